@@ -1,0 +1,182 @@
+/*
+ * The contract between the sandbox's three layers:
+ *   store/      an in-memory Kubernetes object store (types, objects, resourceVersions, watch history)
+ *   apiserver/  the Kubernetes HTTP API on top of the store (what kubectl and client-node talk to)
+ *   kratix/     in-process controllers that emulate Kratix by reading and writing the store
+ * Controllers never go through HTTP; HTTP never bypasses the store's rules.
+ */
+
+/** The parts of `metadata` the store manages; everything else is kept as the client sent it. */
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  ownerReferences?: Array<Record<string, unknown>>;
+  managedFields?: unknown[];
+  generateName?: string;
+  [key: string]: unknown;
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [key: string]: unknown;
+}
+
+/** `additionalPrinterColumns` entry of a CRD version (apiextensions.k8s.io/v1). */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  jsonPath: string;
+  description?: string;
+  format?: string;
+  priority?: number;
+}
+
+/**
+ * One kind the store serves, identified by group + plural (its "group resource").
+ * Built-in kinds are defined at start; CRDs define and remove types at run time.
+ */
+export interface ResourceType {
+  /** '' for the core group (v1 Namespaces, Events). */
+  group: string;
+  /** Served versions; objects are stored once and served in any of them (CRD conversion "None"). */
+  versions: string[];
+  /** The version objects are stored as. */
+  storageVersion: string;
+  kind: string;
+  listKind: string;
+  plural: string;
+  singular: string;
+  shortNames?: string[];
+  categories?: string[];
+  namespaced: boolean;
+  /** Has a `/status` subresource: the main endpoint ignores status, `/status` ignores everything else. */
+  statusSubresource: boolean;
+  /** openAPIV3Schema per version, used for validation (422) and pruning of unknown fields. */
+  schemas?: Record<string, Record<string, unknown>>;
+  /** additionalPrinterColumns per version, for server-side Table output. */
+  printerColumns?: Record<string, PrinterColumn[]>;
+  /** Served read-only over HTTP (Jobs and Events are views of emulated workflow runs). */
+  readOnly?: boolean;
+}
+
+/** A typed failure the HTTP layer turns into a Kubernetes `Status` body. */
+export interface StatusCause {
+  reason: string;
+  message: string;
+  field?: string;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+
+export interface WatchEvent {
+  type: WatchEventType;
+  object: KubeObject;
+}
+
+/** A change as in-process controllers see it. */
+export interface StoreChange {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  resourceType: ResourceType;
+  object: KubeObject;
+  /** The object before the change, for MODIFIED and DELETED. */
+  previous?: KubeObject;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  /** Kubernetes label selector syntax: `a=b,c!=d,e in (f,g),!h,i`. */
+  labelSelector?: string;
+  /** `metadata.name=x`, `metadata.namespace=y` (what kubectl wait and informers send). */
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export interface WatchOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Start after this resourceVersion; a version older than the kept history fails with 410 Gone. */
+  resourceVersion?: string;
+  allowWatchBookmarks?: boolean;
+}
+
+export type PatchType = 'json' | 'merge' | 'strategic-merge' | 'apply';
+
+export interface WriteOptions {
+  /** Validate and compute the result without storing it (`?dryRun=All`). */
+  dryRun?: boolean;
+  /** Write the `/status` subresource. */
+  subresource?: 'status';
+}
+
+/** A resource type is addressed by its group and plural, as Kubernetes does. */
+export interface TypeKey {
+  group: string;
+  plural: string;
+}
+
+/**
+ * The in-memory object store (implemented in ObjectStore.ts). Every write assigns a new,
+ * cluster-wide increasing resourceVersion, keeps the change in a bounded history for watches, and
+ * notifies subscribers synchronously after the write. Errors are thrown as KubeApiError (errors.ts)
+ * carrying the HTTP code, reason and causes of the Status the API server answers with.
+ */
+export interface Store {
+  defineType(type: ResourceType): void;
+  /** Removes a type and all its objects (each emitted as DELETED). */
+  removeType(key: TypeKey): void;
+  getType(key: TypeKey): ResourceType | undefined;
+  /** Finds a type by group + version + plural, singular, short name or kind (case-insensitive). */
+  resolveType(group: string, version: string, name: string): ResourceType | undefined;
+  listTypes(): ResourceType[];
+
+  get(key: TypeKey, namespace: string | undefined, name: string): KubeObject | undefined;
+  list(key: TypeKey, options?: ListOptions): ListResult;
+  /** Sets uid, creationTimestamp, generation 1, resourceVersion; 409 AlreadyExists; 422 Invalid. */
+  create(key: TypeKey, object: KubeObject, options?: WriteOptions): KubeObject;
+  /** 409 Conflict when object.metadata.resourceVersion is set and stale; bumps generation on spec change. */
+  update(key: TypeKey, object: KubeObject, options?: WriteOptions): KubeObject;
+  patch(
+    key: TypeKey,
+    namespace: string | undefined,
+    name: string,
+    patchType: PatchType,
+    patch: unknown,
+    options?: WriteOptions,
+  ): KubeObject;
+  delete(
+    key: TypeKey,
+    namespace: string | undefined,
+    name: string,
+    options?: { dryRun?: boolean; resourceVersion?: string },
+  ): KubeObject;
+
+  /** Streams changes after options.resourceVersion (or from now); returns a stop function. */
+  watch(
+    key: TypeKey,
+    options: WatchOptions,
+    onEvent: (event: WatchEvent) => void,
+  ): () => void;
+  /** In-process controllers: every change to every type. Returns an unsubscribe function. */
+  subscribe(listener: (change: StoreChange) => void): () => void;
+  /** The newest resourceVersion handed out. */
+  currentResourceVersion(): string;
+}
