@@ -28,5 +28,7 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
+// Signals push events to the browser (the app's storage API and live updates use it).
+backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.start();
