@@ -1,0 +1,10 @@
+/**
+ * Types, annotations, permissions and status interpretation shared by the Kratix plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './annotations';
+export * from './permissions';
+export * from './status';
+export * from './view';

@@ -1,0 +1,197 @@
+/*
+ * Pure functions that turn a Resource's raw `status` into what users see. They follow Kratix's own
+ * semantics (see KRATIX-FACTS: conditions, reasons and which status keys Kratix manages) and must
+ * tolerate clusters running Kratix from before and after October 2024 at the same time.
+ */
+import type {
+  KratixCondition,
+  KratixPipelineStatus,
+  KratixResourceObject,
+  KratixResourceState,
+  KratixWorkflowCompletion,
+} from './types';
+
+/** What Kratix shows before a workflow has written anything. */
+export const PENDING_MESSAGE = 'Pending';
+
+export const CONDITION = {
+  configureWorkflowCompleted: 'ConfigureWorkflowCompleted',
+  pipelineCompleted: 'PipelineCompleted',
+  reconciled: 'Reconciled',
+  worksSucceeded: 'WorksSucceeded',
+  promiseAvailable: 'PromiseAvailable',
+} as const;
+
+/** Status keys written by Kratix's controllers, not by the Promise's workflow. */
+export const KRATIX_MANAGED_STATUS_KEYS: readonly string[] = [
+  'kratix',
+  'observedGeneration',
+  'workflows',
+  'workflowsSucceeded',
+  'workflowsFailed',
+  'lastSuccessfulConfigureWorkflowTime',
+  'promiseVersion',
+  'resourceBindingVersion',
+  'healthStatus',
+];
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `status.message` as `kubectl get` shows it; `Pending` before any workflow ran. */
+export function statusMessage(status: unknown): string {
+  const message = isRecord(status) ? status.message : undefined;
+  if (typeof message === 'string' && message !== '') return message;
+  if (typeof message === 'number' || typeof message === 'boolean') {
+    return String(message);
+  }
+  return PENDING_MESSAGE;
+}
+
+/** Everything the workflow wrote besides `message` and `conditions`. */
+export function extraStatus(status: unknown): Record<string, unknown> {
+  if (!isRecord(status)) return {};
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(status)) {
+    if (key === 'message' || key === 'conditions') continue;
+    if (KRATIX_MANAGED_STATUS_KEYS.includes(key)) continue;
+    result[key] = value;
+  }
+  return result;
+}
+
+/** The Kratix-managed status fields, kept apart from what the workflow wrote. */
+export function kratixManagedStatus(status: unknown): Record<string, unknown> {
+  if (!isRecord(status)) return {};
+  const result: Record<string, unknown> = {};
+  for (const key of KRATIX_MANAGED_STATUS_KEYS) {
+    if (key in status) result[key] = status[key];
+  }
+  return result;
+}
+
+function toCondition(value: unknown): KratixCondition | undefined {
+  if (!isRecord(value) || typeof value.type !== 'string') return undefined;
+  const status =
+    value.status === 'True' || value.status === 'False'
+      ? value.status
+      : 'Unknown';
+  const condition: KratixCondition = { type: value.type, status };
+  if (typeof value.reason === 'string') condition.reason = value.reason;
+  if (typeof value.message === 'string') condition.message = value.message;
+  if (typeof value.lastTransitionTime === 'string') {
+    condition.lastTransitionTime = value.lastTransitionTime;
+  }
+  if (typeof value.observedGeneration === 'number') {
+    condition.observedGeneration = value.observedGeneration;
+  }
+  return condition;
+}
+
+const CONDITION_ORDER: readonly string[] = [
+  CONDITION.configureWorkflowCompleted,
+  CONDITION.pipelineCompleted,
+  CONDITION.reconciled,
+  CONDITION.worksSucceeded,
+  CONDITION.promiseAvailable,
+];
+
+/**
+ * Every condition, typed, workflow-completion first, then Reconciled and WorksSucceeded, then any
+ * other type (pipeline-written, portal) by name. Kratix does not keep conditions in a stable order.
+ */
+export function sortedConditions(status: unknown): KratixCondition[] {
+  const raw = isRecord(status) ? status.conditions : undefined;
+  if (!Array.isArray(raw)) return [];
+  const rank = (type: string) => {
+    const index = CONDITION_ORDER.indexOf(type);
+    return index === -1 ? CONDITION_ORDER.length : index;
+  };
+  return raw
+    .map(toCondition)
+    .filter((c): c is KratixCondition => c !== undefined)
+    .sort((a, b) => rank(a.type) - rank(b.type) || a.type.localeCompare(b.type));
+}
+
+const findCondition = (conditions: KratixCondition[], type: string) =>
+  conditions.find(c => c.type === type);
+
+/** The workflow-completion condition: ConfigureWorkflowCompleted, or PipelineCompleted on older Kratix. */
+export function workflowCompletion(
+  conditions: KratixCondition[],
+): KratixWorkflowCompletion | undefined {
+  const current = findCondition(conditions, CONDITION.configureWorkflowCompleted);
+  const legacy = findCondition(conditions, CONDITION.pipelineCompleted);
+  const condition = current ?? legacy;
+  if (!condition) return undefined;
+  let state: KratixWorkflowCompletion['state'] = 'unknown';
+  if (condition.status === 'True') state = 'completed';
+  else if (condition.status === 'False') {
+    state = /fail/i.test(condition.reason ?? '') ? 'failed' : 'running';
+  }
+  return {
+    conditionType: current
+      ? CONDITION.configureWorkflowCompleted
+      : CONDITION.pipelineCompleted,
+    state,
+    condition,
+  };
+}
+
+/**
+ * ready / in-progress / failed / paused / unknown. `Reconciled` decides when present (current
+ * Kratix); otherwise the workflow-completion condition does (older Kratix, or a cluster that has not
+ * reconciled yet). A paused Resource (label `kratix.io/paused`) is paused whatever else it says.
+ */
+export function resourceState(
+  resource: Pick<KratixResourceObject, 'metadata' | 'status'>,
+): KratixResourceState {
+  const conditions = sortedConditions(resource.status);
+  const reconciled = findCondition(conditions, CONDITION.reconciled);
+  if (
+    resource.metadata.labels?.['kratix.io/paused'] === 'true' ||
+    reconciled?.reason === 'PausedReconciliation'
+  ) {
+    return 'paused';
+  }
+  if (reconciled) {
+    if (reconciled.status === 'True') return 'ready';
+    if (reconciled.status === 'False') return 'failed';
+    return 'in-progress';
+  }
+  const completion = workflowCompletion(conditions);
+  if (completion) {
+    if (completion.state === 'completed') return 'ready';
+    if (completion.state === 'failed') return 'failed';
+    return 'in-progress';
+  }
+  const promiseAvailable = findCondition(conditions, CONDITION.promiseAvailable);
+  if (promiseAvailable?.status === 'False') return 'in-progress';
+  return 'unknown';
+}
+
+/** Per-pipeline progress when the cluster reports it (`status.kratix.workflows.pipelines`). */
+export function pipelineStatuses(status: unknown): KratixPipelineStatus[] {
+  const kratix = isRecord(status) ? status.kratix : undefined;
+  const workflows = isRecord(kratix) ? kratix.workflows : undefined;
+  const pipelines = isRecord(workflows) ? workflows.pipelines : undefined;
+  if (!Array.isArray(pipelines)) return [];
+  return pipelines.filter(
+    (p): p is KratixPipelineStatus =>
+      isRecord(p) && typeof p.name === 'string' && typeof p.phase === 'string',
+  );
+}
+
+/** The last successful configure run: `status.kratix.workflows.…` (2026+) or the top-level field. */
+export function lastSuccessfulConfigureWorkflowTime(
+  status: unknown,
+): string | undefined {
+  if (!isRecord(status)) return undefined;
+  const kratix = status.kratix;
+  const workflows = isRecord(kratix) ? kratix.workflows : undefined;
+  const nested = isRecord(workflows)
+    ? workflows.lastSuccessfulConfigureWorkflowTime
+    : undefined;
+  const value = nested ?? status.lastSuccessfulConfigureWorkflowTime;
+  return typeof value === 'string' ? value : undefined;
+}

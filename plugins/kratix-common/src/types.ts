@@ -1,0 +1,134 @@
+/*
+ * The shapes the Kratix plugins exchange. Raw shapes (`Kratix*Object`) are what a platform cluster
+ * stores; the rest is what users see, computed by the pure functions in status.ts.
+ */
+
+/** A Kubernetes condition as Kratix and pipelines write them into `status.conditions`. */
+export interface KratixCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  observedGeneration?: number;
+}
+
+/** Per-pipeline progress from `status.kratix.workflows.pipelines` (Kratix since 2026-03). */
+export interface KratixPipelineStatus {
+  name: string;
+  phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Suspended' | string;
+  message?: string;
+  lastTransitionTime?: string;
+  attempts?: number;
+  nextRetryAt?: string;
+}
+
+/** A Resource (a request for a Promise's API) as stored on the platform cluster. */
+export interface KratixResourceObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    generation?: number;
+    resourceVersion?: string;
+    creationTimestamp?: string;
+    deletionTimestamp?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
+/**
+ * Where a Resource's state stands, derived from its conditions:
+ * ready (Reconciled, or the workflow completed on Kratix without Reconciled), in-progress,
+ * failed, paused, or unknown (no workflow conditions to go on).
+ */
+export type KratixResourceState =
+  | 'ready'
+  | 'in-progress'
+  | 'failed'
+  | 'paused'
+  | 'unknown';
+
+/**
+ * The condition that says whether the configure workflow finished: `ConfigureWorkflowCompleted`
+ * on current Kratix, `PipelineCompleted` on Kratix before October 2024.
+ */
+export interface KratixWorkflowCompletion {
+  conditionType: 'ConfigureWorkflowCompleted' | 'PipelineCompleted';
+  state: 'completed' | 'running' | 'failed' | 'unknown';
+  condition: KratixCondition;
+}
+
+/** A Resource as users see it. */
+export interface KratixResourceView {
+  /** Identity */
+  cluster: string;
+  promise: string;
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  namespace: string;
+  name: string;
+  uid?: string;
+  createdAt?: string;
+  /** Who asked for it (the `kratix.backstage.io/requested-by` annotation), when known. */
+  requestedBy?: string;
+  /** The catalog entity it belongs to, when recorded. */
+  entityRef?: string;
+  generation?: number;
+  observedGeneration?: number;
+
+  /** What `kubectl get` shows in MESSAGE: `status.message`, `Pending` before any workflow ran. */
+  message: string;
+  state: KratixResourceState;
+  /** Everything the workflow wrote besides `message` and `conditions`. */
+  extraStatus: Record<string, unknown>;
+  /** Fields Kratix itself manages (`kratix`, `observedGeneration`, workflow counters, …). */
+  kratixStatus: Record<string, unknown>;
+  /** Every condition, workflow-completion first. */
+  conditions: KratixCondition[];
+  workflowCompletion?: KratixWorkflowCompletion;
+  pipelines: KratixPipelineStatus[];
+  lastSuccessfulConfigureWorkflowTime?: string;
+  labels: Record<string, string>;
+  paused: boolean;
+}
+
+/** A Promise as users see it, with what a form needs to request its Resources. */
+export interface KratixPromiseView {
+  cluster: string;
+  name: string;
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  description?: string;
+  /** `status.status` (`Available` / `Unavailable`), when Kratix set it. */
+  status?: string;
+  promiseVersion?: string;
+  conditions: KratixCondition[];
+  /** The storage version's `openAPIV3Schema`, for forms and validation. */
+  schema?: Record<string, unknown>;
+}
+
+/** One entry of a Resource's timeline, oldest first. */
+export interface KratixTimelineEntry {
+  time: string;
+  /** condition: a recorded transition; job: a workflow run; event: a Kubernetes Event. */
+  source: 'condition' | 'job' | 'event';
+  /** Condition type, pipeline name, or event reason. */
+  title: string;
+  status?: string;
+  reason?: string;
+  message?: string;
+  generation?: number;
+  /** For jobs: when it finished, and how long it took. */
+  endTime?: string;
+  durationMs?: number;
+}
