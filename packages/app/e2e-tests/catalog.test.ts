@@ -50,7 +50,7 @@ test('the catalog page renders after guest sign-in', async ({ page }) => {
   ).toBeVisible();
   // The catalog table lists the example entities the backend ingested.
   await expect(
-    page.getByRole('link', { name: 'example-website' }),
+    page.getByRole('link', { name: 'search-service' }),
   ).toBeVisible();
 
   fs.mkdirSync(screenshotDir, { recursive: true });

@@ -18,10 +18,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-// Replaced by the Kratix-aware policy module when the Kratix backend plugin lands.
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Owners read their Kratix Resources; team members may create them (see the module).
+backend.add(import('./modules/permissionPolicy'));
 
 // Search runs on the in-memory Lunr engine unless an engine module is added.
 backend.add(import('@backstage/plugin-search-backend'));
@@ -30,5 +28,11 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 // Signals push events to the browser (the app's storage API and live updates use it).
 backend.add(import('@backstage/plugin-signals-backend'));
+
+// Kratix Resources of catalog entities, read and created as the signed-in user.
+backend.add(import('@kratix-backstage/plugin-kratix-backend'));
+
+// The sandbox platform: an emulated Kratix cluster inside the backend (kratix.sandbox in app-config).
+backend.add(import('@kratix-backstage/sandbox'));
 
 backend.start();

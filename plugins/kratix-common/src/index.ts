@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './status';
 export * from './view';
 export * from './api';
+export * from './promise';

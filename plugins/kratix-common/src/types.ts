@@ -120,8 +120,11 @@ export interface KratixPromiseView {
 /** One entry of a Resource's timeline, oldest first. */
 export interface KratixTimelineEntry {
   time: string;
-  /** condition: a recorded transition; job: a workflow run; event: a Kubernetes Event. */
-  source: 'condition' | 'job' | 'event';
+  /**
+   * resource: the request itself (created); condition: a recorded transition; job: a workflow run;
+   * event: a Kubernetes Event.
+   */
+  source: 'resource' | 'condition' | 'job' | 'event';
   /** Condition type, pipeline name, or event reason. */
   title: string;
   status?: string;

@@ -1,0 +1,142 @@
+/*
+ * `yarn bench` (sandbox part): fills the sandbox with 10,000 Resources across 50 Promises, then
+ * times listing all of them over its Kubernetes API, in one call per kind and in pages of 500, the
+ * way informers and kubectl do. Prints medians of several rounds; no assertion on time.
+ */
+import { performance } from 'node:perf_hooks';
+import { startSandbox } from '../src';
+import type { KubeObject } from '../src/store';
+
+const PROMISES = 50;
+const PER_PROMISE = 200;
+const ROUNDS = 7;
+
+function promise(i: number): KubeObject {
+  const kind = `bench${i}`;
+  return {
+    apiVersion: 'platform.kratix.io/v1alpha1',
+    kind: 'Promise',
+    metadata: { name: kind },
+    spec: {
+      api: {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: `${kind}s.bench.kratix.io` },
+        spec: {
+          group: 'bench.kratix.io',
+          names: { kind, plural: `${kind}s`, singular: kind },
+          scope: 'Namespaced',
+          versions: [
+            {
+              name: 'v1alpha1',
+              served: true,
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  properties: {
+                    spec: {
+                      type: 'object',
+                      properties: { size: { type: 'string' } },
+                    },
+                  },
+                },
+              },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+async function main() {
+  const sandbox = await startSandbox({ seed: false, stepDelayMs: 0 });
+  const { store } = sandbox;
+  const headers = { Authorization: `Bearer ${sandbox.token}` };
+  try {
+    for (let i = 0; i < PROMISES; i++) {
+      store.create({ group: 'platform.kratix.io', plural: 'promises' }, promise(i));
+    }
+    await sandbox.emulator.idle();
+    const fillStart = performance.now();
+    for (let i = 0; i < PROMISES; i++) {
+      for (let j = 0; j < PER_PROMISE; j++) {
+        store.create(
+          { group: 'bench.kratix.io', plural: `bench${i}s` },
+          {
+            apiVersion: 'bench.kratix.io/v1alpha1',
+            kind: `bench${i}`,
+            metadata: { name: `r-${j}`, namespace: 'default' },
+            spec: { size: 'small' },
+          },
+        );
+      }
+    }
+    await sandbox.emulator.idle();
+    const fillMs = performance.now() - fillStart;
+
+    const listAll = async (limit?: number) => {
+      let count = 0;
+      for (let i = 0; i < PROMISES; i++) {
+        let cont: string | undefined;
+        do {
+          const query = new URLSearchParams();
+          if (limit) query.set('limit', String(limit));
+          if (cont) query.set('continue', cont);
+          const res = await fetch(
+            `${sandbox.url}/apis/bench.kratix.io/v1alpha1/bench${i}s?${query}`,
+            { headers },
+          );
+          const body = (await res.json()) as {
+            items: unknown[];
+            metadata: { continue?: string };
+          };
+          count += body.items.length;
+          cont = body.metadata.continue || undefined;
+        } while (cont);
+      }
+      return count;
+    };
+
+    const time = async (fn: () => Promise<number>) => {
+      const samples: number[] = [];
+      let count = 0;
+      for (let r = 0; r < ROUNDS; r++) {
+        const t = performance.now();
+        count = await fn();
+        samples.push(performance.now() - t);
+      }
+      return { ms: median(samples), count };
+    };
+
+    const whole = await time(() => listAll());
+    const paged = await time(() => listAll(500));
+    const storeOnly = await time(async () => {
+      let n = 0;
+      for (let i = 0; i < PROMISES; i++) {
+        n += store.list({ group: 'bench.kratix.io', plural: `bench${i}s` }).items.length;
+      }
+      return n;
+    });
+
+    console.log(`sandbox scale: ${PROMISES} Promises x ${PER_PROMISE} Resources`);
+    console.log(`  created ${whole.count} Resources (workflows settled) in ${fillMs.toFixed(0)} ms`);
+    console.log(`  list all over HTTP, one call per kind:  ${whole.ms.toFixed(1)} ms (median of ${ROUNDS})`);
+    console.log(`  list all over HTTP, pages of 500:       ${paged.ms.toFixed(1)} ms`);
+    console.log(`  list all in-process from the store:     ${storeOnly.ms.toFixed(1)} ms`);
+    console.log(`  HTTP / in-process ratio:                ${(whole.ms / storeOnly.ms).toFixed(1)}x`);
+    if (whole.count !== PROMISES * PER_PROMISE || paged.count !== whole.count) {
+      throw new Error(`listed ${whole.count}/${paged.count}, expected ${PROMISES * PER_PROMISE}`);
+    }
+  } finally {
+    await sandbox.close();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+export interface Config {
+  kratix?: {
+    /**
+     * The sandbox platform: an emulated Kratix platform cluster started inside the backend, so the
+     * app runs with no real cluster. Not for production.
+     */
+    sandbox?: {
+      /** Start the sandbox inside the backend. Default false. */
+      enabled?: boolean;
+      /** Address the sandbox's Kubernetes API listens on. Default 127.0.0.1. */
+      host?: string;
+      /** Port of the sandbox's Kubernetes API; 0 picks a free one. Default 0. */
+      port?: number;
+      /**
+       * Bearer token clients must send; random when unset.
+       * @visibility secret
+       */
+      token?: string;
+      /** Write a kubeconfig for the sandbox here (relative to the backend's working directory). */
+      kubeconfigPath?: string;
+      /** Load the default Promises and Resources. Default true. */
+      seed?: boolean;
+      /** More folders of Promise/Resource YAML to load after the seed. */
+      loadDirs?: string[];
+      /** Folder of local executables standing in for pipeline images. */
+      pipelinesDir?: string;
+      /** Minimum duration of each pipeline run in milliseconds, so progress can be seen. Default 1500. */
+      stepDelayMs?: number;
+      /** Keep the sandbox state in this file across restarts. */
+      snapshotFile?: string;
+    };
+  };
+}

@@ -1,0 +1,5 @@
+export { kratixSandboxPlugin } from './sandboxPlugin';
+export {
+  kratixSandboxServiceRef,
+  type KratixSandboxService,
+} from './sandboxService';

@@ -1,0 +1,72 @@
+/*
+ * The sandbox as a root-scoped backend service: started once per backend when
+ * `kratix.sandbox.enabled` is true, stopped when the backend shuts down. The Kratix cluster service
+ * reaches the sandbox through this ref instead of through configuration it would have to invent.
+ */
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import path from 'node:path';
+import { startSandbox, type Sandbox } from '../sandbox';
+
+export interface KratixSandboxService {
+  /** The running sandbox, or undefined when it is not enabled. */
+  getSandbox(): Promise<Sandbox | undefined>;
+}
+
+export const kratixSandboxServiceRef = createServiceRef<KratixSandboxService>({
+  id: 'kratix.sandbox',
+  scope: 'root',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.rootLogger,
+        lifecycle: coreServices.rootLifecycle,
+      },
+      async factory({ config, logger, lifecycle }) {
+        const sandboxConfig = config.getOptionalConfig('kratix.sandbox');
+        if (!sandboxConfig?.getOptionalBoolean('enabled')) {
+          return { getSandbox: async () => undefined };
+        }
+        const log = logger.child({ service: 'kratix-sandbox' });
+        const optionalPath = (key: string) => {
+          const value = sandboxConfig.getOptionalString(key);
+          return value ? path.resolve(value) : undefined;
+        };
+        const sandbox = await startSandbox({
+          host: sandboxConfig.getOptionalString('host'),
+          port: sandboxConfig.getOptionalNumber('port'),
+          token: sandboxConfig.getOptionalString('token'),
+          kubeconfigPath: optionalPath('kubeconfigPath'),
+          seed: sandboxConfig.getOptionalBoolean('seed'),
+          loadDirs: sandboxConfig
+            .getOptionalStringArray('loadDirs')
+            ?.map(dir => path.resolve(dir)),
+          pipelinesDir: optionalPath('pipelinesDir'),
+          stepDelayMs: sandboxConfig.getOptionalNumber('stepDelayMs'),
+          snapshotFile: optionalPath('snapshotFile'),
+          logger: {
+            info: m => log.info(m),
+            warn: m => log.warn(m),
+            error: m => log.error(m),
+            debug: m => log.debug(m),
+          },
+        });
+        log.info(
+          `Sandbox platform (emulated Kratix, not a real cluster) serving the Kubernetes API at ${
+            sandbox.url
+          }${
+            sandbox.kubeconfigPath
+              ? `; kubeconfig at ${sandbox.kubeconfigPath}`
+              : ''
+          }`,
+        );
+        lifecycle.addShutdownHook(() => sandbox.close());
+        return { getSandbox: async () => sandbox };
+      },
+    }),
+});

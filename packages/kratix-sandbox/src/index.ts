@@ -1,0 +1,19 @@
+/**
+ * The sandbox platform: an emulated Kratix platform cluster that speaks the real Kubernetes API.
+ *
+ * @packageDocumentation
+ */
+export {
+  startSandbox,
+  DEFAULT_PIPELINES_DIR,
+  DEFAULT_SEED_DIR,
+  type Sandbox,
+  type SandboxOptions,
+} from './sandbox';
+export { kratixSandboxPlugin as default } from './backend';
+export {
+  kratixSandboxPlugin,
+  kratixSandboxServiceRef,
+  type KratixSandboxService,
+} from './backend';
+export type { KubeObject, Store } from './store';

@@ -1,0 +1,122 @@
+/*
+ * Puts the three layers together: an object store, the Kubernetes API server in front of it and the
+ * emulated Kratix controllers behind it, seeded with Promises and Resources. Used by the backend
+ * (embedded), by `yarn sandbox` (standalone) and by tests.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startApiServer, writeKubeconfig } from './apiserver';
+import {
+  loadYamlFolder,
+  startKratixEmulator,
+  type KratixEmulator,
+  type Logger,
+} from './kratix';
+import { createSandboxStore, type ObjectStore } from './store';
+
+/** The package root: seed/ and pipelines/ live there, next to src/ and dist/. */
+const packageRoot = path.resolve(__dirname, '..');
+
+export const DEFAULT_SEED_DIR = path.join(packageRoot, 'seed');
+export const DEFAULT_PIPELINES_DIR = path.join(packageRoot, 'pipelines');
+
+export interface SandboxOptions {
+  /** Loopback by default; the sandbox is a local tool. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Bearer token clients must send; a random one when unset. */
+  token?: string;
+  /** Where to write a kubeconfig for kubectl and other clients. */
+  kubeconfigPath?: string;
+  /** Load the default Promises and Resources from seed/ (default true). */
+  seed?: boolean;
+  /** More folders of Promise/Resource YAML to load, after the seed. */
+  loadDirs?: string[];
+  /** Folder of local executables standing in for pipeline images (default: pipelines/). */
+  pipelinesDir?: string;
+  /** Minimum duration of each pipeline run, so in-progress states can be seen (default 1500 ms). */
+  stepDelayMs?: number;
+  /** Keep the state in this file: restored on start, written on close. */
+  snapshotFile?: string;
+  /** Watch history kept for resumable watches; older resourceVersions answer 410 Gone. */
+  historyLimit?: number;
+  logger?: Logger;
+}
+
+export interface Sandbox {
+  /** The API server URL, e.g. http://127.0.0.1:41234. */
+  url: string;
+  token: string;
+  kubeconfigPath?: string;
+  store: ObjectStore;
+  emulator: KratixEmulator;
+  /** Resolves when the seed is loaded (Promises installed, Resources created). */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const logger = options.logger ?? silentLogger;
+  const token = options.token ?? crypto.randomBytes(24).toString('hex');
+  const store = createSandboxStore({ historyLimit: options.historyLimit });
+
+  const restored = restoreSnapshot(store, options.snapshotFile, logger);
+
+  const emulator = startKratixEmulator(store, {
+    pipelinesDir: options.pipelinesDir ?? DEFAULT_PIPELINES_DIR,
+    stepDelayMs: options.stepDelayMs ?? 1500,
+    logger,
+  });
+  const server = await startApiServer({
+    store,
+    token,
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+  });
+  if (options.kubeconfigPath) {
+    writeKubeconfig(options.kubeconfigPath, { url: server.url, token });
+  }
+
+  const dirs = [
+    ...(options.seed !== false && !restored ? [DEFAULT_SEED_DIR] : []),
+    ...(options.loadDirs ?? []),
+  ];
+  const ready = (async () => {
+    for (const dir of dirs) {
+      const result = await loadYamlFolder(store, dir);
+      for (const error of result.errors) logger.warn(`${dir}: ${error}`);
+    }
+  })();
+
+  return {
+    url: server.url,
+    token,
+    kubeconfigPath: options.kubeconfigPath,
+    store,
+    emulator,
+    ready,
+    async close() {
+      await emulator.stop();
+      await server.close();
+      if (options.snapshotFile) {
+        fs.mkdirSync(path.dirname(options.snapshotFile), { recursive: true });
+        fs.writeFileSync(options.snapshotFile, JSON.stringify(store.snapshot()));
+      }
+    },
+  };
+}
+
+function restoreSnapshot(
+  store: ObjectStore,
+  file: string | undefined,
+  logger: Logger,
+): boolean {
+  if (!file || !fs.existsSync(file)) return false;
+  store.restore(JSON.parse(fs.readFileSync(file, 'utf8')));
+  logger.info(`restored sandbox state from ${file}`);
+  return true;
+}

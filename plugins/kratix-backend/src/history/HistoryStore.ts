@@ -1,0 +1,124 @@
+/*
+ * Condition transitions in the plugin's database (SQLite locally, PostgreSQL in production).
+ * Kubernetes keeps only the last transition of each condition; this keeps all of them, bounded by
+ * a retention period.
+ */
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
+
+const TABLE = 'kratix_condition_transitions';
+
+export interface ResourceKey {
+  cluster: string;
+  promise: string;
+  namespace: string;
+  name: string;
+}
+
+export interface ConditionTransition extends ResourceKey {
+  resourceUid: string;
+  conditionType: string;
+  status: string;
+  reason: string;
+  message?: string;
+  transitionTime: string;
+  generation?: number;
+}
+
+interface Row {
+  cluster: string;
+  resource_uid: string;
+  promise: string;
+  namespace: string;
+  name: string;
+  condition_type: string;
+  status: string;
+  reason: string;
+  message: string | null;
+  transition_time: string;
+  generation: number | string | null;
+  recorded_at: Date | string;
+}
+
+export class HistoryStore {
+  static async create(database: DatabaseService): Promise<HistoryStore> {
+    const knex = await database.getClient();
+    if (!database.migrations?.skip) {
+      await knex.migrate.latest({
+        directory: resolvePackagePath(
+          '@kratix-backstage/plugin-kratix-backend',
+          'migrations',
+        ),
+        tableName: 'kratix_knex_migrations',
+      });
+    }
+    return new HistoryStore(knex);
+  }
+
+  private constructor(private readonly knex: Knex) {}
+
+  /** Records transitions; ones already recorded (by this or another replica) are skipped. */
+  async record(transitions: ConditionTransition[], now = new Date()): Promise<void> {
+    if (transitions.length === 0) return;
+    await this.knex(TABLE)
+      .insert(
+        transitions.map(t => ({
+          cluster: t.cluster,
+          resource_uid: t.resourceUid,
+          promise: t.promise,
+          namespace: t.namespace,
+          name: t.name,
+          condition_type: t.conditionType,
+          status: t.status,
+          reason: t.reason,
+          message: t.message ?? null,
+          transition_time: t.transitionTime,
+          generation: t.generation ?? null,
+          recorded_at: now,
+        })),
+      )
+      .onConflict([
+        'cluster',
+        'resource_uid',
+        'condition_type',
+        'status',
+        'reason',
+        'transition_time',
+      ])
+      .ignore();
+  }
+
+  /** Every recorded transition of one Resource (all its incarnations by uid), oldest first. */
+  async transitions(key: ResourceKey, resourceUid?: string): Promise<ConditionTransition[]> {
+    const query = this.knex<Row>(TABLE).where({
+      cluster: key.cluster,
+      promise: key.promise,
+      namespace: key.namespace,
+      name: key.name,
+    });
+    if (resourceUid) query.andWhere({ resource_uid: resourceUid });
+    const rows = await query.orderBy([
+      { column: 'transition_time', order: 'asc' },
+      { column: 'id', order: 'asc' },
+    ]);
+    return rows.map(row => ({
+      cluster: row.cluster,
+      promise: row.promise,
+      namespace: row.namespace,
+      name: row.name,
+      resourceUid: row.resource_uid,
+      conditionType: row.condition_type,
+      status: row.status,
+      reason: row.reason,
+      message: row.message ?? undefined,
+      transitionTime: row.transition_time,
+      generation: row.generation === null ? undefined : Number(row.generation),
+    }));
+  }
+
+  /** Deletes what was recorded before the cutoff; returns how many rows went. */
+  async prune(before: Date): Promise<number> {
+    return this.knex(TABLE).where('recorded_at', '<', before).delete();
+  }
+}

@@ -1,0 +1,82 @@
+/*
+ * Feeds the history store from the cluster watches: every condition transition on every Resource is
+ * written once. An in-memory signature per (Resource, condition type) skips the writes that would
+ * change nothing; the database's unique key makes the rest idempotent across replicas and restarts.
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { sortedConditions } from '@kratix-backstage/plugin-kratix-common';
+import type {
+  KratixClusterService,
+  ResourceChange,
+} from '@kratix-backstage/plugin-kratix-node';
+import type { ConditionTransition, HistoryStore } from './HistoryStore';
+
+export function transitionsOf(change: ResourceChange, now: Date): ConditionTransition[] {
+  const { object, kind } = change;
+  const uid = object.metadata.uid;
+  if (!uid) return [];
+  return sortedConditions(object.status).map(condition => ({
+    cluster: change.cluster,
+    promise: kind.promise,
+    namespace: object.metadata.namespace ?? 'default',
+    name: object.metadata.name,
+    resourceUid: uid,
+    conditionType: condition.type,
+    status: condition.status,
+    reason: condition.reason ?? '',
+    message: condition.message,
+    transitionTime: condition.lastTransitionTime ?? now.toISOString(),
+    generation: condition.observedGeneration ?? object.metadata.generation,
+  }));
+}
+
+export class TransitionRecorder {
+  private readonly seen = new Map<string, string>();
+  private pending: Promise<void> = Promise.resolve();
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly clusters: KratixClusterService,
+    private readonly store: HistoryStore,
+    private readonly logger: LoggerService,
+  ) {}
+
+  start(): void {
+    this.unsubscribe = this.clusters.onResourceChange(change => this.observe(change));
+  }
+
+  stop(): Promise<void> {
+    this.unsubscribe?.();
+    return this.pending;
+  }
+
+  /** Resolves when everything observed so far is written (tests and shutdown). */
+  flush(): Promise<void> {
+    return this.pending;
+  }
+
+  private observe(change: ResourceChange) {
+    const uid = change.object.metadata.uid;
+    if (change.type === 'deleted') {
+      for (const key of this.seen.keys()) {
+        if (key.startsWith(`${change.cluster}/${uid}/`)) this.seen.delete(key);
+      }
+      return;
+    }
+    const fresh = transitionsOf(change, new Date()).filter(t => {
+      const key = `${t.cluster}/${t.resourceUid}/${t.conditionType}`;
+      const signature = `${t.status}|${t.reason}|${t.transitionTime}`;
+      if (this.seen.get(key) === signature) return false;
+      this.seen.set(key, signature);
+      return true;
+    });
+    if (fresh.length === 0) return;
+    // One write at a time keeps transitions in the order the watch delivered them.
+    this.pending = this.pending
+      .then(() => this.store.record(fresh))
+      .catch(error => {
+        fresh.forEach(t => this.seen.delete(`${t.cluster}/${t.resourceUid}/${t.conditionType}`));
+        this.logger.warn(`Could not record Kratix condition transitions: ${error}`);
+      });
+  }
+}

@@ -1,0 +1,142 @@
+/*
+ * One ordered timeline per Resource: the request, every recorded condition transition, the workflow
+ * runs the cluster still has (Jobs with Kratix's labels) and the Resource's Events.
+ */
+import type { CoreV1Event, V1Job } from '@kubernetes/client-node';
+import {
+  sortedConditions,
+  type KratixResourceObject,
+  type KratixTimelineEntry,
+} from '@kratix-backstage/plugin-kratix-common';
+import type { ConditionTransition } from '../history/HistoryStore';
+
+const iso = (value: Date | string | undefined): string | undefined =>
+  value === undefined ? undefined : new Date(value).toISOString();
+
+function jobEntry(job: V1Job): KratixTimelineEntry | undefined {
+  const labels = job.metadata?.labels ?? {};
+  const start = iso(job.status?.startTime ?? job.metadata?.creationTimestamp);
+  if (!start) return undefined;
+  const conditions = job.status?.conditions ?? [];
+  const failed = conditions.find(c => c.type === 'Failed' && c.status === 'True');
+  const complete = conditions.find(c => c.type === 'Complete' && c.status === 'True');
+  const end = iso(job.status?.completionTime ?? failed?.lastTransitionTime);
+  let status = 'Running';
+  if (failed) status = 'Failed';
+  else if (complete) status = 'Succeeded';
+  return {
+    time: start,
+    source: 'job',
+    title: labels['kratix.io/pipeline-name'] ?? job.metadata?.name ?? 'workflow',
+    status,
+    reason: labels['kratix.io/workflow-action'],
+    message: failed?.message ?? job.metadata?.name,
+    endTime: end,
+    durationMs: end ? Date.parse(end) - Date.parse(start) : undefined,
+  };
+}
+
+function eventEntry(event: CoreV1Event): KratixTimelineEntry | undefined {
+  const time = iso(
+    event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata?.creationTimestamp,
+  );
+  if (!time) return undefined;
+  return {
+    time,
+    source: 'event',
+    title: event.reason ?? 'Event',
+    status: event.type,
+    message:
+      event.count && event.count > 1
+        ? `${event.message ?? ''} (×${event.count})`
+        : event.message,
+  };
+}
+
+const transitionKey = (t: { type: string; status: string; reason?: string; time: string }) =>
+  `${t.type}|${t.status}|${t.reason ?? ''}|${t.time}`;
+
+const SOURCE_ORDER: Record<KratixTimelineEntry['source'], number> = {
+  resource: 0,
+  job: 1,
+  condition: 2,
+  event: 3,
+};
+
+export function buildTimeline(
+  resource: KratixResourceObject,
+  transitions: ConditionTransition[],
+  jobs: V1Job[],
+  events: CoreV1Event[],
+): KratixTimelineEntry[] {
+  const entries: KratixTimelineEntry[] = [];
+  const created = resource.metadata.creationTimestamp;
+  if (created) {
+    entries.push({
+      time: iso(created)!,
+      source: 'resource',
+      title: 'Requested',
+      message: `${resource.kind} ${resource.metadata.namespace ?? 'default'}/${resource.metadata.name} created`,
+      generation: 1,
+    });
+  }
+
+  const seen = new Set<string>();
+  const addTransition = (t: {
+    type: string;
+    status: string;
+    reason?: string;
+    message?: string;
+    time: string;
+    generation?: number;
+  }) => {
+    const key = transitionKey(t);
+    if (seen.has(key)) return;
+    seen.add(key);
+    entries.push({
+      time: iso(t.time) ?? t.time,
+      source: 'condition',
+      title: t.type,
+      status: t.status,
+      reason: t.reason || undefined,
+      message: t.message,
+      generation: t.generation,
+    });
+  };
+  for (const t of transitions) {
+    addTransition({
+      type: t.conditionType,
+      status: t.status,
+      reason: t.reason,
+      message: t.message,
+      time: t.transitionTime,
+      generation: t.generation,
+    });
+  }
+  // The cluster's current conditions, in case the history has not caught up (or is not kept).
+  for (const c of sortedConditions(resource.status)) {
+    if (!c.lastTransitionTime) continue;
+    addTransition({
+      type: c.type,
+      status: c.status,
+      reason: c.reason,
+      message: c.message,
+      time: c.lastTransitionTime,
+      generation: c.observedGeneration,
+    });
+  }
+
+  for (const job of jobs) {
+    const entry = jobEntry(job);
+    if (entry) entries.push(entry);
+  }
+  for (const event of events) {
+    const entry = eventEntry(event);
+    if (entry) entries.push(entry);
+  }
+
+  return entries.sort(
+    (a, b) =>
+      a.time.localeCompare(b.time) || SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source],
+  );
+}

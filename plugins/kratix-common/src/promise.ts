@@ -1,0 +1,80 @@
+/*
+ * A Promise's Resource API, read the way Kratix reads it (`Promise.GetAPI()`): `spec.api` is a CRD;
+ * group, kind and plural come from its spec, the version is the one marked `storage: true` (else the
+ * first). Kinds are often lower-case (`redis`): nothing is derived from the kind.
+ */
+import type { KratixCondition, KratixPromiseView } from './types';
+import { sortedConditions } from './status';
+
+export interface KratixPromiseObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    resourceVersion?: string;
+  };
+  spec?: Record<string, any>;
+  status?: Record<string, any>;
+}
+
+export interface KratixPromiseApi {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  schema?: Record<string, unknown>;
+}
+
+export function getPromiseApi(promise: KratixPromiseObject): KratixPromiseApi | undefined {
+  const crdSpec = promise.spec?.api?.spec;
+  if (!crdSpec || typeof crdSpec !== 'object') return undefined;
+  const group = crdSpec.group;
+  const kind = crdSpec.names?.kind;
+  const plural = crdSpec.names?.plural;
+  const versions: any[] = Array.isArray(crdSpec.versions) ? crdSpec.versions : [];
+  const storage = versions.find(v => v?.storage === true) ?? versions[0];
+  if (
+    typeof group !== 'string' ||
+    typeof kind !== 'string' ||
+    typeof plural !== 'string' ||
+    typeof storage?.name !== 'string'
+  ) {
+    return undefined;
+  }
+  return {
+    group,
+    version: storage.name,
+    kind,
+    plural,
+    schema: storage.schema?.openAPIV3Schema,
+  };
+}
+
+export function toPromiseView(
+  cluster: string,
+  promise: KratixPromiseObject,
+): KratixPromiseView | undefined {
+  const api = getPromiseApi(promise);
+  if (!api) return undefined;
+  const conditions: KratixCondition[] = sortedConditions(promise.status);
+  const description =
+    promise.metadata.annotations?.['kratix.io/promise-summary'] ??
+    promise.metadata.annotations?.['backstage.io/description'] ??
+    (typeof api.schema?.description === 'string' ? api.schema.description : undefined);
+  return {
+    cluster,
+    name: promise.metadata.name,
+    group: api.group,
+    version: api.version,
+    kind: api.kind,
+    plural: api.plural,
+    description,
+    status: typeof promise.status?.status === 'string' ? promise.status.status : undefined,
+    promiseVersion:
+      promise.status?.version ?? promise.metadata.labels?.['kratix.io/promise-version'],
+    conditions,
+    schema: api.schema,
+  };
+}

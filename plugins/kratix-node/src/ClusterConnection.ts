@@ -1,0 +1,248 @@
+/*
+ * Everything Backstage knows about one platform cluster: its Promises (watched), one watched cache
+ * per Promise's Resource kind (started and stopped as Promises come and go, with the kind read from
+ * spec.api), and direct calls for what is not cached (workflow Jobs, Events, creation).
+ */
+import {
+  BatchV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  type KubeConfig,
+  type KubernetesListObject,
+  type V1Job,
+  type CoreV1Event,
+} from '@kubernetes/client-node';
+import {
+  getPromiseApi,
+  type KratixPromiseApi,
+  type KratixPromiseObject,
+  type KratixResourceObject,
+} from '@kratix-backstage/plugin-kratix-common';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { KindWatcher, type WatchChange } from './KindWatcher';
+import { toClusterError } from './clusterErrors';
+
+const KRATIX_GROUP = 'platform.kratix.io';
+const KRATIX_VERSION = 'v1alpha1';
+
+export interface ResourceKind extends KratixPromiseApi {
+  cluster: string;
+  promise: string;
+}
+
+export interface ResourceChange {
+  cluster: string;
+  kind: ResourceKind;
+  type: WatchChange<unknown>['type'];
+  object: KratixResourceObject;
+}
+
+interface KindEntry {
+  kind: ResourceKind;
+  watcher: KindWatcher<KratixResourceObject & { metadata: any }>;
+}
+
+export interface ClusterConnectionOptions {
+  name: string;
+  kubeConfig: KubeConfig;
+  requestTimeoutMs: number;
+  logger: LoggerService;
+  onResourceChange: (change: ResourceChange) => void;
+  initialBackoffMs?: number;
+}
+
+const sameKind = (a: KratixPromiseApi, b: KratixPromiseApi) =>
+  a.group === b.group && a.version === b.version && a.plural === b.plural;
+
+export class ClusterConnection {
+  readonly name: string;
+  private readonly options: ClusterConnectionOptions;
+  private readonly custom: CustomObjectsApi;
+  private readonly batch: BatchV1Api;
+  private readonly core: CoreV1Api;
+  private readonly promises: KindWatcher<KratixPromiseObject & { metadata: any }>;
+  private readonly kinds = new Map<string, KindEntry>();
+
+  constructor(options: ClusterConnectionOptions) {
+    this.options = options;
+    this.name = options.name;
+    this.custom = options.kubeConfig.makeApiClient(CustomObjectsApi);
+    this.batch = options.kubeConfig.makeApiClient(BatchV1Api);
+    this.core = options.kubeConfig.makeApiClient(CoreV1Api);
+    this.promises = new KindWatcher({
+      cluster: this.name,
+      kubeConfig: options.kubeConfig,
+      path: `/apis/${KRATIX_GROUP}/${KRATIX_VERSION}/promises`,
+      list: () =>
+        this.custom.listClusterCustomObject({
+          group: KRATIX_GROUP,
+          version: KRATIX_VERSION,
+          plural: 'promises',
+        }) as Promise<KubernetesListObject<KratixPromiseObject & { metadata: any }>>,
+      onChange: change => this.promiseChanged(change),
+      onError: (error, cause) =>
+        options.logger.warn(`Kratix cluster ${this.name}: ${error.message}`, {
+          cause: String(cause),
+        }),
+      initialBackoffMs: options.initialBackoffMs,
+    });
+  }
+
+  start(): void {
+    this.promises.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.promises.stop();
+    await Promise.all([...this.kinds.values()].map(k => k.watcher.stop()));
+    this.kinds.clear();
+  }
+
+  /** The Promises, from the watched cache; throws the cluster's error when it cannot be listed. */
+  async listPromises(): Promise<KratixPromiseObject[]> {
+    await this.promises.ready(this.options.requestTimeoutMs);
+    return [...this.promises.list()];
+  }
+
+  /** The cluster's error while its cache is stale, if any. */
+  health() {
+    return this.promises.lastError;
+  }
+
+  async findKind(match: {
+    promise?: string;
+    group?: string;
+    version?: string;
+    kind?: string;
+  }): Promise<ResourceKind | undefined> {
+    await this.promises.ready(this.options.requestTimeoutMs);
+    if (match.promise) {
+      const entry = this.kinds.get(match.promise);
+      if (entry) return entry.kind;
+      if (!match.kind) return undefined;
+    }
+    for (const { kind } of this.kinds.values()) {
+      if (
+        kind.group === match.group &&
+        kind.kind === match.kind &&
+        (!match.version || kind.version === match.version)
+      ) {
+        return kind;
+      }
+    }
+    return undefined;
+  }
+
+  async getResource(
+    kind: ResourceKind,
+    namespace: string,
+    name: string,
+  ): Promise<KratixResourceObject | undefined> {
+    const entry = this.kinds.get(kind.promise);
+    if (!entry) return undefined;
+    await entry.watcher.ready(this.options.requestTimeoutMs);
+    return entry.watcher.get(name, namespace);
+  }
+
+  async listResources(kind: ResourceKind): Promise<KratixResourceObject[]> {
+    const entry = this.kinds.get(kind.promise);
+    if (!entry) return [];
+    await entry.watcher.ready(this.options.requestTimeoutMs);
+    return [...entry.watcher.list()];
+  }
+
+  /** The workflow runs Kratix still has for a Resource (Jobs carry Kratix's labels). */
+  async listWorkflowJobs(kind: ResourceKind, resource: KratixResourceObject): Promise<V1Job[]> {
+    const list = await this.call(() =>
+      this.batch.listJobForAllNamespaces({
+        labelSelector: `kratix.io/promise-name=${kind.promise},kratix.io/resource-name=${resource.metadata.name}`,
+      }),
+    );
+    // Before Kratix labelled the resource namespace, names could collide across namespaces.
+    return list.items.filter(job => {
+      const ns = job.metadata?.labels?.['kratix.io/resource-namespace'];
+      return !ns || ns === resource.metadata.namespace;
+    });
+  }
+
+  /** The Events Kubernetes keeps about a Resource. */
+  async listResourceEvents(resource: KratixResourceObject): Promise<CoreV1Event[]> {
+    const list = await this.call(() =>
+      this.core.listNamespacedEvent({
+        namespace: resource.metadata.namespace ?? 'default',
+        fieldSelector: `involvedObject.uid=${resource.metadata.uid}`,
+      }),
+    );
+    return list.items;
+  }
+
+  async createResource(
+    kind: ResourceKind,
+    object: KratixResourceObject,
+    dryRun: boolean,
+  ): Promise<KratixResourceObject> {
+    return (await this.call(() =>
+      this.custom.createNamespacedCustomObject({
+        group: kind.group,
+        version: kind.version,
+        namespace: object.metadata.namespace ?? 'default',
+        plural: kind.plural,
+        body: object,
+        dryRun: dryRun ? 'All' : undefined,
+      }),
+    )) as KratixResourceObject;
+  }
+
+  /** Runs a direct call with the cluster's timeout; cluster-level failures become typed errors. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        fn(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            const error = new Error('timeout');
+            error.name = 'TimeoutError';
+            reject(error);
+          }, this.options.requestTimeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      throw toClusterError(this.name, error) ?? error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private promiseChanged(change: WatchChange<KratixPromiseObject>) {
+    const name = change.object.metadata.name;
+    const existing = this.kinds.get(name);
+    const api = change.type === 'deleted' ? undefined : getPromiseApi(change.object);
+    if (existing && api && sameKind(existing.kind, api)) {
+      existing.kind.schema = api.schema;
+      return;
+    }
+    if (existing) {
+      void existing.watcher.stop();
+      this.kinds.delete(name);
+    }
+    if (!api) return;
+    const kind: ResourceKind = { ...api, cluster: this.name, promise: name };
+    const watcher = new KindWatcher<KratixResourceObject & { metadata: any }>({
+      cluster: this.name,
+      kubeConfig: this.options.kubeConfig,
+      path: `/apis/${api.group}/${api.version}/${api.plural}`,
+      list: () =>
+        this.custom.listClusterCustomObject({
+          group: api.group,
+          version: api.version,
+          plural: api.plural,
+        }) as Promise<KubernetesListObject<KratixResourceObject & { metadata: any }>>,
+      onChange: ({ type, object }) =>
+        this.options.onResourceChange({ cluster: this.name, kind, type, object }),
+      initialBackoffMs: this.options.initialBackoffMs,
+    });
+    this.kinds.set(name, { kind, watcher });
+    watcher.start();
+  }
+}

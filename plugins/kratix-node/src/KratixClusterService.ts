@@ -1,0 +1,265 @@
+/*
+ * The Kratix cluster service: one connection (client, watch-fed caches) per configured cluster,
+ * shared by the backend plugin, the scaffolder action, the search collator and the catalog module,
+ * with one set of rules for creating Resources. It does no user authorization: callers check the
+ * permission framework as the user before they call it.
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type { CoreV1Event, V1Job } from '@kubernetes/client-node';
+import {
+  toPromiseView,
+  type KratixClusterError,
+  type KratixClusterInfo,
+  type KratixPromiseView,
+  type KratixResourceObject,
+  type KratixResourceRef,
+} from '@kratix-backstage/plugin-kratix-common';
+import {
+  ClusterConnection,
+  type ResourceChange,
+  type ResourceKind,
+} from './ClusterConnection';
+import type { ClusterConfig, CreationBounds } from './clusterConfig';
+import { KratixClusterUnavailableError, kubeStatusBody, kubeStatusCode } from './clusterErrors';
+import { buildKubeConfig, type Endpoint } from './kubeConfig';
+import {
+  checkCreationBounds,
+  checkNamespace,
+  checkResourceName,
+  SpecValidator,
+} from './resourceRules';
+
+export type { ResourceChange, ResourceKind };
+
+export type RefNotFoundReason = 'unknown-cluster' | 'unknown-promise' | 'not-found';
+
+/** A NotFoundError (404) that also says which part of a Resource reference did not resolve. */
+export function refNotFound(
+  reason: RefNotFoundReason,
+  message: string,
+): NotFoundError & { reason: RefNotFoundReason } {
+  return Object.assign(new NotFoundError(message), { reason });
+}
+
+export interface ResolvedResource {
+  kind: ResourceKind;
+  object: KratixResourceObject;
+}
+
+export interface CreateResourceInput {
+  cluster?: string;
+  promise: string;
+  namespace: string;
+  name: string;
+  spec: Record<string, unknown>;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  dryRun?: boolean;
+}
+
+export interface KratixClusterService {
+  clusters(): KratixClusterInfo[];
+  listPromises(): Promise<{ items: KratixPromiseView[]; errors: KratixClusterError[] }>;
+  /**
+   * Finds the Resource an entity links to. NotFoundError when the cluster, Promise or Resource does
+   * not exist; KratixClusterUnavailableError when the cluster cannot answer.
+   */
+  resolveResource(ref: KratixResourceRef): Promise<ResolvedResource>;
+  listResources(cluster: string, promise: string): Promise<ResolvedResource[]>;
+  listWorkflowJobs(resource: ResolvedResource): Promise<V1Job[]>;
+  listResourceEvents(resource: ResolvedResource): Promise<CoreV1Event[]>;
+  /** Validates against the creation bounds, naming rules and the Promise's schema, then creates. */
+  createResource(input: CreateResourceInput): Promise<ResolvedResource>;
+  /** Every change the watches see, on every cluster. Returns an unsubscribe function. */
+  onResourceChange(listener: (change: ResourceChange) => void): () => void;
+}
+
+export interface DefaultKratixClusterServiceOptions {
+  clusters: ClusterConfig[];
+  bounds: CreationBounds;
+  logger: LoggerService;
+  /** The embedded sandbox, for clusters configured with `sandbox: true`. */
+  sandbox?: Endpoint;
+  initialBackoffMs?: number;
+}
+
+export class DefaultKratixClusterService implements KratixClusterService {
+  private readonly connections = new Map<string, ClusterConnection>();
+  private readonly infos: KratixClusterInfo[];
+  private readonly listeners = new Set<(change: ResourceChange) => void>();
+  private readonly validator = new SpecValidator();
+  private readonly bounds: CreationBounds;
+  private readonly defaultCluster?: string;
+
+  constructor(options: DefaultKratixClusterServiceOptions) {
+    this.bounds = options.bounds;
+    this.defaultCluster = options.clusters[0]?.name;
+    this.infos = options.clusters.map(c => ({
+      name: c.name,
+      title: c.title ?? (c.sandbox ? 'Sandbox platform (emulated Kratix)' : undefined),
+      sandbox: c.sandbox,
+    }));
+    for (const cluster of options.clusters) {
+      this.connections.set(
+        cluster.name,
+        new ClusterConnection({
+          name: cluster.name,
+          kubeConfig: buildKubeConfig(cluster, options.sandbox),
+          requestTimeoutMs: cluster.requestTimeoutMs,
+          logger: options.logger.child({ cluster: cluster.name }),
+          onResourceChange: change => this.listeners.forEach(l => l(change)),
+          initialBackoffMs: options.initialBackoffMs,
+        }),
+      );
+    }
+  }
+
+  start(): void {
+    this.connections.forEach(c => c.start());
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.connections.values()].map(c => c.stop()));
+  }
+
+  clusters(): KratixClusterInfo[] {
+    return this.infos;
+  }
+
+  async listPromises() {
+    const items: KratixPromiseView[] = [];
+    const errors: KratixClusterError[] = [];
+    await Promise.all(
+      [...this.connections.values()].map(async connection => {
+        try {
+          for (const promise of await connection.listPromises()) {
+            const view = toPromiseView(connection.name, promise);
+            if (view) items.push(view);
+          }
+        } catch (error) {
+          if (!(error instanceof KratixClusterUnavailableError)) throw error;
+          errors.push(error.toJSON());
+        }
+      }),
+    );
+    items.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name));
+    return { items, errors };
+  }
+
+  async resolveResource(ref: KratixResourceRef): Promise<ResolvedResource> {
+    const connection = this.connection(ref.cluster);
+    const kind = await connection.findKind(ref);
+    const what = ref.promise ? `Promise "${ref.promise}"` : `kind "${ref.kind}"`;
+    if (!kind) {
+      throw refNotFound('unknown-promise', `No ${what} on cluster ${connection.name}`);
+    }
+    const object = await connection.getResource(kind, ref.namespace, ref.name);
+    if (!object) {
+      throw refNotFound(
+        'not-found',
+        `No ${kind.kind} "${ref.namespace}/${ref.name}" on cluster ${connection.name}`,
+      );
+    }
+    return { kind, object };
+  }
+
+  async listResources(cluster: string, promise: string): Promise<ResolvedResource[]> {
+    const connection = this.connection(cluster);
+    const kind = await connection.findKind({ promise });
+    if (!kind) throw refNotFound('unknown-promise', `No Promise "${promise}" on cluster ${cluster}`);
+    return (await connection.listResources(kind)).map(object => ({ kind, object }));
+  }
+
+  listWorkflowJobs(resource: ResolvedResource): Promise<V1Job[]> {
+    return this.connection(resource.kind.cluster).listWorkflowJobs(
+      resource.kind,
+      resource.object,
+    );
+  }
+
+  listResourceEvents(resource: ResolvedResource): Promise<CoreV1Event[]> {
+    return this.connection(resource.kind.cluster).listResourceEvents(resource.object);
+  }
+
+  async createResource(input: CreateResourceInput): Promise<ResolvedResource> {
+    const name = checkResourceName(input.name);
+    const namespace = checkNamespace(input.namespace);
+    if (typeof input.promise !== 'string' || input.promise === '') {
+      throw new InputError('promise: required');
+    }
+    const connection = this.connection(input.cluster);
+    checkCreationBounds(this.bounds, {
+      cluster: connection.name,
+      promise: input.promise,
+      namespace,
+    });
+    const kind = await connection.findKind({ promise: input.promise });
+    if (!kind) {
+      throw new InputError(
+        `promise: no Promise "${input.promise}" on cluster ${connection.name}`,
+      );
+    }
+    this.validator.validateSpec(kind.schema, input.spec);
+
+    const object: KratixResourceObject = {
+      apiVersion: `${kind.group}/${kind.version}`,
+      kind: kind.kind,
+      metadata: {
+        name,
+        namespace,
+        labels: input.labels,
+        annotations: input.annotations,
+      },
+      spec: input.spec,
+    };
+    try {
+      const created = await connection.createResource(kind, object, input.dryRun ?? false);
+      return { kind, object: created };
+    } catch (error) {
+      throw translateCreateError(error, kind, namespace, name);
+    }
+  }
+
+  onResourceChange(listener: (change: ResourceChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private connection(cluster: string | undefined): ClusterConnection {
+    const name = cluster ?? this.defaultCluster;
+    const connection = name ? this.connections.get(name) : undefined;
+    if (!connection) {
+      throw refNotFound(
+        'unknown-cluster',
+        name ? `No Kratix cluster named "${name}" is configured` : 'No Kratix cluster is configured',
+      );
+    }
+    return connection;
+  }
+}
+
+/** What the cluster said about a create, as a Backstage error (its Status message, never its URL). */
+function translateCreateError(
+  error: unknown,
+  kind: ResourceKind,
+  namespace: string,
+  name: string,
+): Error {
+  const status = kubeStatusCode(error);
+  const body = kubeStatusBody(error);
+  if (status === 409) {
+    return new ConflictError(`${kind.kind} "${namespace}/${name}" already exists`);
+  }
+  if (status === 422 || status === 400) {
+    const causes: Array<{ field?: string; message?: string }> = body?.details?.causes ?? [];
+    const detail = causes.length
+      ? causes.map(c => `${c.field ?? 'spec'}: ${c.message}`).join('; ')
+      : body?.message ?? 'the cluster rejected the Resource';
+    return new InputError(detail);
+  }
+  if (status === 404) {
+    return new InputError(`namespace: "${namespace}" does not exist on cluster ${kind.cluster}`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
