@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs, installed only when missing:
-#   chromium  the browser the Playwright tests drive (never a downloaded one)
+#   chromium    the browser the Playwright tests drive (never a downloaded one)
+#   postgresql  a real database server for the history store's PostgreSQL tests
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

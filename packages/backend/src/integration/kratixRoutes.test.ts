@@ -1,0 +1,194 @@
+/*
+ * The Kratix backend plugin end to end: a real backend (catalog, permission backend with this
+ * repo's policy, Kratix plugin) talking over HTTP to the sandbox platform, which runs the tutorial's
+ * pipeline for real.
+ */
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
+import request from 'supertest';
+import { eventually, startKratixTestBackend } from './testBackend';
+
+jest.setTimeout(120_000);
+
+const guest = mockCredentials.user.header('user:default/guest');
+const alice = mockCredentials.user.header('user:default/alice');
+const bob = mockCredentials.user.header('user:default/bob');
+
+const SEARCH = '/api/kratix/entities/component/default/search-service';
+
+describe('Kratix backend routes', () => {
+  let sandbox: Sandbox;
+  let server: any;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ stepDelayMs: 50 });
+    await sandbox.ready;
+    const backend = await startKratixTestBackend({
+      cluster: { url: sandbox.url, token: sandbox.token },
+    });
+    server = backend.server;
+    // The catalog ingests the example entities asynchronously.
+    await eventually(async () => {
+      const res = await request(server)
+        .get('/api/catalog/entities/by-name/component/default/search-service')
+        .set('Authorization', guest);
+      return res.status === 200 ? true : undefined;
+    }, 'the catalog to ingest the examples');
+  });
+
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  it('needs a signed-in caller on every route', async () => {
+    for (const path of ['/api/kratix/promises', `${SEARCH}/resources`]) {
+      expect((await request(server).get(path)).status).toBe(401);
+    }
+    expect((await request(server).post('/api/kratix/resources').send({})).status).toBe(401);
+  });
+
+  it('lists Promises with their API and schema', async () => {
+    const res = await request(server).get('/api/kratix/promises').set('Authorization', guest);
+    expect(res.status).toBe(200);
+    const redis = res.body.items.find((p: any) => p.name === 'redis');
+    expect(redis).toMatchObject({
+      cluster: 'sandbox',
+      kind: 'redis',
+      group: 'marketplace.kratix.io',
+      version: 'v1alpha1',
+      plural: 'redis',
+      status: 'Available',
+    });
+    expect(redis.schema.properties.spec).toBeDefined();
+    expect(res.body.clusters).toEqual([{ name: 'sandbox', sandbox: false }]);
+    expect(res.body.errors).toEqual([]);
+  });
+
+  it("shows the tutorial's elastic-cloud Resource to its owners", async () => {
+    const body = await eventually(async () => {
+      const res = await request(server).get(`${SEARCH}/resources`).set('Authorization', guest);
+      expect(res.status).toBe(200);
+      const item = res.body.items[0];
+      return item?.workflowCompletion?.state === 'completed' ? res.body : undefined;
+    }, 'the elastic-cloud workflow to complete');
+    expect(body.items).toHaveLength(1);
+    expect(body.items[0]).toMatchObject({
+      cluster: 'sandbox',
+      promise: 'elastic-cloud',
+      kind: 'elastic-cloud',
+      namespace: 'default',
+      name: 'example',
+      message: 'Instance example provisioned with preconfigured system metrics',
+      state: 'ready',
+      extraStatus: {
+        initialLoginDetails: {
+          username: 'elastic',
+          passwordSecretName: 'example-es-elastic-user',
+        },
+      },
+      workflowCompletion: {
+        conditionType: 'PipelineCompleted',
+        state: 'completed',
+        condition: { reason: 'PipelineExecutedSuccessfully', status: 'True' },
+      },
+    });
+  });
+
+  it('decides reads with the policy: owners yes, others 403, unseen entities 404', async () => {
+    expect((await request(server).get(`${SEARCH}/resources`).set('Authorization', alice)).status).toBe(403);
+    expect((await request(server).get(`${SEARCH}/resources`).set('Authorization', bob)).status).toBe(403);
+    const platform = '/api/kratix/entities/component/default/ci-platform/resources';
+    expect((await request(server).get(platform).set('Authorization', alice)).status).toBe(200);
+    expect((await request(server).get(platform).set('Authorization', guest)).status).toBe(403);
+    const missing = await request(server)
+      .get('/api/kratix/entities/component/default/no-such-thing/resources')
+      .set('Authorization', guest);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe('No entity component:default/no-such-thing');
+  });
+
+  it("gives one Resource's timeline: requested, workflow run, completion", async () => {
+    const res = await request(server)
+      .get(`${SEARCH}/resources/sandbox/default/elastic-cloud/example`)
+      .set('Authorization', guest);
+    expect(res.status).toBe(200);
+    const sources = res.body.timeline.map((e: any) => `${e.source}:${e.title}`);
+    expect(sources[0]).toBe('resource:Requested');
+    expect(sources).toContain('condition:PipelineCompleted');
+    expect(res.body.timeline.some((e: any) => e.source === 'job' && e.status === 'Succeeded')).toBe(true);
+    expect(res.body.object.status.initialLoginDetails.username).toBe('elastic');
+    const other = await request(server)
+      .get(`${SEARCH}/resources/sandbox/default/redis/example`)
+      .set('Authorization', guest);
+    expect(other.status).toBe(404);
+  });
+
+  it('creates a Resource as the user, recording who asked and for which entity', async () => {
+    const body = {
+      promise: 'redis',
+      namespace: 'default',
+      name: 'created-by-test',
+      spec: { size: 'small' },
+      entityRef: 'component:default/checkout-service',
+    };
+    const dry = await request(server)
+      .post('/api/kratix/resources')
+      .set('Authorization', guest)
+      .send({ ...body, dryRun: true });
+    expect(dry.status).toBe(200);
+    expect(dry.body.dryRun).toBe(true);
+    expect(sandbox.store.get({ group: 'marketplace.kratix.io', plural: 'redis' }, 'default', 'created-by-test')).toBeUndefined();
+
+    const created = await request(server).post('/api/kratix/resources').set('Authorization', guest).send(body);
+    expect(created.status).toBe(201);
+    expect(created.body.object.metadata.annotations).toMatchObject({
+      'kratix.backstage.io/requested-by': 'user:default/guest',
+      'kratix.backstage.io/entity-ref': 'component:default/checkout-service',
+    });
+    const stored = sandbox.store.get({ group: 'marketplace.kratix.io', plural: 'redis' }, 'default', 'created-by-test');
+    expect(stored?.metadata.uid).toBe(created.body.object.metadata.uid);
+
+    const again = await request(server).post('/api/kratix/resources').set('Authorization', guest).send(body);
+    expect(again.status).toBe(409);
+  });
+
+  it('refuses bad input with a 400 naming the field, and changes nothing', async () => {
+    const post = (payload: object) =>
+      request(server).post('/api/kratix/resources').set('Authorization', guest).send(payload);
+    const cases: Array<[object, RegExp]> = [
+      [{ promise: 'redis', namespace: 'default', spec: {} }, /^name: /],
+      [{ promise: 'redis', namespace: 'default', name: 'Bad_Name', spec: { size: 'small' } }, /^name: "Bad_Name"/],
+      [{ promise: 'redis', namespace: 'default', name: 'huge', spec: { size: 'huge' } }, /^spec\.size: /],
+      [{ promise: 'nope', namespace: 'default', name: 'x', spec: {} }, /^promise: /],
+    ];
+    for (const [payload, message] of cases) {
+      const res = await post(payload);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+      expect(res.body.error.stack).toBeUndefined();
+    }
+    expect(sandbox.store.get({ group: 'marketplace.kratix.io', plural: 'redis' }, 'default', 'huge')).toBeUndefined();
+    const oversized = await request(server)
+      .post('/api/kratix/resources')
+      .set('Authorization', guest)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ promise: 'redis', namespace: 'default', name: 'big', spec: { blob: 'x'.repeat(100_000) } }));
+    expect(oversized.status).toBe(413);
+  });
+
+  it('denies creation to users on no team, outside allowed namespaces, and for entities they cannot see', async () => {
+    const body = { promise: 'redis', namespace: 'default', name: 'from-bob', spec: { size: 'small' } };
+    expect((await request(server).post('/api/kratix/resources').set('Authorization', bob).send(body)).status).toBe(403);
+    const ns = await request(server)
+      .post('/api/kratix/resources')
+      .set('Authorization', guest)
+      .send({ ...body, name: 'in-kube-system', namespace: 'kube-system' });
+    expect(ns.status).toBe(403);
+    expect(ns.body.error.message).toMatch(/^namespace: /);
+    const unseen = await request(server)
+      .post('/api/kratix/resources')
+      .set('Authorization', guest)
+      .send({ ...body, name: 'for-nothing', entityRef: 'component:default/does-not-exist' });
+    expect(unseen.status).toBe(404);
+  });
+});
