@@ -10,6 +10,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/types';
 import path from 'node:path';
 
 export const TEAMS: Record<string, string[]> = {
@@ -33,8 +34,8 @@ const examples = path.resolve(__dirname, '../../../../examples');
 
 export interface KratixTestBackendOptions {
   cluster: { url: string; token: string; requestTimeoutMs?: number };
-  database?: Record<string, unknown>;
-  extraConfig?: Record<string, unknown>;
+  database?: JsonObject;
+  extraConfig?: JsonObject;
 }
 
 export async function startKratixTestBackend(options: KratixTestBackendOptions) {

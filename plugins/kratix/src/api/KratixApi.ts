@@ -1,0 +1,58 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type {
+  CreateResourceRequest,
+  CreateResourceResponse,
+  EntityResourcesResponse,
+  PromisesResponse,
+  ResourceDetailsResponse,
+} from '@kratix-backstage/plugin-kratix-common';
+
+/** A catalog entity, as a string ref (`component:default/shop`) or its parts. */
+export type KratixEntityRef = string | CompoundEntityRef;
+
+/** Which Resource: the cluster it lives on, its Promise, namespace and name. */
+export interface KratixResourceKey {
+  cluster: string;
+  promise: string;
+  namespace: string;
+  name: string;
+}
+
+/** Stops a watch started with {@link KratixApi.watchEntityResources}. */
+export type KratixUnsubscribe = () => void;
+
+/** Why a watch is not receiving updates right now; it keeps retrying unless `retrying` is false. */
+export interface KratixWatchError {
+  error: Error;
+  /** Whether the client will reconnect by itself (false for 401/403/404: retrying cannot help). */
+  retrying: boolean;
+  /** When the next attempt starts, if retrying. */
+  nextAttemptAt?: Date;
+}
+
+/** The Kratix backend, as the frontend uses it (routes of `/api/kratix`, see kratix-common `api.ts`). */
+export interface KratixApi {
+  getEntityResources(
+    entityRef: KratixEntityRef,
+  ): Promise<EntityResourcesResponse>;
+  getResourceDetails(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+  ): Promise<ResourceDetailsResponse>;
+  getPromises(): Promise<PromisesResponse>;
+  createResource(
+    request: CreateResourceRequest,
+  ): Promise<CreateResourceResponse>;
+  /**
+   * Follows an entity's Resources live. `onUpdate` gets every new snapshot; `onError` is told when
+   * the stream breaks (the client reconnects with backoff unless the error says retrying is useless).
+   */
+  watchEntityResources(
+    entityRef: KratixEntityRef,
+    onUpdate: (response: EntityResourcesResponse) => void,
+    onError: (error: KratixWatchError) => void,
+  ): KratixUnsubscribe;
+}
+
+export const kratixApiRef = createApiRef<KratixApi>({ id: 'plugin.kratix' });

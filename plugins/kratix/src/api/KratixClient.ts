@@ -1,0 +1,202 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import type {
+  CreateResourceRequest,
+  CreateResourceResponse,
+  EntityResourcesResponse,
+  PromisesResponse,
+  ResourceDetailsResponse,
+} from '@kratix-backstage/plugin-kratix-common';
+import type {
+  KratixApi,
+  KratixEntityRef,
+  KratixResourceKey,
+  KratixUnsubscribe,
+  KratixWatchError,
+} from './KratixApi';
+import { SseParser } from './sse';
+
+export { kratixApiRef } from './KratixApi';
+export type {
+  KratixApi,
+  KratixEntityRef,
+  KratixResourceKey,
+  KratixUnsubscribe,
+  KratixWatchError,
+} from './KratixApi';
+
+/** Reconnection delays of the live stream: doubled after each failure, up to `maxMs`. */
+export interface KratixReconnectOptions {
+  initialMs: number;
+  maxMs: number;
+}
+
+const DEFAULT_RECONNECT: KratixReconnectOptions = {
+  initialMs: 1000,
+  maxMs: 30000,
+};
+
+/** Statuses retrying cannot fix: the user must sign in, be granted access, or fix the entity. */
+const PERMANENT_STATUSES = [400, 401, 403, 404];
+
+const isEntityResourcesResponse = (
+  value: unknown,
+): value is EntityResourcesResponse =>
+  typeof value === 'object' &&
+  value !== null &&
+  Array.isArray((value as EntityResourcesResponse).items);
+
+const toError = (value: unknown): Error =>
+  value instanceof Error ? value : new Error(String(value));
+
+/**
+ * The Kratix backend client: plain JSON routes through `fetchApi` (so Backstage's credentials are
+ * sent), HTTP failures as `ResponseError` (status code kept, so the UI can tell 403/404/503 apart), and
+ * the live stream read from the response body because `EventSource` cannot send an Authorization header.
+ */
+export class KratixClient implements KratixApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+  private readonly reconnect: KratixReconnectOptions;
+
+  constructor(options: {
+    discoveryApi: DiscoveryApi;
+    fetchApi: FetchApi;
+    reconnect?: Partial<KratixReconnectOptions>;
+  }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+    this.reconnect = { ...DEFAULT_RECONNECT, ...options.reconnect };
+  }
+
+  async getEntityResources(
+    entityRef: KratixEntityRef,
+  ): Promise<EntityResourcesResponse> {
+    return this.get(`${entityPath(entityRef)}/resources`);
+  }
+
+  async getResourceDetails(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+  ): Promise<ResourceDetailsResponse> {
+    const parts = [
+      resource.cluster,
+      resource.namespace,
+      resource.promise,
+      resource.name,
+    ].map(encodeURIComponent);
+    return this.get(`${entityPath(entityRef)}/resources/${parts.join('/')}`);
+  }
+
+  async getPromises(): Promise<PromisesResponse> {
+    return this.get('/promises');
+  }
+
+  async createResource(
+    request: CreateResourceRequest,
+  ): Promise<CreateResourceResponse> {
+    const response = await this.fetchApi.fetch(await this.url('/resources'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.json();
+  }
+
+  watchEntityResources(
+    entityRef: KratixEntityRef,
+    onUpdate: (response: EntityResourcesResponse) => void,
+    onError: (error: KratixWatchError) => void,
+  ): KratixUnsubscribe {
+    const path = `${entityPath(entityRef)}/events`;
+    const controller = new AbortController();
+    let stopped = false;
+    let failures = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+
+    const connect = async () => {
+      try {
+        const response = await this.fetchApi.fetch(await this.url(path), {
+          headers: { Accept: 'text/event-stream' },
+          signal: controller.signal,
+        });
+        if (!response.ok) throw await ResponseError.fromResponse(response);
+        if (!response.body) {
+          throw new Error('This browser cannot read a streamed response');
+        }
+        const reader = response.body.getReader();
+        const decoder = new TextDecoder();
+        const parser = new SseParser();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done || stopped) break;
+          for (const message of parser.push(
+            decoder.decode(value, { stream: true }),
+          )) {
+            let data: unknown;
+            try {
+              data = JSON.parse(message.data);
+            } catch {
+              continue; // not a snapshot (keep-alive or a future event type)
+            }
+            if (isEntityResourcesResponse(data)) {
+              failures = 0;
+              onUpdate(data);
+            }
+          }
+        }
+        if (!stopped) throw new Error('The live update stream was closed');
+      } catch (e) {
+        if (stopped) return;
+        const error = toError(e);
+        const retrying = !(
+          ResponseError.is(error) &&
+          PERMANENT_STATUSES.includes(error.statusCode)
+        );
+        if (!retrying) {
+          onError({ error, retrying });
+          return;
+        }
+        const delay = Math.min(
+          this.reconnect.maxMs,
+          this.reconnect.initialMs * 2 ** failures,
+        );
+        failures += 1;
+        onError({
+          error,
+          retrying,
+          nextAttemptAt: new Date(Date.now() + delay),
+        });
+        timer = setTimeout(connect, delay);
+      }
+    };
+
+    connect();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      controller.abort();
+    };
+  }
+
+  private async url(path: string): Promise<string> {
+    return `${await this.discoveryApi.getBaseUrl('kratix')}${path}`;
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    const response = await this.fetchApi.fetch(await this.url(path));
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.json();
+  }
+}
+
+/** `/entities/{kind}/{namespace}/{name}` for an entity ref. */
+export function entityPath(entityRef: KratixEntityRef): string {
+  const { kind, namespace, name } =
+    typeof entityRef === 'string' ? parseEntityRef(entityRef) : entityRef;
+  return `/entities/${[kind.toLocaleLowerCase('en-US'), namespace, name]
+    .map(encodeURIComponent)
+    .join('/')}`;
+}

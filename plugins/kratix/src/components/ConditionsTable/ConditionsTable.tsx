@@ -1,0 +1,67 @@
+import { Table, type TableColumn } from '@backstage/core-components';
+import { Tooltip, Typography } from '@material-ui/core';
+import type { KratixCondition } from '@kratix-backstage/plugin-kratix-common';
+import { ConditionStatus } from '../ConditionStatus';
+import { formatAgo, formatTimestamp } from '../../utils/time';
+
+/** Every condition (Kratix's, older Kratix's, pipelines' own) with status, reason, message and time. */
+export function ConditionsTable(props: {
+  conditions: KratixCondition[];
+  now: number;
+}) {
+  const { conditions, now } = props;
+  const columns: TableColumn<KratixCondition>[] = [
+    {
+      title: 'Type',
+      field: 'type',
+      highlight: true,
+      width: '20%',
+    },
+    {
+      title: 'Status',
+      field: 'status',
+      width: '12%',
+      render: condition => <ConditionStatus condition={condition} />,
+    },
+    { title: 'Reason', field: 'reason', width: '20%' },
+    {
+      title: 'Message',
+      field: 'message',
+      render: condition => (
+        <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
+          {condition.message ?? ''}
+        </Typography>
+      ),
+    },
+    {
+      title: 'Last transition',
+      field: 'lastTransitionTime',
+      width: '16%',
+      render: condition => (
+        <Tooltip title={formatTimestamp(condition.lastTransitionTime)}>
+          <span>{formatAgo(condition.lastTransitionTime, now)}</span>
+        </Tooltip>
+      ),
+    },
+  ];
+  return (
+    <Table<KratixCondition>
+      title="Conditions"
+      columns={columns}
+      data={conditions.map(c => ({ ...c }))}
+      options={{
+        paging: false,
+        search: false,
+        padding: 'dense',
+        toolbar: true,
+        sorting: false,
+      }}
+      emptyContent={
+        <Typography variant="body2" style={{ padding: 16 }}>
+          No conditions yet: Kratix has not started a workflow for this
+          Resource, or its Promise has no configure workflow.
+        </Typography>
+      }
+    />
+  );
+}

@@ -1,0 +1,1 @@
+export { ConditionsTable } from './ConditionsTable';

@@ -1,0 +1,562 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import type {
+  EntityResourcesResponse,
+  KratixTimelineEntry,
+  ResourceDetailsResponse,
+} from '@kratix-backstage/plugin-kratix-common';
+import { kratixApiRef } from '../../api/KratixApi';
+import {
+  compactEntity,
+  fixtureStatus,
+  linkedEntity,
+  plainEntity,
+  redisObject,
+  redisView,
+  response,
+  STATUS,
+} from '../../__fixtures__';
+import { FakeKratixApi, httpError } from '../../__fixtures__/FakeKratixApi';
+import {
+  EntityKratixContent,
+  EntityKratixContentView,
+} from './EntityKratixContent';
+
+const never = () => new Promise<EntityResourcesResponse>(() => {});
+
+async function renderContent(api: FakeKratixApi, entity = compactEntity) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[kratixApiRef, api]]}>
+      <EntityKratixContentView entity={entity} />
+    </TestApiProvider>,
+  );
+}
+
+const detailsFor =
+  (
+    statusFile: keyof typeof STATUS,
+    timeline: KratixTimelineEntry[],
+  ): (() => Promise<ResourceDetailsResponse>) =>
+  async () => ({
+    resource: redisView(statusFile),
+    object: redisObject(fixtureStatus(STATUS[statusFile])),
+    timeline,
+  });
+
+describe('EntityKratixContent', () => {
+  it('explains how to link Resources when the entity links none', async () => {
+    const api = new FakeKratixApi(never);
+    await renderContent(api, plainEntity);
+    expect(
+      screen.getByText('This entity links no Kratix Resources'),
+    ).toBeInTheDocument();
+    expect(api.watchers).toHaveLength(0);
+  });
+
+  it('shows progress while loading', async () => {
+    await renderContent(new FakeKratixApi(never));
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it.each([
+    [401, 'Sign in to see this entity’s Kratix Resources'],
+    [403, 'You are not allowed to see this entity’s Kratix Resources'],
+    [404, 'This entity was not found'],
+    [503, 'Kratix is unavailable'],
+  ])('explains a %s from the backend', async (status, title) => {
+    const error = await httpError(status, 'backend said no');
+    await renderContent(new FakeKratixApi(() => Promise.reject(error)));
+    expect(await screen.findByText(title)).toBeInTheDocument();
+    expect(screen.getByText(/backend said no/)).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Try again' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows other errors in an error panel', async () => {
+    await renderContent(
+      new FakeKratixApi(() => Promise.reject(new TypeError('Failed to fetch'))),
+    );
+    expect(
+      await screen.findByText(/Could not load Kratix Resources/),
+    ).toBeInTheDocument();
+  });
+
+  it('says when there is nothing to show', async () => {
+    await renderContent(new FakeKratixApi(async () => response([])));
+    expect(
+      await screen.findByText('No Kratix Resources to show'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a banner per cluster that is down, next to what other clusters returned', async () => {
+    const api = new FakeKratixApi(async () =>
+      response([redisView('reconciled')], {
+        errors: [
+          {
+            cluster: 'platform-eu',
+            type: 'unreachable',
+            message: 'connect ECONNREFUSED 10.0.0.1:6443',
+          },
+          {
+            cluster: 'platform-us',
+            type: 'forbidden',
+            message: 'redis.marketplace.kratix.io is forbidden',
+          },
+          {
+            cluster: 'platform-ap',
+            type: 'timeout',
+            message: 'timed out after 10s',
+          },
+        ],
+        refErrors: [
+          {
+            ref: {
+              cluster: 'platform',
+              promise: 'redis',
+              namespace: 'default',
+              name: 'gone',
+            },
+            reason: 'not-found',
+            message: 'redis default/gone does not exist',
+          },
+        ],
+        annotationErrors: [
+          '"redis/x" is not [<cluster>:]<promise>/<namespace>/<name>',
+        ],
+      }),
+    );
+    await renderContent(api);
+    expect(
+      await screen.findByText(/Cluster platform-eu is unreachable/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/ECONNREFUSED/)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /Cluster platform-us does not allow Backstage to read these Resources/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Cluster platform-ap did not answer in time/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Resource platform:redis\/default\/gone: not found/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/could not be read/)).toBeInTheDocument();
+    // the Resource from the healthy cluster is still shown
+    expect(screen.getByTestId('kratix-status-message')).toHaveTextContent(
+      'Pending',
+    );
+  });
+
+  it('shows a reconciled Resource (current Kratix conditions)', async () => {
+    const api = new FakeKratixApi(
+      async () =>
+        response([
+          redisView('reconciled', {
+            annotations: {
+              'kratix.backstage.io/requested-by': 'user:default/jane',
+            },
+          }),
+        ]),
+      detailsFor('reconciled', []),
+    );
+    await renderContent(api);
+    const panel = await screen.findByTestId('kratix-resource-panel');
+    // header
+    expect(within(panel).getByText('example')).toBeInTheDocument();
+    expect(within(panel).getByText('redis (redis)')).toBeInTheDocument();
+    expect(within(panel).getByText('default')).toBeInTheDocument();
+    expect(within(panel).getByText('platform')).toBeInTheDocument();
+    expect(within(panel).getByText('user:default/jane')).toBeInTheDocument();
+    // the docs fixture has no message: kubectl shows Pending; the state comes from Reconciled
+    expect(
+      within(panel).getByTestId('kratix-status-message'),
+    ).toHaveTextContent(/^Pending$/);
+    expect(within(panel).getByTestId('kratix-state')).toHaveAttribute(
+      'data-state',
+      'ready',
+    );
+    expect(
+      within(panel).getByText(/Reconciled: True \(Reconciled\)/),
+    ).toBeInTheDocument();
+    // every condition, workflow-completion first
+    const rows = within(panel)
+      .getAllByRole('row')
+      .map(r => r.textContent ?? '');
+    const types = [
+      'ConfigureWorkflowCompleted',
+      'Reconciled',
+      'WorksSucceeded',
+    ];
+    const order = types.map(t => rows.findIndex(r => r.startsWith(t)));
+    expect(order.every(i => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(
+      within(panel).getByText(
+        'All works associated with this resource are ready',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a first request in progress', async () => {
+    await renderContent(
+      new FakeKratixApi(async () => response([redisView('firstRequest')])),
+    );
+    const panel = await screen.findByTestId('kratix-resource-panel');
+    expect(
+      within(panel).getByTestId('kratix-status-message'),
+    ).toHaveTextContent('Pending');
+    expect(within(panel).getByTestId('kratix-state')).toHaveAttribute(
+      'data-state',
+      'in-progress',
+    );
+    expect(
+      within(panel).getAllByText('PipelinesInProgress').length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('shows a Resource from Kratix before October 2024 (PipelineCompleted)', async () => {
+    await renderContent(
+      new FakeKratixApi(async () => response([redisView('legacyElastic')])),
+    );
+    const panel = await screen.findByTestId('kratix-resource-panel');
+    expect(
+      within(panel).getByTestId('kratix-status-message'),
+    ).toHaveTextContent(
+      'Instance example provisioned with preconfigured system metrics',
+    );
+    expect(within(panel).getByTestId('kratix-state')).toHaveAttribute(
+      'data-state',
+      'ready',
+    );
+    expect(
+      within(panel).getByText(/PipelineCompleted: True/),
+    ).toBeInTheDocument();
+    // the Secret name is a name, never resolved
+    const secret = within(panel).getByTestId('kratix-secret-name');
+    expect(secret).toHaveTextContent('example-es-elastic-user');
+    expect(within(panel).getByText('username')).toBeInTheDocument();
+  });
+
+  it('shows pipelines in progress', async () => {
+    await renderContent(
+      new FakeKratixApi(async () =>
+        response([redisView('pipelinesInProgress')]),
+      ),
+    );
+    const pipelines = await screen.findByTestId('kratix-pipelines');
+    expect(
+      within(pipelines).getByText('Pipelines: 1 of 3 succeeded'),
+    ).toBeInTheDocument();
+    for (const name of [
+      'resource-pipeline0',
+      'resource-pipeline1',
+      'resource-pipeline2',
+    ]) {
+      expect(within(pipelines).getByText(name)).toBeInTheDocument();
+    }
+    expect(within(pipelines).getByText(/^Running/)).toBeInTheDocument();
+  });
+
+  it('shows a failed and a paused Resource', async () => {
+    const failed = redisView(undefined, {
+      name: 'broken',
+    });
+    failed.state = 'failed';
+    failed.conditions = [
+      {
+        type: 'ConfigureWorkflowCompleted',
+        status: 'False',
+        reason: 'ConfigureWorkflowFailed',
+        message: 'A Configure Pipeline has failed: instance-configure',
+        lastTransitionTime: '2026-11-25T10:00:00Z',
+      },
+    ];
+    const paused = redisView('reconciled', {
+      name: 'held',
+      labels: { 'kratix.io/paused': 'true' },
+    });
+    await renderContent(
+      new FakeKratixApi(async () => response([failed, paused])),
+    );
+    const states = await screen.findAllByTestId('kratix-state');
+    expect(states.map(s => s.getAttribute('data-state'))).toEqual(
+      expect.arrayContaining(['failed', 'paused']),
+    );
+    expect(
+      screen.getAllByText(/A Configure Pipeline has failed/).length,
+    ).toBeGreaterThan(0);
+    expect(
+      screen.getAllByText(/kratix.io\/paused=true/).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('renders custom status keys as a structured table', async () => {
+    await renderContent(
+      new FakeKratixApi(async () =>
+        response([
+          redisView('database'),
+          redisView('multiPipeline', { name: 'iam' }),
+        ]),
+      ),
+    );
+    const tables = await screen.findAllByTestId('kratix-extra-status');
+    expect(
+      within(tables[0]).getByText('connectionDetails'),
+    ).toBeInTheDocument();
+    expect(within(tables[0]).getByText('host')).toBeInTheDocument();
+    expect(within(tables[0]).getByText('example.com')).toBeInTheDocument();
+    expect(within(tables[1]).getByText('iam')).toBeInTheDocument();
+    expect(within(tables[1]).getByText('<vault-ref>')).toBeInTheDocument();
+    expect(screen.queryByText(/"host"/)).not.toBeInTheDocument(); // not dumped as JSON
+  });
+
+  it('updates by itself when the Resource changes, and says when data is stale', async () => {
+    const api = new FakeKratixApi(async () =>
+      response([redisView('firstRequest')]),
+    );
+    await renderContent(api);
+    expect(
+      await screen.findByTestId('kratix-status-message'),
+    ).toHaveTextContent('Pending');
+    expect(screen.getByTestId('kratix-live-status')).toHaveTextContent(
+      'Connecting',
+    );
+
+    act(() => api.push(response([redisView('legacyElastic')])));
+    expect(screen.getByTestId('kratix-status-message')).toHaveTextContent(
+      'Instance example provisioned with preconfigured system metrics',
+    );
+    expect(screen.getByTestId('kratix-live-status')).toHaveTextContent('Live');
+
+    act(() =>
+      api.fail({
+        error: new Error('The live update stream was closed'),
+        retrying: true,
+        nextAttemptAt: new Date(Date.now() + 4000),
+      }),
+    );
+    expect(screen.getByTestId('kratix-live-status')).toHaveTextContent(
+      /interrupted, reconnecting in \ds\..*may be stale/,
+    );
+    // the last data stays on screen
+    expect(screen.getByTestId('kratix-status-message')).toHaveTextContent(
+      'Instance example',
+    );
+
+    act(() => api.push(response([redisView('reconciled')])));
+    expect(screen.getByTestId('kratix-live-status')).toHaveTextContent(
+      /^Live$/,
+    );
+  });
+
+  it('offers to reconnect when live updates cannot resume by themselves', async () => {
+    const api = new FakeKratixApi(async () =>
+      response([redisView('reconciled')]),
+    );
+    await renderContent(api);
+    await screen.findByTestId('kratix-status-message');
+    act(() => api.fail({ error: await403(), retrying: false }));
+    expect(screen.getByTestId('kratix-live-status')).toHaveTextContent(
+      'Live updates stopped',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Reconnect' }));
+    await waitFor(() => expect(api.watchers).toHaveLength(1));
+  });
+
+  it('draws the timeline, workflow completion first, with run durations and time in state', async () => {
+    const timeline: KratixTimelineEntry[] = [
+      {
+        time: '2026-11-25T09:00:00Z',
+        source: 'resource',
+        title: 'Created',
+        generation: 1,
+      },
+      {
+        time: '2026-11-25T09:00:01Z',
+        source: 'condition',
+        title: 'Reconciled',
+        status: 'Unknown',
+        reason: 'WorkflowPending',
+        message: 'Pending',
+      },
+      {
+        time: '2026-11-25T09:00:01Z',
+        source: 'condition',
+        title: 'ConfigureWorkflowCompleted',
+        status: 'False',
+        reason: 'PipelinesInProgress',
+        message: 'Pipelines are still in progress',
+      },
+      {
+        time: '2026-11-25T09:00:02Z',
+        source: 'job',
+        title: 'instance-configure',
+        status: 'Succeeded',
+        endTime: '2026-11-25T09:01:14Z',
+        durationMs: 72000,
+      },
+      {
+        time: '2026-11-25T09:01:15Z',
+        source: 'condition',
+        title: 'ConfigureWorkflowCompleted',
+        status: 'True',
+        reason: 'PipelinesExecutedSuccessfully',
+        message: 'Pipelines completed',
+      },
+      {
+        time: '2026-11-25T09:01:20Z',
+        source: 'condition',
+        title: 'Reconciled',
+        status: 'True',
+        reason: 'Reconciled',
+        message: 'Reconciled',
+      },
+    ];
+    const view = redisView('reconciled');
+    view.conditions = view.conditions.map(c => ({
+      ...c,
+      lastTransitionTime: '2026-11-25T09:01:20Z',
+    }));
+    await renderContent(
+      new FakeKratixApi(
+        async () => response([view]),
+        detailsFor('reconciled', timeline),
+      ),
+    );
+    await screen.findByText('Last workflow run took 1m 12s');
+    const lanes = screen
+      .getAllByTestId('kratix-timeline-lane')
+      .map(l => l.textContent);
+    expect(lanes[0]).toMatch(/^ConfigureWorkflowCompleted/);
+    expect(lanes[1]).toMatch(/^instance-configure/);
+    expect(lanes).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Reconciled/)]),
+    );
+    expect(screen.getByText(/^Ready for \d/)).toBeInTheDocument();
+    expect(screen.getByText('6 entries · 1 workflow run')).toBeInTheDocument();
+    expect(screen.getAllByText('1m 12s').length).toBeGreaterThan(0);
+  });
+
+  it('falls back to the conditions’ last transitions when the history cannot be loaded', async () => {
+    await renderContent(
+      new FakeKratixApi(async () => response([redisView('reconciled')])),
+    );
+    expect(
+      await screen.findByText(/The history could not be loaded/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/the full history is not available/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByTestId('kratix-timeline-lane')[0]).toHaveTextContent(
+      /^ConfigureWorkflowCompleted/,
+    );
+  });
+
+  it('shows the raw YAML on demand', async () => {
+    await renderContent(
+      new FakeKratixApi(
+        async () => response([redisView('database')]),
+        detailsFor('database', []),
+      ),
+    );
+    await screen.findByTestId('kratix-resource-panel');
+    await userEvent.click(screen.getByRole('button', { name: 'YAML' }));
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() =>
+      expect(dialog).toHaveTextContent(
+        'apiVersion: marketplace.kratix.io/v1alpha1',
+      ),
+    );
+    expect(dialog).toHaveTextContent('connectionDetails:');
+    expect(dialog).toHaveTextContent('host: example.com');
+  });
+
+  it('stays usable with 50 Resources and 500 timeline entries', async () => {
+    const items = Array.from({ length: 50 }, (_, i) =>
+      redisView(
+        (['reconciled', 'pipelinesInProgress', 'legacyElastic'] as const)[
+          i % 3
+        ],
+        {
+          name: `redis-${String(i).padStart(2, '0')}`,
+        },
+      ),
+    );
+    const start = Date.parse('2026-11-20T00:00:00Z');
+    const timeline: KratixTimelineEntry[] = Array.from(
+      { length: 500 },
+      (_, i) =>
+        i % 5 === 4
+          ? {
+              time: new Date(start + i * 600_000).toISOString(),
+              source: 'job',
+              title: `pipeline-${i % 3}`,
+              status: 'Succeeded',
+              durationMs: 90_000,
+            }
+          : {
+              time: new Date(start + i * 600_000).toISOString(),
+              source: 'condition',
+              title: [
+                'ConfigureWorkflowCompleted',
+                'Reconciled',
+                'WorksSucceeded',
+                'custom.example.com/Ready',
+              ][i % 4],
+              status: i % 2 ? 'True' : 'False',
+              reason: i % 2 ? 'Done' : 'PipelinesInProgress',
+            },
+    );
+    const api = new FakeKratixApi(
+      async () => response(items),
+      detailsFor('reconciled', timeline),
+    );
+    await renderContent(api);
+    const resources = await screen.findAllByTestId('kratix-resource');
+    expect(resources).toHaveLength(50);
+    for (let i = 0; i < 50; i++) {
+      expect(
+        screen.getByText(`redis-${String(i).padStart(2, '0')}`),
+      ).toBeInTheDocument();
+    }
+    // collapsed: one details request only for the first (not ready) Resource... none here: first is ready
+    expect(api.detailsCalls).toHaveLength(0);
+    await userEvent.click(screen.getByText('redis-01'));
+    await screen.findByText('500 entries · 100 workflow runs');
+    // the history table shows a page at a time
+    expect(screen.getAllByText('1-10 of 500').length).toBeGreaterThan(0);
+    // 4 condition types (one of them pipeline-written) + 3 pipelines
+    expect(screen.getAllByTestId('kratix-timeline-lane')).toHaveLength(7);
+    expect(screen.getAllByTestId('kratix-timeline-lane')[0]).toHaveTextContent(
+      /^ConfigureWorkflowCompleted/,
+    );
+  });
+
+  it('reads the entity from the entity page', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            kratixApiRef,
+            new FakeKratixApi(async () => response([redisView('database')])),
+          ],
+        ]}
+      >
+        <EntityProvider entity={linkedEntity}>
+          <EntityKratixContent />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByTestId('kratix-status-message'),
+    ).toHaveTextContent('Resource provisioned with database size 10Gb');
+  });
+});
+
+function await403() {
+  return Object.assign(new Error('Forbidden'), { name: 'ResponseError' });
+}

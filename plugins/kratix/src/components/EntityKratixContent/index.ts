@@ -1,0 +1,4 @@
+export {
+  EntityKratixContent,
+  EntityKratixContentView,
+} from './EntityKratixContent';

@@ -1,0 +1,93 @@
+import { InfoCard, Progress } from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import { List, ListItem, ListItemText, Typography } from '@material-ui/core';
+import { useEntityKratixResources } from '../../hooks/useEntityKratixResources';
+import { useNow } from '../../hooks/useNow';
+import { LiveStatus } from '../LiveStatus';
+import { LoadError } from '../LoadError';
+import { StateChip } from '../StateChip';
+
+/** At most this many Resources are listed on the card; the tab shows them all. */
+const CARD_LIMIT = 10;
+
+/** A compact overview card: each Resource's state and message, live. */
+export function EntityKratixStatusCardView(props: { entity: Entity }) {
+  const state = useEntityKratixResources(props.entity);
+  const now = useNow();
+  let body;
+  if (!state.data) {
+    body = state.error ? (
+      <LoadError error={state.error} onRetry={state.retry} />
+    ) : (
+      <Progress />
+    );
+  } else {
+    const { items, errors, refErrors } = state.data;
+    const problems = (errors?.length ?? 0) + (refErrors?.length ?? 0);
+    body = (
+      <>
+        <LiveStatus
+          live={state.live}
+          stale={state.stale}
+          streamError={state.streamError}
+          receivedAt={state.receivedAt}
+          now={now}
+          onRetry={state.retry}
+        />
+        {items.length === 0 && (
+          <Typography variant="body2">No Kratix Resources to show.</Typography>
+        )}
+        <List dense disablePadding>
+          {items.slice(0, CARD_LIMIT).map(r => (
+            <ListItem
+              key={`${r.cluster}/${r.namespace}/${r.promise}/${r.name}`}
+              disableGutters
+            >
+              <ListItemText
+                primary={
+                  <>
+                    <StateChip state={r.state} /> <strong>{r.name}</strong>{' '}
+                    <Typography
+                      component="span"
+                      variant="caption"
+                      color="textSecondary"
+                    >
+                      {r.kind} · {r.namespace} · {r.cluster}
+                    </Typography>
+                  </>
+                }
+                secondary={r.message}
+                secondaryTypographyProps={{
+                  style: { overflowWrap: 'anywhere' },
+                }}
+              />
+            </ListItem>
+          ))}
+        </List>
+        {items.length > CARD_LIMIT && (
+          <Typography variant="caption" color="textSecondary">
+            and {items.length - CARD_LIMIT} more on the Kratix tab
+          </Typography>
+        )}
+        {problems > 0 && (
+          <Typography variant="body2" color="error">
+            {problems} cluster or link problem{problems === 1 ? '' : 's'}: see
+            the Kratix tab.
+          </Typography>
+        )}
+      </>
+    );
+  }
+  return (
+    <InfoCard title="Kratix" variant="gridItem">
+      {body}
+    </InfoCard>
+  );
+}
+
+/** The Kratix status card (use inside an entity page). */
+export function EntityKratixStatusCard() {
+  const { entity } = useEntity();
+  return <EntityKratixStatusCardView entity={entity} />;
+}

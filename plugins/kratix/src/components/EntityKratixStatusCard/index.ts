@@ -1,0 +1,4 @@
+export {
+  EntityKratixStatusCard,
+  EntityKratixStatusCardView,
+} from './EntityKratixStatusCard';

@@ -1,0 +1,1 @@
+export { ExtraStatusTable, isSecretKey, isUrl } from './ExtraStatusTable';

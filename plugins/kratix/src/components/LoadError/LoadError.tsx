@@ -1,0 +1,71 @@
+import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
+import { ResponseError } from '@backstage/errors';
+import { Button } from '@material-ui/core';
+
+const statusOf = (error: Error): number | undefined =>
+  ResponseError.is(error) ? error.statusCode : undefined;
+
+/**
+ * Why the entity's Resources could not be loaded at all, in words a user can act on: not signed in,
+ * not allowed, entity not found, clusters down; anything else as Backstage's error panel.
+ */
+export function LoadError(props: { error: Error; onRetry?: () => void }) {
+  const { error, onRetry } = props;
+  const status = statusOf(error);
+  const action = onRetry ? (
+    <Button variant="outlined" color="primary" onClick={onRetry}>
+      Try again
+    </Button>
+  ) : undefined;
+  const detail = ResponseError.is(error) ? error.cause.message : error.message;
+
+  if (status === 401) {
+    return (
+      <EmptyState
+        missing="info"
+        title="Sign in to see this entity’s Kratix Resources"
+        description={`The Kratix backend did not accept your session (${detail}).`}
+        action={action}
+      />
+    );
+  }
+  if (status === 403) {
+    return (
+      <EmptyState
+        missing="info"
+        title="You are not allowed to see this entity’s Kratix Resources"
+        description={`Reading Kratix Resources needs a permission you do not have. Ask the owner of this entity or your Backstage administrators. (${detail})`}
+        action={action}
+      />
+    );
+  }
+  if (status === 404) {
+    return (
+      <EmptyState
+        missing="data"
+        title="This entity was not found"
+        description={`The catalog does not know this entity any more, or its Kratix Resources could not be found (${detail}).`}
+        action={action}
+      />
+    );
+  }
+  if (status === 503) {
+    return (
+      <EmptyState
+        missing="data"
+        title="Kratix is unavailable"
+        description={`The Kratix platform cluster could not be reached, so Resources cannot be shown right now. (${detail})`}
+        action={action}
+      />
+    );
+  }
+  return (
+    <>
+      <ResponseErrorPanel
+        error={error}
+        title="Could not load Kratix Resources"
+      />
+      {action}
+    </>
+  );
+}

@@ -1,0 +1,1 @@
+export { PipelineProgress } from './PipelineProgress';

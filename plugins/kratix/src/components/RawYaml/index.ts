@@ -1,0 +1,1 @@
+export { RawYaml } from './RawYaml';

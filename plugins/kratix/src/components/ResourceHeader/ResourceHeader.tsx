@@ -1,0 +1,97 @@
+import type { ReactNode } from 'react';
+import { Box, Chip, Tooltip, Typography, makeStyles } from '@material-ui/core';
+import type { KratixResourceView } from '@kratix-backstage/plugin-kratix-common';
+import { formatAgo, formatTimestamp } from '../../utils/time';
+
+const useStyles = makeStyles(theme => ({
+  title: {
+    display: 'flex',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+  },
+  name: { fontWeight: 600, overflowWrap: 'anywhere' },
+  facts: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(3),
+    marginTop: theme.spacing(1),
+  },
+  label: {
+    display: 'block',
+    fontSize: theme.typography.caption.fontSize,
+    color: theme.palette.text.secondary,
+    textTransform: 'uppercase',
+    letterSpacing: '0.05em',
+  },
+  value: { fontWeight: 500, overflowWrap: 'anywhere' },
+}));
+
+function Fact(props: { label: string; children: ReactNode; title?: string }) {
+  const classes = useStyles();
+  const value = (
+    <Typography variant="body2" component="span" className={classes.value}>
+      {props.children}
+    </Typography>
+  );
+  return (
+    <div>
+      <span className={classes.label}>{props.label}</span>
+      {props.title ? <Tooltip title={props.title}>{value}</Tooltip> : value}
+    </div>
+  );
+}
+
+/** What was asked for: the Promise (kind), the Resource's name, where it lives, its age and requester. */
+export function ResourceHeader(props: {
+  resource: KratixResourceView;
+  now: number;
+  actions?: ReactNode;
+}) {
+  const { resource, now, actions } = props;
+  const classes = useStyles();
+  const drift =
+    resource.generation !== undefined &&
+    resource.observedGeneration !== undefined &&
+    resource.generation > resource.observedGeneration;
+  return (
+    <Box display="flex" justifyContent="space-between" alignItems="flex-start">
+      <div>
+        <div className={classes.title}>
+          <Typography variant="h6" component="h3" className={classes.name}>
+            {resource.name}
+          </Typography>
+          <Chip
+            size="small"
+            label={`${resource.kind} · ${resource.group}/${resource.version}`}
+          />
+          {drift && (
+            <Tooltip
+              title={`Kratix has processed generation ${resource.observedGeneration}; the spec is at generation ${resource.generation}`}
+            >
+              <Chip
+                size="small"
+                color="secondary"
+                label="Spec change not yet reconciled"
+              />
+            </Tooltip>
+          )}
+        </div>
+        <div className={classes.facts}>
+          <Fact label="Promise">
+            {resource.promise} ({resource.kind})
+          </Fact>
+          <Fact label="Namespace">{resource.namespace}</Fact>
+          <Fact label="Cluster">{resource.cluster}</Fact>
+          <Fact label="Age" title={formatTimestamp(resource.createdAt)}>
+            {formatAgo(resource.createdAt, now).replace(/ ago$/, '')}
+          </Fact>
+          <Fact label="Requested by">
+            {resource.requestedBy ?? 'not recorded'}
+          </Fact>
+        </div>
+      </div>
+      {actions && <Box flexShrink={0}>{actions}</Box>}
+    </Box>
+  );
+}

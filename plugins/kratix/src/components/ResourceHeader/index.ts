@@ -1,0 +1,1 @@
+export { ResourceHeader } from './ResourceHeader';

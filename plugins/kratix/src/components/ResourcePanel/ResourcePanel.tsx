@@ -1,0 +1,79 @@
+import { useMemo } from 'react';
+import { InfoCard } from '@backstage/core-components';
+import { Grid, Typography } from '@material-ui/core';
+import type { KratixResourceView } from '@kratix-backstage/plugin-kratix-common';
+import { useResourceDetails } from '../../hooks/useResourceDetails';
+import { ConditionsTable } from '../ConditionsTable';
+import { ExtraStatusTable } from '../ExtraStatusTable';
+import { PipelineProgress } from '../PipelineProgress';
+import { RawYaml } from '../RawYaml';
+import { ResourceHeader } from '../ResourceHeader';
+import { StatusMessage } from '../StatusMessage';
+import { Timeline, deriveTimeline } from '../Timeline';
+
+/** Everything about one Resource: header, status, workflow progress, extra status, conditions, timeline. */
+export function ResourcePanel(props: {
+  entityRef: string;
+  resource: KratixResourceView;
+  now: number;
+}) {
+  const { entityRef, resource, now } = props;
+  const details = useResourceDetails(entityRef, resource, true);
+  const derived = useMemo(() => deriveTimeline(resource), [resource]);
+  const timeline = details.details?.timeline;
+
+  return (
+    <Grid container spacing={3} data-testid="kratix-resource-panel">
+      <Grid item xs={12}>
+        <ResourceHeader
+          resource={resource}
+          now={now}
+          actions={
+            <RawYaml
+              title={`${resource.kind} ${resource.namespace}/${resource.name} on ${resource.cluster}`}
+              object={details.details?.object}
+              loading={details.loading}
+              error={details.error}
+            />
+          }
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <StatusMessage resource={resource} />
+      </Grid>
+      {(resource.pipelines.length > 0 ||
+        typeof resource.kratixStatus.workflows === 'number') && (
+        <Grid item xs={12}>
+          <PipelineProgress
+            pipelines={resource.pipelines}
+            kratixStatus={resource.kratixStatus}
+            now={now}
+          />
+        </Grid>
+      )}
+      <Grid item xs={12} md={5}>
+        <InfoCard title="Status from the workflow" noPadding={false}>
+          <ExtraStatusTable status={resource.extraStatus} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={7}>
+        <ConditionsTable conditions={resource.conditions} now={now} />
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Timeline">
+          {details.error && !timeline && (
+            <Typography variant="caption" color="error" component="p">
+              The history could not be loaded ({details.error.message}).
+            </Typography>
+          )}
+          <Timeline
+            resource={resource}
+            entries={timeline ?? derived}
+            partial={!timeline}
+            now={now}
+          />
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}

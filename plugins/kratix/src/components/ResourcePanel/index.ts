@@ -1,0 +1,1 @@
+export { ResourcePanel } from './ResourcePanel';

@@ -1,0 +1,97 @@
+import { useMemo } from 'react';
+import { Box, Chip, Typography, makeStyles } from '@material-ui/core';
+import type {
+  KratixResourceView,
+  KratixTimelineEntry,
+} from '@kratix-backstage/plugin-kratix-common';
+import { buildTimeline, lastRunDuration } from './model';
+import { TimelineChart } from './TimelineChart';
+import { TimelineTable } from './TimelineTable';
+import { STATE_LABEL, decidingCondition } from '../../utils/state';
+import { formatDuration, formatTimestamp, toMillis } from '../../utils/time';
+
+const useStyles = makeStyles(theme => ({
+  facts: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(2),
+  },
+}));
+
+/**
+ * What happened when: the workflow-completion condition first, then workflow runs and the other
+ * conditions, on one time axis; how long the last run took and how long the Resource has been in its
+ * state; and the full history below, paginated.
+ */
+export function Timeline(props: {
+  resource: KratixResourceView;
+  entries: KratixTimelineEntry[];
+  now: number;
+  /** The entries were derived from the Resource alone (its conditions' last transitions). */
+  partial?: boolean;
+}) {
+  const { resource, entries, now, partial } = props;
+  const classes = useStyles();
+  const model = useMemo(
+    () =>
+      buildTimeline(entries, {
+        now,
+        completionType: resource.workflowCompletion?.conditionType,
+      }),
+    [entries, now, resource.workflowCompletion?.conditionType],
+  );
+  const lastRun = lastRunDuration(model);
+  const deciding = decidingCondition(resource);
+  const since = toMillis(deciding?.lastTransitionTime);
+  const runs = model.lanes
+    .filter(l => l.kind === 'job')
+    .reduce((n, l) => n + l.items.length, 0);
+
+  return (
+    <div data-testid="kratix-timeline">
+      <div className={classes.facts}>
+        {since !== undefined && (
+          <Chip
+            color="primary"
+            variant="outlined"
+            label={`${STATE_LABEL[resource.state]} for ${formatDuration(
+              now - since,
+            )}`}
+            title={`${deciding?.type} changed at ${formatTimestamp(since)}`}
+          />
+        )}
+        {lastRun !== undefined && (
+          <Chip
+            variant="outlined"
+            label={`Last workflow run took ${formatDuration(lastRun)}`}
+          />
+        )}
+        {resource.lastSuccessfulConfigureWorkflowTime && (
+          <Chip
+            variant="outlined"
+            label={`Last successful configure: ${formatTimestamp(
+              resource.lastSuccessfulConfigureWorkflowTime,
+            )}`}
+          />
+        )}
+        <Chip
+          variant="outlined"
+          label={`${entries.length} entr${
+            entries.length === 1 ? 'y' : 'ies'
+          } · ${runs} workflow run${runs === 1 ? '' : 's'}`}
+        />
+      </div>
+      {partial && (
+        <Typography variant="caption" color="textSecondary" component="p">
+          Showing the last transition of each condition; the full history is not
+          available.
+        </Typography>
+      )}
+      <TimelineChart model={model} now={now} />
+      <Box mt={2}>
+        <TimelineTable entries={entries} now={now} />
+      </Box>
+    </div>
+  );
+}

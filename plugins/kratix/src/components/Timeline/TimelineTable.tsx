@@ -1,0 +1,92 @@
+import { Table, type TableColumn } from '@backstage/core-components';
+import { Chip, Tooltip, Typography } from '@material-ui/core';
+import type { KratixTimelineEntry } from '@kratix-backstage/plugin-kratix-common';
+import {
+  formatAgo,
+  formatDuration,
+  formatTimestamp,
+  toMillis,
+} from '../../utils/time';
+
+type Row = KratixTimelineEntry & { id: number };
+
+const SOURCE_LABEL: Record<string, string> = {
+  resource: 'resource',
+  condition: 'condition',
+  job: 'workflow run',
+  event: 'event',
+};
+
+/** Every timeline entry, newest first, a page at a time (hundreds of entries stay fast). */
+export function TimelineTable(props: {
+  entries: KratixTimelineEntry[];
+  now: number;
+}) {
+  const { entries, now } = props;
+  const rows: Row[] = entries
+    .map((entry, id) => ({ ...entry, id }))
+    .sort((a, b) => (toMillis(b.time) ?? 0) - (toMillis(a.time) ?? 0));
+  const columns: TableColumn<Row>[] = [
+    {
+      title: 'When',
+      field: 'time',
+      width: '18%',
+      render: row => (
+        <Tooltip title={formatAgo(row.time, now)}>
+          <span>{formatTimestamp(row.time)}</span>
+        </Tooltip>
+      ),
+    },
+    {
+      title: 'Kind',
+      field: 'source',
+      width: '12%',
+      render: row => (
+        <Chip
+          size="small"
+          variant="outlined"
+          label={SOURCE_LABEL[row.source] ?? row.source}
+        />
+      ),
+    },
+    { title: 'What', field: 'title', highlight: true, width: '20%' },
+    { title: 'Status', field: 'status', width: '10%' },
+    {
+      title: 'Details',
+      field: 'message',
+      render: row => (
+        <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
+          {[row.reason, row.message].filter(Boolean).join(' — ')}
+        </Typography>
+      ),
+    },
+    {
+      title: 'Duration',
+      field: 'durationMs',
+      width: '10%',
+      render: row => {
+        const start = toMillis(row.time);
+        const end = toMillis(row.endTime);
+        const ms =
+          row.durationMs ??
+          (start !== undefined && end !== undefined ? end - start : undefined);
+        return ms === undefined ? '' : formatDuration(ms);
+      },
+    },
+  ];
+  return (
+    <Table<Row>
+      title="History"
+      columns={columns}
+      data={rows}
+      options={{
+        paging: rows.length > 10,
+        pageSize: 10,
+        pageSizeOptions: [10, 25, 50, 100],
+        search: true,
+        padding: 'dense',
+        sorting: false,
+      }}
+    />
+  );
+}

@@ -1,0 +1,118 @@
+import type { KratixTimelineEntry } from '@kratix-backstage/plugin-kratix-common';
+import { redisView } from '../../__fixtures__';
+import { buildTimeline, deriveTimeline, lastRunDuration } from './model';
+
+const now = Date.parse('2026-11-25T12:00:00Z');
+
+describe('buildTimeline', () => {
+  it('puts the legacy workflow-completion condition first, then runs, then other conditions', () => {
+    const entries: KratixTimelineEntry[] = [
+      {
+        time: '2023-01-01T11:59:00Z',
+        source: 'event',
+        title: 'Scheduled',
+        status: 'Normal',
+      },
+      {
+        time: '2023-01-01T11:59:30Z',
+        source: 'condition',
+        title: 'custom/Ready',
+        status: 'True',
+      },
+      {
+        time: '2023-01-01T11:58:00Z',
+        source: 'job',
+        title: 'instance-configure',
+        status: 'Running',
+      },
+      {
+        time: '2023-01-01T12:00:00Z',
+        source: 'condition',
+        title: 'PipelineCompleted',
+        status: 'True',
+        reason: 'PipelineExecutedSuccessfully',
+      },
+    ];
+    const model = buildTimeline(entries, {
+      now,
+      completionType: 'PipelineCompleted',
+    });
+    expect(model.lanes.map(l => l.title)).toEqual([
+      'PipelineCompleted',
+      'instance-configure',
+      'custom/Ready',
+      'Events',
+    ]);
+    // a run with no end is still going: drawn up to now
+    const run = model.lanes[1].items[0];
+    expect(run.ongoing).toBe(true);
+    expect(run.end).toBe(now);
+    // a condition holds until now
+    expect(model.lanes[0].items[0]).toMatchObject({
+      ongoing: true,
+      end: now,
+      tone: 'ok',
+    });
+    expect(model.start).toBe(Date.parse('2023-01-01T11:58:00Z'));
+    expect(model.end).toBe(now);
+  });
+
+  it('measures runs and condition spans', () => {
+    const entries: KratixTimelineEntry[] = [
+      {
+        time: '2026-11-25T09:00:00Z',
+        source: 'condition',
+        title: 'ConfigureWorkflowCompleted',
+        status: 'False',
+        reason: 'PipelinesInProgress',
+      },
+      {
+        time: '2026-11-25T09:02:30Z',
+        source: 'condition',
+        title: 'ConfigureWorkflowCompleted',
+        status: 'True',
+        reason: 'PipelinesExecutedSuccessfully',
+      },
+      {
+        time: '2026-11-25T10:00:00Z',
+        source: 'condition',
+        title: 'ConfigureWorkflowCompleted',
+        status: 'False',
+        reason: 'ConfigureWorkflowFailed',
+      },
+    ];
+    const model = buildTimeline(entries, { now });
+    const items = model.lanes[0].items;
+    expect(items.map(i => i.tone)).toEqual(['progress', 'ok', 'error']);
+    expect(items[0].end - items[0].start).toBe(150_000);
+    // no job entries: the last run is measured from the completion condition
+    expect(lastRunDuration(model)).toBe(150_000);
+
+    const withRun = buildTimeline(
+      [
+        ...entries,
+        {
+          time: '2026-11-25T09:00:05Z',
+          source: 'job',
+          title: 'p',
+          status: 'Succeeded',
+          endTime: '2026-11-25T09:01:17Z',
+        },
+      ],
+      { now },
+    );
+    expect(lastRunDuration(withRun)).toBe(72_000);
+  });
+});
+
+describe('deriveTimeline', () => {
+  it('uses creation, conditions and pipelines of a real Resource', () => {
+    const entries = deriveTimeline(redisView('pipelinesInProgress'));
+    expect(entries.map(e => `${e.source}:${e.title}`)).toEqual([
+      'resource:Created',
+      'job:resource-pipeline2',
+      'job:resource-pipeline0',
+      'job:resource-pipeline1',
+    ]);
+  });
+});

@@ -1,0 +1,264 @@
+/*
+ * Pure layout of a Resource's timeline: lanes (workflow-completion condition first, then workflow runs,
+ * then the other conditions, then events) of items placed on one time axis.
+ */
+import {
+  CONDITION,
+  type KratixResourceView,
+  type KratixTimelineEntry,
+} from '@kratix-backstage/plugin-kratix-common';
+import { toMillis } from '../../utils/time';
+
+export type Tone =
+  | 'ok'
+  | 'error'
+  | 'progress'
+  | 'pending'
+  | 'warning'
+  | 'neutral';
+
+export interface TimelineItem {
+  start: number;
+  /** Equal to start for an instant (an event, a run with no known end). */
+  end: number;
+  /** Still going: the last state of a condition, or a run that has not finished. */
+  ongoing: boolean;
+  tone: Tone;
+  label: string;
+  entry: KratixTimelineEntry;
+}
+
+export interface TimelineLane {
+  id: string;
+  title: string;
+  kind: 'completion' | 'job' | 'condition' | 'event';
+  items: TimelineItem[];
+}
+
+export interface TimelineModel {
+  start: number;
+  end: number;
+  lanes: TimelineLane[];
+  ticks: number[];
+}
+
+const COMPLETION_TYPES: string[] = [
+  CONDITION.configureWorkflowCompleted,
+  CONDITION.pipelineCompleted,
+];
+const CONDITION_ORDER: string[] = [
+  CONDITION.reconciled,
+  CONDITION.worksSucceeded,
+  CONDITION.promiseAvailable,
+];
+
+export function conditionTone(status?: string, reason = ''): Tone {
+  if (/paus|suspend/i.test(reason)) return 'warning';
+  if (status === 'True') return 'ok';
+  if (status === 'False') {
+    return /fail|misplaced|notinstalled|notavailable/i.test(reason)
+      ? 'error'
+      : 'progress';
+  }
+  return 'pending';
+}
+
+export function jobTone(status?: string): Tone {
+  if (!status) return 'neutral';
+  if (/^(succeeded|complete|completed|true)$/i.test(status)) return 'ok';
+  if (/fail|error|false/i.test(status)) return 'error';
+  if (/running|active|pending|progress/i.test(status)) return 'progress';
+  if (/suspend|paus/i.test(status)) return 'warning';
+  return 'neutral';
+}
+
+const isFinished = (status?: string) =>
+  /^(succeeded|complete|completed|true|failed|false|error)$/i.test(
+    status ?? '',
+  );
+
+/** A job's end: its recorded end, its start plus duration, now while it runs, else its start. */
+function jobEnd(entry: KratixTimelineEntry, start: number, now: number) {
+  const end = toMillis(entry.endTime);
+  if (end !== undefined) return { end, ongoing: false };
+  if (entry.durationMs !== undefined) {
+    return { end: start + entry.durationMs, ongoing: false };
+  }
+  if (!isFinished(entry.status))
+    return { end: Math.max(start, now), ongoing: true };
+  return { end: start, ongoing: false };
+}
+
+/** Timeline entries from the Resource alone, for when the backend's timeline is not available. */
+export function deriveTimeline(
+  resource: KratixResourceView,
+): KratixTimelineEntry[] {
+  const entries: KratixTimelineEntry[] = [];
+  if (resource.createdAt) {
+    entries.push({
+      time: resource.createdAt,
+      source: 'resource',
+      title: 'Created',
+      generation: 1,
+    });
+  }
+  for (const c of resource.conditions) {
+    if (!c.lastTransitionTime) continue;
+    entries.push({
+      time: c.lastTransitionTime,
+      source: 'condition',
+      title: c.type,
+      status: c.status,
+      reason: c.reason,
+      message: c.message,
+      generation: c.observedGeneration,
+    });
+  }
+  for (const p of resource.pipelines) {
+    if (!p.lastTransitionTime) continue;
+    entries.push({
+      time: p.lastTransitionTime,
+      source: 'job',
+      title: p.name,
+      status: p.phase,
+      message: p.message,
+    });
+  }
+  return entries.sort(
+    (a, b) => (toMillis(a.time) ?? 0) - (toMillis(b.time) ?? 0),
+  );
+}
+
+function niceTicks(start: number, end: number, count = 5): number[] {
+  if (end <= start) return [start];
+  const step = (end - start) / count;
+  return Array.from({ length: count + 1 }, (_, i) => start + i * step);
+}
+
+export function buildTimeline(
+  entries: KratixTimelineEntry[],
+  options: { now: number; completionType?: string },
+): TimelineModel {
+  const { now } = options;
+  const valid = entries
+    .map(entry => ({ entry, start: toMillis(entry.time) }))
+    .filter(
+      (e): e is { entry: KratixTimelineEntry; start: number } =>
+        e.start !== undefined,
+    )
+    .sort((a, b) => a.start - b.start);
+
+  const lanes = new Map<string, TimelineLane>();
+  const lane = (id: string, title: string, kind: TimelineLane['kind']) => {
+    let found = lanes.get(id);
+    if (!found) {
+      found = { id, title, kind, items: [] };
+      lanes.set(id, found);
+    }
+    return found;
+  };
+
+  for (const { entry, start } of valid) {
+    if (entry.source === 'condition') {
+      const completion =
+        entry.title === options.completionType ||
+        COMPLETION_TYPES.includes(entry.title);
+      lane(
+        `condition:${entry.title}`,
+        entry.title,
+        completion ? 'completion' : 'condition',
+      ).items.push({
+        start,
+        end: start,
+        ongoing: false,
+        tone: conditionTone(entry.status, entry.reason),
+        label: entry.reason || entry.status || entry.title,
+        entry,
+      });
+    } else if (entry.source === 'job') {
+      const { end, ongoing } = jobEnd(entry, start, now);
+      lane(`job:${entry.title}`, entry.title, 'job').items.push({
+        start,
+        end,
+        ongoing,
+        tone: jobTone(entry.status),
+        label: entry.status ?? 'run',
+        entry,
+      });
+    } else {
+      const resource = entry.source === 'resource';
+      lane(
+        resource ? 'resource' : 'events',
+        resource ? 'Resource' : 'Events',
+        'event',
+      ).items.push({
+        start,
+        end: start,
+        ongoing: false,
+        tone: /warn|fail|error/i.test(`${entry.status} ${entry.reason}`)
+          ? 'warning'
+          : 'neutral',
+        label: entry.title,
+        entry,
+      });
+    }
+  }
+
+  // A condition holds from one transition to the next; the last one holds until now.
+  for (const l of lanes.values()) {
+    if (l.kind !== 'completion' && l.kind !== 'condition') continue;
+    l.items.forEach((item, i) => {
+      const next = l.items[i + 1];
+      item.end = next ? next.start : Math.max(item.start, now);
+      item.ongoing = !next;
+    });
+  }
+
+  const rank = (l: TimelineLane) => {
+    if (l.kind === 'completion') return 0;
+    if (l.kind === 'job') return 1;
+    if (l.kind === 'condition') {
+      const i = CONDITION_ORDER.indexOf(l.title);
+      return 2 + (i === -1 ? CONDITION_ORDER.length : i) / 10;
+    }
+    return l.id === 'resource' ? 3 : 4;
+  };
+  const sorted = [...lanes.values()].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (a.kind === 'job' ? a.items[0].start - b.items[0].start : 0) ||
+      a.title.localeCompare(b.title),
+  );
+
+  const starts = valid.map(v => v.start);
+  const ends = sorted.flatMap(l => l.items.map(i => i.end));
+  let start = starts.length ? Math.min(...starts) : now;
+  let end = Math.max(now, ...ends, start);
+  if (end === start) {
+    start -= 60_000;
+    end += 60_000;
+  }
+  return { start, end, lanes: sorted, ticks: niceTicks(start, end) };
+}
+
+/** How long the last completed workflow run took, from runs or from the completion condition. */
+export function lastRunDuration(model: TimelineModel): number | undefined {
+  const runs = model.lanes
+    .filter(l => l.kind === 'job')
+    .flatMap(l => l.items)
+    .filter(i => !i.ongoing && i.end > i.start)
+    .sort((a, b) => b.end - a.end);
+  if (runs.length) return runs[0].end - runs[0].start;
+  const completion = model.lanes.find(l => l.kind === 'completion');
+  if (!completion) return undefined;
+  const items = completion.items;
+  for (let i = items.length - 1; i > 0; i--) {
+    if (
+      items[i].entry.status === 'True' &&
+      items[i - 1].entry.status !== 'True'
+    ) {
+      return items[i].start - items[i - 1].start;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,24 @@
+/**
+ * Kratix for Backstage: the entity tab and card showing the Kratix Resources an entity links to.
+ *
+ * @packageDocumentation
+ */
+export {
+  kratixPlugin,
+  EntityKratixContent,
+  EntityKratixStatusCard,
+} from './plugin';
+export { isKratixAvailable } from './conditions';
+export { KratixClient, kratixApiRef, entityPath } from './api/KratixClient';
+export type {
+  KratixApi,
+  KratixEntityRef,
+  KratixReconnectOptions,
+  KratixResourceKey,
+  KratixUnsubscribe,
+  KratixWatchError,
+} from './api/KratixClient';
+export { useEntityKratixResources } from './hooks/useEntityKratixResources';
+export type { EntityKratixResourcesState } from './hooks/useEntityKratixResources';
+export { useResourceDetails } from './hooks/useResourceDetails';
+export type { ResourceDetailsState } from './hooks/useResourceDetails';

@@ -1,0 +1,26 @@
+import type {
+  KratixCondition,
+  KratixResourceState,
+  KratixResourceView,
+} from '@kratix-backstage/plugin-kratix-common';
+
+export const STATE_LABEL: Record<KratixResourceState, string> = {
+  ready: 'Ready',
+  'in-progress': 'In progress',
+  failed: 'Failed',
+  paused: 'Paused',
+  unknown: 'Unknown',
+};
+
+/**
+ * The condition the state was read from, mirroring kratix-common's `resourceState` order: Reconciled
+ * when present, else the workflow-completion condition. Shown to users as "why".
+ */
+export function decidingCondition(
+  resource: Pick<KratixResourceView, 'conditions' | 'workflowCompletion'>,
+): KratixCondition | undefined {
+  return (
+    resource.conditions.find(c => c.type === 'Reconciled') ??
+    resource.workflowCompletion?.condition
+  );
+}
