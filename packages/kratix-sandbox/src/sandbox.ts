@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startApiServer, writeKubeconfig } from './apiserver';
+import { startApiServer, writeKubeconfig, type TlsOptions } from './apiserver';
 import {
   loadYamlFolder,
   startKratixEmulator,
@@ -28,6 +28,11 @@ export interface SandboxOptions {
   port?: number;
   /** Bearer token clients must send; a random one when unset. */
   token?: string;
+  /**
+   * HTTPS with a fresh self-signed certificate by default (kubectl sends bearer tokens over HTTPS
+   * only), a given certificate, or false for plain HTTP.
+   */
+  tls?: TlsOptions | 'self-signed' | false;
   /** Where to write a kubeconfig for kubectl and other clients. */
   kubeconfigPath?: string;
   /** Load the default Promises and Resources from seed/ (default true). */
@@ -49,6 +54,8 @@ export interface Sandbox {
   /** The API server URL, e.g. http://127.0.0.1:41234. */
   url: string;
   token: string;
+  /** PEM of the self-signed serving certificate, for clients to trust (HTTPS only). */
+  certificate?: string;
   kubeconfigPath?: string;
   store: ObjectStore;
   emulator: KratixEmulator;
@@ -76,9 +83,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     token,
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
+    tls: options.tls,
   });
   if (options.kubeconfigPath) {
-    writeKubeconfig(options.kubeconfigPath, { url: server.url, token });
+    await writeKubeconfig(options.kubeconfigPath, {
+      url: server.url,
+      token,
+      certificate: server.certificate,
+    });
   }
 
   const dirs = [
@@ -95,6 +107,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     url: server.url,
     token,
+    certificate: server.certificate,
     kubeconfigPath: options.kubeconfigPath,
     store,
     emulator,

@@ -6,6 +6,8 @@ import type { ClusterConfig } from './clusterConfig';
 export interface Endpoint {
   url: string;
   token: string;
+  /** PEM of a certificate to trust (the sandbox's self-signed one). */
+  certificate?: string;
 }
 
 /**
@@ -23,7 +25,16 @@ export function buildKubeConfig(
       );
     }
     kc.loadFromOptions({
-      clusters: [{ name: cluster.name, server: sandbox.url, skipTLSVerify: false }],
+      clusters: [
+        {
+          name: cluster.name,
+          server: sandbox.url,
+          caData: sandbox.certificate
+            ? Buffer.from(sandbox.certificate).toString('base64')
+            : undefined,
+          skipTLSVerify: false,
+        },
+      ],
       users: [{ name: cluster.name, token: sandbox.token }],
       contexts: [{ name: cluster.name, cluster: cluster.name, user: cluster.name }],
       currentContext: cluster.name,

@@ -33,7 +33,11 @@ export const kratixClusterServiceRef = createServiceRef<KratixClusterService>({
           clusters,
           bounds: readCreationBounds(config),
           logger: logger.child({ service: 'kratix-clusters' }),
-          sandbox: sandbox && { url: sandbox.url, token: sandbox.token },
+          sandbox: sandbox && {
+            url: sandbox.url,
+            token: sandbox.token,
+            certificate: sandbox.certificate,
+          },
         });
         clusterService.start();
         lifecycle.addShutdownHook(() => clusterService.stop());

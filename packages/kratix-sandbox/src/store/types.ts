@@ -67,6 +67,21 @@ export interface ResourceType {
   printerColumns?: Record<string, PrinterColumn[]>;
   /** Served read-only over HTTP (Jobs and Events are views of emulated workflow runs). */
   readOnly?: boolean;
+  /**
+   * Added: fields usable in field selectors besides metadata.name / metadata.namespace, as dotted
+   * paths without the leading dot (e.g. `involvedObject.name` for Events; CRD `selectableFields`).
+   */
+  selectableFields?: string[];
+  /** Added: type-specific behaviour of built-in kinds (not kept in snapshots). */
+  hooks?: TypeHooks;
+}
+
+/** Added: what a built-in kind's registry strategy does beyond the generic rules. */
+export interface TypeHooks {
+  /** Runs on create after status is dropped (status-subresource types) and before validation. */
+  prepareForCreate?(object: KubeObject): void;
+  /** Extra validation on create (previous undefined) and update; causes become a 422. */
+  validate?(object: KubeObject, previous?: KubeObject): StatusCause[];
 }
 
 /** A typed failure the HTTP layer turns into a Kubernetes `Status` body. */
@@ -118,6 +133,25 @@ export interface WatchOptions {
   allowWatchBookmarks?: boolean;
 }
 
+/**
+ * Added (was inline): delete preconditions and dependents' fate. Objects with finalizers only get
+ * `deletionTimestamp` and are removed once an update empties `finalizers`, as in Kubernetes.
+ * Dependents (ownerReferences to the deleted uid) are deleted in the background unless 'Orphan'.
+ */
+export interface DeleteOptions {
+  dryRun?: boolean;
+  resourceVersion?: string;
+  uid?: string;
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+}
+
+/** Added: ObjectStore.snapshot() / restore(): types (without hooks), objects and the resourceVersion. */
+export interface StoreSnapshot {
+  resourceVersion: string;
+  types: ResourceType[];
+  objects: Array<{ group: string; plural: string; items: KubeObject[] }>;
+}
+
 export type PatchType = 'json' | 'merge' | 'strategic-merge' | 'apply';
 
 export interface WriteOptions {
@@ -138,6 +172,12 @@ export interface TypeKey {
  * cluster-wide increasing resourceVersion, keeps the change in a bounded history for watches, and
  * notifies subscribers synchronously after the write. Errors are thrown as KubeApiError (errors.ts)
  * carrying the HTTP code, reason and causes of the Status the API server answers with.
+ *
+ * Objects handed out (get, list, write results, events) are deeply frozen: structuredClone one
+ * before changing it. Writes made by a subscriber while it is being notified are queued, so every
+ * listener sees changes in resourceVersion order; they are all delivered before the outermost
+ * write returns. As in Kubernetes, an update that changes nothing stores nothing (same
+ * resourceVersion, no event), and create ignores `status` on types with a status subresource.
  */
 export interface Store {
   defineType(type: ResourceType): void;
@@ -166,14 +206,18 @@ export interface Store {
     key: TypeKey,
     namespace: string | undefined,
     name: string,
-    options?: { dryRun?: boolean; resourceVersion?: string },
+    options?: DeleteOptions,
   ): KubeObject;
 
-  /** Streams changes after options.resourceVersion (or from now); returns a stop function. */
+  /**
+   * Streams changes after options.resourceVersion (or from now); returns a stop function.
+   * Added: `onEnd` is called when the type is removed (the stream is over, as when K8s closes it).
+   */
   watch(
     key: TypeKey,
     options: WatchOptions,
     onEvent: (event: WatchEvent) => void,
+    onEnd?: () => void,
   ): () => void;
   /** In-process controllers: every change to every type. Returns an unsubscribe function. */
   subscribe(listener: (change: StoreChange) => void): () => void;

@@ -1,0 +1,135 @@
+/*
+ * The Kubernetes HTTP API in front of a Store, enough for kubectl and @kubernetes/client-node:
+ * discovery, CRUD with /status, patches, watches, Table output, and Status errors. Every route
+ * needs the bearer token.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { methodNotAllowed, resourceNotFound, unauthorized } from '../store/errors';
+import type { Store } from '../store/types';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery';
+import { sendError, sendJson } from './http';
+import { isOpenApiPath, serveOpenApi } from './openapi';
+import { handleResource } from './resources';
+import { parseRoute } from './routes';
+import { selfSignedCertificate } from './tls';
+
+export interface TlsOptions {
+  cert: string;
+  key: string;
+}
+
+export interface ApiServerOptions {
+  store: Store;
+  host?: string;
+  port?: number;
+  /** The bearer token clients must send; a random one is made when absent. */
+  token?: string;
+  /**
+   * HTTPS with this certificate (PEM), or with a fresh self-signed one ('self-signed', the
+   * default: kubectl sends bearer tokens over HTTPS only); false for plain HTTP.
+   */
+  tls?: TlsOptions | 'self-signed' | false;
+}
+
+export interface RunningApiServer {
+  url: string;
+  token: string;
+  /** PEM of the serving certificate (for kubeconfig certificate-authority-data), HTTPS only. */
+  certificate?: string;
+  close(): Promise<void>;
+}
+
+function authorized(req: IncomingMessage, expected: Buffer): boolean {
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  if (!match) return false;
+  const given = Buffer.from(match[1].trim());
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function discovery(store: Store, route: ReturnType<typeof parseRoute>, address: string): unknown {
+  switch (route.kind) {
+    case 'version':
+      return SERVER_VERSION;
+    case 'legacyVersions':
+      return apiVersions(address);
+    case 'groupList':
+      return apiGroupList(store);
+    case 'group':
+      return apiGroup(store, route.group);
+    case 'resourceList':
+      return apiResourceList(store, route.group, route.version);
+    default:
+      return undefined;
+  }
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
+  const { store, host = '127.0.0.1', port = 0 } = options;
+  const requested = options.tls ?? 'self-signed';
+  const tls = requested === 'self-signed' ? selfSignedCertificate([host]) : requested || undefined;
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const expected = Buffer.from(token);
+  const openWatches = new Set<() => void>();
+  let address = '';
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      if (!authorized(req, expected)) throw unauthorized();
+      const url = new URL(req.url ?? '/', 'http://sandbox');
+      if (req.method === 'GET' && isOpenApiPath(url.pathname)) {
+        serveOpenApi(url.pathname, req, res);
+        return;
+      }
+      const route = parseRoute(url.pathname);
+      if (route.kind === 'resource') {
+        await handleResource(store, req, res, route, url.searchParams, openWatches);
+        return;
+      }
+      if (route.kind === 'unknown') throw resourceNotFound();
+      if (req.method !== 'GET') throw methodNotAllowed();
+      if (route.kind === 'health') {
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('ok');
+        return;
+      }
+      const document = discovery(store, route, address);
+      if (document === undefined) throw resourceNotFound();
+      sendJson(res, 200, document);
+    } catch (error) {
+      sendError(res, error);
+    }
+  };
+
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch(error => sendError(res, error));
+  };
+  const server: Server = tls
+    ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener)
+    : createHttpServer(listener);
+  // Watches are long-lived; only their own timeoutSeconds ends them.
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = server.address() as AddressInfo;
+  const hostPart = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+  address = `${hostPart}:${bound.port}`;
+  const url = `${tls ? 'https' : 'http'}://${address}`;
+
+  return {
+    url,
+    token,
+    ...(tls ? { certificate: tls.cert } : {}),
+    close: () =>
+      new Promise<void>(resolve => {
+        for (const end of [...openWatches]) end();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

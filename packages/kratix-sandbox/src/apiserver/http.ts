@@ -1,0 +1,91 @@
+/* Request/response plumbing: bodies with the apiserver's size limit, JSON answers, Status errors. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { badRequest, isKubeApiError, internalError, requestEntityTooLarge, type KubeApiError } from '../store/errors';
+
+/** The apiserver's limit for a request body (3 MiB). */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      reject(requestEntityTooLarge());
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(requestEntityTooLarge());
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** JSON or YAML (apply patches, `kubectl create --raw`), as the content type says. */
+export function parseBody(text: string, contentType: string): unknown {
+  if (!text.trim()) return undefined;
+  try {
+    return contentType.includes('yaml') ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`the object provided is unrecognized: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+export function sendJson(res: ServerResponse, code: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-cache, private',
+  });
+  res.end(text);
+}
+
+export function toApiError(error: unknown): KubeApiError {
+  return isKubeApiError(error) ? error : internalError((error as Error)?.message ?? String(error));
+}
+
+export function sendError(res: ServerResponse, error: unknown): void {
+  const apiError = toApiError(error);
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  sendJson(res, apiError.code, apiError.toStatus());
+}
+
+/** Successful deletes of things that are gone answer with a Status, like the apiserver. */
+export function successStatus(details: Record<string, unknown>): Record<string, unknown> {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };
+}
+
+export interface MediaType {
+  type: string;
+  params: Record<string, string>;
+}
+
+/** `application/json;as=Table;v=v1;g=meta.k8s.io, application/json` → media types in order. */
+export function parseAccept(header: string | undefined): MediaType[] {
+  if (!header) return [{ type: '*/*', params: {} }];
+  return header.split(',').map(part => {
+    const [type, ...params] = part.split(';').map(s => s.trim());
+    return {
+      type: type.toLowerCase(),
+      params: Object.fromEntries(
+        params.map(p => {
+          const eq = p.indexOf('=');
+          return eq < 0 ? [p, ''] : [p.slice(0, eq).trim(), p.slice(eq + 1).trim()];
+        }),
+      ),
+    };
+  });
+}

@@ -1,0 +1,128 @@
+/*
+ * The columns of server-side Table output: NAME plus a CRD's additionalPrinterColumns (or the
+ * default Age column), and hand-written printers for the built-in kinds, as kube's printers do.
+ */
+import type { KubeObject, PrinterColumn, ResourceType } from '../store/types';
+import { ageOf, humanDuration } from './humanDuration';
+import { evaluateJsonPath, parseJsonPath } from './jsonPath';
+
+export interface ColumnDefinition {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+}
+
+export interface TableColumn {
+  definition: ColumnDefinition;
+  cell(object: KubeObject): unknown;
+}
+
+const column = (
+  name: string,
+  type: string,
+  cell: (o: KubeObject) => unknown,
+  extra: Partial<ColumnDefinition> = {},
+): TableColumn => ({
+  definition: { name, type, format: '', description: '', priority: 0, ...extra },
+  cell,
+});
+
+const NAME = column('Name', 'string', o => o.metadata.name, {
+  format: 'name',
+  description: 'Name must be unique within a namespace.',
+});
+const AGE = column('Age', 'date', o => ageOf(o.metadata.creationTimestamp), {
+  description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+});
+
+const get = (o: unknown, ...path: string[]): any =>
+  path.reduce<any>((acc, key) => (acc && typeof acc === 'object' ? acc[key] : undefined), o);
+
+function jobStatus(job: KubeObject): string {
+  const conditions: any[] = get(job, 'status', 'conditions') ?? [];
+  const isTrue = (type: string) => conditions.some(c => c.type === type && c.status === 'True');
+  for (const type of ['Failed', 'Complete', 'FailureTarget', 'SuccessCriteriaMet', 'Suspended']) {
+    if (isTrue(type)) return type;
+  }
+  return job.metadata.deletionTimestamp ? 'Terminating' : 'Running';
+}
+
+function jobDuration(job: KubeObject): string {
+  const start = get(job, 'status', 'startTime');
+  if (!start) return '';
+  const end = get(job, 'status', 'completionTime');
+  return humanDuration((end ? Date.parse(end) : Date.now()) - Date.parse(start));
+}
+
+function eventLastSeen(event: KubeObject): string {
+  const last = get(event, 'lastTimestamp') ?? get(event, 'eventTime') ?? get(event, 'firstTimestamp') ?? event.metadata.creationTimestamp;
+  const first = get(event, 'firstTimestamp') ?? last;
+  const count = get(event, 'count') ?? get(event, 'series', 'count') ?? 1;
+  return count > 1 ? `${ageOf(last)} (x${count} over ${ageOf(first)})` : ageOf(last);
+}
+
+const BUILTIN: Record<string, TableColumn[]> = {
+  '/namespaces': [NAME, column('Status', 'string', o => get(o, 'status', 'phase') ?? ''), AGE],
+  'batch/jobs': [
+    NAME,
+    column('Status', 'string', jobStatus),
+    column('Completions', 'string', o => `${get(o, 'status', 'succeeded') ?? 0}/${get(o, 'spec', 'completions') ?? 1}`),
+    column('Duration', 'string', jobDuration),
+    AGE,
+  ],
+  '/events': [
+    column('Last Seen', 'string', eventLastSeen),
+    column('Type', 'string', o => get(o, 'type') ?? ''),
+    column('Reason', 'string', o => get(o, 'reason') ?? ''),
+    column('Object', 'string', o => `${String(get(o, 'involvedObject', 'kind') ?? '').toLowerCase()}/${get(o, 'involvedObject', 'name') ?? ''}`),
+    column('Message', 'string', o => get(o, 'message') ?? ''),
+  ],
+  'apiextensions.k8s.io/customresourcedefinitions': [
+    NAME,
+    column('Created At', 'date', o => o.metadata.creationTimestamp ?? ''),
+  ],
+};
+
+/** apiextensions' cellForJSONValue: typed cells, dates as ages, nothing for a type mismatch. */
+function typedCell(type: string, value: unknown): unknown {
+  switch (type) {
+    case 'date':
+      return ageOf(value);
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value) ? value : null;
+    case 'number':
+      return typeof value === 'number' ? value : null;
+    case 'boolean':
+      return typeof value === 'boolean' ? value : null;
+    default:
+      return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+}
+
+function printerColumn(printer: PrinterColumn): TableColumn {
+  let steps: ReturnType<typeof parseJsonPath> | undefined;
+  try {
+    steps = parseJsonPath(printer.jsonPath);
+  } catch {
+    steps = undefined; // an unsupported path shows as an empty cell, not a failed request
+  }
+  return column(
+    printer.name,
+    printer.type,
+    o => {
+      const results = steps ? evaluateJsonPath(steps, o) : [];
+      return results.length ? typedCell(printer.type, results[0]) : null;
+    },
+    { format: printer.format ?? '', description: printer.description ?? '', priority: printer.priority ?? 0 },
+  );
+}
+
+export function columnsFor(type: ResourceType, version: string): TableColumn[] {
+  const builtin = BUILTIN[`${type.group}/${type.plural}`];
+  if (builtin) return builtin;
+  const printers = type.printerColumns?.[version];
+  if (!printers?.length) return [NAME, AGE];
+  return [NAME, ...printers.map(printerColumn)];
+}

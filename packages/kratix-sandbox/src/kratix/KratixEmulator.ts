@@ -1,0 +1,114 @@
+/*
+ * Entry point: starts the emulated Kratix controllers against a Store. They react to store
+ * changes (subscribe) and to objects that already exist, and run pipelines as local scripts.
+ */
+import type { KubeObject, Store } from '../store/types';
+import { CRD_KEY, LABEL_PROMISE_NAME, PROMISE_KEY } from './constants';
+import { ControllerContext, typeId } from './controllerContext';
+import { PipelineRunner } from './pipelineRunner';
+import { PromiseController } from './promiseController';
+import { registerPromiseType } from './promiseType';
+import { ResourceController } from './resourceController';
+import { KeyedQueue } from './workQueue';
+import type { Logger } from './workflowRun';
+
+export interface KratixEmulatorOptions {
+  /** Folder of local executables standing in for pipeline images (see imageResolver.ts). */
+  pipelinesDir: string;
+  /** Where per-run temp dirs (input/, output/, metadata/) are created; default: OS temp dir. */
+  workDir?: string;
+  /** Minimum duration of each pipeline, so clients can observe in-progress states. */
+  stepDelayMs: number;
+  logger?: Logger;
+}
+
+export interface KratixEmulator {
+  /** Stops reacting to changes and kills running pipeline scripts. */
+  stop(): Promise<void>;
+  /** Resolves when no reconcile or workflow is running or queued. */
+  idle(): Promise<void>;
+}
+
+const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+
+export function startKratixEmulator(store: Store, options: KratixEmulatorOptions): KratixEmulator {
+  const logger = options.logger ?? silentLogger;
+  let stopped = false;
+  const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  const runner = new PipelineRunner({ pipelinesDir: options.pipelinesDir, workDir: options.workDir });
+  const queue = new KeyedQueue((key, error) => logger.error(`reconcile ${key} failed: ${error}`));
+
+  const ctx: ControllerContext = {
+    store,
+    queue,
+    runner,
+    logger,
+    stepDelayMs: options.stepDelayMs,
+    resourceTypes: new Map(),
+    isStopped: () => stopped,
+    sleep: ms =>
+      new Promise<void>(resolve => {
+        if (stopped) {
+          resolve();
+          return;
+        }
+        const entry = {
+          resolve,
+          timer: setTimeout(() => {
+            timers.delete(entry);
+            resolve();
+          }, ms),
+        };
+        timers.add(entry);
+      }),
+  };
+  const resources = new ResourceController(ctx);
+  const promises = new PromiseController(ctx, resources);
+
+  registerPromiseType(store);
+
+  const unsubscribe = store.subscribe(change => {
+    if (stopped) return;
+    const id = typeId(change.resourceType);
+    if (id === typeId(PROMISE_KEY)) {
+      promises.handleChange(change);
+      return;
+    }
+    if (id === typeId(CRD_KEY)) {
+      trackCrd(change.object, change.type === 'DELETED');
+      return;
+    }
+    const promiseName = ctx.resourceTypes.get(id);
+    if (promiseName) resources.handleChange(change, promiseName);
+  });
+
+  /** Kratix-generated CRDs (label kratix.io/promise-name) tell us which kinds are Resources. */
+  function trackCrd(crd: KubeObject, deleted: boolean) {
+    const promiseName = crd.metadata.labels?.[LABEL_PROMISE_NAME];
+    const spec = crd.spec as { group?: string; names?: { plural?: string } } | undefined;
+    if (!promiseName || !spec?.group || !spec.names?.plural) return;
+    const id = typeId({ group: spec.group, plural: spec.names.plural });
+    if (deleted) ctx.resourceTypes.delete(id);
+    else ctx.resourceTypes.set(id, promiseName);
+  }
+
+  // Objects that existed before we started.
+  if (store.getType(CRD_KEY)) store.list(CRD_KEY).items.forEach(crd => trackCrd(crd, false));
+  for (const promise of store.list(PROMISE_KEY).items) promises.enqueue(promise.metadata.name);
+
+  return {
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      unsubscribe();
+      runner.stop();
+      for (const entry of timers) {
+        clearTimeout(entry.timer);
+        entry.resolve();
+      }
+      timers.clear();
+      await queue.idle();
+    },
+    idle: () => queue.idle(),
+  };
+}

@@ -1,0 +1,127 @@
+/* Shared set-up for the emulator tests: a real ObjectStore with built-in types and the CRD controller. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { ObjectStore } from '../../store/ObjectStore';
+import { registerBuiltinTypes } from '../../store/builtinTypes';
+import { installCrdController } from '../../store/crdTypes';
+import type { KubeObject, StoreChange } from '../../store/types';
+import { startKratixEmulator, KratixEmulator } from '../KratixEmulator';
+
+
+export const SEED_DIR = path.resolve(__dirname, '../../../seed');
+export const PIPELINES_DIR = path.resolve(__dirname, '../../../pipelines');
+
+export function readSeed(relative: string): KubeObject {
+  return parse(fs.readFileSync(path.join(SEED_DIR, relative), 'utf8')) as KubeObject;
+}
+
+export function tempDir(prefix = 'kratix-emulator-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A pipelines folder with the given scripts (file name → script text). */
+export function pipelinesWith(scripts: Record<string, string>): string {
+  const dir = tempDir('kratix-pipelines-');
+  for (const [name, text] of Object.entries(scripts)) fs.writeFileSync(path.join(dir, name), text, { mode: 0o755 });
+  return dir;
+}
+
+export interface Harness {
+  store: ObjectStore;
+  emulator: KratixEmulator;
+  changes: StoreChange[];
+  /** Errors the emulator logged (a reconcile that threw). */
+  errors: string[];
+  stop(): Promise<void>;
+}
+
+export function startHarness(pipelinesDir: string = PIPELINES_DIR, stepDelayMs = 20): Harness {
+  const store = new ObjectStore();
+  registerBuiltinTypes(store);
+  const stopCrds = installCrdController(store);
+  const changes: StoreChange[] = [];
+  const unsubscribe = store.subscribe(change => changes.push(change));
+  const errors: string[] = [];
+  const logger = {
+    info() {},
+    debug() {},
+    warn(m: string) {
+      if (process.env.KRATIX_TEST_VERBOSE) process.stderr.write(`WARN ${m}\n`);
+    },
+    error(m: string) {
+      errors.push(m);
+      process.stderr.write(`ERROR ${m}\n`);
+    },
+  };
+  const emulator = startKratixEmulator(store, { pipelinesDir, workDir: tempDir(), stepDelayMs, logger });
+  return {
+    store,
+    emulator,
+    changes,
+    errors,
+    async stop() {
+      await emulator.stop();
+      unsubscribe();
+      stopCrds();
+    },
+  };
+}
+
+/** A Promise with a namespaced `Thing` API in group test.kratix.io and the given resource pipelines. */
+export function testPromise(name: string, pipelines: Array<{ name: string; images: string[] }>, extra: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: 'platform.kratix.io/v1alpha1',
+    kind: 'Promise',
+    metadata: { name },
+    spec: {
+      api: {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: `${name}s.test.kratix.io` },
+        spec: {
+          group: 'test.kratix.io',
+          names: { kind: name, plural: `${name}s`, singular: name },
+          scope: 'Namespaced',
+          versions: [
+            {
+              name: 'v1alpha1',
+              served: true,
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  properties: { spec: { type: 'object', properties: { size: { type: 'string' } } } },
+                },
+              },
+            },
+          ],
+        },
+      },
+      ...(pipelines.length
+        ? {
+            workflows: {
+              resource: {
+                configure: pipelines.map(p => ({
+                  apiVersion: 'platform.kratix.io/v1alpha1',
+                  kind: 'Pipeline',
+                  metadata: { name: p.name },
+                  spec: { containers: p.images.map((image, i) => ({ name: `c${i}`, image })) },
+                })),
+              },
+            },
+          }
+        : {}),
+      ...extra,
+    },
+  };
+}
+
+export function thing(promise: string, name: string, spec: Record<string, unknown> = { size: 'small' }, metadata: Record<string, unknown> = {}): KubeObject {
+  return { apiVersion: 'test.kratix.io/v1alpha1', kind: promise, metadata: { name, namespace: 'default', ...metadata }, spec };
+}
+
+export const statusOf = (o: KubeObject | undefined) => (o?.status ?? {}) as Record<string, any>;
+export const conditionOf = (o: KubeObject | undefined, type: string) =>
+  (statusOf(o).conditions ?? []).find((c: any) => c.type === type);

@@ -1,0 +1,306 @@
+/*
+ * One run of a configure workflow (all pipelines, in order) for a Resource or a Promise, writing the
+ * status Kratix writes at each step:
+ *  - current Kratix: KX lib/workflow/reconciler.go (setPipelineStartingStatus, setFailedConditionAndEvents,
+ *    reconcileWorkflowStatus) + the status-writer (statusMerge.ts);
+ *  - legacy (pre 2024-10): PipelineCompleted False at each start, True after each pipeline, deep merge.
+ * Each pipeline lasts at least `stepDelayMs` so clients can watch the in-progress states.
+ */
+import type { KubeObject, Store, TypeKey } from '../store/types';
+import { COND, PHASE } from './constants';
+import { getCondition, setCondition } from './conditions';
+import { getPromiseApi, PipelineDef, withPromiseCounters } from './promiseApi';
+import type { PipelineRunner } from './pipelineRunner';
+import {
+  assertNoKratixKey,
+  legacyMergeStatus,
+  markAsCompleted,
+  mergeStatuses,
+  promiseStatusKeys,
+  StatusWriteError,
+} from './statusMerge';
+import { updateStatus } from './storeUtil';
+import { createPipelineJob, EventReporter, finishPipelineJob, recordEvent } from './workflowRecords';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  debug?(message: string): void;
+}
+
+export interface WorkflowDeps {
+  store: Store;
+  runner: PipelineRunner;
+  stepDelayMs: number;
+  logger: Logger;
+  isStopped(): boolean;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface WorkflowTarget {
+  key: TypeKey;
+  namespace?: string;
+  name: string;
+  type: 'resource' | 'promise';
+  promise: KubeObject;
+  pipelines: PipelineDef[];
+  legacy: boolean;
+  jobNamespace: string;
+  pipelineNamespaceSet: boolean;
+}
+
+export type WorkflowOutcome = 'succeeded' | 'failed' | 'gone' | 'stopped';
+
+type Status = Record<string, unknown>;
+type PipelineEntry = { name: string; phase: string; lastTransitionTime: string; [k: string]: unknown };
+
+function pipelinesOf(status: Status): PipelineEntry[] {
+  const list = (status.kratix as any)?.workflows?.pipelines;
+  return Array.isArray(list) ? list.map((p: PipelineEntry) => ({ ...p })) : [];
+}
+
+function setKratixWorkflows(status: Status, patch: Record<string, unknown>): void {
+  const kratix = (status.kratix && typeof status.kratix === 'object' ? status.kratix : {}) as Status;
+  const workflows = (kratix.workflows && typeof kratix.workflows === 'object' ? kratix.workflows : {}) as Status;
+  status.kratix = { ...kratix, workflows: { ...workflows, ...patch } };
+}
+
+/** MarkCurrentPipelineAs: sets one pipeline's phase (and its lastTransitionTime when it changes). */
+export function setPipelinePhase(status: Status, name: string, phase: string): void {
+  const pipelines = pipelinesOf(status);
+  const entry = pipelines.find(p => p.name === name);
+  if (!entry || entry.phase === phase) return;
+  entry.phase = phase;
+  entry.lastTransitionTime = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  setKratixWorkflows(status, { pipelines });
+}
+
+/** ResetPipelineStatusToPending. */
+export function resetPipelines(status: Status, pipelines: PipelineDef[]): void {
+  const time = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const kratix = (status.kratix && typeof status.kratix === 'object' ? status.kratix : {}) as Status;
+  const workflows = { ...((kratix.workflows as Status) ?? {}) };
+  delete workflows.suspendedGeneration;
+  workflows.pipelines = pipelines.map(p => ({ name: p.name, phase: PHASE.pending, lastTransitionTime: time }));
+  status.kratix = { ...kratix, workflows };
+}
+
+function kratixEnv(target: WorkflowTarget, object: KubeObject, pipeline: PipelineDef, isLast: boolean) {
+  const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
+  const api = getPromiseApi(target.promise);
+  return {
+    KRATIX_WORKFLOW_ACTION: 'configure',
+    KRATIX_WORKFLOW_TYPE: target.type,
+    KRATIX_PROMISE_NAME: target.promise.metadata.name,
+    KRATIX_PIPELINE_NAME: pipeline.name,
+    KRATIX_OBJECT_KIND: object.kind,
+    KRATIX_OBJECT_GROUP: group,
+    KRATIX_OBJECT_VERSION: version,
+    KRATIX_OBJECT_NAME: object.metadata.name,
+    KRATIX_OBJECT_NAMESPACE: object.metadata.namespace ?? '',
+    KRATIX_CRD_PLURAL: target.type === 'resource' ? api?.plural ?? '' : 'promises',
+    KRATIX_CLUSTER_SCOPED: String(target.type === 'promise'),
+    IS_LAST_PIPELINE: String(isLast),
+  };
+}
+
+export class WorkflowRun {
+  constructor(private readonly deps: WorkflowDeps, private readonly target: WorkflowTarget) {}
+
+  /** Resources use cluster-api condition semantics, Promises apimachinery's. */
+  private get style(): 'resource' | 'promise' {
+    return this.target.type;
+  }
+
+  private get reporter(): EventReporter {
+    return this.target.type === 'resource' ? 'ResourceRequestController' : 'PromiseController';
+  }
+
+  private status(mutate: (status: Status, object: KubeObject) => boolean | void): KubeObject | undefined {
+    const { key, namespace, name } = this.target;
+    return updateStatus(this.deps.store, key, namespace, name, (status, object) => {
+      const result = mutate(status, object);
+      if (this.target.type === 'promise') withPromiseCounters(status);
+      return result;
+    });
+  }
+
+  private event(object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) {
+    if (this.target.legacy) return; // pre-2024-10 Kratix recorded no workflow events
+    try {
+      recordEvent(this.deps.store, object, type, reason, message, this.reporter);
+    } catch (error) {
+      this.deps.logger.warn(`could not record event ${reason}: ${error}`);
+    }
+  }
+
+  /** Runs every pipeline in order; stops at the first failure. */
+  async run(): Promise<WorkflowOutcome> {
+    const { pipelines, legacy } = this.target;
+    if (!legacy) {
+      // ensureConfigureWorkflowStatus + reconcileWorkflowStatus for a fresh run.
+      const ok = this.status(status => {
+        status.workflows = pipelines.length;
+        status.workflowsSucceeded = 0;
+        status.workflowsFailed = 0;
+        resetPipelines(status, pipelines);
+      });
+      if (!ok) return 'gone';
+    }
+    for (const [index, pipeline] of pipelines.entries()) {
+      const outcome = await this.runPipeline(pipeline, index, index === pipelines.length - 1);
+      if (outcome !== 'succeeded') return outcome;
+    }
+    return 'succeeded';
+  }
+
+  private startStatus(pipeline: PipelineDef, index: number) {
+    return this.status(status => {
+      if (this.target.legacy) {
+        // setPipelineCompletedConditionStatus (KX 5a827eda^ lib/workflow/reconciler.go)
+        const completed = getCondition(status, COND.pipelineCompleted);
+        if (completed && completed.status === 'False') return false;
+        const message = status.message;
+        if (index === 0 || !message || message === 'Resource requested') status.message = 'Pending';
+        setCondition(status, {
+          type: COND.pipelineCompleted,
+          status: 'False',
+          reason: 'PipelineNotCompleted',
+          message: 'Pipeline has not completed',
+        }, this.style);
+        return true;
+      }
+      status.message = 'Pending';
+      setCondition(status, { type: COND.reconciled, status: 'Unknown', reason: 'WorkflowPending', message: 'Pending' }, this.style);
+      const cwc = getCondition(status, COND.configureWorkflowCompleted);
+      if (!cwc || cwc.status !== 'False' || cwc.reason !== 'PipelinesInProgress') {
+        setCondition(status, {
+          type: COND.configureWorkflowCompleted,
+          status: 'False',
+          reason: 'PipelinesInProgress',
+          message: 'Pipelines are still in progress',
+        }, this.style);
+      }
+      setPipelinePhase(status, pipeline.name, PHASE.running);
+      return true;
+    });
+  }
+
+  private async runPipeline(pipeline: PipelineDef, index: number, isLast: boolean): Promise<WorkflowOutcome> {
+    const { store, logger } = this.deps;
+    const { type, name } = this.target;
+    const current = store.get(this.target.key, this.target.namespace, name);
+    if (!current) return 'gone';
+
+    let job: KubeObject | undefined;
+    try {
+      job = createPipelineJob(store, {
+        promise: this.target.promise,
+        resource: type === 'resource' ? current : undefined,
+        pipeline,
+        namespace: this.target.jobNamespace,
+        pipelineNamespaceSet: this.target.pipelineNamespaceSet,
+      });
+    } catch (error) {
+      logger.warn(`could not create Job for pipeline ${pipeline.name}: ${error}`);
+    }
+    this.event(current, 'Normal', 'PipelineStarted', `Configure Pipeline started: ${pipeline.name}`);
+    const started = this.startStatus(pipeline, index) ?? store.get(this.target.key, this.target.namespace, name);
+    if (!started) return 'gone';
+
+    const startedAt = Date.now();
+    logger.info(`${type} ${this.describe()}: running pipeline ${pipeline.name}`);
+    const result = await this.deps.runner.run({
+      pipeline,
+      object: started,
+      env: kratixEnv(this.target, started, pipeline, isLast),
+    });
+    const remaining = this.deps.stepDelayMs - (Date.now() - startedAt);
+    if (remaining > 0) await this.deps.sleep(remaining);
+    if (this.deps.isStopped()) return 'stopped';
+    if (result.logs) logger.debug?.(result.logs);
+
+    let failure = result.ok ? undefined : result.error;
+    if (!failure) {
+      try {
+        this.writePipelineStatus(result.status ?? {}, isLast);
+      } catch (error) {
+        if (!(error instanceof StatusWriteError)) throw error;
+        failure = error.message; // the status-writer container fails, so the Job fails
+      }
+    }
+    if (failure) {
+      logger.warn(`${type} ${this.describe()}: pipeline ${pipeline.name} failed: ${failure}`);
+      if (job) this.finishJob(job, false);
+      this.markFailed(pipeline);
+      return store.get(this.target.key, this.target.namespace, name) ? 'failed' : 'gone';
+    }
+    if (job) this.finishJob(job, true);
+    if (!this.target.legacy) {
+      // Next reconcile after the Job completed: count it and mark its phase.
+      this.status(status => {
+        status.workflowsSucceeded = index + 1;
+        setPipelinePhase(status, pipeline.name, PHASE.succeeded);
+      });
+    }
+    return 'succeeded';
+  }
+
+  /** The status-writer: merge status.yaml into the current status (one full status update). */
+  private writePipelineStatus(incoming: Status, isLast: boolean): void {
+    const { legacy, type } = this.target;
+    if (!legacy) assertNoKratixKey(incoming);
+    let payload = incoming;
+    if (type === 'promise') {
+      const { kept, dropped } = promiseStatusKeys(incoming);
+      if (dropped.length) {
+        this.deps.logger.warn(
+          `Warning: promise workflow status has unsupported keys: ${dropped.join(', ')} in status.yaml; only 'message' can be updated in Promise status.`,
+        );
+      }
+      payload = kept;
+    }
+    this.status(status => {
+      let merged = legacy ? legacyMergeStatus(status, payload, isLast) : mergeStatuses(status, payload);
+      if (!legacy && isLast) merged = markAsCompleted(merged, type);
+      for (const key of Object.keys(status)) delete status[key];
+      Object.assign(status, merged);
+    });
+  }
+
+  private markFailed(pipeline: PipelineDef): void {
+    if (this.target.legacy) return; // legacy: PipelineCompleted simply stays False
+    const updated = this.status(status => {
+      setCondition(status, {
+        type: COND.configureWorkflowCompleted,
+        status: 'False',
+        reason: 'ConfigureWorkflowFailed',
+        message: `A Configure Pipeline has failed: ${pipeline.name}`,
+      }, this.style);
+      setCondition(status, { type: COND.reconciled, status: 'False', reason: 'ConfigureWorkflowFailed', message: 'Failing' }, this.style);
+      status.workflowsFailed = 1;
+      setPipelinePhase(status, pipeline.name, PHASE.failed);
+    });
+    if (updated) {
+      this.event(
+        updated,
+        'Warning',
+        'ConfigureWorkflowFailed',
+        `A ${this.target.type}/configure Pipeline has failed: ${pipeline.name}`,
+      );
+    }
+  }
+
+  private finishJob(job: KubeObject, succeeded: boolean) {
+    try {
+      finishPipelineJob(this.deps.store, job, succeeded);
+    } catch (error) {
+      this.deps.logger.warn(`could not update Job ${job.metadata.name}: ${error}`);
+    }
+  }
+
+  private describe(): string {
+    return this.target.namespace ? `${this.target.namespace}/${this.target.name}` : this.target.name;
+  }
+}

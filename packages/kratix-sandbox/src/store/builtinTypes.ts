@@ -1,0 +1,105 @@
+/*
+ * The built-in kinds a Kratix platform cluster needs: Namespaces, Events, Jobs (the emulated
+ * workflow runs) and CustomResourceDefinitions. Jobs and Events are read-only over HTTP.
+ */
+import { CRD_KEY, validateCrd } from './crdTypes';
+import { validateLabelName } from './names';
+import type { ResourceType, Store } from './types';
+
+export const NAMESPACE_TYPE: ResourceType = {
+  group: '',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'Namespace',
+  listKind: 'NamespaceList',
+  plural: 'namespaces',
+  singular: 'namespace',
+  shortNames: ['ns'],
+  namespaced: false,
+  statusSubresource: true,
+  selectableFields: ['status.phase'],
+  hooks: {
+    prepareForCreate(object) {
+      const name = object.metadata.name;
+      // What the namespace strategy and admission add to every namespace.
+      object.metadata.labels = { ...object.metadata.labels, 'kubernetes.io/metadata.name': name };
+      object.spec = { finalizers: ['kubernetes'] };
+      object.status = { phase: 'Active' };
+    },
+    validate: (object, previous) => (previous ? [] : validateLabelName(object.metadata.name)),
+  },
+};
+
+export const EVENT_TYPE: ResourceType = {
+  group: '',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'Event',
+  listKind: 'EventList',
+  plural: 'events',
+  singular: 'event',
+  shortNames: ['ev'],
+  namespaced: true,
+  statusSubresource: false,
+  readOnly: true,
+  // The field selectors kubectl describe and event clients use.
+  selectableFields: [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'source',
+    'type',
+  ],
+};
+
+export const JOB_TYPE: ResourceType = {
+  group: 'batch',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'Job',
+  listKind: 'JobList',
+  plural: 'jobs',
+  singular: 'job',
+  categories: ['all'],
+  namespaced: true,
+  statusSubresource: true,
+  readOnly: true,
+  selectableFields: ['status.successful'],
+};
+
+export const CRD_TYPE: ResourceType = {
+  group: CRD_KEY.group,
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'CustomResourceDefinition',
+  listKind: 'CustomResourceDefinitionList',
+  plural: CRD_KEY.plural,
+  singular: 'customresourcedefinition',
+  shortNames: ['crd', 'crds'],
+  categories: ['api-extensions'],
+  namespaced: false,
+  statusSubresource: true,
+  hooks: {
+    validate: object => validateCrd(object),
+  },
+};
+
+export const BUILTIN_TYPES: ResourceType[] = [NAMESPACE_TYPE, EVENT_TYPE, JOB_TYPE, CRD_TYPE];
+
+/** Namespaces every sandbox cluster has, as kubeadm clusters have default and kube-system. */
+export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kratix-platform-system'];
+
+export function registerBuiltinTypes(store: Store): void {
+  for (const type of BUILTIN_TYPES) store.defineType(type);
+  for (const name of BUILTIN_NAMESPACES) {
+    if (!store.get(NAMESPACE_TYPE, undefined, name)) {
+      store.create(NAMESPACE_TYPE, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    }
+  }
+}
