@@ -63,9 +63,13 @@ async function main() {
     },
   });
   await sandbox.ready;
-  console.log(`Kratix sandbox platform (not a real cluster) serving at ${sandbox.url}`);
+  console.log(
+    `Kratix sandbox platform (not a real cluster) serving at ${sandbox.url}`,
+  );
   console.log(`kubeconfig: ${sandbox.kubeconfigPath}`);
-  console.log(`try: kubectl --kubeconfig ${sandbox.kubeconfigPath} get promises`);
+  console.log(
+    `try: kubectl --kubeconfig ${sandbox.kubeconfigPath} get promises`,
+  );
 
   const stop = async () => {
     await sandbox.close();

@@ -3,6 +3,7 @@
  * emulated Kratix controllers behind it, seeded with Promises and Resources. Used by the backend
  * (embedded), by `yarn sandbox` (standalone) and by tests.
  */
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,11 +16,12 @@ import {
 } from './kratix';
 import { createSandboxStore, type ObjectStore } from './store';
 
-/** The package root: seed/ and pipelines/ live there, next to src/ and dist/. */
-const packageRoot = path.resolve(__dirname, '..');
-
-export const DEFAULT_SEED_DIR = path.join(packageRoot, 'seed');
-export const DEFAULT_PIPELINES_DIR = path.join(packageRoot, 'pipelines');
+/** seed/ and pipelines/ ship at the package root, next to src/ and dist/. */
+export const DEFAULT_SEED_DIR = resolvePackagePath('@kratix-backstage/sandbox', 'seed');
+export const DEFAULT_PIPELINES_DIR = resolvePackagePath(
+  '@kratix-backstage/sandbox',
+  'pipelines',
+);
 
 export interface SandboxOptions {
   /** Loopback by default; the sandbox is a local tool. */
@@ -66,7 +68,9 @@ export interface Sandbox {
 
 const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
 
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+export async function startSandbox(
+  options: SandboxOptions = {},
+): Promise<Sandbox> {
   const logger = options.logger ?? silentLogger;
   const token = options.token ?? crypto.randomBytes(24).toString('hex');
   const store = createSandboxStore({ historyLimit: options.historyLimit });
@@ -117,7 +121,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await server.close();
       if (options.snapshotFile) {
         fs.mkdirSync(path.dirname(options.snapshotFile), { recursive: true });
-        fs.writeFileSync(options.snapshotFile, JSON.stringify(store.snapshot()));
+        fs.writeFileSync(
+          options.snapshotFile,
+          JSON.stringify(store.snapshot()),
+        );
       }
     },
   };

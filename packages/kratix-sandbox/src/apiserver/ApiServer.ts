@@ -4,12 +4,27 @@
  * needs the bearer token.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { methodNotAllowed, resourceNotFound, unauthorized } from '../store/errors';
+import {
+  methodNotAllowed,
+  resourceNotFound,
+  unauthorized,
+} from '../store/errors';
 import type { Store } from '../store/types';
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery';
+import {
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  SERVER_VERSION,
+} from './discovery';
 import { sendError, sendJson } from './http';
 import { isOpenApiPath, serveOpenApi } from './openapi';
 import { handleResource } from './resources';
@@ -50,7 +65,11 @@ function authorized(req: IncomingMessage, expected: Buffer): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-function discovery(store: Store, route: ReturnType<typeof parseRoute>, address: string): unknown {
+function discovery(
+  store: Store,
+  route: ReturnType<typeof parseRoute>,
+  address: string,
+): unknown {
   switch (route.kind) {
     case 'version':
       return SERVER_VERSION;
@@ -67,10 +86,15 @@ function discovery(store: Store, route: ReturnType<typeof parseRoute>, address: 
   }
 }
 
-export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
+export async function startApiServer(
+  options: ApiServerOptions,
+): Promise<RunningApiServer> {
   const { store, host = '127.0.0.1', port = 0 } = options;
   const requested = options.tls ?? 'self-signed';
-  const tls = requested === 'self-signed' ? selfSignedCertificate([host]) : requested || undefined;
+  const tls =
+    requested === 'self-signed'
+      ? selfSignedCertificate([host])
+      : requested || undefined;
   const token = options.token ?? randomBytes(24).toString('base64url');
   const expected = Buffer.from(token);
   const openWatches = new Set<() => void>();
@@ -86,7 +110,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       }
       const route = parseRoute(url.pathname);
       if (route.kind === 'resource') {
-        await handleResource(store, req, res, route, url.searchParams, openWatches);
+        await handleResource(
+          store,
+          req,
+          res,
+          route,
+          url.searchParams,
+          openWatches,
+        );
         return;
       }
       if (route.kind === 'unknown') throw resourceNotFound();
@@ -117,7 +148,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     server.listen(port, host, () => resolve());
   });
   const bound = server.address() as AddressInfo;
-  const hostPart = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+  const hostPart =
+    bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
   address = `${hostPart}:${bound.port}`;
   const url = `${tls ? 'https' : 'http'}://${address}`;
 

@@ -39,7 +39,16 @@ export function compareKubeVersions(a: string, b: string): number {
 export function verbsOf(type: ResourceType): string[] {
   return type.readOnly
     ? ['get', 'list', 'watch']
-    : ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+    : [
+        'create',
+        'delete',
+        'deletecollection',
+        'get',
+        'list',
+        'patch',
+        'update',
+        'watch',
+      ];
 }
 
 export function apiVersions(serverAddress: string) {
@@ -51,8 +60,13 @@ export function apiVersions(serverAddress: string) {
 }
 
 function groupEntry(group: string, types: ResourceType[]) {
-  const versions = [...new Set(types.flatMap(t => t.versions))].sort(compareKubeVersions);
-  const gv = (version: string) => ({ groupVersion: `${group}/${version}`, version });
+  const versions = [...new Set(types.flatMap(t => t.versions))].sort(
+    compareKubeVersions,
+  );
+  const gv = (version: string) => ({
+    groupVersion: `${group}/${version}`,
+    version,
+  });
   return {
     name: group,
     versions: versions.map(gv),
@@ -70,13 +84,21 @@ function byGroup(store: Store): Map<string, ResourceType[]> {
 }
 
 export function apiGroupList(store: Store) {
-  const groups = [...byGroup(store).entries()].sort(([a], [b]) => a.localeCompare(b));
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(([g, types]) => groupEntry(g, types)) };
+  const groups = [...byGroup(store).entries()].sort(([a], [b]) =>
+    a.localeCompare(b),
+  );
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: groups.map(([g, types]) => groupEntry(g, types)),
+  };
 }
 
 export function apiGroup(store: Store, group: string) {
   const types = byGroup(store).get(group);
-  return types ? { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group, types) } : undefined;
+  return types
+    ? { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group, types) }
+    : undefined;
 }
 
 export function apiResourceList(store: Store, group: string, version: string) {

@@ -1,7 +1,13 @@
 /* Request/response plumbing: bodies with the apiserver's size limit, JSON answers, Status errors. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { badRequest, isKubeApiError, internalError, requestEntityTooLarge, type KubeApiError } from '../store/errors';
+import {
+  badRequest,
+  isKubeApiError,
+  internalError,
+  requestEntityTooLarge,
+  type KubeApiError,
+} from '../store/errors';
 
 /** The apiserver's limit for a request body (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -36,11 +42,19 @@ export function parseBody(text: string, contentType: string): unknown {
   try {
     return contentType.includes('yaml') ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    throw badRequest(`the object provided is unrecognized: ${(error as Error).message.split('\n')[0]}`);
+    throw badRequest(
+      `the object provided is unrecognized: ${
+        (error as Error).message.split('\n')[0]
+      }`,
+    );
   }
 }
 
-export function sendJson(res: ServerResponse, code: number, body: unknown): void {
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+): void {
   const text = JSON.stringify(body);
   res.writeHead(code, {
     'Content-Type': 'application/json',
@@ -51,7 +65,9 @@ export function sendJson(res: ServerResponse, code: number, body: unknown): void
 }
 
 export function toApiError(error: unknown): KubeApiError {
-  return isKubeApiError(error) ? error : internalError((error as Error)?.message ?? String(error));
+  return isKubeApiError(error)
+    ? error
+    : internalError((error as Error)?.message ?? String(error));
 }
 
 export function sendError(res: ServerResponse, error: unknown): void {
@@ -64,8 +80,16 @@ export function sendError(res: ServerResponse, error: unknown): void {
 }
 
 /** Successful deletes of things that are gone answer with a Status, like the apiserver. */
-export function successStatus(details: Record<string, unknown>): Record<string, unknown> {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };
+export function successStatus(
+  details: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details,
+  };
 }
 
 export interface MediaType {
@@ -83,7 +107,9 @@ export function parseAccept(header: string | undefined): MediaType[] {
       params: Object.fromEntries(
         params.map(p => {
           const eq = p.indexOf('=');
-          return eq < 0 ? [p, ''] : [p.slice(0, eq).trim(), p.slice(eq + 1).trim()];
+          return eq < 0
+            ? [p, '']
+            : [p.slice(0, eq).trim(), p.slice(eq + 1).trim()];
         }),
       ),
     };

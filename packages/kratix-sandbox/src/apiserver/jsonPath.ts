@@ -21,7 +21,8 @@ function parseLiteral(text: string): unknown {
 
 export function parseJsonPath(expression: string): Step[] {
   let text = expression.trim();
-  if (text.startsWith('{') && text.endsWith('}')) text = text.slice(1, -1).trim();
+  if (text.startsWith('{') && text.endsWith('}'))
+    text = text.slice(1, -1).trim();
   if (text.startsWith('$')) text = text.slice(1);
   const steps: Step[] = [];
   let i = 0;
@@ -37,8 +38,10 @@ export function parseJsonPath(expression: string): Step[] {
       i = close + 1;
       const filter = FILTER_RE.exec(inner);
       if (inner === '*') steps.push({ kind: 'all' });
-      else if (/^-?\d+$/.test(inner)) steps.push({ kind: 'index', index: Number(inner) });
-      else if (/^(['"]).*\1$/.test(inner)) steps.push({ kind: 'field', name: inner.slice(1, -1) });
+      else if (/^-?\d+$/.test(inner))
+        steps.push({ kind: 'index', index: Number(inner) });
+      else if (/^(['"]).*\1$/.test(inner))
+        steps.push({ kind: 'field', name: inner.slice(1, -1) });
       else if (filter) {
         steps.push({
           kind: 'filter',
@@ -84,15 +87,20 @@ export function evaluateJsonPath(steps: Step[], root: unknown): unknown[] {
         const v = child(value, step.name);
         if (v !== undefined) next.push(v);
       } else if (!Array.isArray(value)) {
-        if (step.kind === 'all' && value && typeof value === 'object') next.push(...Object.values(value));
+        if (step.kind === 'all' && value && typeof value === 'object')
+          next.push(...Object.values(value));
       } else if (step.kind === 'index') {
-        const v = value[step.index < 0 ? value.length + step.index : step.index];
+        const v =
+          value[step.index < 0 ? value.length + step.index : step.index];
         if (v !== undefined) next.push(v);
       } else if (step.kind === 'all') {
         next.push(...value);
       } else {
         for (const item of value) {
-          const found = step.path.reduce<unknown>((acc, key) => child(acc, key), item);
+          const found = step.path.reduce<unknown>(
+            (acc, key) => child(acc, key),
+            item,
+          );
           if ((found === step.value) === (step.op === '==')) next.push(item);
         }
       }

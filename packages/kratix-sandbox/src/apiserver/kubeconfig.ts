@@ -13,7 +13,13 @@ export interface KubeconfigOptions {
 }
 
 export function kubeconfigYaml(options: KubeconfigOptions): string {
-  const { url, token, contextName = 'kratix-sandbox', namespace = 'default', certificate } = options;
+  const {
+    url,
+    token,
+    contextName = 'kratix-sandbox',
+    namespace = 'default',
+    certificate,
+  } = options;
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -23,20 +29,35 @@ export function kubeconfigYaml(options: KubeconfigOptions): string {
         name: contextName,
         cluster: {
           server: url,
-          ...(certificate ? { 'certificate-authority-data': Buffer.from(certificate).toString('base64') } : {}),
+          ...(certificate
+            ? {
+                'certificate-authority-data':
+                  Buffer.from(certificate).toString('base64'),
+              }
+            : {}),
           // HTTPS without the certificate at hand: the sandbox's own self-signed one, not verifiable.
-          ...(!certificate && url.startsWith('https:') ? { 'insecure-skip-tls-verify': true } : {}),
+          ...(!certificate && url.startsWith('https:')
+            ? { 'insecure-skip-tls-verify': true }
+            : {}),
         },
       },
     ],
     users: [{ name: contextName, user: { token } }],
-    contexts: [{ name: contextName, context: { cluster: contextName, user: contextName, namespace } }],
+    contexts: [
+      {
+        name: contextName,
+        context: { cluster: contextName, user: contextName, namespace },
+      },
+    ],
     'current-context': contextName,
   });
 }
 
 /** Writes the kubeconfig readable by its owner only: it holds the token. */
-export async function writeKubeconfig(file: string, options: KubeconfigOptions): Promise<void> {
+export async function writeKubeconfig(
+  file: string,
+  options: KubeconfigOptions,
+): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, kubeconfigYaml(options), { mode: 0o600 });
 }

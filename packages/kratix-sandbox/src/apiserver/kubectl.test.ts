@@ -3,10 +3,9 @@
  * Each run gets its own kubeconfig and discovery cache directory.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createSandboxStore } from '../store';
 import { CRD_KEY } from '../store/crdTypes';
@@ -14,29 +13,9 @@ import type { ObjectStore } from '../store/ObjectStore';
 import { REDIS, redisCrd } from '../store/testFixtures';
 import { type RunningApiServer, startApiServer } from './ApiServer';
 import { writeKubeconfig } from './kubeconfig';
+import { kubectls } from '../__testUtils__/kubectl';
 
 const run = promisify(execFile);
-
-/** kubectl.1.27 / kubectl.1.33 next to whichever kubectl is on PATH (gcloud SDK layout). */
-function findKubectls(): Array<[string, string]> {
-  const dirs = new Set(['/usr/lib/google-cloud-sdk/bin']);
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    const candidate = join(dir, 'kubectl');
-    if (existsSync(candidate)) dirs.add(dirname(realpathSync(candidate)));
-  }
-  const found: Array<[string, string]> = [];
-  for (const version of ['1.27', '1.33']) {
-    const path = [...dirs].map(d => join(d, `kubectl.${version}`)).find(p => existsSync(p));
-    if (path) found.push([version, path]);
-  }
-  return found;
-}
-
-const kubectls = findKubectls();
-if (!kubectls.length) {
-  // eslint-disable-next-line no-console
-  console.warn('!!! kubectl.1.27 / kubectl.1.33 not found: the kubectl compatibility tests are SKIPPED !!!');
-}
 
 const REDIS_YAML = (size: string) => `apiVersion: marketplace.kratix.io/v1alpha1
 kind: redis
@@ -53,9 +32,19 @@ describe.each(kubectls)('kubectl %s', (_version, binary) => {
   let server: RunningApiServer;
 
   const kubectl = async (...args: string[]) => {
-    const { stdout } = await run(binary, ['--kubeconfig', join(dir, 'kubeconfig'), '--cache-dir', join(dir, 'cache'), ...args], {
-      timeout: 30000,
-    });
+    const { stdout } = await run(
+      binary,
+      [
+        '--kubeconfig',
+        join(dir, 'kubeconfig'),
+        '--cache-dir',
+        join(dir, 'cache'),
+        ...args,
+      ],
+      {
+        timeout: 30000,
+      },
+    );
     return stdout;
   };
 
@@ -64,7 +53,11 @@ describe.each(kubectls)('kubectl %s', (_version, binary) => {
     store = createSandboxStore();
     store.create(CRD_KEY, redisCrd());
     server = await startApiServer({ store });
-    await writeKubeconfig(join(dir, 'kubeconfig'), { url: server.url, token: server.token, certificate: server.certificate });
+    await writeKubeconfig(join(dir, 'kubeconfig'), {
+      url: server.url,
+      token: server.token,
+      certificate: server.certificate,
+    });
   });
 
   afterAll(async () => {
@@ -74,25 +67,45 @@ describe.each(kubectls)('kubectl %s', (_version, binary) => {
 
   it('lists the CRD kind in api-resources', async () => {
     const out = await kubectl('api-resources');
-    expect(out).toMatch(/^redis\s+marketplace\.kratix\.io\/v1alpha1\s+true\s+redis$/m);
+    expect(out).toMatch(
+      /^redis\s+marketplace\.kratix\.io\/v1alpha1\s+true\s+redis$/m,
+    );
     expect(out).toMatch(/^namespaces\s+ns\s+v1\s+false\s+Namespace$/m);
   });
 
   it('creates, applies twice, prints tables and YAML, waits for a condition and deletes', async () => {
     await writeFile(join(dir, 'small.yaml'), REDIS_YAML('small'));
     await writeFile(join(dir, 'large.yaml'), REDIS_YAML('large'));
-    expect(await kubectl('create', '-f', join(dir, 'small.yaml'))).toContain('redis.marketplace.kratix.io/cache created');
+    expect(await kubectl('create', '-f', join(dir, 'small.yaml'))).toContain(
+      'redis.marketplace.kratix.io/cache created',
+    );
     await kubectl('delete', 'redis', 'cache');
 
-    expect(await kubectl('apply', '-f', join(dir, 'small.yaml'))).toContain('redis.marketplace.kratix.io/cache created');
-    expect(await kubectl('apply', '-f', join(dir, 'large.yaml'))).toContain('redis.marketplace.kratix.io/cache configured');
+    expect(await kubectl('apply', '-f', join(dir, 'small.yaml'))).toContain(
+      'redis.marketplace.kratix.io/cache created',
+    );
+    expect(await kubectl('apply', '-f', join(dir, 'large.yaml'))).toContain(
+      'redis.marketplace.kratix.io/cache configured',
+    );
     const stored = store.get(REDIS, 'default', 'cache');
     expect(stored?.metadata.generation).toBe(2);
     expect(stored?.spec).toEqual({ size: 'large', replicas: 1 });
 
-    store.patch(REDIS, 'default', 'cache', 'merge', {
-      status: { message: 'provisioning', conditions: [{ type: 'Reconciled', status: 'True', message: 'all good' }] },
-    }, { subresource: 'status' });
+    store.patch(
+      REDIS,
+      'default',
+      'cache',
+      'merge',
+      {
+        status: {
+          message: 'provisioning',
+          conditions: [
+            { type: 'Reconciled', status: 'True', message: 'all good' },
+          ],
+        },
+      },
+      { subresource: 'status' },
+    );
     const table = await kubectl('get', 'redis');
     const [header, row] = table.trim().split('\n');
     expect(header.split(/\s{2,}/)).toEqual(['NAME', 'MESSAGE', 'STATUS']);
@@ -104,27 +117,60 @@ describe.each(kubectls)('kubectl %s', (_version, binary) => {
     expect(yaml).toMatch(/^ {2}generation: 2$/m);
 
     const ready = setTimeout(() => {
-      store.patch(REDIS, 'default', 'cache', 'merge', {
-        status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Done', message: 'ready' }] },
-      }, { subresource: 'status' });
+      store.patch(
+        REDIS,
+        'default',
+        'cache',
+        'merge',
+        {
+          status: {
+            conditions: [
+              {
+                type: 'Ready',
+                status: 'True',
+                reason: 'Done',
+                message: 'ready',
+              },
+            ],
+          },
+        },
+        { subresource: 'status' },
+      );
     }, 500);
     try {
-      expect(await kubectl('wait', '--for=condition=Ready', '--timeout=20s', 'redis/cache')).toContain('condition met');
+      expect(
+        await kubectl(
+          'wait',
+          '--for=condition=Ready',
+          '--timeout=20s',
+          'redis/cache',
+        ),
+      ).toContain('condition met');
     } finally {
       clearTimeout(ready);
     }
 
-    expect(await kubectl('delete', '-f', join(dir, 'large.yaml'))).toContain('"cache" deleted');
+    expect(await kubectl('delete', '-f', join(dir, 'large.yaml'))).toContain(
+      '"cache" deleted',
+    );
     expect(store.get(REDIS, 'default', 'cache')).toBeUndefined();
   });
 
   it('prints built-in tables and reports server errors', async () => {
     const namespaces = await kubectl('get', 'namespaces');
-    expect(namespaces.split('\n')[0].split(/\s{2,}/)).toEqual(['NAME', 'STATUS', 'AGE']);
+    expect(namespaces.split('\n')[0].split(/\s{2,}/)).toEqual([
+      'NAME',
+      'STATUS',
+      'AGE',
+    ]);
     expect(namespaces).toMatch(/^kratix-platform-system\s+Active\s+\d+s$/m);
     await writeFile(join(dir, 'huge.yaml'), REDIS_YAML('huge'));
-    await expect(kubectl('create', '-f', join(dir, 'huge.yaml'))).rejects.toMatchObject({
-      stderr: expect.stringContaining('spec.size: Unsupported value: "huge": supported values: "small", "large"'),
+    await expect(
+      kubectl('create', '-f', join(dir, 'huge.yaml')),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining(
+        'spec.size: Unsupported value: "huge": supported values: "small", "large"',
+      ),
     });
   });
 });

@@ -8,13 +8,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SERVER_VERSION } from './discovery';
 import { sendJson } from './http';
 
-const PROTOBUF_V2 = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+const PROTOBUF_V2 =
+  'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
 
 export function isOpenApiPath(pathname: string): boolean {
-  return pathname === '/openapi/v2' || pathname === '/openapi/v3' || pathname === '/swagger.json';
+  return (
+    pathname === '/openapi/v2' ||
+    pathname === '/openapi/v3' ||
+    pathname === '/swagger.json'
+  );
 }
 
-export function serveOpenApi(pathname: string, req: IncomingMessage, res: ServerResponse): void {
+export function serveOpenApi(
+  pathname: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   if (pathname === '/openapi/v3') {
     sendJson(res, 200, { paths: {} });
     return;
@@ -23,7 +32,11 @@ export function serveOpenApi(pathname: string, req: IncomingMessage, res: Server
   if (accept.includes(PROTOBUF_V2) && !accept.includes('application/json')) {
     // An openapi_v2.Document with no fields set is an empty protobuf message.
     // The apiserver answers with `.v1.0` for `@v1.0`: Go's mime parser rejects the '@'.
-    res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': 0 });
+    res.writeHead(200, {
+      'Content-Type':
+        'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+      'Content-Length': 0,
+    });
     res.end();
     return;
   }

@@ -5,7 +5,11 @@ export function apiVersionFor(type: ResourceType, version: string): string {
   return type.group ? `${type.group}/${version}` : version;
 }
 
-export function presenter(type: ResourceType, version: string): (object: KubeObject) => KubeObject {
+export function presenter(
+  type: ResourceType,
+  version: string,
+): (object: KubeObject) => KubeObject {
   const apiVersion = apiVersionFor(type, version);
-  return object => (object.apiVersion === apiVersion ? object : { ...object, apiVersion });
+  return object =>
+    object.apiVersion === apiVersion ? object : { ...object, apiVersion };
 }

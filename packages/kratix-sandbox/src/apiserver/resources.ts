@@ -11,11 +11,23 @@ import {
   resourceNotFound,
   unsupportedMediaType,
 } from '../store/errors';
-import type { DeleteOptions, KubeObject, PatchType, ResourceType, Store, WriteOptions } from '../store/types';
+import type {
+  DeleteOptions,
+  KubeObject,
+  PatchType,
+  ResourceType,
+  Store,
+  WriteOptions,
+} from '../store/types';
 import { parseAccept, parseBody, readBody, sendJson } from './http';
 import { apiVersionFor, presenter } from './presentation';
 import type { Route } from './routes';
-import { chooseRendering, partialObject, type Rendering, renderTable } from './table';
+import {
+  chooseRendering,
+  partialObject,
+  type Rendering,
+  renderTable,
+} from './table';
 import { serveWatch } from './watch';
 
 type ResourceRoute = Extract<Route, { kind: 'resource' }>;
@@ -51,23 +63,55 @@ export async function handleResource(
   const type = store.getType({ group: route.group, plural: route.resource });
   if (!type || !type.versions.includes(route.version)) throw resourceNotFound();
   // A namespaced kind is addressed inside a namespace (except list/watch across all of them).
-  if (!type.namespaced && route.namespace !== undefined) throw resourceNotFound();
-  if (route.subresource && (route.subresource !== 'status' || !type.statusSubresource)) throw resourceNotFound();
+  if (!type.namespaced && route.namespace !== undefined)
+    throw resourceNotFound();
+  if (
+    route.subresource &&
+    (route.subresource !== 'status' || !type.statusSubresource)
+  )
+    throw resourceNotFound();
   const rendering = chooseRendering(parseAccept(req.headers.accept));
   if (!rendering) {
-    throw new KubeApiError(406, 'NotAcceptable', 'only the following media types are accepted: application/json', {});
+    throw new KubeApiError(
+      406,
+      'NotAcceptable',
+      'only the following media types are accepted: application/json',
+      {},
+    );
   }
-  const ctx: Context = { store, req, res, route, type, query, rendering, present: presenter(type, route.version), open };
+  const ctx: Context = {
+    store,
+    req,
+    res,
+    route,
+    type,
+    query,
+    rendering,
+    present: presenter(type, route.version),
+    open,
+  };
   const method = req.method ?? 'GET';
   if (method !== 'GET' && type.readOnly) throw methodNotAllowed();
-  if (type.namespaced && route.namespace === undefined && (route.name !== undefined || method !== 'GET')) {
+  if (
+    type.namespaced &&
+    route.namespace === undefined &&
+    (route.name !== undefined || method !== 'GET')
+  ) {
     throw resourceNotFound();
   }
   if (route.name === undefined) {
     if (method === 'GET') {
       const watch = query.get('watch');
       if (watch === 'true' || watch === '1') {
-        serveWatch(req, res, { store, type, version: route.version, namespace: route.namespace, query, rendering, open });
+        serveWatch(req, res, {
+          store,
+          type,
+          version: route.version,
+          namespace: route.namespace,
+          query,
+          rendering,
+          open,
+        });
         return;
       }
       list(ctx);
@@ -92,24 +136,39 @@ export async function handleResource(
 function writeOptions(ctx: Context): WriteOptions {
   const dryRun = ctx.query.getAll('dryRun');
   if (dryRun.some(v => v !== 'All')) {
-    throw badRequest(`Invalid dryRun value: ${JSON.stringify(dryRun)}; supported values: All`);
+    throw badRequest(
+      `Invalid dryRun value: ${JSON.stringify(dryRun)}; supported values: All`,
+    );
   }
   return {
     ...(dryRun.length ? { dryRun: true } : {}),
-    ...(ctx.route.subresource === 'status' ? { subresource: 'status' as const } : {}),
+    ...(ctx.route.subresource === 'status'
+      ? { subresource: 'status' as const }
+      : {}),
   };
 }
 
-function listMeta(result: { resourceVersion: string; continue?: string; remainingItemCount?: number }) {
+function listMeta(result: {
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}) {
   return {
     resourceVersion: result.resourceVersion,
     ...(result.continue ? { continue: result.continue } : {}),
-    ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
+    ...(result.remainingItemCount !== undefined
+      ? { remainingItemCount: result.remainingItemCount }
+      : {}),
   };
 }
 
 /** One object or a list, rendered as the client asked (JSON, Table or metadata only). */
-function respond(ctx: Context, code: number, objects: KubeObject[], meta?: Record<string, unknown>): void {
+function respond(
+  ctx: Context,
+  code: number,
+  objects: KubeObject[],
+  meta?: Record<string, unknown>,
+): void {
   const { rendering, type } = ctx;
   if (rendering.as === 'Table') {
     sendJson(
@@ -129,7 +188,12 @@ function respond(ctx: Context, code: number, objects: KubeObject[], meta?: Recor
       ctx.res,
       code,
       meta
-        ? { kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${rendering.version}`, metadata: meta, items: partials }
+        ? {
+            kind: 'PartialObjectMetadataList',
+            apiVersion: `meta.k8s.io/${rendering.version}`,
+            metadata: meta,
+            items: partials,
+          }
         : partials[0],
     );
   } else if (meta) {
@@ -165,16 +229,22 @@ function get(ctx: Context): void {
 }
 
 async function readObject(ctx: Context): Promise<KubeObject> {
-  const body = parseBody(await readBody(ctx.req), ctx.req.headers['content-type'] ?? 'application/json');
+  const body = parseBody(
+    await readBody(ctx.req),
+    ctx.req.headers['content-type'] ?? 'application/json',
+  );
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('the body of the request must be a JSON object');
   }
   const object = body as KubeObject;
-  if (!object.metadata || typeof object.metadata !== 'object') object.metadata = { name: '' };
+  if (!object.metadata || typeof object.metadata !== 'object')
+    object.metadata = { name: '' };
   const ns = ctx.route.namespace;
   if (ns !== undefined) {
     if (object.metadata.namespace && object.metadata.namespace !== ns) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     object.metadata.namespace = ns;
   }
@@ -191,32 +261,52 @@ async function update(ctx: Context): Promise<void> {
   const object = await readObject(ctx);
   const name = ctx.route.name!;
   if (object.metadata.name && object.metadata.name !== name) {
-    throw badRequest(`the name of the object (${object.metadata.name}) does not match the name on the URL (${name})`);
+    throw badRequest(
+      `the name of the object (${object.metadata.name}) does not match the name on the URL (${name})`,
+    );
   }
   object.metadata.name = name;
   respond(ctx, 200, [ctx.store.update(ctx.type, object, writeOptions(ctx))]);
 }
 
 async function patch(ctx: Context): Promise<void> {
-  const contentType = (ctx.req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const contentType = (ctx.req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   const patchType = PATCH_TYPES[contentType];
   if (!patchType) throw unsupportedMediaType(contentType);
   const body = parseBody(await readBody(ctx.req), contentType);
   const { route, type, store } = ctx;
   const existed = store.get(type, route.namespace, route.name!) !== undefined;
-  const patched = store.patch(type, route.namespace, route.name!, patchType, body, writeOptions(ctx));
+  const patched = store.patch(
+    type,
+    route.namespace,
+    route.name!,
+    patchType,
+    body,
+    writeOptions(ctx),
+  );
   respond(ctx, existed ? 200 : 201, [patched]);
 }
 
 async function deleteOptions(ctx: Context): Promise<DeleteOptions> {
   const text = await readBody(ctx.req);
-  const body = (parseBody(text, 'application/json') ?? {}) as Record<string, any>;
-  const dryRun = [...ctx.query.getAll('dryRun'), ...(Array.isArray(body.dryRun) ? body.dryRun : [])];
+  const body = (parseBody(text, 'application/json') ?? {}) as Record<
+    string,
+    any
+  >;
+  const dryRun = [
+    ...ctx.query.getAll('dryRun'),
+    ...(Array.isArray(body.dryRun) ? body.dryRun : []),
+  ];
   const policy = ctx.query.get('propagationPolicy') ?? body.propagationPolicy;
   return {
     ...(dryRun.includes('All') ? { dryRun: true } : {}),
     ...(policy ? { propagationPolicy: policy } : {}),
-    ...(body.preconditions?.resourceVersion ? { resourceVersion: body.preconditions.resourceVersion } : {}),
+    ...(body.preconditions?.resourceVersion
+      ? { resourceVersion: body.preconditions.resourceVersion }
+      : {}),
     ...(body.preconditions?.uid ? { uid: body.preconditions.uid } : {}),
   };
 }
@@ -226,7 +316,9 @@ async function remove(ctx: Context): Promise<void> {
   const options = await deleteOptions(ctx);
   const deleted = store.delete(type, route.namespace, route.name!, options);
   // 202 while finalizers hold the object back, 200 once it is gone.
-  const pending = !options.dryRun && store.get(type, route.namespace, route.name!) !== undefined;
+  const pending =
+    !options.dryRun &&
+    store.get(type, route.namespace, route.name!) !== undefined;
   respond(ctx, pending ? 202 : 200, [deleted]);
 }
 
@@ -241,11 +333,15 @@ async function deleteCollection(ctx: Context): Promise<void> {
   const deleted: KubeObject[] = [];
   for (const o of victims.items) {
     try {
-      deleted.push(store.delete(type, o.metadata.namespace, o.metadata.name, options));
+      deleted.push(
+        store.delete(type, o.metadata.namespace, o.metadata.name, options),
+      );
     } catch (error) {
       // Gone already: garbage collection of an earlier victim took it.
       if ((error as KubeApiError).code !== 404) throw error;
     }
   }
-  respond(ctx, 200, deleted, { resourceVersion: store.currentResourceVersion() });
+  respond(ctx, 200, deleted, {
+    resourceVersion: store.currentResourceVersion(),
+  });
 }

@@ -44,11 +44,30 @@ export function parseRoute(pathname: string): Route {
   }
   if (rest.length === 0) return { kind: 'resourceList', group, version };
   // namespaces/<name>/status|finalize are subresources of the Namespace, not a resource in it.
-  const namespaceSubresource = group === '' && rest[0] === 'namespaces' && rest.length === 3 && ['status', 'finalize'].includes(rest[2]);
+  const namespaceSubresource =
+    group === '' &&
+    rest[0] === 'namespaces' &&
+    rest.length === 3 &&
+    ['status', 'finalize'].includes(rest[2]);
   if (rest[0] === 'namespaces' && rest.length >= 3 && !namespaceSubresource) {
     if (rest.length > 5) return { kind: 'unknown' };
-    return { kind: 'resource', group, version, namespace: rest[1], resource: rest[2], name: rest[3], subresource: rest[4] };
+    return {
+      kind: 'resource',
+      group,
+      version,
+      namespace: rest[1],
+      resource: rest[2],
+      name: rest[3],
+      subresource: rest[4],
+    };
   }
   if (rest.length > 3) return { kind: 'unknown' };
-  return { kind: 'resource', group, version, resource: rest[0], name: rest[1], subresource: rest[2] };
+  return {
+    kind: 'resource',
+    group,
+    version,
+    resource: rest[0],
+    name: rest[1],
+    subresource: rest[2],
+  };
 }

@@ -11,13 +11,19 @@ export type Rendering =
 /** The first acceptable rendering in the client's order of preference; undefined for 406. */
 export function chooseRendering(accept: MediaType[]): Rendering | undefined {
   for (const media of accept) {
-    const jsonish = media.type === 'application/json' || media.type === '*/*' || media.type === 'application/*';
+    const jsonish =
+      media.type === 'application/json' ||
+      media.type === '*/*' ||
+      media.type === 'application/*';
     if (!jsonish) continue;
     const { as, g, v } = media.params;
     if (!as) return { as: 'json' };
     if (g === 'meta.k8s.io' && (v === 'v1' || v === 'v1beta1')) {
       if (as === 'Table') return { as: 'Table', version: v };
-      if (as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') {
+      if (
+        as === 'PartialObjectMetadata' ||
+        as === 'PartialObjectMetadataList'
+      ) {
         return { as: 'PartialObjectMetadata', version: v };
       }
     }
@@ -26,7 +32,11 @@ export function chooseRendering(accept: MediaType[]): Rendering | undefined {
 }
 
 export function partialObject(object: KubeObject, version = 'v1') {
-  return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: object.metadata };
+  return {
+    kind: 'PartialObjectMetadata',
+    apiVersion: `meta.k8s.io/${version}`,
+    metadata: object.metadata,
+  };
 }
 
 export interface TableOptions {
@@ -39,19 +49,30 @@ export interface TableOptions {
   present: (object: KubeObject) => KubeObject;
 }
 
-export function renderTable(type: ResourceType, objects: KubeObject[], options: TableOptions) {
+export function renderTable(
+  type: ResourceType,
+  objects: KubeObject[],
+  options: TableOptions,
+) {
   const columns = columnsFor(type, options.version);
   const include = options.includeObject || 'Metadata';
   return {
     kind: 'Table',
     apiVersion: `meta.k8s.io/${options.tableVersion}`,
     metadata: options.listMeta ?? {},
-    ...(options.withColumns === false ? { columnDefinitions: [] } : { columnDefinitions: columns.map(c => c.definition) }),
+    ...(options.withColumns === false
+      ? { columnDefinitions: [] }
+      : { columnDefinitions: columns.map(c => c.definition) }),
     rows: objects.map(object => ({
       cells: columns.map(c => c.cell(object)),
       ...(include === 'None'
         ? {}
-        : { object: include === 'Object' ? options.present(object) : partialObject(object, options.tableVersion) }),
+        : {
+            object:
+              include === 'Object'
+                ? options.present(object)
+                : partialObject(object, options.tableVersion),
+          }),
     })),
   };
 }

@@ -25,7 +25,14 @@ const column = (
   cell: (o: KubeObject) => unknown,
   extra: Partial<ColumnDefinition> = {},
 ): TableColumn => ({
-  definition: { name, type, format: '', description: '', priority: 0, ...extra },
+  definition: {
+    name,
+    type,
+    format: '',
+    description: '',
+    priority: 0,
+    ...extra,
+  },
   cell,
 });
 
@@ -34,16 +41,27 @@ const NAME = column('Name', 'string', o => o.metadata.name, {
   description: 'Name must be unique within a namespace.',
 });
 const AGE = column('Age', 'date', o => ageOf(o.metadata.creationTimestamp), {
-  description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+  description:
+    'CreationTimestamp is a timestamp representing the server time when this object was created.',
 });
 
 const get = (o: unknown, ...path: string[]): any =>
-  path.reduce<any>((acc, key) => (acc && typeof acc === 'object' ? acc[key] : undefined), o);
+  path.reduce<any>(
+    (acc, key) => (acc && typeof acc === 'object' ? acc[key] : undefined),
+    o,
+  );
 
 function jobStatus(job: KubeObject): string {
   const conditions: any[] = get(job, 'status', 'conditions') ?? [];
-  const isTrue = (type: string) => conditions.some(c => c.type === type && c.status === 'True');
-  for (const type of ['Failed', 'Complete', 'FailureTarget', 'SuccessCriteriaMet', 'Suspended']) {
+  const isTrue = (type: string) =>
+    conditions.some(c => c.type === type && c.status === 'True');
+  for (const type of [
+    'Failed',
+    'Complete',
+    'FailureTarget',
+    'SuccessCriteriaMet',
+    'Suspended',
+  ]) {
     if (isTrue(type)) return type;
   }
   return job.metadata.deletionTimestamp ? 'Terminating' : 'Running';
@@ -53,22 +71,41 @@ function jobDuration(job: KubeObject): string {
   const start = get(job, 'status', 'startTime');
   if (!start) return '';
   const end = get(job, 'status', 'completionTime');
-  return humanDuration((end ? Date.parse(end) : Date.now()) - Date.parse(start));
+  return humanDuration(
+    (end ? Date.parse(end) : Date.now()) - Date.parse(start),
+  );
 }
 
 function eventLastSeen(event: KubeObject): string {
-  const last = get(event, 'lastTimestamp') ?? get(event, 'eventTime') ?? get(event, 'firstTimestamp') ?? event.metadata.creationTimestamp;
+  const last =
+    get(event, 'lastTimestamp') ??
+    get(event, 'eventTime') ??
+    get(event, 'firstTimestamp') ??
+    event.metadata.creationTimestamp;
   const first = get(event, 'firstTimestamp') ?? last;
   const count = get(event, 'count') ?? get(event, 'series', 'count') ?? 1;
-  return count > 1 ? `${ageOf(last)} (x${count} over ${ageOf(first)})` : ageOf(last);
+  return count > 1
+    ? `${ageOf(last)} (x${count} over ${ageOf(first)})`
+    : ageOf(last);
 }
 
 const BUILTIN: Record<string, TableColumn[]> = {
-  '/namespaces': [NAME, column('Status', 'string', o => get(o, 'status', 'phase') ?? ''), AGE],
+  '/namespaces': [
+    NAME,
+    column('Status', 'string', o => get(o, 'status', 'phase') ?? ''),
+    AGE,
+  ],
   'batch/jobs': [
     NAME,
     column('Status', 'string', jobStatus),
-    column('Completions', 'string', o => `${get(o, 'status', 'succeeded') ?? 0}/${get(o, 'spec', 'completions') ?? 1}`),
+    column(
+      'Completions',
+      'string',
+      o =>
+        `${get(o, 'status', 'succeeded') ?? 0}/${
+          get(o, 'spec', 'completions') ?? 1
+        }`,
+    ),
     column('Duration', 'string', jobDuration),
     AGE,
   ],
@@ -76,7 +113,14 @@ const BUILTIN: Record<string, TableColumn[]> = {
     column('Last Seen', 'string', eventLastSeen),
     column('Type', 'string', o => get(o, 'type') ?? ''),
     column('Reason', 'string', o => get(o, 'reason') ?? ''),
-    column('Object', 'string', o => `${String(get(o, 'involvedObject', 'kind') ?? '').toLowerCase()}/${get(o, 'involvedObject', 'name') ?? ''}`),
+    column(
+      'Object',
+      'string',
+      o =>
+        `${String(get(o, 'involvedObject', 'kind') ?? '').toLowerCase()}/${
+          get(o, 'involvedObject', 'name') ?? ''
+        }`,
+    ),
     column('Message', 'string', o => get(o, 'message') ?? ''),
   ],
   'apiextensions.k8s.io/customresourcedefinitions': [
@@ -91,7 +135,9 @@ function typedCell(type: string, value: unknown): unknown {
     case 'date':
       return ageOf(value);
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value) ? value : null;
+      return typeof value === 'number' && Number.isInteger(value)
+        ? value
+        : null;
     case 'number':
       return typeof value === 'number' ? value : null;
     case 'boolean':
@@ -115,7 +161,11 @@ function printerColumn(printer: PrinterColumn): TableColumn {
       const results = steps ? evaluateJsonPath(steps, o) : [];
       return results.length ? typedCell(printer.type, results[0]) : null;
     },
-    { format: printer.format ?? '', description: printer.description ?? '', priority: printer.priority ?? 0 },
+    {
+      format: printer.format ?? '',
+      description: printer.description ?? '',
+      priority: printer.priority ?? 0,
+    },
   );
 }
 

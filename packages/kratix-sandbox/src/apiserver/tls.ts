@@ -7,14 +7,19 @@ import { generateKeyPairSync } from 'node:crypto';
 import { generate } from 'selfsigned';
 import type { TlsOptions } from './ApiServer';
 
-export function selfSignedCertificate(hosts: string[] = ['127.0.0.1', 'localhost']): TlsOptions {
+export function selfSignedCertificate(
+  hosts: string[] = ['127.0.0.1', 'localhost'],
+): TlsOptions {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
   });
-  const altNames = [...new Set([...hosts, '127.0.0.1', 'localhost'])].map(host =>
-    /^[\d.]+$/.test(host) || host.includes(':') ? { type: 7, ip: host } : { type: 2, value: host },
+  const altNames = [...new Set([...hosts, '127.0.0.1', 'localhost'])].map(
+    host =>
+      /^[\d.]+$/.test(host) || host.includes(':')
+        ? { type: 7, ip: host }
+        : { type: 2, value: host },
   );
   const pems = generate([{ name: 'commonName', value: 'kratix-sandbox' }], {
     days: 365,
@@ -22,7 +27,12 @@ export function selfSignedCertificate(hosts: string[] = ['127.0.0.1', 'localhost
     keyPair: { privateKey, publicKey },
     extensions: [
       { name: 'basicConstraints', cA: true },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true },
+      {
+        name: 'keyUsage',
+        digitalSignature: true,
+        keyEncipherment: true,
+        keyCertSign: true,
+      },
       { name: 'extKeyUsage', serverAuth: true },
       { name: 'subjectAltName', altNames },
     ],

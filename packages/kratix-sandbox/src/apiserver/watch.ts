@@ -22,7 +22,11 @@ export interface WatchRequest {
 
 const DEFAULT_TIMEOUT_SECONDS = 1800;
 
-export function serveWatch(req: IncomingMessage, res: ServerResponse, w: WatchRequest): void {
+export function serveWatch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  w: WatchRequest,
+): void {
   const { query, rendering } = w;
   const present = presenter(w.type, w.version);
   let firstTable = true;
@@ -31,7 +35,10 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, w: WatchRe
       return { type: event.type, object: present(event.object) };
     }
     if (rendering.as === 'PartialObjectMetadata') {
-      return { type: event.type, object: partialObject(event.object, rendering.version) };
+      return {
+        type: event.type,
+        object: partialObject(event.object, rendering.version),
+      };
     }
     const table = renderTable(w.type, [event.object], {
       tableVersion: rendering.version,
@@ -101,7 +108,8 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, w: WatchRe
     res.end();
     return;
   }
-  const timeout = Number(query.get('timeoutSeconds')) || DEFAULT_TIMEOUT_SECONDS;
+  const timeout =
+    Number(query.get('timeoutSeconds')) || DEFAULT_TIMEOUT_SECONDS;
   timer = setTimeout(end, timeout * 1000);
   w.open.add(end);
   req.on('close', end);

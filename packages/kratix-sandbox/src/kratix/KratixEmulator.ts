@@ -31,12 +31,20 @@ export interface KratixEmulator {
 
 const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
 
-export function startKratixEmulator(store: Store, options: KratixEmulatorOptions): KratixEmulator {
+export function startKratixEmulator(
+  store: Store,
+  options: KratixEmulatorOptions,
+): KratixEmulator {
   const logger = options.logger ?? silentLogger;
   let stopped = false;
   const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
-  const runner = new PipelineRunner({ pipelinesDir: options.pipelinesDir, workDir: options.workDir });
-  const queue = new KeyedQueue((key, error) => logger.error(`reconcile ${key} failed: ${error}`));
+  const runner = new PipelineRunner({
+    pipelinesDir: options.pipelinesDir,
+    workDir: options.workDir,
+  });
+  const queue = new KeyedQueue((key, error) =>
+    logger.error(`reconcile ${key} failed: ${error}`),
+  );
 
   const ctx: ControllerContext = {
     store,
@@ -85,7 +93,9 @@ export function startKratixEmulator(store: Store, options: KratixEmulatorOptions
   /** Kratix-generated CRDs (label kratix.io/promise-name) tell us which kinds are Resources. */
   function trackCrd(crd: KubeObject, deleted: boolean) {
     const promiseName = crd.metadata.labels?.[LABEL_PROMISE_NAME];
-    const spec = crd.spec as { group?: string; names?: { plural?: string } } | undefined;
+    const spec = crd.spec as
+      | { group?: string; names?: { plural?: string } }
+      | undefined;
     if (!promiseName || !spec?.group || !spec.names?.plural) return;
     const id = typeId({ group: spec.group, plural: spec.names.plural });
     if (deleted) ctx.resourceTypes.delete(id);
@@ -93,8 +103,10 @@ export function startKratixEmulator(store: Store, options: KratixEmulatorOptions
   }
 
   // Objects that existed before we started.
-  if (store.getType(CRD_KEY)) store.list(CRD_KEY).items.forEach(crd => trackCrd(crd, false));
-  for (const promise of store.list(PROMISE_KEY).items) promises.enqueue(promise.metadata.name);
+  if (store.getType(CRD_KEY))
+    store.list(CRD_KEY).items.forEach(crd => trackCrd(crd, false));
+  for (const promise of store.list(PROMISE_KEY).items)
+    promises.enqueue(promise.metadata.name);
 
   return {
     async stop() {

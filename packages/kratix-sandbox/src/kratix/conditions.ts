@@ -23,11 +23,16 @@ export function nowTime(): string {
 
 export function asConditions(value: unknown): Condition[] {
   return Array.isArray(value)
-    ? (value.filter(c => c && typeof c === 'object' && typeof c.type === 'string') as Condition[])
+    ? (value.filter(
+        c => c && typeof c === 'object' && typeof c.type === 'string',
+      ) as Condition[])
     : [];
 }
 
-export function getCondition(status: Record<string, unknown> | undefined, type: string): Condition | undefined {
+export function getCondition(
+  status: Record<string, unknown> | undefined,
+  type: string,
+): Condition | undefined {
   return asConditions(status?.conditions).find(c => c.type === type);
 }
 
@@ -47,19 +52,27 @@ export function setCondition(
     existing.message === condition.message;
   if (sameState) return false;
 
-  const keepTime = style === 'promise' && existing && existing.status === condition.status;
+  const keepTime =
+    style === 'promise' && existing && existing.status === condition.status;
   const next: Condition = {
     ...condition,
-    lastTransitionTime: keepTime && existing?.lastTransitionTime ? existing.lastTransitionTime : nowTime(),
+    lastTransitionTime:
+      keepTime && existing?.lastTransitionTime
+        ? existing.lastTransitionTime
+        : nowTime(),
   };
   if (index >= 0) conditions[index] = next;
   else conditions.push(next);
-  if (style === 'resource') conditions.sort((a, b) => a.type.localeCompare(b.type));
+  if (style === 'resource')
+    conditions.sort((a, b) => a.type.localeCompare(b.type));
   status.conditions = conditions;
   return true;
 }
 
-export function removeCondition(status: Record<string, unknown>, type: string): boolean {
+export function removeCondition(
+  status: Record<string, unknown>,
+  type: string,
+): boolean {
   const conditions = asConditions(status.conditions);
   if (!conditions.some(c => c.type === type)) return false;
   status.conditions = conditions.filter(c => c.type !== type);

@@ -7,7 +7,10 @@ import type { TypeKey } from '../store/types';
 export const KRATIX_GROUP = 'platform.kratix.io';
 export const KRATIX_VERSION = 'v1alpha1';
 export const PROMISE_KEY: TypeKey = { group: KRATIX_GROUP, plural: 'promises' };
-export const CRD_KEY: TypeKey = { group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' };
+export const CRD_KEY: TypeKey = {
+  group: 'apiextensions.k8s.io',
+  plural: 'customresourcedefinitions',
+};
 export const JOB_KEY: TypeKey = { group: 'batch', plural: 'jobs' };
 export const EVENT_KEY: TypeKey = { group: '', plural: 'events' };
 export const NAMESPACE_KEY: TypeKey = { group: '', plural: 'namespaces' };
@@ -28,10 +31,12 @@ export const LABEL_MANUAL_RECONCILIATION = 'kratix.io/manual-reconciliation';
 export const LABEL_PAUSED = 'kratix.io/paused';
 export const LABEL_RECONCILE_RESOURCES = 'kratix.io/reconcile-resources';
 
-export const ANNOTATION_JOB_RESOURCE_NAMESPACE = 'kratix.io/job-resource-namespace';
+export const ANNOTATION_JOB_RESOURCE_NAMESPACE =
+  'kratix.io/job-resource-namespace';
 export const ANNOTATION_JOB_RESOURCE_NAME = 'kratix.io/job-resource-name';
 export const ANNOTATION_JOB_RESOURCE_KIND = 'kratix.io/job-resource-kind';
-export const ANNOTATION_JOB_RESOURCE_API_VERSION = 'kratix.io/job-resource-api-version';
+export const ANNOTATION_JOB_RESOURCE_API_VERSION =
+  'kratix.io/job-resource-api-version';
 
 /**
  * Sandbox-only switch (not a Kratix annotation): a Promise carrying it is emulated as Kratix

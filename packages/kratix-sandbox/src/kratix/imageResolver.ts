@@ -40,11 +40,16 @@ function readMapping(pipelinesDir: string): Record<string, string> {
   const file = path.join(pipelinesDir, 'images.yaml');
   if (!isFile(file)) return {};
   const parsed = parse(fs.readFileSync(file, 'utf8'));
-  return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
+  return parsed && typeof parsed === 'object'
+    ? (parsed as Record<string, string>)
+    : {};
 }
 
 /** Absolute path of the executable for `image`, or undefined when the image has none. */
-export function resolveImage(pipelinesDir: string, image: string): string | undefined {
+export function resolveImage(
+  pipelinesDir: string,
+  image: string,
+): string | undefined {
   const mapping = readMapping(pipelinesDir);
   const mapped = mapping[image] ?? mapping[imageWithoutTag(image)];
   if (typeof mapped === 'string') {
@@ -53,7 +58,10 @@ export function resolveImage(pipelinesDir: string, image: string): string | unde
   }
   const base = imageBaseName(image);
   if (!base || base.startsWith('.')) return undefined;
-  for (const candidate of [path.join(pipelinesDir, base), path.join(pipelinesDir, base, 'run')]) {
+  for (const candidate of [
+    path.join(pipelinesDir, base),
+    path.join(pipelinesDir, base, 'run'),
+  ]) {
     if (isFile(candidate)) return candidate;
   }
   return undefined;

@@ -19,8 +19,11 @@ const resource = {
 
 describe('imageResolver', () => {
   it('normalises image references', () => {
-    const image = 'ghcr.io/syntasso/kratix-marketplace/redis-configure-pipeline:v0.1.0';
-    expect(imageWithoutTag(image)).toBe('ghcr.io/syntasso/kratix-marketplace/redis-configure-pipeline');
+    const image =
+      'ghcr.io/syntasso/kratix-marketplace/redis-configure-pipeline:v0.1.0';
+    expect(imageWithoutTag(image)).toBe(
+      'ghcr.io/syntasso/kratix-marketplace/redis-configure-pipeline',
+    );
     expect(imageBaseName(image)).toBe('redis-configure-pipeline');
     expect(imageBaseName('localhost:5000/team/app@sha256:abc')).toBe('app');
   });
@@ -31,26 +34,47 @@ describe('imageResolver', () => {
     fs.mkdirSync(path.join(dir, 'folder'));
     fs.writeFileSync(path.join(dir, 'folder', 'run'), '#!/bin/sh\n');
     fs.writeFileSync(path.join(dir, 'custom.sh'), 'true\n');
-    fs.writeFileSync(path.join(dir, 'images.yaml'), 'example.com/mapped: custom.sh\n');
-    expect(resolveImage(dir, 'ghcr.io/x/by-name:v1')).toBe(path.join(dir, 'by-name'));
-    expect(resolveImage(dir, 'folder:latest')).toBe(path.join(dir, 'folder', 'run'));
-    expect(resolveImage(dir, 'example.com/mapped:v9')).toBe(path.join(dir, 'custom.sh'));
+    fs.writeFileSync(
+      path.join(dir, 'images.yaml'),
+      'example.com/mapped: custom.sh\n',
+    );
+    expect(resolveImage(dir, 'ghcr.io/x/by-name:v1')).toBe(
+      path.join(dir, 'by-name'),
+    );
+    expect(resolveImage(dir, 'folder:latest')).toBe(
+      path.join(dir, 'folder', 'run'),
+    );
+    expect(resolveImage(dir, 'example.com/mapped:v9')).toBe(
+      path.join(dir, 'custom.sh'),
+    );
     expect(resolveImage(dir, 'example.com/unknown:v1')).toBeUndefined();
   });
 });
 
 describe('PipelineRunner', () => {
   it('rewrites /kratix path prefixes only', () => {
-    const script = 'cat /kratix/input/object.yaml > "/kratix/metadata/status.yaml"\nls /kratix\necho ghcr.io/syntasso/kratix-marketplace';
+    const script =
+      'cat /kratix/input/object.yaml > "/kratix/metadata/status.yaml"\nls /kratix\necho ghcr.io/syntasso/kratix-marketplace';
     expect(rewriteKratixPaths(script, '/tmp/run')).toBe(
       'cat /tmp/run/input/object.yaml > "/tmp/run/metadata/status.yaml"\nls /tmp/run\necho ghcr.io/syntasso/kratix-marketplace',
     );
   });
 
   it("runs the tutorial's elastic pipeline and returns its status.yaml", async () => {
-    const runner = new PipelineRunner({ pipelinesDir: seededPipelines, workDir: tempDir() });
+    const runner = new PipelineRunner({
+      pipelinesDir: seededPipelines,
+      workDir: tempDir(),
+    });
     const result = await runner.run({
-      pipeline: { name: 'resource-configure', containers: [{ name: 'pipeline-stage-0', image: 'kratix-workshop/elastic-pipeline:dev' }] },
+      pipeline: {
+        name: 'resource-configure',
+        containers: [
+          {
+            name: 'pipeline-stage-0',
+            image: 'kratix-workshop/elastic-pipeline:dev',
+          },
+        ],
+      },
       object: resource,
       env: { KRATIX_OBJECT_NAME: 'example' },
     });
@@ -58,21 +82,41 @@ describe('PipelineRunner', () => {
     expect(result.ok).toBe(true);
     expect(result.status).toEqual({
       message: 'Instance example provisioned with preconfigured system metrics',
-      initialLoginDetails: { username: 'elastic', passwordSecretName: 'example-es-elastic-user' },
+      initialLoginDetails: {
+        username: 'elastic',
+        passwordSecretName: 'example-es-elastic-user',
+      },
     });
-    expect(result.outputFiles.sort()).toEqual(['beats.yaml', 'elasticsearch.yaml', 'kibana.yaml']);
+    expect(result.outputFiles.sort()).toEqual([
+      'beats.yaml',
+      'elasticsearch.yaml',
+      'kibana.yaml',
+    ]);
   });
 
   it('gives scripts KRATIX_* dirs, runs containers in order, and treats unknown images as no-ops', async () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'first'), 'echo "from: first" > "$KRATIX_METADATA/first.txt"\n');
+    fs.writeFileSync(
+      path.join(dir, 'first'),
+      'echo "from: first" > "$KRATIX_METADATA/first.txt"\n',
+    );
     fs.writeFileSync(
       path.join(dir, 'second'),
       '#!/usr/bin/env bash\nset -e\ngrep -q "name: example" "$KRATIX_INPUT/object.yaml"\nprintf "message: %s\\n" "$(cat /kratix/metadata/first.txt | cut -d" " -f2)" > /kratix/metadata/status.yaml\n',
     );
-    const runner = new PipelineRunner({ pipelinesDir: dir, workDir: tempDir() });
+    const runner = new PipelineRunner({
+      pipelinesDir: dir,
+      workDir: tempDir(),
+    });
     const result = await runner.run({
-      pipeline: { name: 'p', containers: [{ image: 'x/first:1' }, { image: 'x/missing:1' }, { image: 'x/second:1' }] },
+      pipeline: {
+        name: 'p',
+        containers: [
+          { image: 'x/first:1' },
+          { image: 'x/missing:1' },
+          { image: 'x/second:1' },
+        ],
+      },
       object: resource,
       env: {},
     });
@@ -82,9 +126,19 @@ describe('PipelineRunner', () => {
 
   it('fails on a non-zero exit and does not read status.yaml', async () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'bad'), 'echo "message: x" > /kratix/metadata/status.yaml\necho boom >&2\nexit 3\n');
-    const runner = new PipelineRunner({ pipelinesDir: dir, workDir: tempDir() });
-    const result = await runner.run({ pipeline: { name: 'p', containers: [{ name: 'c', image: 'bad' }] }, object: resource, env: {} });
+    fs.writeFileSync(
+      path.join(dir, 'bad'),
+      'echo "message: x" > /kratix/metadata/status.yaml\necho boom >&2\nexit 3\n',
+    );
+    const runner = new PipelineRunner({
+      pipelinesDir: dir,
+      workDir: tempDir(),
+    });
+    const result = await runner.run({
+      pipeline: { name: 'p', containers: [{ name: 'c', image: 'bad' }] },
+      object: resource,
+      env: {},
+    });
     expect(result.ok).toBe(false);
     expect(result.status).toBeUndefined();
     expect(result.failedContainer).toBe('c');

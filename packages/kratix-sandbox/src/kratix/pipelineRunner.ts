@@ -47,10 +47,13 @@ export class PipelineRunner {
   private readonly children = new Set<ChildProcess>();
   private stopped = false;
 
-  constructor(private readonly options: { pipelinesDir: string; workDir?: string }) {}
+  constructor(
+    private readonly options: { pipelinesDir: string; workDir?: string },
+  ) {}
 
   async run(request: PipelineRunRequest): Promise<PipelineRunResult> {
-    const base = this.options.workDir ?? path.join(os.tmpdir(), 'kratix-sandbox');
+    const base =
+      this.options.workDir ?? path.join(os.tmpdir(), 'kratix-sandbox');
     fs.mkdirSync(base, { recursive: true });
     const root = fs.mkdtempSync(path.join(base, `${request.pipeline.name}-`));
     const dirs = {
@@ -59,12 +62,18 @@ export class PipelineRunner {
       metadata: path.join(root, 'metadata'),
     };
     Object.values(dirs).forEach(d => fs.mkdirSync(d, { recursive: true }));
-    fs.writeFileSync(path.join(dirs.input, 'object.yaml'), stringify(request.object));
+    fs.writeFileSync(
+      path.join(dirs.input, 'object.yaml'),
+      stringify(request.object),
+    );
     let logs = '';
     try {
       for (const [index, container] of request.pipeline.containers.entries()) {
         const name = container.name ?? `container-${index}`;
-        const executable = resolveImage(this.options.pipelinesDir, container.image);
+        const executable = resolveImage(
+          this.options.pipelinesDir,
+          container.image,
+        );
         if (!executable) {
           logs += `[${name}] ${container.image}: no local executable; step writes nothing\n`;
           continue;
@@ -76,7 +85,8 @@ export class PipelineRunner {
           KRATIX_OUTPUT: dirs.output,
           KRATIX_METADATA: dirs.metadata,
         };
-        for (const e of container.env ?? []) if (e?.name) env[e.name] = e.value ?? '';
+        for (const e of container.env ?? [])
+          if (e?.name) env[e.name] = e.value ?? '';
         const result = await this.exec(executable, root, env);
         logs += result.output.replace(/^/gm, `[${name}] `);
         if (result.code !== 0) {
@@ -91,17 +101,33 @@ export class PipelineRunner {
       }
       const outputFiles = listFiles(dirs.output);
       const statusFile = path.join(dirs.metadata, 'status.yaml');
-      if (!fs.existsSync(statusFile)) return { ok: true, status: {}, logs, outputFiles };
+      if (!fs.existsSync(statusFile))
+        return { ok: true, status: {}, logs, outputFiles };
       let status: unknown;
       try {
         status = parse(fs.readFileSync(statusFile, 'utf8')) ?? {};
       } catch (error) {
-        return { ok: false, error: `failed to unmarshal incoming status: ${error}`, logs, outputFiles };
+        return {
+          ok: false,
+          error: `failed to unmarshal incoming status: ${error}`,
+          logs,
+          outputFiles,
+        };
       }
       if (typeof status !== 'object' || Array.isArray(status)) {
-        return { ok: false, error: 'failed to unmarshal incoming status: not a map', logs, outputFiles };
+        return {
+          ok: false,
+          error: 'failed to unmarshal incoming status: not a map',
+          logs,
+          outputFiles,
+        };
       }
-      return { ok: true, status: status as Record<string, unknown>, logs, outputFiles };
+      return {
+        ok: true,
+        status: status as Record<string, unknown>,
+        logs,
+        outputFiles,
+      };
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
@@ -127,7 +153,11 @@ export class PipelineRunner {
       const command = text.startsWith('#!') ? script : 'bash';
       const args = text.startsWith('#!') ? [] : [script];
       let output = '';
-      const child = spawn(command, args, { cwd: path.dirname(executable), env, detached: true });
+      const child = spawn(command, args, {
+        cwd: path.dirname(executable),
+        env,
+        detached: true,
+      });
       this.children.add(child);
       child.stdout.on('data', d => (output += d));
       child.stderr.on('data', d => (output += d));
@@ -154,9 +184,11 @@ function killTree(child: ChildProcess): void {
 }
 
 function listFiles(dir: string, prefix = ''): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry =>
-    entry.isDirectory()
-      ? listFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`)
-      : [`${prefix}${entry.name}`],
-  );
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap(entry =>
+      entry.isDirectory()
+        ? listFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`)
+        : [`${prefix}${entry.name}`],
+    );
 }

@@ -40,14 +40,17 @@ function spec(promise: KubeObject): Obj {
 export function getPromiseApi(promise: KubeObject): PromiseApi | undefined {
   const api = spec(promise).api as Obj | undefined;
   if (!api?.spec?.names?.kind) return undefined;
-  const versions: Obj[] = Array.isArray(api.spec.versions) ? api.spec.versions : [];
+  const versions: Obj[] = Array.isArray(api.spec.versions)
+    ? api.spec.versions
+    : [];
   const storage = versions.find(v => v.storage) ?? versions[0];
   return {
     crdName: api.metadata?.name ?? `${api.spec.names.plural}.${api.spec.group}`,
     group: api.spec.group,
     version: storage?.name ?? 'v1alpha1',
     kind: api.spec.names.kind,
-    plural: api.spec.names.plural ?? `${String(api.spec.names.kind).toLowerCase()}s`,
+    plural:
+      api.spec.names.plural ?? `${String(api.spec.names.kind).toLowerCase()}s`,
   };
 }
 
@@ -57,11 +60,17 @@ export function promiseApiVersion(api: PromiseApi): string {
 }
 
 export function isLegacyPromise(promise: KubeObject | undefined): boolean {
-  return promise?.metadata.annotations?.[ANNOTATION_EMULATE] === EMULATE_LEGACY_PIPELINE_COMPLETED;
+  return (
+    promise?.metadata.annotations?.[ANNOTATION_EMULATE] ===
+    EMULATE_LEGACY_PIPELINE_COMPLETED
+  );
 }
 
 /** Pipelines of `spec.workflows.<type>.configure`, in order. */
-export function configurePipelines(promise: KubeObject, type: 'resource' | 'promise'): PipelineDef[] {
+export function configurePipelines(
+  promise: KubeObject,
+  type: 'resource' | 'promise',
+): PipelineDef[] {
   const list = spec(promise).workflows?.[type]?.configure;
   if (!Array.isArray(list)) return [];
   return list.map((p: Obj, i: number) => ({
@@ -77,9 +86,13 @@ export function pipelineNamespace(promise: KubeObject): string | undefined {
   return typeof ns === 'string' && ns ? ns : undefined;
 }
 
-export function requiredPromises(promise: KubeObject): Array<{ name: string; version?: string }> {
+export function requiredPromises(
+  promise: KubeObject,
+): Array<{ name: string; version?: string }> {
   const list = spec(promise).requiredPromises;
-  return Array.isArray(list) ? list.filter((r: Obj) => typeof r?.name === 'string') : [];
+  return Array.isArray(list)
+    ? list.filter((r: Obj) => typeof r?.name === 'string')
+    : [];
 }
 
 const CONDITION_SCHEMA = {
@@ -102,7 +115,11 @@ export function kratixStatusSchema(legacy: boolean): Obj {
     return {
       type: 'object',
       'x-kubernetes-preserve-unknown-fields': true,
-      properties: { message: { type: 'string' }, observedGeneration: INT64, conditions: { type: 'array', items: CONDITION_SCHEMA } },
+      properties: {
+        message: { type: 'string' },
+        observedGeneration: INT64,
+        conditions: { type: 'array', items: CONDITION_SCHEMA },
+      },
     };
   }
   return {
@@ -155,21 +172,32 @@ export function generateCrd(promise: KubeObject): KubeObject | undefined {
   crd.kind = 'CustomResourceDefinition';
   crd.metadata = {
     ...(crd.metadata ?? {}),
-    labels: { ...(crd.metadata?.labels ?? {}), [LABEL_PROMISE_NAME]: promise.metadata.name },
+    labels: {
+      ...(crd.metadata?.labels ?? {}),
+      [LABEL_PROMISE_NAME]: promise.metadata.name,
+    },
   };
   for (const version of crd.spec.versions ?? []) {
     version.subresources = { ...(version.subresources ?? {}), status: {} };
-    if (!Array.isArray(version.additionalPrinterColumns) || version.additionalPrinterColumns.length === 0) {
+    if (
+      !Array.isArray(version.additionalPrinterColumns) ||
+      version.additionalPrinterColumns.length === 0
+    ) {
       // HEAD: message + Reconciled message; before KX c4b33611 (2025-06) a single `status` ← .status.message.
       version.additionalPrinterColumns = legacy
         ? [{ name: 'status', type: 'string', jsonPath: '.status.message' }]
         : [
             { name: 'message', type: 'string', jsonPath: '.status.message' },
-            { name: 'status', type: 'string', jsonPath: '.status.conditions[?(@.type=="Reconciled")].message' },
+            {
+              name: 'status',
+              type: 'string',
+              jsonPath: '.status.conditions[?(@.type=="Reconciled")].message',
+            },
           ];
     }
     version.schema = version.schema ?? {};
-    const root = (version.schema.openAPIV3Schema = version.schema.openAPIV3Schema ?? { type: 'object' });
+    const root = (version.schema.openAPIV3Schema = version.schema
+      .openAPIV3Schema ?? { type: 'object' });
     root.properties = root.properties ?? {};
     root.properties.status = kratixStatusSchema(legacy);
   }
@@ -178,9 +206,14 @@ export function generateCrd(promise: KubeObject): KubeObject | undefined {
   const storage = versions.find(v => v.storage) ?? versions[0];
   const root = storage?.schema?.openAPIV3Schema;
   if (root) {
-    const metadata = (root.properties.metadata = root.properties.metadata ?? { type: 'object', properties: {} });
+    const metadata = (root.properties.metadata = root.properties.metadata ?? {
+      type: 'object',
+      properties: {},
+    });
     metadata.properties = metadata.properties ?? {};
-    const name = metadata.properties.name?.type ? metadata.properties.name : { type: 'string' };
+    const name = metadata.properties.name?.type
+      ? metadata.properties.name
+      : { type: 'string' };
     metadata.properties.name = { ...name, maxLength: 63 };
   }
   return crd as KubeObject;

@@ -15,7 +15,13 @@ import {
   PROMISE_KEY,
   SYSTEM_NAMESPACE,
 } from './constants';
-import { ConditionInput, getCondition, nowTime, removeCondition, setCondition } from './conditions';
+import {
+  ConditionInput,
+  getCondition,
+  nowTime,
+  removeCondition,
+  setCondition,
+} from './conditions';
 import { ControllerContext, typeId } from './controllerContext';
 import {
   configurePipelines,
@@ -28,7 +34,13 @@ import {
   withPromiseCounters,
 } from './promiseApi';
 import type { ResourceController } from './resourceController';
-import { isNotFound, labelsOf, statusOf, updateStatus, writeWithRetry } from './storeUtil';
+import {
+  isNotFound,
+  labelsOf,
+  statusOf,
+  updateStatus,
+  writeWithRetry,
+} from './storeUtil';
 import { recordEvent } from './workflowRecords';
 import { WorkflowRun } from './workflowRun';
 
@@ -58,13 +70,20 @@ export class PromiseController {
       this.ranGeneration.delete(name);
       this.workflowFailed.delete(name);
       this.deleteCrd(object);
-    } else if (change.type === 'ADDED' || this.specOrLabelsChanged(previous, object)) {
+    } else if (
+      change.type === 'ADDED' ||
+      this.specOrLabelsChanged(previous, object)
+    ) {
       this.enqueue(name);
     }
     // Promises requiring this one re-evaluate when it appears, goes, or changes availability.
-    if (change.type !== 'MODIFIED' || statusOf(previous).status !== statusOf(object).status) {
+    if (
+      change.type !== 'MODIFIED' ||
+      statusOf(previous).status !== statusOf(object).status
+    ) {
       for (const other of this.ctx.store.list(PROMISE_KEY).items) {
-        if (requiredPromises(other).some(r => r.name === name)) this.enqueue(other.metadata.name);
+        if (requiredPromises(other).some(r => r.name === name))
+          this.enqueue(other.metadata.name);
       }
     }
   }
@@ -73,25 +92,54 @@ export class PromiseController {
     this.ctx.queue.enqueue(`promise:${name}`, () => this.reconcile(name));
   }
 
-  private specOrLabelsChanged(previous: KubeObject | undefined, object: KubeObject): boolean {
+  private specOrLabelsChanged(
+    previous: KubeObject | undefined,
+    object: KubeObject,
+  ): boolean {
     if (!previous) return true;
-    if (previous.metadata.generation !== object.metadata.generation) return true;
-    return JSON.stringify(labelsOf(previous)) !== JSON.stringify(labelsOf(object));
+    if (previous.metadata.generation !== object.metadata.generation)
+      return true;
+    return (
+      JSON.stringify(labelsOf(previous)) !== JSON.stringify(labelsOf(object))
+    );
   }
 
-  private status(name: string, mutate: (status: Status, object: KubeObject) => boolean | void) {
-    return updateStatus(this.ctx.store, PROMISE_KEY, undefined, name, (status, object) => {
-      const before = JSON.stringify(status);
-      const result = mutate(status, object);
-      withPromiseCounters(status);
-      return result === false && before === JSON.stringify(status) ? false : result;
-    });
+  private status(
+    name: string,
+    mutate: (status: Status, object: KubeObject) => boolean | void,
+  ) {
+    return updateStatus(
+      this.ctx.store,
+      PROMISE_KEY,
+      undefined,
+      name,
+      (status, object) => {
+        const before = JSON.stringify(status);
+        const result = mutate(status, object);
+        withPromiseCounters(status);
+        return result === false && before === JSON.stringify(status)
+          ? false
+          : result;
+      },
+    );
   }
 
-  private event(object: KubeObject | undefined, type: 'Normal' | 'Warning', reason: string, message: string) {
+  private event(
+    object: KubeObject | undefined,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+  ) {
     if (!object) return;
     try {
-      recordEvent(this.ctx.store, object, type, reason, message, 'PromiseController');
+      recordEvent(
+        this.ctx.store,
+        object,
+        type,
+        reason,
+        message,
+        'PromiseController',
+      );
     } catch (error) {
       this.ctx.logger.warn(`could not record event ${reason}: ${error}`);
     }
@@ -117,7 +165,16 @@ export class PromiseController {
       this.ranGeneration.delete(name);
       this.status(name, status => {
         if (hasWorkflow) {
-          setCondition(status, { type: COND.reconciled, status: 'Unknown', reason: 'Unpaused', message: 'Pending' }, 'promise');
+          setCondition(
+            status,
+            {
+              type: COND.reconciled,
+              status: 'Unknown',
+              reason: 'Unpaused',
+              message: 'Pending',
+            },
+            'promise',
+          );
         } else {
           removeCondition(status, COND.reconciled);
         }
@@ -128,11 +185,19 @@ export class PromiseController {
     const api = getPromiseApi(promise);
     if (api) {
       if (!this.applyCrd(promise)) return;
-      this.ctx.resourceTypes.set(typeId({ group: api.group, plural: api.plural }), name);
+      this.ctx.resourceTypes.set(
+        typeId({ group: api.group, plural: api.plural }),
+        name,
+      );
       const apiVersion = promiseApiVersion(api);
       this.status(name, status => {
         const kratix = this.kratixBlock(status, legacy);
-        if (status.kind === api.kind && status.apiVersion === apiVersion && (legacy || (kratix.kind === api.kind && kratix.apiVersion === apiVersion))) {
+        if (
+          status.kind === api.kind &&
+          status.apiVersion === apiVersion &&
+          (legacy ||
+            (kratix.kind === api.kind && kratix.apiVersion === apiVersion))
+        ) {
           return false;
         }
         status.kind = api.kind;
@@ -148,7 +213,10 @@ export class PromiseController {
     const pipelines = configurePipelines(promise, 'promise');
     const generation = promise.metadata.generation ?? 1;
     const manual = labels[LABEL_MANUAL_RECONCILIATION] === 'true';
-    if (pipelines.length > 0 && (manual || this.ranGeneration.get(name) !== generation)) {
+    if (
+      pipelines.length > 0 &&
+      (manual || this.ranGeneration.get(name) !== generation)
+    ) {
       this.ranGeneration.set(name, generation);
       if (manual) {
         writeWithRetry(store, PROMISE_KEY, undefined, name, o => {
@@ -173,7 +241,12 @@ export class PromiseController {
         return;
       }
       this.workflowFailed.delete(name);
-      this.event(store.get(PROMISE_KEY, undefined, name), 'Normal', 'ConfigureWorkflowCompleted', 'All workflows completed');
+      this.event(
+        store.get(PROMISE_KEY, undefined, name),
+        'Normal',
+        'ConfigureWorkflowCompleted',
+        'All workflows completed',
+      );
     }
     if (this.workflowFailed.has(name)) return;
 
@@ -185,17 +258,30 @@ export class PromiseController {
       this.resources.enqueueAll(name); // they report PromiseAvailable False
       return;
     }
-    if (!wasAvailable) this.event(store.get(PROMISE_KEY, undefined, name), 'Normal', 'Available', 'Promise is available');
+    if (!wasAvailable)
+      this.event(
+        store.get(PROMISE_KEY, undefined, name),
+        'Normal',
+        'Available',
+        'Promise is available',
+      );
 
     // reconcileResources: a changed Promise (or the reconcile-resources label) re-runs every Resource.
     const observed = statusOf(current).observedGeneration;
-    const reconcileAll = labels[LABEL_RECONCILE_RESOURCES] === 'true' || (generation !== 1 && generation !== observed);
+    const reconcileAll =
+      labels[LABEL_RECONCILE_RESOURCES] === 'true' ||
+      (generation !== 1 && generation !== observed);
     if (api && reconcileAll) {
       this.resources.enqueueAll(name, { force: true });
       const updated = this.status(name, status => {
         status.observedGeneration = generation;
       });
-      this.event(updated, 'Normal', 'ReconcilingResources', 'Reconciling all resource requests');
+      this.event(
+        updated,
+        'Normal',
+        'ReconcilingResources',
+        'Reconciling all resource requests',
+      );
       if (labels[LABEL_RECONCILE_RESOURCES]) {
         writeWithRetry(store, PROMISE_KEY, undefined, name, o => {
           const next = { ...(o.metadata.labels ?? {}) };
@@ -210,7 +296,10 @@ export class PromiseController {
 
   private kratixBlock(status: Status, legacy: boolean): Record<string, any> {
     if (legacy) return {};
-    const kratix = status.kratix && typeof status.kratix === 'object' ? (status.kratix as Record<string, any>) : {};
+    const kratix =
+      status.kratix && typeof status.kratix === 'object'
+        ? (status.kratix as Record<string, any>)
+        : {};
     return { ...kratix, workflows: kratix.workflows ?? {} };
   }
 
@@ -221,7 +310,9 @@ export class PromiseController {
     const api = getPromiseApi(promise);
     if (!crd || !api) return false;
     if (!store.getType(CRD_KEY)) {
-      logger.error('the store serves no CustomResourceDefinitions; cannot install Promise APIs');
+      logger.error(
+        'the store serves no CustomResourceDefinitions; cannot install Promise APIs',
+      );
       return false;
     }
     try {
@@ -235,17 +326,25 @@ export class PromiseController {
           const generated = crd.spec as Record<string, unknown>;
           spec.versions = generated.versions;
           if (generated.conversion) spec.conversion = generated.conversion;
-          if ('preserveUnknownFields' in generated) spec.preserveUnknownFields = generated.preserveUnknownFields;
-          o.metadata.labels = { ...(o.metadata.labels ?? {}), ...(crd.metadata.labels ?? {}) };
+          if ('preserveUnknownFields' in generated)
+            spec.preserveUnknownFields = generated.preserveUnknownFields;
+          o.metadata.labels = {
+            ...(o.metadata.labels ?? {}),
+            ...(crd.metadata.labels ?? {}),
+          };
           return before !== JSON.stringify([o.spec, o.metadata.labels]);
         });
       }
     } catch (error) {
-      logger.error(`Promise ${promise.metadata.name}: could not apply CRD ${crd.metadata.name}: ${error}`);
+      logger.error(
+        `Promise ${promise.metadata.name}: could not apply CRD ${crd.metadata.name}: ${error}`,
+      );
       return false;
     }
     if (!store.getType({ group: api.group, plural: api.plural })) {
-      logger.warn(`Promise ${promise.metadata.name}: CRD ${crd.metadata.name} is not served yet`);
+      logger.warn(
+        `Promise ${promise.metadata.name}: CRD ${crd.metadata.name} is not served yet`,
+      );
       return false;
     }
     return true;
@@ -276,42 +375,87 @@ export class PromiseController {
       let state: string = STATE.installed;
       if (!other) {
         state = STATE.notInstalled;
-        Object.assign(condition, { status: 'False', reason: 'RequirementsNotInstalled', message: 'Requirements not fulfilled' });
-        this.event(promise, 'Normal', 'RequirementsNotInstalled', `Required Promise ${req.name} not installed or unknown state`);
+        Object.assign(condition, {
+          status: 'False',
+          reason: 'RequirementsNotInstalled',
+          message: 'Requirements not fulfilled',
+        });
+        this.event(
+          promise,
+          'Normal',
+          'RequirementsNotInstalled',
+          `Required Promise ${req.name} not installed or unknown state`,
+        );
       } else {
-        if (req.version && labelsOf(other)[LABEL_PROMISE_VERSION] !== req.version) {
+        if (
+          req.version &&
+          labelsOf(other)[LABEL_PROMISE_VERSION] !== req.version
+        ) {
           state = STATE.notAtVersion;
-          Object.assign(condition, { status: 'False', reason: 'RequirementsNotInstalled', message: 'Requirements not fulfilled' });
+          Object.assign(condition, {
+            status: 'False',
+            reason: 'RequirementsNotInstalled',
+            message: 'Requirements not fulfilled',
+          });
         } else if (statusOf(other).status !== 'Available') {
           state = STATE.notAvailable;
-          Object.assign(condition, { status: 'False', reason: 'RequirementsNotAvailable', message: 'Requirements not fulfilled' });
+          Object.assign(condition, {
+            status: 'False',
+            reason: 'RequirementsNotAvailable',
+            message: 'Requirements not fulfilled',
+          });
         }
         this.markRequiredBy(promise, other, req.version);
       }
-      return { name: req.name, ...(req.version ? { version: req.version } : {}), state };
+      return {
+        name: req.name,
+        ...(req.version ? { version: req.version } : {}),
+        state,
+      };
     });
     const before = statusOf(store.get(PROMISE_KEY, undefined, name));
-    const wasFulfilled = getCondition(before, COND.requirementsFulfilled)?.status === 'True';
+    const wasFulfilled =
+      getCondition(before, COND.requirementsFulfilled)?.status === 'True';
     const updated = this.status(name, status => {
-      const changedReqs = JSON.stringify(status.requiredPromises) !== JSON.stringify(states);
+      const changedReqs =
+        JSON.stringify(status.requiredPromises) !== JSON.stringify(states);
       status.requiredPromises = states;
       return setCondition(status, condition, 'promise') || changedReqs;
     });
     if (condition.status === 'True' && !wasFulfilled) {
-      this.event(updated, 'Normal', 'RequirementsFulfilled', 'All required promises are available');
+      this.event(
+        updated,
+        'Normal',
+        'RequirementsFulfilled',
+        'All required promises are available',
+      );
     }
     return condition.status === 'True';
   }
 
-  private markRequiredBy(promise: KubeObject, required: KubeObject, version: string | undefined) {
+  private markRequiredBy(
+    promise: KubeObject,
+    required: KubeObject,
+    version: string | undefined,
+  ) {
     const entry = {
-      promise: { name: promise.metadata.name, ...(statusOf(promise).version ? { version: statusOf(promise).version } : {}) },
+      promise: {
+        name: promise.metadata.name,
+        ...(statusOf(promise).version
+          ? { version: statusOf(promise).version }
+          : {}),
+      },
       ...(version ? { requiredVersion: version } : {}),
     };
     this.status(required.metadata.name, status => {
-      const list = Array.isArray(status.requiredBy) ? [...(status.requiredBy as any[])] : [];
-      const index = list.findIndex(r => r?.promise?.name === promise.metadata.name);
-      if (index >= 0 && JSON.stringify(list[index]) === JSON.stringify(entry)) return false;
+      const list = Array.isArray(status.requiredBy)
+        ? [...(status.requiredBy as any[])]
+        : [];
+      const index = list.findIndex(
+        r => r?.promise?.name === promise.metadata.name,
+      );
+      if (index >= 0 && JSON.stringify(list[index]) === JSON.stringify(entry))
+        return false;
       if (index >= 0) list[index] = entry;
       else list.push(entry);
       status.requiredBy = list;
@@ -320,7 +464,12 @@ export class PromiseController {
   }
 
   /** Available/Unavailable plus the conditions and counters generateConditions maintains. */
-  private setAvailability(name: string, available: boolean, legacy: boolean, pipelineCount?: number) {
+  private setAvailability(
+    name: string,
+    available: boolean,
+    legacy: boolean,
+    pipelineCount?: number,
+  ) {
     const events: Array<[string, string]> = [];
     this.status(name, (status, object) => {
       const before = JSON.stringify(status);
@@ -328,38 +477,98 @@ export class PromiseController {
       const version = labelsOf(object)[LABEL_PROMISE_VERSION];
       status.status = value;
       if (version) status.version = version;
-      if (available && !status.lastAvailableTime) status.lastAvailableTime = nowTime();
-      const count = pipelineCount ?? configurePipelines(object, 'promise').length;
+      if (available && !status.lastAvailableTime)
+        status.lastAvailableTime = nowTime();
+      const count =
+        pipelineCount ?? configurePipelines(object, 'promise').length;
       const cwc = getCondition(status, COND.configureWorkflowCompleted);
       status.workflows = count;
-      status.workflowsSucceeded = cwc?.status === 'True' ? count : status.workflowsSucceeded ?? 0;
+      status.workflowsSucceeded =
+        cwc?.status === 'True' ? count : status.workflowsSucceeded ?? 0;
       status.workflowsFailed = status.workflowsFailed ?? 0;
       if (!legacy) {
         const kratix = this.kratixBlock(status, legacy);
         kratix.status = value;
         if (version) kratix.version = version;
-        if (available && !kratix.lastAvailableTime) kratix.lastAvailableTime = status.lastAvailableTime;
+        if (available && !kratix.lastAvailableTime)
+          kratix.lastAvailableTime = status.lastAvailableTime;
         status.kratix = kratix;
         if (available) {
-          setCondition(status, { type: COND.available, status: 'True', reason: 'PromiseAvailable', message: 'Ready to fulfil resource requests' }, 'promise');
-          if (setCondition(status, { type: COND.worksSucceeded, status: 'True', reason: 'WorksSucceeded', message: 'All works associated with this promise are ready' }, 'promise')) {
-            events.push(['WorksSucceeded', 'All works associated with this promise are ready']);
+          setCondition(
+            status,
+            {
+              type: COND.available,
+              status: 'True',
+              reason: 'PromiseAvailable',
+              message: 'Ready to fulfil resource requests',
+            },
+            'promise',
+          );
+          if (
+            setCondition(
+              status,
+              {
+                type: COND.worksSucceeded,
+                status: 'True',
+                reason: 'WorksSucceeded',
+                message: 'All works associated with this promise are ready',
+              },
+              'promise',
+            )
+          ) {
+            events.push([
+              'WorksSucceeded',
+              'All works associated with this promise are ready',
+            ]);
           }
           // updateReconciledCondition needs a ConfigureWorkflowCompleted condition to go True.
-          if (cwc?.status === 'True' && setCondition(status, { type: COND.reconciled, status: 'True', reason: 'Reconciled', message: 'Reconciled' }, 'promise')) {
+          if (
+            cwc?.status === 'True' &&
+            setCondition(
+              status,
+              {
+                type: COND.reconciled,
+                status: 'True',
+                reason: 'Reconciled',
+                message: 'Reconciled',
+              },
+              'promise',
+            )
+          ) {
             events.push(['ReconcileSucceeded', 'Successfully reconciled']);
           }
         } else {
-          setCondition(status, { type: COND.available, status: 'False', reason: 'PromiseUnavailable', message: 'Cannot fulfil resource requests' }, 'promise');
-          if (getCondition(status, COND.requirementsFulfilled)?.status === 'False') {
-            setCondition(status, { type: COND.reconciled, status: 'Unknown', reason: 'RequirementsNotFulfilled', message: 'Pending' }, 'promise');
+          setCondition(
+            status,
+            {
+              type: COND.available,
+              status: 'False',
+              reason: 'PromiseUnavailable',
+              message: 'Cannot fulfil resource requests',
+            },
+            'promise',
+          );
+          if (
+            getCondition(status, COND.requirementsFulfilled)?.status === 'False'
+          ) {
+            setCondition(
+              status,
+              {
+                type: COND.reconciled,
+                status: 'Unknown',
+                reason: 'RequirementsNotFulfilled',
+                message: 'Pending',
+              },
+              'promise',
+            );
           }
         }
       }
       return before !== JSON.stringify(status);
     });
     const updated = this.ctx.store.get(PROMISE_KEY, undefined, name);
-    for (const [reason, message] of events) this.event(updated, 'Normal', reason, message);
+    for (const [reason, message] of events)
+      this.event(updated, 'Normal', reason, message);
   }
 
   private markPaused(promise: KubeObject, legacy: boolean) {
@@ -367,14 +576,41 @@ export class PromiseController {
     const status = statusOf(promise);
     const available = getCondition(status, COND.available);
     const reconciled = getCondition(status, COND.reconciled);
-    if (available?.reason === 'PausedReconciliation' && reconciled?.message === 'Paused') return;
+    if (
+      available?.reason === 'PausedReconciliation' &&
+      reconciled?.message === 'Paused'
+    )
+      return;
     const updated = this.status(promise.metadata.name, s => {
-      setCondition(s, { type: COND.available, status: 'False', reason: 'PausedReconciliation', message: 'Paused' }, 'promise');
+      setCondition(
+        s,
+        {
+          type: COND.available,
+          status: 'False',
+          reason: 'PausedReconciliation',
+          message: 'Paused',
+        },
+        'promise',
+      );
       s.status = 'Unavailable';
       s.kratix = { ...this.kratixBlock(s, false), status: 'Unavailable' };
-      setCondition(s, { type: COND.reconciled, status: 'Unknown', reason: 'PausedReconciliation', message: 'Paused' }, 'promise');
+      setCondition(
+        s,
+        {
+          type: COND.reconciled,
+          status: 'Unknown',
+          reason: 'PausedReconciliation',
+          message: 'Paused',
+        },
+        'promise',
+      );
     });
-    this.event(updated, 'Warning', 'PausedReconciliation', `'${LABEL_PAUSED}' label set to 'true' for promise; pausing reconciliation`);
+    this.event(
+      updated,
+      'Warning',
+      'PausedReconciliation',
+      `'${LABEL_PAUSED}' label set to 'true' for promise; pausing reconciliation`,
+    );
   }
 
   /** Deleting a Promise deletes its CRD, and with it every Resource of that kind. */
@@ -383,14 +619,20 @@ export class PromiseController {
     const api = getPromiseApi(promise);
     if (!api || !store.getType(CRD_KEY)) return;
     const crd = store.get(CRD_KEY, undefined, api.crdName);
-    if (!crd || crd.metadata.labels?.[LABEL_PROMISE_NAME] !== promise.metadata.name) return;
+    if (
+      !crd ||
+      crd.metadata.labels?.[LABEL_PROMISE_NAME] !== promise.metadata.name
+    )
+      return;
     this.ctx.queue.enqueue(`crd-delete:${api.crdName}`, async () => {
       try {
         store.delete(CRD_KEY, undefined, api.crdName);
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }
-      this.ctx.resourceTypes.delete(typeId({ group: api.group, plural: api.plural }));
+      this.ctx.resourceTypes.delete(
+        typeId({ group: api.group, plural: api.plural }),
+      );
     });
   }
 }

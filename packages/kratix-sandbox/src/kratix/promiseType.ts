@@ -5,7 +5,12 @@
  * real platform cluster), otherwise defined directly.
  */
 import type { KubeObject, ResourceType, Store } from '../store/types';
-import { CRD_KEY, KRATIX_GROUP, KRATIX_VERSION, PROMISE_KEY } from './constants';
+import {
+  CRD_KEY,
+  KRATIX_GROUP,
+  KRATIX_VERSION,
+  PROMISE_KEY,
+} from './constants';
 
 const INT64 = { type: 'integer', format: 'int64' };
 const CONDITIONS = {
@@ -43,7 +48,11 @@ const PIPELINES = {
     suspendedGeneration: INT64,
   },
 };
-const PRESERVE_ARRAY = { type: 'array', items: { type: 'object' }, 'x-kubernetes-preserve-unknown-fields': true };
+const PRESERVE_ARRAY = {
+  type: 'array',
+  items: { type: 'object' },
+  'x-kubernetes-preserve-unknown-fields': true,
+};
 
 export const PROMISE_SCHEMA: Record<string, unknown> = {
   type: 'object',
@@ -54,28 +63,58 @@ export const PROMISE_SCHEMA: Record<string, unknown> = {
     spec: {
       type: 'object',
       properties: {
-        api: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
-        dependencies: { type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        api: {
+          type: 'object',
+          'x-kubernetes-embedded-resource': true,
+          'x-kubernetes-preserve-unknown-fields': true,
+        },
+        dependencies: {
+          type: 'array',
+          items: {
+            type: 'object',
+            'x-kubernetes-preserve-unknown-fields': true,
+          },
+        },
         destinationSelectors: {
           type: 'array',
           items: {
             type: 'object',
-            properties: { matchLabels: { type: 'object', additionalProperties: { type: 'string' } } },
+            properties: {
+              matchLabels: {
+                type: 'object',
+                additionalProperties: { type: 'string' },
+              },
+            },
           },
         },
         requiredPromises: {
           type: 'array',
-          items: { type: 'object', properties: { name: { type: 'string' }, version: { type: 'string' } } },
+          items: {
+            type: 'object',
+            properties: {
+              name: { type: 'string' },
+              version: { type: 'string' },
+            },
+          },
         },
         workflows: {
           type: 'object',
           properties: {
             config: {
               type: 'object',
-              properties: { pipelineNamespace: { type: 'string' }, reconciliationInterval: { type: 'string' } },
+              properties: {
+                pipelineNamespace: { type: 'string' },
+                reconciliationInterval: { type: 'string' },
+              },
             },
-            promise: { type: 'object', properties: { configure: PRESERVE_ARRAY, delete: PRESERVE_ARRAY } },
-            resource: { type: 'object', properties: { configure: PRESERVE_ARRAY, delete: PRESERVE_ARRAY } },
+            promise: {
+              type: 'object',
+              properties: { configure: PRESERVE_ARRAY, delete: PRESERVE_ARRAY },
+            },
+            resource: {
+              type: 'object',
+              properties: { configure: PRESERVE_ARRAY, delete: PRESERVE_ARRAY },
+            },
           },
         },
       },
@@ -106,7 +145,13 @@ export const PROMISE_SCHEMA: Record<string, unknown> = {
           items: {
             type: 'object',
             properties: {
-              promise: { type: 'object', properties: { name: { type: 'string' }, version: { type: 'string' } } },
+              promise: {
+                type: 'object',
+                properties: {
+                  name: { type: 'string' },
+                  version: { type: 'string' },
+                },
+              },
               requiredVersion: { type: 'string' },
             },
           },
@@ -115,7 +160,11 @@ export const PROMISE_SCHEMA: Record<string, unknown> = {
           type: 'array',
           items: {
             type: 'object',
-            properties: { name: { type: 'string' }, state: { type: 'string' }, version: { type: 'string' } },
+            properties: {
+              name: { type: 'string' },
+              state: { type: 'string' },
+              version: { type: 'string' },
+            },
           },
         },
         status: { type: 'string' },
@@ -157,7 +206,13 @@ export const PROMISE_CRD: KubeObject = {
   metadata: { name: 'promises.platform.kratix.io' },
   spec: {
     group: KRATIX_GROUP,
-    names: { categories: ['kratix'], kind: 'Promise', listKind: 'PromiseList', plural: 'promises', singular: 'promise' },
+    names: {
+      categories: ['kratix'],
+      kind: 'Promise',
+      listKind: 'PromiseList',
+      plural: 'promises',
+      singular: 'promise',
+    },
     scope: 'Cluster',
     versions: [
       {
@@ -175,7 +230,10 @@ export const PROMISE_CRD: KubeObject = {
 /** Makes `promises.platform.kratix.io` servable; idempotent. */
 export function registerPromiseType(store: Store): void {
   if (store.getType(PROMISE_KEY)) return;
-  if (store.getType(CRD_KEY) && !store.get(CRD_KEY, undefined, PROMISE_CRD.metadata.name)) {
+  if (
+    store.getType(CRD_KEY) &&
+    !store.get(CRD_KEY, undefined, PROMISE_CRD.metadata.name)
+  ) {
     try {
       store.create(CRD_KEY, structuredClone(PROMISE_CRD));
     } catch {
@@ -183,5 +241,6 @@ export function registerPromiseType(store: Store): void {
     }
   }
   // No CRD controller installed (or it did not define the type): define it ourselves.
-  if (!store.getType(PROMISE_KEY)) store.defineType(structuredClone(PROMISE_TYPE));
+  if (!store.getType(PROMISE_KEY))
+    store.defineType(structuredClone(PROMISE_TYPE));
 }

@@ -17,12 +17,18 @@ import {
 } from './constants';
 import { getCondition, setCondition } from './conditions';
 import { ControllerContext, typeId } from './controllerContext';
-import { configurePipelines, getPromiseApi, isLegacyPromise, pipelineNamespace } from './promiseApi';
+import {
+  configurePipelines,
+  getPromiseApi,
+  isLegacyPromise,
+  pipelineNamespace,
+} from './promiseApi';
 import { labelsOf, statusOf, updateStatus, writeWithRetry } from './storeUtil';
 import { recordEvent } from './workflowRecords';
 import { WorkflowRun } from './workflowRun';
 
-const isTrue = (labels: Record<string, string>, key: string) => labels[key] === 'true';
+const isTrue = (labels: Record<string, string>, key: string) =>
+  labels[key] === 'true';
 
 export class ResourceController {
   /** Generation whose workflow run was started last, per Resource (in-memory, like Kratix's Jobs). */
@@ -34,7 +40,10 @@ export class ResourceController {
 
   handleChange(change: StoreChange, promiseName: string): void {
     const { object, previous, resourceType } = change;
-    const key: TypeKey = { group: resourceType.group, plural: resourceType.plural };
+    const key: TypeKey = {
+      group: resourceType.group,
+      plural: resourceType.plural,
+    };
     const id = this.id(key, object);
     if (change.type === 'DELETED') {
       this.ranGeneration.delete(id);
@@ -47,35 +56,64 @@ export class ResourceController {
       const after = labelsOf(object);
       const relevant =
         previous.metadata.generation !== object.metadata.generation ||
-        (isTrue(after, LABEL_MANUAL_RECONCILIATION) && !isTrue(before, LABEL_MANUAL_RECONCILIATION)) ||
+        (isTrue(after, LABEL_MANUAL_RECONCILIATION) &&
+          !isTrue(before, LABEL_MANUAL_RECONCILIATION)) ||
         before[LABEL_PAUSED] !== after[LABEL_PAUSED];
       if (!relevant) return; // status-only and bookkeeping writes don't trigger a run
     }
-    this.enqueue(promiseName, key, object.metadata.namespace, object.metadata.name);
+    this.enqueue(
+      promiseName,
+      key,
+      object.metadata.namespace,
+      object.metadata.name,
+    );
   }
 
-  enqueue(promiseName: string, key: TypeKey, namespace: string | undefined, name: string): void {
+  enqueue(
+    promiseName: string,
+    key: TypeKey,
+    namespace: string | undefined,
+    name: string,
+  ): void {
     const id = `resource:${typeId(key)}/${namespace ?? ''}/${name}`;
-    this.ctx.queue.enqueue(id, () => this.reconcile(promiseName, key, namespace, name));
+    this.ctx.queue.enqueue(id, () =>
+      this.reconcile(promiseName, key, namespace, name),
+    );
   }
 
   /** Queues every Resource of a Promise; `force` re-runs their workflows (Promise spec changed). */
   enqueueAll(promiseName: string, options: { force?: boolean } = {}): void {
     const promise = this.ctx.store.get(PROMISE_KEY, undefined, promiseName);
     const api = promise && getPromiseApi(promise);
-    if (!api || !this.ctx.store.getType({ group: api.group, plural: api.plural })) return;
+    if (
+      !api ||
+      !this.ctx.store.getType({ group: api.group, plural: api.plural })
+    )
+      return;
     const key = { group: api.group, plural: api.plural };
     for (const item of this.ctx.store.list(key).items) {
       if (options.force) this.forced.add(this.id(key, item));
-      this.enqueue(promiseName, key, item.metadata.namespace, item.metadata.name);
+      this.enqueue(
+        promiseName,
+        key,
+        item.metadata.namespace,
+        item.metadata.name,
+      );
     }
   }
 
   private id(key: TypeKey, object: KubeObject): string {
-    return `${typeId(key)}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+    return `${typeId(key)}/${object.metadata.namespace ?? ''}/${
+      object.metadata.name
+    }`;
   }
 
-  private async reconcile(promiseName: string, key: TypeKey, namespace: string | undefined, name: string) {
+  private async reconcile(
+    promiseName: string,
+    key: TypeKey,
+    namespace: string | undefined,
+    name: string,
+  ) {
     const { store } = this.ctx;
     let rr = store.get(key, namespace, name);
     const promise = store.get(PROMISE_KEY, undefined, promiseName);
@@ -94,14 +132,20 @@ export class ResourceController {
     if (labelsOf(rr)[LABEL_PROMISE_NAME] !== promiseName) {
       rr =
         writeWithRetry(store, key, namespace, name, o => {
-          o.metadata.labels = { ...(o.metadata.labels ?? {}), [LABEL_PROMISE_NAME]: promiseName };
+          o.metadata.labels = {
+            ...(o.metadata.labels ?? {}),
+            [LABEL_PROMISE_NAME]: promiseName,
+          };
         }) ?? rr;
     }
 
     // The dynamic controller only fulfils requests once the Promise is Available.
     const promiseStatus = statusOf(promise);
     if (promiseStatus.status !== 'Available') {
-      if (getCondition(promiseStatus, COND.requirementsFulfilled)?.status === 'False') {
+      if (
+        getCondition(promiseStatus, COND.requirementsFulfilled)?.status ===
+        'False'
+      ) {
         this.markPromiseUnavailable(key, rr);
       }
       return; // otherwise still installing; the Promise controller re-queues us when Available
@@ -120,7 +164,10 @@ export class ResourceController {
     const pipelines = configurePipelines(promise, 'resource');
     const generation = rr.metadata.generation ?? 1;
     const status = statusOf(rr);
-    if (!this.ranGeneration.has(id) && status.observedGeneration === generation) {
+    if (
+      !this.ranGeneration.has(id) &&
+      status.observedGeneration === generation
+    ) {
       this.ranGeneration.set(id, generation); // already reconciled before we started watching
     }
     if (pipelines.length === 0) {
@@ -131,13 +178,26 @@ export class ResourceController {
 
     const manual = isTrue(labelsOf(rr), LABEL_MANUAL_RECONCILIATION);
     const reconciled = getCondition(status, COND.reconciled);
-    const unpaused = reconciled?.status === 'Unknown' && reconciled.reason === 'PausedReconciliation';
+    const unpaused =
+      reconciled?.status === 'Unknown' &&
+      reconciled.reason === 'PausedReconciliation';
     const forced = this.forced.delete(id);
-    if (!manual && !unpaused && !forced && this.ranGeneration.get(id) === generation) return;
+    if (
+      !manual &&
+      !unpaused &&
+      !forced &&
+      this.ranGeneration.get(id) === generation
+    )
+      return;
 
     if (unpaused) {
       updateStatus(store, key, namespace, name, s => {
-        setCondition(s, { type: COND.reconciled, status: 'Unknown', reason: 'Unpaused', message: 'Pending' });
+        setCondition(s, {
+          type: COND.reconciled,
+          status: 'Unknown',
+          reason: 'Unpaused',
+          message: 'Pending',
+        });
       });
     }
     if (manual) {
@@ -162,7 +222,15 @@ export class ResourceController {
       jobNamespace: pipelineNs ?? namespace ?? 'default',
       pipelineNamespaceSet: !!pipelineNs,
     }).run();
-    if (outcome === 'succeeded') this.completeRun(key, namespace, name, generation, pipelines.length, legacy);
+    if (outcome === 'succeeded')
+      this.completeRun(
+        key,
+        namespace,
+        name,
+        generation,
+        pipelines.length,
+        legacy,
+      );
   }
 
   /** reconcileAfterConfigure: observedGeneration, WorksSucceeded/Reconciled, counters, last success time. */
@@ -181,13 +249,31 @@ export class ResourceController {
     if (!updated || legacy) return;
     const events: Array<[string, string]> = [];
     const withConditions = updateStatus(store, key, namespace, name, status => {
-      if (setCondition(status, { type: COND.worksSucceeded, status: 'True', reason: 'WorksSucceeded', message: 'All works associated with this resource are ready' })) {
-        events.push(['WorksSucceeded', 'All works associated with this resource are ready']);
+      if (
+        setCondition(status, {
+          type: COND.worksSucceeded,
+          status: 'True',
+          reason: 'WorksSucceeded',
+          message: 'All works associated with this resource are ready',
+        })
+      ) {
+        events.push([
+          'WorksSucceeded',
+          'All works associated with this resource are ready',
+        ]);
       }
       const cwc = getCondition(status, COND.configureWorkflowCompleted);
       const reconciled = getCondition(status, COND.reconciled);
-      if (cwc?.status === 'True' && (reconciled?.status !== 'True' || reconciled.reason !== 'Reconciled')) {
-        setCondition(status, { type: COND.reconciled, status: 'True', reason: 'Reconciled', message: 'Reconciled' });
+      if (
+        cwc?.status === 'True' &&
+        (reconciled?.status !== 'True' || reconciled.reason !== 'Reconciled')
+      ) {
+        setCondition(status, {
+          type: COND.reconciled,
+          status: 'True',
+          reason: 'Reconciled',
+          message: 'Reconciled',
+        });
         events.push(['ReconcileSucceeded', 'Successfully reconciled']);
       }
       status.workflows = pipelineCount;
@@ -195,7 +281,8 @@ export class ResourceController {
       status.workflowsFailed = 0;
     });
     if (!withConditions) return;
-    for (const [reason, message] of events) this.event(withConditions, 'Normal', reason, message);
+    for (const [reason, message] of events)
+      this.event(withConditions, 'Normal', reason, message);
     updateStatus(store, key, namespace, name, status => {
       const cwc = getCondition(status, COND.configureWorkflowCompleted);
       if (cwc?.status !== 'True' || !cwc.lastTransitionTime) return false;
@@ -203,38 +290,68 @@ export class ResourceController {
       const kratix = (status.kratix ?? {}) as Record<string, any>;
       status.kratix = {
         ...kratix,
-        workflows: { ...(kratix.workflows ?? {}), lastSuccessfulConfigureWorkflowTime: cwc.lastTransitionTime },
+        workflows: {
+          ...(kratix.workflows ?? {}),
+          lastSuccessfulConfigureWorkflowTime: cwc.lastTransitionTime,
+        },
       };
       return true;
     });
   }
 
   /** No resource configure workflow: only observedGeneration and zeroed counters, no conditions. */
-  private reconcileWithoutWorkflow(key: TypeKey, rr: KubeObject, legacy: boolean) {
-    updateStatus(this.ctx.store, key, rr.metadata.namespace, rr.metadata.name, (status, object) => {
-      let changed = false;
-      if (status.observedGeneration !== object.metadata.generation) {
-        status.observedGeneration = object.metadata.generation;
-        changed = true;
-      }
-      if (!legacy && (status.workflows !== 0 || status.workflowsSucceeded !== 0 || status.workflowsFailed !== 0)) {
-        status.workflows = 0;
-        status.workflowsSucceeded = 0;
-        status.workflowsFailed = 0;
-        const workflows = (status.kratix as any)?.workflows;
-        if (workflows?.pipelines) delete workflows.pipelines;
-        changed = true;
-      }
-      return changed;
-    });
+  private reconcileWithoutWorkflow(
+    key: TypeKey,
+    rr: KubeObject,
+    legacy: boolean,
+  ) {
+    updateStatus(
+      this.ctx.store,
+      key,
+      rr.metadata.namespace,
+      rr.metadata.name,
+      (status, object) => {
+        let changed = false;
+        if (status.observedGeneration !== object.metadata.generation) {
+          status.observedGeneration = object.metadata.generation;
+          changed = true;
+        }
+        if (
+          !legacy &&
+          (status.workflows !== 0 ||
+            status.workflowsSucceeded !== 0 ||
+            status.workflowsFailed !== 0)
+        ) {
+          status.workflows = 0;
+          status.workflowsSucceeded = 0;
+          status.workflowsFailed = 0;
+          const workflows = (status.kratix as any)?.workflows;
+          if (workflows?.pipelines) delete workflows.pipelines;
+          changed = true;
+        }
+        return changed;
+      },
+    );
   }
 
   private markPaused(key: TypeKey, rr: KubeObject, byPromise: boolean) {
     const reconciled = getCondition(statusOf(rr), COND.reconciled);
-    if (reconciled?.status === 'Unknown' && reconciled.message === 'Paused') return;
-    const updated = updateStatus(this.ctx.store, key, rr.metadata.namespace, rr.metadata.name, status => {
-      setCondition(status, { type: COND.reconciled, status: 'Unknown', reason: 'PausedReconciliation', message: 'Paused' });
-    });
+    if (reconciled?.status === 'Unknown' && reconciled.message === 'Paused')
+      return;
+    const updated = updateStatus(
+      this.ctx.store,
+      key,
+      rr.metadata.namespace,
+      rr.metadata.name,
+      status => {
+        setCondition(status, {
+          type: COND.reconciled,
+          status: 'Unknown',
+          reason: 'PausedReconciliation',
+          message: 'Paused',
+        });
+      },
+    );
     if (updated) {
       const message = byPromise
         ? `'${LABEL_PAUSED}' label set to 'true' for promise; pausing reconciliation for this resource request`
@@ -245,21 +362,40 @@ export class ResourceController {
 
   /** MarkPromiseConditionAsNotAvailable: `message: Pending` + PromiseAvailable False. */
   private markPromiseUnavailable(key: TypeKey, rr: KubeObject) {
-    if (getCondition(statusOf(rr), COND.promiseAvailable)?.status === 'False') return;
-    updateStatus(this.ctx.store, key, rr.metadata.namespace, rr.metadata.name, status => {
-      status.message = 'Pending';
-      setCondition(status, {
-        type: COND.promiseAvailable,
-        status: 'False',
-        reason: 'PromiseRequirementsNotInstalled',
-        message: 'Promise Requirements are not installed',
-      });
-    });
+    if (getCondition(statusOf(rr), COND.promiseAvailable)?.status === 'False')
+      return;
+    updateStatus(
+      this.ctx.store,
+      key,
+      rr.metadata.namespace,
+      rr.metadata.name,
+      status => {
+        status.message = 'Pending';
+        setCondition(status, {
+          type: COND.promiseAvailable,
+          status: 'False',
+          reason: 'PromiseRequirementsNotInstalled',
+          message: 'Promise Requirements are not installed',
+        });
+      },
+    );
   }
 
-  private event(object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) {
+  private event(
+    object: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+  ) {
     try {
-      recordEvent(this.ctx.store, object, type, reason, message, 'ResourceRequestController');
+      recordEvent(
+        this.ctx.store,
+        object,
+        type,
+        reason,
+        message,
+        'ResourceRequestController',
+      );
     } catch (error) {
       this.ctx.logger.warn(`could not record event ${reason}: ${error}`);
     }
@@ -271,7 +407,11 @@ export class ResourceController {
     if (!store.getType(JOB_KEY)) return;
     const selector = `${LABEL_PROMISE_NAME}=${promiseName},${LABEL_RESOURCE_NAME}=${rr.metadata.name}`;
     for (const job of store.list(JOB_KEY, { labelSelector: selector }).items) {
-      if (job.metadata.annotations?.[ANNOTATION_JOB_RESOURCE_NAMESPACE] !== (rr.metadata.namespace ?? '')) continue;
+      if (
+        job.metadata.annotations?.[ANNOTATION_JOB_RESOURCE_NAMESPACE] !==
+        (rr.metadata.namespace ?? '')
+      )
+        continue;
       try {
         store.delete(JOB_KEY, job.metadata.namespace, job.metadata.name);
       } catch {

@@ -25,7 +25,9 @@ export interface LoadResult {
 export function readYamlFolder(dir: string): KubeObject[] {
   const files: string[] = [];
   const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs
+      .readdirSync(d, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(d, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (/\.ya?ml$/.test(entry.name)) files.push(full);
@@ -35,26 +37,42 @@ export function readYamlFolder(dir: string): KubeObject[] {
   return files.flatMap(file =>
     parseAllDocuments(fs.readFileSync(file, 'utf8'))
       .map(doc => doc.toJS())
-      .filter((o): o is KubeObject => !!o && typeof o === 'object' && !!o.kind && !!o.apiVersion && !!o.metadata?.name),
+      .filter(
+        (o): o is KubeObject =>
+          !!o &&
+          typeof o === 'object' &&
+          !!o.kind &&
+          !!o.apiVersion &&
+          !!o.metadata?.name,
+      ),
   );
 }
 
 function describe(o: KubeObject): string {
-  return `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+  return `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${
+    o.metadata.name
+  }`;
 }
 
 function rank(o: KubeObject): number {
   if (o.kind === 'Namespace' && o.apiVersion === 'v1') return 0;
   if (o.kind === 'CustomResourceDefinition') return 1;
-  if (o.kind === 'Promise' && o.apiVersion.startsWith('platform.kratix.io/')) return 2;
+  if (o.kind === 'Promise' && o.apiVersion.startsWith('platform.kratix.io/'))
+    return 2;
   return 3;
 }
 
 function splitApiVersion(apiVersion: string): [string, string] {
-  return apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
+  return apiVersion.includes('/')
+    ? (apiVersion.split('/') as [string, string])
+    : ['', apiVersion];
 }
 
-async function waitForType(store: Store, o: KubeObject, timeoutMs: number): Promise<ResourceType | undefined> {
+async function waitForType(
+  store: Store,
+  o: KubeObject,
+  timeoutMs: number,
+): Promise<ResourceType | undefined> {
   const [group, version] = splitApiVersion(o.apiVersion);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -65,7 +83,11 @@ async function waitForType(store: Store, o: KubeObject, timeoutMs: number): Prom
 }
 
 /** Promises and CRDs are served from the start; other kinds may still be on their way. */
-function typeFor(store: Store, o: KubeObject, timeoutMs: number): Promise<ResourceType | undefined> | ResourceType | undefined {
+function typeFor(
+  store: Store,
+  o: KubeObject,
+  timeoutMs: number,
+): Promise<ResourceType | undefined> | ResourceType | undefined {
   if (rank(o) === 2) return store.getType(PROMISE_KEY);
   if (rank(o) === 1) return store.getType(CRD_KEY);
   return waitForType(store, o, timeoutMs);
@@ -73,19 +95,30 @@ function typeFor(store: Store, o: KubeObject, timeoutMs: number): Promise<Resour
 
 function ensureNamespace(store: Store, namespace: string, result: LoadResult) {
   if (store.get(NAMESPACE_KEY, undefined, namespace)) return;
-  store.create(NAMESPACE_KEY, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+  store.create(NAMESPACE_KEY, {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: namespace },
+  });
   result.created.push(`Namespace/${namespace}`);
 }
 
-export async function loadYamlDocuments(store: Store, objects: KubeObject[], options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadYamlDocuments(
+  store: Store,
+  objects: KubeObject[],
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   const result: LoadResult = { created: [], skipped: [], errors: [] };
   const ordered = [...objects].sort((a, b) => rank(a) - rank(b));
   for (const original of ordered) {
     const object = structuredClone(original);
-    if (object.metadata.creationTimestamp === null) delete object.metadata.creationTimestamp;
+    if (object.metadata.creationTimestamp === null)
+      delete object.metadata.creationTimestamp;
     const type = await typeFor(store, object, options.typeTimeoutMs ?? 10_000);
     if (!type) {
-      result.errors.push(`${describe(object)}: no such kind ${object.apiVersion} ${object.kind}`);
+      result.errors.push(
+        `${describe(object)}: no such kind ${object.apiVersion} ${object.kind}`,
+      );
       continue;
     }
     try {
@@ -99,13 +132,22 @@ export async function loadYamlDocuments(store: Store, objects: KubeObject[], opt
       result.created.push(describe(object));
     } catch (error) {
       if (errorCode(error) === 409) result.skipped.push(describe(object));
-      else result.errors.push(`${describe(object)}: ${error instanceof Error ? error.message : error}`);
+      else
+        result.errors.push(
+          `${describe(object)}: ${
+            error instanceof Error ? error.message : error
+          }`,
+        );
     }
   }
   return result;
 }
 
 /** Loads every YAML document under `dir`. */
-export async function loadYamlFolder(store: Store, dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadYamlFolder(
+  store: Store,
+  dir: string,
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   return loadYamlDocuments(store, readYamlFolder(dir), options);
 }

@@ -22,9 +22,17 @@ function isMap(value: unknown): value is Record<string, unknown> {
 export function mergeStatuses(existing: Status, incoming: Status): Status {
   const result: Status = { ...existing };
   for (const [key, value] of Object.entries(incoming)) {
-    if (key === 'conditions' && Array.isArray(result.conditions) && Array.isArray(value)) {
+    if (
+      key === 'conditions' &&
+      Array.isArray(result.conditions) &&
+      Array.isArray(value)
+    ) {
       const merged = new Map<string, unknown>();
-      for (const c of [...asConditions(result.conditions), ...asConditions(value)]) merged.set(c.type, c);
+      for (const c of [
+        ...asConditions(result.conditions),
+        ...asConditions(value),
+      ])
+        merged.set(c.type, c);
       result.conditions = [...merged.values()];
       continue;
     }
@@ -39,16 +47,26 @@ export function assertNoKratixKey(incoming: Status): void {
 }
 
 /** Promise workflows may only set `message` (the Promise CRD prunes everything else). */
-export function promiseStatusKeys(incoming: Status): { kept: Status; dropped: string[] } {
+export function promiseStatusKeys(incoming: Status): {
+  kept: Status;
+  dropped: string[];
+} {
   const dropped = Object.keys(incoming).filter(k => k !== 'message');
-  return { kept: 'message' in incoming ? { message: incoming.message } : {}, dropped };
+  return {
+    kept: 'message' in incoming ? { message: incoming.message } : {},
+    dropped,
+  };
 }
 
 /** `MarkAsCompleted`: run after the last pipeline's merge. */
-export function markAsCompleted(status: Status, workflowType: 'resource' | 'promise'): Status {
+export function markAsCompleted(
+  status: Status,
+  workflowType: 'resource' | 'promise',
+): Status {
   const result: Status = { ...status };
   if (result.message === 'Pending') {
-    result.message = workflowType === 'resource' ? 'Resource requested' : 'Promise configured';
+    result.message =
+      workflowType === 'resource' ? 'Resource requested' : 'Promise configured';
   }
   const kratix = result.kratix;
   if (isMap(kratix) && isMap(kratix.workflows)) {
@@ -76,7 +94,8 @@ export function deepMerge(existing: Status, incoming: Status): Status {
   const result: Status = { ...existing };
   for (const [key, value] of Object.entries(incoming)) {
     const current = result[key];
-    result[key] = isMap(current) && isMap(value) ? deepMerge(current, value) : value;
+    result[key] =
+      isMap(current) && isMap(value) ? deepMerge(current, value) : value;
   }
   return result;
 }
@@ -86,9 +105,14 @@ export function deepMerge(existing: Status, incoming: Status): Status {
  * `Pending` → `Resource requested` on the last pipeline, PipelineCompleted set True after every
  * pipeline (only replaces an existing PipelineCompleted entry, as the yq `select` did).
  */
-export function legacyMergeStatus(existing: Status, incoming: Status, isLastPipeline: boolean): Status {
+export function legacyMergeStatus(
+  existing: Status,
+  incoming: Status,
+  isLastPipeline: boolean,
+): Status {
   const merged = deepMerge(existing, incoming);
-  if (isLastPipeline && merged.message === 'Pending') merged.message = 'Resource requested';
+  if (isLastPipeline && merged.message === 'Pending')
+    merged.message = 'Resource requested';
   const conditions = asConditions(existing.conditions).map(c =>
     c.type === 'PipelineCompleted'
       ? {

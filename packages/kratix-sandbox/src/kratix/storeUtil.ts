@@ -55,7 +55,10 @@ export function updateStatus(
   key: TypeKey,
   namespace: string | undefined,
   name: string,
-  mutate: (status: Record<string, unknown>, object: KubeObject) => boolean | void,
+  mutate: (
+    status: Record<string, unknown>,
+    object: KubeObject,
+  ) => boolean | void,
 ): KubeObject | undefined {
   return writeWithRetry(
     store,
@@ -63,10 +66,9 @@ export function updateStatus(
     namespace,
     name,
     object => {
-      const status = (object.status && typeof object.status === 'object' ? object.status : {}) as Record<
-        string,
-        unknown
-      >;
+      const status = (
+        object.status && typeof object.status === 'object' ? object.status : {}
+      ) as Record<string, unknown>;
       object.status = status;
       return mutate(status, object);
     },
@@ -74,13 +76,19 @@ export function updateStatus(
   );
 }
 
-export function labelsOf(object: KubeObject | undefined): Record<string, string> {
+export function labelsOf(
+  object: KubeObject | undefined,
+): Record<string, string> {
   return object?.metadata.labels ?? {};
 }
 
-export function statusOf(object: KubeObject | undefined): Record<string, unknown> {
+export function statusOf(
+  object: KubeObject | undefined,
+): Record<string, unknown> {
   const status = object?.status;
-  return status && typeof status === 'object' ? (status as Record<string, unknown>) : {};
+  return status && typeof status === 'object'
+    ? (status as Record<string, unknown>)
+    : {};
 }
 
 export function objectKey(object: KubeObject): string {

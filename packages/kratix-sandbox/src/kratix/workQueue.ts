@@ -9,7 +9,9 @@ export class KeyedQueue {
   private waiters: Array<() => void> = [];
   private scheduled = 0;
 
-  constructor(private readonly onError: (key: string, error: unknown) => void) {}
+  constructor(
+    private readonly onError: (key: string, error: unknown) => void,
+  ) {}
 
   enqueue(key: string, task: () => Promise<void>): void {
     if (this.running.has(key)) {

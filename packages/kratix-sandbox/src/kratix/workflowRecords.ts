@@ -25,7 +25,8 @@ import { nowTime } from './conditions';
 import type { PipelineDef } from './promiseApi';
 import { updateStatus } from './storeUtil';
 
-const PIPELINE_ADAPTER_IMAGE = 'ghcr.io/syntasso/kratix-platform-pipeline-adapter:latest';
+const PIPELINE_ADAPTER_IMAGE =
+  'ghcr.io/syntasso/kratix-platform-pipeline-adapter:latest';
 const MAX_NAME = 63 - 1 - 5;
 
 /** objectutil.GenerateObjectName: truncate, trim non-alphanumerics, append 5 hex chars. */
@@ -64,12 +65,16 @@ export function jobLabels(ctx: JobContext): Record<string, string> {
   };
   if (ctx.resource) {
     labels[LABEL_RESOURCE_NAME] = ctx.resource.metadata.name;
-    if (ctx.pipelineNamespaceSet) labels[LABEL_RESOURCE_NAMESPACE] = ctx.resource.metadata.namespace ?? '';
+    if (ctx.pipelineNamespaceSet)
+      labels[LABEL_RESOURCE_NAMESPACE] = ctx.resource.metadata.namespace ?? '';
   }
   return labels;
 }
 
-function ownerReference(owner: KubeObject, controller: boolean): Record<string, unknown> {
+function ownerReference(
+  owner: KubeObject,
+  controller: boolean,
+): Record<string, unknown> {
   return {
     apiVersion: owner.apiVersion,
     kind: owner.kind,
@@ -114,14 +119,29 @@ export function createPipelineJob(store: Store, ctx: JobContext): KubeObject {
         metadata: { labels },
         spec: {
           restartPolicy: 'OnFailure',
-          serviceAccountName: `${ctx.promise.metadata.name}-${ctx.resource ? 'resource' : 'promise'}-configure-${ctx.pipeline.name}`,
+          serviceAccountName: `${ctx.promise.metadata.name}-${
+            ctx.resource ? 'resource' : 'promise'
+          }-configure-${ctx.pipeline.name}`,
           initContainers: [
-            { name: 'reader', image: PIPELINE_ADAPTER_IMAGE, command: ['sh', '-c', 'reader'] },
+            {
+              name: 'reader',
+              image: PIPELINE_ADAPTER_IMAGE,
+              command: ['sh', '-c', 'reader'],
+            },
             ...containers,
-            { name: 'work-writer', image: PIPELINE_ADAPTER_IMAGE, command: ['/bin/pipeline-adapter'] },
+            {
+              name: 'work-writer',
+              image: PIPELINE_ADAPTER_IMAGE,
+              command: ['/bin/pipeline-adapter'],
+            },
           ],
           containers: [
-            { name: 'status-writer', image: PIPELINE_ADAPTER_IMAGE, command: ['/bin/pipeline-adapter'], args: ['update-status'] },
+            {
+              name: 'status-writer',
+              image: PIPELINE_ADAPTER_IMAGE,
+              command: ['/bin/pipeline-adapter'],
+              args: ['update-status'],
+            },
           ],
         },
       },
@@ -129,35 +149,80 @@ export function createPipelineJob(store: Store, ctx: JobContext): KubeObject {
   };
   const created = store.create(JOB_KEY, job);
   return (
-    updateStatus(store, JOB_KEY, ctx.namespace, created.metadata.name, status => {
-      status.active = 1;
-      status.ready = 0;
-      status.startTime = nowTime();
-    }) ?? created
+    updateStatus(
+      store,
+      JOB_KEY,
+      ctx.namespace,
+      created.metadata.name,
+      status => {
+        status.active = 1;
+        status.ready = 0;
+        status.startTime = nowTime();
+      },
+    ) ?? created
   );
 }
 
 /** Marks a Job finished, as the Job controller reports a pod that exited 0 / non-zero. */
-export function finishPipelineJob(store: Store, job: KubeObject, succeeded: boolean, message?: string): void {
-  updateStatus(store, JOB_KEY, job.metadata.namespace, job.metadata.name, status => {
-    const time = nowTime();
-    delete status.active;
-    status.ready = 0;
-    if (succeeded) {
-      status.succeeded = 1;
-      status.completionTime = time;
-      status.conditions = [
-        { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastProbeTime: time, lastTransitionTime: time },
-        { type: 'Complete', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastProbeTime: time, lastTransitionTime: time },
-      ];
-    } else {
-      status.failed = 1;
-      status.conditions = [
-        { type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: message ?? 'Job has reached the specified backoff limit', lastProbeTime: time, lastTransitionTime: time },
-        { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: message ?? 'Job has reached the specified backoff limit', lastProbeTime: time, lastTransitionTime: time },
-      ];
-    }
-  });
+export function finishPipelineJob(
+  store: Store,
+  job: KubeObject,
+  succeeded: boolean,
+  message?: string,
+): void {
+  updateStatus(
+    store,
+    JOB_KEY,
+    job.metadata.namespace,
+    job.metadata.name,
+    status => {
+      const time = nowTime();
+      delete status.active;
+      status.ready = 0;
+      if (succeeded) {
+        status.succeeded = 1;
+        status.completionTime = time;
+        status.conditions = [
+          {
+            type: 'SuccessCriteriaMet',
+            status: 'True',
+            reason: 'CompletionsReached',
+            message: 'Reached expected number of succeeded pods',
+            lastProbeTime: time,
+            lastTransitionTime: time,
+          },
+          {
+            type: 'Complete',
+            status: 'True',
+            reason: 'CompletionsReached',
+            message: 'Reached expected number of succeeded pods',
+            lastProbeTime: time,
+            lastTransitionTime: time,
+          },
+        ];
+      } else {
+        status.failed = 1;
+        status.conditions = [
+          {
+            type: 'FailureTarget',
+            status: 'True',
+            reason: 'BackoffLimitExceeded',
+            message: message ?? 'Job has reached the specified backoff limit',
+            lastProbeTime: time,
+            lastTransitionTime: time,
+          },
+          {
+            type: 'Failed',
+            status: 'True',
+            reason: 'BackoffLimitExceeded',
+            message: message ?? 'Job has reached the specified backoff limit',
+            lastProbeTime: time,
+            lastTransitionTime: time,
+          },
+        ];
+      }
+    },
+  );
 }
 
 export type EventReporter = 'ResourceRequestController' | 'PromiseController';
@@ -187,19 +252,28 @@ export function recordEvent(
     );
   const time = nowTime();
   if (existing) {
-    const next = { ...existing, count: Number(existing.count ?? 1) + 1, lastTimestamp: time };
+    const next = {
+      ...existing,
+      count: Number(existing.count ?? 1) + 1,
+      lastTimestamp: time,
+    };
     store.update(EVENT_KEY, next);
     return;
   }
   store.create(EVENT_KEY, {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name: `${object.metadata.name}.${randomBytes(8).toString('hex')}`, namespace },
+    metadata: {
+      name: `${object.metadata.name}.${randomBytes(8).toString('hex')}`,
+      namespace,
+    },
     involvedObject: {
       apiVersion: object.apiVersion,
       kind: object.kind,
       name: object.metadata.name,
-      ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
+      ...(object.metadata.namespace
+        ? { namespace: object.metadata.namespace }
+        : {}),
       uid: object.metadata.uid,
       resourceVersion: object.metadata.resourceVersion,
     },

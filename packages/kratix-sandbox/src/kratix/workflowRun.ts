@@ -20,7 +20,12 @@ import {
   StatusWriteError,
 } from './statusMerge';
 import { updateStatus } from './storeUtil';
-import { createPipelineJob, EventReporter, finishPipelineJob, recordEvent } from './workflowRecords';
+import {
+  createPipelineJob,
+  EventReporter,
+  finishPipelineJob,
+  recordEvent,
+} from './workflowRecords';
 
 export interface Logger {
   info(message: string): void;
@@ -53,21 +58,39 @@ export interface WorkflowTarget {
 export type WorkflowOutcome = 'succeeded' | 'failed' | 'gone' | 'stopped';
 
 type Status = Record<string, unknown>;
-type PipelineEntry = { name: string; phase: string; lastTransitionTime: string; [k: string]: unknown };
+type PipelineEntry = {
+  name: string;
+  phase: string;
+  lastTransitionTime: string;
+  [k: string]: unknown;
+};
 
 function pipelinesOf(status: Status): PipelineEntry[] {
   const list = (status.kratix as any)?.workflows?.pipelines;
   return Array.isArray(list) ? list.map((p: PipelineEntry) => ({ ...p })) : [];
 }
 
-function setKratixWorkflows(status: Status, patch: Record<string, unknown>): void {
-  const kratix = (status.kratix && typeof status.kratix === 'object' ? status.kratix : {}) as Status;
-  const workflows = (kratix.workflows && typeof kratix.workflows === 'object' ? kratix.workflows : {}) as Status;
+function setKratixWorkflows(
+  status: Status,
+  patch: Record<string, unknown>,
+): void {
+  const kratix = (
+    status.kratix && typeof status.kratix === 'object' ? status.kratix : {}
+  ) as Status;
+  const workflows = (
+    kratix.workflows && typeof kratix.workflows === 'object'
+      ? kratix.workflows
+      : {}
+  ) as Status;
   status.kratix = { ...kratix, workflows: { ...workflows, ...patch } };
 }
 
 /** MarkCurrentPipelineAs: sets one pipeline's phase (and its lastTransitionTime when it changes). */
-export function setPipelinePhase(status: Status, name: string, phase: string): void {
+export function setPipelinePhase(
+  status: Status,
+  name: string,
+  phase: string,
+): void {
   const pipelines = pipelinesOf(status);
   const entry = pipelines.find(p => p.name === name);
   if (!entry || entry.phase === phase) return;
@@ -79,15 +102,28 @@ export function setPipelinePhase(status: Status, name: string, phase: string): v
 /** ResetPipelineStatusToPending. */
 export function resetPipelines(status: Status, pipelines: PipelineDef[]): void {
   const time = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const kratix = (status.kratix && typeof status.kratix === 'object' ? status.kratix : {}) as Status;
+  const kratix = (
+    status.kratix && typeof status.kratix === 'object' ? status.kratix : {}
+  ) as Status;
   const workflows = { ...((kratix.workflows as Status) ?? {}) };
   delete workflows.suspendedGeneration;
-  workflows.pipelines = pipelines.map(p => ({ name: p.name, phase: PHASE.pending, lastTransitionTime: time }));
+  workflows.pipelines = pipelines.map(p => ({
+    name: p.name,
+    phase: PHASE.pending,
+    lastTransitionTime: time,
+  }));
   status.kratix = { ...kratix, workflows };
 }
 
-function kratixEnv(target: WorkflowTarget, object: KubeObject, pipeline: PipelineDef, isLast: boolean) {
-  const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
+function kratixEnv(
+  target: WorkflowTarget,
+  object: KubeObject,
+  pipeline: PipelineDef,
+  isLast: boolean,
+) {
+  const [group, version] = object.apiVersion.includes('/')
+    ? object.apiVersion.split('/')
+    : ['', object.apiVersion];
   const api = getPromiseApi(target.promise);
   return {
     KRATIX_WORKFLOW_ACTION: 'configure',
@@ -99,14 +135,18 @@ function kratixEnv(target: WorkflowTarget, object: KubeObject, pipeline: Pipelin
     KRATIX_OBJECT_VERSION: version,
     KRATIX_OBJECT_NAME: object.metadata.name,
     KRATIX_OBJECT_NAMESPACE: object.metadata.namespace ?? '',
-    KRATIX_CRD_PLURAL: target.type === 'resource' ? api?.plural ?? '' : 'promises',
+    KRATIX_CRD_PLURAL:
+      target.type === 'resource' ? api?.plural ?? '' : 'promises',
     KRATIX_CLUSTER_SCOPED: String(target.type === 'promise'),
     IS_LAST_PIPELINE: String(isLast),
   };
 }
 
 export class WorkflowRun {
-  constructor(private readonly deps: WorkflowDeps, private readonly target: WorkflowTarget) {}
+  constructor(
+    private readonly deps: WorkflowDeps,
+    private readonly target: WorkflowTarget,
+  ) {}
 
   /** Resources use cluster-api condition semantics, Promises apimachinery's. */
   private get style(): 'resource' | 'promise' {
@@ -114,22 +154,44 @@ export class WorkflowRun {
   }
 
   private get reporter(): EventReporter {
-    return this.target.type === 'resource' ? 'ResourceRequestController' : 'PromiseController';
+    return this.target.type === 'resource'
+      ? 'ResourceRequestController'
+      : 'PromiseController';
   }
 
-  private status(mutate: (status: Status, object: KubeObject) => boolean | void): KubeObject | undefined {
+  private status(
+    mutate: (status: Status, object: KubeObject) => boolean | void,
+  ): KubeObject | undefined {
     const { key, namespace, name } = this.target;
-    return updateStatus(this.deps.store, key, namespace, name, (status, object) => {
-      const result = mutate(status, object);
-      if (this.target.type === 'promise') withPromiseCounters(status);
-      return result;
-    });
+    return updateStatus(
+      this.deps.store,
+      key,
+      namespace,
+      name,
+      (status, object) => {
+        const result = mutate(status, object);
+        if (this.target.type === 'promise') withPromiseCounters(status);
+        return result;
+      },
+    );
   }
 
-  private event(object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) {
+  private event(
+    object: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+  ) {
     if (this.target.legacy) return; // pre-2024-10 Kratix recorded no workflow events
     try {
-      recordEvent(this.deps.store, object, type, reason, message, this.reporter);
+      recordEvent(
+        this.deps.store,
+        object,
+        type,
+        reason,
+        message,
+        this.reporter,
+      );
     } catch (error) {
       this.deps.logger.warn(`could not record event ${reason}: ${error}`);
     }
@@ -149,7 +211,11 @@ export class WorkflowRun {
       if (!ok) return 'gone';
     }
     for (const [index, pipeline] of pipelines.entries()) {
-      const outcome = await this.runPipeline(pipeline, index, index === pipelines.length - 1);
+      const outcome = await this.runPipeline(
+        pipeline,
+        index,
+        index === pipelines.length - 1,
+      );
       if (outcome !== 'succeeded') return outcome;
     }
     return 'succeeded';
@@ -162,32 +228,58 @@ export class WorkflowRun {
         const completed = getCondition(status, COND.pipelineCompleted);
         if (completed && completed.status === 'False') return false;
         const message = status.message;
-        if (index === 0 || !message || message === 'Resource requested') status.message = 'Pending';
-        setCondition(status, {
-          type: COND.pipelineCompleted,
-          status: 'False',
-          reason: 'PipelineNotCompleted',
-          message: 'Pipeline has not completed',
-        }, this.style);
+        if (index === 0 || !message || message === 'Resource requested')
+          status.message = 'Pending';
+        setCondition(
+          status,
+          {
+            type: COND.pipelineCompleted,
+            status: 'False',
+            reason: 'PipelineNotCompleted',
+            message: 'Pipeline has not completed',
+          },
+          this.style,
+        );
         return true;
       }
       status.message = 'Pending';
-      setCondition(status, { type: COND.reconciled, status: 'Unknown', reason: 'WorkflowPending', message: 'Pending' }, this.style);
+      setCondition(
+        status,
+        {
+          type: COND.reconciled,
+          status: 'Unknown',
+          reason: 'WorkflowPending',
+          message: 'Pending',
+        },
+        this.style,
+      );
       const cwc = getCondition(status, COND.configureWorkflowCompleted);
-      if (!cwc || cwc.status !== 'False' || cwc.reason !== 'PipelinesInProgress') {
-        setCondition(status, {
-          type: COND.configureWorkflowCompleted,
-          status: 'False',
-          reason: 'PipelinesInProgress',
-          message: 'Pipelines are still in progress',
-        }, this.style);
+      if (
+        !cwc ||
+        cwc.status !== 'False' ||
+        cwc.reason !== 'PipelinesInProgress'
+      ) {
+        setCondition(
+          status,
+          {
+            type: COND.configureWorkflowCompleted,
+            status: 'False',
+            reason: 'PipelinesInProgress',
+            message: 'Pipelines are still in progress',
+          },
+          this.style,
+        );
       }
       setPipelinePhase(status, pipeline.name, PHASE.running);
       return true;
     });
   }
 
-  private async runPipeline(pipeline: PipelineDef, index: number, isLast: boolean): Promise<WorkflowOutcome> {
+  private async runPipeline(
+    pipeline: PipelineDef,
+    index: number,
+    isLast: boolean,
+  ): Promise<WorkflowOutcome> {
     const { store, logger } = this.deps;
     const { type, name } = this.target;
     const current = store.get(this.target.key, this.target.namespace, name);
@@ -203,14 +295,25 @@ export class WorkflowRun {
         pipelineNamespaceSet: this.target.pipelineNamespaceSet,
       });
     } catch (error) {
-      logger.warn(`could not create Job for pipeline ${pipeline.name}: ${error}`);
+      logger.warn(
+        `could not create Job for pipeline ${pipeline.name}: ${error}`,
+      );
     }
-    this.event(current, 'Normal', 'PipelineStarted', `Configure Pipeline started: ${pipeline.name}`);
-    const started = this.startStatus(pipeline, index) ?? store.get(this.target.key, this.target.namespace, name);
+    this.event(
+      current,
+      'Normal',
+      'PipelineStarted',
+      `Configure Pipeline started: ${pipeline.name}`,
+    );
+    const started =
+      this.startStatus(pipeline, index) ??
+      store.get(this.target.key, this.target.namespace, name);
     if (!started) return 'gone';
 
     const startedAt = Date.now();
-    logger.info(`${type} ${this.describe()}: running pipeline ${pipeline.name}`);
+    logger.info(
+      `${type} ${this.describe()}: running pipeline ${pipeline.name}`,
+    );
     const result = await this.deps.runner.run({
       pipeline,
       object: started,
@@ -231,10 +334,16 @@ export class WorkflowRun {
       }
     }
     if (failure) {
-      logger.warn(`${type} ${this.describe()}: pipeline ${pipeline.name} failed: ${failure}`);
+      logger.warn(
+        `${type} ${this.describe()}: pipeline ${
+          pipeline.name
+        } failed: ${failure}`,
+      );
       if (job) this.finishJob(job, false);
       this.markFailed(pipeline);
-      return store.get(this.target.key, this.target.namespace, name) ? 'failed' : 'gone';
+      return store.get(this.target.key, this.target.namespace, name)
+        ? 'failed'
+        : 'gone';
     }
     if (job) this.finishJob(job, true);
     if (!this.target.legacy) {
@@ -256,13 +365,17 @@ export class WorkflowRun {
       const { kept, dropped } = promiseStatusKeys(incoming);
       if (dropped.length) {
         this.deps.logger.warn(
-          `Warning: promise workflow status has unsupported keys: ${dropped.join(', ')} in status.yaml; only 'message' can be updated in Promise status.`,
+          `Warning: promise workflow status has unsupported keys: ${dropped.join(
+            ', ',
+          )} in status.yaml; only 'message' can be updated in Promise status.`,
         );
       }
       payload = kept;
     }
     this.status(status => {
-      let merged = legacy ? legacyMergeStatus(status, payload, isLast) : mergeStatuses(status, payload);
+      let merged = legacy
+        ? legacyMergeStatus(status, payload, isLast)
+        : mergeStatuses(status, payload);
       if (!legacy && isLast) merged = markAsCompleted(merged, type);
       for (const key of Object.keys(status)) delete status[key];
       Object.assign(status, merged);
@@ -272,13 +385,26 @@ export class WorkflowRun {
   private markFailed(pipeline: PipelineDef): void {
     if (this.target.legacy) return; // legacy: PipelineCompleted simply stays False
     const updated = this.status(status => {
-      setCondition(status, {
-        type: COND.configureWorkflowCompleted,
-        status: 'False',
-        reason: 'ConfigureWorkflowFailed',
-        message: `A Configure Pipeline has failed: ${pipeline.name}`,
-      }, this.style);
-      setCondition(status, { type: COND.reconciled, status: 'False', reason: 'ConfigureWorkflowFailed', message: 'Failing' }, this.style);
+      setCondition(
+        status,
+        {
+          type: COND.configureWorkflowCompleted,
+          status: 'False',
+          reason: 'ConfigureWorkflowFailed',
+          message: `A Configure Pipeline has failed: ${pipeline.name}`,
+        },
+        this.style,
+      );
+      setCondition(
+        status,
+        {
+          type: COND.reconciled,
+          status: 'False',
+          reason: 'ConfigureWorkflowFailed',
+          message: 'Failing',
+        },
+        this.style,
+      );
       status.workflowsFailed = 1;
       setPipelinePhase(status, pipeline.name, PHASE.failed);
     });
@@ -296,11 +422,15 @@ export class WorkflowRun {
     try {
       finishPipelineJob(this.deps.store, job, succeeded);
     } catch (error) {
-      this.deps.logger.warn(`could not update Job ${job.metadata.name}: ${error}`);
+      this.deps.logger.warn(
+        `could not update Job ${job.metadata.name}: ${error}`,
+      );
     }
   }
 
   private describe(): string {
-    return this.target.namespace ? `${this.target.namespace}/${this.target.name}` : this.target.name;
+    return this.target.namespace
+      ? `${this.target.namespace}/${this.target.name}`
+      : this.target.name;
   }
 }

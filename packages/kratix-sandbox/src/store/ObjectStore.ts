@@ -57,16 +57,22 @@ type Listener = (item: Dispatch) => void;
 
 const NAMESPACES: TypeKey = { group: '', plural: 'namespaces' };
 const typeIdOf = (key: TypeKey) => `${key.group}/${key.plural}`;
-const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
-const apiVersionOf = (group: string, version: string) => (group ? `${group}/${version}` : version);
+const keyOf = (namespace: string | undefined, name: string) =>
+  `${namespace ?? ''}/${name}`;
+const apiVersionOf = (group: string, version: string) =>
+  group ? `${group}/${version}` : version;
 
 function parseResourceVersion(value: string): number {
-  if (!/^\d+$/.test(value)) throw badRequest(`invalid resource version: ${value}`);
+  if (!/^\d+$/.test(value))
+    throw badRequest(`invalid resource version: ${value}`);
   return Number(value);
 }
 
 /** The part of an object whose change bumps metadata.generation. */
-function generationRelevant(object: KubeObject, statusSubresource: boolean): Record<string, unknown> {
+function generationRelevant(
+  object: KubeObject,
+  statusSubresource: boolean,
+): Record<string, unknown> {
   const { metadata: _metadata, ...rest } = object;
   if (statusSubresource) delete rest.status;
   return rest;
@@ -94,7 +100,9 @@ export class ObjectStore implements Store {
 
   defineType(type: ResourceType): void {
     if (!type.versions.includes(type.storageVersion)) {
-      throw badRequest(`storage version ${type.storageVersion} is not among the versions of ${type.plural}`);
+      throw badRequest(
+        `storage version ${type.storageVersion} is not among the versions of ${type.plural}`,
+      );
     }
     const id = typeIdOf(type);
     const state = this.types.get(id);
@@ -107,7 +115,11 @@ export class ObjectStore implements Store {
     const state = this.types.get(id);
     if (!state) return;
     for (const object of [...state.objects.values()]) {
-      if (state.objects.has(keyOf(object.metadata.namespace, object.metadata.name))) {
+      if (
+        state.objects.has(
+          keyOf(object.metadata.namespace, object.metadata.name),
+        )
+      ) {
         this.finalDelete(state, object, 'Background');
       }
     }
@@ -119,7 +131,11 @@ export class ObjectStore implements Store {
     return this.types.get(typeIdOf(key))?.type;
   }
 
-  resolveType(group: string, version: string, name: string): ResourceType | undefined {
+  resolveType(
+    group: string,
+    version: string,
+    name: string,
+  ): ResourceType | undefined {
     const lower = name.toLowerCase();
     const candidates = [...this.types.values()]
       .map(s => s.type)
@@ -142,10 +158,16 @@ export class ObjectStore implements Store {
 
   // ---- reads
 
-  get(key: TypeKey, namespace: string | undefined, name: string): KubeObject | undefined {
+  get(
+    key: TypeKey,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     const state = this.types.get(typeIdOf(key));
     if (!state) return undefined;
-    return state.objects.get(keyOf(state.type.namespaced ? namespace : undefined, name));
+    return state.objects.get(
+      keyOf(state.type.namespaced ? namespace : undefined, name),
+    );
   }
 
   list(key: TypeKey, options: ListOptions = {}): ListResult {
@@ -166,25 +188,36 @@ export class ObjectStore implements Store {
     }
     const entries: Array<[string, KubeObject]> = [];
     for (const [k, object] of this.objectsAt(state, snapshotRv)) {
-      if ((start === undefined || k > start) && matches(object)) entries.push([k, object]);
+      if ((start === undefined || k > start) && matches(object))
+        entries.push([k, object]);
     }
     // Plain code-unit order (as etcd keys sort), not locale order.
     entries.sort((a, b) => {
       if (a[0] === b[0]) return 0;
       return a[0] < b[0] ? -1 : 1;
     });
-    const limit = options.limit && options.limit > 0 ? options.limit : undefined;
+    const limit =
+      options.limit && options.limit > 0 ? options.limit : undefined;
     const page = limit !== undefined ? entries.slice(0, limit) : entries;
-    const result: ListResult = { items: page.map(e => e[1]), resourceVersion: String(snapshotRv) };
+    const result: ListResult = {
+      items: page.map(e => e[1]),
+      resourceVersion: String(snapshotRv),
+    };
     if (limit !== undefined && entries.length > limit) {
-      result.continue = encodeContinue({ rv: snapshotRv, start: page[page.length - 1][0] });
+      result.continue = encodeContinue({
+        rv: snapshotRv,
+        start: page[page.length - 1][0],
+      });
       result.remainingItemCount = entries.length - limit;
     }
     return result;
   }
 
   /** The type's objects as of `rv`: current ones with later changes rolled back from history. */
-  private objectsAt(state: TypeState, rv: number): Iterable<[string, KubeObject]> {
+  private objectsAt(
+    state: TypeState,
+    rv: number,
+  ): Iterable<[string, KubeObject]> {
     if (rv >= this.rv) return state.objects.entries();
     const view = new Map(state.objects);
     const id = typeIdOf(state.type);
@@ -192,7 +225,10 @@ export class ObjectStore implements Store {
     for (let i = later.length - 1; i >= 0; i--) {
       const { typeId, change } = later[i];
       if (typeId !== id) continue;
-      const k = keyOf(change.object.metadata.namespace, change.object.metadata.name);
+      const k = keyOf(
+        change.object.metadata.namespace,
+        change.object.metadata.name,
+      );
       if (change.type === 'ADDED') view.delete(k);
       else if (change.previous) view.set(k, change.previous);
     }
@@ -201,7 +237,11 @@ export class ObjectStore implements Store {
 
   // ---- writes
 
-  create(key: TypeKey, input: KubeObject, options: WriteOptions = {}): KubeObject {
+  create(
+    key: TypeKey,
+    input: KubeObject,
+    options: WriteOptions = {},
+  ): KubeObject {
     const state = this.requireType(key);
     const type = state.type;
     if (options.subresource) throw methodNotAllowedOnStatus(key);
@@ -210,10 +250,18 @@ export class ObjectStore implements Store {
     if (type.namespaced) {
       if (!meta.namespace) {
         throw invalid(type.group, type.kind, meta.name ?? '', [
-          { reason: 'FieldValueRequired', field: 'metadata.namespace', message: 'Required value' },
+          {
+            reason: 'FieldValueRequired',
+            field: 'metadata.namespace',
+            message: 'Required value',
+          },
         ]);
       }
-      this.checkNamespaceWritable(key, meta.namespace, meta.name ?? meta.generateName ?? '');
+      this.checkNamespaceWritable(
+        key,
+        meta.namespace,
+        meta.name ?? meta.generateName ?? '',
+      );
     } else {
       delete meta.namespace;
     }
@@ -230,13 +278,22 @@ export class ObjectStore implements Store {
       do meta.name = generateName(meta.generateName);
       while (state.objects.has(keyOf(meta.namespace, meta.name)));
     }
-    for (const field of ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']) {
+    for (const field of [
+      'uid',
+      'resourceVersion',
+      'generation',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'selfLink',
+    ]) {
       delete meta[field];
     }
     if (type.statusSubresource) delete object.status;
     type.hooks?.prepareForCreate?.(object);
     admit(type, object, undefined);
-    if (state.objects.has(keyOf(meta.namespace, meta.name))) throw alreadyExists(key, meta.name);
+    if (state.objects.has(keyOf(meta.namespace, meta.name)))
+      throw alreadyExists(key, meta.name);
     object.apiVersion = apiVersionOf(type.group, type.storageVersion);
     object.metadata = {
       ...meta,
@@ -252,7 +309,11 @@ export class ObjectStore implements Store {
     return stored;
   }
 
-  update(key: TypeKey, input: KubeObject, options: WriteOptions = {}): KubeObject {
+  update(
+    key: TypeKey,
+    input: KubeObject,
+    options: WriteOptions = {},
+  ): KubeObject {
     const state = this.requireType(key);
     const type = state.type;
     const object = this.decode(type, input);
@@ -261,7 +322,12 @@ export class ObjectStore implements Store {
     if (!name) throw badRequest('name is required');
     const existing = state.objects.get(keyOf(namespace, name));
     if (!existing) throw notFound(key, name);
-    this.checkPreconditions(key, existing, object.metadata.resourceVersion, object.metadata.uid);
+    this.checkPreconditions(
+      key,
+      existing,
+      object.metadata.resourceVersion,
+      object.metadata.uid,
+    );
 
     let next: KubeObject;
     if (options.subresource === 'status') {
@@ -283,7 +349,8 @@ export class ObjectStore implements Store {
         creationTimestamp: kept.creationTimestamp,
         generation: kept.generation,
       };
-      if (kept.namespace !== undefined) next.metadata.namespace = kept.namespace;
+      if (kept.namespace !== undefined)
+        next.metadata.namespace = kept.namespace;
       else delete next.metadata.namespace;
       for (const field of ['deletionTimestamp', 'deletionGracePeriodSeconds']) {
         if (kept[field] !== undefined) next.metadata[field] = kept[field];
@@ -308,22 +375,31 @@ export class ObjectStore implements Store {
     const ns = state.type.namespaced ? namespace : undefined;
     const existing = state.objects.get(keyOf(ns, name));
     if (!existing) {
-      if (patchType !== 'apply' || options.subresource) throw notFound(key, name);
+      if (patchType !== 'apply' || options.subresource)
+        throw notFound(key, name);
       // Server-side apply creates what does not exist yet.
       const object = structuredClone(patch) as KubeObject;
-      object.metadata = { ...(object.metadata ?? {}), name, ...(ns ? { namespace: ns } : {}) };
+      object.metadata = {
+        ...(object.metadata ?? {}),
+        name,
+        ...(ns ? { namespace: ns } : {}),
+      };
       return this.create(key, object, { dryRun: options.dryRun });
     }
     const base: KubeObject = structuredClone(existing);
     // A patch is unconditional unless it carries a resourceVersion of its own.
     delete base.metadata.resourceVersion;
     const patched = patchObject(base, patchType, patch);
-    if (!patched.metadata || typeof patched.metadata !== 'object') throw badRequest('metadata must be an object');
+    if (!patched.metadata || typeof patched.metadata !== 'object')
+      throw badRequest('metadata must be an object');
     if (patched.metadata.name !== name) {
-      throw badRequest(`the name of the object (${patched.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${patched.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     patched.metadata.namespace = existing.metadata.namespace;
-    if (patched.metadata.namespace === undefined) delete patched.metadata.namespace;
+    if (patched.metadata.namespace === undefined)
+      delete patched.metadata.namespace;
     patched.apiVersion = existing.apiVersion;
     patched.kind = existing.kind;
     return this.update(key, patched, options);
@@ -336,11 +412,19 @@ export class ObjectStore implements Store {
     options: DeleteOptions = {},
   ): KubeObject {
     const state = this.requireType(key);
-    const existing = state.objects.get(keyOf(state.type.namespaced ? namespace : undefined, name));
+    const existing = state.objects.get(
+      keyOf(state.type.namespaced ? namespace : undefined, name),
+    );
     if (!existing) throw notFound(key, name);
-    this.checkPreconditions(key, existing, options.resourceVersion, options.uid);
+    this.checkPreconditions(
+      key,
+      existing,
+      options.resourceVersion,
+      options.uid,
+    );
     if (options.dryRun) return existing;
-    if (typeIdOf(key) === typeIdOf(NAMESPACES)) return this.terminateNamespace(state, existing);
+    if (typeIdOf(key) === typeIdOf(NAMESPACES))
+      return this.terminateNamespace(state, existing);
     if (existing.metadata.finalizers?.length) {
       if (existing.metadata.deletionTimestamp) return existing;
       const next = structuredClone(existing);
@@ -348,7 +432,11 @@ export class ObjectStore implements Store {
       next.metadata.deletionGracePeriodSeconds = 0;
       return this.commitUpdate(state, existing, next, false);
     }
-    return this.finalDelete(state, existing, options.propagationPolicy ?? 'Background');
+    return this.finalDelete(
+      state,
+      existing,
+      options.propagationPolicy ?? 'Background',
+    );
   }
 
   // ---- watch and subscribe
@@ -392,7 +480,11 @@ export class ObjectStore implements Store {
 
     if (from === undefined) {
       // No resourceVersion (or "0"): the current state as synthetic ADDED events, then live.
-      for (const object of this.list(key, { namespace: options.namespace, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector }).items) {
+      for (const object of this.list(key, {
+        namespace: options.namespace,
+        labelSelector: options.labelSelector,
+        fieldSelector: options.fieldSelector,
+      }).items) {
         if (stopped) break;
         onEvent({ type: 'ADDED', object });
       }
@@ -404,7 +496,11 @@ export class ObjectStore implements Store {
     this.listeners.add(listener);
     if (options.allowWatchBookmarks) {
       timer = setInterval(() => {
-        if (!stopped) onEvent({ type: 'BOOKMARK', object: bookmarkObject(state.type, String(this.rv)) });
+        if (!stopped)
+          onEvent({
+            type: 'BOOKMARK',
+            object: bookmarkObject(state.type, String(this.rv)),
+          });
       }, this.bookmarkIntervalMs);
       timer.unref();
     }
@@ -426,7 +522,9 @@ export class ObjectStore implements Store {
   snapshot(): StoreSnapshot {
     return {
       resourceVersion: String(this.rv),
-      types: this.listTypes().map(({ hooks: _hooks, ...type }) => structuredClone(type)),
+      types: this.listTypes().map(({ hooks: _hooks, ...type }) =>
+        structuredClone(type),
+      ),
       objects: [...this.types.values()].map(s => ({
         group: s.type.group,
         plural: s.type.plural,
@@ -437,12 +535,15 @@ export class ObjectStore implements Store {
 
   /** Loads a snapshot without events; types already defined (built-ins, with hooks) are kept. */
   restore(snapshot: StoreSnapshot): void {
-    for (const type of snapshot.types) if (!this.getType(type)) this.defineType(type);
+    for (const type of snapshot.types)
+      if (!this.getType(type)) this.defineType(type);
     for (const { group, plural, items } of snapshot.objects) {
       const state = this.types.get(typeIdOf({ group, plural }));
       if (!state) continue;
-      for (const object of [...state.objects.values()]) this.unput(state, object);
-      for (const object of items) this.put(state, deepFreeze(structuredClone(object)));
+      for (const object of [...state.objects.values()])
+        this.unput(state, object);
+      for (const object of items)
+        this.put(state, deepFreeze(structuredClone(object)));
     }
     this.rv = Math.max(this.rv, Number(snapshot.resourceVersion));
     this.history.reset(this.rv);
@@ -461,46 +562,80 @@ export class ObjectStore implements Store {
     const object = structuredClone(input) as KubeObject;
     const expected = apiVersionOf(type.group, type.storageVersion);
     if (!object.apiVersion) object.apiVersion = expected;
-    const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
-    if (group !== type.group || !type.versions.includes(versionOf(object.apiVersion))) {
+    const group = object.apiVersion.includes('/')
+      ? object.apiVersion.split('/')[0]
+      : '';
+    if (
+      group !== type.group ||
+      !type.versions.includes(versionOf(object.apiVersion))
+    ) {
       throw badRequest(
         `the API version in the data (${object.apiVersion}) does not match the expected API version (${expected})`,
       );
     }
     if (!object.kind) object.kind = type.kind;
     if (object.kind !== type.kind) {
-      throw badRequest(`the kind in the data (${object.kind}) does not match the expected kind (${type.kind})`);
+      throw badRequest(
+        `the kind in the data (${object.kind}) does not match the expected kind (${type.kind})`,
+      );
     }
-    if (!object.metadata || typeof object.metadata !== 'object') object.metadata = { name: '' };
+    if (!object.metadata || typeof object.metadata !== 'object')
+      object.metadata = { name: '' };
     return object;
   }
 
-  private checkNamespaceWritable(key: TypeKey, namespace: string, name: string): void {
+  private checkNamespaceWritable(
+    key: TypeKey,
+    namespace: string,
+    name: string,
+  ): void {
     const namespaces = this.types.get(typeIdOf(NAMESPACES));
     if (!namespaces) return;
     const ns = namespaces.objects.get(keyOf(undefined, namespace));
     if (!ns) throw notFound(NAMESPACES, namespace);
     if (ns.metadata.deletionTimestamp) {
       throw forbidden(
-        `${qualifiedResource(key)} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+        `${qualifiedResource(
+          key,
+        )} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
         { name, group: key.group, kind: key.plural },
       );
     }
   }
 
-  private checkPreconditions(key: TypeKey, existing: KubeObject, rv?: string, uid?: string): void {
+  private checkPreconditions(
+    key: TypeKey,
+    existing: KubeObject,
+    rv?: string,
+    uid?: string,
+  ): void {
     if (uid && uid !== existing.metadata.uid) {
-      throw conflict(key, existing.metadata.name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${existing.metadata.uid}`);
+      throw conflict(
+        key,
+        existing.metadata.name,
+        `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${existing.metadata.uid}`,
+      );
     }
-    if (rv && rv !== existing.metadata.resourceVersion) throw conflict(key, existing.metadata.name);
+    if (rv && rv !== existing.metadata.resourceVersion)
+      throw conflict(key, existing.metadata.name);
   }
 
   /** Stores `next` as the new state of `existing`, unless nothing changed (then no write at all). */
-  private commitUpdate(state: TypeState, existing: KubeObject, next: KubeObject, dryRun?: boolean): KubeObject {
+  private commitUpdate(
+    state: TypeState,
+    existing: KubeObject,
+    next: KubeObject,
+    dryRun?: boolean,
+  ): KubeObject {
     next.metadata.resourceVersion = existing.metadata.resourceVersion;
     if (deepEqual(next, existing)) return existing;
     const sub = state.type.statusSubresource;
-    if (!deepEqual(generationRelevant(next, sub), generationRelevant(existing, sub))) {
+    if (
+      !deepEqual(
+        generationRelevant(next, sub),
+        generationRelevant(existing, sub),
+      )
+    ) {
       next.metadata.generation = (existing.metadata.generation ?? 0) + 1;
     }
     if (dryRun) return deepFreeze(next);
@@ -523,16 +658,20 @@ export class ObjectStore implements Store {
     propagation: DeleteOptions['propagationPolicy'],
     previous: KubeObject = finalState,
   ): KubeObject {
-    const current = state.objects.get(keyOf(previous.metadata.namespace, previous.metadata.name));
+    const current = state.objects.get(
+      keyOf(previous.metadata.namespace, previous.metadata.name),
+    );
     if (current) this.unput(state, current);
     const deleted = deepFreeze({
       ...finalState,
       metadata: { ...finalState.metadata, resourceVersion: String(++this.rv) },
     });
     this.record(state, 'DELETED', deleted, previous);
-    if (propagation !== 'Orphan' && deleted.metadata.uid) this.collectDependents(deleted.metadata.uid);
+    if (propagation !== 'Orphan' && deleted.metadata.uid)
+      this.collectDependents(deleted.metadata.uid);
     const namespace = deleted.metadata.namespace;
-    if (namespace && !this.namespaceCounts.get(namespace)) this.finishNamespace(namespace);
+    if (namespace && !this.namespaceCounts.get(namespace))
+      this.finishNamespace(namespace);
     return deleted;
   }
 
@@ -549,7 +688,10 @@ export class ObjectStore implements Store {
   }
 
   /** Namespace deletion: Terminating, its content deleted, then gone once empty. */
-  private terminateNamespace(state: TypeState, existing: KubeObject): KubeObject {
+  private terminateNamespace(
+    state: TypeState,
+    existing: KubeObject,
+  ): KubeObject {
     const name = existing.metadata.name;
     let current = existing;
     if (!existing.metadata.deletionTimestamp) {
@@ -574,14 +716,23 @@ export class ObjectStore implements Store {
   private finishNamespace(name: string): void {
     const state = this.types.get(typeIdOf(NAMESPACES));
     const ns = state?.objects.get(keyOf(undefined, name));
-    if (!state || !ns?.metadata.deletionTimestamp || this.namespaceCounts.get(name)) return;
+    if (
+      !state ||
+      !ns?.metadata.deletionTimestamp ||
+      this.namespaceCounts.get(name)
+    )
+      return;
     this.finalDelete(state, ns, 'Background');
   }
 
   private put(state: TypeState, object: KubeObject): void {
     const meta = object.metadata;
     state.objects.set(keyOf(meta.namespace, meta.name), object);
-    if (meta.namespace) this.namespaceCounts.set(meta.namespace, (this.namespaceCounts.get(meta.namespace) ?? 0) + 1);
+    if (meta.namespace)
+      this.namespaceCounts.set(
+        meta.namespace,
+        (this.namespaceCounts.get(meta.namespace) ?? 0) + 1,
+      );
     const ref = `${typeIdOf(state.type)}\0${keyOf(meta.namespace, meta.name)}`;
     for (const owner of meta.ownerReferences ?? []) {
       const uid = owner.uid;
@@ -595,20 +746,37 @@ export class ObjectStore implements Store {
   private unput(state: TypeState, object: KubeObject): void {
     const meta = object.metadata;
     state.objects.delete(keyOf(meta.namespace, meta.name));
-    if (meta.namespace) this.namespaceCounts.set(meta.namespace, (this.namespaceCounts.get(meta.namespace) ?? 1) - 1);
+    if (meta.namespace)
+      this.namespaceCounts.set(
+        meta.namespace,
+        (this.namespaceCounts.get(meta.namespace) ?? 1) - 1,
+      );
     const ref = `${typeIdOf(state.type)}\0${keyOf(meta.namespace, meta.name)}`;
     for (const owner of meta.ownerReferences ?? []) {
-      const refs = typeof owner.uid === 'string' ? this.dependents.get(owner.uid) : undefined;
+      const refs =
+        typeof owner.uid === 'string'
+          ? this.dependents.get(owner.uid)
+          : undefined;
       refs?.delete(ref);
       if (refs?.size === 0) this.dependents.delete(owner.uid as string);
     }
   }
 
-  private record(state: TypeState, type: StoreChange['type'], object: KubeObject, previous?: KubeObject): void {
+  private record(
+    state: TypeState,
+    type: StoreChange['type'],
+    object: KubeObject,
+    previous?: KubeObject,
+  ): void {
     const entry: HistoryEntry = {
       rv: Number(object.metadata.resourceVersion),
       typeId: typeIdOf(state.type),
-      change: { type, resourceType: state.type, object, ...(previous ? { previous } : {}) },
+      change: {
+        type,
+        resourceType: state.type,
+        object,
+        ...(previous ? { previous } : {}),
+      },
     };
     this.history.add(entry);
     this.dispatch({ entry });
@@ -626,7 +794,9 @@ export class ObjectStore implements Store {
             listener(this.pending[i]);
           } catch (error) {
             // A failing listener must not undo or block a write that already happened.
-            process.emitWarning(`store listener failed: ${(error as Error).stack ?? error}`);
+            process.emitWarning(
+              `store listener failed: ${(error as Error).stack ?? error}`,
+            );
           }
         }
       }
@@ -638,5 +808,7 @@ export class ObjectStore implements Store {
 }
 
 function methodNotAllowedOnStatus(key: TypeKey) {
-  return badRequest(`cannot create ${qualifiedResource(key)} through the status subresource`);
+  return badRequest(
+    `cannot create ${qualifiedResource(key)} through the status subresource`,
+  );
 }

@@ -13,13 +13,19 @@ export function versionOf(apiVersion: string): string {
   return slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
 }
 
-export function schemaFor(type: ResourceType, version: string): Record<string, unknown> | undefined {
+export function schemaFor(
+  type: ResourceType,
+  version: string,
+): Record<string, unknown> | undefined {
   return type.schemas?.[version] ?? type.schemas?.[type.storageVersion];
 }
 
 /** maxLength of metadata.name in the schema (Kratix's CRDs cap names at 63). */
-function nameMaxLength(schema: Record<string, unknown> | undefined): number | undefined {
-  const meta = (schema?.properties as Record<string, any> | undefined)?.metadata;
+function nameMaxLength(
+  schema: Record<string, unknown> | undefined,
+): number | undefined {
+  const meta = (schema?.properties as Record<string, any> | undefined)
+    ?.metadata;
   const max = meta?.properties?.name?.maxLength;
   return typeof max === 'number' ? max : undefined;
 }
@@ -41,7 +47,12 @@ export function admit(
   const schema = schemaFor(type, versionOf(object.apiVersion));
   const causes: StatusCause[] = [];
   if (!previous) {
-    causes.push(...validateSubdomainName(object.metadata.name, nameMaxLength(schema) ?? 253));
+    causes.push(
+      ...validateSubdomainName(
+        object.metadata.name,
+        nameMaxLength(schema) ?? 253,
+      ),
+    );
   }
   let pruned: string[] = [];
   if (schema) {
@@ -49,7 +60,9 @@ export function admit(
     applyDefaults(object, schema);
     causes.push(...validateAgainstSchema(object, schema));
   }
-  if (type.hooks?.validate) causes.push(...type.hooks.validate(object, previous));
-  if (causes.length) throw invalid(type.group, type.kind, object.metadata.name, causes);
+  if (type.hooks?.validate)
+    causes.push(...type.hooks.validate(object, previous));
+  if (causes.length)
+    throw invalid(type.group, type.kind, object.metadata.name, causes);
   return { pruned };
 }

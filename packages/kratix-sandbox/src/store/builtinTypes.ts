@@ -22,11 +22,15 @@ export const NAMESPACE_TYPE: ResourceType = {
     prepareForCreate(object) {
       const name = object.metadata.name;
       // What the namespace strategy and admission add to every namespace.
-      object.metadata.labels = { ...object.metadata.labels, 'kubernetes.io/metadata.name': name };
+      object.metadata.labels = {
+        ...object.metadata.labels,
+        'kubernetes.io/metadata.name': name,
+      };
       object.spec = { finalizers: ['kubernetes'] };
       object.status = { phase: 'Active' };
     },
-    validate: (object, previous) => (previous ? [] : validateLabelName(object.metadata.name)),
+    validate: (object, previous) =>
+      previous ? [] : validateLabelName(object.metadata.name),
   },
 };
 
@@ -90,16 +94,29 @@ export const CRD_TYPE: ResourceType = {
   },
 };
 
-export const BUILTIN_TYPES: ResourceType[] = [NAMESPACE_TYPE, EVENT_TYPE, JOB_TYPE, CRD_TYPE];
+export const BUILTIN_TYPES: ResourceType[] = [
+  NAMESPACE_TYPE,
+  EVENT_TYPE,
+  JOB_TYPE,
+  CRD_TYPE,
+];
 
 /** Namespaces every sandbox cluster has, as kubeadm clusters have default and kube-system. */
-export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kratix-platform-system'];
+export const BUILTIN_NAMESPACES = [
+  'default',
+  'kube-system',
+  'kratix-platform-system',
+];
 
 export function registerBuiltinTypes(store: Store): void {
   for (const type of BUILTIN_TYPES) store.defineType(type);
   for (const name of BUILTIN_NAMESPACES) {
     if (!store.get(NAMESPACE_TYPE, undefined, name)) {
-      store.create(NAMESPACE_TYPE, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      store.create(NAMESPACE_TYPE, {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name },
+      });
     }
   }
 }

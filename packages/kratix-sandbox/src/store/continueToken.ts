@@ -12,14 +12,22 @@ export interface ContinuePosition {
 
 export function encodeContinue(position: ContinuePosition): string {
   return Buffer.from(
-    JSON.stringify({ v: 'meta.k8s.io/v1', rv: position.rv, start: position.start }),
+    JSON.stringify({
+      v: 'meta.k8s.io/v1',
+      rv: position.rv,
+      start: position.start,
+    }),
   ).toString('base64');
 }
 
 export function decodeContinue(token: string): ContinuePosition {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-    if (parsed.v === 'meta.k8s.io/v1' && Number.isInteger(parsed.rv) && typeof parsed.start === 'string') {
+    if (
+      parsed.v === 'meta.k8s.io/v1' &&
+      Number.isInteger(parsed.rv) &&
+      typeof parsed.start === 'string'
+    ) {
       return { rv: parsed.rv, start: parsed.start };
     }
   } catch {

@@ -18,16 +18,23 @@ describe('CRDs', () => {
       namespaced: true,
       statusSubresource: true,
     });
-    expect(type.printerColumns?.v1alpha1?.map(c => c.name)).toEqual(['MESSAGE', 'STATUS']);
+    expect(type.printerColumns?.v1alpha1?.map(c => c.name)).toEqual([
+      'MESSAGE',
+      'STATUS',
+    ]);
   });
 
   it('defines the type on create, marks the CRD Established, removes the type on delete', () => {
     const store = createSandboxStore();
     store.create(CRD_KEY, redisCrd());
     expect(store.getType(REDIS)?.kind).toBe('redis');
-    expect(store.resolveType('marketplace.kratix.io', 'v1alpha1', 'REDIS')?.plural).toBe('redis');
+    expect(
+      store.resolveType('marketplace.kratix.io', 'v1alpha1', 'REDIS')?.plural,
+    ).toBe('redis');
     const crd = store.get(CRD_KEY, undefined, 'redis.marketplace.kratix.io');
-    const conditions = (crd?.status as any).conditions.map((c: any) => `${c.type}=${c.status}`);
+    const conditions = (crd?.status as any).conditions.map(
+      (c: any) => `${c.type}=${c.status}`,
+    );
     expect(conditions).toEqual(['NamesAccepted=True', 'Established=True']);
     expect((crd?.status as any).acceptedNames.kind).toBe('redis');
     store.delete(CRD_KEY, undefined, 'redis.marketplace.kratix.io');
@@ -45,7 +52,9 @@ describe('CRDs', () => {
       error = e as KubeApiError;
     }
     expect(error?.code).toBe(422);
-    expect(error?.details?.causes?.[0]).toMatchObject({ field: 'metadata.name' });
+    expect(error?.details?.causes?.[0]).toMatchObject({
+      field: 'metadata.name',
+    });
     expect(store.getType(REDIS)).toBeUndefined();
   });
 });

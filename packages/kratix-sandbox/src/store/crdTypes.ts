@@ -5,9 +5,19 @@
  */
 import { jsonEqual } from './jsonEqual';
 import { kubeTimestamp } from './names';
-import type { KubeObject, PrinterColumn, ResourceType, StatusCause, Store, TypeKey } from './types';
+import type {
+  KubeObject,
+  PrinterColumn,
+  ResourceType,
+  StatusCause,
+  Store,
+  TypeKey,
+} from './types';
 
-export const CRD_KEY: TypeKey = { group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' };
+export const CRD_KEY: TypeKey = {
+  group: 'apiextensions.k8s.io',
+  plural: 'customresourcedefinitions',
+};
 
 interface CrdVersion {
   name: string;
@@ -39,7 +49,12 @@ const specOf = (crd: KubeObject) => (crd.spec ?? {}) as CrdSpec;
 export function validateCrd(crd: KubeObject): StatusCause[] {
   const spec = specOf(crd);
   const causes: StatusCause[] = [];
-  const required = (field: string) => causes.push({ reason: 'FieldValueRequired', field, message: 'Required value' });
+  const required = (field: string) =>
+    causes.push({
+      reason: 'FieldValueRequired',
+      field,
+      message: 'Required value',
+    });
   if (!spec.group) required('spec.group');
   if (!spec.names?.plural) required('spec.names.plural');
   if (!spec.names?.kind) required('spec.names.kind');
@@ -47,7 +62,9 @@ export function validateCrd(crd: KubeObject): StatusCause[] {
     causes.push({
       reason: 'FieldValueNotSupported',
       field: 'spec.scope',
-      message: `Unsupported value: ${JSON.stringify(spec.scope ?? '')}: supported values: "Cluster", "Namespaced"`,
+      message: `Unsupported value: ${JSON.stringify(
+        spec.scope ?? '',
+      )}: supported values: "Cluster", "Namespaced"`,
     });
   }
   const versions = spec.versions ?? [];
@@ -56,7 +73,9 @@ export function validateCrd(crd: KubeObject): StatusCause[] {
     causes.push({
       reason: 'FieldValueInvalid',
       field: 'spec.versions',
-      message: `Invalid value: ${JSON.stringify(versions.map(v => v.name))}: must have exactly one version marked as storage version`,
+      message: `Invalid value: ${JSON.stringify(
+        versions.map(v => v.name),
+      )}: must have exactly one version marked as storage version`,
     });
   }
   const expectedName = `${spec.names?.plural}.${spec.group}`;
@@ -83,9 +102,12 @@ export function resourceTypeFromCrd(crd: KubeObject): ResourceType {
   const printerColumns: Record<string, PrinterColumn[]> = {};
   for (const v of versions) {
     if (v.schema?.openAPIV3Schema) schemas[v.name] = v.schema.openAPIV3Schema;
-    if (v.additionalPrinterColumns?.length) printerColumns[v.name] = v.additionalPrinterColumns;
+    if (v.additionalPrinterColumns?.length)
+      printerColumns[v.name] = v.additionalPrinterColumns;
   }
-  const selectable = storage.selectableFields?.map(f => f.jsonPath.replace(/^\./, ''));
+  const selectable = storage.selectableFields?.map(f =>
+    f.jsonPath.replace(/^\./, ''),
+  );
   return {
     group: spec.group ?? '',
     versions: served,
@@ -104,13 +126,28 @@ export function resourceTypeFromCrd(crd: KubeObject): ResourceType {
   };
 }
 
-function acceptedStatus(crd: KubeObject, previous: Record<string, any> | undefined): Record<string, unknown> {
+function acceptedStatus(
+  crd: KubeObject,
+  previous: Record<string, any> | undefined,
+): Record<string, unknown> {
   const type = resourceTypeFromCrd(crd);
   const now = kubeTimestamp();
-  const condition = (conditionType: string, reason: string, message: string) => {
-    const old = (previous?.conditions as any[] | undefined)?.find(c => c.type === conditionType);
+  const condition = (
+    conditionType: string,
+    reason: string,
+    message: string,
+  ) => {
+    const old = (previous?.conditions as any[] | undefined)?.find(
+      c => c.type === conditionType,
+    );
     const since = old?.status === 'True' ? old.lastTransitionTime : now;
-    return { type: conditionType, status: 'True', lastTransitionTime: since, reason, message };
+    return {
+      type: conditionType,
+      status: 'True',
+      lastTransitionTime: since,
+      reason,
+      message,
+    };
   };
   return {
     ...previous,
@@ -124,19 +161,32 @@ function acceptedStatus(crd: KubeObject, previous: Record<string, any> | undefin
     },
     conditions: [
       condition('NamesAccepted', 'NoConflicts', 'no conflicts found'),
-      condition('Established', 'InitialNamesAccepted', 'the initial names have been accepted'),
+      condition(
+        'Established',
+        'InitialNamesAccepted',
+        'the initial names have been accepted',
+      ),
     ],
-    storedVersions: [...new Set([...(previous?.storedVersions ?? []), type.storageVersion])],
+    storedVersions: [
+      ...new Set([...(previous?.storedVersions ?? []), type.storageVersion]),
+    ],
   };
 }
 
 /** Defines the CRD's type and marks the CRD Established (a no-op write when it already is). */
 function establish(store: Store, crd: KubeObject): void {
   store.defineType(resourceTypeFromCrd(crd));
-  const status = acceptedStatus(crd, crd.status as Record<string, any> | undefined);
+  const status = acceptedStatus(
+    crd,
+    crd.status as Record<string, any> | undefined,
+  );
   if (jsonEqual(status, crd.status)) return;
   const { resourceVersion: _rv, ...metadata } = crd.metadata;
-  store.update(CRD_KEY, { ...crd, metadata, status }, { subresource: 'status' });
+  store.update(
+    CRD_KEY,
+    { ...crd, metadata, status },
+    { subresource: 'status' },
+  );
 }
 
 /**
@@ -152,11 +202,17 @@ export function installCrdController(store: Store): () => void {
     if (group !== CRD_KEY.group || plural !== CRD_KEY.plural) return;
     const spec = specOf(change.object);
     if (change.type === 'DELETED') {
-      store.removeType({ group: spec.group ?? '', plural: spec.names?.plural ?? '' });
+      store.removeType({
+        group: spec.group ?? '',
+        plural: spec.names?.plural ?? '',
+      });
       return;
     }
     const latest = store.get(CRD_KEY, undefined, change.object.metadata.name);
-    if (latest && latest.metadata.resourceVersion === change.object.metadata.resourceVersion) {
+    if (
+      latest &&
+      latest.metadata.resourceVersion === change.object.metadata.resourceVersion
+    ) {
       establish(store, latest);
     }
   });

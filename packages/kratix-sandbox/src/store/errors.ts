@@ -29,7 +29,12 @@ export class KubeApiError extends Error {
   readonly reason: string;
   readonly details?: StatusDetails;
 
-  constructor(code: number, reason: string, message: string, details?: StatusDetails) {
+  constructor(
+    code: number,
+    reason: string,
+    message: string,
+    details?: StatusDetails,
+  ) {
     super(message);
     this.name = 'KubeApiError';
     this.code = code;
@@ -66,33 +71,55 @@ export function qualifiedKind(group: string, kind: string): string {
 }
 
 export function notFound(key: TypeKey, name: string): KubeApiError {
-  return new KubeApiError(404, 'NotFound', `${qualifiedResource(key)} "${name}" not found`, {
-    name,
-    group: key.group,
-    kind: key.plural,
-  });
+  return new KubeApiError(
+    404,
+    'NotFound',
+    `${qualifiedResource(key)} "${name}" not found`,
+    {
+      name,
+      group: key.group,
+      kind: key.plural,
+    },
+  );
 }
 
 /** The answer for an unknown path or type. */
 export function resourceNotFound(): KubeApiError {
-  return new KubeApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+  return new KubeApiError(
+    404,
+    'NotFound',
+    'the server could not find the requested resource',
+    {},
+  );
 }
 
 export function alreadyExists(key: TypeKey, name: string): KubeApiError {
-  return new KubeApiError(409, 'AlreadyExists', `${qualifiedResource(key)} "${name}" already exists`, {
-    name,
-    group: key.group,
-    kind: key.plural,
-  });
+  return new KubeApiError(
+    409,
+    'AlreadyExists',
+    `${qualifiedResource(key)} "${name}" already exists`,
+    {
+      name,
+      group: key.group,
+      kind: key.plural,
+    },
+  );
 }
 
-export function conflict(key: TypeKey, name: string, why?: string): KubeApiError {
+export function conflict(
+  key: TypeKey,
+  name: string,
+  why?: string,
+): KubeApiError {
   const reason =
-    why ?? 'the object has been modified; please apply your changes to the latest version and try again';
+    why ??
+    'the object has been modified; please apply your changes to the latest version and try again';
   return new KubeApiError(
     409,
     'Conflict',
-    `Operation cannot be fulfilled on ${qualifiedResource(key)} "${name}": ${reason}`,
+    `Operation cannot be fulfilled on ${qualifiedResource(
+      key,
+    )} "${name}": ${reason}`,
     { name, group: key.group, kind: key.plural },
   );
 }
@@ -102,17 +129,33 @@ function causeText(cause: StatusCause): string {
   return cause.field ? `${cause.field}: ${cause.message}` : cause.message;
 }
 
-export function invalid(group: string, kind: string, name: string, causes: StatusCause[]): KubeApiError {
-  const text = causes.length === 1 ? causeText(causes[0]) : `[${causes.map(causeText).join(', ')}]`;
-  return new KubeApiError(422, 'Invalid', `${qualifiedKind(group, kind)} "${name}" is invalid: ${text}`, {
-    name,
-    group,
-    kind,
-    causes,
-  });
+export function invalid(
+  group: string,
+  kind: string,
+  name: string,
+  causes: StatusCause[],
+): KubeApiError {
+  const text =
+    causes.length === 1
+      ? causeText(causes[0])
+      : `[${causes.map(causeText).join(', ')}]`;
+  return new KubeApiError(
+    422,
+    'Invalid',
+    `${qualifiedKind(group, kind)} "${name}" is invalid: ${text}`,
+    {
+      name,
+      group,
+      kind,
+      causes,
+    },
+  );
 }
 
-export function gone(message: string, reason: 'Gone' | 'Expired' = 'Expired'): KubeApiError {
+export function gone(
+  message: string,
+  reason: 'Gone' | 'Expired' = 'Expired',
+): KubeApiError {
   return new KubeApiError(410, reason, message, {});
 }
 
@@ -120,7 +163,10 @@ export function badRequest(message: string): KubeApiError {
   return new KubeApiError(400, 'BadRequest', message, {});
 }
 
-export function forbidden(message: string, details?: StatusDetails): KubeApiError {
+export function forbidden(
+  message: string,
+  details?: StatusDetails,
+): KubeApiError {
   return new KubeApiError(403, 'Forbidden', message, details ?? {});
 }
 
@@ -128,7 +174,8 @@ export function methodNotAllowed(message?: string): KubeApiError {
   return new KubeApiError(
     405,
     'MethodNotAllowed',
-    message ?? 'the server does not allow this method on the requested resource',
+    message ??
+      'the server does not allow this method on the requested resource',
     {},
   );
 }
@@ -138,13 +185,28 @@ export function unauthorized(): KubeApiError {
 }
 
 export function unsupportedMediaType(contentType: string): KubeApiError {
-  return new KubeApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got ${contentType})`, {});
+  return new KubeApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got ${contentType})`,
+    {},
+  );
 }
 
 export function requestEntityTooLarge(): KubeApiError {
-  return new KubeApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728', {});
+  return new KubeApiError(
+    413,
+    'RequestEntityTooLarge',
+    'Request entity too large: limit is 3145728',
+    {},
+  );
 }
 
 export function internalError(message: string): KubeApiError {
-  return new KubeApiError(500, 'InternalError', `Internal error occurred: ${message}`, {});
+  return new KubeApiError(
+    500,
+    'InternalError',
+    `Internal error occurred: ${message}`,
+    {},
+  );
 }

@@ -39,7 +39,9 @@ export class WatchHistory {
   /** Entries with resourceVersion > rv, oldest first; 410 when they are no longer all kept. */
   after(rv: number): HistoryEntry[] {
     if (!this.isAvailable(rv)) {
-      const oldest = this.entries.length ? this.entries[0].rv : this.compacted + 1;
+      const oldest = this.entries.length
+        ? this.entries[0].rv
+        : this.compacted + 1;
       throw gone(`too old resource version: ${rv} (${oldest - 1})`);
     }
     let lo = 0;

@@ -3,28 +3,43 @@ import { ObjectStore } from './ObjectStore';
 import { REDIS, redis, storeWithRedis } from './testFixtures';
 import type { KubeObject, WatchEvent } from './types';
 
-function labelled(name: string, labels: Record<string, string>, namespace = 'default'): KubeObject {
+function labelled(
+  name: string,
+  labels: Record<string, string>,
+  namespace = 'default',
+): KubeObject {
   const object = redis(name, {}, namespace);
   object.metadata.labels = labels;
   return object;
 }
 
 function seed(store: ObjectStore) {
-  store.create({ group: '', plural: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
+  store.create(
+    { group: '', plural: 'namespaces' },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } },
+  );
   store.create(REDIS, labelled('c', { tier: 'cache', env: 'prod' }));
   store.create(REDIS, labelled('a', { tier: 'db', env: 'dev' }));
   store.create(REDIS, labelled('b', { tier: 'cache' }));
   store.create(REDIS, labelled('a', { tier: 'db', env: 'prod' }, 'other'));
 }
 
-const names = (items: KubeObject[]) => items.map(o => `${o.metadata.namespace}/${o.metadata.name}`);
+const names = (items: KubeObject[]) =>
+  items.map(o => `${o.metadata.namespace}/${o.metadata.name}`);
 
 describe('list', () => {
   it('sorts by namespace/name and filters by namespace', () => {
     const store = storeWithRedis();
     seed(store);
-    expect(names(store.list(REDIS).items)).toEqual(['default/a', 'default/b', 'default/c', 'other/a']);
-    expect(names(store.list(REDIS, { namespace: 'other' }).items)).toEqual(['other/a']);
+    expect(names(store.list(REDIS).items)).toEqual([
+      'default/a',
+      'default/b',
+      'default/c',
+      'other/a',
+    ]);
+    expect(names(store.list(REDIS, { namespace: 'other' }).items)).toEqual([
+      'other/a',
+    ]);
   });
 
   it.each([
@@ -37,16 +52,29 @@ describe('list', () => {
   ])('label selector %s', (selector, expected) => {
     const store = storeWithRedis();
     seed(store);
-    expect(names(store.list(REDIS, { labelSelector: selector }).items)).toEqual(expected);
+    expect(names(store.list(REDIS, { labelSelector: selector }).items)).toEqual(
+      expected,
+    );
   });
 
   it('field selectors on name and namespace, 400 on unknown fields', () => {
     const store = storeWithRedis();
     seed(store);
-    expect(names(store.list(REDIS, { fieldSelector: 'metadata.name=a' }).items)).toEqual(['default/a', 'other/a']);
-    expect(names(store.list(REDIS, { fieldSelector: 'metadata.namespace!=default' }).items)).toEqual(['other/a']);
-    expect(() => store.list(REDIS, { fieldSelector: 'spec.size=small' })).toThrow('field label not supported: spec.size');
-    expect(() => store.list(REDIS, { labelSelector: 'a in b' })).toThrow(KubeApiError);
+    expect(
+      names(store.list(REDIS, { fieldSelector: 'metadata.name=a' }).items),
+    ).toEqual(['default/a', 'other/a']);
+    expect(
+      names(
+        store.list(REDIS, { fieldSelector: 'metadata.namespace!=default' })
+          .items,
+      ),
+    ).toEqual(['other/a']);
+    expect(() =>
+      store.list(REDIS, { fieldSelector: 'spec.size=small' }),
+    ).toThrow('field label not supported: spec.size');
+    expect(() => store.list(REDIS, { labelSelector: 'a in b' })).toThrow(
+      KubeApiError,
+    );
   });
 
   it('paginates over a consistent snapshot with continue tokens', () => {
@@ -87,12 +115,16 @@ describe('watch', () => {
     const rv = created.metadata.resourceVersion!;
     store.patch(REDIS, 'default', 'a', 'merge', { spec: { size: 'large' } });
     const events: WatchEvent[] = [];
-    const stop = store.watch(REDIS, { resourceVersion: rv }, e => events.push(e));
+    const stop = store.watch(REDIS, { resourceVersion: rv }, e =>
+      events.push(e),
+    );
     store.delete(REDIS, 'default', 'a');
     stop();
     store.create(REDIS, redis('after-stop'));
     expect(events.map(e => e.type)).toEqual(['MODIFIED', 'DELETED']);
-    expect(Number(events[1].object.metadata.resourceVersion)).toBeGreaterThan(Number(events[0].object.metadata.resourceVersion));
+    expect(Number(events[1].object.metadata.resourceVersion)).toBeGreaterThan(
+      Number(events[0].object.metadata.resourceVersion),
+    );
   });
 
   it('starts with synthetic ADDED events without a resourceVersion', () => {
@@ -100,7 +132,9 @@ describe('watch', () => {
     store.create(REDIS, redis('a'));
     store.create(REDIS, redis('b'));
     const events: string[] = [];
-    store.watch(REDIS, { resourceVersion: '0' }, e => events.push(`${e.type} ${e.object.metadata.name}`));
+    store.watch(REDIS, { resourceVersion: '0' }, e =>
+      events.push(`${e.type} ${e.object.metadata.name}`),
+    );
     expect(events).toEqual(['ADDED a', 'ADDED b']);
   });
 
@@ -108,12 +142,21 @@ describe('watch', () => {
     const store = storeWithRedis();
     store.create(REDIS, labelled('a', { tier: 'db' }));
     const events: string[] = [];
-    store.watch(REDIS, { labelSelector: 'tier=cache', resourceVersion: store.currentResourceVersion() }, e =>
-      events.push(e.type),
+    store.watch(
+      REDIS,
+      {
+        labelSelector: 'tier=cache',
+        resourceVersion: store.currentResourceVersion(),
+      },
+      e => events.push(e.type),
     );
-    store.patch(REDIS, 'default', 'a', 'merge', { metadata: { labels: { tier: 'cache' } } });
+    store.patch(REDIS, 'default', 'a', 'merge', {
+      metadata: { labels: { tier: 'cache' } },
+    });
     store.patch(REDIS, 'default', 'a', 'merge', { spec: { size: 'large' } });
-    store.patch(REDIS, 'default', 'a', 'merge', { metadata: { labels: { tier: 'db' } } });
+    store.patch(REDIS, 'default', 'a', 'merge', {
+      metadata: { labels: { tier: 'db' } },
+    });
     expect(events).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
   });
 
@@ -123,7 +166,11 @@ describe('watch', () => {
     for (const n of ['b', 'c', 'd', 'e']) store.create(REDIS, redis(n));
     let error: KubeApiError | undefined;
     try {
-      store.watch(REDIS, { resourceVersion: first.metadata.resourceVersion }, () => {});
+      store.watch(
+        REDIS,
+        { resourceVersion: first.metadata.resourceVersion },
+        () => {},
+      );
     } catch (e) {
       error = e as KubeApiError;
     }
@@ -153,10 +200,19 @@ describe('watch', () => {
     store.create(REDIS, redis('a'));
     const events: string[] = [];
     let ended = false;
-    store.watch(REDIS, { resourceVersion: store.currentResourceVersion() }, e => events.push(e.type), () => {
-      ended = true;
-    });
-    store.delete({ group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' }, undefined, 'redis.marketplace.kratix.io');
+    store.watch(
+      REDIS,
+      { resourceVersion: store.currentResourceVersion() },
+      e => events.push(e.type),
+      () => {
+        ended = true;
+      },
+    );
+    store.delete(
+      { group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' },
+      undefined,
+      'redis.marketplace.kratix.io',
+    );
     expect(events).toEqual(['DELETED']);
     expect(ended).toBe(true);
     expect(store.getType(REDIS)).toBeUndefined();
@@ -166,16 +222,52 @@ describe('watch', () => {
 describe('scale', () => {
   it('lists 10,000 objects across 50 types quickly', () => {
     const store = new ObjectStore();
-    store.defineType({ group: '', versions: ['v1'], storageVersion: 'v1', kind: 'Namespace', listKind: 'NamespaceList', plural: 'namespaces', singular: 'namespace', namespaced: false, statusSubresource: false });
-    store.create({ group: '', plural: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    store.defineType({
+      group: '',
+      versions: ['v1'],
+      storageVersion: 'v1',
+      kind: 'Namespace',
+      listKind: 'NamespaceList',
+      plural: 'namespaces',
+      singular: 'namespace',
+      namespaced: false,
+      statusSubresource: false,
+    });
+    store.create(
+      { group: '', plural: 'namespaces' },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } },
+    );
     for (let t = 0; t < 50; t++) {
-      store.defineType({ group: 'g.io', versions: ['v1'], storageVersion: 'v1', kind: `K${t}`, listKind: `K${t}List`, plural: `k${t}s`, singular: `k${t}`, namespaced: true, statusSubresource: true });
+      store.defineType({
+        group: 'g.io',
+        versions: ['v1'],
+        storageVersion: 'v1',
+        kind: `K${t}`,
+        listKind: `K${t}List`,
+        plural: `k${t}s`,
+        singular: `k${t}`,
+        namespaced: true,
+        statusSubresource: true,
+      });
       for (let i = 0; i < 200; i++) {
-        store.create({ group: 'g.io', plural: `k${t}s` }, { apiVersion: 'g.io/v1', kind: `K${t}`, metadata: { name: `o${i}`, namespace: 'default', labels: { i: String(i) } }, spec: { i } });
+        store.create(
+          { group: 'g.io', plural: `k${t}s` },
+          {
+            apiVersion: 'g.io/v1',
+            kind: `K${t}`,
+            metadata: {
+              name: `o${i}`,
+              namespace: 'default',
+              labels: { i: String(i) },
+            },
+            spec: { i },
+          },
+        );
       }
     }
     let total = 0;
-    for (const type of store.listTypes()) total += store.list(type).items.length;
+    for (const type of store.listTypes())
+      total += store.list(type).items.length;
     expect(total).toBe(10001);
   });
 });

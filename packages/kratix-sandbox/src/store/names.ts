@@ -2,7 +2,8 @@
 import { randomInt } from 'node:crypto';
 import type { StatusCause } from './types';
 
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const SUBDOMAIN_MESSAGE =
@@ -15,7 +16,11 @@ const LABEL_MESSAGE =
   "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
 function invalidName(name: string, detail: string, field: string): StatusCause {
-  return { reason: 'FieldValueInvalid', field, message: `Invalid value: "${name}": ${detail}` };
+  return {
+    reason: 'FieldValueInvalid',
+    field,
+    message: `Invalid value: "${name}": ${detail}`,
+  };
 }
 
 /** DNS-1123 subdomain (most kinds), optionally capped by a schema's metadata.name maxLength. */
@@ -29,17 +34,26 @@ export function validateSubdomainName(
     causes.push(
       maxLength === 253
         ? invalidName(name, 'must be no more than 253 characters', field)
-        : { reason: 'FieldValueTooLong', field, message: `Too long: may not be more than ${maxLength} bytes` },
+        : {
+            reason: 'FieldValueTooLong',
+            field,
+            message: `Too long: may not be more than ${maxLength} bytes`,
+          },
     );
   }
-  if (!SUBDOMAIN.test(name)) causes.push(invalidName(name, SUBDOMAIN_MESSAGE, field));
+  if (!SUBDOMAIN.test(name))
+    causes.push(invalidName(name, SUBDOMAIN_MESSAGE, field));
   return causes;
 }
 
 /** DNS-1123 label (namespaces). */
-export function validateLabelName(name: string, field = 'metadata.name'): StatusCause[] {
+export function validateLabelName(
+  name: string,
+  field = 'metadata.name',
+): StatusCause[] {
   const causes: StatusCause[] = [];
-  if (name.length > 63) causes.push(invalidName(name, 'must be no more than 63 characters', field));
+  if (name.length > 63)
+    causes.push(invalidName(name, 'must be no more than 63 characters', field));
   if (!LABEL.test(name)) causes.push(invalidName(name, LABEL_MESSAGE, field));
   return causes;
 }

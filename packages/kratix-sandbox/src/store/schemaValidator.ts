@@ -25,7 +25,11 @@ function toAjvSchema(node: unknown, isRoot = false): unknown {
   for (const [key, value] of Object.entries(node as Schema)) {
     // `default` and the x- extensions are handled by structural.ts or not validated here.
     if (key === 'default' || key.startsWith('x-kubernetes-')) continue;
-    if (key === 'properties' || key === 'patternProperties' || key === 'definitions') {
+    if (
+      key === 'properties' ||
+      key === 'patternProperties' ||
+      key === 'definitions'
+    ) {
       out[key] = Object.fromEntries(
         Object.entries(value as Schema).map(([k, v]) => [k, toAjvSchema(v)]),
       );
@@ -36,7 +40,10 @@ function toAjvSchema(node: unknown, isRoot = false): unknown {
   const source = node as Schema;
   if (source['x-kubernetes-int-or-string'] === true) {
     delete out.anyOf;
-    out.type = source.nullable === true ? ['integer', 'string', 'null'] : ['integer', 'string'];
+    out.type =
+      source.nullable === true
+        ? ['integer', 'string', 'null']
+        : ['integer', 'string'];
     delete out.nullable;
   }
   if (out.nullable !== undefined && out.type === undefined) delete out.nullable;
@@ -70,13 +77,15 @@ function fieldPath(pointer: string): string {
 function jsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? 'integer' : 'number';
   return typeof value;
 }
 
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (value !== null && typeof value === 'object') return `"${jsonType(value)}"`;
+  if (value !== null && typeof value === 'object')
+    return `"${jsonType(value)}"`;
   return String(value);
 }
 
@@ -93,12 +102,16 @@ function toCause(error: ErrorObject): StatusCause {
     case 'required':
       return {
         reason: 'FieldValueRequired',
-        field: field ? `${field}.${p.missingProperty}` : String(p.missingProperty),
+        field: field
+          ? `${field}.${p.missingProperty}`
+          : String(p.missingProperty),
         message: 'Required value',
       };
     case 'type': {
       const actual = jsonType(value);
-      const expected = Array.isArray(p.type) ? (p.type as string[]).join('/') : String(p.type);
+      const expected = Array.isArray(p.type)
+        ? (p.type as string[]).join('/')
+        : String(p.type);
       return {
         reason: 'FieldValueTypeInvalid',
         field,
@@ -109,17 +122,25 @@ function toCause(error: ErrorObject): StatusCause {
       return {
         reason: 'FieldValueNotSupported',
         field,
-        message: `Unsupported value: ${show(value)}: supported values: ${(p.allowedValues as unknown[])
+        message: `Unsupported value: ${show(value)}: supported values: ${(
+          p.allowedValues as unknown[]
+        )
           .map(v => JSON.stringify(v))
           .join(', ')}`,
       };
     case 'maxLength':
-      return { reason: 'FieldValueTooLong', field, message: `Too long: may not be more than ${p.limit} bytes` };
+      return {
+        reason: 'FieldValueTooLong',
+        field,
+        message: `Too long: may not be more than ${p.limit} bytes`,
+      };
     case 'maxItems':
       return {
         reason: 'FieldValueTooMany',
         field,
-        message: `Too many: ${(value as unknown[]).length}: must have at most ${p.limit} items`,
+        message: `Too many: ${(value as unknown[]).length}: must have at most ${
+          p.limit
+        } items`,
       };
     case 'minLength':
       return bad(`should be at least ${p.limit} chars long`);
@@ -127,23 +148,38 @@ function toCause(error: ErrorObject): StatusCause {
       return bad(`should have at least ${p.limit} items`);
     case 'maximum':
     case 'exclusiveMaximum':
-      return bad(`should be less than ${error.keyword === 'maximum' ? 'or equal to ' : ''}${p.limit}`);
+      return bad(
+        `should be less than ${
+          error.keyword === 'maximum' ? 'or equal to ' : ''
+        }${p.limit}`,
+      );
     case 'minimum':
     case 'exclusiveMinimum':
-      return bad(`should be greater than ${error.keyword === 'minimum' ? 'or equal to ' : ''}${p.limit}`);
+      return bad(
+        `should be greater than ${
+          error.keyword === 'minimum' ? 'or equal to ' : ''
+        }${p.limit}`,
+      );
     case 'pattern':
       return bad(`should match '${p.pattern}'`);
     case 'multipleOf':
       return bad(`should be a multiple of ${p.multipleOf}`);
     case 'uniqueItems':
-      return { reason: 'FieldValueDuplicate', field, message: `Duplicate value: ${show(value)}` };
+      return {
+        reason: 'FieldValueDuplicate',
+        field,
+        message: `Duplicate value: ${show(value)}`,
+      };
     default:
       return bad(error.message ?? 'is invalid');
   }
 }
 
 /** Validates (without changing) an object; returns Kubernetes causes, empty when valid. */
-export function validateAgainstSchema(object: unknown, schema: Schema): StatusCause[] {
+export function validateAgainstSchema(
+  object: unknown,
+  schema: Schema,
+): StatusCause[] {
   const validate = validatorFor(schema);
   if (validate(object)) return [];
   const errors = validate.errors ?? [];

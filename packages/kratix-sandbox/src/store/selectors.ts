@@ -33,11 +33,18 @@ const EQ_RE = new RegExp(`^(${KEY})\\s*(==|=|!=)\\s*(${VALUE})$`);
 const CMP_RE = new RegExp(`^(${KEY})\\s*(<|>)\\s*(-?\\d+)$`);
 const EXISTS_RE = new RegExp(`^(!?)\\s*(${KEY})$`);
 
-function parseRequirement(text: string): (labels: Record<string, string>) => boolean {
+function parseRequirement(
+  text: string,
+): (labels: Record<string, string>) => boolean {
   let m = SET_RE.exec(text);
   if (m) {
     const key = m[1];
-    const values = new Set(m[4].split(',').map(v => v.trim()).filter(v => v !== ''));
+    const values = new Set(
+      m[4]
+        .split(',')
+        .map(v => v.trim())
+        .filter(v => v !== ''),
+    );
     return m[3] === 'in'
       ? labels => key in labels && values.has(labels[key])
       : labels => !(key in labels) || !values.has(labels[key]);
@@ -45,7 +52,9 @@ function parseRequirement(text: string): (labels: Record<string, string>) => boo
   m = EQ_RE.exec(text);
   if (m) {
     const [, key, , op, value] = m;
-    return op === '!=' ? labels => labels[key] !== value : labels => labels[key] === value;
+    return op === '!='
+      ? labels => labels[key] !== value
+      : labels => labels[key] === value;
   }
   m = CMP_RE.exec(text);
   if (m) {
@@ -61,12 +70,16 @@ function parseRequirement(text: string): (labels: Record<string, string>) => boo
   if (m) {
     const negate = m[1] === '!';
     const key = m[2];
-    return labels => (key in labels) !== negate;
+    return labels => key in labels !== negate;
   }
-  throw badRequest(`unable to parse requirement: found '${text}', expected: valid label selector`);
+  throw badRequest(
+    `unable to parse requirement: found '${text}', expected: valid label selector`,
+  );
 }
 
-export function parseLabelSelector(selector: string | undefined): Predicate | undefined {
+export function parseLabelSelector(
+  selector: string | undefined,
+): Predicate | undefined {
   if (!selector || !selector.trim()) return undefined;
   const requirements = splitTopLevel(selector).map(parseRequirement);
   return object => {
@@ -89,10 +102,17 @@ export function parseFieldSelector(
   type: ResourceType,
 ): Predicate | undefined {
   if (!selector || !selector.trim()) return undefined;
-  const allowed = new Set(['metadata.name', 'metadata.namespace', ...(type.selectableFields ?? [])]);
+  const allowed = new Set([
+    'metadata.name',
+    'metadata.namespace',
+    ...(type.selectableFields ?? []),
+  ]);
   const terms = splitTopLevel(selector).map(term => {
     const m = /^([^=!]+?)\s*(==|=|!=)\s*(.*)$/.exec(term);
-    if (!m) throw badRequest(`invalid selector: '${selector}'; can't understand '${term}'`);
+    if (!m)
+      throw badRequest(
+        `invalid selector: '${selector}'; can't understand '${term}'`,
+      );
     const [, field, op, value] = m;
     if (!allowed.has(field)) {
       throw badRequest(`field label not supported: ${field}`);
@@ -107,7 +127,11 @@ export function parseFieldSelector(
 /** Namespace + label + field filters of a list or watch, combined. */
 export function objectFilter(
   type: ResourceType,
-  options: { namespace?: string; labelSelector?: string; fieldSelector?: string },
+  options: {
+    namespace?: string;
+    labelSelector?: string;
+    fieldSelector?: string;
+  },
 ): Predicate {
   const labels = parseLabelSelector(options.labelSelector);
   const fields = parseFieldSelector(options.fieldSelector, type);

@@ -13,11 +13,15 @@ const isObject = (value: unknown): value is Json =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function properties(schema: Schema): Record<string, Schema> | undefined {
-  return isObject(schema.properties) ? (schema.properties as Record<string, Schema>) : undefined;
+  return isObject(schema.properties)
+    ? (schema.properties as Record<string, Schema>)
+    : undefined;
 }
 
 function additional(schema: Schema): Schema | undefined {
-  return isObject(schema.additionalProperties) ? (schema.additionalProperties as Schema) : undefined;
+  return isObject(schema.additionalProperties)
+    ? (schema.additionalProperties as Schema)
+    : undefined;
 }
 
 function items(schema: Schema): Schema | undefined {
@@ -45,7 +49,9 @@ function pruneValue(
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((v, i) => pruneValue(v, schema && items(schema), `${path}[${i}]`, false, pruned));
+    value.forEach((v, i) =>
+      pruneValue(v, schema && items(schema), `${path}[${i}]`, false, pruned),
+    );
     return;
   }
   if (!isObject(value)) return;
@@ -66,10 +72,18 @@ function pruneValue(
 }
 
 /** Under preserve-unknown-fields: keep unknown fields, but prune inside the ones with a schema. */
-function skipPrune(value: unknown, schema: Schema, path: string, pruned: string[]): void {
+function skipPrune(
+  value: unknown,
+  schema: Schema,
+  path: string,
+  pruned: string[],
+): void {
   if (Array.isArray(value)) {
     const itemSchema = items(schema);
-    if (itemSchema) value.forEach((v, i) => skipPrune(v, itemSchema, `${path}[${i}]`, pruned));
+    if (itemSchema)
+      value.forEach((v, i) =>
+        skipPrune(v, itemSchema, `${path}[${i}]`, pruned),
+      );
     return;
   }
   if (!isObject(value)) return;
@@ -81,10 +95,14 @@ function skipPrune(value: unknown, schema: Schema, path: string, pruned: string[
   }
 }
 
-const nonNullableNull = (value: unknown, schema: Schema) => value === null && schema.nullable !== true;
+const nonNullableNull = (value: unknown, schema: Schema) =>
+  value === null && schema.nullable !== true;
 
 /** Applies `default`s in place, recursing into defaulted values too, as the apiserver does. */
-export function applyDefaults(value: unknown, schema: Schema | undefined): void {
+export function applyDefaults(
+  value: unknown,
+  schema: Schema | undefined,
+): void {
   if (!schema) return;
   if (Array.isArray(value)) {
     const itemSchema = items(schema);
@@ -101,7 +119,8 @@ export function applyDefaults(value: unknown, schema: Schema | undefined): void 
   const props = properties(schema) ?? {};
   for (const [key, prop] of Object.entries(props)) {
     if (prop.default === undefined) continue;
-    if (!(key in value) || nonNullableNull(value[key], prop)) value[key] = structuredClone(prop.default);
+    if (!(key in value) || nonNullableNull(value[key], prop))
+      value[key] = structuredClone(prop.default);
   }
   const extra = additional(schema);
   for (const key of Object.keys(value)) {

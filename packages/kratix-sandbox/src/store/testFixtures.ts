@@ -3,20 +3,29 @@ import { createSandboxStore } from './index';
 import type { KubeObject, TypeKey } from './types';
 import type { ObjectStoreOptions } from './ObjectStore';
 
-export const REDIS: TypeKey = { group: 'marketplace.kratix.io', plural: 'redis' };
+export const REDIS: TypeKey = {
+  group: 'marketplace.kratix.io',
+  plural: 'redis',
+};
 
 export const REDIS_SCHEMA = {
   type: 'object',
   properties: {
     apiVersion: { type: 'string' },
     kind: { type: 'string' },
-    metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 63 } } },
+    metadata: {
+      type: 'object',
+      properties: { name: { type: 'string', maxLength: 63 } },
+    },
     spec: {
       type: 'object',
       properties: {
         size: { type: 'string', enum: ['small', 'large'], default: 'small' },
         replicas: { type: 'integer', minimum: 1, default: 1 },
-        config: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        config: {
+          type: 'object',
+          'x-kubernetes-preserve-unknown-fields': true,
+        },
         port: { 'x-kubernetes-int-or-string': true },
         owner: { type: 'string', nullable: true },
         users: {
@@ -24,7 +33,10 @@ export const REDIS_SCHEMA = {
           items: {
             type: 'object',
             required: ['name'],
-            properties: { name: { type: 'string', minLength: 1 }, admin: { type: 'boolean', default: false } },
+            properties: {
+              name: { type: 'string', minLength: 1 },
+              admin: { type: 'boolean', default: false },
+            },
           },
         },
       },
@@ -46,7 +58,13 @@ export function redisCrd(extra: Record<string, unknown> = {}): KubeObject {
     spec: {
       group: 'marketplace.kratix.io',
       scope: 'Namespaced',
-      names: { kind: 'redis', plural: 'redis', singular: 'redis', listKind: 'redisList', categories: ['kratix'] },
+      names: {
+        kind: 'redis',
+        plural: 'redis',
+        singular: 'redis',
+        listKind: 'redisList',
+        categories: ['kratix'],
+      },
       versions: [
         {
           name: 'v1alpha1',
@@ -56,7 +74,11 @@ export function redisCrd(extra: Record<string, unknown> = {}): KubeObject {
           subresources: { status: {} },
           additionalPrinterColumns: [
             { name: 'MESSAGE', type: 'string', jsonPath: '.status.message' },
-            { name: 'STATUS', type: 'string', jsonPath: '.status.conditions[?(@.type=="Reconciled")].message' },
+            {
+              name: 'STATUS',
+              type: 'string',
+              jsonPath: '.status.conditions[?(@.type=="Reconciled")].message',
+            },
           ],
         },
       ],
@@ -65,7 +87,11 @@ export function redisCrd(extra: Record<string, unknown> = {}): KubeObject {
   };
 }
 
-export function redis(name: string, spec: Record<string, unknown> = {}, namespace = 'default'): KubeObject {
+export function redis(
+  name: string,
+  spec: Record<string, unknown> = {},
+  namespace = 'default',
+): KubeObject {
   return {
     apiVersion: 'marketplace.kratix.io/v1alpha1',
     kind: 'redis',
@@ -76,6 +102,9 @@ export function redis(name: string, spec: Record<string, unknown> = {}, namespac
 
 export function storeWithRedis(options: ObjectStoreOptions = {}) {
   const store = createSandboxStore(options);
-  store.create({ group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' }, redisCrd());
+  store.create(
+    { group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' },
+    redisCrd(),
+  );
   return store;
 }

@@ -185,10 +185,18 @@ export interface Store {
   removeType(key: TypeKey): void;
   getType(key: TypeKey): ResourceType | undefined;
   /** Finds a type by group + version + plural, singular, short name or kind (case-insensitive). */
-  resolveType(group: string, version: string, name: string): ResourceType | undefined;
+  resolveType(
+    group: string,
+    version: string,
+    name: string,
+  ): ResourceType | undefined;
   listTypes(): ResourceType[];
 
-  get(key: TypeKey, namespace: string | undefined, name: string): KubeObject | undefined;
+  get(
+    key: TypeKey,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
   list(key: TypeKey, options?: ListOptions): ListResult;
   /** Sets uid, creationTimestamp, generation 1, resourceVersion; 409 AlreadyExists; 422 Invalid. */
   create(key: TypeKey, object: KubeObject, options?: WriteOptions): KubeObject;

@@ -9,12 +9,13 @@ import { installCrdController } from '../../store/crdTypes';
 import type { KubeObject, StoreChange } from '../../store/types';
 import { startKratixEmulator, KratixEmulator } from '../KratixEmulator';
 
-
 export const SEED_DIR = path.resolve(__dirname, '../../../seed');
 export const PIPELINES_DIR = path.resolve(__dirname, '../../../pipelines');
 
 export function readSeed(relative: string): KubeObject {
-  return parse(fs.readFileSync(path.join(SEED_DIR, relative), 'utf8')) as KubeObject;
+  return parse(
+    fs.readFileSync(path.join(SEED_DIR, relative), 'utf8'),
+  ) as KubeObject;
 }
 
 export function tempDir(prefix = 'kratix-emulator-test-'): string {
@@ -24,7 +25,8 @@ export function tempDir(prefix = 'kratix-emulator-test-'): string {
 /** A pipelines folder with the given scripts (file name → script text). */
 export function pipelinesWith(scripts: Record<string, string>): string {
   const dir = tempDir('kratix-pipelines-');
-  for (const [name, text] of Object.entries(scripts)) fs.writeFileSync(path.join(dir, name), text, { mode: 0o755 });
+  for (const [name, text] of Object.entries(scripts))
+    fs.writeFileSync(path.join(dir, name), text, { mode: 0o755 });
   return dir;
 }
 
@@ -37,7 +39,10 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export function startHarness(pipelinesDir: string = PIPELINES_DIR, stepDelayMs = 20): Harness {
+export function startHarness(
+  pipelinesDir: string = PIPELINES_DIR,
+  stepDelayMs = 20,
+): Harness {
   const store = new ObjectStore();
   registerBuiltinTypes(store);
   const stopCrds = installCrdController(store);
@@ -55,7 +60,12 @@ export function startHarness(pipelinesDir: string = PIPELINES_DIR, stepDelayMs =
       process.stderr.write(`ERROR ${m}\n`);
     },
   };
-  const emulator = startKratixEmulator(store, { pipelinesDir, workDir: tempDir(), stepDelayMs, logger });
+  const emulator = startKratixEmulator(store, {
+    pipelinesDir,
+    workDir: tempDir(),
+    stepDelayMs,
+    logger,
+  });
   return {
     store,
     emulator,
@@ -70,7 +80,11 @@ export function startHarness(pipelinesDir: string = PIPELINES_DIR, stepDelayMs =
 }
 
 /** A Promise with a namespaced `Thing` API in group test.kratix.io and the given resource pipelines. */
-export function testPromise(name: string, pipelines: Array<{ name: string; images: string[] }>, extra: Record<string, unknown> = {}): KubeObject {
+export function testPromise(
+  name: string,
+  pipelines: Array<{ name: string; images: string[] }>,
+  extra: Record<string, unknown> = {},
+): KubeObject {
   return {
     apiVersion: 'platform.kratix.io/v1alpha1',
     kind: 'Promise',
@@ -92,7 +106,12 @@ export function testPromise(name: string, pipelines: Array<{ name: string; image
               schema: {
                 openAPIV3Schema: {
                   type: 'object',
-                  properties: { spec: { type: 'object', properties: { size: { type: 'string' } } } },
+                  properties: {
+                    spec: {
+                      type: 'object',
+                      properties: { size: { type: 'string' } },
+                    },
+                  },
                 },
               },
             },
@@ -107,7 +126,12 @@ export function testPromise(name: string, pipelines: Array<{ name: string; image
                   apiVersion: 'platform.kratix.io/v1alpha1',
                   kind: 'Pipeline',
                   metadata: { name: p.name },
-                  spec: { containers: p.images.map((image, i) => ({ name: `c${i}`, image })) },
+                  spec: {
+                    containers: p.images.map((image, i) => ({
+                      name: `c${i}`,
+                      image,
+                    })),
+                  },
                 })),
               },
             },
@@ -118,10 +142,21 @@ export function testPromise(name: string, pipelines: Array<{ name: string; image
   };
 }
 
-export function thing(promise: string, name: string, spec: Record<string, unknown> = { size: 'small' }, metadata: Record<string, unknown> = {}): KubeObject {
-  return { apiVersion: 'test.kratix.io/v1alpha1', kind: promise, metadata: { name, namespace: 'default', ...metadata }, spec };
+export function thing(
+  promise: string,
+  name: string,
+  spec: Record<string, unknown> = { size: 'small' },
+  metadata: Record<string, unknown> = {},
+): KubeObject {
+  return {
+    apiVersion: 'test.kratix.io/v1alpha1',
+    kind: promise,
+    metadata: { name, namespace: 'default', ...metadata },
+    spec,
+  };
 }
 
-export const statusOf = (o: KubeObject | undefined) => (o?.status ?? {}) as Record<string, any>;
+export const statusOf = (o: KubeObject | undefined) =>
+  (o?.status ?? {}) as Record<string, any>;
 export const conditionOf = (o: KubeObject | undefined, type: string) =>
   (statusOf(o).conditions ?? []).find((c: any) => c.type === type);
