@@ -7,5 +7,6 @@ export function useNow(intervalMs = 15000): number {
     const timer = setInterval(() => setNow(Date.now()), intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs]);
-  return now;
+  // A render caused by fresh data must not use a stale clock, or new transitions read as future.
+  return Math.max(now, Date.now());
 }

@@ -1,0 +1,82 @@
+/*
+ * The Kratix tab against the running app and its sandbox platform: the tutorial's elastic-cloud
+ * Resource with its message, extra status and workflow-completion condition, then a change made on
+ * the platform side (kubectl) that the tab shows without a reload.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const repo = path.resolve(__dirname, '../../..');
+const screenshotDir = path.join(repo, 'test-output/screenshots');
+const kubeconfig = path.join(repo, '.cache/sandbox/kubeconfig');
+
+function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', err => errors.push(`pageerror: ${err.message}`));
+  page.on('console', msg => {
+    // React's development-mode "Warning:" lines come from third-party components.
+    if (msg.type() === 'error' && !msg.text().startsWith('Warning:')) {
+      errors.push(`console: ${msg.text()}`);
+    }
+  });
+  return errors;
+}
+
+function kubectl(...args: string[]): string {
+  return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
+
+test('the Kratix tab shows the elastic-cloud Resource and follows a change live', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const errors = collectPageErrors(page);
+  fs.mkdirSync(screenshotDir, { recursive: true });
+
+  await page.goto('/catalog/default/component/search-service/kratix');
+  await page.getByRole('button', { name: 'Enter' }).click();
+
+  const message =
+    'Instance example provisioned with preconfigured system metrics';
+  await expect(page.getByText(message, { exact: true }).first()).toBeVisible();
+  await expect(page.getByText('initialLoginDetails')).toBeVisible();
+  await expect(page.getByText('elastic', { exact: true })).toBeVisible();
+  // The workflow-completion condition's transitions on the timeline's time axis.
+  await expect(
+    page.getByRole('img', { name: 'PipelineCompleted: True' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('img', { name: 'PipelineCompleted: False' }),
+  ).toBeVisible();
+  await expect(page.getByText('1 workflow run')).toBeVisible();
+  await page.screenshot({
+    path: path.join(screenshotDir, 'kratix-tab.png'),
+    fullPage: true,
+  });
+
+  // The platform side changes the request: a new generation runs the workflow again.
+  kubectl(
+    'patch',
+    'elastic-cloud',
+    'example',
+    '--type',
+    'merge',
+    '-p',
+    '{"spec":{"enableDataCollection":false}}',
+  );
+  await expect(page.getByText('2 workflow runs')).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(page.getByText(message, { exact: true }).first()).toBeVisible();
+  await page.screenshot({
+    path: path.join(screenshotDir, 'kratix-tab-after-change.png'),
+    fullPage: true,
+  });
+
+  expect(errors).toEqual([]);
+});
