@@ -1,0 +1,42 @@
+/*
+ * The app's backend: every plugin and module it runs, in one place, so the entry point (index.ts)
+ * and the benchmarks start the same backend.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+export function createAppBackend() {
+  const backend = createBackend();
+  // Serves the built frontend in production; in development the app runs on its own dev server.
+  backend.add(import('@backstage/plugin-app-backend'));
+
+  // Sign-in: the guest provider is for local use only (see app-config.production.yaml).
+  backend.add(import('@backstage/plugin-auth-backend'));
+  backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+  backend.add(import('@backstage/plugin-catalog-backend'));
+  backend.add(
+    import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+  );
+  backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+  backend.add(import('@backstage/plugin-scaffolder-backend'));
+
+  backend.add(import('@backstage/plugin-permission-backend'));
+  // Owners read their Kratix Resources; team members may create them (see the module).
+  backend.add(import('./modules/permissionPolicy'));
+
+  // Search runs on the in-memory Lunr engine unless an engine module is added.
+  backend.add(import('@backstage/plugin-search-backend'));
+  backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+
+  backend.add(import('@backstage/plugin-user-settings-backend'));
+  // Signals push events to the browser (the app's storage API and live updates use it).
+  backend.add(import('@backstage/plugin-signals-backend'));
+
+  // Kratix Resources of catalog entities, read and created as the signed-in user.
+  backend.add(import('@kratix-backstage/plugin-kratix-backend'));
+
+  // The sandbox platform: an emulated Kratix cluster inside the backend (kratix.sandbox in app-config).
+  backend.add(import('@kratix-backstage/sandbox'));
+  return backend;
+}
