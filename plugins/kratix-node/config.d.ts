@@ -11,7 +11,10 @@ export interface Config {
       title?: string;
       /** Use the embedded sandbox platform (kratix.sandbox) as this cluster; url and auth are ignored. */
       sandbox?: boolean;
-      /** Kubernetes API server URL, e.g. https://platform.example.com:6443. */
+      /**
+       * Kubernetes API server URL, e.g. https://platform.example.com:6443. The Kubernetes client
+       * refuses plain http:// URLs unless skipTLSVerify is true.
+       */
       url?: string;
       /** How Backstage authenticates to the cluster. */
       auth?: {

@@ -22,10 +22,20 @@ exports.up = async function up(knex) {
     table.bigInteger('generation');
     table.timestamp('recorded_at', { useTz: true }).notNullable();
     table.unique(
-      ['cluster', 'resource_uid', 'condition_type', 'status', 'reason', 'transition_time'],
+      [
+        'cluster',
+        'resource_uid',
+        'condition_type',
+        'status',
+        'reason',
+        'transition_time',
+      ],
       { indexName: 'kratix_condition_transitions_once' },
     );
-    table.index(['cluster', 'namespace', 'promise', 'name'], 'kratix_condition_transitions_resource');
+    table.index(
+      ['cluster', 'namespace', 'promise', 'name'],
+      'kratix_condition_transitions_resource',
+    );
     table.index(['recorded_at'], 'kratix_condition_transitions_recorded_at');
   });
 };

@@ -41,7 +41,8 @@ export const kratixPlugin = createBackendPlugin({
         recorder.start();
         deps.lifecycle.addShutdownHook(() => recorder.stop());
 
-        const retentionDays = config.getOptionalNumber('kratix.history.retentionDays') ?? 90;
+        const retentionDays =
+          config.getOptionalNumber('kratix.history.retentionDays') ?? 90;
         await deps.scheduler.scheduleTask({
           id: 'kratix-history-retention',
           frequency: { hours: 1 },
@@ -51,11 +52,17 @@ export const kratixPlugin = createBackendPlugin({
             const removed = await history.prune(
               new Date(Date.now() - retentionDays * 24 * 3600_000),
             );
-            if (removed > 0) logger.info(`Pruned ${removed} Kratix condition transitions`);
+            if (removed > 0)
+              logger.info(`Pruned ${removed} Kratix condition transitions`);
           },
         });
 
-        const reader = new EntityResources(deps.catalog, deps.permissions, clusters, history);
+        const reader = new EntityResources(
+          deps.catalog,
+          deps.permissions,
+          clusters,
+          history,
+        );
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,

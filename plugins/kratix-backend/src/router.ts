@@ -24,7 +24,10 @@ import type { KratixClusterService } from '@kratix-backstage/plugin-kratix-node'
 import express, { type ErrorRequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { streamEntityResources, type EntityStreamOptions } from './live/entityStream';
+import {
+  streamEntityResources,
+  type EntityStreamOptions,
+} from './live/entityStream';
 import { EntityResources, viewOf } from './service/EntityResources';
 
 export interface RouterOptions {
@@ -59,8 +62,11 @@ function parseBody(body: unknown) {
   throw new InputError(`${field}: ${issue.message}`);
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, auditor, logger, clusters, reader } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, catalog, auditor, logger, clusters, reader } =
+    options;
   const router = Router();
   router.use(express.json({ limit: BODY_LIMIT }));
 
@@ -73,21 +79,35 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/promises', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const { items, errors } = await clusters.listPromises();
-    const body: PromisesResponse = { items, clusters: clusters.clusters(), errors };
+    const body: PromisesResponse = {
+      items,
+      clusters: clusters.clusters(),
+      errors,
+    };
     res.json(body);
   });
 
   router.get('/entities/:kind/:namespace/:name/resources', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const entity = await reader.authorizedEntity(entityRefOf(req.params), credentials);
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const entity = await reader.authorizedEntity(
+      entityRefOf(req.params),
+      credentials,
+    );
     res.json(await reader.list(entity));
   });
 
   router.get(
     '/entities/:kind/:namespace/:name/resources/:cluster/:resourceNamespace/:promise/:resourceName',
     async (req, res) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-      const entity = await reader.authorizedEntity(entityRefOf(req.params), credentials);
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const entity = await reader.authorizedEntity(
+        entityRefOf(req.params),
+        credentials,
+      );
       res.json(
         await reader.details(entity, {
           cluster: req.params.cluster,
@@ -100,13 +120,25 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   );
 
   router.get('/entities/:kind/:namespace/:name/events', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const entity = await reader.authorizedEntity(entityRefOf(req.params), credentials);
-    streamEntityResources(req, res, { entity, reader, clusters, logger }, options.stream);
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const entity = await reader.authorizedEntity(
+      entityRefOf(req.params),
+      credentials,
+    );
+    streamEntityResources(
+      req,
+      res,
+      { entity, reader, clusters, logger },
+      options.stream,
+    );
   });
 
   router.post('/resources', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const input = parseBody(req.body);
     const target = {
       cluster: input.cluster ?? clusters.clusters()[0]?.name ?? '',
@@ -129,11 +161,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         try {
           ref = parseEntityRef(input.entityRef);
         } catch {
-          throw new InputError(`entityRef: "${input.entityRef}" is not an entity reference`);
+          throw new InputError(
+            `entityRef: "${input.entityRef}" is not an entity reference`,
+          );
         }
         // The entity must be visible to the caller; one they cannot see reads as missing.
         const entity = await catalog.getEntityByRef(ref, { credentials });
-        if (!entity) throw new NotFoundError(`No entity ${stringifyEntityRef(ref)}`);
+        if (!entity)
+          throw new NotFoundError(`No entity ${stringifyEntityRef(ref)}`);
         entityRef = stringifyEntityRef(entity);
       }
       const [decision] = await permissions.authorize(
@@ -152,7 +187,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         spec: input.spec,
         dryRun: input.dryRun,
         annotations: {
-          ...(requestedBy ? { [KRATIX_REQUESTED_BY_ANNOTATION]: requestedBy } : {}),
+          ...(requestedBy
+            ? { [KRATIX_REQUESTED_BY_ANNOTATION]: requestedBy }
+            : {}),
           ...(entityRef ? { [KRATIX_ENTITY_REF_ANNOTATION]: entityRef } : {}),
         },
       });
@@ -161,7 +198,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         resource: viewOf(created),
         object: created.object,
       };
-      await audit.success({ meta: { uid: created.object.metadata.uid ?? null } });
+      await audit.success({
+        meta: { uid: created.object.metadata.uid ?? null },
+      });
       res.status(input.dryRun ? 200 : 201).json(body);
     } catch (error) {
       await audit.fail({ error: error as Error });
@@ -174,7 +213,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 }
 
 function principalName(principal: unknown): string | undefined {
-  const p = principal as { type?: string; userEntityRef?: string; subject?: string };
+  const p = principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
   if (p.type === 'user') return p.userEntityRef;
   if (p.type === 'service') return p.subject;
   return undefined;
@@ -203,7 +246,8 @@ function errorHandler(logger: LoggerService): ErrorRequestHandler {
       next(error);
       return;
     }
-    if (status >= 500 && !fromField) logger.error(`Kratix request failed: ${error?.stack ?? error}`);
+    if (status >= 500 && !fromField)
+      logger.error(`Kratix request failed: ${error?.stack ?? error}`);
     const known = status < 500 || fromField !== undefined;
     res.status(status).json({
       error: {

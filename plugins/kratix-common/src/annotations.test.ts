@@ -51,8 +51,18 @@ describe('getKratixResourceRefs', () => {
     );
     expect(parsed.errors).toEqual([]);
     expect(parsed.refs).toEqual([
-      { cluster: 'sandbox', promise: 'redis', namespace: 'default', name: 'example' },
-      { cluster: 'platform-eu', promise: 'jenkins', namespace: 'ci', name: 'main' },
+      {
+        cluster: 'sandbox',
+        promise: 'redis',
+        namespace: 'default',
+        name: 'example',
+      },
+      {
+        cluster: 'platform-eu',
+        promise: 'jenkins',
+        namespace: 'ci',
+        name: 'main',
+      },
       {
         cluster: 'sandbox',
         promise: 'elastic-cloud',
@@ -65,7 +75,8 @@ describe('getKratixResourceRefs', () => {
   it('reports malformed entries instead of dropping them silently', () => {
     const parsed = getKratixResourceRefs(
       entity({
-        'kratix.backstage.io/resources': 'redis/default, redis/Default/x, ok/ns/name',
+        'kratix.backstage.io/resources':
+          'redis/default, redis/Default/x, ok/ns/name',
       }),
     );
     expect(parsed.refs).toHaveLength(1);

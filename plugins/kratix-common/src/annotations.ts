@@ -27,7 +27,8 @@ export const KRATIX_RESOURCES_ANNOTATION = 'kratix.backstage.io/resources';
 /** The cluster an entity's Resources live on when an entry names none. */
 export const KRATIX_CLUSTER_ANNOTATION = 'kratix.backstage.io/cluster';
 /** Set on Resources created through Backstage: the user entity ref of who asked. */
-export const KRATIX_REQUESTED_BY_ANNOTATION = 'kratix.backstage.io/requested-by';
+export const KRATIX_REQUESTED_BY_ANNOTATION =
+  'kratix.backstage.io/requested-by';
 /** Set on Resources created through Backstage: the catalog entity they belong to. */
 export const KRATIX_ENTITY_REF_ANNOTATION = 'kratix.backstage.io/entity-ref';
 
@@ -52,7 +53,8 @@ export interface ParsedResourceRefs {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function parseCompactEntry(
   entry: string,
@@ -66,10 +68,14 @@ function parseCompactEntry(
     return `"${entry}" is not [<cluster>:]<promise>/<namespace>/<name>`;
   }
   const [promise, namespace, name] = parts;
-  if (!DNS_SUBDOMAIN.test(promise)) return `"${entry}": invalid Promise name "${promise}"`;
-  if (!DNS_LABEL.test(namespace)) return `"${entry}": invalid namespace "${namespace}"`;
-  if (!DNS_SUBDOMAIN.test(name)) return `"${entry}": invalid Resource name "${name}"`;
-  if (cluster !== undefined && cluster === '') return `"${entry}": empty cluster name`;
+  if (!DNS_SUBDOMAIN.test(promise))
+    return `"${entry}": invalid Promise name "${promise}"`;
+  if (!DNS_LABEL.test(namespace))
+    return `"${entry}": invalid namespace "${namespace}"`;
+  if (!DNS_SUBDOMAIN.test(name))
+    return `"${entry}": invalid Resource name "${name}"`;
+  if (cluster !== undefined && cluster === '')
+    return `"${entry}": empty cluster name`;
   return { cluster, promise, namespace, name };
 }
 

@@ -27,13 +27,17 @@ export interface KratixPromiseApi {
   schema?: Record<string, unknown>;
 }
 
-export function getPromiseApi(promise: KratixPromiseObject): KratixPromiseApi | undefined {
+export function getPromiseApi(
+  promise: KratixPromiseObject,
+): KratixPromiseApi | undefined {
   const crdSpec = promise.spec?.api?.spec;
   if (!crdSpec || typeof crdSpec !== 'object') return undefined;
   const group = crdSpec.group;
   const kind = crdSpec.names?.kind;
   const plural = crdSpec.names?.plural;
-  const versions: any[] = Array.isArray(crdSpec.versions) ? crdSpec.versions : [];
+  const versions: any[] = Array.isArray(crdSpec.versions)
+    ? crdSpec.versions
+    : [];
   const storage = versions.find(v => v?.storage === true) ?? versions[0];
   if (
     typeof group !== 'string' ||
@@ -62,7 +66,9 @@ export function toPromiseView(
   const description =
     promise.metadata.annotations?.['kratix.io/promise-summary'] ??
     promise.metadata.annotations?.['backstage.io/description'] ??
-    (typeof api.schema?.description === 'string' ? api.schema.description : undefined);
+    (typeof api.schema?.description === 'string'
+      ? api.schema.description
+      : undefined);
   return {
     cluster,
     name: promise.metadata.name,
@@ -71,9 +77,13 @@ export function toPromiseView(
     kind: api.kind,
     plural: api.plural,
     description,
-    status: typeof promise.status?.status === 'string' ? promise.status.status : undefined,
+    status:
+      typeof promise.status?.status === 'string'
+        ? promise.status.status
+        : undefined,
     promiseVersion:
-      promise.status?.version ?? promise.metadata.labels?.['kratix.io/promise-version'],
+      promise.status?.version ??
+      promise.metadata.labels?.['kratix.io/promise-version'],
     conditions,
     schema: api.schema,
   };

@@ -19,9 +19,15 @@ const legacyElastic = fixture(
   'resource-elastic-cloud-status-LEGACY-PipelineCompleted-workshop-2023.yaml',
 );
 const reconciled = fixture('resource-status-reconciled-docs.yaml').status;
-const firstRequest = fixture('resource-status-first-request-in-progress-docs.yaml').status;
-const pipelinesInProgress = fixture('resource-status-pipelines-in-progress-docs.yaml').status;
-const database = fixture('resource-database-with-custom-status-docs.yaml').status;
+const firstRequest = fixture(
+  'resource-status-first-request-in-progress-docs.yaml',
+).status;
+const pipelinesInProgress = fixture(
+  'resource-status-pipelines-in-progress-docs.yaml',
+).status;
+const database = fixture(
+  'resource-database-with-custom-status-docs.yaml',
+).status;
 
 const meta = { name: 'example', labels: {} as Record<string, string> };
 
@@ -130,7 +136,9 @@ describe('conditions', () => {
 describe('resourceState', () => {
   it('derives the state from Reconciled, then from workflow completion', () => {
     expect(resourceState({ metadata: meta, status: reconciled })).toBe('ready');
-    expect(resourceState({ metadata: meta, status: legacyElastic })).toBe('ready');
+    expect(resourceState({ metadata: meta, status: legacyElastic })).toBe(
+      'ready',
+    );
     expect(resourceState({ metadata: meta, status: firstRequest })).toBe(
       'in-progress',
     );
@@ -139,7 +147,11 @@ describe('resourceState', () => {
         metadata: meta,
         status: {
           conditions: [
-            { type: 'Reconciled', status: 'False', reason: 'ConfigureWorkflowFailed' },
+            {
+              type: 'Reconciled',
+              status: 'False',
+              reason: 'ConfigureWorkflowFailed',
+            },
           ],
         },
       }),
@@ -159,7 +171,11 @@ describe('resourceState', () => {
         metadata: meta,
         status: {
           conditions: [
-            { type: 'Reconciled', status: 'Unknown', reason: 'PausedReconciliation' },
+            {
+              type: 'Reconciled',
+              status: 'Unknown',
+              reason: 'PausedReconciliation',
+            },
           ],
         },
       }),

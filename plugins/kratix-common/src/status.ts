@@ -110,7 +110,9 @@ export function sortedConditions(status: unknown): KratixCondition[] {
   return raw
     .map(toCondition)
     .filter((c): c is KratixCondition => c !== undefined)
-    .sort((a, b) => rank(a.type) - rank(b.type) || a.type.localeCompare(b.type));
+    .sort(
+      (a, b) => rank(a.type) - rank(b.type) || a.type.localeCompare(b.type),
+    );
 }
 
 const findCondition = (conditions: KratixCondition[], type: string) =>
@@ -120,7 +122,10 @@ const findCondition = (conditions: KratixCondition[], type: string) =>
 export function workflowCompletion(
   conditions: KratixCondition[],
 ): KratixWorkflowCompletion | undefined {
-  const current = findCondition(conditions, CONDITION.configureWorkflowCompleted);
+  const current = findCondition(
+    conditions,
+    CONDITION.configureWorkflowCompleted,
+  );
   const legacy = findCondition(conditions, CONDITION.pipelineCompleted);
   const condition = current ?? legacy;
   if (!condition) return undefined;
@@ -165,7 +170,10 @@ export function resourceState(
     if (completion.state === 'failed') return 'failed';
     return 'in-progress';
   }
-  const promiseAvailable = findCondition(conditions, CONDITION.promiseAvailable);
+  const promiseAvailable = findCondition(
+    conditions,
+    CONDITION.promiseAvailable,
+  );
   if (promiseAvailable?.status === 'False') return 'in-progress';
   return 'unknown';
 }

@@ -60,7 +60,9 @@ export class ClusterConnection {
   private readonly custom: CustomObjectsApi;
   private readonly batch: BatchV1Api;
   private readonly core: CoreV1Api;
-  private readonly promises: KindWatcher<KratixPromiseObject & { metadata: any }>;
+  private readonly promises: KindWatcher<
+    KratixPromiseObject & { metadata: any }
+  >;
   private readonly kinds = new Map<string, KindEntry>();
 
   constructor(options: ClusterConnectionOptions) {
@@ -78,7 +80,9 @@ export class ClusterConnection {
           group: KRATIX_GROUP,
           version: KRATIX_VERSION,
           plural: 'promises',
-        }) as Promise<KubernetesListObject<KratixPromiseObject & { metadata: any }>>,
+        }) as Promise<
+          KubernetesListObject<KratixPromiseObject & { metadata: any }>
+        >,
       onChange: change => this.promiseChanged(change),
       onError: (error, cause) =>
         options.logger.warn(`Kratix cluster ${this.name}: ${error.message}`, {
@@ -152,7 +156,10 @@ export class ClusterConnection {
   }
 
   /** The workflow runs Kratix still has for a Resource (Jobs carry Kratix's labels). */
-  async listWorkflowJobs(kind: ResourceKind, resource: KratixResourceObject): Promise<V1Job[]> {
+  async listWorkflowJobs(
+    kind: ResourceKind,
+    resource: KratixResourceObject,
+  ): Promise<V1Job[]> {
     const list = await this.call(() =>
       this.batch.listJobForAllNamespaces({
         labelSelector: `kratix.io/promise-name=${kind.promise},kratix.io/resource-name=${resource.metadata.name}`,
@@ -166,7 +173,9 @@ export class ClusterConnection {
   }
 
   /** The Events Kubernetes keeps about a Resource. */
-  async listResourceEvents(resource: KratixResourceObject): Promise<CoreV1Event[]> {
+  async listResourceEvents(
+    resource: KratixResourceObject,
+  ): Promise<CoreV1Event[]> {
     const list = await this.call(() =>
       this.core.listNamespacedEvent({
         namespace: resource.metadata.namespace ?? 'default',
@@ -217,7 +226,8 @@ export class ClusterConnection {
   private promiseChanged(change: WatchChange<KratixPromiseObject>) {
     const name = change.object.metadata.name;
     const existing = this.kinds.get(name);
-    const api = change.type === 'deleted' ? undefined : getPromiseApi(change.object);
+    const api =
+      change.type === 'deleted' ? undefined : getPromiseApi(change.object);
     if (existing && api && sameKind(existing.kind, api)) {
       existing.kind.schema = api.schema;
       return;
@@ -237,9 +247,16 @@ export class ClusterConnection {
           group: api.group,
           version: api.version,
           plural: api.plural,
-        }) as Promise<KubernetesListObject<KratixResourceObject & { metadata: any }>>,
+        }) as Promise<
+          KubernetesListObject<KratixResourceObject & { metadata: any }>
+        >,
       onChange: ({ type, object }) =>
-        this.options.onResourceChange({ cluster: this.name, kind, type, object }),
+        this.options.onResourceChange({
+          cluster: this.name,
+          kind,
+          type,
+          object,
+        }),
       initialBackoffMs: this.options.initialBackoffMs,
     });
     this.kinds.set(name, { kind, watcher });

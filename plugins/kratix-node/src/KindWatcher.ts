@@ -11,10 +11,7 @@ import {
   type ListPromise,
   type ObjectCache,
 } from '@kubernetes/client-node';
-import {
-  KratixClusterUnavailableError,
-  toClusterError,
-} from './clusterErrors';
+import { KratixClusterUnavailableError, toClusterError } from './clusterErrors';
 
 export type WatchChange<T> = {
   type: 'added' | 'modified' | 'deleted';
@@ -46,7 +43,11 @@ export class KindWatcher<T extends KubernetesObject> {
   constructor(options: KindWatcherOptions<T>) {
     this.options = options;
     this.backoffMs = options.initialBackoffMs ?? 500;
-    this.informer = makeInformer(options.kubeConfig, options.path, options.list);
+    this.informer = makeInformer(
+      options.kubeConfig,
+      options.path,
+      options.list,
+    );
     const forward = (type: WatchChange<T>['type']) => (object: T) =>
       options.onChange?.({ type, object });
     this.informer.on('add', forward('added'));
@@ -144,7 +145,10 @@ export class KindWatcher<T extends KubernetesObject> {
     this.retryTimer = setTimeout(() => {
       if (!this.stopped) void this.run();
     }, this.backoffMs);
-    this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 30_000);
+    this.backoffMs = Math.min(
+      this.backoffMs * 2,
+      this.options.maxBackoffMs ?? 30_000,
+    );
   }
 
   private wake() {

@@ -21,7 +21,11 @@ import {
   type ResourceKind,
 } from './ClusterConnection';
 import type { ClusterConfig, CreationBounds } from './clusterConfig';
-import { KratixClusterUnavailableError, kubeStatusBody, kubeStatusCode } from './clusterErrors';
+import {
+  KratixClusterUnavailableError,
+  kubeStatusBody,
+  kubeStatusCode,
+} from './clusterErrors';
 import { buildKubeConfig, type Endpoint } from './kubeConfig';
 import {
   checkCreationBounds,
@@ -32,7 +36,10 @@ import {
 
 export type { ResourceChange, ResourceKind };
 
-export type RefNotFoundReason = 'unknown-cluster' | 'unknown-promise' | 'not-found';
+export type RefNotFoundReason =
+  | 'unknown-cluster'
+  | 'unknown-promise'
+  | 'not-found';
 
 /** A NotFoundError (404) that also says which part of a Resource reference did not resolve. */
 export function refNotFound(
@@ -60,7 +67,10 @@ export interface CreateResourceInput {
 
 export interface KratixClusterService {
   clusters(): KratixClusterInfo[];
-  listPromises(): Promise<{ items: KratixPromiseView[]; errors: KratixClusterError[] }>;
+  listPromises(): Promise<{
+    items: KratixPromiseView[];
+    errors: KratixClusterError[];
+  }>;
   /**
    * Finds the Resource an entity links to. NotFoundError when the cluster, Promise or Resource does
    * not exist; KratixClusterUnavailableError when the cluster cannot answer.
@@ -97,7 +107,9 @@ export class DefaultKratixClusterService implements KratixClusterService {
     this.defaultCluster = options.clusters[0]?.name;
     this.infos = options.clusters.map(c => ({
       name: c.name,
-      title: c.title ?? (c.sandbox ? 'Sandbox platform (emulated Kratix)' : undefined),
+      title:
+        c.title ??
+        (c.sandbox ? 'Sandbox platform (emulated Kratix)' : undefined),
       sandbox: c.sandbox,
     }));
     for (const cluster of options.clusters) {
@@ -143,16 +155,24 @@ export class DefaultKratixClusterService implements KratixClusterService {
         }
       }),
     );
-    items.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name));
+    items.sort(
+      (a, b) =>
+        a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name),
+    );
     return { items, errors };
   }
 
   async resolveResource(ref: KratixResourceRef): Promise<ResolvedResource> {
     const connection = this.connection(ref.cluster);
     const kind = await connection.findKind(ref);
-    const what = ref.promise ? `Promise "${ref.promise}"` : `kind "${ref.kind}"`;
+    const what = ref.promise
+      ? `Promise "${ref.promise}"`
+      : `kind "${ref.kind}"`;
     if (!kind) {
-      throw refNotFound('unknown-promise', `No ${what} on cluster ${connection.name}`);
+      throw refNotFound(
+        'unknown-promise',
+        `No ${what} on cluster ${connection.name}`,
+      );
     }
     const object = await connection.getResource(kind, ref.namespace, ref.name);
     if (!object) {
@@ -164,11 +184,21 @@ export class DefaultKratixClusterService implements KratixClusterService {
     return { kind, object };
   }
 
-  async listResources(cluster: string, promise: string): Promise<ResolvedResource[]> {
+  async listResources(
+    cluster: string,
+    promise: string,
+  ): Promise<ResolvedResource[]> {
     const connection = this.connection(cluster);
     const kind = await connection.findKind({ promise });
-    if (!kind) throw refNotFound('unknown-promise', `No Promise "${promise}" on cluster ${cluster}`);
-    return (await connection.listResources(kind)).map(object => ({ kind, object }));
+    if (!kind)
+      throw refNotFound(
+        'unknown-promise',
+        `No Promise "${promise}" on cluster ${cluster}`,
+      );
+    return (await connection.listResources(kind)).map(object => ({
+      kind,
+      object,
+    }));
   }
 
   listWorkflowJobs(resource: ResolvedResource): Promise<V1Job[]> {
@@ -179,7 +209,9 @@ export class DefaultKratixClusterService implements KratixClusterService {
   }
 
   listResourceEvents(resource: ResolvedResource): Promise<CoreV1Event[]> {
-    return this.connection(resource.kind.cluster).listResourceEvents(resource.object);
+    return this.connection(resource.kind.cluster).listResourceEvents(
+      resource.object,
+    );
   }
 
   async createResource(input: CreateResourceInput): Promise<ResolvedResource> {
@@ -214,7 +246,11 @@ export class DefaultKratixClusterService implements KratixClusterService {
       spec: input.spec,
     };
     try {
-      const created = await connection.createResource(kind, object, input.dryRun ?? false);
+      const created = await connection.createResource(
+        kind,
+        object,
+        input.dryRun ?? false,
+      );
       return { kind, object: created };
     } catch (error) {
       throw translateCreateError(error, kind, namespace, name);
@@ -232,7 +268,9 @@ export class DefaultKratixClusterService implements KratixClusterService {
     if (!connection) {
       throw refNotFound(
         'unknown-cluster',
-        name ? `No Kratix cluster named "${name}" is configured` : 'No Kratix cluster is configured',
+        name
+          ? `No Kratix cluster named "${name}" is configured`
+          : 'No Kratix cluster is configured',
       );
     }
     return connection;
@@ -249,17 +287,22 @@ function translateCreateError(
   const status = kubeStatusCode(error);
   const body = kubeStatusBody(error);
   if (status === 409) {
-    return new ConflictError(`${kind.kind} "${namespace}/${name}" already exists`);
+    return new ConflictError(
+      `${kind.kind} "${namespace}/${name}" already exists`,
+    );
   }
   if (status === 422 || status === 400) {
-    const causes: Array<{ field?: string; message?: string }> = body?.details?.causes ?? [];
+    const causes: Array<{ field?: string; message?: string }> =
+      body?.details?.causes ?? [];
     const detail = causes.length
       ? causes.map(c => `${c.field ?? 'spec'}: ${c.message}`).join('; ')
       : body?.message ?? 'the cluster rejected the Resource';
     return new InputError(detail);
   }
   if (status === 404) {
-    return new InputError(`namespace: "${namespace}" does not exist on cluster ${kind.cluster}`);
+    return new InputError(
+      `namespace: "${namespace}" does not exist on cluster ${kind.cluster}`,
+    );
   }
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -87,7 +87,12 @@ export function readClusterConfigs(config: Config): ClusterConfig[] {
         entry.getOptionalNumber('requestTimeoutMs') ??
         DEFAULT_REQUEST_TIMEOUT_MS,
     };
-    if (!sandbox && !cluster.url && cluster.auth?.type !== 'kubeconfig' && cluster.auth?.type !== 'inCluster') {
+    if (
+      !sandbox &&
+      !cluster.url &&
+      cluster.auth?.type !== 'kubeconfig' &&
+      cluster.auth?.type !== 'inCluster'
+    ) {
       throw new InputError(
         `kratix.clusters[${name}] needs a url (or auth.type kubeconfig or inCluster, or sandbox: true)`,
       );
@@ -100,9 +105,9 @@ export function readCreationBounds(config: Config): CreationBounds {
   const creation = config.getOptionalConfig('kratix.creation');
   return {
     allowedPromises: creation?.getOptionalStringArray('allowedPromises'),
-    allowedNamespaces: creation?.getOptionalStringArray('allowedNamespaces') ?? [
-      'default',
-    ],
+    allowedNamespaces: creation?.getOptionalStringArray(
+      'allowedNamespaces',
+    ) ?? ['default'],
     allowedClusters: creation?.getOptionalStringArray('allowedClusters'),
   };
 }

@@ -8,7 +8,11 @@ export class KratixClusterUnavailableError extends Error {
   readonly cluster: string;
   readonly type: KratixClusterError['type'];
 
-  constructor(cluster: string, type: KratixClusterError['type'], message: string) {
+  constructor(
+    cluster: string,
+    type: KratixClusterError['type'],
+    message: string,
+  ) {
     super(message);
     this.name = 'KratixClusterUnavailableError';
     this.cluster = cluster;
@@ -35,7 +39,9 @@ export function kubeStatusCode(error: unknown): number | undefined {
 }
 
 /** The Kubernetes Status body of a client-node ApiException, when there is one. */
-export function kubeStatusBody(error: unknown): Record<string, any> | undefined {
+export function kubeStatusBody(
+  error: unknown,
+): Record<string, any> | undefined {
   const body = (error as { body?: unknown })?.body;
   if (typeof body === 'string') {
     try {
@@ -101,14 +107,21 @@ export function toClusterError(
   if (status !== undefined) return undefined;
   const code = networkCode(error);
   const name = (error as Error)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError' || code === 'ETIMEDOUT') {
+  if (
+    name === 'TimeoutError' ||
+    name === 'AbortError' ||
+    code === 'ETIMEDOUT'
+  ) {
     return new KratixClusterUnavailableError(
       cluster,
       'timeout',
       `Cluster ${cluster} did not answer in time`,
     );
   }
-  if ((code && NETWORK_CODES.has(code)) || (error as Error)?.message === 'fetch failed') {
+  if (
+    (code && NETWORK_CODES.has(code)) ||
+    (error as Error)?.message === 'fetch failed'
+  ) {
     return new KratixClusterUnavailableError(
       cluster,
       'unreachable',

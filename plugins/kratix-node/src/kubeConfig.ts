@@ -36,7 +36,9 @@ export function buildKubeConfig(
         },
       ],
       users: [{ name: cluster.name, token: sandbox.token }],
-      contexts: [{ name: cluster.name, cluster: cluster.name, user: cluster.name }],
+      contexts: [
+        { name: cluster.name, cluster: cluster.name, user: cluster.name },
+      ],
       currentContext: cluster.name,
     });
     return kc;
@@ -70,7 +72,9 @@ export function buildKubeConfig(
           token: auth?.type === 'serviceAccount' ? auth.token : undefined,
         },
       ],
-      contexts: [{ name: cluster.name, cluster: cluster.name, user: cluster.name }],
+      contexts: [
+        { name: cluster.name, cluster: cluster.name, user: cluster.name },
+      ],
       currentContext: cluster.name,
     });
     return kc;

@@ -14,7 +14,10 @@ const redisSchema = {
       properties: {
         size: { type: 'string', enum: ['small', 'large'] },
         replicas: { type: 'integer', minimum: 1 },
-        config: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        config: {
+          type: 'object',
+          'x-kubernetes-preserve-unknown-fields': true,
+        },
       },
     },
   },
@@ -23,7 +26,9 @@ const redisSchema = {
 describe('resource rules', () => {
   it('accepts Kubernetes names and rejects others, naming the field', () => {
     expect(checkResourceName('my-redis.v2')).toBe('my-redis.v2');
-    expect(() => checkResourceName('My_Redis')).toThrow(/^name: "My_Redis" must be/);
+    expect(() => checkResourceName('My_Redis')).toThrow(
+      /^name: "My_Redis" must be/,
+    );
     expect(() => checkResourceName('a'.repeat(64))).toThrow(/^name: /);
     expect(() => checkResourceName('')).toThrow('name: required');
     expect(() => checkNamespace('team.a')).toThrow(/^namespace: /);
@@ -32,15 +37,24 @@ describe('resource rules', () => {
 
   it('validates spec against the Promise schema with the failing field named', () => {
     const validator = new SpecValidator();
-    expect(() => validator.validateSpec(redisSchema, { size: 'small', config: { any: 1 } })).not.toThrow();
+    expect(() =>
+      validator.validateSpec(redisSchema, {
+        size: 'small',
+        config: { any: 1 },
+      }),
+    ).not.toThrow();
     expect(() => validator.validateSpec(redisSchema, { size: 'huge' })).toThrow(
       'spec.size: must be one of "small", "large"',
     );
-    expect(() => validator.validateSpec(redisSchema, {})).toThrow('spec.size: required');
-    expect(() => validator.validateSpec(redisSchema, { size: 'small', replicas: 0 })).toThrow(
-      /^spec\.replicas: must be >= 1/,
+    expect(() => validator.validateSpec(redisSchema, {})).toThrow(
+      'spec.size: required',
     );
-    expect(() => validator.validateSpec(undefined, { anything: true })).not.toThrow();
+    expect(() =>
+      validator.validateSpec(redisSchema, { size: 'small', replicas: 0 }),
+    ).toThrow(/^spec\.replicas: must be >= 1/);
+    expect(() =>
+      validator.validateSpec(undefined, { anything: true }),
+    ).not.toThrow();
   });
 
   it('keeps creation within the configured clusters, Promises and namespaces', () => {
@@ -50,16 +64,32 @@ describe('resource rules', () => {
       allowedNamespaces: ['default', 'team-a'],
     };
     expect(() =>
-      checkCreationBounds(bounds, { cluster: 'sandbox', promise: 'redis', namespace: 'team-a' }),
+      checkCreationBounds(bounds, {
+        cluster: 'sandbox',
+        promise: 'redis',
+        namespace: 'team-a',
+      }),
     ).not.toThrow();
     expect(() =>
-      checkCreationBounds(bounds, { cluster: 'prod', promise: 'redis', namespace: 'default' }),
+      checkCreationBounds(bounds, {
+        cluster: 'prod',
+        promise: 'redis',
+        namespace: 'default',
+      }),
     ).toThrow(/^cluster: /);
     expect(() =>
-      checkCreationBounds(bounds, { cluster: 'sandbox', promise: 'jenkins', namespace: 'default' }),
+      checkCreationBounds(bounds, {
+        cluster: 'sandbox',
+        promise: 'jenkins',
+        namespace: 'default',
+      }),
     ).toThrow(/^promise: /);
     expect(() =>
-      checkCreationBounds(bounds, { cluster: 'sandbox', promise: 'redis', namespace: 'kube-system' }),
+      checkCreationBounds(bounds, {
+        cluster: 'sandbox',
+        promise: 'redis',
+        namespace: 'kube-system',
+      }),
     ).toThrow(/^namespace: .*allowed: default, team-a/);
   });
 });

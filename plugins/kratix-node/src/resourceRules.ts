@@ -7,7 +7,8 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import type { CreationBounds } from './clusterConfig';
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Kratix limits Resource names to 63 characters (it injects maxLength into the CRD). */
@@ -39,19 +40,27 @@ export function checkCreationBounds(
   bounds: CreationBounds,
   target: { cluster: string; promise: string; namespace: string },
 ): void {
-  if (bounds.allowedClusters && !bounds.allowedClusters.includes(target.cluster)) {
+  if (
+    bounds.allowedClusters &&
+    !bounds.allowedClusters.includes(target.cluster)
+  ) {
     throw new NotAllowedError(
       `cluster: Resources may not be created on cluster "${target.cluster}" through Backstage`,
     );
   }
-  if (bounds.allowedPromises && !bounds.allowedPromises.includes(target.promise)) {
+  if (
+    bounds.allowedPromises &&
+    !bounds.allowedPromises.includes(target.promise)
+  ) {
     throw new NotAllowedError(
       `promise: Resources of Promise "${target.promise}" may not be created through Backstage`,
     );
   }
   if (!bounds.allowedNamespaces.includes(target.namespace)) {
     throw new NotAllowedError(
-      `namespace: Resources may not be created in namespace "${target.namespace}" through Backstage (allowed: ${bounds.allowedNamespaces.join(', ')})`,
+      `namespace: Resources may not be created in namespace "${
+        target.namespace
+      }" through Backstage (allowed: ${bounds.allowedNamespaces.join(', ')})`,
     );
   }
 }
@@ -69,7 +78,11 @@ const KUBERNETES_KEYWORDS = [
 
 /** Compiles Promise schemas once per schema object and validates `spec` against them. */
 export class SpecValidator {
-  private readonly ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
+  private readonly ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    useDefaults: false,
+  });
   private readonly cache = new WeakMap<object, ValidateFunction>();
 
   constructor() {
@@ -77,8 +90,12 @@ export class SpecValidator {
   }
 
   /** Throws an InputError naming the first failing field (`spec.size`) and every other failure. */
-  validateSpec(schema: Record<string, unknown> | undefined, spec: unknown): void {
-    const specSchema = (schema?.properties as Record<string, any> | undefined)?.spec;
+  validateSpec(
+    schema: Record<string, unknown> | undefined,
+    spec: unknown,
+  ): void {
+    const specSchema = (schema?.properties as Record<string, any> | undefined)
+      ?.spec;
     if (!specSchema) return;
     let validate = this.cache.get(specSchema);
     if (!validate) {
@@ -97,13 +114,18 @@ function describe(error: ErrorObject): string {
     .slice(1)
     .map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (error.keyword === 'required') {
-    path.push(String((error.params as { missingProperty: string }).missingProperty));
+    path.push(
+      String((error.params as { missingProperty: string }).missingProperty),
+    );
     return `spec.${path.join('.')}: required`;
   }
   const field = ['spec', ...path].join('.');
   if (error.keyword === 'enum') {
-    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
-    return `${field}: must be one of ${allowed.map(v => JSON.stringify(v)).join(', ')}`;
+    const allowed = (error.params as { allowedValues: unknown[] })
+      .allowedValues;
+    return `${field}: must be one of ${allowed
+      .map(v => JSON.stringify(v))
+      .join(', ')}`;
   }
   return `${field}: ${error.message}`;
 }

@@ -42,7 +42,11 @@ export const kratixClusterServiceRef = createServiceRef<KratixClusterService>({
         clusterService.start();
         lifecycle.addShutdownHook(() => clusterService.stop());
         logger.info(
-          `Kratix clusters: ${clusters.map(c => (c.sandbox ? `${c.name} (sandbox)` : c.name)).join(', ') || 'none configured'}`,
+          `Kratix clusters: ${
+            clusters
+              .map(c => (c.sandbox ? `${c.name} (sandbox)` : c.name))
+              .join(', ') || 'none configured'
+          }`,
         );
         return clusterService;
       },

@@ -6,34 +6,42 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
 import request from 'supertest';
-import { eventually, startKratixTestBackend } from './testBackend';
+import { openEventStream } from './__testUtils__/eventStream';
+import {
+  eventually,
+  startKratixTestBackend,
+  type KratixTestBackend,
+} from './__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
-const guest = mockCredentials.user.header('user:default/guest');
-const alice = mockCredentials.user.header('user:default/alice');
-const bob = mockCredentials.user.header('user:default/bob');
+// Authorization headers carrying real user tokens from the auth backend (see __testUtils__/testBackend.ts).
+let guest: string;
+let alice: string;
+let bob: string;
 
 const SEARCH = '/api/kratix/entities/component/default/search-service';
+const ELASTIC = { group: 'workshop.kratix.io', plural: 'elastic-clouds' };
 
 describe('Kratix backend routes', () => {
   let sandbox: Sandbox;
-  let server: any;
+  let backend: KratixTestBackend;
+  let server: KratixTestBackend['server'];
 
   beforeAll(async () => {
     sandbox = await startSandbox({ stepDelayMs: 50 });
     await sandbox.ready;
-    const backend = await startKratixTestBackend({
-      cluster: { url: sandbox.url, token: sandbox.token },
+    backend = await startKratixTestBackend({
+      cluster: {
+        url: sandbox.url,
+        token: sandbox.token,
+        certificate: sandbox.certificate,
+      },
     });
     server = backend.server;
-    // The catalog ingests the example entities asynchronously.
-    await eventually(async () => {
-      const res = await request(server)
-        .get('/api/catalog/entities/by-name/component/default/search-service')
-        .set('Authorization', guest);
-      return res.status === 200 ? true : undefined;
-    }, 'the catalog to ingest the examples');
+    [guest, alice, bob] = await Promise.all(
+      ['guest', 'alice', 'bob'].map(user => backend.auth(user)),
+    );
   });
 
   afterAll(async () => {
@@ -44,11 +52,40 @@ describe('Kratix backend routes', () => {
     for (const path of ['/api/kratix/promises', `${SEARCH}/resources`]) {
       expect((await request(server).get(path)).status).toBe(401);
     }
-    expect((await request(server).post('/api/kratix/resources').send({})).status).toBe(401);
+    expect(
+      (await request(server).post('/api/kratix/resources').send({})).status,
+    ).toBe(401);
+  });
+
+  it('knows users only through the auth backend, with ownership from catalog membership', async () => {
+    const info = await request(server)
+      .get('/api/auth/v1/userinfo')
+      .set('Authorization', guest);
+    expect(info.status).toBe(200);
+    expect(info.body.claims.sub).toBe('user:default/guest');
+    expect([...info.body.claims.ent].sort()).toEqual([
+      'group:default/team-checkout',
+      'group:default/team-search',
+      'user:default/guest',
+    ]);
+    // Test doubles of identity do not get in: mock tokens are refused like any forged token.
+    for (const forged of [
+      mockCredentials.user.header('user:default/guest'),
+      `${guest.slice(0, -4)}AAAA`,
+    ]) {
+      const res = await request(server)
+        .get('/api/kratix/promises')
+        .set('Authorization', forged);
+      expect(res.status).toBe(401);
+    }
+    // Only users in the catalog can sign in.
+    await expect(backend.signIn('mallory')).rejects.toThrow(/failed: 404/);
   });
 
   it('lists Promises with their API and schema', async () => {
-    const res = await request(server).get('/api/kratix/promises').set('Authorization', guest);
+    const res = await request(server)
+      .get('/api/kratix/promises')
+      .set('Authorization', guest);
     expect(res.status).toBe(200);
     const redis = res.body.items.find((p: any) => p.name === 'redis');
     expect(redis).toMatchObject({
@@ -66,10 +103,14 @@ describe('Kratix backend routes', () => {
 
   it("shows the tutorial's elastic-cloud Resource to its owners", async () => {
     const body = await eventually(async () => {
-      const res = await request(server).get(`${SEARCH}/resources`).set('Authorization', guest);
+      const res = await request(server)
+        .get(`${SEARCH}/resources`)
+        .set('Authorization', guest);
       expect(res.status).toBe(200);
       const item = res.body.items[0];
-      return item?.workflowCompletion?.state === 'completed' ? res.body : undefined;
+      return item?.workflowCompletion?.state === 'completed'
+        ? res.body
+        : undefined;
     }, 'the elastic-cloud workflow to complete');
     expect(body.items).toHaveLength(1);
     expect(body.items[0]).toMatchObject({
@@ -95,16 +136,35 @@ describe('Kratix backend routes', () => {
   });
 
   it('decides reads with the policy: owners yes, others 403, unseen entities 404', async () => {
-    expect((await request(server).get(`${SEARCH}/resources`).set('Authorization', alice)).status).toBe(403);
-    expect((await request(server).get(`${SEARCH}/resources`).set('Authorization', bob)).status).toBe(403);
-    const platform = '/api/kratix/entities/component/default/ci-platform/resources';
-    expect((await request(server).get(platform).set('Authorization', alice)).status).toBe(200);
-    expect((await request(server).get(platform).set('Authorization', guest)).status).toBe(403);
+    expect(
+      (
+        await request(server)
+          .get(`${SEARCH}/resources`)
+          .set('Authorization', alice)
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(server)
+          .get(`${SEARCH}/resources`)
+          .set('Authorization', bob)
+      ).status,
+    ).toBe(403);
+    const platform =
+      '/api/kratix/entities/component/default/ci-platform/resources';
+    expect(
+      (await request(server).get(platform).set('Authorization', alice)).status,
+    ).toBe(200);
+    expect(
+      (await request(server).get(platform).set('Authorization', guest)).status,
+    ).toBe(403);
     const missing = await request(server)
       .get('/api/kratix/entities/component/default/no-such-thing/resources')
       .set('Authorization', guest);
     expect(missing.status).toBe(404);
-    expect(missing.body.error.message).toBe('No entity component:default/no-such-thing');
+    expect(missing.body.error.message).toBe(
+      'No entity component:default/no-such-thing',
+    );
   });
 
   it("gives one Resource's timeline: requested, workflow run, completion", async () => {
@@ -115,7 +175,11 @@ describe('Kratix backend routes', () => {
     const sources = res.body.timeline.map((e: any) => `${e.source}:${e.title}`);
     expect(sources[0]).toBe('resource:Requested');
     expect(sources).toContain('condition:PipelineCompleted');
-    expect(res.body.timeline.some((e: any) => e.source === 'job' && e.status === 'Succeeded')).toBe(true);
+    expect(
+      res.body.timeline.some(
+        (e: any) => e.source === 'job' && e.status === 'Succeeded',
+      ),
+    ).toBe(true);
     expect(res.body.object.status.initialLoginDetails.username).toBe('elastic');
     const other = await request(server)
       .get(`${SEARCH}/resources/sandbox/default/redis/example`)
@@ -137,29 +201,67 @@ describe('Kratix backend routes', () => {
       .send({ ...body, dryRun: true });
     expect(dry.status).toBe(200);
     expect(dry.body.dryRun).toBe(true);
-    expect(sandbox.store.get({ group: 'marketplace.kratix.io', plural: 'redis' }, 'default', 'created-by-test')).toBeUndefined();
+    expect(
+      sandbox.store.get(
+        { group: 'marketplace.kratix.io', plural: 'redis' },
+        'default',
+        'created-by-test',
+      ),
+    ).toBeUndefined();
 
-    const created = await request(server).post('/api/kratix/resources').set('Authorization', guest).send(body);
+    const created = await request(server)
+      .post('/api/kratix/resources')
+      .set('Authorization', guest)
+      .send(body);
     expect(created.status).toBe(201);
     expect(created.body.object.metadata.annotations).toMatchObject({
       'kratix.backstage.io/requested-by': 'user:default/guest',
       'kratix.backstage.io/entity-ref': 'component:default/checkout-service',
     });
-    const stored = sandbox.store.get({ group: 'marketplace.kratix.io', plural: 'redis' }, 'default', 'created-by-test');
+    const stored = sandbox.store.get(
+      { group: 'marketplace.kratix.io', plural: 'redis' },
+      'default',
+      'created-by-test',
+    );
     expect(stored?.metadata.uid).toBe(created.body.object.metadata.uid);
 
-    const again = await request(server).post('/api/kratix/resources').set('Authorization', guest).send(body);
+    const again = await request(server)
+      .post('/api/kratix/resources')
+      .set('Authorization', guest)
+      .send(body);
     expect(again.status).toBe(409);
   });
 
   it('refuses bad input with a 400 naming the field, and changes nothing', async () => {
     const post = (payload: object) =>
-      request(server).post('/api/kratix/resources').set('Authorization', guest).send(payload);
+      request(server)
+        .post('/api/kratix/resources')
+        .set('Authorization', guest)
+        .send(payload);
     const cases: Array<[object, RegExp]> = [
       [{ promise: 'redis', namespace: 'default', spec: {} }, /^name: /],
-      [{ promise: 'redis', namespace: 'default', name: 'Bad_Name', spec: { size: 'small' } }, /^name: "Bad_Name"/],
-      [{ promise: 'redis', namespace: 'default', name: 'huge', spec: { size: 'huge' } }, /^spec\.size: /],
-      [{ promise: 'nope', namespace: 'default', name: 'x', spec: {} }, /^promise: /],
+      [
+        {
+          promise: 'redis',
+          namespace: 'default',
+          name: 'Bad_Name',
+          spec: { size: 'small' },
+        },
+        /^name: "Bad_Name"/,
+      ],
+      [
+        {
+          promise: 'redis',
+          namespace: 'default',
+          name: 'huge',
+          spec: { size: 'huge' },
+        },
+        /^spec\.size: /,
+      ],
+      [
+        { promise: 'nope', namespace: 'default', name: 'x', spec: {} },
+        /^promise: /,
+      ],
     ];
     for (const [payload, message] of cases) {
       const res = await post(payload);
@@ -167,18 +269,43 @@ describe('Kratix backend routes', () => {
       expect(res.body.error.message).toMatch(message);
       expect(res.body.error.stack).toBeUndefined();
     }
-    expect(sandbox.store.get({ group: 'marketplace.kratix.io', plural: 'redis' }, 'default', 'huge')).toBeUndefined();
+    expect(
+      sandbox.store.get(
+        { group: 'marketplace.kratix.io', plural: 'redis' },
+        'default',
+        'huge',
+      ),
+    ).toBeUndefined();
     const oversized = await request(server)
       .post('/api/kratix/resources')
       .set('Authorization', guest)
       .set('Content-Type', 'application/json')
-      .send(JSON.stringify({ promise: 'redis', namespace: 'default', name: 'big', spec: { blob: 'x'.repeat(100_000) } }));
+      .send(
+        JSON.stringify({
+          promise: 'redis',
+          namespace: 'default',
+          name: 'big',
+          spec: { blob: 'x'.repeat(100_000) },
+        }),
+      );
     expect(oversized.status).toBe(413);
   });
 
   it('denies creation to users on no team, outside allowed namespaces, and for entities they cannot see', async () => {
-    const body = { promise: 'redis', namespace: 'default', name: 'from-bob', spec: { size: 'small' } };
-    expect((await request(server).post('/api/kratix/resources').set('Authorization', bob).send(body)).status).toBe(403);
+    const body = {
+      promise: 'redis',
+      namespace: 'default',
+      name: 'from-bob',
+      spec: { size: 'small' },
+    };
+    expect(
+      (
+        await request(server)
+          .post('/api/kratix/resources')
+          .set('Authorization', bob)
+          .send(body)
+      ).status,
+    ).toBe(403);
     const ns = await request(server)
       .post('/api/kratix/resources')
       .set('Authorization', guest)
@@ -188,7 +315,110 @@ describe('Kratix backend routes', () => {
     const unseen = await request(server)
       .post('/api/kratix/resources')
       .set('Authorization', guest)
-      .send({ ...body, name: 'for-nothing', entityRef: 'component:default/does-not-exist' });
+      .send({
+        ...body,
+        name: 'for-nothing',
+        entityRef: 'component:default/does-not-exist',
+      });
     expect(unseen.status).toBe(404);
+  });
+
+  it('audits creations and denied creations, naming the user and the Resource', async () => {
+    const auditEvents = () =>
+      backend.logs.filter(
+        e =>
+          e.meta.isAuditEvent === true &&
+          e.message === 'kratix.resource-create',
+      );
+    const target = (e: { meta: Record<string, any> }) =>
+      e.meta.meta?.target?.name;
+    const body = {
+      promise: 'redis',
+      namespace: 'default',
+      spec: { size: 'small' },
+    };
+
+    const created = await request(server)
+      .post('/api/kratix/resources')
+      .set('Authorization', guest)
+      .send({ ...body, name: 'audited-create' });
+    expect(created.status).toBe(201);
+    const mine = auditEvents().filter(e => target(e) === 'audited-create');
+    expect(mine.map(e => e.meta.status)).toEqual(['initiated', 'succeeded']);
+    for (const event of mine) {
+      expect(event.meta).toMatchObject({
+        plugin: 'kratix',
+        eventId: 'resource-create',
+        severityLevel: 'medium',
+        actor: { actorId: 'user:default/guest' },
+        request: { method: 'POST', url: '/api/kratix/resources' },
+        meta: {
+          target: {
+            cluster: 'sandbox',
+            promise: 'redis',
+            namespace: 'default',
+            name: 'audited-create',
+          },
+        },
+      });
+    }
+    expect((mine[1].meta.meta as any).uid).toBe(
+      created.body.object.metadata.uid,
+    );
+
+    const denied = await request(server)
+      .post('/api/kratix/resources')
+      .set('Authorization', bob)
+      .send({ ...body, name: 'audited-denied' });
+    expect(denied.status).toBe(403);
+    const bobs = auditEvents().filter(e => target(e) === 'audited-denied');
+    expect(bobs.map(e => e.meta.status)).toEqual(['initiated', 'failed']);
+    expect(bobs[1]).toMatchObject({
+      level: 'info',
+      meta: {
+        actor: { actorId: 'user:default/bob' },
+        meta: {
+          target: {
+            promise: 'redis',
+            namespace: 'default',
+            name: 'audited-denied',
+          },
+        },
+        error: { name: 'NotAllowedError' },
+      },
+    });
+    expect(
+      sandbox.store.get(
+        { group: 'marketplace.kratix.io', plural: 'redis' },
+        'default',
+        'audited-denied',
+      ),
+    ).toBeUndefined();
+  });
+
+  it('pushes an update on the live stream when a linked Resource changes', async () => {
+    const stream = await openEventStream(server, `${SEARCH}/events`, guest);
+    try {
+      const first = await stream.nextEvent('resources');
+      expect(first.items.map((i: any) => `${i.promise}/${i.name}`)).toEqual([
+        'elastic-cloud/example',
+      ]);
+      expect(first.items[0].labels['integration-test/live']).toBeUndefined();
+
+      sandbox.store.patch(ELASTIC, 'default', 'example', 'merge', {
+        metadata: { labels: { 'integration-test/live': 'changed' } },
+      });
+      // The watch drives the stream (~100 ms debounce); its periodic re-read comes only every 10 s,
+      // so the next frame arriving well before that shows the push works.
+      const next = await stream.nextEvent('resources', 5_000);
+      expect(next.items[0].labels['integration-test/live']).toBe('changed');
+    } finally {
+      stream.close();
+    }
+
+    const unauthorized = await request(server)
+      .get(`${SEARCH}/events`)
+      .set('Authorization', alice);
+    expect(unauthorized.status).toBe(403);
   });
 });

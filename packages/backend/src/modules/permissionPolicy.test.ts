@@ -23,8 +23,14 @@ function policyFor(ownershipEntityRefs: string[]) {
 
 describe('KratixPermissionPolicy', () => {
   it('reads conditionally: only the Resources of entities the user or their teams own', async () => {
-    const { policy, user } = policyFor(['user:default/someone', 'group:default/team-search']);
-    const decision = await policy.handle({ permission: kratixResourceReadPermission }, user);
+    const { policy, user } = policyFor([
+      'user:default/someone',
+      'group:default/team-search',
+    ]);
+    const decision = await policy.handle(
+      { permission: kratixResourceReadPermission },
+      user,
+    );
     expect(decision).toEqual({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'catalog',
@@ -32,7 +38,9 @@ describe('KratixPermissionPolicy', () => {
       conditions: {
         rule: 'IS_ENTITY_OWNER',
         resourceType: 'catalog-entity',
-        params: { claims: ['user:default/someone', 'group:default/team-search'] },
+        params: {
+          claims: ['user:default/someone', 'group:default/team-search'],
+        },
       },
     });
   });
@@ -40,20 +48,33 @@ describe('KratixPermissionPolicy', () => {
   it('allows team members to create and denies users on no team', async () => {
     const member = policyFor(['user:default/someone', 'group:default/team-a']);
     expect(
-      await member.policy.handle({ permission: kratixResourceCreatePermission }, member.user),
+      await member.policy.handle(
+        { permission: kratixResourceCreatePermission },
+        member.user,
+      ),
     ).toEqual({ result: AuthorizeResult.ALLOW });
     const loner = policyFor(['user:default/someone']);
     expect(
-      await loner.policy.handle({ permission: kratixResourceCreatePermission }, loner.user),
+      await loner.policy.handle(
+        { permission: kratixResourceCreatePermission },
+        loner.user,
+      ),
     ).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('denies Kratix permissions to callers without a user and allows other permissions', async () => {
     const { policy } = policyFor([]);
-    expect(await policy.handle({ permission: kratixResourceCreatePermission })).toEqual({
+    expect(
+      await policy.handle({ permission: kratixResourceCreatePermission }),
+    ).toEqual({
       result: AuthorizeResult.DENY,
     });
-    const other = createPermission({ name: 'catalog.entity.read', attributes: { action: 'read' } });
-    expect(await policy.handle({ permission: other })).toEqual({ result: AuthorizeResult.ALLOW });
+    const other = createPermission({
+      name: 'catalog.entity.read',
+      attributes: { action: 'read' },
+    });
+    expect(await policy.handle({ permission: other })).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
   });
 });

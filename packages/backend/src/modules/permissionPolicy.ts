@@ -39,12 +39,20 @@ export class KratixPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    const isRead = isPermission(request.permission, kratixResourceReadPermission);
-    const isCreate = isPermission(request.permission, kratixResourceCreatePermission);
+    const isRead = isPermission(
+      request.permission,
+      kratixResourceReadPermission,
+    );
+    const isCreate = isPermission(
+      request.permission,
+      kratixResourceCreatePermission,
+    );
     if (!isRead && !isCreate) return { result: AuthorizeResult.ALLOW };
     if (!user) return { result: AuthorizeResult.DENY };
 
-    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(user.credentials);
+    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
+      user.credentials,
+    );
     if (isRead) {
       return createCatalogConditionalDecision(
         kratixResourceReadPermission,

@@ -15,7 +15,10 @@ if (!postgresUrl) {
   );
 }
 
-type Engine = { name: string; connect: () => Promise<{ knex: Knex; drop: () => Promise<void> }> };
+type Engine = {
+  name: string;
+  connect: () => Promise<{ knex: Knex; drop: () => Promise<void> }>;
+};
 
 const engines: Engine[] = [
   {
@@ -34,8 +37,13 @@ const engines: Engine[] = [
         {
           name: 'PostgreSQL',
           connect: async () => {
-            const admin = knexFactory({ client: 'pg', connection: postgresUrl });
-            const database = `kratix_history_${crypto.randomBytes(4).toString('hex')}`;
+            const admin = knexFactory({
+              client: 'pg',
+              connection: postgresUrl,
+            });
+            const database = `kratix_history_${crypto
+              .randomBytes(4)
+              .toString('hex')}`;
             await admin.raw(`CREATE DATABASE ${database}`);
             const knex = knexFactory({
               client: 'pg',
@@ -55,9 +63,16 @@ const engines: Engine[] = [
     : []),
 ];
 
-const resource = { cluster: 'sandbox', promise: 'redis', namespace: 'default', name: 'example' };
+const resource = {
+  cluster: 'sandbox',
+  promise: 'redis',
+  namespace: 'default',
+  name: 'example',
+};
 
-const transition = (over: Partial<ConditionTransition>): ConditionTransition => ({
+const transition = (
+  over: Partial<ConditionTransition>,
+): ConditionTransition => ({
   ...resource,
   resourceUid: 'uid-1',
   conditionType: 'ConfigureWorkflowCompleted',
@@ -88,13 +103,20 @@ describe.each(engines)('HistoryStore on $name', engine => {
       message: 'Pipelines completed',
       transitionTime: '2026-11-25T10:00:05Z',
     });
-    const rerun = transition({ transitionTime: '2026-11-25T11:00:00Z', generation: 2 });
+    const rerun = transition({
+      transitionTime: '2026-11-25T11:00:00Z',
+      generation: 2,
+    });
     await store.record([running, done]);
     // Another replica (or a restart) records the same transitions again.
     await store.record([done, running]);
     await store.record([rerun]);
     const all = await store.transitions(resource);
-    expect(all.map(t => `${t.status}/${t.reason}@${t.transitionTime}#${t.generation}`)).toEqual([
+    expect(
+      all.map(
+        t => `${t.status}/${t.reason}@${t.transitionTime}#${t.generation}`,
+      ),
+    ).toEqual([
       'False/PipelinesInProgress@2026-11-25T10:00:00Z#1',
       'True/PipelinesExecutedSuccessfully@2026-11-25T10:00:05Z#1',
       'False/PipelinesInProgress@2026-11-25T11:00:00Z#2',
@@ -104,7 +126,9 @@ describe.each(engines)('HistoryStore on $name', engine => {
 
   it('survives a new store on the same database (a backend restart)', async () => {
     await store.record([transition({})]);
-    const restarted = await HistoryStore.create(mockServices.database({ knex }));
+    const restarted = await HistoryStore.create(
+      mockServices.database({ knex }),
+    );
     expect(await restarted.transitions(resource)).toHaveLength(1);
   });
 
@@ -115,8 +139,8 @@ describe.each(engines)('HistoryStore on $name', engine => {
       new Date('2026-11-25T12:00:00Z'),
     );
     expect(await store.prune(new Date('2026-06-01T00:00:00Z'))).toBe(1);
-    expect((await store.transitions(resource)).map(t => t.transitionTime)).toEqual([
-      '2026-11-25T12:00:00Z',
-    ]);
+    expect(
+      (await store.transitions(resource)).map(t => t.transitionTime),
+    ).toEqual(['2026-11-25T12:00:00Z']);
   });
 });

@@ -59,7 +59,10 @@ export class HistoryStore {
   private constructor(private readonly knex: Knex) {}
 
   /** Records transitions; ones already recorded (by this or another replica) are skipped. */
-  async record(transitions: ConditionTransition[], now = new Date()): Promise<void> {
+  async record(
+    transitions: ConditionTransition[],
+    now = new Date(),
+  ): Promise<void> {
     if (transitions.length === 0) return;
     await this.knex(TABLE)
       .insert(
@@ -90,7 +93,10 @@ export class HistoryStore {
   }
 
   /** Every recorded transition of one Resource (all its incarnations by uid), oldest first. */
-  async transitions(key: ResourceKey, resourceUid?: string): Promise<ConditionTransition[]> {
+  async transitions(
+    key: ResourceKey,
+    resourceUid?: string,
+  ): Promise<ConditionTransition[]> {
     const query = this.knex<Row>(TABLE).where({
       cluster: key.cluster,
       promise: key.promise,

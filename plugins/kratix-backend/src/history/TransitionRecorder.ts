@@ -11,7 +11,10 @@ import type {
 } from '@kratix-backstage/plugin-kratix-node';
 import type { ConditionTransition, HistoryStore } from './HistoryStore';
 
-export function transitionsOf(change: ResourceChange, now: Date): ConditionTransition[] {
+export function transitionsOf(
+  change: ResourceChange,
+  now: Date,
+): ConditionTransition[] {
   const { object, kind } = change;
   const uid = object.metadata.uid;
   if (!uid) return [];
@@ -42,7 +45,9 @@ export class TransitionRecorder {
   ) {}
 
   start(): void {
-    this.unsubscribe = this.clusters.onResourceChange(change => this.observe(change));
+    this.unsubscribe = this.clusters.onResourceChange(change =>
+      this.observe(change),
+    );
   }
 
   stop(): Promise<void> {
@@ -75,8 +80,12 @@ export class TransitionRecorder {
     this.pending = this.pending
       .then(() => this.store.record(fresh))
       .catch(error => {
-        fresh.forEach(t => this.seen.delete(`${t.cluster}/${t.resourceUid}/${t.conditionType}`));
-        this.logger.warn(`Could not record Kratix condition transitions: ${error}`);
+        fresh.forEach(t =>
+          this.seen.delete(`${t.cluster}/${t.resourceUid}/${t.conditionType}`),
+        );
+        this.logger.warn(
+          `Could not record Kratix condition transitions: ${error}`,
+        );
       });
   }
 }

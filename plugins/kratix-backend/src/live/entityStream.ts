@@ -64,7 +64,11 @@ export function streamEntityResources(
         res.write(`event: resources\ndata: ${JSON.stringify(data)}\n\n`);
       } catch (error) {
         logger.warn(`Kratix live update failed: ${error}`);
-        res.write(`event: failure\ndata: ${JSON.stringify({ message: 'Could not read Resources' })}\n\n`);
+        res.write(
+          `event: failure\ndata: ${JSON.stringify({
+            message: 'Could not read Resources',
+          })}\n\n`,
+        );
       }
     });
   };

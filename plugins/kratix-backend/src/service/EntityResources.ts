@@ -133,14 +133,22 @@ export class EntityResources {
   static concerns(
     refs: KratixResourceRef[],
     defaultCluster: string | undefined,
-    change: { cluster: string; promise: string; kind: string; namespace: string; name: string },
+    change: {
+      cluster: string;
+      promise: string;
+      kind: string;
+      namespace: string;
+      name: string;
+    },
   ): boolean {
     return refs.some(
       ref =>
         (ref.cluster ?? defaultCluster) === change.cluster &&
         ref.namespace === change.namespace &&
         ref.name === change.name &&
-        (ref.promise ? ref.promise === change.promise : ref.kind === change.kind),
+        (ref.promise
+          ? ref.promise === change.promise
+          : ref.kind === change.kind),
     );
   }
 
@@ -159,7 +167,9 @@ export class EntityResources {
       if (resolved.kind.promise === address.promise) return resolved;
     }
     throw new NotFoundError(
-      `${stringifyEntityRef(entity)} links no Resource ${address.cluster}:${address.promise}/${address.namespace}/${address.name}`,
+      `${stringifyEntityRef(entity)} links no Resource ${address.cluster}:${
+        address.promise
+      }/${address.namespace}/${address.name}`,
     );
   }
 

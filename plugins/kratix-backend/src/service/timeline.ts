@@ -18,8 +18,12 @@ function jobEntry(job: V1Job): KratixTimelineEntry | undefined {
   const start = iso(job.status?.startTime ?? job.metadata?.creationTimestamp);
   if (!start) return undefined;
   const conditions = job.status?.conditions ?? [];
-  const failed = conditions.find(c => c.type === 'Failed' && c.status === 'True');
-  const complete = conditions.find(c => c.type === 'Complete' && c.status === 'True');
+  const failed = conditions.find(
+    c => c.type === 'Failed' && c.status === 'True',
+  );
+  const complete = conditions.find(
+    c => c.type === 'Complete' && c.status === 'True',
+  );
   const end = iso(job.status?.completionTime ?? failed?.lastTransitionTime);
   let status = 'Running';
   if (failed) status = 'Failed';
@@ -27,7 +31,8 @@ function jobEntry(job: V1Job): KratixTimelineEntry | undefined {
   return {
     time: start,
     source: 'job',
-    title: labels['kratix.io/pipeline-name'] ?? job.metadata?.name ?? 'workflow',
+    title:
+      labels['kratix.io/pipeline-name'] ?? job.metadata?.name ?? 'workflow',
     status,
     reason: labels['kratix.io/workflow-action'],
     message: failed?.message ?? job.metadata?.name,
@@ -38,7 +43,10 @@ function jobEntry(job: V1Job): KratixTimelineEntry | undefined {
 
 function eventEntry(event: CoreV1Event): KratixTimelineEntry | undefined {
   const time = iso(
-    event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata?.creationTimestamp,
+    event.lastTimestamp ??
+      event.eventTime ??
+      event.firstTimestamp ??
+      event.metadata?.creationTimestamp,
   );
   if (!time) return undefined;
   return {
@@ -53,8 +61,12 @@ function eventEntry(event: CoreV1Event): KratixTimelineEntry | undefined {
   };
 }
 
-const transitionKey = (t: { type: string; status: string; reason?: string; time: string }) =>
-  `${t.type}|${t.status}|${t.reason ?? ''}|${t.time}`;
+const transitionKey = (t: {
+  type: string;
+  status: string;
+  reason?: string;
+  time: string;
+}) => `${t.type}|${t.status}|${t.reason ?? ''}|${t.time}`;
 
 const SOURCE_ORDER: Record<KratixTimelineEntry['source'], number> = {
   resource: 0,
@@ -76,7 +88,9 @@ export function buildTimeline(
       time: iso(created)!,
       source: 'resource',
       title: 'Requested',
-      message: `${resource.kind} ${resource.metadata.namespace ?? 'default'}/${resource.metadata.name} created`,
+      message: `${resource.kind} ${resource.metadata.namespace ?? 'default'}/${
+        resource.metadata.name
+      } created`,
       generation: 1,
     });
   }
@@ -137,6 +151,7 @@ export function buildTimeline(
 
   return entries.sort(
     (a, b) =>
-      a.time.localeCompare(b.time) || SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source],
+      a.time.localeCompare(b.time) ||
+      SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source],
   );
 }

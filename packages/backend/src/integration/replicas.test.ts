@@ -1,0 +1,173 @@
+/*
+ * Two backend replicas on one PostgreSQL, both watching the same cluster: every condition transition
+ * is stored once (the history table's unique key), however many replicas saw it.
+ * Needs KRATIX_TEST_POSTGRES_URL (`./run test` and scripts/postgres.sh provide one).
+ */
+import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
+import crypto from 'node:crypto';
+import request from 'supertest';
+import {
+  eventually,
+  startKratixTestBackend,
+  type KratixTestBackend,
+} from './__testUtils__/testBackend';
+
+jest.setTimeout(180_000);
+
+const postgresUrl = process.env.KRATIX_TEST_POSTGRES_URL;
+if (!postgresUrl) {
+  // eslint-disable-next-line no-console
+  console.warn(
+    '\n*** KRATIX_TEST_POSTGRES_URL is not set: the two-replica PostgreSQL integration test is SKIPPED ***\n',
+  );
+}
+
+const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
+const UNIQUE = [
+  'cluster',
+  'resource_uid',
+  'condition_type',
+  'status',
+  'reason',
+  'transition_time',
+];
+
+interface PgClient {
+  connect(): Promise<void>;
+  query(sql: string, values?: unknown[]): Promise<{ rows: any[] }>;
+  end(): Promise<void>;
+}
+
+/** Drops the databases the replicas created (one per plugin, all starting with the prefix). */
+async function dropDatabases(url: string, prefix: string) {
+  // pg is a dependency of the backend; it ships no types of its own.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Client } = require('pg') as {
+    Client: new (options: { connectionString: string }) => PgClient;
+  };
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
+      [prefix],
+    );
+    for (const { datname } of rows) {
+      await client.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+(postgresUrl ? describe : describe.skip)(
+  'two replicas on one PostgreSQL',
+  () => {
+    const prefix = `kratix_it_${crypto.randomBytes(4).toString('hex')}_`;
+    let sandbox: Sandbox;
+    let replicas: KratixTestBackend[] = [];
+
+    beforeAll(async () => {
+      sandbox = await startSandbox({ stepDelayMs: 100 });
+      await sandbox.ready;
+      const start = () =>
+        startKratixTestBackend({
+          cluster: {
+            url: sandbox.url,
+            token: sandbox.token,
+            certificate: sandbox.certificate,
+          },
+          database: { client: 'pg', connection: postgresUrl!, prefix },
+        });
+      // One after the other, as a rolling deployment would (the first one creates the databases).
+      replicas.push(await start());
+      replicas.push(await start());
+    });
+
+    afterAll(async () => {
+      await Promise.all(replicas.map(r => r.stop()));
+      replicas = [];
+      await sandbox?.close();
+      await dropDatabases(postgresUrl!, prefix);
+    });
+
+    it('stores each condition transition exactly once', async () => {
+      const [a, b] = replicas;
+      const knex = a.kratixDatabase;
+      // Both replicas use the same table.
+      expect(
+        await b
+          .kratixDatabase('kratix_condition_transitions')
+          .count({ n: '*' }),
+      ).toEqual(await knex('kratix_condition_transitions').count({ n: '*' }));
+
+      // A workflow from request to completion while both replicas watch.
+      const created = await request(a.server)
+        .post('/api/kratix/resources')
+        .set('Authorization', await a.auth('guest'))
+        .send({
+          promise: 'redis',
+          namespace: 'default',
+          name: 'replicated',
+          spec: { size: 'small' },
+        });
+      expect(created.status).toBe(201);
+      const uid = created.body.object.metadata.uid;
+      const finalConditions = await eventually(async () => {
+        const conditions: any[] =
+          (sandbox.store.get(REDIS, 'default', 'replicated')?.status as any)
+            ?.conditions ?? [];
+        const reconciled = conditions.find(c => c.type === 'Reconciled');
+        return reconciled?.status === 'True' ? conditions : undefined;
+      }, 'the workflow to complete');
+
+      // Both replicas have seen the final state: each shows it.
+      for (const replica of replicas) {
+        await eventually(async () => {
+          const res = await request(replica.server)
+            .get(
+              '/api/kratix/entities/component/default/example-redis/resources',
+            )
+            .set('Authorization', await replica.auth('guest'));
+          return res.status === 200 ? true : undefined;
+        }, 'the replica to answer');
+      }
+
+      // Every final condition is recorded, with the transitions that led to it.
+      const rows = await eventually(async () => {
+        const found = await knex('kratix_condition_transitions').where({
+          resource_uid: uid,
+        });
+        const all = finalConditions.every(c =>
+          found.some(
+            (r: any) =>
+              r.condition_type === c.type &&
+              r.status === c.status &&
+              r.transition_time === c.lastTransitionTime,
+          ),
+        );
+        return all ? found : undefined;
+      }, 'the final conditions to be recorded');
+      expect(rows.some((r: any) => r.status !== 'True')).toBe(true);
+      // Let both replicas' writes land.
+      await new Promise(r => setTimeout(r, 1000));
+
+      const duplicates = await knex('kratix_condition_transitions')
+        .select(UNIQUE)
+        .count({ n: '*' })
+        .groupBy(UNIQUE)
+        .havingRaw('count(*) > 1');
+      expect(duplicates).toEqual([]);
+      // Neither replica failed a write (a conflict it did not expect would be logged, not thrown).
+      for (const replica of replicas) {
+        expect(
+          replica.logs.filter(e => /Could not record/.test(e.message)),
+        ).toEqual([]);
+      }
+      const total = await knex('kratix_condition_transitions').count({
+        n: '*',
+      });
+      expect(Number(total[0].n)).toBeGreaterThan(finalConditions.length);
+    });
+  },
+);
