@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL server (Debian's packages) for the tests that need a real one, on
-# 127.0.0.1:${KRATIX_TEST_PG_PORT:-54329} with trust auth, data under .cache/postgres. Idempotent.
+# 127.0.0.1:${KRATIX_TEST_PG_PORT:-54329} with trust auth. Idempotent. The data lives under /tmp,
+# not in the checkout: the postgres user may not be able to enter the checkout's folders.
 # Prints the connection string on stdout.
 set -euo pipefail
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 port="${KRATIX_TEST_PG_PORT:-54329}"
-dir="$repo/.cache/postgres"
+dir="${TMPDIR:-/tmp}/kratix-test-postgres-$port"
 bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 
 if [ -z "$bin" ]; then
