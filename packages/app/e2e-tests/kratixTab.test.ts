@@ -46,12 +46,10 @@ test('the Kratix tab shows the elastic-cloud Resource and follows a change live'
   await expect(page.getByText(message, { exact: true }).first()).toBeVisible();
   await expect(page.getByText('initialLoginDetails')).toBeVisible();
   await expect(page.getByText('elastic', { exact: true })).toBeVisible();
-  // The workflow-completion condition's transitions on the timeline's time axis.
+  // The workflow-completion condition on the timeline's time axis. (Its earlier False transition
+  // is there only if the backend was already watching when the seeded workflow ran.)
   await expect(
     page.getByRole('img', { name: 'PipelineCompleted: True' }),
-  ).toBeVisible();
-  await expect(
-    page.getByRole('img', { name: 'PipelineCompleted: False' }),
   ).toBeVisible();
   await expect(page.getByText('1 workflow run')).toBeVisible();
   await page.screenshot({
