@@ -241,6 +241,31 @@ describe('EntityKratixContent', () => {
     expect(within(panel).getByText('username')).toBeInTheDocument();
   });
 
+  it('labels Resources on the sandbox platform as such, and only those', async () => {
+    const onSandbox = { ...redisView('legacyElastic'), cluster: 'sandbox' };
+    await renderContent(
+      new FakeKratixApi(async () =>
+        response([onSandbox], {
+          clusters: [
+            { name: 'platform', sandbox: false },
+            { name: 'sandbox', title: 'Sandbox platform', sandbox: true },
+          ],
+        }),
+      ),
+    );
+    const panel = await screen.findByTestId('kratix-resource-panel');
+    expect(within(panel).getByText('Sandbox platform')).toBeInTheDocument();
+    expect(screen.getByText(/· sandbox \(sandbox\)/)).toBeInTheDocument();
+  });
+
+  it('does not label Resources on real clusters as sandbox', async () => {
+    await renderContent(
+      new FakeKratixApi(async () => response([redisView('legacyElastic')])),
+    );
+    const panel = await screen.findByTestId('kratix-resource-panel');
+    expect(within(panel).queryByText('Sandbox platform')).toBeNull();
+  });
+
   it('shows pipelines in progress', async () => {
     await renderContent(
       new FakeKratixApi(async () =>

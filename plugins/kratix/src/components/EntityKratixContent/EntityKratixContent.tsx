@@ -89,9 +89,11 @@ function ResourceAccordion(props: {
   entityRef: string;
   resource: KratixResourceView;
   now: number;
+  /** The Resource lives on the embedded sandbox platform, not a real cluster. */
+  sandbox: boolean;
   defaultExpanded: boolean;
 }) {
-  const { entityRef, resource, now, defaultExpanded } = props;
+  const { entityRef, resource, now, sandbox, defaultExpanded } = props;
   const classes = useStyles();
   const [expanded, setExpanded] = useState(defaultExpanded);
   return (
@@ -107,6 +109,7 @@ function ResourceAccordion(props: {
           <Typography className={classes.name}>{resource.name}</Typography>
           <Typography variant="body2" color="textSecondary">
             {resource.kind} · {resource.namespace} · {resource.cluster}
+            {sandbox && ' (sandbox)'}
           </Typography>
           <Typography variant="body2" className={classes.message}>
             {resource.message}
@@ -120,6 +123,7 @@ function ResourceAccordion(props: {
               entityRef={entityRef}
               resource={resource}
               now={now}
+              sandbox={sandbox}
             />
           </Box>
         )}
@@ -167,6 +171,9 @@ function LinkedResources(props: { entity: Entity }) {
   }
 
   const { items, errors, refErrors, annotationErrors } = state.data;
+  const sandboxes = new Set(
+    (state.data.clusters ?? []).filter(c => c.sandbox).map(c => c.name),
+  );
   const expandAll = items.length <= EXPAND_ALL_UP_TO;
   return (
     <div data-testid="kratix-content">
@@ -204,6 +211,7 @@ function LinkedResources(props: { entity: Entity }) {
               entityRef={entityRef}
               resource={resource}
               now={now}
+              sandbox={sandboxes.has(resource.cluster)}
               defaultExpanded={
                 expandAll || (index === 0 && resource.state !== 'ready')
               }

@@ -46,9 +46,11 @@ function Fact(props: { label: string; children: ReactNode; title?: string }) {
 export function ResourceHeader(props: {
   resource: KratixResourceView;
   now: number;
+  /** The cluster is the embedded sandbox platform: say so, so nobody mistakes it for production. */
+  sandbox?: boolean;
   actions?: ReactNode;
 }) {
-  const { resource, now, actions } = props;
+  const { resource, now, sandbox, actions } = props;
   const classes = useStyles();
   const drift =
     resource.generation !== undefined &&
@@ -65,6 +67,11 @@ export function ResourceHeader(props: {
             size="small"
             label={`${resource.kind} · ${resource.group}/${resource.version}`}
           />
+          {sandbox && (
+            <Tooltip title="This Resource lives on the embedded sandbox platform: an emulated Kratix cluster for trying things out, not a real one">
+              <Chip size="small" variant="outlined" label="Sandbox platform" />
+            </Tooltip>
+          )}
           {drift && (
             <Tooltip
               title={`Kratix has processed generation ${resource.observedGeneration}; the spec is at generation ${resource.generation}`}

@@ -16,8 +16,9 @@ export function ResourcePanel(props: {
   entityRef: string;
   resource: KratixResourceView;
   now: number;
+  sandbox?: boolean;
 }) {
-  const { entityRef, resource, now } = props;
+  const { entityRef, resource, now, sandbox } = props;
   const details = useResourceDetails(entityRef, resource, true);
   const derived = useMemo(() => deriveTimeline(resource), [resource]);
   const timeline = details.details?.timeline;
@@ -28,6 +29,7 @@ export function ResourcePanel(props: {
         <ResourceHeader
           resource={resource}
           now={now}
+          sandbox={sandbox}
           actions={
             <RawYaml
               title={`${resource.kind} ${resource.namespace}/${resource.name} on ${resource.cluster}`}
