@@ -2,8 +2,8 @@ import { test, expect, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import fs from 'node:fs';
 import path from 'node:path';
+import { backendUrl, waitForBackendReady } from './backend';
 
-const backendUrl = process.env.BACKEND_URL ?? 'http://127.0.0.1:7007';
 const screenshotDir = path.resolve(
   __dirname,
   '../../../test-output/screenshots',
@@ -30,6 +30,11 @@ function distinctColours(png: PNG): number {
   }
   return colours.size;
 }
+
+test.beforeAll(async () => {
+  test.setTimeout(200_000);
+  await waitForBackendReady();
+});
 
 test('the backend answers its readiness check', async ({ request }) => {
   const response = await request.get(

@@ -7,6 +7,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { waitForBackendReady } from './backend';
 
 const repo = path.resolve(__dirname, '../../..');
 const screenshotDir = path.join(repo, 'test-output/screenshots');
@@ -23,6 +24,11 @@ function collectPageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+test.beforeAll(async () => {
+  test.setTimeout(200_000);
+  await waitForBackendReady();
+});
 
 function kubectl(...args: string[]): string {
   return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
