@@ -41,7 +41,7 @@ import {
   updateStatus,
   writeWithRetry,
 } from './storeUtil';
-import { recordEvent } from './workflowRecords';
+import { tryRecordEvent } from './workflowRecords';
 import { WorkflowRun } from './workflowRun';
 
 type Status = Record<string, unknown>;
@@ -131,18 +131,15 @@ export class PromiseController {
     message: string,
   ) {
     if (!object) return;
-    try {
-      recordEvent(
-        this.ctx.store,
-        object,
-        type,
-        reason,
-        message,
-        'PromiseController',
-      );
-    } catch (error) {
-      this.ctx.logger.warn(`could not record event ${reason}: ${error}`);
-    }
+    tryRecordEvent(
+      this.ctx.store,
+      this.ctx.logger,
+      object,
+      type,
+      reason,
+      message,
+      'PromiseController',
+    );
   }
 
   private async reconcile(name: string): Promise<void> {

@@ -24,7 +24,7 @@ import {
   pipelineNamespace,
 } from './promiseApi';
 import { labelsOf, statusOf, updateStatus, writeWithRetry } from './storeUtil';
-import { recordEvent } from './workflowRecords';
+import { tryRecordEvent } from './workflowRecords';
 import { WorkflowRun } from './workflowRun';
 
 const isTrue = (labels: Record<string, string>, key: string) =>
@@ -387,18 +387,15 @@ export class ResourceController {
     reason: string,
     message: string,
   ) {
-    try {
-      recordEvent(
-        this.ctx.store,
-        object,
-        type,
-        reason,
-        message,
-        'ResourceRequestController',
-      );
-    } catch (error) {
-      this.ctx.logger.warn(`could not record event ${reason}: ${error}`);
-    }
+    tryRecordEvent(
+      this.ctx.store,
+      this.ctx.logger,
+      object,
+      type,
+      reason,
+      message,
+      'ResourceRequestController',
+    );
   }
 
   /** Jobs are owned by their Resource; the garbage collector removes them with it. */

@@ -227,6 +227,23 @@ export function finishPipelineJob(
 
 export type EventReporter = 'ResourceRequestController' | 'PromiseController';
 
+/** Records an Event, best-effort as Kubernetes controllers do: a failure is logged, not thrown. */
+export function tryRecordEvent(
+  store: Store,
+  logger: { warn(message: string): void },
+  object: KubeObject,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+  reporter: EventReporter,
+): void {
+  try {
+    recordEvent(store, object, type, reason, message, reporter);
+  } catch (error) {
+    logger.warn(`could not record event ${reason}: ${error}`);
+  }
+}
+
 /**
  * Records a core v1 Event about `object`; an identical event (same object, type, reason, message)
  * is aggregated by bumping `count`/`lastTimestamp`, as client-go's recorder does.

@@ -24,7 +24,7 @@ import {
   createPipelineJob,
   EventReporter,
   finishPipelineJob,
-  recordEvent,
+  tryRecordEvent,
 } from './workflowRecords';
 
 export interface Logger {
@@ -183,18 +183,15 @@ export class WorkflowRun {
     message: string,
   ) {
     if (this.target.legacy) return; // pre-2024-10 Kratix recorded no workflow events
-    try {
-      recordEvent(
-        this.deps.store,
-        object,
-        type,
-        reason,
-        message,
-        this.reporter,
-      );
-    } catch (error) {
-      this.deps.logger.warn(`could not record event ${reason}: ${error}`);
-    }
+    tryRecordEvent(
+      this.deps.store,
+      this.deps.logger,
+      object,
+      type,
+      reason,
+      message,
+      this.reporter,
+    );
   }
 
   /** Runs every pipeline in order; stops at the first failure. */
