@@ -1,26 +1,13 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { PNG } from 'pngjs';
 import fs from 'node:fs';
 import path from 'node:path';
-import { backendUrl, waitForBackendReady } from './backend';
+import { backendUrl, collectPageErrors, waitForBackendReady } from './support';
 
 const screenshotDir = path.resolve(
   __dirname,
   '../../../test-output/screenshots',
 );
-
-/** Fails the test on any page error or console error the app produces. */
-function collectPageErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', err => errors.push(`pageerror: ${err.message}`));
-  page.on('console', msg => {
-    // React's development-mode "Warning:" lines come from third-party components.
-    if (msg.type() === 'error' && !msg.text().startsWith('Warning:')) {
-      errors.push(`console: ${msg.text()}`);
-    }
-  });
-  return errors;
-}
 
 /** A rendered page has many colours; a blank or crashed one has one or two. */
 function distinctColours(png: PNG): number {

@@ -3,27 +3,15 @@
  * Resource with its message, extra status and workflow-completion condition, then a change made on
  * the platform side (kubectl) that the tab shows without a reload.
  */
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { waitForBackendReady } from './backend';
+import { collectPageErrors, waitForBackendReady } from './support';
 
 const repo = path.resolve(__dirname, '../../..');
 const screenshotDir = path.join(repo, 'test-output/screenshots');
 const kubeconfig = path.join(repo, '.cache/sandbox/kubeconfig');
-
-function collectPageErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', err => errors.push(`pageerror: ${err.message}`));
-  page.on('console', msg => {
-    // React's development-mode "Warning:" lines come from third-party components.
-    if (msg.type() === 'error' && !msg.text().startsWith('Warning:')) {
-      errors.push(`console: ${msg.text()}`);
-    }
-  });
-  return errors;
-}
 
 test.beforeAll(async () => {
   test.setTimeout(200_000);

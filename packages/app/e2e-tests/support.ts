@@ -1,4 +1,5 @@
-import { expect } from '@playwright/test';
+/* What the browser tests share: waiting for the backend, and collecting the page's errors. */
+import { expect, type Page } from '@playwright/test';
 
 export const backendUrl = process.env.BACKEND_URL ?? 'http://127.0.0.1:7007';
 
@@ -22,4 +23,17 @@ export async function waitForBackendReady(): Promise<void> {
       { timeout: 180_000, intervals: [500, 1000, 2000] },
     )
     .toBe(200);
+}
+
+/** The page's errors and console errors; React's development "Warning:" lines are left out. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', err => errors.push(`pageerror: ${err.message}`));
+  page.on('console', msg => {
+    // React's development-mode "Warning:" lines come from third-party components.
+    if (msg.type() === 'error' && !msg.text().startsWith('Warning:')) {
+      errors.push(`console: ${msg.text()}`);
+    }
+  });
+  return errors;
 }
