@@ -14,10 +14,8 @@ import {
 } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   getKratixResourceRefs,
-  kratixResourceReadPermission,
   toResourceView,
   type EntityResourcesResponse,
   type KratixClusterError,
@@ -32,6 +30,7 @@ import {
   type RefNotFoundReason,
 } from '@kratix-backstage/plugin-kratix-node';
 import type { HistoryStore } from '../history/HistoryStore';
+import { mayReadKratixResources } from './readDecision';
 import { buildTimeline } from './timeline';
 
 export interface ResourceAddress {
@@ -71,14 +70,13 @@ export class EntityResources {
     if (!entity) {
       throw new NotFoundError(`No entity ${stringifyEntityRef(ref)}`);
     }
-    const entityRef = stringifyEntityRef(entity);
-    const [decision] = await this.permissions.authorize(
-      [{ permission: kratixResourceReadPermission, resourceRef: entityRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (
+      !(await mayReadKratixResources(this.permissions, entity, credentials))
+    ) {
       throw new NotAllowedError(
-        `You may not read the Kratix Resources of ${entityRef}`,
+        `You may not read the Kratix Resources of ${stringifyEntityRef(
+          entity,
+        )}`,
       );
     }
     return entity;
