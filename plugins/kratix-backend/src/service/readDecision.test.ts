@@ -18,7 +18,7 @@ const entity: Entity = {
 /** A permission service answering with a fixed policy decision, recording remote checks. */
 function permissionsAnswering(
   decision: PolicyDecision,
-  remote = AuthorizeResult.DENY,
+  remote: AuthorizeResult = AuthorizeResult.DENY,
 ) {
   const remoteRefs: string[] = [];
   const service = {
