@@ -25,7 +25,11 @@ export function TimelineTable(props: {
   const { entries, now } = props;
   const rows: Row[] = entries
     .map((entry, id) => ({ ...entry, id }))
-    .sort((a, b) => (toMillis(b.time) ?? 0) - (toMillis(a.time) ?? 0));
+    // Newest first; entries within the same second keep the backend's order, reversed.
+    .sort(
+      (a, b) =>
+        (toMillis(b.time) ?? 0) - (toMillis(a.time) ?? 0) || b.id - a.id,
+    );
   const columns: TableColumn<Row>[] = [
     {
       title: 'When',

@@ -1,0 +1,48 @@
+import { screen, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/test-utils';
+import type { KratixTimelineEntry } from '@kratix-backstage/plugin-kratix-common';
+import { TimelineTable } from './TimelineTable';
+
+describe('TimelineTable', () => {
+  it('lists newest first, and entries of the same second in reverse of their order', async () => {
+    // As the backend sends them: oldest first; within a second, request → run → condition.
+    const entries: KratixTimelineEntry[] = [
+      { time: '2026-11-25T18:57:46Z', source: 'resource', title: 'Requested' },
+      {
+        time: '2026-11-25T18:57:46Z',
+        source: 'job',
+        title: 'resource-configure',
+        status: 'Succeeded',
+      },
+      {
+        time: '2026-11-25T18:57:46Z',
+        source: 'condition',
+        title: 'PipelineCompleted',
+        status: 'False',
+      },
+      {
+        time: '2026-11-25T18:57:47Z',
+        source: 'condition',
+        title: 'PipelineCompleted',
+        status: 'True',
+      },
+    ];
+    await renderInTestApp(
+      <TimelineTable
+        entries={entries}
+        now={Date.parse('2026-11-25T19:00:00Z')}
+      />,
+    );
+    const rows = screen.getAllByRole('row').slice(1);
+    const what = rows.map(row => {
+      const cells = within(row).getAllByRole('cell');
+      return `${cells[2].textContent}/${cells[3].textContent}`;
+    });
+    expect(what).toEqual([
+      'PipelineCompleted/True',
+      'PipelineCompleted/False',
+      'resource-configure/Succeeded',
+      'Requested/',
+    ]);
+  });
+});
