@@ -141,7 +141,7 @@ export async function createRouter(
     });
     const input = parseBody(req.body);
     const target = {
-      cluster: input.cluster ?? clusters.clusters()[0]?.name ?? '',
+      cluster: input.cluster ?? clusters.defaultCluster() ?? '',
       promise: input.promise,
       namespace: input.namespace,
       name: input.name,

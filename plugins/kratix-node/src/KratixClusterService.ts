@@ -67,6 +67,8 @@ export interface CreateResourceInput {
 
 export interface KratixClusterService {
   clusters(): KratixClusterInfo[];
+  /** The cluster a reference that names none refers to (the first configured). */
+  defaultCluster(): string | undefined;
   listPromises(): Promise<{
     items: KratixPromiseView[];
     errors: KratixClusterError[];
@@ -100,11 +102,11 @@ export class DefaultKratixClusterService implements KratixClusterService {
   private readonly listeners = new Set<(change: ResourceChange) => void>();
   private readonly validator = new SpecValidator();
   private readonly bounds: CreationBounds;
-  private readonly defaultCluster?: string;
+  private readonly defaultClusterName?: string;
 
   constructor(options: DefaultKratixClusterServiceOptions) {
     this.bounds = options.bounds;
-    this.defaultCluster = options.clusters[0]?.name;
+    this.defaultClusterName = options.clusters[0]?.name;
     this.infos = options.clusters.map(c => ({
       name: c.name,
       title:
@@ -137,6 +139,10 @@ export class DefaultKratixClusterService implements KratixClusterService {
 
   clusters(): KratixClusterInfo[] {
     return this.infos;
+  }
+
+  defaultCluster(): string | undefined {
+    return this.defaultClusterName;
   }
 
   async listPromises() {
@@ -263,7 +269,7 @@ export class DefaultKratixClusterService implements KratixClusterService {
   }
 
   private connection(cluster: string | undefined): ClusterConnection {
-    const name = cluster ?? this.defaultCluster;
+    const name = cluster ?? this.defaultClusterName;
     const connection = name ? this.connections.get(name) : undefined;
     if (!connection) {
       throw refNotFound(

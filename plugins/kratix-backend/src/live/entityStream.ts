@@ -33,7 +33,7 @@ export function streamEntityResources(
   const refreshMs = options.refreshMs ?? 10_000;
   const maxDurationMs = options.maxDurationMs ?? 10 * 60_000;
   const { refs } = getKratixResourceRefs(entity);
-  const defaultCluster = clusters.clusters()[0]?.name;
+  const defaultCluster = clusters.defaultCluster();
 
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',

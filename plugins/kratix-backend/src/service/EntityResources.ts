@@ -152,7 +152,7 @@ export class EntityResources {
 
   private async findLinked(entity: Entity, address: ResourceAddress) {
     const { refs } = getKratixResourceRefs(entity);
-    const defaultCluster = this.clusters.clusters()[0]?.name;
+    const defaultCluster = this.clusters.defaultCluster();
     for (const ref of refs) {
       if (
         (ref.cluster ?? defaultCluster) !== address.cluster ||
