@@ -34,7 +34,8 @@ export function transitionsOf(
 }
 
 export class TransitionRecorder {
-  private readonly seen = new Map<string, string>();
+  /** Per Resource (`cluster/uid`), the last signature written for each condition type. */
+  private readonly seen = new Map<string, Map<string, string>>();
   private pending: Promise<void> = Promise.resolve();
   private unsubscribe?: () => void;
 
@@ -61,18 +62,21 @@ export class TransitionRecorder {
   }
 
   private observe(change: ResourceChange) {
-    const uid = change.object.metadata.uid;
+    const resourceKey = `${change.cluster}/${change.object.metadata.uid}`;
     if (change.type === 'deleted') {
-      for (const key of this.seen.keys()) {
-        if (key.startsWith(`${change.cluster}/${uid}/`)) this.seen.delete(key);
-      }
+      this.seen.delete(resourceKey);
       return;
     }
+    let signatures = this.seen.get(resourceKey);
+    if (!signatures) {
+      signatures = new Map();
+      this.seen.set(resourceKey, signatures);
+    }
+    const written = signatures;
     const fresh = transitionsOf(change, new Date()).filter(t => {
-      const key = `${t.cluster}/${t.resourceUid}/${t.conditionType}`;
       const signature = `${t.status}|${t.reason}|${t.transitionTime}`;
-      if (this.seen.get(key) === signature) return false;
-      this.seen.set(key, signature);
+      if (written.get(t.conditionType) === signature) return false;
+      written.set(t.conditionType, signature);
       return true;
     });
     if (fresh.length === 0) return;
@@ -80,9 +84,8 @@ export class TransitionRecorder {
     this.pending = this.pending
       .then(() => this.store.record(fresh))
       .catch(error => {
-        fresh.forEach(t =>
-          this.seen.delete(`${t.cluster}/${t.resourceUid}/${t.conditionType}`),
-        );
+        // Forget them so the next change of this Resource tries again.
+        fresh.forEach(t => written.delete(t.conditionType));
         this.logger.warn(
           `Could not record Kratix condition transitions: ${error}`,
         );
