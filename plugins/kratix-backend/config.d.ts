@@ -5,5 +5,50 @@ export interface Config {
       /** Days a recorded transition is kept. Default 90. */
       retentionDays?: number;
     };
+    /**
+     * Which links from catalog entities to Kratix Resources are honoured.
+     * - `platform` (default): only links the platform side confirms — the Resource's
+     *   `kratix.backstage.io/entity-ref` names the entity, the entity was produced by the Kratix
+     *   catalog provider, or `kratix.namespaceOwners` maps the Resource's namespace to the entity's
+     *   owner.
+     * - `catalog`: every link an entity's annotations claim. WEAKER: anyone who can get an entity
+     *   into the catalog (a registered location, a pull request to any catalog file) can then read
+     *   any Resource. Only for catalogs that only administrators can write.
+     * @visibility backend
+     */
+    linkTrust?: 'platform' | 'catalog';
+    /**
+     * Namespaces whose Resources belong to a team: a link from an entity owned by one of `owners`
+     * to a Resource in `namespace` (on `cluster`, or on every cluster) is confirmed, and the
+     * permission rule IS_RESOURCE_OWNER counts these owners for the namespace's Resources.
+     * @visibility backend
+     */
+    namespaceOwners?: Array<{
+      /** The cluster (a name from kratix.clusters); every cluster when unset. */
+      cluster?: string;
+      namespace: string;
+      /** Entity refs of the owning groups or users (a bare name means a group). */
+      owners: string[];
+    }>;
+    /**
+     * The group that runs the platform: the app's permission policy lets its members read every
+     * Resource (including those no entity links to) and create Resources for no entity.
+     * @visibility backend
+     */
+    platformTeam?: string;
+    /** Live event streams (GET /entities/.../events). */
+    streams?: {
+      /** Open streams one user (or service) may hold per backend instance; more get 429. Default 20. */
+      maxPerUser?: number;
+      /**
+       * Seconds between re-loads of the entity as the caller on an open stream (catalog visibility and
+       * entity changes). Default 60. The policy itself is asked again on every frame and refresh.
+       */
+      reauthorizeSeconds?: number;
+      /** Seconds between re-reads of the cache (and policy decisions) on an open stream. Default 10. */
+      refreshSeconds?: number;
+      /** Seconds after which a stream ends (clients reconnect and are authorized afresh). Default 600. */
+      maxDurationSeconds?: number;
+    };
   };
 }

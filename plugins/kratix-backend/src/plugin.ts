@@ -7,12 +7,22 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { kratixPermissions } from '@kratix-backstage/plugin-kratix-common';
-import { kratixClusterServiceRef } from '@kratix-backstage/plugin-kratix-node';
+import {
+  kratixPermissions,
+  kratixResourceReadPermission,
+} from '@kratix-backstage/plugin-kratix-common';
+import {
+  kratixClusterServiceRef,
+  kratixResourcePermissionResourceRef,
+  kratixResourcePermissionRules,
+} from '@kratix-backstage/plugin-kratix-node';
 import { HistoryStore } from './history/HistoryStore';
 import { TransitionRecorder } from './history/TransitionRecorder';
-import { createRouter } from './router';
+import { createRouter, KRATIX_ROUTE_PREFIXES } from './router';
 import { EntityResources } from './service/EntityResources';
+import { LinkTrust } from './service/linkTrust';
+import { createPermissionResourceLoader } from './service/permissionResources';
+import { ResourceCreation } from './service/ResourceCreation';
 
 export const kratixPlugin = createBackendPlugin({
   pluginId: 'kratix',
@@ -23,6 +33,7 @@ export const kratixPlugin = createBackendPlugin({
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
@@ -34,7 +45,26 @@ export const kratixPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, clusters } = deps;
-        deps.permissionsRegistry.addPermissions(kratixPermissions);
+        const trust = LinkTrust.fromConfig(config);
+        if (trust.mode === 'catalog') {
+          logger.warn(
+            'kratix.linkTrust is "catalog": every link an entity claims is honoured; anyone who can write a catalog file can read any Resource',
+          );
+        }
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: kratixResourcePermissionResourceRef,
+          permissions: [kratixResourceReadPermission],
+          rules: Object.values(kratixResourcePermissionRules),
+          getResources: createPermissionResourceLoader({
+            catalog: deps.catalog,
+            auth: deps.auth,
+            clusters,
+            trust,
+          }),
+        });
+        deps.permissionsRegistry.addPermissions(
+          kratixPermissions.filter(p => p !== kratixResourceReadPermission),
+        );
 
         const history = await HistoryStore.create(deps.database);
         const recorder = new TransitionRecorder(clusters, history, logger);
@@ -62,18 +92,37 @@ export const kratixPlugin = createBackendPlugin({
           deps.permissions,
           clusters,
           history,
+          trust,
         );
+        const creation = new ResourceCreation({
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          clusters,
+          auditor: deps.auditor,
+        });
+        const seconds = (key: string, fallback: number) =>
+          (config.getOptionalNumber(key) ?? fallback) * 1000;
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
-            catalog: deps.catalog,
-            auditor: deps.auditor,
             logger,
             clusters,
             reader,
+            creation,
+            stream: {
+              maxPerUser:
+                config.getOptionalNumber('kratix.streams.maxPerUser') ?? 20,
+              reauthorizeMs: seconds('kratix.streams.reauthorizeSeconds', 60),
+              refreshMs: seconds('kratix.streams.refreshSeconds', 10),
+              maxDurationMs: seconds('kratix.streams.maxDurationSeconds', 600),
+            },
           }),
         );
+        // The router authenticates these itself, so that its error body (no stack) answers 401s.
+        for (const path of KRATIX_ROUTE_PREFIXES) {
+          deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
+        }
       },
     });
   },

@@ -1,75 +1,62 @@
 /*
- * The routes under /api/kratix (the contract is in kratix-common's api.ts). Every route needs an
- * authenticated user or service; entity routes go through EntityResources (catalog as the caller,
- * then the permission); creation is decided by the permission framework and bounded by config.
+ * The routes under /api/kratix (the contract is in kratix-common's api.ts). Handlers parse and call
+ * one service: EntityResources for reads (catalog as the caller, link trust, `kratix.resource.read`),
+ * ResourceCreation for creates (decided on the target entity). Every route needs a user or service
+ * token, checked here rather than by the framework's barrier so that every error, 401 included, gets
+ * this plugin's body (never a stack trace).
  */
 import type {
   AuditorService,
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  KRATIX_ENTITY_REF_ANNOTATION,
-  KRATIX_REQUESTED_BY_ANNOTATION,
-  kratixResourceCreatePermission,
-  type CreateResourceResponse,
+  kratixPromiseReadPermission,
   type PromisesResponse,
 } from '@kratix-backstage/plugin-kratix-common';
 import type { KratixClusterService } from '@kratix-backstage/plugin-kratix-node';
 import express, { type ErrorRequestHandler } from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import {
   streamEntityResources,
   type EntityStreamOptions,
 } from './live/entityStream';
-import { EntityResources, viewOf } from './service/EntityResources';
+import { StreamLimiter } from './live/streamLimiter';
+import { EntityResources } from './service/EntityResources';
+import { ResourceCreation } from './service/ResourceCreation';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  catalog: CatalogService;
-  auditor: AuditorService;
   logger: LoggerService;
   clusters: KratixClusterService;
   reader: EntityResources;
-  stream?: EntityStreamOptions;
+  creation: ResourceCreation;
+  stream?: EntityStreamOptions & { maxPerUser?: number };
+  /** Only for a router used without the plugin (tests); the plugin passes its own auditor. */
+  auditor?: AuditorService;
 }
 
 /** Kubernetes objects are small; anything bigger than this is not a Resource request. */
 const BODY_LIMIT = '64kb';
 
-const createBody = z.object({
-  cluster: z.string().min(1).optional(),
-  promise: z.string().min(1),
-  namespace: z.string().min(1),
-  name: z.string().min(1),
-  spec: z.record(z.string(), z.unknown()).default({}),
-  entityRef: z.string().min(1).optional(),
-  dryRun: z.boolean().optional(),
-});
-
-function parseBody(body: unknown) {
-  const result = createBody.safeParse(body);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue.path.join('.') || 'body';
-  throw new InputError(`${field}: ${issue.message}`);
-}
+/** Paths this router authenticates itself (see the file comment). */
+export const KRATIX_ROUTE_PREFIXES = ['/promises', '/entities', '/resources'];
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, auditor, logger, clusters, reader } =
-    options;
+  const { httpAuth, permissions, logger, clusters, reader, creation } = options;
+  const streams = new StreamLimiter(options.stream?.maxPerUser ?? 20);
   const router = Router();
   router.use(express.json({ limit: BODY_LIMIT }));
 
+  const caller = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
   const entityRefOf = (params: Record<string, string>) => ({
     kind: params.kind,
     namespace: params.namespace,
@@ -77,7 +64,14 @@ export async function createRouter(
   });
 
   router.get('/promises', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await caller(req);
+    const [decision] = await permissions.authorize(
+      [{ permission: kratixPromiseReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You may not list Kratix Promises');
+    }
     const { items, errors } = await clusters.listPromises();
     const body: PromisesResponse = {
       items,
@@ -88,139 +82,82 @@ export async function createRouter(
   });
 
   router.get('/entities/:kind/:namespace/:name/resources', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const entity = await reader.authorizedEntity(
-      entityRefOf(req.params),
-      credentials,
-    );
-    res.json(await reader.list(entity));
+    const credentials = await caller(req);
+    const entity = await reader.visibleEntity(entityRefOf(req.params), credentials);
+    res.json(await reader.list(entity, credentials));
   });
 
   router.get(
     '/entities/:kind/:namespace/:name/resources/:cluster/:resourceNamespace/:promise/:resourceName',
     async (req, res) => {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const entity = await reader.authorizedEntity(
+      const credentials = await caller(req);
+      const entity = await reader.visibleEntity(
         entityRefOf(req.params),
         credentials,
       );
       res.json(
-        await reader.details(entity, {
-          cluster: req.params.cluster,
-          namespace: req.params.resourceNamespace,
-          promise: req.params.promise,
-          name: req.params.resourceName,
-        }),
+        await reader.details(
+          entity,
+          {
+            cluster: req.params.cluster,
+            namespace: req.params.resourceNamespace,
+            promise: req.params.promise,
+            name: req.params.resourceName,
+          },
+          credentials,
+        ),
       );
     },
   );
 
   router.get('/entities/:kind/:namespace/:name/events', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const entity = await reader.authorizedEntity(
-      entityRefOf(req.params),
-      credentials,
-    );
+    const credentials = await caller(req);
+    const ref = entityRefOf(req.params);
+    const entity = await reader.visibleEntity(ref, credentials);
+    // Decided before the stream opens, so a caller without access gets a plain 403.
+    await reader.list(entity, credentials);
+    const release = streams.acquire(callerKey(credentials));
+    if (!release) {
+      throw Object.assign(
+        new Error(
+          `Too many open Kratix event streams (at most ${streams.maxPerCaller} per user)`,
+        ),
+        { name: 'TooManyRequestsError', statusCode: 429 },
+      );
+    }
     streamEntityResources(
       req,
       res,
-      { entity, reader, clusters, logger },
+      {
+        ref,
+        entity,
+        credentials,
+        reader,
+        clusters,
+        logger,
+        onClose: release,
+      },
       options.stream,
     );
   });
 
   router.post('/resources', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const input = parseBody(req.body);
-    const target = {
-      cluster: input.cluster ?? clusters.defaultCluster() ?? '',
-      promise: input.promise,
-      namespace: input.namespace,
-      name: input.name,
-      entityRef: input.entityRef ?? null,
-      dryRun: input.dryRun ?? false,
-    };
-    const audit = await auditor.createEvent({
-      eventId: 'resource-create',
-      severityLevel: input.dryRun ? 'low' : 'medium',
-      request: req,
-      meta: { target },
-    });
-    try {
-      let entityRef: string | undefined;
-      if (input.entityRef) {
-        let ref;
-        try {
-          ref = parseEntityRef(input.entityRef);
-        } catch {
-          throw new InputError(
-            `entityRef: "${input.entityRef}" is not an entity reference`,
-          );
-        }
-        // The entity must be visible to the caller; one they cannot see reads as missing.
-        const entity = await catalog.getEntityByRef(ref, { credentials });
-        if (!entity)
-          throw new NotFoundError(`No entity ${stringifyEntityRef(ref)}`);
-        entityRef = stringifyEntityRef(entity);
-      }
-      const [decision] = await permissions.authorize(
-        [{ permission: kratixResourceCreatePermission }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError('You may not create Kratix Resources');
-      }
-      const requestedBy = principalName(credentials.principal);
-      const created = await clusters.createResource({
-        cluster: input.cluster,
-        promise: input.promise,
-        namespace: input.namespace,
-        name: input.name,
-        spec: input.spec,
-        dryRun: input.dryRun,
-        annotations: {
-          ...(requestedBy
-            ? { [KRATIX_REQUESTED_BY_ANNOTATION]: requestedBy }
-            : {}),
-          ...(entityRef ? { [KRATIX_ENTITY_REF_ANNOTATION]: entityRef } : {}),
-        },
-      });
-      const body: CreateResourceResponse = {
-        dryRun: input.dryRun ?? false,
-        resource: viewOf(created),
-        object: created.object,
-      };
-      await audit.success({
-        meta: { uid: created.object.metadata.uid ?? null },
-      });
-      res.status(input.dryRun ? 200 : 201).json(body);
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+    const credentials = await caller(req);
+    const body = await creation.create(req.body, { credentials, request: req });
+    res.status(body.dryRun ? 200 : 201).json(body);
   });
 
   router.use(errorHandler(logger));
   return router;
 }
 
-function principalName(principal: unknown): string | undefined {
-  const p = principal as {
+function callerKey(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
     type?: string;
     userEntityRef?: string;
     subject?: string;
   };
-  if (p.type === 'user') return p.userEntityRef;
-  if (p.type === 'service') return p.subject;
-  return undefined;
+  return p.type === 'user' ? `user:${p.userEntityRef}` : `service:${p.subject}`;
 }
 
 const STATUS_BY_NAME: Record<string, number> = {

@@ -32,6 +32,14 @@ export const KRATIX_REQUESTED_BY_ANNOTATION =
 /** Set on Resources created through Backstage: the catalog entity they belong to. */
 export const KRATIX_ENTITY_REF_ANNOTATION = 'kratix.backstage.io/entity-ref';
 
+/**
+ * The location type of entities the Kratix catalog provider produces: their
+ * `backstage.io/managed-by-location` is `kratix-platform:<cluster>`. The catalog overwrites that
+ * annotation on every entity read from a file or URL, so only an entity provider can set it: an
+ * entity carrying it was produced from the platform, and its links are the platform's own.
+ */
+export const KRATIX_PROVIDER_LOCATION_TYPE = 'kratix-platform';
+
 /** A pointer from an entity to one Resource on a platform cluster. */
 export interface KratixResourceRef {
   /** Undefined means the default cluster. */

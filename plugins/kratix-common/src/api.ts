@@ -8,6 +8,10 @@
  *   GET  /entities/{kind}/{namespace}/{name}/resources/{cluster}/{resourceNamespace}/{promise}/{resourceName}
  *                                                         → ResourceDetailsResponse (with timeline)
  *   POST /resources                                       → CreateResourceResponse (201; 200 on dryRun)
+ *
+ * The event stream sends `resources` frames (EntityResourcesResponse), `failure` frames when a read
+ * fails, and a final `forbidden` frame (KratixStreamForbidden) before it closes when the caller has
+ * lost access. More than `kratix.streams.maxPerUser` open streams of one user are refused with 429.
  */
 import type { KratixResourceRef } from './annotations';
 import type {
@@ -25,12 +29,34 @@ export interface KratixClusterError {
   message: string;
 }
 
-/** A linked Resource that could not be shown, and why (not found, unknown Promise, …). */
+/**
+ * A linked Resource that could not be shown, and why. `not-confirmed`: the entity claims the link
+ * but the platform does not agree (the Resource does not name the entity, and no other source of
+ * agreement covers it) — a Resource that does not exist reads the same, so a claim reveals nothing.
+ * `forbidden`: the link is confirmed but the policy does not let the caller read the Resource.
+ */
 export interface KratixResourceRefError {
   ref: KratixResourceRef;
-  reason: 'not-found' | 'unknown-promise' | 'unknown-cluster' | 'cluster-error';
+  reason:
+    | 'not-found'
+    | 'unknown-promise'
+    | 'unknown-cluster'
+    | 'cluster-error'
+    | 'not-confirmed'
+    | 'forbidden';
   message: string;
 }
+
+/** How a link from an entity to a Resource was confirmed by the platform side. */
+export type KratixLinkConfirmation =
+  /** The Resource's `kratix.backstage.io/entity-ref` annotation names the entity. */
+  | 'entity-ref'
+  /** The entity was produced from the platform by the Kratix catalog provider. */
+  | 'provider'
+  /** `kratix.namespaceOwners` maps the Resource's namespace to one of the entity's owners. */
+  | 'namespace-owner'
+  /** `kratix.linkTrust: catalog`: the catalog is trusted to hold only true links (weaker). */
+  | 'catalog';
 
 export interface KratixClusterInfo {
   name: string;
@@ -79,4 +105,9 @@ export interface CreateResourceResponse {
   dryRun: boolean;
   resource: KratixResourceView;
   object: KratixResourceObject;
+}
+
+/** The last frame of an event stream whose caller has lost access. */
+export interface KratixStreamForbidden {
+  message: string;
 }

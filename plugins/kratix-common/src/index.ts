@@ -10,3 +10,4 @@ export * from './status';
 export * from './view';
 export * from './api';
 export * from './promise';
+export * from './requests';

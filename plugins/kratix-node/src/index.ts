@@ -22,3 +22,4 @@ export {
   type CreationBounds,
 } from './clusterConfig';
 export { KratixClusterUnavailableError, toClusterError } from './clusterErrors';
+export * from './permissions';

@@ -1,17 +1,22 @@
 /*
  * The permission policy of this Backstage: a realistic one for a platform team using Kratix.
- *  - kratix.resource.read: conditional — a user reads the Kratix Resources of entities their team
- *    (or they) own, decided with the catalog's isEntityOwner rule.
- *  - kratix.resource.create: teams request platform services — allowed for users who belong to a
- *    group, denied to users on no team and to non-user principals. Where (clusters, namespaces,
- *    Promises) is bounded by kratix.creation in config.
+ *  - kratix.resource.read (on the Kratix Resource): the platform team (kratix.platformTeam) reads
+ *    every Resource; anyone else reads the Resources their team (or they) own, decided with the
+ *    Kratix rule IS_RESOURCE_OWNER (owners of the entity the platform links the Resource to).
+ *  - kratix.resource.create / update / delete (on the target entity): the entity's owners, decided
+ *    with the catalog's isEntityOwner rule; the platform team everywhere.
+ *  - kratix.resource.create.unlinked (a Resource for no entity): the platform team only.
+ *  - kratix.promise.read: every signed-in user.
  *  - everything else is allowed, as in a default Backstage.
+ * Service principals never reach a policy: Backstage allows them, limited by the access
+ * restrictions of their external access token; the Kratix backend lets them read, never write.
  */
 import {
   coreServices,
   createBackendModule,
   type UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -28,39 +33,72 @@ import type {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  kratixPromiseReadPermission,
   kratixResourceCreatePermission,
+  kratixResourceDeletePermission,
   kratixResourceReadPermission,
+  kratixResourceUpdatePermission,
 } from '@kratix-backstage/plugin-kratix-common';
+import {
+  createKratixResourceConditionalDecision,
+  kratixResourceConditions,
+} from '@kratix-backstage/plugin-kratix-node';
+
+const entityWrites = [
+  kratixResourceCreatePermission,
+  kratixResourceUpdatePermission,
+  kratixResourceDeletePermission,
+];
 
 export class KratixPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly userInfo: UserInfoService) {}
+  private readonly platformTeam?: string;
+
+  constructor(
+    private readonly userInfo: UserInfoService,
+    options: { platformTeam?: string } = {},
+  ) {
+    this.platformTeam = options.platformTeam
+      ? stringifyEntityRef(
+          parseEntityRef(options.platformTeam, { defaultKind: 'group' }),
+        )
+      : undefined;
+  }
 
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    const isRead = isPermission(
-      request.permission,
-      kratixResourceReadPermission,
-    );
-    const isCreate = isPermission(
-      request.permission,
-      kratixResourceCreatePermission,
-    );
-    if (!isRead && !isCreate) return { result: AuthorizeResult.ALLOW };
+    const { permission } = request;
+    if (!permission.name.startsWith('kratix.')) {
+      return { result: AuthorizeResult.ALLOW };
+    }
     if (!user) return { result: AuthorizeResult.DENY };
+    if (isPermission(permission, kratixPromiseReadPermission)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
 
-    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
+    const { ownershipEntityRefs: claims } = await this.userInfo.getUserInfo(
       user.credentials,
     );
-    if (isRead) {
-      return createCatalogConditionalDecision(
-        kratixResourceReadPermission,
-        catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
+    const onPlatformTeam =
+      this.platformTeam !== undefined && claims.includes(this.platformTeam);
+    if (onPlatformTeam) return { result: AuthorizeResult.ALLOW };
+
+    if (isPermission(permission, kratixResourceReadPermission)) {
+      return createKratixResourceConditionalDecision(
+        permission,
+        kratixResourceConditions.isResourceOwner({ claims }),
       );
     }
-    const onATeam = ownershipEntityRefs.some(ref => ref.startsWith('group:'));
-    return { result: onATeam ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    const write = entityWrites.find(p => isPermission(permission, p));
+    if (write && isPermission(permission, write)) {
+      return createCatalogConditionalDecision(
+        write,
+        catalogConditions.isEntityOwner({ claims }),
+      );
+    }
+    // kratix.resource.create.unlinked (platform team only) and Kratix permissions this policy does not know.
+    return { result: AuthorizeResult.DENY };
   }
 }
 
@@ -69,9 +107,17 @@ export default createBackendModule({
   moduleId: 'kratix-policy',
   register(env) {
     env.registerInit({
-      deps: { policy: policyExtensionPoint, userInfo: coreServices.userInfo },
-      async init({ policy, userInfo }) {
-        policy.setPolicy(new KratixPermissionPolicy(userInfo));
+      deps: {
+        policy: policyExtensionPoint,
+        userInfo: coreServices.userInfo,
+        config: coreServices.rootConfig,
+      },
+      async init({ policy, userInfo, config }) {
+        policy.setPolicy(
+          new KratixPermissionPolicy(userInfo, {
+            platformTeam: config.getOptionalString('kratix.platformTeam'),
+          }),
+        );
       },
     });
   },

@@ -2,18 +2,36 @@
  * Live updates of an entity's Resources as server-sent events. The stream is driven by the cluster
  * watches (a change to a linked Resource is pushed within a debounce of ~100 ms), not by polling the
  * clusters; a periodic re-read of the in-memory cache also reports clusters going down or coming
- * back. Streams end after a while so clients reconnect and are authorized afresh.
+ * back.
+ *
+ * Access is not decided once at connect: every frame is read through the same authorized path as
+ * GET /resources (link trust and `kratix.resource.read` per Resource, asked of the policy afresh),
+ * so a policy change is seen at the next frame or refresh tick (`refreshMs`, 10 s). Every
+ * `reauthorizeMs` (kratix.streams.reauthorizeSeconds, default 60 s) the stream also re-loads the
+ * entity from the catalog as the caller, so an entity that is hidden from the caller or changes
+ * (owner, annotations; detected by its etag) is re-judged. When the caller loses access the stream
+ * sends a final `forbidden` event and closes.
  */
-import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { Entity } from '@backstage/catalog-model';
-import { getKratixResourceRefs } from '@kratix-backstage/plugin-kratix-common';
+import type {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { CompoundEntityRef, Entity } from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  getKratixResourceRefs,
+  type KratixStreamForbidden,
+} from '@kratix-backstage/plugin-kratix-common';
 import type { KratixClusterService } from '@kratix-backstage/plugin-kratix-node';
 import type { Request, Response } from 'express';
 import { EntityResources } from '../service/EntityResources';
 
 export interface EntityStreamOptions {
   debounceMs?: number;
+  /** Re-read the cache and re-decide the policy this often. Default 10 s. */
   refreshMs?: number;
+  /** Re-load the entity as the caller this often. Default 60 s. */
+  reauthorizeMs?: number;
   maxDurationMs?: number;
 }
 
@@ -21,18 +39,23 @@ export function streamEntityResources(
   req: Request,
   res: Response,
   deps: {
+    ref: CompoundEntityRef;
     entity: Entity;
+    credentials: BackstageCredentials;
     reader: EntityResources;
     clusters: KratixClusterService;
     logger: LoggerService;
+    onClose?: () => void;
   },
   options: EntityStreamOptions = {},
 ): void {
-  const { entity, reader, clusters, logger } = deps;
+  const { ref, credentials, reader, clusters, logger } = deps;
+  let entity = deps.entity;
   const debounceMs = options.debounceMs ?? 100;
   const refreshMs = options.refreshMs ?? 10_000;
+  const reauthorizeMs = options.reauthorizeMs ?? 60_000;
   const maxDurationMs = options.maxDurationMs ?? 10 * 60_000;
-  const { refs } = getKratixResourceRefs(entity);
+  let refs = getKratixResourceRefs(entity).refs;
   const defaultCluster = clusters.defaultCluster();
 
   res.writeHead(200, {
@@ -49,20 +72,23 @@ export function streamEntityResources(
   let timer: NodeJS.Timeout | undefined;
   let sending = Promise.resolve();
 
-  const send = (force: boolean) => {
+  const forbid = (message: string) => {
+    const body: KratixStreamForbidden = { message };
+    res.write(`event: forbidden\ndata: ${JSON.stringify(body)}\n\n`);
+    close();
+  };
+
+  /** Runs one step in order with the others; access loss ends the stream. */
+  const enqueue = (step: () => Promise<void>) => {
     sending = sending.then(async () => {
       if (closed) return;
       try {
-        const data = await reader.list(entity);
-        const { observedAt: _observedAt, ...comparable } = data;
-        const signature = JSON.stringify(comparable);
-        if (!force && signature === lastSent) {
-          res.write(': unchanged\n\n');
+        await step();
+      } catch (error) {
+        if (error instanceof NotAllowedError || error instanceof NotFoundError) {
+          forbid(error.message);
           return;
         }
-        lastSent = signature;
-        res.write(`event: resources\ndata: ${JSON.stringify(data)}\n\n`);
-      } catch (error) {
         logger.warn(`Kratix live update failed: ${error}`);
         res.write(
           `event: failure\ndata: ${JSON.stringify({
@@ -72,6 +98,29 @@ export function streamEntityResources(
       }
     });
   };
+
+  const send = (force: boolean) =>
+    enqueue(async () => {
+      const data = await reader.list(entity, credentials);
+      const { observedAt: _observedAt, ...comparable } = data;
+      const signature = JSON.stringify(comparable);
+      if (!force && signature === lastSent) {
+        res.write(': unchanged\n\n');
+        return;
+      }
+      lastSent = signature;
+      res.write(`event: resources\ndata: ${JSON.stringify(data)}\n\n`);
+    });
+
+  /** Loads the entity afresh as the caller; a changed entity is re-judged at once. */
+  const reload = () =>
+    enqueue(async () => {
+      const fresh = await reader.visibleEntity(ref, credentials);
+      const changed = fresh.metadata.etag !== entity.metadata.etag;
+      entity = fresh;
+      refs = getKratixResourceRefs(entity).refs;
+      if (changed) send(false);
+    });
 
   const unsubscribe = clusters.onResourceChange(change => {
     const concerned = EntityResources.concerns(refs, defaultCluster, {
@@ -88,6 +137,7 @@ export function streamEntityResources(
     }, debounceMs);
   });
   const refresh = setInterval(() => send(false), refreshMs);
+  const reauthorize = setInterval(reload, reauthorizeMs);
   const end = setTimeout(() => close(), maxDurationMs);
 
   function close() {
@@ -96,8 +146,10 @@ export function streamEntityResources(
     unsubscribe();
     clearTimeout(timer);
     clearInterval(refresh);
+    clearInterval(reauthorize);
     clearTimeout(end);
     res.end();
+    deps.onClose?.();
   }
   req.on('close', close);
   send(true);

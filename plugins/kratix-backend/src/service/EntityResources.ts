@@ -1,7 +1,9 @@
 /*
  * The authorized read path. The entity is loaded from the catalog with the caller's credentials
- * (an entity they cannot see is a 404, like a missing one), then `kratix.resource.read` is decided
- * for that entity, and only then are clusters asked about the Resources it links to.
+ * (an entity they cannot see is a 404, like a missing one); each Resource its annotations claim is
+ * looked up in the cluster cache, kept only when the platform confirms the link (linkTrust.ts), and
+ * shown only when `kratix.resource.read` allows it on that Resource (readDecision.ts). A claim the
+ * platform does not confirm reads the same whether or not the Resource exists.
  */
 import type {
   BackstageCredentials,
@@ -16,6 +18,7 @@ import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   getKratixResourceRefs,
+  KRATIX_ENTITY_REF_ANNOTATION,
   toResourceView,
   type EntityResourcesResponse,
   type KratixClusterError,
@@ -29,8 +32,11 @@ import {
   type ResolvedResource,
   type RefNotFoundReason,
 } from '@kratix-backstage/plugin-kratix-node';
+import type { KratixPermissionResource } from '@kratix-backstage/plugin-kratix-node';
 import type { HistoryStore } from '../history/HistoryStore';
-import { mayReadKratixResources } from './readDecision';
+import { entityOwners } from './entityOwners';
+import type { LinkTrust } from './linkTrust';
+import { mayReadResources } from './readDecision';
 import { buildTimeline } from './timeline';
 
 export interface ResourceAddress {
@@ -53,16 +59,22 @@ export const viewOf = ({ kind, object }: ResolvedResource) =>
     object,
   );
 
+/** How the platform and the policy judged one claimed link. */
+type LinkOutcome =
+  | { resolved: ResolvedResource; ref: KratixResourceRef }
+  | { error: KratixResourceRefError; clusterError?: KratixClusterError };
+
 export class EntityResources {
   constructor(
     private readonly catalog: CatalogService,
     private readonly permissions: PermissionsService,
     private readonly clusters: KratixClusterService,
     private readonly history: HistoryStore,
+    private readonly trust: LinkTrust,
   ) {}
 
-  /** The entity, if the caller may see it and read its Kratix Resources. */
-  async authorizedEntity(
+  /** The entity as the caller sees it in the catalog; 404 when they cannot see it. */
+  async visibleEntity(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
@@ -70,34 +82,46 @@ export class EntityResources {
     if (!entity) {
       throw new NotFoundError(`No entity ${stringifyEntityRef(ref)}`);
     }
+    return entity;
+  }
+
+  /**
+   * Every Resource the entity links to that the platform confirms and the caller may read, with
+   * per-link and per-cluster errors beside them. 403 when the entity has confirmed links and the
+   * caller may read none of them.
+   */
+  async list(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<EntityResourcesResponse> {
+    const { refs, errors: annotationErrors } = getKratixResourceRefs(entity);
+    const outcomes = await this.judge(
+      entity,
+      await Promise.all(refs.map(ref => this.resolve(entity, ref))),
+      credentials,
+    );
+    const clusterErrors = new Map<string, KratixClusterError>();
+    const refErrors: KratixResourceRefError[] = [];
+    const items = [];
+    for (const outcome of outcomes) {
+      if ('resolved' in outcome) {
+        items.push(viewOf(outcome.resolved));
+      } else {
+        refErrors.push(outcome.error);
+        if (outcome.clusterError) {
+          clusterErrors.set(outcome.clusterError.cluster, outcome.clusterError);
+        }
+      }
+    }
     if (
-      !(await mayReadKratixResources(this.permissions, entity, credentials))
+      items.length === 0 &&
+      refErrors.some(e => e.reason === 'forbidden')
     ) {
       throw new NotAllowedError(
         `You may not read the Kratix Resources of ${stringifyEntityRef(
           entity,
         )}`,
       );
-    }
-    return entity;
-  }
-
-  /** Every Resource the entity links to, with per-link and per-cluster errors beside them. */
-  async list(entity: Entity): Promise<EntityResourcesResponse> {
-    const { refs, errors: annotationErrors } = getKratixResourceRefs(entity);
-    const results = await Promise.all(refs.map(ref => this.resolve(ref)));
-    const clusterErrors = new Map<string, KratixClusterError>();
-    const refErrors: KratixResourceRefError[] = [];
-    const items = [];
-    for (const result of results) {
-      if ('resolved' in result) {
-        items.push(viewOf(result.resolved));
-      } else {
-        refErrors.push(result.error);
-        if (result.clusterError) {
-          clusterErrors.set(result.clusterError.cluster, result.clusterError);
-        }
-      }
     }
     return {
       items,
@@ -109,12 +133,13 @@ export class EntityResources {
     };
   }
 
-  /** One of the entity's Resources with its timeline; 404 unless the entity links to it. */
+  /** One of the entity's confirmed, readable Resources with its timeline; 404/403 otherwise. */
   async details(
     entity: Entity,
     address: ResourceAddress,
+    credentials: BackstageCredentials,
   ): Promise<ResourceDetailsResponse> {
-    const resolved = await this.findLinked(entity, address);
+    const resolved = await this.findLinked(entity, address, credentials);
     const [jobs, events, transitions] = await Promise.all([
       this.clusters.listWorkflowJobs(resolved),
       this.clusters.listResourceEvents(resolved),
@@ -124,6 +149,23 @@ export class EntityResources {
       resource: viewOf(resolved),
       object: resolved.object,
       timeline: buildTimeline(resolved.object, transitions, jobs, events),
+    };
+  }
+
+  /** The Resource as the permission rules see it, read through `entity`. */
+  static permissionResource(
+    resolved: ResolvedResource,
+    owners: string[],
+  ): KratixPermissionResource {
+    const { metadata } = resolved.object;
+    return {
+      cluster: resolved.kind.cluster,
+      promise: resolved.kind.promise,
+      namespace: metadata.namespace ?? 'default',
+      name: metadata.name,
+      labels: metadata.labels ?? {},
+      entityRef: metadata.annotations?.[KRATIX_ENTITY_REF_ANNOTATION],
+      owners,
     };
   }
 
@@ -150,35 +192,58 @@ export class EntityResources {
     );
   }
 
-  private async findLinked(entity: Entity, address: ResourceAddress) {
+  private async findLinked(
+    entity: Entity,
+    address: ResourceAddress,
+    credentials: BackstageCredentials,
+  ): Promise<ResolvedResource> {
     const { refs } = getKratixResourceRefs(entity);
     const defaultCluster = this.clusters.defaultCluster();
-    for (const ref of refs) {
-      if (
-        (ref.cluster ?? defaultCluster) !== address.cluster ||
-        ref.namespace !== address.namespace ||
-        ref.name !== address.name
-      ) {
-        continue;
+    const candidates = refs.filter(
+      ref =>
+        (ref.cluster ?? defaultCluster) === address.cluster &&
+        ref.namespace === address.namespace &&
+        ref.name === address.name,
+    );
+    const outcomes = await this.judge(
+      entity,
+      await Promise.all(candidates.map(ref => this.resolve(entity, ref))),
+      credentials,
+    );
+    for (const outcome of outcomes) {
+      if ('resolved' in outcome) {
+        if (outcome.resolved.kind.promise === address.promise) {
+          return outcome.resolved;
+        }
+      } else if (outcome.error.reason === 'forbidden') {
+        throw new NotAllowedError(outcome.error.message);
       }
-      const resolved = await this.clusters.resolveResource(ref);
-      if (resolved.kind.promise === address.promise) return resolved;
     }
     throw new NotFoundError(
       `${stringifyEntityRef(entity)} links no Resource ${address.cluster}:${
         address.promise
-      }/${address.namespace}/${address.name}`,
+      }/${address.namespace}/${address.name} that the platform confirms`,
     );
   }
 
+  /** Looks a claimed link up and asks the platform side whether it agrees. */
   private async resolve(
+    entity: Entity,
     ref: KratixResourceRef,
-  ): Promise<
-    | { resolved: ResolvedResource }
-    | { error: KratixResourceRefError; clusterError?: KratixClusterError }
-  > {
+  ): Promise<LinkOutcome> {
+    const cluster = ref.cluster ?? this.clusters.defaultCluster() ?? '';
+    const notConfirmed = (): LinkOutcome => ({
+      error: {
+        ref,
+        reason: 'not-confirmed',
+        message: notConfirmedMessage(entity, ref, cluster),
+      },
+    });
     try {
-      return { resolved: await this.clusters.resolveResource(ref) };
+      const resolved = await this.clusters.resolveResource(ref);
+      return this.trust.confirm(entity, resolved)
+        ? { resolved, ref }
+        : notConfirmed();
     } catch (error) {
       if (error instanceof KratixClusterUnavailableError) {
         return {
@@ -187,10 +252,64 @@ export class EntityResources {
         };
       }
       const reason = (error as { reason?: RefNotFoundReason }).reason;
-      if (reason) {
-        return { error: { ref, reason, message: (error as Error).message } };
+      if (!reason) throw error;
+      // A missing Resource is reported as such only when the link is confirmed without it;
+      // otherwise "missing" and "someone else's" must read the same.
+      if (
+        reason === 'not-found' &&
+        !this.trust.confirmWithoutResource(entity, {
+          cluster,
+          namespace: ref.namespace,
+        })
+      ) {
+        return notConfirmed();
       }
-      throw error;
+      return { error: { ref, reason, message: (error as Error).message } };
     }
   }
+
+  /** Applies `kratix.resource.read` to the confirmed links. */
+  private async judge(
+    entity: Entity,
+    outcomes: LinkOutcome[],
+    credentials: BackstageCredentials,
+  ): Promise<LinkOutcome[]> {
+    const owners = entityOwners(entity);
+    const confirmed = outcomes.flatMap(o => ('resolved' in o ? [o.resolved] : []));
+    const allowed = await mayReadResources(
+      this.permissions,
+      credentials,
+      confirmed.map(r => EntityResources.permissionResource(r, owners)),
+    );
+    const verdict = new Map(confirmed.map((r, i) => [r, allowed[i]]));
+    return outcomes.map(outcome => {
+      if (!('resolved' in outcome) || verdict.get(outcome.resolved)) {
+        return outcome;
+      }
+      const { kind, object } = outcome.resolved;
+      return {
+        error: {
+          ref: outcome.ref,
+          reason: 'forbidden',
+          message: `You may not read ${kind.promise}/${
+            object.metadata.namespace ?? 'default'
+          }/${object.metadata.name}`,
+        },
+      };
+    });
+  }
+}
+
+function notConfirmedMessage(
+  entity: Entity,
+  ref: KratixResourceRef,
+  cluster: string,
+): string {
+  const what = `${cluster}:${ref.promise ?? ref.kind}/${ref.namespace}/${ref.name}`;
+  return (
+    `Link to ${what} is not confirmed by the platform. ` +
+    `The Resource must name this entity in its ${KRATIX_ENTITY_REF_ANNOTATION} annotation ` +
+    `(set when it is created through Backstage for ${stringifyEntityRef(entity)}), ` +
+    `or the platform team must map its namespace to this entity's owner (kratix.namespaceOwners).`
+  );
 }

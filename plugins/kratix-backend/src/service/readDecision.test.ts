@@ -1,19 +1,28 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import type { Entity } from '@backstage/catalog-model';
 import {
   AuthorizeResult,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { mayReadKratixResources } from './readDecision';
+import {
+  createKratixResourceConditionalDecision,
+  kratixResourceConditions,
+  type KratixPermissionResource,
+} from '@kratix-backstage/plugin-kratix-node';
+import { kratixResourceReadPermission } from '@kratix-backstage/plugin-kratix-common';
+import { mayReadResources } from './readDecision';
 
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'search-service', namespace: 'default' },
-  spec: { owner: 'team-search' },
-  relations: [{ type: 'ownedBy', targetRef: 'group:default/team-search' }],
-};
+const resource = (
+  overrides: Partial<KratixPermissionResource>,
+): KratixPermissionResource => ({
+  cluster: 'sandbox',
+  promise: 'redis',
+  namespace: 'default',
+  name: 'cache',
+  labels: {},
+  owners: ['group:default/team-search'],
+  ...overrides,
+});
 
 /** A permission service answering with a fixed policy decision, recording remote checks. */
 function permissionsAnswering(
@@ -31,81 +40,61 @@ function permissionsAnswering(
   return { service, remoteRefs };
 }
 
-const ownerCondition = (claims: string[]): PolicyDecision => ({
-  result: AuthorizeResult.CONDITIONAL,
-  pluginId: 'catalog',
-  resourceType: 'catalog-entity',
-  conditions: {
-    rule: 'IS_ENTITY_OWNER',
-    resourceType: 'catalog-entity',
-    params: { claims },
-  },
-});
-
 const credentials = mockCredentials.user('user:default/guest');
 
-describe('mayReadKratixResources', () => {
-  it('evaluates catalog conditions on the loaded entity without a remote check', async () => {
-    const owner = permissionsAnswering(
-      ownerCondition(['group:default/team-search']),
-    );
-    expect(
-      await mayReadKratixResources(owner.service, entity, credentials),
-    ).toBe(true);
-    const other = permissionsAnswering(
-      ownerCondition(['group:default/team-platform']),
-    );
-    expect(
-      await mayReadKratixResources(other.service, entity, credentials),
-    ).toBe(false);
-    expect([...owner.remoteRefs, ...other.remoteRefs]).toEqual([]);
-  });
-
-  it('asks the permission backend about the entity when a condition uses an unknown rule', async () => {
-    const custom: PolicyDecision = {
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'catalog',
-      resourceType: 'catalog-entity',
-      conditions: {
+describe('mayReadResources', () => {
+  it('evaluates Kratix Resource conditions per Resource, without a remote check', async () => {
+    const decision = createKratixResourceConditionalDecision(
+      kratixResourceReadPermission,
+      {
         anyOf: [
-          {
-            rule: 'IS_ENTITY_OWNER',
-            resourceType: 'catalog-entity',
-            params: { claims: [] },
-          },
-          {
-            rule: 'HAS_COST_CENTRE',
-            resourceType: 'catalog-entity',
-            params: {},
-          },
+          kratixResourceConditions.isResourceOwner({
+            claims: ['group:default/Team-Search'],
+          }),
+          kratixResourceConditions.isInNamespace({ namespaces: ['shared'] }),
         ],
       },
-    };
-    const allowedRemotely = permissionsAnswering(custom, AuthorizeResult.ALLOW);
+    );
+    const { service, remoteRefs } = permissionsAnswering(decision);
     expect(
-      await mayReadKratixResources(
-        allowedRemotely.service,
-        entity,
-        credentials,
-      ),
-    ).toBe(true);
-    expect(allowedRemotely.remoteRefs).toEqual([
-      'component:default/search-service',
-    ]);
-    const deniedRemotely = permissionsAnswering(custom, AuthorizeResult.DENY);
-    expect(
-      await mayReadKratixResources(deniedRemotely.service, entity, credentials),
-    ).toBe(false);
+      await mayReadResources(service, credentials, [
+        resource({}),
+        resource({ owners: ['group:default/team-platform'] }),
+        resource({ owners: [], namespace: 'shared' }),
+      ]),
+    ).toEqual([true, false, true]);
+    expect(remoteRefs).toEqual([]);
   });
 
-  it('follows definitive decisions', async () => {
+  it('asks the permission backend per Resource for conditions with rules it does not know', async () => {
+    const { service, remoteRefs } = permissionsAnswering(
+      {
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'kratix',
+        resourceType: 'kratix-resource',
+        conditions: {
+          rule: 'SOME_ADOPTER_RULE',
+          resourceType: 'kratix-resource',
+          params: {},
+        },
+      },
+      AuthorizeResult.ALLOW,
+    );
+    expect(
+      await mayReadResources(service, credentials, [resource({})]),
+    ).toEqual([true]);
+    expect(remoteRefs).toEqual(['sandbox:redis/default/cache']);
+  });
+
+  it('follows definitive decisions for every Resource, and asks nothing for none', async () => {
     const allow = permissionsAnswering({ result: AuthorizeResult.ALLOW });
+    expect(
+      await mayReadResources(allow.service, credentials, [resource({}), resource({})]),
+    ).toEqual([true, true]);
     const deny = permissionsAnswering({ result: AuthorizeResult.DENY });
     expect(
-      await mayReadKratixResources(allow.service, entity, credentials),
-    ).toBe(true);
-    expect(
-      await mayReadKratixResources(deny.service, entity, credentials),
-    ).toBe(false);
+      await mayReadResources(deny.service, credentials, [resource({})]),
+    ).toEqual([false]);
+    expect(await mayReadResources(deny.service, credentials, [])).toEqual([]);
   });
 });

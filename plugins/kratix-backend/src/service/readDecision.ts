@@ -1,27 +1,37 @@
 /*
- * Decides `kratix.resource.read` for an entity the caller already loaded from the catalog.
- * A conditional decision on catalog rules is evaluated here, on that entity, with the catalog's own
- * rule implementations — saving the permission backend's round trip to the catalog on every read.
- * Conditions that use a rule this plugin does not know (a rule an adopter added to the catalog) go
- * the standard way: the permission backend asks the catalog about the entity.
+ * Decides `kratix.resource.read` for Resources the caller reaches through an entity. The policy is
+ * asked once per call (authorizeConditional); a conditional decision on Kratix Resource rules is
+ * then evaluated here, on each Resource, with the rules this plugin registers — no round trip per
+ * Resource. Conditions from elsewhere (a policy mixing in another plugin's resource type cannot
+ * happen for this permission, but a newer policy could add rules) go the standard way: the
+ * permission backend asks this plugin's permission integration about each Resource.
  */
 import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
-import { permissionRules as catalogRules } from '@backstage/plugin-catalog-backend/alpha';
 import {
   AuthorizeResult,
   type PermissionCriteria,
   type PermissionCondition,
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
-import { kratixResourceReadPermission } from '@kratix-backstage/plugin-kratix-common';
+import {
+  kratixResourceReadPermission,
+  RESOURCE_TYPE_KRATIX_RESOURCE,
+  stringifyKratixPermissionRef,
+} from '@kratix-backstage/plugin-kratix-common';
+import {
+  kratixResourcePermissionRules,
+  type KratixPermissionResource,
+} from '@kratix-backstage/plugin-kratix-node';
 
-const rules = Object.values(catalogRules);
-const knownRules = new Set(rules.map(rule => rule.name));
-const authorizeOnEntity = createConditionAuthorizer<Entity, unknown>(rules);
+const rules = Object.values(kratixResourcePermissionRules);
+const knownRules = new Set<string>(rules.map(rule => rule.name));
+const authorizeLocally = createConditionAuthorizer<
+  KratixPermissionResource,
+  unknown
+>(rules);
 
 function rulesIn(criteria: PermissionCriteria<PermissionCondition>): string[] {
   if ('allOf' in criteria) return criteria.allOf.flatMap(rulesIn);
@@ -30,30 +40,32 @@ function rulesIn(criteria: PermissionCriteria<PermissionCondition>): string[] {
   return [criteria.rule];
 }
 
-export async function mayReadKratixResources(
+/** Whether the caller may read each Resource, in order. */
+export async function mayReadResources(
   permissions: PermissionsService,
-  entity: Entity,
   credentials: BackstageCredentials,
-): Promise<boolean> {
+  resources: KratixPermissionResource[],
+): Promise<boolean[]> {
+  if (resources.length === 0) return [];
   const [decision] = await permissions.authorizeConditional(
     [{ permission: kratixResourceReadPermission }],
     { credentials },
   );
-  if (decision.result === AuthorizeResult.ALLOW) return true;
-  if (decision.result !== AuthorizeResult.CONDITIONAL) return false;
+  if (decision.result === AuthorizeResult.ALLOW) return resources.map(() => true);
+  if (decision.result !== AuthorizeResult.CONDITIONAL) {
+    return resources.map(() => false);
+  }
   const local =
-    decision.pluginId === 'catalog' &&
-    decision.resourceType === 'catalog-entity' &&
+    decision.pluginId === 'kratix' &&
+    decision.resourceType === RESOURCE_TYPE_KRATIX_RESOURCE &&
     rulesIn(decision.conditions).every(rule => knownRules.has(rule));
-  if (local) return authorizeOnEntity(decision, entity);
-  const [remote] = await permissions.authorize(
-    [
-      {
-        permission: kratixResourceReadPermission,
-        resourceRef: stringifyEntityRef(entity),
-      },
-    ],
+  if (local) return resources.map(resource => authorizeLocally(decision, resource));
+  const remote = await permissions.authorize(
+    resources.map(resource => ({
+      permission: kratixResourceReadPermission,
+      resourceRef: stringifyKratixPermissionRef(resource),
+    })),
     { credentials },
   );
-  return remote.result === AuthorizeResult.ALLOW;
+  return remote.map(r => r.result === AuthorizeResult.ALLOW);
 }

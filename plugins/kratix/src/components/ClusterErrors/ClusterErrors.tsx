@@ -35,6 +35,14 @@ const REF_TITLE: Record<KratixResourceRefError['reason'], string> = {
   'unknown-promise': 'unknown Promise',
   'unknown-cluster': 'unknown cluster',
   'cluster-error': 'cluster error',
+  'not-confirmed': 'link not confirmed by the platform',
+  forbidden: 'not visible to you',
+};
+
+/** What a reader can do about an unresolved link, beyond what the backend's message says. */
+const REF_HINT: Partial<Record<KratixResourceRefError['reason'], string>> = {
+  forbidden:
+    'The permission policy does not let you read this Resource. Ask its owners or your platform team.',
 };
 
 /** One banner per cluster that could not answer and per link that could not be followed. */
@@ -76,7 +84,11 @@ export function ClusterErrors(props: {
           title={`Resource ${ref(error)}: ${
             REF_TITLE[error.reason] ?? error.reason
           }`}
-          message={error.message}
+          message={
+            REF_HINT[error.reason]
+              ? `${error.message} ${REF_HINT[error.reason]}`
+              : error.message
+          }
         />
       ))}
       {annotationErrors.length > 0 && (

@@ -1,0 +1,123 @@
+/*
+ * Link trust: an entity's annotations only *claim* links to Resources; a claim is honoured when the
+ * platform side agrees. Sources of agreement, in order:
+ *   1. the Resource's `kratix.backstage.io/entity-ref` names the entity (creation through Backstage
+ *      sets it, after deciding `kratix.resource.create` on that entity);
+ *   2. the entity was produced from the platform by the Kratix catalog provider (its
+ *      `backstage.io/managed-by-location` is `kratix-platform:<cluster>`, which only an entity
+ *      provider can set);
+ *   3. `kratix.namespaceOwners` maps the Resource's namespace (on its cluster) to one of the entity's
+ *      owners.
+ * `kratix.linkTrust: catalog` skips all of this and trusts every claim (weaker: for catalogs only
+ * admins can write).
+ */
+import { ANNOTATION_LOCATION, type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import {
+  KRATIX_ENTITY_REF_ANNOTATION,
+  KRATIX_PROVIDER_LOCATION_TYPE,
+  type KratixLinkConfirmation,
+} from '@kratix-backstage/plugin-kratix-common';
+import type { ResolvedResource } from '@kratix-backstage/plugin-kratix-node';
+import { entityOwners, normalizeEntityRef } from './entityOwners';
+
+export type LinkTrustMode = 'platform' | 'catalog';
+
+export interface NamespaceOwnership {
+  /** Undefined: the namespace on every cluster. */
+  cluster?: string;
+  namespace: string;
+  /** Lower-cased entity refs of the owning groups or users. */
+  owners: string[];
+}
+
+export class LinkTrust {
+  static fromConfig(config: Config): LinkTrust {
+    const mode = config.getOptionalString('kratix.linkTrust') ?? 'platform';
+    if (mode !== 'platform' && mode !== 'catalog') {
+      throw new InputError(
+        `kratix.linkTrust: must be "platform" or "catalog", not "${mode}"`,
+      );
+    }
+    const mappings = (config.getOptionalConfigArray('kratix.namespaceOwners') ?? []).map(
+      (entry, index) => {
+        const owners = entry.getStringArray('owners').map(owner => {
+          const ref = normalizeEntityRef(
+            owner.includes(':') ? owner : `group:${owner}`,
+          );
+          if (!ref) {
+            throw new InputError(
+              `kratix.namespaceOwners[${index}].owners: "${owner}" is not an entity reference`,
+            );
+          }
+          return ref;
+        });
+        return {
+          cluster: entry.getOptionalString('cluster'),
+          namespace: entry.getString('namespace'),
+          owners,
+        };
+      },
+    );
+    return new LinkTrust(mode, mappings);
+  }
+
+  constructor(
+    readonly mode: LinkTrustMode,
+    private readonly namespaceOwnership: NamespaceOwnership[] = [],
+  ) {}
+
+  /** How the platform confirms that `entity` links to `resource`; undefined when it does not. */
+  confirm(
+    entity: Entity,
+    resource: ResolvedResource,
+  ): KratixLinkConfirmation | undefined {
+    if (this.mode === 'catalog') return 'catalog';
+    const claimedBy =
+      resource.object.metadata.annotations?.[KRATIX_ENTITY_REF_ANNOTATION];
+    if (
+      claimedBy &&
+      normalizeEntityRef(claimedBy) ===
+        stringifyEntityRef(entity).toLocaleLowerCase('en-US')
+    ) {
+      return 'entity-ref';
+    }
+    return this.confirmWithoutResource(entity, {
+      cluster: resource.kind.cluster,
+      namespace: resource.object.metadata.namespace ?? 'default',
+    });
+  }
+
+  /**
+   * The sources of agreement that do not depend on the Resource's own content, so a link they
+   * confirm can honestly be reported as "not found" when the Resource does not exist.
+   */
+  confirmWithoutResource(
+    entity: Entity,
+    where: { cluster: string; namespace: string },
+  ): KratixLinkConfirmation | undefined {
+    if (this.mode === 'catalog') return 'catalog';
+    if (producedFromPlatform(entity, where.cluster)) return 'provider';
+    const owners = new Set(entityOwners(entity));
+    const mapped = this.ownersOfNamespace(where.cluster, where.namespace);
+    if (mapped.some(owner => owners.has(owner))) return 'namespace-owner';
+    return undefined;
+  }
+
+  /** The owners `kratix.namespaceOwners` gives a namespace on a cluster. */
+  ownersOfNamespace(cluster: string, namespace: string): string[] {
+    return this.namespaceOwnership
+      .filter(
+        m =>
+          m.namespace === namespace &&
+          (m.cluster === undefined || m.cluster === cluster),
+      )
+      .flatMap(m => m.owners);
+  }
+}
+
+function producedFromPlatform(entity: Entity, cluster: string): boolean {
+  const location = entity.metadata.annotations?.[ANNOTATION_LOCATION];
+  return location === `${KRATIX_PROVIDER_LOCATION_TYPE}:${cluster}`;
+}
