@@ -148,11 +148,20 @@ export class ClusterConnection {
     return entry.watcher.get(name, namespace);
   }
 
-  async listResources(kind: ResourceKind): Promise<KratixResourceObject[]> {
-    const entry = this.kinds.get(kind.promise);
-    if (!entry) return [];
-    await entry.watcher.ready(this.options.requestTimeoutMs);
-    return [...entry.watcher.list()];
+  /**
+   * Every Resource of every Promise, from the watched caches: one kind at a time, so a caller can
+   * stream them without a copy of the whole cluster. Throws the cluster's error when a cache cannot
+   * be filled.
+   */
+  async *allResources(): AsyncGenerator<{
+    kind: ResourceKind;
+    object: KratixResourceObject;
+  }> {
+    await this.promises.ready(this.options.requestTimeoutMs);
+    for (const { kind, watcher } of [...this.kinds.values()]) {
+      await watcher.ready(this.options.requestTimeoutMs);
+      for (const object of watcher.list()) yield { kind, object };
+    }
   }
 
   /** The workflow runs Kratix still has for a Resource (Jobs carry Kratix's labels). */

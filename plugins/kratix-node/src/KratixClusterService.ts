@@ -78,7 +78,12 @@ export interface KratixClusterService {
    * not exist; KratixClusterUnavailableError when the cluster cannot answer.
    */
   resolveResource(ref: KratixResourceRef): Promise<ResolvedResource>;
-  listResources(cluster: string, promise: string): Promise<ResolvedResource[]>;
+  /**
+   * Every Resource on a cluster, streamed from the watch-fed caches (no cluster round trip once they
+   * are warm). For collators and entity providers. Throws KratixClusterUnavailableError when the
+   * cluster cannot answer, possibly after yielding some Resources.
+   */
+  resources(cluster: string): AsyncIterable<ResolvedResource>;
   listWorkflowJobs(resource: ResolvedResource): Promise<V1Job[]>;
   listResourceEvents(resource: ResolvedResource): Promise<CoreV1Event[]>;
   /** Validates against the creation bounds, naming rules and the Promise's schema, then creates. */
@@ -190,21 +195,8 @@ export class DefaultKratixClusterService implements KratixClusterService {
     return { kind, object };
   }
 
-  async listResources(
-    cluster: string,
-    promise: string,
-  ): Promise<ResolvedResource[]> {
-    const connection = this.connection(cluster);
-    const kind = await connection.findKind({ promise });
-    if (!kind)
-      throw refNotFound(
-        'unknown-promise',
-        `No Promise "${promise}" on cluster ${cluster}`,
-      );
-    return (await connection.listResources(kind)).map(object => ({
-      kind,
-      object,
-    }));
+  resources(cluster: string): AsyncIterable<ResolvedResource> {
+    return this.connection(cluster).allResources();
   }
 
   listWorkflowJobs(resource: ResolvedResource): Promise<V1Job[]> {
