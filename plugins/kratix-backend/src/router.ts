@@ -83,7 +83,10 @@ export async function createRouter(
 
   router.get('/entities/:kind/:namespace/:name/resources', async (req, res) => {
     const credentials = await caller(req);
-    const entity = await reader.visibleEntity(entityRefOf(req.params), credentials);
+    const entity = await reader.visibleEntity(
+      entityRefOf(req.params),
+      credentials,
+    );
     res.json(await reader.list(entity, credentials));
   });
 

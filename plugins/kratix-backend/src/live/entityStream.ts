@@ -85,7 +85,10 @@ export function streamEntityResources(
       try {
         await step();
       } catch (error) {
-        if (error instanceof NotAllowedError || error instanceof NotFoundError) {
+        if (
+          error instanceof NotAllowedError ||
+          error instanceof NotFoundError
+        ) {
           forbid(error.message);
           return;
         }

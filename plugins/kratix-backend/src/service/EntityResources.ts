@@ -113,10 +113,7 @@ export class EntityResources {
         }
       }
     }
-    if (
-      items.length === 0 &&
-      refErrors.some(e => e.reason === 'forbidden')
-    ) {
+    if (items.length === 0 && refErrors.some(e => e.reason === 'forbidden')) {
       throw new NotAllowedError(
         `You may not read the Kratix Resources of ${stringifyEntityRef(
           entity,
@@ -275,7 +272,9 @@ export class EntityResources {
     credentials: BackstageCredentials,
   ): Promise<LinkOutcome[]> {
     const owners = entityOwners(entity);
-    const confirmed = outcomes.flatMap(o => ('resolved' in o ? [o.resolved] : []));
+    const confirmed = outcomes.flatMap(o =>
+      'resolved' in o ? [o.resolved] : [],
+    );
     const allowed = await mayReadResources(
       this.permissions,
       credentials,
@@ -305,11 +304,15 @@ function notConfirmedMessage(
   ref: KratixResourceRef,
   cluster: string,
 ): string {
-  const what = `${cluster}:${ref.promise ?? ref.kind}/${ref.namespace}/${ref.name}`;
+  const what = `${cluster}:${ref.promise ?? ref.kind}/${ref.namespace}/${
+    ref.name
+  }`;
   return (
     `Link to ${what} is not confirmed by the platform. ` +
     `The Resource must name this entity in its ${KRATIX_ENTITY_REF_ANNOTATION} annotation ` +
-    `(set when it is created through Backstage for ${stringifyEntityRef(entity)}), ` +
+    `(set when it is created through Backstage for ${stringifyEntityRef(
+      entity,
+    )}), ` +
     `or the platform team must map its namespace to this entity's owner (kratix.namespaceOwners).`
   );
 }

@@ -34,9 +34,7 @@ export function entityOwners(entity: Entity): string[] {
 /** An entity ref in the catalog's canonical, case-insensitive form; undefined when unreadable. */
 export function normalizeEntityRef(value: string): string | undefined {
   try {
-    return stringifyEntityRef(parseEntityRef(value)).toLocaleLowerCase(
-      'en-US',
-    );
+    return stringifyEntityRef(parseEntityRef(value)).toLocaleLowerCase('en-US');
   } catch {
     return undefined;
   }

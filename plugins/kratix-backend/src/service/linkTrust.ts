@@ -11,7 +11,11 @@
  * `kratix.linkTrust: catalog` skips all of this and trusts every claim (weaker: for catalogs only
  * admins can write).
  */
-import { ANNOTATION_LOCATION, type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ANNOTATION_LOCATION,
+  type Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
@@ -40,26 +44,26 @@ export class LinkTrust {
         `kratix.linkTrust: must be "platform" or "catalog", not "${mode}"`,
       );
     }
-    const mappings = (config.getOptionalConfigArray('kratix.namespaceOwners') ?? []).map(
-      (entry, index) => {
-        const owners = entry.getStringArray('owners').map(owner => {
-          const ref = normalizeEntityRef(
-            owner.includes(':') ? owner : `group:${owner}`,
+    const mappings = (
+      config.getOptionalConfigArray('kratix.namespaceOwners') ?? []
+    ).map((entry, index) => {
+      const owners = entry.getStringArray('owners').map(owner => {
+        const ref = normalizeEntityRef(
+          owner.includes(':') ? owner : `group:${owner}`,
+        );
+        if (!ref) {
+          throw new InputError(
+            `kratix.namespaceOwners[${index}].owners: "${owner}" is not an entity reference`,
           );
-          if (!ref) {
-            throw new InputError(
-              `kratix.namespaceOwners[${index}].owners: "${owner}" is not an entity reference`,
-            );
-          }
-          return ref;
-        });
-        return {
-          cluster: entry.getOptionalString('cluster'),
-          namespace: entry.getString('namespace'),
-          owners,
-        };
-      },
-    );
+        }
+        return ref;
+      });
+      return {
+        cluster: entry.getOptionalString('cluster'),
+        namespace: entry.getString('namespace'),
+        owners,
+      };
+    });
     return new LinkTrust(mode, mappings);
   }
 

@@ -89,7 +89,10 @@ describe('mayReadResources', () => {
   it('follows definitive decisions for every Resource, and asks nothing for none', async () => {
     const allow = permissionsAnswering({ result: AuthorizeResult.ALLOW });
     expect(
-      await mayReadResources(allow.service, credentials, [resource({}), resource({})]),
+      await mayReadResources(allow.service, credentials, [
+        resource({}),
+        resource({}),
+      ]),
     ).toEqual([true, true]);
     const deny = permissionsAnswering({ result: AuthorizeResult.DENY });
     expect(

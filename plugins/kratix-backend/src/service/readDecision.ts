@@ -51,7 +51,8 @@ export async function mayReadResources(
     [{ permission: kratixResourceReadPermission }],
     { credentials },
   );
-  if (decision.result === AuthorizeResult.ALLOW) return resources.map(() => true);
+  if (decision.result === AuthorizeResult.ALLOW)
+    return resources.map(() => true);
   if (decision.result !== AuthorizeResult.CONDITIONAL) {
     return resources.map(() => false);
   }
@@ -59,7 +60,8 @@ export async function mayReadResources(
     decision.pluginId === 'kratix' &&
     decision.resourceType === RESOURCE_TYPE_KRATIX_RESOURCE &&
     rulesIn(decision.conditions).every(rule => knownRules.has(rule));
-  if (local) return resources.map(resource => authorizeLocally(decision, resource));
+  if (local)
+    return resources.map(resource => authorizeLocally(decision, resource));
   const remote = await permissions.authorize(
     resources.map(resource => ({
       permission: kratixResourceReadPermission,

@@ -23,11 +23,10 @@ export interface KratixPermissionResource {
 /** Conditions on Kratix Resources are not translated to queries: the rules apply in memory. */
 export type KratixPermissionQuery = never;
 
-export const kratixResourcePermissionResourceRef =
-  createPermissionResourceRef<
-    KratixPermissionResource,
-    KratixPermissionQuery
-  >().with({
-    pluginId: 'kratix',
-    resourceType: RESOURCE_TYPE_KRATIX_RESOURCE,
-  });
+export const kratixResourcePermissionResourceRef = createPermissionResourceRef<
+  KratixPermissionResource,
+  KratixPermissionQuery
+>().with({
+  pluginId: 'kratix',
+  resourceType: RESOURCE_TYPE_KRATIX_RESOURCE,
+});

@@ -7,7 +7,8 @@ import { createPermissionRule } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
 import { kratixResourcePermissionResourceRef as resourceRef } from './resourceRef';
 
-const lower = (values: string[]) => values.map(v => v.toLocaleLowerCase('en-US'));
+const lower = (values: string[]) =>
+  values.map(v => v.toLocaleLowerCase('en-US'));
 
 /** Nothing to query: Kratix Resources live in watch-fed memory, so rules only `apply`. */
 const noQuery = (): never => {
@@ -20,7 +21,9 @@ export const isResourceOwner = createPermissionRule({
     'Allow Resources owned by one of the given entities (the owners of the entity the platform links it to)',
   resourceRef,
   paramsSchema: z.object({
-    claims: z.array(z.string()).describe('Entity refs, e.g. group:default/team-a'),
+    claims: z
+      .array(z.string())
+      .describe('Entity refs, e.g. group:default/team-a'),
   }),
   apply: (resource, { claims }) => {
     const wanted = new Set(lower(claims));
@@ -45,7 +48,9 @@ export const isOnCluster = createPermissionRule({
   description: 'Allow Resources on one of the given Kratix platform clusters',
   resourceRef,
   paramsSchema: z.object({
-    clusters: z.array(z.string()).describe('Cluster names from kratix.clusters'),
+    clusters: z
+      .array(z.string())
+      .describe('Cluster names from kratix.clusters'),
   }),
   apply: (resource, { clusters }) => clusters.includes(resource.cluster),
   toQuery: noQuery,
@@ -76,7 +81,9 @@ export const hasEntityRef = createPermissionRule({
   apply: (resource, { entityRefs }) => {
     if (!resource.entityRef) return false;
     if (!entityRefs) return true;
-    return lower(entityRefs).includes(resource.entityRef.toLocaleLowerCase('en-US'));
+    return lower(entityRefs).includes(
+      resource.entityRef.toLocaleLowerCase('en-US'),
+    );
   },
   toQuery: noQuery,
 });

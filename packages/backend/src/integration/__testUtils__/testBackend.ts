@@ -13,6 +13,7 @@
 import {
   coreServices,
   createBackendModule,
+  type BackendFeature,
   createServiceFactory,
   type DatabaseService,
   type RootLoggerService,
@@ -161,9 +162,14 @@ export interface KratixTestBackendOptions {
   };
   /** backend.database; SQLite in memory by default. */
   database?: JsonObject;
+  /** Merged into the config (objects deeply, other values replaced). */
   extraConfig?: JsonObject;
   /** Wait until the example catalog is ingested and its users can sign in (default true). */
   waitForCatalog?: boolean;
+  /** More plugins and modules (scaffolder, search, catalog modules, …) to start with the rest. */
+  features?: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
+  /** More catalog locations (files) besides the example catalog. */
+  extraLocations?: string[];
 }
 
 export type TestUser = 'guest' | 'alice' | 'bob' | (string & {});
@@ -207,50 +213,72 @@ export async function startKratixTestBackend(
       permissionPolicyModule,
       kratixBackend,
       kratixDatabaseProbe(probe),
+      ...(options.features ?? []),
       mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://localhost:3000' },
-          backend: {
-            database: options.database ?? {
-              client: 'better-sqlite3',
-              connection: ':memory:',
+        data: mergeConfig(
+          {
+            app: { baseUrl: 'http://localhost:3000' },
+            backend: {
+              database: options.database ?? {
+                client: 'better-sqlite3',
+                connection: ':memory:',
+              },
+            },
+            auth: { providers: { test: { header: TEST_USER_HEADER } } },
+            permission: { enabled: true },
+            catalog: {
+              processingInterval: { seconds: 1 },
+              rules: [
+                {
+                  allow: [
+                    'Component',
+                    'System',
+                    'User',
+                    'Group',
+                    'Resource',
+                    'Template',
+                    'Location',
+                  ],
+                },
+              ],
+              locations: [
+                { type: 'file', target: path.join(examples, 'entities.yaml') },
+                { type: 'file', target: path.join(examples, 'org.yaml') },
+                ...(options.extraLocations ?? []).map(target => ({
+                  type: 'file',
+                  target,
+                })),
+              ],
+            },
+            kratix: {
+              clusters: [
+                {
+                  name: 'sandbox',
+                  url: options.cluster.url,
+                  auth: {
+                    type: 'serviceAccount',
+                    token: options.cluster.token,
+                  },
+                  ...(options.cluster.certificate
+                    ? {
+                        caData: Buffer.from(
+                          options.cluster.certificate,
+                        ).toString('base64'),
+                      }
+                    : {}),
+                  // client-node refuses plain-HTTP servers unless TLS verification is explicitly off
+                  // ("HTTP protocol is not allowed when skipTLSVerify is not set or false").
+                  ...(options.cluster.url.startsWith('http://')
+                    ? { skipTLSVerify: true }
+                    : {}),
+                  requestTimeoutMs: options.cluster.requestTimeoutMs ?? 3000,
+                },
+              ],
+              creation: { allowedNamespaces: ['default', 'team-checkout'] },
             },
           },
-          auth: { providers: { test: { header: TEST_USER_HEADER } } },
-          permission: { enabled: true },
-          catalog: {
-            processingInterval: { seconds: 1 },
-            rules: [{ allow: ['Component', 'System', 'User', 'Group'] }],
-            locations: [
-              { type: 'file', target: path.join(examples, 'entities.yaml') },
-              { type: 'file', target: path.join(examples, 'org.yaml') },
-            ],
-          },
-          kratix: {
-            clusters: [
-              {
-                name: 'sandbox',
-                url: options.cluster.url,
-                auth: { type: 'serviceAccount', token: options.cluster.token },
-                ...(options.cluster.certificate
-                  ? {
-                      caData: Buffer.from(options.cluster.certificate).toString(
-                        'base64',
-                      ),
-                    }
-                  : {}),
-                // client-node refuses plain-HTTP servers unless TLS verification is explicitly off
-                // ("HTTP protocol is not allowed when skipTLSVerify is not set or false").
-                ...(options.cluster.url.startsWith('http://')
-                  ? { skipTLSVerify: true }
-                  : {}),
-                requestTimeoutMs: options.cluster.requestTimeoutMs ?? 3000,
-              },
-            ],
-            creation: { allowedNamespaces: ['default', 'team-checkout'] },
-          },
-          ...options.extraConfig,
-        },
+          options.extraConfig ?? {},
+        ),
       }),
     ],
   });
@@ -343,4 +371,19 @@ export async function eventually<T>(
     await new Promise(r => setTimeout(r, 200));
   }
   throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+}
+
+/** `extra` over `base`: objects merge key by key, anything else replaces. */
+function mergeConfig(base: JsonObject, extra: JsonObject): JsonObject {
+  const result: JsonObject = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const current = result[key];
+    const bothObjects = [current, value].every(
+      v => typeof v === 'object' && v !== null && !Array.isArray(v),
+    );
+    result[key] = bothObjects
+      ? mergeConfig(current as JsonObject, value as JsonObject)
+      : value;
+  }
+  return result;
 }
