@@ -93,6 +93,7 @@ export const kratixPlugin = createBackendPlugin({
           clusters,
           history,
           trust,
+          deps.auth,
         );
         const creation = new ResourceCreation({
           catalog: deps.catalog,

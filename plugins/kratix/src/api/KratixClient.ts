@@ -55,7 +55,6 @@ const isEntityResourcesResponse = (
 const toError = (value: unknown): Error =>
   value instanceof Error ? value : new Error(String(value));
 
-
 /**
  * The Kratix backend client: plain JSON routes through `fetchApi` (so Backstage's credentials are
  * sent), HTTP failures as `ResponseError` (status code kept, so the UI can tell 403/404/503 apart), and
