@@ -63,7 +63,12 @@ export const viewOf = ({ kind, object }: ResolvedResource) =>
 /** How the platform and the policy judged one claimed link. */
 type LinkOutcome =
   | { resolved: ResolvedResource; ref: KratixResourceRef }
-  | { error: KratixResourceRefError; clusterError?: KratixClusterError };
+  | {
+      error: KratixResourceRefError;
+      clusterError?: KratixClusterError;
+      /** The cluster's own error, so a one-Resource read can answer 503/504 with it. */
+      cause?: Error;
+    };
 
 export class EntityResources {
   constructor(
@@ -232,6 +237,8 @@ export class EntityResources {
         }
       } else if (outcome.error.reason === 'forbidden') {
         throw new NotAllowedError(outcome.error.message);
+      } else if (outcome.cause) {
+        throw outcome.cause;
       }
     }
     throw new NotFoundError(
@@ -264,6 +271,7 @@ export class EntityResources {
         return {
           error: { ref, reason: 'cluster-error', message: error.message },
           clusterError: error.toJSON(),
+          cause: error,
         };
       }
       const reason = (error as { reason?: RefNotFoundReason }).reason;
