@@ -9,6 +9,14 @@
  *                                                         → ResourceDetailsResponse (with timeline)
  *   POST /resources                                       → CreateResourceResponse (201; 200 on dryRun)
  *
+ * Managing one of an entity's Resources (decided on the entity: kratix.resource.update / .delete),
+ * under /entities/{kind}/{namespace}/{name}/resources/{cluster}/{resourceNamespace}/{promise}/{resourceName}:
+ *   POST   …/reconcile   → 202 ManageResourceResponse (re-runs the workflow: kratix.io/manual-reconciliation)
+ *   POST   …/pause       → 202 ManageResourceResponse (kratix.io/paused: "true")
+ *   POST   …/resume      → 202 ManageResourceResponse (removes kratix.io/paused)
+ *   PATCH  …             → 200 ManageResourceResponse, body UpdateResourceRequest (409 on a stale resourceVersion)
+ *   DELETE …             → 202 ManageResourceResponse (Kratix runs the delete workflow; state "deleting")
+ *
  * The event stream sends `resources` frames (EntityResourcesResponse), `failure` frames when a read
  * fails, and a final `forbidden` frame (KratixStreamForbidden) before it closes when the caller has
  * lost access. More than `kratix.streams.maxPerUser` open streams of one user are refused with 429.
@@ -110,4 +118,25 @@ export interface CreateResourceResponse {
 /** The last frame of an event stream whose caller has lost access. */
 export interface KratixStreamForbidden {
   message: string;
+}
+
+/** The manage actions on a Resource. */
+export type KratixManageAction =
+  | 'reconcile'
+  | 'pause'
+  | 'resume'
+  | 'update'
+  | 'delete';
+
+/** PATCH body: the new spec, validated against the Promise's schema; optimistic concurrency. */
+export interface UpdateResourceRequest {
+  spec: Record<string, unknown>;
+  /** The resourceVersion the change is based on; 409 when the Resource changed since. */
+  resourceVersion: string;
+}
+
+export interface ManageResourceResponse {
+  action: KratixManageAction;
+  resource: KratixResourceView;
+  object: KratixResourceObject;
 }
