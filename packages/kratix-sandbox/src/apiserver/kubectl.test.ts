@@ -13,7 +13,7 @@ import type { ObjectStore } from '../store/ObjectStore';
 import { REDIS, redisCrd } from '../store/testFixtures';
 import { type RunningApiServer, startApiServer } from './ApiServer';
 import { writeKubeconfig } from './kubeconfig';
-import { kubectls } from '../__testUtils__/kubectl';
+import { describeEachKubectl } from '../__testUtils__/kubectl';
 
 const run = promisify(execFile);
 
@@ -26,7 +26,7 @@ spec:
   size: ${size}
 `;
 
-describe.each(kubectls)('kubectl %s', (_version, binary) => {
+describeEachKubectl('kubectl', binary => {
   let dir: string;
   let store: ObjectStore;
   let server: RunningApiServer;
