@@ -116,7 +116,8 @@ describeEachKubectl('kubectl', binary => {
     expect(yaml).toMatch(/^ {2}size: large$/m);
     expect(yaml).toMatch(/^ {2}generation: 2$/m);
 
-    const ready = setTimeout(() => {
+    // The condition arrives once kubectl's watch is open, so `wait` must see it on the stream.
+    const markReady = () => {
       store.patch(
         REDIS,
         'default',
@@ -136,7 +137,15 @@ describeEachKubectl('kubectl', binary => {
         },
         { subresource: 'status' },
       );
-    }, 500);
+    };
+    const originalWatch = store.watch.bind(store);
+    const watch = jest
+      .spyOn(store, 'watch')
+      .mockImplementationOnce((...args) => {
+        const stop = originalWatch(...args);
+        setImmediate(markReady);
+        return stop;
+      });
     try {
       expect(
         await kubectl(
@@ -146,8 +155,9 @@ describeEachKubectl('kubectl', binary => {
           'redis/cache',
         ),
       ).toContain('condition met');
+      expect(watch).toHaveBeenCalled();
     } finally {
-      clearTimeout(ready);
+      watch.mockRestore();
     }
 
     expect(await kubectl('delete', '-f', join(dir, 'large.yaml'))).toContain(
