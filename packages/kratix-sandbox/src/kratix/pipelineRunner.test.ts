@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { imageBaseName, imageWithoutTag, resolveImage } from './imageResolver';
+import { isRunning } from '../__testUtils__/processes';
 import { PipelineRunner, rewriteKratixPaths } from './pipelineRunner';
 
 const seededPipelines = path.resolve(__dirname, '../../pipelines');
@@ -148,16 +149,6 @@ describe('PipelineRunner', () => {
   });
 });
 
-/** Alive and not a zombie (a killed script's `sleep` is reparented and may stay a zombie). */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2)[0]);
-  } catch {
-    return false;
-  }
-}
-
 /** A fifo the test reads from: the script's write is the signal that it is running. */
 function fifo(dir: string): string {
   const file = path.join(dir, 'started');
@@ -166,7 +157,6 @@ function fifo(dir: string): string {
 }
 
 describe('PipelineRunner workspaces, stop and timeout', () => {
-  const hasProc = fs.existsSync('/proc/self/stat');
   // Starts a `sleep` in the script's process group, says its pid through the fifo, then waits.
   const sleeper =
     'sleep 3600 &\necho "$!" > "$STARTED"\nwait\necho "message: finished" > /kratix/metadata/status.yaml\n';
@@ -217,60 +207,54 @@ describe('PipelineRunner workspaces, stop and timeout', () => {
     expect(fs.readdirSync(workDir)).toEqual([]);
   });
 
-  (hasProc ? it : it.skip)(
-    'stop() kills the whole process group and removes the workspace at once',
-    async () => {
-      const dir = tempDir();
-      fs.writeFileSync(path.join(dir, 'sleeper'), sleeper);
-      const workDir = tempDir();
-      const started = fifo(tempDir());
-      const runner = new PipelineRunner({ pipelinesDir: dir, workDir });
-      const run = sleepingRun(runner, started);
-      const sleepPid = Number(
-        (await fs.promises.readFile(started, 'utf8')).trim(),
-      );
-      expect(isRunning(sleepPid)).toBe(true);
-      expect(fs.readdirSync(workDir)).toHaveLength(1);
+  it('stop() kills the whole process group and removes the workspace at once', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'sleeper'), sleeper);
+    const workDir = tempDir();
+    const started = fifo(tempDir());
+    const runner = new PipelineRunner({ pipelinesDir: dir, workDir });
+    const run = sleepingRun(runner, started);
+    const sleepPid = Number(
+      (await fs.promises.readFile(started, 'utf8')).trim(),
+    );
+    expect(isRunning(sleepPid)).toBe(true);
+    expect(fs.readdirSync(workDir)).toHaveLength(1);
 
-      runner.stop();
-      // Synchronous: nothing is left even if the process exits right now.
-      expect(fs.readdirSync(workDir)).toEqual([]);
-      const result = await run;
-      expect(result).toMatchObject({ ok: false, error: 'emulator stopped' });
-      expect(isRunning(sleepPid)).toBe(false);
-      expect(fs.readdirSync(workDir)).toEqual([]);
-    },
-  );
+    runner.stop();
+    // Synchronous: nothing is left even if the process exits right now.
+    expect(fs.readdirSync(workDir)).toEqual([]);
+    const result = await run;
+    expect(result).toMatchObject({ ok: false, error: 'emulator stopped' });
+    expect(isRunning(sleepPid)).toBe(false);
+    expect(fs.readdirSync(workDir)).toEqual([]);
+  });
 
-  (hasProc ? it : it.skip)(
-    'kills a run that outlives the timeout and says so',
-    async () => {
-      const dir = tempDir();
-      fs.writeFileSync(path.join(dir, 'sleeper'), sleeper);
-      const workDir = tempDir();
-      const started = fifo(tempDir());
-      const runner = new PipelineRunner({
-        pipelinesDir: dir,
-        workDir,
-        timeoutMs: 300,
-      });
-      const run = sleepingRun(runner, started);
-      const sleepPid = Number(
-        (await fs.promises.readFile(started, 'utf8')).trim(),
-      );
-      const result = await run;
-      expect(result).toMatchObject({
-        ok: false,
-        timedOut: true,
-        failedContainer: 'c',
-        error:
-          "ran longer than the sandbox's pipeline timeout of 0.3s and was killed",
-      });
-      expect(result.status).toBeUndefined();
-      expect(isRunning(sleepPid)).toBe(false);
-      expect(fs.readdirSync(workDir)).toEqual([]);
-    },
-  );
+  it('kills a run that outlives the timeout and says so', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'sleeper'), sleeper);
+    const workDir = tempDir();
+    const started = fifo(tempDir());
+    const runner = new PipelineRunner({
+      pipelinesDir: dir,
+      workDir,
+      timeoutMs: 300,
+    });
+    const run = sleepingRun(runner, started);
+    const sleepPid = Number(
+      (await fs.promises.readFile(started, 'utf8')).trim(),
+    );
+    const result = await run;
+    expect(result).toMatchObject({
+      ok: false,
+      timedOut: true,
+      failedContainer: 'c',
+      error:
+        "ran longer than the sandbox's pipeline timeout of 0.3s and was killed",
+    });
+    expect(result.status).toBeUndefined();
+    expect(isRunning(sleepPid)).toBe(false);
+    expect(fs.readdirSync(workDir)).toEqual([]);
+  });
 
   it('leaves a run that finishes within the timeout alone', async () => {
     const dir = tempDir();
