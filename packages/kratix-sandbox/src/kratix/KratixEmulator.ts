@@ -117,10 +117,11 @@ export function startKratixEmulator(
     promises.enqueue(promise.metadata.name);
 
   function kill() {
+    // Again on every call: a workspace a killed script was still writing to may need a second try.
+    runner.stop();
     if (stopped) return;
     stopped = true;
     unsubscribe();
-    runner.stop();
     for (const entry of timers) {
       clearTimeout(entry.timer);
       entry.resolve();
