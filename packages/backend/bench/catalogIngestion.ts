@@ -50,7 +50,10 @@ function promise(i: number) {
                 openAPIV3Schema: {
                   type: 'object',
                   properties: {
-                    spec: { type: 'object', properties: { size: { type: 'string' } } },
+                    spec: {
+                      type: 'object',
+                      properties: { size: { type: 'string' } },
+                    },
                   },
                 },
               },
@@ -69,7 +72,10 @@ async function main() {
   const sandbox = await startSandbox({ seed: false, stepDelayMs: 0 });
   const { store } = sandbox;
   for (let i = 0; i < PROMISES; i++) {
-    store.create({ group: 'platform.kratix.io', plural: 'promises' }, promise(i));
+    store.create(
+      { group: 'platform.kratix.io', plural: 'promises' },
+      promise(i),
+    );
   }
   await sandbox.emulator.idle();
   for (let i = 0; i < PROMISES; i++) {
@@ -82,7 +88,9 @@ async function main() {
           metadata: {
             name: `r-${j}`,
             namespace: 'default',
-            annotations: { 'kratix.backstage.io/owner': `group:default/team-${j % 10}` },
+            annotations: {
+              'kratix.backstage.io/owner': `group:default/team-${j % 10}`,
+            },
           },
           spec: { size: 'small' },
         },
@@ -101,10 +109,21 @@ async function main() {
       child: () => logger,
     };
     const clusterService = new DefaultKratixClusterService({
-      clusters: [{ name: 'sandbox', sandbox: true, skipTLSVerify: false, requestTimeoutMs: 30_000 }],
+      clusters: [
+        {
+          name: 'sandbox',
+          sandbox: true,
+          skipTLSVerify: false,
+          requestTimeoutMs: 30_000,
+        },
+      ],
       bounds: { allowedNamespaces: ['default'] },
       logger,
-      sandbox: { url: sandbox.url, token: sandbox.token, certificate: sandbox.certificate },
+      sandbox: {
+        url: sandbox.url,
+        token: sandbox.token,
+        certificate: sandbox.certificate,
+      },
     });
     clusterService.start();
     const mutations: EntityProviderMutation[] = [];
@@ -116,7 +135,10 @@ async function main() {
       owners: { ownersOf: async () => new Map() },
       logger,
     });
-    await provider.connect({ applyMutation: async m => void mutations.push(m), refresh: async () => {} });
+    await provider.connect({
+      applyMutation: async m => void mutations.push(m),
+      refresh: async () => {},
+    });
     const warm = performance.now();
     const first = await provider.refresh();
     const warmMs = performance.now() - warm;
@@ -128,9 +150,21 @@ async function main() {
     }
     provider.close();
     await clusterService.stop();
-    console.log(`catalog ingestion, ${PROMISES * PER_PROMISE} Resources across ${PROMISES} Promises:`);
-    console.log(`  provider full run, first (cold caches, list over HTTPS): ${warmMs.toFixed(0)} ms (${JSON.stringify(first)})`);
-    console.log(`  provider full run, warm caches (median of 5):            ${median(samples).toFixed(0)} ms`);
+    console.log(
+      `catalog ingestion, ${
+        PROMISES * PER_PROMISE
+      } Resources across ${PROMISES} Promises:`,
+    );
+    console.log(
+      `  provider full run, first (cold caches, list over HTTPS): ${warmMs.toFixed(
+        0,
+      )} ms (${JSON.stringify(first)})`,
+    );
+    console.log(
+      `  provider full run, warm caches (median of 5):            ${median(
+        samples,
+      ).toFixed(0)} ms`,
+    );
 
     // 2. The app's backend with the real catalog.
     const config = path.join(dir, 'bench-config.yaml');
@@ -152,20 +186,35 @@ async function main() {
         },
         catalog: {
           providers: {
-            kratix: { schedule: { frequency: { minutes: 10 }, timeout: { minutes: 10 }, initialDelay: { seconds: 0 } } },
+            kratix: {
+              schedule: {
+                frequency: { minutes: 10 },
+                timeout: { minutes: 10 },
+                initialDelay: { seconds: 0 },
+              },
+            },
           },
         },
       }),
     );
-    process.argv.push('--config', path.resolve('../../app-config.yaml'), '--config', config);
+    process.argv.push(
+      '--config',
+      path.resolve('../../app-config.yaml'),
+      '--config',
+      config,
+    );
     const started = performance.now();
     const backend = createAppBackend();
     await backend.start();
     try {
-      const auth = await fetch(`${base}/api/auth/guest/refresh?env=development`, {
-        headers: { 'X-Requested-With': 'XMLHttpRequest' },
-      });
-      const token = ((await auth.json()) as any).backstageIdentity.token as string;
+      const auth = await fetch(
+        `${base}/api/auth/guest/refresh?env=development`,
+        {
+          headers: { 'X-Requested-With': 'XMLHttpRequest' },
+        },
+      );
+      const token = ((await auth.json()) as any).backstageIdentity
+        .token as string;
       const headers = { Authorization: `Bearer ${token}` };
       const count = async () => {
         const res = await fetch(
@@ -175,17 +224,23 @@ async function main() {
         return res.ok ? (((await res.json()) as any).totalItems as number) : 0;
       };
       const deadline = Date.now() + 15 * 60_000;
-      let n = 0;
+      let n = await count();
       let firstSeen: number | undefined;
-      while ((n = await count()) < PROMISES * PER_PROMISE) {
+      while (n < PROMISES * PER_PROMISE) {
         if (n > 0 && firstSeen === undefined) firstSeen = performance.now();
-        if (Date.now() > deadline) throw new Error(`only ${n} Resource entities after 15 minutes`);
+        if (Date.now() > deadline)
+          throw new Error(`only ${n} Resource entities after 15 minutes`);
         await new Promise(r => setTimeout(r, 500));
+        n = await count();
       }
       const doneMs = performance.now() - started;
+      const firstNote = firstSeen
+        ? ` (first ones after ${((firstSeen - started) / 1000).toFixed(1)} s)`
+        : '';
       console.log(
-        `  real catalog (SQLite), backend start until all ${n} Resource entities are served: ${(doneMs / 1000).toFixed(1)} s` +
-          (firstSeen ? ` (first ones after ${((firstSeen - started) / 1000).toFixed(1)} s)` : ''),
+        `  real catalog (SQLite), backend start until all ${n} Resource entities are served: ${(
+          doneMs / 1000
+        ).toFixed(1)} s${firstNote}`,
       );
     } finally {
       await backend.stop();

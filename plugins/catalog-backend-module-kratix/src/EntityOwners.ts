@@ -25,7 +25,10 @@ export class EntityOwners {
     if (refs.length === 0) return owners;
     try {
       const { items } = await this.catalog.getEntitiesByRefs(
-        { entityRefs: refs, fields: ['kind', 'metadata.namespace', 'metadata.name', 'spec.owner'] },
+        {
+          entityRefs: refs,
+          fields: ['kind', 'metadata.namespace', 'metadata.name', 'spec.owner'],
+        },
         { credentials: await this.auth.getOwnServiceCredentials() },
       );
       items.forEach((entity, index) => {

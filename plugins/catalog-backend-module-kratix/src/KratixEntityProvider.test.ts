@@ -35,9 +35,13 @@ const checkoutService: Entity = {
 };
 
 const entitiesOf = (m: EntityProviderMutation) =>
-  m.type === 'full' ? m.entities.map(d => d.entity) : m.added.map(d => d.entity);
+  m.type === 'full'
+    ? m.entities.map(d => d.entity)
+    : m.added.map(d => d.entity);
 const refOf = (e: Entity) =>
-  `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`.toLocaleLowerCase('en-US');
+  `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+    e.metadata.name
+  }`.toLocaleLowerCase('en-US');
 const find = (m: EntityProviderMutation, ref: string) =>
   entitiesOf(m).find(e => refOf(e) === ref);
 
@@ -68,7 +72,11 @@ async function start(sandbox: Sandbox) {
     ],
     bounds: { allowedNamespaces: ['default'] },
     logger,
-    sandbox: { url: sandbox.url, token: sandbox.token, certificate: sandbox.certificate },
+    sandbox: {
+      url: sandbox.url,
+      token: sandbox.token,
+      certificate: sandbox.certificate,
+    },
     initialBackoffMs: 100,
   });
   clusterService.start();
@@ -108,7 +116,12 @@ describe('KratixEntityProvider on the sandbox', () => {
 
   it('ingests every Promise, its template and every Resource in a full run', async () => {
     const result = await ctx.provider.refresh();
-    expect(result).toEqual({ status: 'applied', promises: 4, resources: 7, entities: 15 });
+    expect(result).toEqual({
+      status: 'applied',
+      promises: 4,
+      resources: 7,
+      entities: 15,
+    });
     const full = ctx.connection.mutations.at(-1)!;
     expect(full.type).toBe('full');
     const refs = entitiesOf(full).map(refOf).sort();
@@ -148,7 +161,10 @@ describe('KratixEntityProvider on the sandbox', () => {
       type: 'kratix-resource',
       // checkout-service (kratix.backstage.io/entity-ref on the seeded Resource) is team-checkout's.
       owner: 'group:default/team-checkout',
-      dependsOn: ['component:default/redis-promise', 'component:default/checkout-service'],
+      dependsOn: [
+        'component:default/redis-promise',
+        'component:default/checkout-service',
+      ],
     });
     expect(getKratixResourceRefs(redis)).toEqual({
       refs: [
@@ -168,7 +184,10 @@ describe('KratixEntityProvider on the sandbox', () => {
     const search = find(full, 'resource:default/example-elastic-cloud')!;
     expect(search.spec).toMatchObject({
       owner: 'group:default/kratix-platform',
-      dependsOn: ['component:default/elastic-cloud-promise', 'component:default/search-service'],
+      dependsOn: [
+        'component:default/elastic-cloud-promise',
+        'component:default/search-service',
+      ],
     });
   });
 
@@ -203,7 +222,9 @@ describe('KratixEntityProvider on the sandbox', () => {
       annotations: { 'kratix.backstage.io/owner': 'group:default/team-search' },
     });
     const added = await ctx.connection.waitFor(
-      m => m.type === 'delta' && Boolean(find(m, 'resource:default/fresh-cache-redis')),
+      m =>
+        m.type === 'delta' &&
+        Boolean(find(m, 'resource:default/fresh-cache-redis')),
       from,
     );
     expect(find(added, 'resource:default/fresh-cache-redis')!.spec?.owner).toBe(
@@ -219,7 +240,11 @@ describe('KratixEntityProvider on the sandbox', () => {
     const removed = await ctx.connection.waitFor(
       m =>
         m.type === 'delta' &&
-        m.removed.some(r => 'entity' in r && refOf(r.entity) === 'resource:default/fresh-cache-redis'),
+        m.removed.some(
+          r =>
+            'entity' in r &&
+            refOf(r.entity) === 'resource:default/fresh-cache-redis',
+        ),
       beforeDelete,
     );
     expect(removed.type === 'delta' && removed.removed).toHaveLength(1);
@@ -258,11 +283,16 @@ describe('a cluster that becomes unreachable', () => {
     try {
       const first = await ctx.provider.refresh();
       expect(first).toMatchObject({ status: 'applied', entities: 15 });
-      const entities = entitiesOf(ctx.connection.mutations.at(-1)!).map(refOf).sort();
+      const entities = entitiesOf(ctx.connection.mutations.at(-1)!)
+        .map(refOf)
+        .sort();
 
       await sandbox.close();
       // Until the watch notices, a run still sees the cached (same) entities; then it is skipped.
-      const result = await refreshUntil(ctx.provider, r => r.status === 'skipped');
+      const result = await refreshUntil(
+        ctx.provider,
+        r => r.status === 'skipped',
+      );
       expect(result.status).toBe('skipped');
       const fulls = ctx.connection.mutations.filter(m => m.type === 'full');
       const removed = ctx.connection.mutations.flatMap(m =>

@@ -81,7 +81,10 @@ export class KratixEntityProvider implements EntityProvider {
 
   constructor(private readonly opts: KratixEntityProviderOptions) {
     this.cluster = opts.cluster;
-    this.naming = { cluster: opts.cluster, primaryCluster: opts.primaryCluster };
+    this.naming = {
+      cluster: opts.cluster,
+      primaryCluster: opts.primaryCluster,
+    };
     this.locationKey = providerLocation(opts.cluster);
   }
 
@@ -127,11 +130,15 @@ export class KratixEntityProvider implements EntityProvider {
   }
 
   private allowed(promise: string): boolean {
-    return !this.opts.options.promises || this.opts.options.promises.includes(promise);
+    return (
+      !this.opts.options.promises ||
+      this.opts.options.promises.includes(promise)
+    );
   }
 
   private changed(change: ResourceChange) {
-    if (change.cluster !== this.cluster || !this.allowed(change.kind.promise)) return;
+    if (change.cluster !== this.cluster || !this.allowed(change.kind.promise))
+      return;
     const { namespace, name } = change.object.metadata;
     this.pending.set(`${change.kind.promise}/${namespace}/${name}`, change);
     this.scheduleFlush();
@@ -165,7 +172,9 @@ export class KratixEntityProvider implements EntityProvider {
         p => p.cluster === this.cluster && this.allowed(p.name),
       );
       const resources: ResolvedResource[] = [];
-      for await (const resource of this.opts.clusterService.resources(this.cluster)) {
+      for await (const resource of this.opts.clusterService.resources(
+        this.cluster,
+      )) {
         if (this.allowed(resource.kind.promise)) resources.push(resource);
       }
 
@@ -178,10 +187,19 @@ export class KratixEntityProvider implements EntityProvider {
       const entities: Entity[] = [];
       for (const promise of promises) {
         entities.push(
-          promiseEntity({ naming: this.naming, promise, kindsByPromise, owner, system, templates }),
+          promiseEntity({
+            naming: this.naming,
+            promise,
+            kindsByPromise,
+            owner,
+            system,
+            templates,
+          }),
         );
         if (templates) {
-          entities.push(templateEntity({ naming: this.naming, promise, owner, system }));
+          entities.push(
+            templateEntity({ naming: this.naming, promise, owner, system }),
+          );
         }
       }
       entities.push(...(await this.resourceEntities(resources)));
@@ -193,7 +211,9 @@ export class KratixEntityProvider implements EntityProvider {
       // Changes that arrived while this run read the caches.
       this.scheduleFlush();
       this.opts.logger.info(
-        `Kratix cluster ${this.cluster}: ${promises.length} Promises, ${resources.length} Resources, ${entities.length} entities in ${Date.now() - started} ms`,
+        `Kratix cluster ${this.cluster}: ${promises.length} Promises, ${
+          resources.length
+        } Resources, ${entities.length} entities in ${Date.now() - started} ms`,
       );
       return {
         status: 'applied',
@@ -255,7 +275,9 @@ export class KratixEntityProvider implements EntityProvider {
         object: resource.object,
         owner:
           ownership.owner ??
-          (ownership.entityRef ? inherited.get(ownership.entityRef) : undefined) ??
+          (ownership.entityRef
+            ? inherited.get(ownership.entityRef)
+            : undefined) ??
           this.opts.options.defaultOwner,
         system: ownership.system ?? this.opts.options.defaultSystem,
         dependsOn: [
@@ -273,7 +295,9 @@ export class KratixEntityProvider implements EntityProvider {
 
   private requireConnection(): EntityProviderConnection {
     if (!this.connection) {
-      throw new Error(`${this.getProviderName()} is not connected to the catalog`);
+      throw new Error(
+        `${this.getProviderName()} is not connected to the catalog`,
+      );
     }
     return this.connection;
   }

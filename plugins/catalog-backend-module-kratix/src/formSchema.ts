@@ -48,7 +48,8 @@ function convert(schema: Schema, key: string | undefined): JsonObject {
   if (key !== undefined) out.title = (schema.title as string) ?? titleOf(key);
   else if (typeof schema.title === 'string') out.title = schema.title;
   for (const keyword of COPIED) {
-    if (schema[keyword] !== undefined) out[keyword] = schema[keyword] as JsonValue;
+    if (schema[keyword] !== undefined)
+      out[keyword] = schema[keyword] as JsonValue;
   }
 
   if (schema['x-kubernetes-int-or-string'] === true) {
@@ -56,7 +57,9 @@ function convert(schema: Schema, key: string | undefined): JsonObject {
     return out;
   }
   const type = schema.type;
-  const properties = isRecord(schema.properties) ? schema.properties : undefined;
+  const properties = isRecord(schema.properties)
+    ? schema.properties
+    : undefined;
   if (type === 'object' || (type === undefined && properties)) {
     out.type = 'object';
     if (properties) {
@@ -72,7 +75,10 @@ function convert(schema: Schema, key: string | undefined): JsonObject {
       }
     }
     if (isRecord(schema.additionalProperties)) {
-      out.additionalProperties = convert(schema.additionalProperties, undefined);
+      out.additionalProperties = convert(
+        schema.additionalProperties,
+        undefined,
+      );
     } else if (
       !properties &&
       (schema.additionalProperties === true ||
@@ -105,7 +111,8 @@ export function specFormSchema(
   const properties = isRecord(openAPIV3Schema?.properties)
     ? openAPIV3Schema!.properties
     : undefined;
-  const spec = properties && isRecord(properties.spec) ? properties.spec : undefined;
+  const spec =
+    properties && isRecord(properties.spec) ? properties.spec : undefined;
   const required =
     Array.isArray(openAPIV3Schema?.required) &&
     openAPIV3Schema!.required.includes('spec');

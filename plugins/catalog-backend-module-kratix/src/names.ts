@@ -18,7 +18,11 @@ export function entityName(...parts: Array<string | undefined>): string {
     .replace(/^[-_.]+|[-_.]+$/g, '');
   if (raw.length <= MAX_NAME) return raw;
   // Too long: keep a readable prefix and make it unique with a hash of the whole name.
-  const hash = crypto.createHash('sha256').update(raw).digest('hex').slice(0, 8);
+  const hash = crypto
+    .createHash('sha256')
+    .update(raw)
+    .digest('hex')
+    .slice(0, 8);
   return `${raw.slice(0, MAX_NAME - 9).replace(/[-_.]+$/, '')}-${hash}`;
 }
 
@@ -37,7 +41,11 @@ export function promiseEntityName(
   ctx: NamingContext,
   promise: { name: string; kind?: string },
 ): string {
-  return entityName(promise.kind ?? promise.name, 'promise', clusterSuffix(ctx));
+  return entityName(
+    promise.kind ?? promise.name,
+    'promise',
+    clusterSuffix(ctx),
+  );
 }
 
 export function templateEntityName(

@@ -56,7 +56,9 @@ export function promiseEntity(input: PromiseEntityInput): Entity {
         [KRATIX_CLUSTER_ANNOTATION]: naming.cluster,
         [STATUS_ANNOTATION]: JSON.stringify({
           status: promise.status ?? 'Unknown',
-          ...(promise.promiseVersion ? { version: promise.promiseVersion } : {}),
+          ...(promise.promiseVersion
+            ? { version: promise.promiseVersion }
+            : {}),
           ...(promise.conditions.length
             ? {
                 conditions: promise.conditions.map(c => ({

@@ -27,8 +27,14 @@ const read = (file: string) =>
   parse(fs.readFileSync(path.join(fixtures, file), 'utf8'));
 
 const cases: Array<[string, string]> = [
-  ['promises/marketplace-redis.yaml', 'resource-requests/marketplace-redis.yaml'],
-  ['promises/marketplace-jenkins.yaml', 'resource-requests/marketplace-jenkins.yaml'],
+  [
+    'promises/marketplace-redis.yaml',
+    'resource-requests/marketplace-redis.yaml',
+  ],
+  [
+    'promises/marketplace-jenkins.yaml',
+    'resource-requests/marketplace-jenkins.yaml',
+  ],
   [
     'promises/workshop-2023-elastic-cloud-eck-api-only.yaml',
     'resource-requests/workshop-2023-elastic-cloud.yaml',
@@ -54,7 +60,10 @@ function promiseSpecSchema(promise: KratixPromiseView) {
 }
 
 describe.each(cases)('the template of %s', (promiseFile, requestFile) => {
-  const promise = toPromiseView('sandbox', read(promiseFile) as KratixPromiseObject)!;
+  const promise = toPromiseView(
+    'sandbox',
+    read(promiseFile) as KratixPromiseObject,
+  )!;
   const request = read(requestFile);
   const template = templateEntity({
     naming,
@@ -74,7 +83,9 @@ describe.each(cases)('the template of %s', (promiseFile, requestFile) => {
   it('is a Template entity the catalog accepts, calling kratix:resource:create', async () => {
     expect(template.kind).toBe('Template');
     expect(template.apiVersion).toBe('scaffolder.backstage.io/v1beta3');
-    await expect(templateEntityV1beta3Validator.check(template)).resolves.toBe(true);
+    await expect(templateEntityV1beta3Validator.check(template)).resolves.toBe(
+      true,
+    );
     const step = (template.spec as any).steps[0];
     expect(step.action).toBe('kratix:resource:create');
     expect(step.input).toMatchObject({
@@ -105,7 +116,9 @@ describe.each(cases)('the template of %s', (promiseFile, requestFile) => {
     const specHtml = renderToStaticMarkup(
       createElement(Form, { schema: pages[1], validator, formData }),
     );
-    const descriptions = Object.values<any>(promiseSpecSchema(promise).properties)
+    const descriptions = Object.values<any>(
+      promiseSpecSchema(promise).properties,
+    )
       .map(field => field.description)
       .filter(Boolean);
     for (const description of descriptions) {
@@ -121,18 +134,27 @@ describe.each(cases)('the template of %s', (promiseFile, requestFile) => {
     expect(accepts(formData.spec)).toBe(true);
 
     // Break the first constrained field: the form and the Promise both refuse it.
-    const [field, schema] = Object.entries<any>(promiseSpecSchema(promise).properties)[0];
+    const [field, schema] = Object.entries<any>(
+      promiseSpecSchema(promise).properties,
+    )[0];
     const bad = {
       ...formData,
-      spec: { ...formData.spec, [field]: schema.type === 'string' ? 42 : 'not-a-boolean' },
+      spec: {
+        ...formData.spec,
+        [field]: schema.type === 'string' ? 42 : 'not-a-boolean',
+      },
     };
-    expect(validator.validateFormData(bad, pages[1]).errors.length).toBeGreaterThan(0);
+    expect(
+      validator.validateFormData(bad, pages[1]).errors.length,
+    ).toBeGreaterThan(0);
     expect(accepts(bad.spec)).toBe(false);
   });
 
   it('fills defaults from the schema', () => {
     const spec = (pages[1].properties as any).spec;
-    for (const [key, field] of Object.entries<any>(promiseSpecSchema(promise).properties)) {
+    for (const [key, field] of Object.entries<any>(
+      promiseSpecSchema(promise).properties,
+    )) {
       expect(spec.properties[key].default).toEqual(field.default);
       expect(spec.properties[key].type).toEqual(field.type);
     }
@@ -149,7 +171,12 @@ describe('form fields follow the schema', () => {
         required: ['size'],
         properties: {
           size: { type: 'string', enum: ['small', 'large'], default: 'small' },
-          replicas: { type: 'integer', minimum: 1, maximum: 5, description: 'How many' },
+          replicas: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 5,
+            description: 'How many',
+          },
           port: { 'x-kubernetes-int-or-string': true },
           backup: {
             type: 'object',
@@ -161,7 +188,10 @@ describe('form fields follow the schema', () => {
             },
           },
           labels: { type: 'object', additionalProperties: { type: 'string' } },
-          extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+          extra: {
+            type: 'object',
+            'x-kubernetes-preserve-unknown-fields': true,
+          },
         },
       },
     },
@@ -188,7 +218,11 @@ describe('form fields follow the schema', () => {
       enum: ['small', 'large'],
       default: 'small',
     });
-    expect(spec.properties.replicas).toMatchObject({ minimum: 1, maximum: 5, description: 'How many' });
+    expect(spec.properties.replicas).toMatchObject({
+      minimum: 1,
+      maximum: 5,
+      description: 'How many',
+    });
     expect(spec.properties.port.type).toEqual(['integer', 'string']);
     expect(spec.properties.backup).toMatchObject({
       title: 'Backup',
@@ -196,7 +230,9 @@ describe('form fields follow the schema', () => {
       description: 'Backups',
       required: ['schedule'],
     });
-    expect(spec.properties.labels.additionalProperties).toEqual({ type: 'string' });
+    expect(spec.properties.labels.additionalProperties).toEqual({
+      type: 'string',
+    });
     expect(spec.properties.extra.additionalProperties).toBe(true);
     const html = renderToStaticMarkup(
       createElement(Form, { schema: page, validator, formData: {} }),
@@ -205,12 +241,25 @@ describe('form fields follow the schema', () => {
   });
 
   it('validates as the Promise does', () => {
-    const good = { spec: { size: 'large', replicas: 3, port: 'http', backup: { schedule: '@daily' } } };
+    const good = {
+      spec: {
+        size: 'large',
+        replicas: 3,
+        port: 'http',
+        backup: { schedule: '@daily' },
+      },
+    };
     const bad = { spec: { size: 'huge', replicas: 9, backup: {} } };
     expect(validator.validateFormData(good, page).errors).toEqual([]);
-    const errors = validator.validateFormData(bad, page).errors.map(e => e.property);
+    const errors = validator
+      .validateFormData(bad, page)
+      .errors.map(e => e.property);
     expect(errors).toEqual(
-      expect.arrayContaining(['.spec.size', '.spec.replicas', '.spec.backup.schedule']),
+      expect.arrayContaining([
+        '.spec.size',
+        '.spec.replicas',
+        '.spec.backup.schedule',
+      ]),
     );
     expect(ajv.compile(schema.properties.spec)(good.spec)).toBe(true);
     expect(ajv.compile(schema.properties.spec)(bad.spec)).toBe(false);
@@ -220,10 +269,14 @@ describe('form fields follow the schema', () => {
     const bare = withoutUiKeys(
       templateParameters({ ...promise, schema: undefined })[1],
     ) as any;
-    expect(bare.properties.spec).toMatchObject({ type: 'object', additionalProperties: true });
+    expect(bare.properties.spec).toMatchObject({
+      type: 'object',
+      additionalProperties: true,
+    });
     expect(bare.required).toBeUndefined();
     expect(
-      validator.validateFormData({ spec: { anything: 'goes', n: 1 } }, bare).errors,
+      validator.validateFormData({ spec: { anything: 'goes', n: 1 } }, bare)
+        .errors,
     ).toEqual([]);
   });
 });

@@ -19,7 +19,8 @@ import { templateEntityName, type NamingContext } from './names';
 export const CREATE_ACTION = 'kratix:resource:create';
 
 /** Kubernetes object names (DNS-1123 subdomain) and namespaces (DNS-1123 label). */
-const NAME_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+const NAME_PATTERN =
+  '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 const NAMESPACE_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
 export interface TemplateEntityInput {
@@ -120,7 +121,10 @@ export function templateEntity(input: TemplateEntityInput): Entity {
             icon: 'catalog',
             entityRef: '${{ parameters.entityRef }}',
           },
-          { title: 'Open the Resource', url: '${{ steps.create.output.entityUrl }}' },
+          {
+            title: 'Open the Resource',
+            url: '${{ steps.create.output.entityUrl }}',
+          },
         ],
         text: [
           {

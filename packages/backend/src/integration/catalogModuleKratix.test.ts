@@ -20,7 +20,8 @@ import {
 
 jest.setTimeout(120_000);
 
-const RESOURCES = '/api/catalog/entities?filter=kind=resource,spec.type=kratix-resource';
+const RESOURCES =
+  '/api/catalog/entities?filter=kind=resource,spec.type=kratix-resource';
 const TEMPLATES = '/api/catalog/entities?filter=kind=template';
 
 describe('the Kratix catalog module', () => {
@@ -62,7 +63,11 @@ describe('the Kratix catalog module', () => {
         certificate: sandbox.certificate,
       },
       // The real scheduler: the full runs repeat, as in the app (the test backend's mock runs once).
-      features: [schedulerServiceFactory, scaffolderEntityModel, catalogModuleKratix],
+      features: [
+        schedulerServiceFactory,
+        scaffolderEntityModel,
+        catalogModuleKratix,
+      ],
       extraLocations: [impostor],
       extraConfig: {
         catalog: {
@@ -96,7 +101,8 @@ describe('the Kratix catalog module', () => {
       const items: any[] = res.body;
       const redis = items.find(e => e.metadata.name === 'example-redis');
       // The owner is read from checkout-service, which the catalog may ingest after the first run.
-      return items.length === 7 && redis?.spec.owner === 'group:default/team-checkout'
+      return items.length === 7 &&
+        redis?.spec.owner === 'group:default/team-checkout'
         ? items.map(e => e.metadata.name).sort()
         : undefined;
     }, 'the sandbox Resources in the catalog');
@@ -140,8 +146,12 @@ describe('the Kratix catalog module', () => {
 
   it('shows the status of an ingested Resource entity on its Kratix tab, and not a hand-written claim', async () => {
     const body = await eventually(async () => {
-      const res = await get('/api/kratix/entities/resource/default/example-redis/resources');
-      return res.status === 200 && res.body.items.length === 1 ? res.body : undefined;
+      const res = await get(
+        '/api/kratix/entities/resource/default/example-redis/resources',
+      );
+      return res.status === 200 && res.body.items.length === 1
+        ? res.body
+        : undefined;
     }, 'the Kratix tab of the ingested entity');
     expect(body.refErrors).toEqual([]);
     expect(body.items[0]).toMatchObject({
@@ -154,11 +164,15 @@ describe('the Kratix catalog module', () => {
     expect(body.items[0].conditions.length).toBeGreaterThan(0);
 
     const impostor = await eventually(async () => {
-      const res = await get('/api/kratix/entities/resource/default/impostor/resources');
+      const res = await get(
+        '/api/kratix/entities/resource/default/impostor/resources',
+      );
       return res.status === 200 ? res.body : undefined;
     }, 'the hand-written entity');
     expect(impostor.items).toEqual([]);
-    expect(impostor.refErrors.map((e: any) => e.reason)).toEqual(['not-confirmed']);
+    expect(impostor.refErrors.map((e: any) => e.reason)).toEqual([
+      'not-confirmed',
+    ]);
   });
 
   it('adds a created Resource within seconds and removes it when it is deleted', async () => {
@@ -173,10 +187,16 @@ describe('the Kratix catalog module', () => {
         entityRef: 'component:default/checkout-service',
       });
     expect(created.status).toBe(201);
-    const entity = await eventually(async () => {
-      const res = await get('/api/catalog/entities/by-name/resource/default/catalog-cache-redis');
-      return res.status === 200 ? res.body : undefined;
-    }, 'the created Resource in the catalog', 15_000);
+    const entity = await eventually(
+      async () => {
+        const res = await get(
+          '/api/catalog/entities/by-name/resource/default/catalog-cache-redis',
+        );
+        return res.status === 200 ? res.body : undefined;
+      },
+      'the created Resource in the catalog',
+      15_000,
+    );
     expect(entity.spec.owner).toBe('group:default/team-checkout');
 
     sandbox.store.delete(
@@ -184,9 +204,15 @@ describe('the Kratix catalog module', () => {
       'default',
       'catalog-cache',
     );
-    await eventually(async () => {
-      const res = await get('/api/catalog/entities/by-name/resource/default/catalog-cache-redis');
-      return res.status === 404 ? true : undefined;
-    }, 'the deleted Resource to leave the catalog', 15_000);
+    await eventually(
+      async () => {
+        const res = await get(
+          '/api/catalog/entities/by-name/resource/default/catalog-cache-redis',
+        );
+        return res.status === 404 ? true : undefined;
+      },
+      'the deleted Resource to leave the catalog',
+      15_000,
+    );
   });
 });
