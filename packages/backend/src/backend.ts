@@ -18,6 +18,10 @@ export function createAppBackend() {
     import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
   );
   backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+  // Promises, Resources and a template per Promise, from each Kratix cluster (catalog.providers.kratix).
+  backend.add(
+    import('@kratix-backstage/plugin-catalog-backend-module-kratix'),
+  );
 
   backend.add(import('@backstage/plugin-scaffolder-backend'));
 

@@ -112,6 +112,8 @@ export interface KratixPromiseView {
   /** `status.status` (`Available` / `Unavailable`), when Kratix set it. */
   status?: string;
   promiseVersion?: string;
+  /** The names in `spec.requiredPromises`: Promises that must be installed for this one to work. */
+  requiredPromises?: string[];
   conditions: KratixCondition[];
   /** The storage version's `openAPIV3Schema`, for forms and validation. */
   schema?: Record<string, unknown>;
