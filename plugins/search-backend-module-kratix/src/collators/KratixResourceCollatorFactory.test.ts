@@ -50,10 +50,30 @@ const entities = [
 
 const RESOURCES = { group: 'workshop.kratix.io', plural: 'elastic-clouds' };
 
+const stateOf = (sandbox: Sandbox, plural: string, name: string) => {
+  const group = plural === 'elastic-clouds' ? 'workshop.kratix.io' : 'marketplace.kratix.io';
+  const object = sandbox.store.get({ group, plural }, 'default', name);
+  return object ? resourceState(object as any) : undefined;
+};
+
+/** A seeded sandbox whose finishing workflows have finished (redis/slow-cache never does). */
 async function settledSandbox(): Promise<Sandbox> {
   const sandbox = await startSandbox({ stepDelayMs: 0 });
   await sandbox.ready;
-  await sandbox.emulator.idle();
+  const settled = () =>
+    stateOf(sandbox, 'elastic-clouds', 'example') === 'ready' &&
+    stateOf(sandbox, 'jenkins', 'example') === 'ready' &&
+    stateOf(sandbox, 'jenkins', 'broken') === 'failed' &&
+    stateOf(sandbox, 'redis', 'example') === 'ready';
+  if (!settled()) {
+    await new Promise<void>(resolve => {
+      const unsubscribe = sandbox.store.subscribe(() => {
+        if (!settled()) return;
+        unsubscribe();
+        resolve();
+      });
+    });
+  }
   return sandbox;
 }
 
@@ -180,10 +200,9 @@ describe('KratixResourceCollatorFactory', () => {
     });
 
     it('declares kratix.resource.read and gives each document the Resource as its permission ref', async () => {
-      const factory = factoryFor(
-        clusterServiceFor({ platform: sandbox }, new ListeningLogger()),
-        new ListeningLogger(),
-      );
+      const clusters = clusterServiceFor({ platform: sandbox }, logger);
+      services.push(clusters);
+      const factory = factoryFor(clusters, logger);
       expect(factory.type).toBe('kratix-resource');
       expect(factory.visibilityPermission).toBe(kratixResourceReadPermission);
       expect(factory.visibilityPermission.name).toBe('kratix.resource.read');
