@@ -80,6 +80,7 @@ export class KratixResourceCollatorFactory implements DocumentCollatorFactory {
             yield doc;
           }
         }
+        logger.debug(`Kratix search: ${count} Resources of cluster ${cluster}`);
       } catch (error) {
         logger.warn(
           `Kratix search: cluster ${cluster} failed after ${count} Resources; the index keeps the other clusters`,
