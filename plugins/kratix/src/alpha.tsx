@@ -70,8 +70,7 @@ export const kratixPage = PageBlueprint.make({
     path: '/kratix',
     routeRef: createRouteRef(),
     noHeader: true,
-    loader: () =>
-      import('./components/KratixPage').then(m => <m.KratixPage />),
+    loader: () => import('./components/KratixPage').then(m => <m.KratixPage />),
   },
 });
 

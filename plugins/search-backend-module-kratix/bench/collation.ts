@@ -7,8 +7,15 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startSandbox } from '@kratix-backstage/sandbox';
 import { performance } from 'node:perf_hooks';
-import { clusterServiceFor, ListeningLogger } from '../src/__testUtils__/clusters';
-import { entityOfResource, fillSandbox, SCALE } from '../src/__testUtils__/scale';
+import {
+  clusterServiceFor,
+  ListeningLogger,
+} from '../src/__testUtils__/clusters';
+import {
+  entityOfResource,
+  fillSandbox,
+  SCALE,
+} from '../src/__testUtils__/scale';
 import { KratixResourceCollatorFactory } from '../src';
 
 const ROUNDS = 5;
@@ -20,7 +27,9 @@ async function main() {
   await fillSandbox(sandbox);
   const clusters = clusterServiceFor({ bench: sandbox }, new ListeningLogger());
   const total = SCALE.promises * SCALE.perPromise;
-  const names = new Set(Array.from({ length: total }, (_, i) => entityOfResource(i)));
+  const names = new Set(
+    Array.from({ length: total }, (_, i) => entityOfResource(i)),
+  );
   const factory = new KratixResourceCollatorFactory({
     clusters,
     catalog: catalogServiceMock({
@@ -50,15 +59,30 @@ async function main() {
         }
       }
       const seconds = (performance.now() - start) / 1000;
-      if (count !== total) throw new Error(`collated ${count}, expected ${total}`);
+      if (count !== total)
+        throw new Error(`collated ${count}, expected ${total}`);
       rates.push(count / seconds);
     }
     const median = [...rates].sort((a, b) => a - b)[rates.length >> 1];
-    console.log(`search collation: ${total} Resources (${SCALE.promises} Promises), ${ROUNDS} rounds`);
-    console.log(`  throughput: ${median.toFixed(0)} documents/s (median; target ${TARGET_DOCS_PER_SECOND})`);
-    console.log(`  peak heap while collating: ${(peakHeap / MB).toFixed(0)} MB, peak RSS ${(peakRss / MB).toFixed(0)} MB (watch caches included)`);
+    console.log(
+      `search collation: ${total} Resources (${SCALE.promises} Promises), ${ROUNDS} rounds`,
+    );
+    console.log(
+      `  throughput: ${median.toFixed(
+        0,
+      )} documents/s (median; target ${TARGET_DOCS_PER_SECOND})`,
+    );
+    console.log(
+      `  peak heap while collating: ${(peakHeap / MB).toFixed(
+        0,
+      )} MB, peak RSS ${(peakRss / MB).toFixed(0)} MB (watch caches included)`,
+    );
     if (median < TARGET_DOCS_PER_SECOND) {
-      throw new Error(`below target: ${median.toFixed(0)} < ${TARGET_DOCS_PER_SECOND} documents/s`);
+      throw new Error(
+        `below target: ${median.toFixed(
+          0,
+        )} < ${TARGET_DOCS_PER_SECOND} documents/s`,
+      );
     }
   } finally {
     await clusters.stop();

@@ -31,7 +31,15 @@ export const searchModuleKratixCollator = createBackendModule({
         catalog: catalogServiceRef,
         clusters: kratixClusterServiceRef,
       },
-      async init({ config, logger, auth, scheduler, indexRegistry, catalog, clusters }) {
+      async init({
+        config,
+        logger,
+        auth,
+        scheduler,
+        indexRegistry,
+        catalog,
+        clusters,
+      }) {
         const scope = readCollatorScope(config);
         const schedule = scheduler.createScheduledTaskRunner(
           readCollatorSchedule(config),
@@ -48,7 +56,11 @@ export const searchModuleKratixCollator = createBackendModule({
         });
         indexRegistry.addCollator({
           schedule,
-          factory: new KratixPromiseCollatorFactory({ clusters, logger, scope }),
+          factory: new KratixPromiseCollatorFactory({
+            clusters,
+            logger,
+            scope,
+          }),
         });
       },
     });

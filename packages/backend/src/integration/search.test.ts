@@ -109,10 +109,10 @@ describe('search over Kratix', () => {
   });
 
   it('does not show it to a user outside the owning team, and shows it to the platform team', async () => {
-    expect(resourceHits(await search('bob', 'elastic'), 'example')).toEqual(
-      [],
-    );
-    expect(resourceHits(await search('alice', 'elastic'), 'example')).toHaveLength(1);
+    expect(resourceHits(await search('bob', 'elastic'), 'example')).toEqual([]);
+    expect(
+      resourceHits(await search('alice', 'elastic'), 'example'),
+    ).toHaveLength(1);
   });
 
   it('finds a Resource no entity links to only for the platform team', async () => {
@@ -162,8 +162,14 @@ describe('search over Kratix', () => {
 
     it('answers 404, as for a Resource that does not exist, to those who may not', async () => {
       const missing = await page('guest', 'sandbox/default/elastic-cloud/nope');
-      const forbidden = await page('bob', 'sandbox/default/elastic-cloud/example');
-      const unlinked = await page('guest', 'sandbox/default/elastic-cloud/orphan');
+      const forbidden = await page(
+        'bob',
+        'sandbox/default/elastic-cloud/example',
+      );
+      const unlinked = await page(
+        'guest',
+        'sandbox/default/elastic-cloud/orphan',
+      );
       for (const res of [missing, forbidden, unlinked]) {
         expect(res.status).toBe(404);
         expect(res.body.error.name).toBe('NotFoundError');

@@ -16,7 +16,11 @@ import type {
   ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
 import type { HistoryStore } from '../history/HistoryStore';
-import { EntityResources, viewOf, type ResourceAddress } from './EntityResources';
+import {
+  EntityResources,
+  viewOf,
+  type ResourceAddress,
+} from './EntityResources';
 import { mayReadResources } from './readDecision';
 import type { ResourceOwners } from './resourceOwners';
 import { buildTimeline } from './timeline';
@@ -46,7 +50,10 @@ export class ResourcePage {
     }
     if (resolved.kind.promise !== address.promise) throw notFound();
     const [allowed] = await mayReadResources(this.permissions, credentials, [
-      EntityResources.permissionResource(resolved, await this.ownersOf(resolved)),
+      EntityResources.permissionResource(
+        resolved,
+        await this.ownersOf(resolved),
+      ),
     ]);
     if (!allowed) throw notFound();
     const [jobs, events, transitions] = await Promise.all([

@@ -4,9 +4,7 @@
  * permission filter. The Resource comes from the watch-fed cache; its owners are computed by
  * resourceOwners.ts (entity-ref entity's owners + `kratix.namespaceOwners`).
  */
-import {
-  parseKratixPermissionRef,
-} from '@kratix-backstage/plugin-kratix-common';
+import { parseKratixPermissionRef } from '@kratix-backstage/plugin-kratix-common';
 import type {
   KratixClusterService,
   KratixPermissionResource,
@@ -31,7 +29,10 @@ export function createPermissionResourceLoader(deps: {
       return undefined;
     }
     if (resolved.kind.promise !== ref.promise) return undefined;
-    return EntityResources.permissionResource(resolved, await ownersOf(resolved));
+    return EntityResources.permissionResource(
+      resolved,
+      await ownersOf(resolved),
+    );
   };
   return (refs: string[]) => Promise.all(refs.map(load));
 }

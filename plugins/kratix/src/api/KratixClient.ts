@@ -89,7 +89,9 @@ export class KratixClient implements KratixApi {
     return this.get(`${entityPath(entityRef)}/resources/${parts.join('/')}`);
   }
 
-  async getResource(resource: KratixResourceKey): Promise<ResourceDetailsResponse> {
+  async getResource(
+    resource: KratixResourceKey,
+  ): Promise<ResourceDetailsResponse> {
     const parts = [
       resource.cluster,
       resource.namespace,

@@ -53,7 +53,10 @@ function promise(i: number): KubeObject {
 export async function fillSandbox(sandbox: Sandbox): Promise<void> {
   const { store } = sandbox;
   for (let i = 0; i < SCALE.promises; i++) {
-    store.create({ group: 'platform.kratix.io', plural: 'promises' }, promise(i));
+    store.create(
+      { group: 'platform.kratix.io', plural: 'promises' },
+      promise(i),
+    );
   }
   await sandbox.emulator.idle();
   for (let i = 0; i < SCALE.promises; i++) {

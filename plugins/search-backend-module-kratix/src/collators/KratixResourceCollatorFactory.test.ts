@@ -51,7 +51,10 @@ const entities = [
 const RESOURCES = { group: 'workshop.kratix.io', plural: 'elastic-clouds' };
 
 const stateOf = (sandbox: Sandbox, plural: string, name: string) => {
-  const group = plural === 'elastic-clouds' ? 'workshop.kratix.io' : 'marketplace.kratix.io';
+  const group =
+    plural === 'elastic-clouds'
+      ? 'workshop.kratix.io'
+      : 'marketplace.kratix.io';
   const object = sandbox.store.get({ group, plural }, 'default', name);
   return object ? resourceState(object as any) : undefined;
 };
@@ -252,7 +255,8 @@ describe('KratixResourceCollatorFactory', () => {
       // The middle cluster stops; its watches report it before the next collation starts.
       await failing.close();
       await logger.waitFor(
-        l => l.level === 'warn' && l.message.startsWith('Kratix cluster failing'),
+        l =>
+          l.level === 'warn' && l.message.startsWith('Kratix cluster failing'),
       );
 
       const after = await collect<KratixResourceSearchDocument>(

@@ -5,10 +5,7 @@
  * filter decides `kratix.resource.read` on the Resource itself, with the same policy as the entity tab.
  * A cluster that fails is logged and skipped; the others are still indexed.
  */
-import type {
-  AuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { DocumentCollatorFactory } from '@backstage/plugin-search-common';
 import {
@@ -126,9 +123,7 @@ export class KratixResourceCollatorFactory implements DocumentCollatorFactory {
   }
 }
 
-async function* batches<T>(
-  items: AsyncIterable<T>,
-): AsyncGenerator<T[]> {
+async function* batches<T>(items: AsyncIterable<T>): AsyncGenerator<T[]> {
   let batch: T[] = [];
   for await (const item of items) {
     batch.push(item);

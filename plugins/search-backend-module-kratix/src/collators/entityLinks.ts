@@ -73,9 +73,7 @@ export class EntityLinks {
 
 function canonicalRef(value: string): string | undefined {
   try {
-    return stringifyEntityRef(parseEntityRef(value)).toLocaleLowerCase(
-      'en-US',
-    );
+    return stringifyEntityRef(parseEntityRef(value)).toLocaleLowerCase('en-US');
   } catch {
     return undefined;
   }
@@ -102,7 +100,10 @@ function ownerOf(entity: Entity, namespace: string): string {
   if (typeof owner !== 'string' || !owner) return '';
   try {
     return stringifyEntityRef(
-      parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: namespace }),
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: namespace,
+      }),
     );
   } catch {
     return '';

@@ -33,7 +33,9 @@ describe('collating 10,000 Resources', () => {
 
   it('streams every document while holding one batch at a time', async () => {
     const total = SCALE.promises * SCALE.perPromise;
-    const names = new Set(Array.from({ length: total }, (_, i) => entityOfResource(i)));
+    const names = new Set(
+      Array.from({ length: total }, (_, i) => entityOfResource(i)),
+    );
     const entities: Entity[] = [...names].map(name => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
@@ -68,7 +70,11 @@ describe('collating 10,000 Resources', () => {
     let peak = heapStart;
     let count = 1;
     const owners = new Set<string>();
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+    for (
+      let next = await iterator.next();
+      !next.done;
+      next = await iterator.next()
+    ) {
       const doc = next.value as KratixResourceSearchDocument;
       count += 1;
       owners.add(doc.owner);

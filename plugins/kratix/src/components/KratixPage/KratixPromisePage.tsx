@@ -53,7 +53,9 @@ export function KratixPromisePage() {
         {state.error && <ResponseErrorPanel error={state.error} />}
         {promise === undefined && !state.error && <Progress />}
         {promise === null && (
-          <Typography>No Promise {name} on cluster {cluster}.</Typography>
+          <Typography>
+            No Promise {name} on cluster {cluster}.
+          </Typography>
         )}
         {promise && (
           <Grid container spacing={3} data-testid="kratix-promise-page">
