@@ -28,6 +28,7 @@ import {
 import { StreamLimiter } from './live/streamLimiter';
 import { EntityResources } from './service/EntityResources';
 import { ResourceCreation } from './service/ResourceCreation';
+import { ResourcePage } from './service/ResourcePage';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -35,6 +36,7 @@ export interface RouterOptions {
   logger: LoggerService;
   clusters: KratixClusterService;
   reader: EntityResources;
+  resourcePage: ResourcePage;
   creation: ResourceCreation;
   stream?: EntityStreamOptions & { maxPerUser?: number };
   /** Only for a router used without the plugin (tests); the plugin passes its own auditor. */
@@ -143,6 +145,20 @@ export async function createRouter(
       options.stream,
     );
   });
+
+  router.get(
+    '/resources/:cluster/:namespace/:promise/:name',
+    async (req, res) => {
+      const credentials = await caller(req);
+      const { cluster, namespace, promise, name } = req.params;
+      res.json(
+        await options.resourcePage.details(
+          { cluster, namespace, promise, name },
+          credentials,
+        ),
+      );
+    },
+  );
 
   router.post('/resources', async (req, res) => {
     const credentials = await caller(req);
