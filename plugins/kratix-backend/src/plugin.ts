@@ -23,6 +23,7 @@ import { EntityResources } from './service/EntityResources';
 import { LinkTrust } from './service/linkTrust';
 import { createPermissionResourceLoader } from './service/permissionResources';
 import { ResourceCreation } from './service/ResourceCreation';
+import { ResourceManagement } from './service/ResourceManagement';
 import { createResourceOwners } from './service/resourceOwners';
 import { ResourcePage } from './service/ResourcePage';
 
@@ -119,6 +120,13 @@ export const kratixPlugin = createBackendPlugin({
               ownersOf,
             ),
             creation,
+            management: new ResourceManagement({
+              reader,
+              permissions: deps.permissions,
+              clusters,
+              auditor: deps.auditor,
+              history,
+            }),
             stream: {
               maxPerUser:
                 config.getOptionalNumber('kratix.streams.maxPerUser') ?? 20,
