@@ -36,13 +36,29 @@ export interface Config {
      * @visibility backend
      */
     platformTeam?: string;
+    /**
+     * Caches on the read path. Each one can delay a change reaching the Kratix routes by at most its
+     * bound; 0 turns it off. See the README's security model.
+     */
+    cache?: {
+      /**
+       * Seconds a caller's policy decisions (catalog.entity.read, kratix.resource.read) are reused.
+       * Bounds how long a policy change takes to apply. Default 10.
+       */
+      decisionSeconds?: number;
+      /**
+       * Seconds a catalog entity is reused (the caller's own read decision is applied to it every
+       * time). Bounds how long an entity change (owner, annotations) takes to apply. Default 10.
+       */
+      entitySeconds?: number;
+    };
     /** Live event streams (GET /entities/.../events). */
     streams?: {
       /** Open streams one user (or service) may hold per backend instance; more get 429. Default 20. */
       maxPerUser?: number;
       /**
        * Seconds between re-loads of the entity as the caller on an open stream (catalog visibility and
-       * entity changes). Default 60. The policy itself is asked again on every frame and refresh.
+       * entity changes). Default 60. Every frame and refresh is also decided afresh (decisions no older than kratix.cache.decisionSeconds).
        */
       reauthorizeSeconds?: number;
       /** Seconds between re-reads of the cache (and policy decisions) on an open stream. Default 10. */

@@ -16,6 +16,8 @@ import {
   kratixResourcePermissionResourceRef,
   kratixResourcePermissionRules,
 } from '@kratix-backstage/plugin-kratix-node';
+import { CallerDecisions } from './cache/CallerDecisions';
+import { EntityCache } from './cache/EntityCache';
 import { HistoryStore } from './history/HistoryStore';
 import { TransitionRecorder } from './history/TransitionRecorder';
 import { createRouter, KRATIX_ROUTE_PREFIXES } from './router';
@@ -90,6 +92,8 @@ export const kratixPlugin = createBackendPlugin({
           },
         });
 
+        const seconds = (key: string, fallback: number) =>
+          (config.getOptionalNumber(key) ?? fallback) * 1000;
         const reader = new EntityResources(
           deps.catalog,
           deps.permissions,
@@ -97,6 +101,15 @@ export const kratixPlugin = createBackendPlugin({
           history,
           trust,
           deps.auth,
+          new CallerDecisions(
+            deps.permissions,
+            seconds('kratix.cache.decisionSeconds', 10),
+          ),
+          new EntityCache(
+            deps.catalog,
+            deps.auth,
+            seconds('kratix.cache.entitySeconds', 10),
+          ),
         );
         const creation = new ResourceCreation({
           catalog: deps.catalog,
@@ -104,8 +117,6 @@ export const kratixPlugin = createBackendPlugin({
           clusters,
           auditor: deps.auditor,
         });
-        const seconds = (key: string, fallback: number) =>
-          (config.getOptionalNumber(key) ?? fallback) * 1000;
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,

@@ -65,6 +65,12 @@ const revocable = (owner: string) =>
   component('revocable', owner, {
     'kratix.backstage.io/resources': 'redis/default/revocable-cache',
   });
+const bounded = (owner: string) =>
+  component('bounded', owner, {
+    'kratix.backstage.io/resources': 'redis/default/bounded-cache',
+  });
+/** kratix.cache.*Seconds in this backend: the bound on how long a revocation may take. */
+const CACHE_SECONDS = 2;
 
 describe('Security model', () => {
   let sandbox: Sandbox;
@@ -80,6 +86,7 @@ describe('Security model', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'kratix-security-'));
     writeFileSync(path.join(dir, 'rogue.yaml'), ROGUE);
     writeFileSync(path.join(dir, 'revocable.yaml'), revocable('team-checkout'));
+    writeFileSync(path.join(dir, 'bounded.yaml'), bounded('team-checkout'));
     sandbox = await startSandbox({ stepDelayMs: 20 });
     await sandbox.ready;
     // Development mode, as under `yarn start`: Backstage's own error handler then adds stacks.
@@ -94,9 +101,14 @@ describe('Security model', () => {
         extraLocations: [
           path.join(dir, 'rogue.yaml'),
           path.join(dir, 'revocable.yaml'),
+          path.join(dir, 'bounded.yaml'),
         ],
         extraConfig: {
           kratix: {
+            cache: {
+              decisionSeconds: CACHE_SECONDS,
+              entitySeconds: CACHE_SECONDS,
+            },
             streams: {
               maxPerUser: 3,
               reauthorizeSeconds: 1,
@@ -301,6 +313,37 @@ describe('Security model', () => {
     }
     expect((await get(`${base}/resources`, guest)).status).toBe(403);
     expect((await get(`${base}/resources`, alice)).status).toBe(200);
+  });
+
+  it('refuses a revoked user within the configured cache bound', async () => {
+    const created = await create(guest, {
+      name: 'bounded-cache',
+      spec: { size: 'small' },
+      entityRef: 'component:default/bounded',
+    });
+    expect(created.status).toBe(201);
+    const route = '/api/kratix/entities/component/default/bounded/resources';
+    // Warm every cache on the path.
+    expect((await get(route, guest)).status).toBe(200);
+
+    writeFileSync(path.join(dir, 'bounded.yaml'), bounded('team-platform'));
+    // The signal: the catalog itself now says the entity belongs to team-platform.
+    await eventually(async () => {
+      const res = await get(
+        '/api/catalog/entities/by-name/component/default/bounded',
+        alice,
+      );
+      return res.body?.spec?.owner === 'team-platform' ? true : undefined;
+    }, 'the catalog to see the new owner');
+    const changedAt = Date.now();
+    const refusedAt = await eventually(async () => {
+      const res = await get(route, guest);
+      return res.status === 403 ? Date.now() : undefined;
+    }, 'the guest to be refused');
+    // At most the cache bound (plus one poll and request) after the catalog changed.
+    expect(refusedAt - changedAt).toBeLessThanOrEqual(
+      CACHE_SECONDS * 1000 + 500,
+    );
   });
 
   it('caps open streams per user with 429, and frees a slot when a stream closes', async () => {

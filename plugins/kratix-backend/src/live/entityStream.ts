@@ -5,8 +5,9 @@
  * back.
  *
  * Access is not decided once at connect: every frame is read through the same authorized path as
- * GET /resources (link trust and `kratix.resource.read` per Resource, asked of the policy afresh),
- * so a policy change is seen at the next frame or refresh tick (`refreshMs`, 10 s). Every
+ * GET /resources (link trust and `kratix.resource.read` per Resource, with decisions no older than
+ * kratix.cache.decisionSeconds), so a policy change is seen at the next frame or refresh tick
+ * (`refreshMs`, 10 s) after that bound. Every
  * `reauthorizeMs` (kratix.streams.reauthorizeSeconds, default 60 s) the stream also re-loads the
  * entity from the catalog as the caller, so an entity that is hidden from the caller or changes
  * (owner, annotations; detected by its etag) is re-judged. When the caller loses access the stream

@@ -37,7 +37,9 @@ import type { KratixPermissionResource } from '@kratix-backstage/plugin-kratix-n
 import type { HistoryStore } from '../history/HistoryStore';
 import { entityOwners } from './entityOwners';
 import type { LinkTrust } from './linkTrust';
-import { mayReadResources } from './readDecision';
+import { mayReadEntityLocally, mayReadResources } from './readDecision';
+import type { CallerDecisions } from '../cache/CallerDecisions';
+import type { EntityCache } from '../cache/EntityCache';
 import { buildTimeline } from './timeline';
 
 export interface ResourceAddress {
@@ -78,6 +80,8 @@ export class EntityResources {
     private readonly history: HistoryStore,
     private readonly trust: LinkTrust,
     private readonly auth: AuthService,
+    private readonly decisions: CallerDecisions,
+    private readonly entities: EntityCache,
   ) {}
 
   /**
@@ -95,6 +99,22 @@ export class EntityResources {
       type?: string;
       accessRestrictions?: unknown;
     };
+    if (principal.type === 'user' && this.entities.enabled) {
+      // Fast path: the cached entity, judged with the caller's own catalog read decision.
+      const [{ catalogRead }, cached] = await Promise.all([
+        this.decisions.get(credentials),
+        this.entities.get(ref),
+      ]);
+      // Missing for this plugin means missing for everyone.
+      const visible = cached
+        ? mayReadEntityLocally(catalogRead, cached)
+        : false;
+      if (visible === false) {
+        throw new NotFoundError(`No entity ${stringifyEntityRef(ref)}`);
+      }
+      if (visible && cached) return cached;
+      // Undecidable here (an adopter's catalog rule): read the catalog as the caller.
+    }
     const catalogCredentials =
       principal.type === 'service' && principal.accessRestrictions
         ? await this.auth.getOwnServiceCredentials()
@@ -322,6 +342,11 @@ export class EntityResources {
       this.permissions,
       credentials,
       confirmed.map(r => EntityResources.permissionResource(r, owners)),
+      confirmed.length
+        ? (
+            await this.decisions.get(credentials)
+          ).kratixRead
+        : undefined,
     );
     const verdict = new Map(confirmed.map((r, i) => [r, allowed[i]]));
     return outcomes.map(outcome => {

@@ -10,10 +10,13 @@ import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { permissionRules as catalogRules } from '@backstage/plugin-catalog-backend/alpha';
 import {
   AuthorizeResult,
   type PermissionCriteria,
   type PermissionCondition,
+  type PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
@@ -40,17 +43,25 @@ function rulesIn(criteria: PermissionCriteria<PermissionCondition>): string[] {
   return [criteria.rule];
 }
 
-/** Whether the caller may read each Resource, in order. */
+/**
+ * Whether the caller may read each Resource, in order. `known` is the caller's decision when it was
+ * already asked (see CallerDecisions); otherwise the policy is asked here.
+ */
 export async function mayReadResources(
   permissions: PermissionsService,
   credentials: BackstageCredentials,
   resources: KratixPermissionResource[],
+  known?: PolicyDecision,
 ): Promise<boolean[]> {
   if (resources.length === 0) return [];
-  const [decision] = await permissions.authorizeConditional(
-    [{ permission: kratixResourceReadPermission }],
-    { credentials },
-  );
+  const decision =
+    known ??
+    (
+      await permissions.authorizeConditional(
+        [{ permission: kratixResourceReadPermission }],
+        { credentials },
+      )
+    )[0];
   if (decision.result === AuthorizeResult.ALLOW)
     return resources.map(() => true);
   if (decision.result !== AuthorizeResult.CONDITIONAL) {
@@ -70,4 +81,30 @@ export async function mayReadResources(
     { credentials },
   );
   return remote.map(r => r.result === AuthorizeResult.ALLOW);
+}
+
+const catalogRuleList = Object.values(catalogRules);
+const knownCatalogRules = new Set<string>(
+  catalogRuleList.map(rule => rule.name),
+);
+const authorizeOnEntity = createConditionAuthorizer<Entity, unknown>(
+  catalogRuleList,
+);
+
+/**
+ * The caller's `catalog.entity.read` decision applied to an entity, with the catalog's own rule
+ * implementations — what the catalog itself would filter. Undefined when it cannot be decided here
+ * (conditions with rules an adopter added): the caller must then read the catalog themselves.
+ */
+export function mayReadEntityLocally(
+  decision: PolicyDecision,
+  entity: Entity,
+): boolean | undefined {
+  if (decision.result === AuthorizeResult.ALLOW) return true;
+  if (decision.result !== AuthorizeResult.CONDITIONAL) return false;
+  const local =
+    decision.pluginId === 'catalog' &&
+    decision.resourceType === 'catalog-entity' &&
+    rulesIn(decision.conditions).every(rule => knownCatalogRules.has(rule));
+  return local ? authorizeOnEntity(decision, entity) : undefined;
 }
