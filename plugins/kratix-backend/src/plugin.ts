@@ -13,6 +13,7 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import {
   kratixClusterServiceRef,
+  kratixResourceCreationServiceRef,
   kratixResourcePermissionResourceRef,
   kratixResourcePermissionRules,
 } from '@kratix-backstage/plugin-kratix-node';
@@ -22,7 +23,6 @@ import { createRouter, KRATIX_ROUTE_PREFIXES } from './router';
 import { EntityResources } from './service/EntityResources';
 import { LinkTrust } from './service/linkTrust';
 import { createPermissionResourceLoader } from './service/permissionResources';
-import { ResourceCreation } from './service/ResourceCreation';
 
 export const kratixPlugin = createBackendPlugin({
   pluginId: 'kratix',
@@ -36,12 +36,12 @@ export const kratixPlugin = createBackendPlugin({
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
-        auditor: coreServices.auditor,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         clusters: kratixClusterServiceRef,
+        creation: kratixResourceCreationServiceRef,
       },
       async init(deps) {
         const { config, logger, clusters } = deps;
@@ -94,12 +94,6 @@ export const kratixPlugin = createBackendPlugin({
           history,
           trust,
         );
-        const creation = new ResourceCreation({
-          catalog: deps.catalog,
-          permissions: deps.permissions,
-          clusters,
-          auditor: deps.auditor,
-        });
         const seconds = (key: string, fallback: number) =>
           (config.getOptionalNumber(key) ?? fallback) * 1000;
         deps.httpRouter.use(
@@ -109,7 +103,7 @@ export const kratixPlugin = createBackendPlugin({
             logger,
             clusters,
             reader,
-            creation,
+            creation: deps.creation,
             stream: {
               maxPerUser:
                 config.getOptionalNumber('kratix.streams.maxPerUser') ?? 20,

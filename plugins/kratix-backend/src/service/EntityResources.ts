@@ -19,7 +19,6 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   getKratixResourceRefs,
   KRATIX_ENTITY_REF_ANNOTATION,
-  toResourceView,
   type EntityResourcesResponse,
   type KratixClusterError,
   type KratixResourceRef,
@@ -28,6 +27,7 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import {
   KratixClusterUnavailableError,
+  resourceViewOf,
   type KratixClusterService,
   type ResolvedResource,
   type RefNotFoundReason,
@@ -46,18 +46,7 @@ export interface ResourceAddress {
   name: string;
 }
 
-export const viewOf = ({ kind, object }: ResolvedResource) =>
-  toResourceView(
-    {
-      cluster: kind.cluster,
-      promise: kind.promise,
-      group: kind.group,
-      version: kind.version,
-      kind: kind.kind,
-      plural: kind.plural,
-    },
-    object,
-  );
+export const viewOf = resourceViewOf;
 
 /** How the platform and the policy judged one claimed link. */
 type LinkOutcome =
