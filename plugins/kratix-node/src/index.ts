@@ -40,3 +40,4 @@ export {
   type WaitForResourceResult,
 } from './wait/waitForResource';
 export { describeCondition } from './wait/progress';
+export { promiseNameOf } from './promiseName';
