@@ -141,6 +141,9 @@ export class ResourceCreation implements KratixResourceCreationService {
           },
         });
       } catch (error) {
+        if ((error as { reason?: string }).reason === 'unknown-cluster') {
+          throw new InputError(`cluster: ${(error as Error).message}`);
+        }
         if (!(error instanceof ConflictError) || !context.adoptExisting) {
           throw error;
         }

@@ -51,4 +51,18 @@ export class ProgressTracker {
     }
     return lines;
   }
+
+  /**
+   * Kratix marks the workflow complete before it marks the last pipeline Succeeded: when the wait
+   * ends, pipelines still running are reported with the workflow's outcome.
+   */
+  end(outcome: 'succeeded' | 'failed'): string[] {
+    const lines: string[] = [];
+    for (const [name, phase] of this.pipelines) {
+      if (phase !== 'Running') continue;
+      this.pipelines.set(name, outcome === 'succeeded' ? 'Succeeded' : 'Failed');
+      lines.push(`Pipeline ${name} ended: ${outcome}`);
+    }
+    return lines;
+  }
 }

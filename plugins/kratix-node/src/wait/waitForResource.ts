@@ -141,8 +141,10 @@ export function waitForResource(
       for (const line of progress.next(current.object)) onProgress?.(line);
       const verdict = judge(current.object, waitFor);
       if ('done' in verdict) {
+        for (const line of progress.end('succeeded')) onProgress?.(line);
         finish(() => resolve({ resource: current, condition: verdict.done }));
       } else if ('failed' in verdict) {
+        for (const line of progress.end('failed')) onProgress?.(line);
         finish(() =>
           reject(
             new KratixWaitError(

@@ -10,7 +10,13 @@ import {
   type KratixClusterService,
 } from '@kratix-backstage/plugin-kratix-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { resourceOutput, targetInput, waitInput } from './schemas';
+import {
+  DEFAULT_NAMESPACE,
+  DEFAULT_TIMEOUT_SECONDS,
+  resourceOutput,
+  targetInput,
+  waitInput,
+} from './schemas';
 import { stepOutput } from './stepOutput';
 import { waitAndReport } from './waitAndReport';
 
@@ -58,7 +64,7 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
         spec: z =>
           z
             .record(z.unknown())
-            .default({})
+            .optional()
             .describe("The Resource's spec, checked against the Promise's openAPIV3Schema"),
         entityRef: z =>
           z
@@ -87,9 +93,9 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
         {
           cluster: input.cluster,
           promise,
-          namespace: input.namespace,
+          namespace: input.namespace ?? DEFAULT_NAMESPACE,
           name: input.name,
-          spec: input.spec,
+          spec: input.spec ?? {},
           entityRef: input.entityRef,
           dryRun,
         },
@@ -118,7 +124,7 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
           ? result.resolved
           : await waitAndReport(ctx, clusters, result.resolved, {
               waitFor,
-              timeoutSeconds: input.timeoutSeconds,
+              timeoutSeconds: input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
             });
       const output = stepOutput(final, appBaseUrl);
       for (const [key, value] of Object.entries(output)) {

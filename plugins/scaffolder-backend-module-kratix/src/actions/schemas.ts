@@ -1,6 +1,7 @@
 /*
  * The input and output fields both actions share, as zod schemas for createTemplateAction (which
- * turns them into the JSON Schema the template editor shows). Fields stay loosely typed here on
+ * turns them into the JSON Schema the template editor shows; the scaffolder validates input
+ * against that JSON Schema but applies no defaults, so the handlers do). Fields stay loosely typed here on
  * purpose: the shared create flow checks names, bounds and the Promise's schema, and its errors
  * name the field the same way for the route, the scaffolder and the MCP actions.
  */
@@ -9,6 +10,7 @@ import type { z as zod } from 'zod/v3';
 type Z = typeof zod;
 
 export const DEFAULT_TIMEOUT_SECONDS = 600;
+export const DEFAULT_NAMESPACE = 'default';
 
 export const targetInput = {
   promise: (z: Z) =>
@@ -27,9 +29,9 @@ export const targetInput = {
   namespace: (z: Z) =>
     z
       .string()
-      .default('default')
+      .optional()
       .describe(
-        'Namespace of the Resource on the platform cluster (within kratix.creation.allowedNamespaces)',
+        'Namespace of the Resource on the platform cluster, within kratix.creation.allowedNamespaces (default: `default`)',
       ),
   cluster: (z: Z) =>
     z
@@ -53,7 +55,7 @@ export const waitInput = {
       .number()
       .positive()
       .max(86400)
-      .default(DEFAULT_TIMEOUT_SECONDS)
+      .optional()
       .describe(
         'Fail the step when the condition is not met after this many seconds (default 600)',
       ),

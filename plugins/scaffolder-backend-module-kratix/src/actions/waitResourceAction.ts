@@ -14,7 +14,13 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import { promiseNameOf } from '@kratix-backstage/plugin-kratix-node';
 import type { KratixActionDeps } from './createResourceAction';
-import { resourceOutput, targetInput, waitInput } from './schemas';
+import {
+  DEFAULT_NAMESPACE,
+  DEFAULT_TIMEOUT_SECONDS,
+  resourceOutput,
+  targetInput,
+  waitInput,
+} from './schemas';
 import { stepOutput } from './stepOutput';
 import { waitAndReport } from './waitAndReport';
 
@@ -51,11 +57,12 @@ export function createKratixWaitAction(
       const { input } = ctx;
       const credentials = await ctx.getInitiatorCredentials();
       const cluster = input.cluster ?? clusters.defaultCluster() ?? '';
+      const namespace = input.namespace ?? DEFAULT_NAMESPACE;
       const promise = await promiseNameOf(clusters, cluster, input.promise);
       const ref = stringifyKratixPermissionRef({
         cluster,
         promise,
-        namespace: input.namespace,
+        namespace,
         name: input.name,
       });
       // Decided before looking the Resource up, so "missing" and "not yours" read the same.
@@ -69,7 +76,7 @@ export function createKratixWaitAction(
       const resource = await clusters.resolveResource({
         cluster,
         promise,
-        namespace: input.namespace,
+        namespace,
         name: input.name,
       });
       ctx.logger.info(`Waiting for ${ref}`);
@@ -78,7 +85,7 @@ export function createKratixWaitAction(
           ? resource
           : await waitAndReport(ctx, clusters, resource, {
               waitFor: input.waitFor ?? 'workflow',
-              timeoutSeconds: input.timeoutSeconds,
+              timeoutSeconds: input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
             });
       const output = stepOutput(final, appBaseUrl);
       for (const [key, value] of Object.entries(output)) {
