@@ -6,6 +6,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   kratixPermissions,
@@ -17,6 +18,7 @@ import {
   kratixResourcePermissionResourceRef,
   kratixResourcePermissionRules,
 } from '@kratix-backstage/plugin-kratix-node';
+import { registerKratixActions } from './actions/registerKratixActions';
 import { HistoryStore } from './history/HistoryStore';
 import { TransitionRecorder } from './history/TransitionRecorder';
 import { createRouter, KRATIX_ROUTE_PREFIXES } from './router';
@@ -42,6 +44,7 @@ export const kratixPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         clusters: kratixClusterServiceRef,
         creation: kratixResourceCreationServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, clusters } = deps;
@@ -94,6 +97,14 @@ export const kratixPlugin = createBackendPlugin({
           history,
           trust,
         );
+        // The same capabilities for AI assistants (MCP), as the caller, through the same services.
+        registerKratixActions({
+          actionsRegistry: deps.actionsRegistry,
+          permissions: deps.permissions,
+          clusters,
+          reader,
+          creation: deps.creation,
+        });
         const seconds = (key: string, fallback: number) =>
           (config.getOptionalNumber(key) ?? fallback) * 1000;
         deps.httpRouter.use(

@@ -138,6 +138,41 @@ export class EntityResources {
     };
   }
 
+  /**
+   * One Resource of the entity, for callers that name it (the MCP actions): a link the entity's
+   * annotations claim, or a Resource that names the entity itself in its entity-ref annotation
+   * (created through Backstage for it, after `kratix.resource.create` was decided on the entity —
+   * the first source of agreement in linkTrust.ts). Either way `kratix.resource.read` decides.
+   */
+  async resourceOf(
+    entity: Entity,
+    address: ResourceAddress,
+    credentials: BackstageCredentials,
+  ): Promise<ResolvedResource> {
+    try {
+      return await this.findLinked(entity, address, credentials);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      const resolved = await this.clusters
+        .resolveResource(address)
+        .catch(() => undefined);
+      if (
+        !resolved ||
+        resolved.kind.promise !== address.promise ||
+        this.trust.confirm(entity, resolved) !== 'entity-ref'
+      ) {
+        throw error;
+      }
+      const [outcome] = await this.judge(
+        entity,
+        [{ resolved, ref: address }],
+        credentials,
+      );
+      if ('resolved' in outcome) return outcome.resolved;
+      throw new NotAllowedError(outcome.error.message);
+    }
+  }
+
   /** The Resource as the permission rules see it, read through `entity`. */
   static permissionResource(
     resolved: ResolvedResource,
