@@ -8,10 +8,16 @@
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { kratixPromiseReadPermission } from '@kratix-backstage/plugin-kratix-common';
 import {
+  KratixWaitError,
   promiseNameOf,
   waitForResource,
   type KratixClusterService,
@@ -257,6 +263,8 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
         resource,
         waitFor: input.waitFor,
         timeoutMs: input.timeoutSeconds * 1000,
+      }).catch(error => {
+        throw asHttpError(error);
       });
       return {
         output: {
@@ -271,4 +279,16 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
       };
     },
   });
+}
+
+/**
+ * A wait that ends without the condition as the error the actions router answers with a status and
+ * the message (an unknown error would be a bare 500): a failed or deleted Resource conflicts with
+ * the wait (409); a timeout means "not yet" (503).
+ */
+function asHttpError(error: unknown): unknown {
+  if (!(error instanceof KratixWaitError)) return error;
+  return error.reason === 'failed' || error.reason === 'deleted'
+    ? new ConflictError(error.message)
+    : new ServiceUnavailableError(error.message);
 }
