@@ -58,7 +58,7 @@ async function main() {
   });
   clusters.start();
   const allow = async (requests: unknown[]) =>
-    requests.map(() => ({ result: AuthorizeResult.ALLOW as const }));
+    requests.map(() => ({ result: AuthorizeResult.ALLOW }));
   const creation = new ResourceCreation({
     catalog: { getEntityByRef: async () => entity } as unknown as CatalogService,
     permissions: { authorize: allow, authorizeConditional: allow } as any,
