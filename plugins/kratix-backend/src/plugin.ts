@@ -96,6 +96,7 @@ export const kratixPlugin = createBackendPlugin({
           clusters,
           history,
           trust,
+          deps.auth,
         );
         // The same capabilities for AI assistants (MCP), as the caller, through the same services.
         registerKratixActions({

@@ -9,7 +9,12 @@ export {
   EntityKratixStatusCard,
 } from './plugin';
 export { isKratixAvailable } from './conditions';
-export { KratixClient, kratixApiRef, entityPath } from './api/KratixClient';
+export {
+  KratixClient,
+  kratixApiRef,
+  entityPath,
+  KratixAccessLostError,
+} from './api/KratixClient';
 export type {
   KratixApi,
   KratixEntityRef,

@@ -135,14 +135,15 @@ describe('Kratix backend routes', () => {
     });
   });
 
-  it('decides reads with the policy: owners yes, others 403, unseen entities 404', async () => {
+  it('decides reads with the policy: owners and the platform team yes, others 403, unseen entities 404', async () => {
+    // alice is on the platform team (kratix.platformTeam), which reads every Resource.
     expect(
       (
         await request(server)
           .get(`${SEARCH}/resources`)
           .set('Authorization', alice)
       ).status,
-    ).toBe(403);
+    ).toBe(200);
     expect(
       (
         await request(server)
@@ -165,6 +166,23 @@ describe('Kratix backend routes', () => {
     expect(missing.body.error.message).toBe(
       'No entity component:default/no-such-thing',
     );
+    // An entity that exists but the guest may not see reads exactly like a missing one.
+    const hidden = await request(server)
+      .get('/api/kratix/entities/component/default/platform-vault/resources')
+      .set('Authorization', guest);
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error.message).toBe(
+      'No entity component:default/platform-vault',
+    );
+    expect(
+      (
+        await request(server)
+          .get(
+            '/api/kratix/entities/component/default/platform-vault/resources',
+          )
+          .set('Authorization', alice)
+      ).status,
+    ).toBe(200);
   });
 
   it("gives one Resource's timeline: requested, workflow run, completion", async () => {
@@ -237,7 +255,7 @@ describe('Kratix backend routes', () => {
       request(server)
         .post('/api/kratix/resources')
         .set('Authorization', guest)
-        .send(payload);
+        .send({ entityRef: 'component:default/checkout-service', ...payload });
     const cases: Array<[object, RegExp]> = [
       [{ promise: 'redis', namespace: 'default', spec: {} }, /^name: /],
       [
@@ -291,12 +309,13 @@ describe('Kratix backend routes', () => {
     expect(oversized.status).toBe(413);
   });
 
-  it('denies creation to users on no team, outside allowed namespaces, and for entities they cannot see', async () => {
+  it('denies creation for entities the user does not own, outside allowed namespaces, and for entities they cannot see', async () => {
     const body = {
       promise: 'redis',
       namespace: 'default',
       name: 'from-bob',
       spec: { size: 'small' },
+      entityRef: 'component:default/checkout-service',
     };
     expect(
       (
@@ -312,15 +331,38 @@ describe('Kratix backend routes', () => {
       .send({ ...body, name: 'in-kube-system', namespace: 'kube-system' });
     expect(ns.status).toBe(403);
     expect(ns.body.error.message).toMatch(/^namespace: /);
+    // platform-vault exists but only the platform team may see it: for the guest it is missing.
     const unseen = await request(server)
       .post('/api/kratix/resources')
       .set('Authorization', guest)
       .send({
         ...body,
         name: 'for-nothing',
-        entityRef: 'component:default/does-not-exist',
+        entityRef: 'component:default/platform-vault',
       });
     expect(unseen.status).toBe(404);
+    expect(unseen.body.error.message).toBe(
+      'No entity component:default/platform-vault',
+    );
+    const seen = await request(server)
+      .post('/api/kratix/resources')
+      .set('Authorization', alice)
+      .send({
+        ...body,
+        name: 'for-the-vault',
+        entityRef: 'component:default/platform-vault',
+        dryRun: true,
+      });
+    expect(seen.status).toBe(200);
+    for (const name of ['from-bob', 'in-kube-system', 'for-nothing']) {
+      expect(
+        sandbox.store.get(
+          { group: 'marketplace.kratix.io', plural: 'redis' },
+          'default',
+          name,
+        ),
+      ).toBeUndefined();
+    }
   });
 
   it('audits creations and denied creations, naming the user and the Resource', async () => {
@@ -336,6 +378,7 @@ describe('Kratix backend routes', () => {
       promise: 'redis',
       namespace: 'default',
       spec: { size: 'small' },
+      entityRef: 'component:default/checkout-service',
     };
 
     const created = await request(server)
@@ -418,7 +461,7 @@ describe('Kratix backend routes', () => {
 
     const unauthorized = await request(server)
       .get(`${SEARCH}/events`)
-      .set('Authorization', alice);
+      .set('Authorization', bob);
     expect(unauthorized.status).toBe(403);
   });
 });

@@ -110,6 +110,7 @@ async function dropDatabases(url: string, prefix: string) {
           namespace: 'default',
           name: 'replicated',
           spec: { size: 'small' },
+          entityRef: 'component:default/checkout-service',
         });
       expect(created.status).toBe(201);
       const uid = created.body.object.metadata.uid;

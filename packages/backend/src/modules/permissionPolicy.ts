@@ -7,6 +7,8 @@
  *    with the catalog's isEntityOwner rule; the platform team everywhere.
  *  - kratix.resource.create.unlinked (a Resource for no entity): the platform team only.
  *  - kratix.promise.read: every signed-in user.
+ *  - catalog.entity.read: entities annotated `example.com/visibility: platform-team` are visible to
+ *    the platform team only (so "an entity you cannot see" is a real case here); others to everyone.
  *  - everything else is allowed, as in a default Backstage.
  * Service principals never reach a policy: Backstage allows them, limited by the access
  * restrictions of their external access token; the Kratix backend lets them read, never write.
@@ -21,6 +23,7 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   AuthorizeResult,
   isPermission,
@@ -43,6 +46,9 @@ import {
   createKratixResourceConditionalDecision,
   kratixResourceConditions,
 } from '@kratix-backstage/plugin-kratix-node';
+
+/** Entities with this annotation (value `platform-team`) are hidden from everyone but the platform team. */
+export const VISIBILITY_ANNOTATION = 'example.com/visibility';
 
 const entityWrites = [
   kratixResourceCreatePermission,
@@ -69,7 +75,8 @@ export class KratixPermissionPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
-    if (!permission.name.startsWith('kratix.')) {
+    const isCatalogRead = isPermission(permission, catalogEntityReadPermission);
+    if (!permission.name.startsWith('kratix.') && !isCatalogRead) {
       return { result: AuthorizeResult.ALLOW };
     }
     if (!user) return { result: AuthorizeResult.DENY };
@@ -83,6 +90,17 @@ export class KratixPermissionPolicy implements PermissionPolicy {
     const onPlatformTeam =
       this.platformTeam !== undefined && claims.includes(this.platformTeam);
     if (onPlatformTeam) return { result: AuthorizeResult.ALLOW };
+    if (
+      isCatalogRead &&
+      isPermission(permission, catalogEntityReadPermission)
+    ) {
+      return createCatalogConditionalDecision(permission, {
+        not: catalogConditions.hasAnnotation({
+          annotation: VISIBILITY_ANNOTATION,
+          value: 'platform-team',
+        }),
+      });
+    }
 
     if (isPermission(permission, kratixResourceReadPermission)) {
       return createKratixResourceConditionalDecision(

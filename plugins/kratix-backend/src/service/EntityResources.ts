@@ -6,6 +6,7 @@
  * platform does not confirm reads the same whether or not the Resource exists.
  */
 import type {
+  AuthService,
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -51,7 +52,12 @@ export const viewOf = resourceViewOf;
 /** How the platform and the policy judged one claimed link. */
 type LinkOutcome =
   | { resolved: ResolvedResource; ref: KratixResourceRef }
-  | { error: KratixResourceRefError; clusterError?: KratixClusterError };
+  | {
+      error: KratixResourceRefError;
+      clusterError?: KratixClusterError;
+      /** The cluster's own error, so a one-Resource read can answer 503/504 with it. */
+      cause?: Error;
+    };
 
 export class EntityResources {
   constructor(
@@ -60,14 +66,31 @@ export class EntityResources {
     private readonly clusters: KratixClusterService,
     private readonly history: HistoryStore,
     private readonly trust: LinkTrust,
+    private readonly auth: AuthService,
   ) {}
 
-  /** The entity as the caller sees it in the catalog; 404 when they cannot see it. */
+  /**
+   * The entity as the caller sees it in the catalog; 404 when they cannot see it. The one exception
+   * to reading as the caller: a service token with access restrictions, which Backstage refuses to
+   * delegate to another plugin. It is read with this plugin's credentials instead — a service is
+   * trusted with catalog reads unless restricted, and its restrictions still bound what it gets
+   * here: `kratix.resource.read` is decided for it on every Resource.
+   */
   async visibleEntity(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
-    const entity = await this.catalog.getEntityByRef(ref, { credentials });
+    const principal = credentials.principal as {
+      type?: string;
+      accessRestrictions?: unknown;
+    };
+    const catalogCredentials =
+      principal.type === 'service' && principal.accessRestrictions
+        ? await this.auth.getOwnServiceCredentials()
+        : credentials;
+    const entity = await this.catalog.getEntityByRef(ref, {
+      credentials: catalogCredentials,
+    });
     if (!entity) {
       throw new NotFoundError(`No entity ${stringifyEntityRef(ref)}`);
     }
@@ -238,6 +261,8 @@ export class EntityResources {
         }
       } else if (outcome.error.reason === 'forbidden') {
         throw new NotAllowedError(outcome.error.message);
+      } else if (outcome.cause) {
+        throw outcome.cause;
       }
     }
     throw new NotFoundError(
@@ -270,6 +295,7 @@ export class EntityResources {
         return {
           error: { ref, reason: 'cluster-error', message: error.message },
           clusterError: error.toJSON(),
+          cause: error,
         };
       }
       const reason = (error as { reason?: RefNotFoundReason }).reason;

@@ -23,6 +23,12 @@ export interface KratixResourceKey {
 export type KratixUnsubscribe = () => void;
 
 /** Why a watch is not receiving updates right now; it keeps retrying unless `retrying` is false. */
+/** The live stream's final `forbidden` frame: the caller lost access while watching. */
+export class KratixAccessLostError extends Error {
+  readonly name = 'NotAllowedError';
+  readonly statusCode = 403;
+}
+
 export interface KratixWatchError {
   error: Error;
   /** Whether the client will reconnect by itself (false for 401/403/404: retrying cannot help). */

@@ -15,9 +15,10 @@ import type {
   KratixUnsubscribe,
   KratixWatchError,
 } from './KratixApi';
+import { KratixAccessLostError } from './KratixApi';
 import { SseParser } from './sse';
 
-export { kratixApiRef } from './KratixApi';
+export { kratixApiRef, KratixAccessLostError } from './KratixApi';
 export type {
   KratixApi,
   KratixEntityRef,
@@ -37,7 +38,11 @@ const DEFAULT_RECONNECT: KratixReconnectOptions = {
   maxMs: 30000,
 };
 
-/** Statuses retrying cannot fix: the user must sign in, be granted access, or fix the entity. */
+/**
+ * Statuses retrying cannot fix: the user must sign in, be granted access, or fix the entity. A 429
+ * (too many open streams for this user) is retried with the usual backoff, the page showing the last
+ * snapshot meanwhile.
+ */
 const PERMANENT_STATUSES = [400, 401, 403, 404];
 
 const isEntityResourcesResponse = (
@@ -141,6 +146,12 @@ export class KratixClient implements KratixApi {
             } catch {
               continue; // not a snapshot (keep-alive or a future event type)
             }
+            if (message.event === 'forbidden') {
+              throw new KratixAccessLostError(
+                (data as { message?: string })?.message ??
+                  'You no longer have access to these Resources',
+              );
+            }
             if (isEntityResourcesResponse(data)) {
               failures = 0;
               onUpdate(data);
@@ -151,10 +162,12 @@ export class KratixClient implements KratixApi {
       } catch (e) {
         if (stopped) return;
         const error = toError(e);
-        const retrying = !(
-          ResponseError.is(error) &&
-          PERMANENT_STATUSES.includes(error.statusCode)
-        );
+        const retrying =
+          !(error instanceof KratixAccessLostError) &&
+          !(
+            ResponseError.is(error) &&
+            PERMANENT_STATUSES.includes(error.statusCode)
+          );
         if (!retrying) {
           onError({ error, retrying });
           return;

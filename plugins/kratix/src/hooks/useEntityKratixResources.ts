@@ -2,7 +2,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { EntityResourcesResponse } from '@kratix-backstage/plugin-kratix-common';
-import { kratixApiRef, type KratixWatchError } from '../api/KratixApi';
+import {
+  KratixAccessLostError,
+  kratixApiRef,
+  type KratixWatchError,
+} from '../api/KratixApi';
 
 export interface EntityKratixResourcesState {
   /** True until the first snapshot or error arrives. */
@@ -82,6 +86,16 @@ export function useEntityKratixResources(
       },
       streamError => {
         if (cancelled) return;
+        if (streamError.error instanceof KratixAccessLostError) {
+          // Access was revoked while watching: stop showing what the user may no longer see.
+          setState({
+            loading: false,
+            live: false,
+            stale: false,
+            error: streamError.error,
+          });
+          return;
+        }
         setState(previous => ({
           ...previous,
           live: false,

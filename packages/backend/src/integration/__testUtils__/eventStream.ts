@@ -17,6 +17,8 @@ export interface EventStream {
    * (events already received and not yet consumed count). Rejects after `timeoutMs`.
    */
   nextEvent(type: string, timeoutMs?: number): Promise<any>;
+  /** Settles when the server ends the stream. */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -70,12 +72,21 @@ export function openEventStream(
               done();
             };
           });
-        res.on('end', () => wake?.());
+        let markEnded: () => void = () => {};
+        const ended = new Promise<void>(done => {
+          markEnded = done;
+        });
+        res.on('end', () => {
+          markEnded();
+          wake?.();
+        });
+        res.on('close', () => markEnded());
         res.on('error', () => wake?.());
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
           events,
+          ended,
           async nextEvent(type, timeoutMs = 30_000) {
             const deadline = Date.now() + timeoutMs;
             for (;;) {

@@ -36,7 +36,9 @@ import {
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import kratixBackend from '@kratix-backstage/plugin-kratix-backend';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import request from 'supertest';
 import permissionPolicyModule from '../../modules/permissionPolicy';
 
@@ -275,6 +277,8 @@ export async function startKratixTestBackend(
                 },
               ],
               creation: { allowedNamespaces: ['default', 'team-checkout'] },
+              // As in app-config.yaml: alice's team runs the platform.
+              platformTeam: 'group:default/team-platform',
             },
           },
           options.extraConfig ?? {},
@@ -327,16 +331,17 @@ export async function startKratixTestBackend(
     // The catalog ingests the examples asynchronously, and sign-in computes a user's ownership from
     // their memberOf relations: wait for the last example entity and for every membership before
     // anyone signs in for the tests (tokens are cached).
+    // Every example entity is checked by alice, the platform team, who may see them all.
     const wanted: Array<[string, string[]]> = [
       [
         'user/default/guest',
         ['group:default/team-search', 'group:default/team-checkout'],
       ],
       ['user/default/alice', ['group:default/team-platform']],
-      ['component/default/example-redis', []],
+      ...exampleEntityPaths().map((p): [string, string[]] => [p, []]),
     ];
     await eventually(async () => {
-      const header = `Bearer ${await signIn('bob')}`;
+      const header = `Bearer ${await signIn('alice')}`;
       for (const [ref, groups] of wanted) {
         const res = await request(server)
           .get(`/api/catalog/entities/by-name/${ref}`)
@@ -351,6 +356,20 @@ export async function startKratixTestBackend(
     }, 'the catalog to ingest the examples');
   }
   return result;
+}
+
+/** `kind/namespace/name` of every entity in the example catalog's entities.yaml. */
+function exampleEntityPaths(): string[] {
+  const file = readFileSync(path.join(examples, 'entities.yaml'), 'utf8');
+  return parseAllDocuments(file)
+    .map(doc => doc.toJS())
+    .filter(Boolean)
+    .map(
+      (e: { kind: string; metadata: { name: string; namespace?: string } }) =>
+        `${e.kind.toLocaleLowerCase('en-US')}/${
+          e.metadata.namespace ?? 'default'
+        }/${e.metadata.name}`,
+    );
 }
 
 /** Polls until `check` returns a value (not undefined) or the time runs out. */

@@ -2,8 +2,11 @@ import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
 import { ResponseError } from '@backstage/errors';
 import { Button } from '@material-ui/core';
 
-const statusOf = (error: Error): number | undefined =>
-  ResponseError.is(error) ? error.statusCode : undefined;
+const statusOf = (error: Error): number | undefined => {
+  if (ResponseError.is(error)) return error.statusCode;
+  const code = (error as { statusCode?: unknown }).statusCode;
+  return typeof code === 'number' ? code : undefined;
+};
 
 /**
  * Why the entity's Resources could not be loaded at all, in words a user can act on: not signed in,
