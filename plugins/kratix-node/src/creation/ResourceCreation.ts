@@ -236,7 +236,7 @@ export class ResourceCreation implements KratixResourceCreationService {
     // The entity must be visible to the caller; one they cannot see reads as missing.
     const entity = await catalog.getEntityByRef(ref, { credentials });
     if (!entity)
-      throw new NotFoundError(`entityRef: no entity ${stringifyEntityRef(ref)}`);
+      throw new NotFoundError(`No entity ${stringifyEntityRef(ref)}`);
     const entityRef = stringifyEntityRef(entity);
     const [decision] = await permissions.authorize(
       [{ permission: kratixResourceCreatePermission, resourceRef: entityRef }],

@@ -179,7 +179,7 @@ describe('kratix:resource:create', () => {
     ['a name that is not a DNS name', { name: 'Bad_Name' }, /^name: "Bad_Name"/],
     ['a namespace outside the bounds', { namespace: 'kube-system' }, /^namespace: /],
     ['a cluster outside the bounds', { cluster: 'elsewhere' }, /^cluster: /],
-    ['an entity that does not exist', { entityRef: 'component:default/nope' }, /^entityRef: /],
+    ['an entity that does not exist', { entityRef: 'component:default/nope' }, /^No entity component:default\/nope/],
   ])('refuses %s with a message naming the field, and creates nothing', async (_, bad, message) => {
     const { action } = actionWith();
     const before = cluster.sandbox.store.list(REDIS).items.length;
