@@ -27,12 +27,18 @@ test('requests an Elastic Cloud instance from the Create page and shows its stat
 
   await page.goto('/create');
   await page.getByRole('button', { name: 'Enter' }).click();
+  // The template card: the innermost card with this title (the list around it holds the others).
   const card = page
-    .locator('article, .MuiCard-root')
-    .filter({ hasText: 'Request an Elastic Cloud instance' })
-    .first();
-  await expect(card).toBeVisible();
-  await card.getByRole('button', { name: /choose/i }).click();
+    .locator('.MuiCard-root')
+    .filter({
+      has: page.getByRole('heading', {
+        name: 'Request an Elastic Cloud instance',
+      }),
+    })
+    .filter({
+      hasNot: page.getByRole('heading', { name: 'Request a Redis instance' }),
+    });
+  await card.getByRole('button', { name: 'Choose' }).click();
 
   // Step 1: the entity, from the guest's own entities only.
   const entity = page.getByRole('combobox').first();
