@@ -21,7 +21,9 @@ import { performance } from 'node:perf_hooks';
 const ROUNDS = 40;
 
 const quantile = (xs: number[], q: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+  [...xs].sort((a, b) => a - b)[
+    Math.min(xs.length - 1, Math.floor(q * xs.length))
+  ];
 
 const silent: LoggerService = {
   info() {},
@@ -60,11 +62,16 @@ async function main() {
   const allow = async (requests: unknown[]) =>
     requests.map(() => ({ result: AuthorizeResult.ALLOW }));
   const creation = new ResourceCreation({
-    catalog: { getEntityByRef: async () => entity } as unknown as CatalogService,
+    catalog: {
+      getEntityByRef: async () => entity,
+    } as unknown as CatalogService,
     permissions: { authorize: allow, authorizeConditional: allow } as any,
     clusters,
     auditor: {
-      createEvent: async () => ({ success: async () => {}, fail: async () => {} }),
+      createEvent: async () => ({
+        success: async () => {},
+        fail: async () => {},
+      }),
     } as any,
   });
   const action = createKratixResourceAction({
@@ -80,11 +87,13 @@ async function main() {
       (change.object as any).status?.conditions ?? [];
     const done = conditions.some(
       c =>
-        (c.type === 'ConfigureWorkflowCompleted' || c.type === 'PipelineCompleted') &&
+        (c.type === 'ConfigureWorkflowCompleted' ||
+          c.type === 'PipelineCompleted') &&
         c.status === 'True',
     );
     const name = change.object.metadata.name;
-    if (done && name && !completedAt.has(name)) completedAt.set(name, performance.now());
+    if (done && name && !completedAt.has(name))
+      completedAt.set(name, performance.now());
   });
 
   const measure = async (promise: string, spec: Record<string, unknown>) => {
@@ -108,23 +117,32 @@ async function main() {
           ({
             $$type: '@backstage/BackstageCredentials',
             principal: { type: 'user', userEntityRef: 'user:default/guest' },
-          }) as any,
+          } as any),
         task: { id: 'bench' },
         workspacePath: '/tmp',
       } as any);
       returnedAt = performance.now();
       const completed = completedAt.get(name);
-      if (completed === undefined) throw new Error(`${name}: no completion seen`);
+      if (completed === undefined)
+        throw new Error(`${name}: no completion seen`);
       samples.push(returnedAt - completed);
     }
-    return { median: quantile(samples, 0.5), p95: quantile(samples, 0.95), max: Math.max(...samples) };
+    return {
+      median: quantile(samples, 0.5),
+      p95: quantile(samples, 0.95),
+      max: Math.max(...samples),
+    };
   };
 
   try {
     const current = await measure('redis', { size: 'small' });
-    const legacy = await measure('elastic-cloud', { enableDataCollection: false });
+    const legacy = await measure('elastic-cloud', {
+      enableDataCollection: false,
+    });
     const fmt = (r: { median: number; p95: number; max: number }) =>
-      `median ${r.median.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, max ${r.max.toFixed(2)} ms`;
+      `median ${r.median.toFixed(2)} ms, p95 ${r.p95.toFixed(
+        2,
+      )} ms, max ${r.max.toFixed(2)} ms`;
     console.log(
       `kratix:resource:create, platform marks the workflow complete → action returns, ${ROUNDS} Resources each:`,
     );

@@ -20,7 +20,9 @@ export async function promiseNameOf(
   const candidates = items.filter(p => p.cluster === onCluster);
   if (candidates.some(p => p.name === promiseOrKind)) return promiseOrKind;
   const byKind = candidates.filter(
-    p => p.kind.toLocaleLowerCase('en-US') === promiseOrKind.toLocaleLowerCase('en-US'),
+    p =>
+      p.kind.toLocaleLowerCase('en-US') ===
+      promiseOrKind.toLocaleLowerCase('en-US'),
   );
   return byKind.length === 1 ? byKind[0].name : promiseOrKind;
 }

@@ -30,22 +30,31 @@ describe('Kratix MCP actions', () => {
   /** An MCP client signed in as `user`. */
   async function connect(user: string) {
     const { port } = backend.server.address() as AddressInfo;
-    const client = new Client({ name: 'kratix-test-assistant', version: '1.0.0' });
+    const client = new Client({
+      name: 'kratix-test-assistant',
+      version: '1.0.0',
+    });
     await client.connect(
       new StreamableHTTPClientTransport(
         new URL(`http://127.0.0.1:${port}/api/mcp-actions/v1`),
-        { requestInit: { headers: { Authorization: await backend.auth(user) } } },
+        {
+          requestInit: { headers: { Authorization: await backend.auth(user) } },
+        },
       ),
     );
     clients.push(client);
     const { tools } = await client.listTools();
     const tool = (action: string) => {
       const found = tools.find(t => t.name.endsWith(action));
-      if (!found) throw new Error(`No tool ${action} in ${tools.map(t => t.name)}`);
+      if (!found)
+        throw new Error(`No tool ${action} in ${tools.map(t => t.name)}`);
       return found.name;
     };
     const call = async (action: string, args: Record<string, unknown>) => {
-      const result = (await client.callTool({ name: tool(action), arguments: args })) as {
+      const result = (await client.callTool({
+        name: tool(action),
+        arguments: args,
+      })) as {
         isError?: boolean;
         content: Array<{ type: string; text?: string }>;
         structuredContent?: any;
@@ -68,8 +77,16 @@ describe('Kratix MCP actions', () => {
     sandbox = await startSandbox({ stepDelayMs: 50 });
     await sandbox.ready;
     backend = await startKratixTestBackend({
-      cluster: { url: sandbox.url, token: sandbox.token, certificate: sandbox.certificate },
-      features: [actionsRegistryServiceFactory, actionsServiceFactory, mcpActionsBackend],
+      cluster: {
+        url: sandbox.url,
+        token: sandbox.token,
+        certificate: sandbox.certificate,
+      },
+      features: [
+        actionsRegistryServiceFactory,
+        actionsServiceFactory,
+        mcpActionsBackend,
+      ],
       extraConfig: {
         backend: { actions: { pluginSources: ['kratix'] } },
         kratix: { platformTeam: 'group:default/team-platform' },
@@ -85,8 +102,14 @@ describe('Kratix MCP actions', () => {
 
   it('offers the four Kratix tools with their input schemas', async () => {
     const { tools } = await connect('guest');
-    const kratix = tools.filter(t => /(list-promises|get-resource-status|create-resource|wait-for-resource)$/.test(t.name));
-    expect(kratix.map(t => t.name.replace(/^.*?(?=[a-z-]+$)/, '')).sort()).toEqual([
+    const kratix = tools.filter(t =>
+      /(list-promises|get-resource-status|create-resource|wait-for-resource)$/.test(
+        t.name,
+      ),
+    );
+    expect(
+      kratix.map(t => t.name.replace(/^.*?(?=[a-z-]+$)/, '')).sort(),
+    ).toEqual([
       'create-resource',
       'get-resource-status',
       'list-promises',
@@ -107,7 +130,10 @@ describe('Kratix MCP actions', () => {
       kind: 'redis',
       apiVersion: 'marketplace.kratix.io/v1alpha1',
     });
-    expect(redis.specSchema.properties.size).toMatchObject({ type: 'string', default: 'small' });
+    expect(redis.specSchema.properties.size).toMatchObject({
+      type: 'string',
+      default: 'small',
+    });
   });
 
   it("reads a Resource's status through its entity, as the read path decides", async () => {
@@ -130,7 +156,9 @@ describe('Kratix MCP actions', () => {
       name: 'example',
     });
     expect(denied.isError).toBe(true);
-    expect(denied.text).toMatch(/You may not read elastic-cloud\/default\/example/);
+    expect(denied.text).toMatch(
+      /You may not read elastic-cloud\/default\/example/,
+    );
   });
 
   it('creates a Resource as the user, then waits for it and reads it', async () => {
@@ -144,7 +172,10 @@ describe('Kratix MCP actions', () => {
     const created = await call('create-resource', input);
     expect(created.isError).toBe(false);
     expect(created.json).toMatchObject({ adopted: false, dryRun: false });
-    expect(sandbox.store.get(REDIS, 'default', 'assistant-cache')?.metadata.annotations).toMatchObject({
+    expect(
+      sandbox.store.get(REDIS, 'default', 'assistant-cache')?.metadata
+        .annotations,
+    ).toMatchObject({
       'kratix.backstage.io/requested-by': 'user:default/guest',
       'kratix.backstage.io/entity-ref': 'component:default/checkout-service',
     });
@@ -180,7 +211,10 @@ describe('Kratix MCP actions', () => {
     // Asking again is safe: the same request returns the same Resource.
     const again = await call('create-resource', input);
     expect(again.json).toMatchObject({ adopted: true });
-    const conflict = await call('create-resource', { ...input, spec: { size: 'small' } });
+    const conflict = await call('create-resource', {
+      ...input,
+      spec: { size: 'small' },
+    });
     expect(conflict.isError).toBe(true);
     expect(conflict.text).toMatch(/spec: .*different spec/);
   });
@@ -202,7 +236,9 @@ describe('Kratix MCP actions', () => {
       entityRef: 'component:default/checkout-service',
     });
     expect(denied.isError).toBe(true);
-    expect(denied.text).toMatch(/You may not create Kratix Resources for component:default\/checkout-service/);
+    expect(denied.text).toMatch(
+      /You may not create Kratix Resources for component:default\/checkout-service/,
+    );
     for (const name of ['bad-size', 'from-bob']) {
       expect(sandbox.store.get(REDIS, 'default', name)).toBeUndefined();
     }
@@ -216,6 +252,8 @@ describe('Kratix MCP actions', () => {
       name: 'broken',
     });
     expect(failed.isError).toBe(true);
-    expect(failed.text).toMatch(/ConfigureWorkflowCompleted=False \(ConfigureWorkflowFailed\)/);
+    expect(failed.text).toMatch(
+      /ConfigureWorkflowCompleted=False \(ConfigureWorkflowFailed\)/,
+    );
   });
 });

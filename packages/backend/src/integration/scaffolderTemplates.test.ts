@@ -34,7 +34,11 @@ describe('Kratix templates through the scaffolder', () => {
         token: sandbox.token,
         certificate: sandbox.certificate,
       },
-      features: [scaffolderBackend, scaffolderEntityModel, scaffolderModuleKratix],
+      features: [
+        scaffolderBackend,
+        scaffolderEntityModel,
+        scaffolderModuleKratix,
+      ],
       extraLocations: [
         path.join(templates, 'elastic-cloud.yaml'),
         path.join(templates, 'redis.yaml'),
@@ -44,7 +48,9 @@ describe('Kratix templates through the scaffolder', () => {
     const guest = await backend.auth('guest');
     await eventually(async () => {
       const res = await request(backend.server)
-        .get('/api/scaffolder/v2/templates/default/template/kratix-elastic-cloud/parameter-schema')
+        .get(
+          '/api/scaffolder/v2/templates/default/template/kratix-elastic-cloud/parameter-schema',
+        )
         .set('Authorization', guest);
       return res.status === 200 ? true : undefined;
     }, 'the catalog to ingest the templates');
@@ -56,14 +62,18 @@ describe('Kratix templates through the scaffolder', () => {
   });
 
   it('runs "Request an Elastic Cloud instance" as the user and shows what the workflow wrote', async () => {
-    const run = await runScaffolderTask(backend.server, await backend.auth('guest'), {
-      templateRef: 'template:default/kratix-elastic-cloud',
-      values: {
-        entity: 'component:default/search-service',
-        name: 'search-analytics',
-        enableDataCollection: true,
+    const run = await runScaffolderTask(
+      backend.server,
+      await backend.auth('guest'),
+      {
+        templateRef: 'template:default/kratix-elastic-cloud',
+        values: {
+          entity: 'component:default/search-service',
+          name: 'search-analytics',
+          enableDataCollection: true,
+        },
       },
-    });
+    );
     expect(run.status).toBe('completed');
     const [status] = run.output.text;
     expect(status.content).toContain(
@@ -81,8 +91,12 @@ describe('Kratix templates through the scaffolder', () => {
     ]);
     expect(run.logs).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/Created elastic-cloud elastic-cloud default\/search-analytics on cluster sandbox for component:default\/search-service/),
-        expect.stringMatching(/Condition PipelineCompleted=True \(PipelineExecutedSuccessfully\)/),
+        expect.stringMatching(
+          /Created elastic-cloud elastic-cloud default\/search-analytics on cluster sandbox for component:default\/search-service/,
+        ),
+        expect.stringMatching(
+          /Condition PipelineCompleted=True \(PipelineExecutedSuccessfully\)/,
+        ),
       ]),
     );
     const stored = sandbox.store.get(ELASTIC, 'default', 'search-analytics');
@@ -93,17 +107,29 @@ describe('Kratix templates through the scaffolder', () => {
     });
   });
 
-  it("fails the task, naming the reason, for an entity the user does not own, and creates nothing", async () => {
-    const run = await runScaffolderTask(backend.server, await backend.auth('guest'), {
-      templateRef: 'template:default/kratix-redis',
-      values: { entity: 'component:default/ci-platform', name: 'not-mine', size: 'small' },
-    });
+  it('fails the task, naming the reason, for an entity the user does not own, and creates nothing', async () => {
+    const run = await runScaffolderTask(
+      backend.server,
+      await backend.auth('guest'),
+      {
+        templateRef: 'template:default/kratix-redis',
+        values: {
+          entity: 'component:default/ci-platform',
+          name: 'not-mine',
+          size: 'small',
+        },
+      },
+    );
     expect(run.status).toBe('failed');
     expect(run.logs.join('\n')).toContain(
       'You may not create Kratix Resources for component:default/ci-platform',
     );
     expect(
-      sandbox.store.get({ group: 'marketplace.kratix.io', plural: 'redis' }, 'default', 'not-mine'),
+      sandbox.store.get(
+        { group: 'marketplace.kratix.io', plural: 'redis' },
+        'default',
+        'not-mine',
+      ),
     ).toBeUndefined();
   });
 });

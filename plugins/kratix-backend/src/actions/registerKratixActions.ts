@@ -91,8 +91,9 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
             apiVersion: `${p.group}/${p.version}`,
             description: p.description,
             status: p.status,
-            specSchema: (p.schema?.properties as Record<string, any> | undefined)
-              ?.spec,
+            specSchema: (
+              p.schema?.properties as Record<string, any> | undefined
+            )?.spec,
           })),
           unreachableClusters: errors.map(e => ({
             cluster: e.cluster,

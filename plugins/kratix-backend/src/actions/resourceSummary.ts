@@ -36,12 +36,12 @@ export const resourceSummarySchema = (z: typeof zod) =>
       .optional()
       .describe('The catalog entity the Resource was created for'),
     message: z.string().describe('status.message, as `kubectl get` shows it'),
-    state: z
-      .string()
-      .describe('ready, in-progress, failed, paused or unknown'),
+    state: z.string().describe('ready, in-progress, failed, paused or unknown'),
     status: z
       .record(z.unknown())
-      .describe('Status keys the workflow wrote besides message and conditions'),
+      .describe(
+        'Status keys the workflow wrote besides message and conditions',
+      ),
     conditions: z.array(
       z.object({
         type: z.string(),
@@ -57,7 +57,9 @@ export const resourceAddressInput = (z: typeof zod) => ({
   promise: z
     .string()
     .min(1)
-    .describe('The Promise (e.g. `redis`, `elastic-cloud`) or its Resource kind'),
+    .describe(
+      'The Promise (e.g. `redis`, `elastic-cloud`) or its Resource kind',
+    ),
   name: z.string().min(1).describe('Name of the Resource'),
   namespace: z
     .string()

@@ -60,7 +60,10 @@ export class ProgressTracker {
     const lines: string[] = [];
     for (const [name, phase] of this.pipelines) {
       if (phase !== 'Running') continue;
-      this.pipelines.set(name, outcome === 'succeeded' ? 'Succeeded' : 'Failed');
+      this.pipelines.set(
+        name,
+        outcome === 'succeeded' ? 'Succeeded' : 'Failed',
+      );
       lines.push(`Pipeline ${name} ended: ${outcome}`);
     }
     return lines;

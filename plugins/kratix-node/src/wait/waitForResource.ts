@@ -61,7 +61,8 @@ export class KratixWaitError extends Error {
     readonly condition?: KratixCondition,
   ) {
     super(message);
-    this.name = reason === 'timeout' ? 'KratixWaitTimeoutError' : 'KratixWaitError';
+    this.name =
+      reason === 'timeout' ? 'KratixWaitTimeoutError' : 'KratixWaitError';
   }
 }
 
@@ -189,8 +190,12 @@ export function waitForResource(
         reject(
           new KratixWaitError(
             'timeout',
-            `Timed out after ${timeoutMs / 1000}s waiting for ${awaited} on ${what}; last ${
-              condition ? describeCondition(condition) : 'status: no condition yet'
+            `Timed out after ${
+              timeoutMs / 1000
+            }s waiting for ${awaited} on ${what}; last ${
+              condition
+                ? describeCondition(condition)
+                : 'status: no condition yet'
             }`,
             condition,
           ),
@@ -200,7 +205,10 @@ export function waitForResource(
     const onAbort = () =>
       finish(() =>
         reject(
-          new KratixWaitError('aborted', `Stopped waiting for ${awaited} on ${what}`),
+          new KratixWaitError(
+            'aborted',
+            `Stopped waiting for ${awaited} on ${what}`,
+          ),
         ),
       );
     if (signal?.aborted) {
@@ -212,7 +220,12 @@ export function waitForResource(
     consider(resource);
     // A change that reached the cache before we subscribed is read from it (later ones arrive above).
     clusters
-      .resolveResource({ cluster: kind.cluster, promise: kind.promise, namespace, name })
+      .resolveResource({
+        cluster: kind.cluster,
+        promise: kind.promise,
+        namespace,
+        name,
+      })
       .then(cached => {
         if (!changed && !settled) consider(cached);
       })

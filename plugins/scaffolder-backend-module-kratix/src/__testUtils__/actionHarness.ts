@@ -5,10 +5,7 @@
  * are Backstage's test doubles (the integration test in packages/backend runs the real ones).
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';

@@ -54,7 +54,8 @@ describe('kratix:resource:create', () => {
     });
     expect(run.output).toMatchObject({
       resourceRef: 'sandbox:elastic-cloud/default/search-logs',
-      message: 'Instance search-logs provisioned with preconfigured system metrics',
+      message:
+        'Instance search-logs provisioned with preconfigured system metrics',
       status: {
         initialLoginDetails: {
           username: 'elastic',
@@ -74,7 +75,9 @@ describe('kratix:resource:create', () => {
       'kratix.backstage.io/requested-by': 'user:default/guest',
       'kratix.backstage.io/entity-ref': 'component:default/search-service',
     });
-    expect(run.logs[0]).toMatch(/^Created elastic-cloud elastic-cloud default\/search-logs/);
+    expect(run.logs[0]).toMatch(
+      /^Created elastic-cloud elastic-cloud default\/search-logs/,
+    );
     expect(run.logs).toEqual(
       expect.arrayContaining([
         'Condition PipelineCompleted=False (PipelineNotCompleted): Pipeline has not completed',
@@ -106,7 +109,9 @@ describe('kratix:resource:create', () => {
         'Pipeline instance-configure ended: succeeded',
       ]),
     );
-    expect(run.logs.indexOf('Pipeline instance-configure started')).toBeLessThan(
+    expect(
+      run.logs.indexOf('Pipeline instance-configure started'),
+    ).toBeLessThan(
       run.logs.indexOf('Pipeline instance-configure ended: succeeded'),
     );
     expect(run.logs.at(-1)).toMatch(/^Done: ConfigureWorkflowCompleted=True/);
@@ -174,27 +179,50 @@ describe('kratix:resource:create', () => {
   });
 
   it.each([
-    ['an unknown Promise', { promise: 'postgres' }, /^promise: no Promise "postgres"/],
-    ['a spec that breaks the schema', { spec: { size: 'huge' } }, /^spec\.size: /],
-    ['a name that is not a DNS name', { name: 'Bad_Name' }, /^name: "Bad_Name"/],
-    ['a namespace outside the bounds', { namespace: 'kube-system' }, /^namespace: /],
+    [
+      'an unknown Promise',
+      { promise: 'postgres' },
+      /^promise: no Promise "postgres"/,
+    ],
+    [
+      'a spec that breaks the schema',
+      { spec: { size: 'huge' } },
+      /^spec\.size: /,
+    ],
+    [
+      'a name that is not a DNS name',
+      { name: 'Bad_Name' },
+      /^name: "Bad_Name"/,
+    ],
+    [
+      'a namespace outside the bounds',
+      { namespace: 'kube-system' },
+      /^namespace: /,
+    ],
     ['a cluster outside the bounds', { cluster: 'elsewhere' }, /^cluster: /],
-    ['an entity that does not exist', { entityRef: 'component:default/nope' }, /^No entity component:default\/nope/],
-  ])('refuses %s with a message naming the field, and creates nothing', async (_, bad, message) => {
-    const { action } = actionWith();
-    const before = cluster.sandbox.store.list(REDIS).items.length;
-    await expect(
-      runAction(action, {
-        promise: 'redis',
-        name: 'bad-input',
-        entityRef: 'component:default/checkout-service',
-        spec: { size: 'small' },
-        ...bad,
-      }),
-    ).rejects.toThrow(message);
-    expect(cluster.sandbox.store.list(REDIS).items).toHaveLength(before);
-    expect(stored(REDIS, 'bad-input')).toBeUndefined();
-  });
+    [
+      'an entity that does not exist',
+      { entityRef: 'component:default/nope' },
+      /^No entity component:default\/nope/,
+    ],
+  ])(
+    'refuses %s with a message naming the field, and creates nothing',
+    async (_, bad, message) => {
+      const { action } = actionWith();
+      const before = cluster.sandbox.store.list(REDIS).items.length;
+      await expect(
+        runAction(action, {
+          promise: 'redis',
+          name: 'bad-input',
+          entityRef: 'component:default/checkout-service',
+          spec: { size: 'small' },
+          ...bad,
+        }),
+      ).rejects.toThrow(message);
+      expect(cluster.sandbox.store.list(REDIS).items).toHaveLength(before);
+      expect(stored(REDIS, 'bad-input')).toBeUndefined();
+    },
+  );
 
   it('validates and reports on a dry run without creating anything', async () => {
     const { action } = actionWith();
@@ -217,7 +245,11 @@ describe('kratix:resource:create', () => {
     );
     expect(stored(REDIS, 'dry-cache')).toBeUndefined();
     await expect(
-      runAction(action, { promise: 'redis', name: 'dry-cache', spec: { size: 'huge' } }, { isDryRun: true }),
+      runAction(
+        action,
+        { promise: 'redis', name: 'dry-cache', spec: { size: 'huge' } },
+        { isDryRun: true },
+      ),
     ).rejects.toThrow(/^spec\.size: /);
   });
 
@@ -234,19 +266,34 @@ describe('kratix:resource:create', () => {
     expect(first.output.adopted).toBe(false);
 
     // Same name, entity and (defaulted) spec: the step is re-run, nothing new is created.
-    const again = await runAction(action, { ...input, spec: { size: 'small' } });
-    expect(again.output).toMatchObject({ adopted: true, message: first.output.message });
-    expect(again.logs[0]).toMatch(/already exists for component:default\/checkout-service with the same spec: adopted/);
+    const again = await runAction(action, {
+      ...input,
+      spec: { size: 'small' },
+    });
+    expect(again.output).toMatchObject({
+      adopted: true,
+      message: first.output.message,
+    });
+    expect(again.logs[0]).toMatch(
+      /already exists for component:default\/checkout-service with the same spec: adopted/,
+    );
     expect(stored(REDIS, 'rerun-cache')?.metadata.uid).toBe(uid);
     expect(
-      cluster.sandbox.store.list(REDIS).items.filter(o => o.metadata.name === 'rerun-cache'),
+      cluster.sandbox.store
+        .list(REDIS)
+        .items.filter(o => o.metadata.name === 'rerun-cache'),
     ).toHaveLength(1);
 
     await expect(
       runAction(action, { ...input, spec: { size: 'large' } }),
-    ).rejects.toThrow(/^spec: redis "default\/rerun-cache" already exists .* with a different spec/);
+    ).rejects.toThrow(
+      /^spec: redis "default\/rerun-cache" already exists .* with a different spec/,
+    );
     await expect(
-      runAction(action, { ...input, entityRef: 'component:default/search-service' }),
+      runAction(action, {
+        ...input,
+        entityRef: 'component:default/search-service',
+      }),
     ).rejects.toMatchObject({
       name: 'ConflictError',
       message: expect.stringMatching(/^name: .* belongs to another entity/),

@@ -38,7 +38,8 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
     supportsDryRun: true,
     examples: [
       {
-        description: 'Request an Elastic Cloud instance for the chosen entity and wait for it',
+        description:
+          'Request an Elastic Cloud instance for the chosen entity and wait for it',
         example: [
           'steps:',
           '  - id: request',
@@ -65,7 +66,9 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
           z
             .record(z.unknown())
             .optional()
-            .describe("The Resource's spec, checked against the Promise's openAPIV3Schema"),
+            .describe(
+              "The Resource's spec, checked against the Promise's openAPIV3Schema",
+            ),
         entityRef: z =>
           z
             .string()
@@ -80,14 +83,20 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
         adopted: z =>
           z
             .boolean()
-            .describe('True when a re-run found the Resource it had created before'),
+            .describe(
+              'True when a re-run found the Resource it had created before',
+            ),
         dryRun: z => z.boolean().describe('True when nothing was created'),
       },
     },
     async handler(ctx) {
       const { input } = ctx;
       const credentials = await ctx.getInitiatorCredentials();
-      const promise = await promiseNameOf(clusters, input.cluster, input.promise);
+      const promise = await promiseNameOf(
+        clusters,
+        input.cluster,
+        input.promise,
+      );
       const dryRun = ctx.isDryRun ?? false;
       const result = await creation.create(
         {
@@ -106,7 +115,9 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
       const forWhom = resource.entityRef ? ` for ${resource.entityRef}` : '';
       if (dryRun) {
         ctx.logger.info(
-          `Dry run: would create ${resource.kind} ${what}${forWhom} with spec ${JSON.stringify(
+          `Dry run: would create ${
+            resource.kind
+          } ${what}${forWhom} with spec ${JSON.stringify(
             result.object.spec ?? {},
           )}; nothing was created`,
         );

@@ -90,5 +90,7 @@ export const resourceOutput = {
     z
       .string()
       .optional()
-      .describe("The Kratix tab of the entity the Resource is for, in this portal"),
+      .describe(
+        'The Kratix tab of the entity the Resource is for, in this portal',
+      ),
 };

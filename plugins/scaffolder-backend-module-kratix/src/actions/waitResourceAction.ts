@@ -27,7 +27,9 @@ import { waitAndReport } from './waitAndReport';
 export const WAIT_ACTION_ID = 'kratix:resource:wait';
 
 export function createKratixWaitAction(
-  deps: Omit<KratixActionDeps, 'creation'> & { permissions: PermissionsService },
+  deps: Omit<KratixActionDeps, 'creation'> & {
+    permissions: PermissionsService;
+  },
 ) {
   const { clusters, permissions, appBaseUrl } = deps;
   return createTemplateAction({
@@ -36,7 +38,8 @@ export function createKratixWaitAction(
       'Waits for a condition on an existing Kratix Resource (by default its workflow completion); fails with the condition when the workflow fails or the time runs out',
     examples: [
       {
-        description: 'Wait for a Redis instance requested earlier to become Reconciled',
+        description:
+          'Wait for a Redis instance requested earlier to become Reconciled',
         example: [
           'steps:',
           '  - id: wait',
@@ -71,7 +74,9 @@ export function createKratixWaitAction(
         { credentials },
       );
       if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(`You may not read the Kratix Resource ${ref}`);
+        throw new NotAllowedError(
+          `You may not read the Kratix Resource ${ref}`,
+        );
       }
       const resource = await clusters.resolveResource({
         cluster,
