@@ -27,6 +27,14 @@ describe('Kratix MCP actions', () => {
   let backend: KratixTestBackend;
   const clients: Client[] = [];
 
+  const parse = (text: string) => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  };
+
   /** An MCP client signed in as `user`. */
   async function connect(user: string) {
     const { port } = backend.server.address() as AddressInfo;
@@ -64,14 +72,6 @@ describe('Kratix MCP actions', () => {
     };
     return { tools, call };
   }
-
-  const parse = (text: string) => {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-  };
 
   beforeAll(async () => {
     sandbox = await startSandbox({ stepDelayMs: 50 });

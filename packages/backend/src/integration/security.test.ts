@@ -147,8 +147,8 @@ describe('Security model', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const get = (path: string, auth: string) =>
-    request(server).get(path).set('Authorization', auth);
+  const get = (url: string, auth: string) =>
+    request(server).get(url).set('Authorization', auth);
   const create = (auth: string, body: object) =>
     request(server)
       .post('/api/kratix/resources')
@@ -304,13 +304,13 @@ describe('Security model', () => {
   });
 
   it('caps open streams per user with 429, and frees a slot when a stream closes', async () => {
-    const path = '/api/kratix/entities/component/default/search-service/events';
+    const eventsPath = '/api/kratix/entities/component/default/search-service/events';
     const open = await Promise.all(
-      [1, 2, 3].map(() => openEventStream(server, path, guest)),
+      [1, 2, 3].map(() => openEventStream(server, eventsPath, guest)),
     );
     try {
       expect(open.map(s => s.status)).toEqual([200, 200, 200]);
-      const refused = await get(path, guest);
+      const refused = await get(eventsPath, guest);
       expect(refused.status).toBe(429);
       expect(refused.body.error.message).toBe(
         'Too many open Kratix event streams (at most 3 per user)',
@@ -326,7 +326,7 @@ describe('Security model', () => {
 
       open.pop()!.close();
       const again = await eventually(async () => {
-        const stream = await openEventStream(server, path, guest);
+        const stream = await openEventStream(server, eventsPath, guest);
         if (stream.status === 200) return stream;
         stream.close();
         return undefined;

@@ -129,12 +129,12 @@ export function waitForResource(
   return new Promise<WaitForResourceResult>((resolve, reject) => {
     let last = resource;
     let settled = false;
+    // Undone when the wait ends: the watch subscription, the timer, the abort listener.
+    const cleanups: Array<() => void> = [];
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
-      unsubscribe();
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      cleanups.forEach(cleanup => cleanup());
       outcome();
     };
     const consider = (current: ResolvedResource) => {
@@ -183,6 +183,7 @@ export function waitForResource(
       changed = true;
       consider({ kind: change.kind, object: change.object });
     });
+    cleanups.push(unsubscribe);
     const timer = setTimeout(() => {
       const verdict = judge(last.object, waitFor);
       const condition = 'waiting' in verdict ? verdict.waiting : undefined;
@@ -202,6 +203,7 @@ export function waitForResource(
         ),
       );
     }, timeoutMs);
+    cleanups.push(() => clearTimeout(timer));
     const onAbort = () =>
       finish(() =>
         reject(
@@ -216,6 +218,7 @@ export function waitForResource(
       return;
     }
     signal?.addEventListener('abort', onAbort);
+    cleanups.push(() => signal?.removeEventListener('abort', onAbort));
     // The snapshot we were given may already satisfy the wait (kubectl wait does the same).
     consider(resource);
     // A change that reached the cache before we subscribed is read from it (later ones arrive above).
