@@ -11,7 +11,11 @@ import {
   type KratixResourceObject,
 } from '@kratix-backstage/plugin-kratix-common';
 
-/** A condition as one log line: `Type=Status (Reason): message`. */
+/**
+ * A condition as one log line: `Type=Status (Reason): message`.
+ *
+ * @public
+ */
 export function describeCondition(condition: KratixCondition): string {
   const reason = condition.reason ? ` (${condition.reason})` : '';
   const message = condition.message ? `: ${condition.message}` : '';

@@ -111,6 +111,11 @@ export function judge(
   return { waiting: wanted };
 }
 
+/**
+ * Waits on the watch for a condition on one Resource; rejects with a {@link KratixWaitError}.
+ *
+ * @public
+ */
 export function waitForResource(
   options: WaitForResourceOptions,
 ): Promise<WaitForResourceResult> {

@@ -284,6 +284,9 @@ describe('kratix:resource:create', () => {
         .items.filter(o => o.metadata.name === 'rerun-cache'),
     ).toHaveLength(1);
 
+    const dry = await runAction(action, input, { isDryRun: true });
+    expect(dry.logs[0]).toMatch(/^Dry run: .* already exists .* a run would adopt it$/);
+
     await expect(
       runAction(action, { ...input, spec: { size: 'large' } }),
     ).rejects.toThrow(

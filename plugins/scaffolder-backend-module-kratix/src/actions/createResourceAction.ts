@@ -20,8 +20,18 @@ import {
 import { stepOutput } from './stepOutput';
 import { waitAndReport } from './waitAndReport';
 
+/**
+ * The id of the create action.
+ *
+ * @public
+ */
 export const CREATE_ACTION_ID = 'kratix:resource:create';
 
+/**
+ * What the Kratix actions need.
+ *
+ * @public
+ */
 export interface KratixActionDeps {
   creation: KratixResourceCreationService;
   clusters: KratixClusterService;
@@ -29,6 +39,11 @@ export interface KratixActionDeps {
   appBaseUrl: string;
 }
 
+/**
+ * `kratix:resource:create`, for backends that register actions themselves.
+ *
+ * @public
+ */
 export function createKratixResourceAction(deps: KratixActionDeps) {
   const { creation, clusters, appBaseUrl } = deps;
   return createTemplateAction({
@@ -113,7 +128,11 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
       const { resource } = result;
       const what = `${resource.promise} ${resource.namespace}/${resource.name} on cluster ${resource.cluster}`;
       const forWhom = resource.entityRef ? ` for ${resource.entityRef}` : '';
-      if (dryRun) {
+      if (dryRun && result.adopted) {
+        ctx.logger.info(
+          `Dry run: ${what} already exists${forWhom} with the same spec; a run would adopt it`,
+        );
+      } else if (dryRun) {
         ctx.logger.info(
           `Dry run: would create ${
             resource.kind

@@ -24,8 +24,18 @@ import {
 import { stepOutput } from './stepOutput';
 import { waitAndReport } from './waitAndReport';
 
+/**
+ * The id of the wait action.
+ *
+ * @public
+ */
 export const WAIT_ACTION_ID = 'kratix:resource:wait';
 
+/**
+ * `kratix:resource:wait`, for backends that register actions themselves.
+ *
+ * @public
+ */
 export function createKratixWaitAction(
   deps: Omit<KratixActionDeps, 'creation'> & {
     permissions: PermissionsService;
