@@ -1,28 +1,31 @@
-import { render, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import App from './App';
 
+jest.setTimeout(30_000);
+
 describe('App', () => {
-  it('should render', async () => {
+  it('starts on the sign-in page that offers guest sign-in, under the configured title', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
         {
           data: {
-            app: { title: 'Test' },
+            app: { title: 'Kratix test app' },
             backend: { baseUrl: 'http://localhost:7007' },
-            techdocs: {
-              storageUrl: 'http://localhost:7007/api/techdocs/static/docs',
-            },
           },
           context: 'test',
         },
       ] as any,
     };
 
-    const rendered = render(App.createRoot());
+    render(App.createRoot());
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+    // The app booted its plugins and reached the sign-in page: the guest provider is offered.
+    expect(
+      await screen.findByText(/Enter as a Guest User/, undefined, {
+        timeout: 20_000,
+      }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('Kratix test app')).toBeInTheDocument();
   });
 });

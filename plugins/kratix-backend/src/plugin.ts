@@ -25,6 +25,9 @@ import { createRouter, KRATIX_ROUTE_PREFIXES } from './router';
 import { EntityResources } from './service/EntityResources';
 import { LinkTrust } from './service/linkTrust';
 import { createPermissionResourceLoader } from './service/permissionResources';
+import { ResourceManagement } from './service/ResourceManagement';
+import { createResourceOwners } from './service/resourceOwners';
+import { ResourcePage } from './service/ResourcePage';
 
 export const kratixPlugin = createBackendPlugin({
   pluginId: 'kratix',
@@ -38,6 +41,7 @@ export const kratixPlugin = createBackendPlugin({
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
@@ -54,16 +58,16 @@ export const kratixPlugin = createBackendPlugin({
             'kratix.linkTrust is "catalog": every link an entity claims is honoured; anyone who can write a catalog file can read any Resource',
           );
         }
+        const ownersOf = createResourceOwners({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          trust,
+        });
         deps.permissionsRegistry.addResourceType({
           resourceRef: kratixResourcePermissionResourceRef,
           permissions: [kratixResourceReadPermission],
           rules: Object.values(kratixResourcePermissionRules),
-          getResources: createPermissionResourceLoader({
-            catalog: deps.catalog,
-            auth: deps.auth,
-            clusters,
-            trust,
-          }),
+          getResources: createPermissionResourceLoader({ clusters, ownersOf }),
         });
         deps.permissionsRegistry.addPermissions(
           kratixPermissions.filter(p => p !== kratixResourceReadPermission),
@@ -115,7 +119,20 @@ export const kratixPlugin = createBackendPlugin({
             logger,
             clusters,
             reader,
+            resourcePage: new ResourcePage(
+              deps.permissions,
+              clusters,
+              history,
+              ownersOf,
+            ),
             creation: deps.creation,
+            management: new ResourceManagement({
+              reader,
+              permissions: deps.permissions,
+              clusters,
+              auditor: deps.auditor,
+              history,
+            }),
             stream: {
               maxPerUser:
                 config.getOptionalNumber('kratix.streams.maxPerUser') ?? 20,

@@ -7,7 +7,17 @@
  *   GET  /entities/{kind}/{namespace}/{name}/events       → text/event-stream of EntityResourcesResponse
  *   GET  /entities/{kind}/{namespace}/{name}/resources/{cluster}/{resourceNamespace}/{promise}/{resourceName}
  *                                                         → ResourceDetailsResponse (with timeline)
+ *   GET  /resources/{cluster}/{namespace}/{promise}/{name} → ResourceDetailsResponse (the Resource on its
+ *                                                           own, decided on itself; 404 when not readable)
  *   POST /resources                                       → CreateResourceResponse (201; 200 on dryRun)
+ *
+ * Managing one of an entity's Resources (decided on the entity: kratix.resource.update / .delete),
+ * under /entities/{kind}/{namespace}/{name}/resources/{cluster}/{resourceNamespace}/{promise}/{resourceName}:
+ *   POST   …/reconcile   → 202 ManageResourceResponse (re-runs the workflow: kratix.io/manual-reconciliation)
+ *   POST   …/pause       → 202 ManageResourceResponse (kratix.io/paused: "true")
+ *   POST   …/resume      → 202 ManageResourceResponse (removes kratix.io/paused)
+ *   PATCH  …             → 200 ManageResourceResponse, body UpdateResourceRequest (409 on a stale resourceVersion)
+ *   DELETE …             → 202 ManageResourceResponse (Kratix runs the delete workflow; state "deleting")
  *
  * The event stream sends `resources` frames (EntityResourcesResponse), `failure` frames when a read
  * fails, and a final `forbidden` frame (KratixStreamForbidden) before it closes when the caller has
@@ -110,4 +120,25 @@ export interface CreateResourceResponse {
 /** The last frame of an event stream whose caller has lost access. */
 export interface KratixStreamForbidden {
   message: string;
+}
+
+/** The manage actions on a Resource. */
+export type KratixManageAction =
+  | 'reconcile'
+  | 'pause'
+  | 'resume'
+  | 'update'
+  | 'delete';
+
+/** PATCH body: the new spec, validated against the Promise's schema; optimistic concurrency. */
+export interface UpdateResourceRequest {
+  spec: Record<string, unknown>;
+  /** The resourceVersion the change is based on; 409 when the Resource changed since. */
+  resourceVersion: string;
+}
+
+export interface ManageResourceResponse {
+  action: KratixManageAction;
+  resource: KratixResourceView;
+  object: KratixResourceObject;
 }

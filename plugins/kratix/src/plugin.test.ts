@@ -1,3 +1,5 @@
+import { getComponentData } from '@backstage/core-plugin-api';
+import { createElement } from 'react';
 import { compactEntity, linkedEntity, plainEntity } from './__fixtures__';
 import {
   EntityKratixContent,
@@ -5,16 +7,25 @@ import {
   isKratixAvailable,
   kratixPlugin,
 } from './index';
-import kratixFrontendPlugin, {
-  kratixEntityContent,
-  kratixEntityStatusCard,
-} from './alpha';
+import kratixFrontendPlugin from './alpha';
+import { rootRouteRef } from './routes';
 
 describe('kratix plugin', () => {
   it('exports the legacy plugin and its extensions', () => {
     expect(kratixPlugin.getId()).toBe('kratix');
-    expect(EntityKratixContent).toBeDefined();
-    expect(EntityKratixStatusCard).toBeDefined();
+    // The tab is routable at the plugin's root route; the card is a plain component extension.
+    expect(
+      getComponentData(createElement(EntityKratixContent), 'core.mountPoint'),
+    ).toBe(rootRouteRef);
+    expect(
+      getComponentData(
+        createElement(EntityKratixStatusCard),
+        'core.mountPoint',
+      ),
+    ).toBeUndefined();
+    expect(
+      getComponentData(createElement(EntityKratixStatusCard), 'core.plugin'),
+    ).toBe(kratixPlugin);
   });
 
   it('is available on entities that link Resources, in either annotation form', () => {
@@ -31,8 +42,8 @@ describe('kratix plugin', () => {
     expect(
       kratixFrontendPlugin.getExtension('entity-card:kratix/status'),
     ).toEqual(expect.objectContaining({ kind: 'entity-card', name: 'status' }));
-    expect(kratixFrontendPlugin.getExtension('api:kratix')).toBeDefined();
-    expect(kratixEntityContent).toBeDefined();
-    expect(kratixEntityStatusCard).toBeDefined();
+    expect(kratixFrontendPlugin.getExtension('api:kratix')).toEqual(
+      expect.objectContaining({ kind: 'api', namespace: 'kratix' }),
+    );
   });
 });

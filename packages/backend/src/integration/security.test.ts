@@ -147,8 +147,8 @@ describe('Security model', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const get = (url: string, auth: string) =>
-    request(server).get(url).set('Authorization', auth);
+  const get = (route: string, auth: string) =>
+    request(server).get(route).set('Authorization', auth);
   const create = (auth: string, body: object) =>
     request(server)
       .post('/api/kratix/resources')
@@ -304,13 +304,14 @@ describe('Security model', () => {
   });
 
   it('caps open streams per user with 429, and frees a slot when a stream closes', async () => {
-    const eventsPath = '/api/kratix/entities/component/default/search-service/events';
+    const events =
+      '/api/kratix/entities/component/default/search-service/events';
     const open = await Promise.all(
-      [1, 2, 3].map(() => openEventStream(server, eventsPath, guest)),
+      [1, 2, 3].map(() => openEventStream(server, events, guest)),
     );
     try {
       expect(open.map(s => s.status)).toEqual([200, 200, 200]);
-      const refused = await get(eventsPath, guest);
+      const refused = await get(events, guest);
       expect(refused.status).toBe(429);
       expect(refused.body.error.message).toBe(
         'Too many open Kratix event streams (at most 3 per user)',
@@ -326,7 +327,7 @@ describe('Security model', () => {
 
       open.pop()!.close();
       const again = await eventually(async () => {
-        const stream = await openEventStream(server, eventsPath, guest);
+        const stream = await openEventStream(server, events, guest);
         if (stream.status === 200) return stream;
         stream.close();
         return undefined;

@@ -42,6 +42,11 @@ export class FakeKratixApi implements KratixApi {
     return this.details(key);
   }
 
+  getResource(key: KratixResourceKey) {
+    this.detailsCalls.push(key);
+    return this.details(key);
+  }
+
   getPromises(): Promise<PromisesResponse> {
     return Promise.resolve({ items: [], clusters: [], errors: [] });
   }

@@ -4,7 +4,7 @@
 import { ResponseError } from '@backstage/errors';
 import type { EntityResourcesResponse } from '@kratix-backstage/plugin-kratix-common';
 import { KratixClient, entityPath } from './KratixClient';
-import type { KratixWatchError } from './KratixApi';
+import { KratixAccessLostError, type KratixWatchError } from './KratixApi';
 
 const base = 'http://localhost:7007/api/kratix';
 const discoveryApi = { getBaseUrl: async () => base };
@@ -148,6 +148,56 @@ describe('KratixClient', () => {
       `${base}/entities/component/default/shop/events`,
     );
     stop();
+  });
+
+  it('stops for good on a forbidden frame, and retries a 429 with backoff', async () => {
+    const live = stream();
+    const responses = [
+      live.response,
+      json({ error: { name: 'Error', message: 'Too many' } }, 429),
+    ];
+    const fetch = jest.fn(async () => responses.shift()!);
+    const client = new KratixClient({
+      discoveryApi,
+      fetchApi: { fetch } as any,
+      reconnect: { initialMs: 5, maxMs: 5 },
+    });
+    const updates: string[] = [];
+    const errors: KratixWatchError[] = [];
+    const stop = client.watchEntityResources(
+      'component:default/shop',
+      r => updates.push(r.items[0].message),
+      e => errors.push(e),
+    );
+    live.write(
+      `event: resources\ndata: ${JSON.stringify(snapshot('Ready'))}\n\n`,
+    );
+    live.write('event: forbidden\ndata: {"message":"You may not read it"}\n\n');
+    await waitUntil(() => errors.length === 1);
+    expect(updates).toEqual(['Ready']);
+    expect(errors[0].retrying).toBe(false);
+    expect(errors[0].error).toBeInstanceOf(KratixAccessLostError);
+    expect(errors[0].error.message).toBe('You may not read it');
+    expect(fetch).toHaveBeenCalledTimes(1);
+    stop();
+
+    // A 429 (too many open streams) is worth retrying.
+    const busy = new KratixClient({
+      discoveryApi,
+      fetchApi: {
+        fetch: async () => json({ error: { message: 'Too many' } }, 429),
+      } as any,
+      reconnect: { initialMs: 5, maxMs: 5 },
+    });
+    const busyErrors: KratixWatchError[] = [];
+    const stopBusy = busy.watchEntityResources(
+      'component:default/shop',
+      () => {},
+      e => busyErrors.push(e),
+    );
+    await waitUntil(() => busyErrors.length >= 2);
+    expect(busyErrors.every(e => e.retrying)).toBe(true);
+    stopBusy();
   });
 
   it('stops retrying when the answer is 403', async () => {

@@ -94,6 +94,18 @@ export class KratixClient implements KratixApi {
     return this.get(`${entityPath(entityRef)}/resources/${parts.join('/')}`);
   }
 
+  async getResource(
+    resource: KratixResourceKey,
+  ): Promise<ResourceDetailsResponse> {
+    const parts = [
+      resource.cluster,
+      resource.namespace,
+      resource.promise,
+      resource.name,
+    ].map(encodeURIComponent);
+    return this.get(`/resources/${parts.join('/')}`);
+  }
+
   async getPromises(): Promise<PromisesResponse> {
     return this.get('/promises');
   }

@@ -7,7 +7,7 @@ import type {
   KratixTimelineEntry,
   ResourceDetailsResponse,
 } from '@kratix-backstage/plugin-kratix-common';
-import { kratixApiRef } from '../../api/KratixApi';
+import { KratixAccessLostError, kratixApiRef } from '../../api/KratixApi';
 import {
   compactEntity,
   fixtureStatus,
@@ -23,6 +23,10 @@ import {
   EntityKratixContent,
   EntityKratixContentView,
 } from './EntityKratixContent';
+
+// The app renders Backstage's whole component tree per test; on a loaded two-core CI machine the
+// heavier cases (50 Resources, 500 timeline entries) need more than Jest's default 5 s.
+jest.setTimeout(30_000);
 
 const never = () => new Promise<EntityResourcesResponse>(() => {});
 
@@ -390,6 +394,28 @@ describe('EntityKratixContent', () => {
     );
     await userEvent.click(screen.getByRole('button', { name: 'Reconnect' }));
     await waitFor(() => expect(api.watchers).toHaveLength(1));
+  });
+
+  it('stops showing Resources when the live stream says access was lost', async () => {
+    const api = new FakeKratixApi(async () =>
+      response([redisView('reconciled')]),
+    );
+    await renderContent(api);
+    await screen.findByTestId('kratix-status-message');
+    act(() =>
+      api.fail({
+        error: new KratixAccessLostError(
+          'You may not read the Kratix Resources of component:default/shop',
+        ),
+        retrying: false,
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'You are not allowed to see this entity’s Kratix Resources',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('kratix-status-message')).toBeNull();
   });
 
   it('draws the timeline, workflow completion first, with run durations and time in state', async () => {
