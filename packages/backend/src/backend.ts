@@ -24,6 +24,10 @@ export function createAppBackend() {
   );
 
   backend.add(import('@backstage/plugin-scaffolder-backend'));
+  // kratix:resource:create and kratix:resource:wait, as the user who runs the template.
+  backend.add(
+    import('@kratix-backstage/plugin-scaffolder-backend-module-kratix'),
+  );
 
   backend.add(import('@backstage/plugin-permission-backend'));
   // Owners read their Kratix Resources; team members may create them (see the module).
@@ -41,6 +45,10 @@ export function createAppBackend() {
 
   // Kratix Resources of catalog entities, read and created as the signed-in user.
   backend.add(import('@kratix-backstage/plugin-kratix-backend'));
+
+  // Registered actions (the Kratix plugin's: list Promises, read, create, wait) as MCP tools for AI
+  // assistants at /api/mcp-actions/v1, called with the user's token (backend.actions in app-config).
+  backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
   // The sandbox platform: an emulated Kratix cluster inside the backend (kratix.sandbox in app-config).
   backend.add(import('@kratix-backstage/sandbox'));

@@ -6,6 +6,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   kratixPermissions,
@@ -13,18 +14,19 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import {
   kratixClusterServiceRef,
+  kratixResourceCreationServiceRef,
   kratixResourcePermissionResourceRef,
   kratixResourcePermissionRules,
 } from '@kratix-backstage/plugin-kratix-node';
 import { CallerDecisions } from './cache/CallerDecisions';
 import { EntityCache } from './cache/EntityCache';
+import { registerKratixActions } from './actions/registerKratixActions';
 import { HistoryStore } from './history/HistoryStore';
 import { TransitionRecorder } from './history/TransitionRecorder';
 import { createRouter, KRATIX_ROUTE_PREFIXES } from './router';
 import { EntityResources } from './service/EntityResources';
 import { LinkTrust } from './service/linkTrust';
 import { createPermissionResourceLoader } from './service/permissionResources';
-import { ResourceCreation } from './service/ResourceCreation';
 import { ResourceManagement } from './service/ResourceManagement';
 import { createResourceOwners } from './service/resourceOwners';
 import { ResourcePage } from './service/ResourcePage';
@@ -47,6 +49,8 @@ export const kratixPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         clusters: kratixClusterServiceRef,
+        creation: kratixResourceCreationServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, clusters } = deps;
@@ -111,11 +115,13 @@ export const kratixPlugin = createBackendPlugin({
             seconds('kratix.cache.entitySeconds', 10),
           ),
         );
-        const creation = new ResourceCreation({
-          catalog: deps.catalog,
+        // The same capabilities for AI assistants (MCP), as the caller, through the same services.
+        registerKratixActions({
+          actionsRegistry: deps.actionsRegistry,
           permissions: deps.permissions,
           clusters,
-          auditor: deps.auditor,
+          reader,
+          creation: deps.creation,
         });
         deps.httpRouter.use(
           await createRouter({
@@ -130,7 +136,7 @@ export const kratixPlugin = createBackendPlugin({
               history,
               ownersOf,
             ),
-            creation,
+            creation: deps.creation,
             management: new ResourceManagement({
               reader,
               permissions: deps.permissions,

@@ -18,7 +18,10 @@ import {
   kratixPromiseReadPermission,
   type PromisesResponse,
 } from '@kratix-backstage/plugin-kratix-common';
-import type { KratixClusterService } from '@kratix-backstage/plugin-kratix-node';
+import type {
+  KratixClusterService,
+  KratixResourceCreationService,
+} from '@kratix-backstage/plugin-kratix-node';
 import express, { type ErrorRequestHandler } from 'express';
 import Router from 'express-promise-router';
 import {
@@ -27,7 +30,6 @@ import {
 } from './live/entityStream';
 import { StreamLimiter } from './live/streamLimiter';
 import { EntityResources } from './service/EntityResources';
-import { ResourceCreation } from './service/ResourceCreation';
 import {
   MANAGE_ACTIONS,
   ResourceManagement,
@@ -41,7 +43,7 @@ export interface RouterOptions {
   clusters: KratixClusterService;
   reader: EntityResources;
   resourcePage: ResourcePage;
-  creation: ResourceCreation;
+  creation: KratixResourceCreationService;
   management: ResourceManagement;
   stream?: EntityStreamOptions & { maxPerUser?: number };
   /** Only for a router used without the plugin (tests); the plugin passes its own auditor. */
@@ -222,8 +224,11 @@ export async function createRouter(
 
   router.post('/resources', async (req, res) => {
     const credentials = await caller(req);
-    const body = await creation.create(req.body, { credentials, request: req });
-    res.status(body.dryRun ? 200 : 201).json(body);
+    const { dryRun, resource, object } = await creation.create(req.body, {
+      credentials,
+      request: req,
+    });
+    res.status(dryRun ? 200 : 201).json({ dryRun, resource, object });
   });
 
   router.use(errorHandler(logger));

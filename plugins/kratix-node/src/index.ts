@@ -1,5 +1,6 @@
 /**
- * The Kratix cluster service shared by every Kratix backend feature.
+ * The Kratix cluster service shared by every Kratix backend feature, and the create flow and
+ * waiting every way of requesting a Resource uses.
  *
  * @packageDocumentation
  */
@@ -23,3 +24,20 @@ export {
 } from './clusterConfig';
 export { KratixClusterUnavailableError, toClusterError } from './clusterErrors';
 export * from './permissions';
+export { resourceViewOf } from './resourceView';
+export {
+  ResourceCreation,
+  type CreateContext,
+  type CreateResult,
+  type KratixResourceCreationService,
+} from './creation/ResourceCreation';
+export { kratixResourceCreationServiceRef } from './creation/serviceRef';
+export {
+  KratixWaitError,
+  waitForResource,
+  type KratixWaitFor,
+  type WaitForResourceOptions,
+  type WaitForResourceResult,
+} from './wait/waitForResource';
+export { describeCondition } from './wait/progress';
+export { promiseNameOf } from './promiseName';

@@ -66,7 +66,7 @@ export function checkCreationBounds(
 }
 
 // Kubernetes' structural-schema extensions are not JSON Schema: let ajv accept and ignore them.
-const KUBERNETES_KEYWORDS = [
+export const KUBERNETES_KEYWORDS = [
   'x-kubernetes-preserve-unknown-fields',
   'x-kubernetes-int-or-string',
   'x-kubernetes-embedded-resource',

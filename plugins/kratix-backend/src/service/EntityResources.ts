@@ -20,7 +20,6 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   getKratixResourceRefs,
   KRATIX_ENTITY_REF_ANNOTATION,
-  toResourceView,
   type EntityResourcesResponse,
   type KratixClusterError,
   type KratixResourceRef,
@@ -29,6 +28,7 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import {
   KratixClusterUnavailableError,
+  resourceViewOf,
   type KratixClusterService,
   type ResolvedResource,
   type RefNotFoundReason,
@@ -49,18 +49,7 @@ export interface ResourceAddress {
   name: string;
 }
 
-export const viewOf = ({ kind, object }: ResolvedResource) =>
-  toResourceView(
-    {
-      cluster: kind.cluster,
-      promise: kind.promise,
-      group: kind.group,
-      version: kind.version,
-      kind: kind.kind,
-      plural: kind.plural,
-    },
-    object,
-  );
+export const viewOf = resourceViewOf;
 
 /** How the platform and the policy judged one claimed link. */
 type LinkOutcome =
@@ -198,6 +187,41 @@ export class EntityResources {
         actions,
       ),
     };
+  }
+
+  /**
+   * One Resource of the entity, for callers that name it (the MCP actions): a link the entity's
+   * annotations claim, or a Resource that names the entity itself in its entity-ref annotation
+   * (created through Backstage for it, after `kratix.resource.create` was decided on the entity —
+   * the first source of agreement in linkTrust.ts). Either way `kratix.resource.read` decides.
+   */
+  async resourceOf(
+    entity: Entity,
+    address: ResourceAddress,
+    credentials: BackstageCredentials,
+  ): Promise<ResolvedResource> {
+    try {
+      return await this.findLinked(entity, address, credentials);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      const resolved = await this.clusters
+        .resolveResource(address)
+        .catch(() => undefined);
+      if (
+        !resolved ||
+        resolved.kind.promise !== address.promise ||
+        this.trust.confirm(entity, resolved) !== 'entity-ref'
+      ) {
+        throw error;
+      }
+      const [outcome] = await this.judge(
+        entity,
+        [{ resolved, ref: address }],
+        credentials,
+      );
+      if ('resolved' in outcome) return outcome.resolved;
+      throw new NotAllowedError(outcome.error.message);
+    }
   }
 
   /** The Resource as the permission rules see it, read through `entity`. */

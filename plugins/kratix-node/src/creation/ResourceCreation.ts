@@ -1,22 +1,32 @@
 /*
- * The one create flow, used by POST /resources (and by the scaffolder and MCP actions): parse the
- * shared request shape, authorize as the caller against the target entity, stamp who asked and for
- * which entity, create through the cluster service (naming rules, bounds and the Promise's schema are
- * checked there before anything is sent), and audit the attempt.
+ * The one create flow, used by POST /resources, the scaffolder actions and the MCP actions: parse
+ * the shared request shape, authorize as the caller against the target entity, stamp who asked and
+ * for which entity, create through the cluster service (naming rules, bounds and the Promise's
+ * schema are checked there before anything is sent), and audit the attempt.
  *
  * Authorization:
  *  - only users create; a service principal (another plugin, an external access token) may only read;
  *  - with an entityRef, the entity must be visible to the caller in the catalog (404 otherwise) and
  *    `kratix.resource.create` is decided on that entity;
  *  - without one, `kratix.resource.create.unlinked` decides (a platform-team power).
+ *
+ * Adoption (`adoptExisting`, for steps that may be re-run): when the name is taken by a Resource
+ * created for the same entity with the same spec, that Resource is returned instead of a 409, so a
+ * retried step never creates a second one. Any other owner or spec is still a 409 that says which.
  */
 import type {
   AuditorService,
+  AuditorServiceCreateEventOptions,
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -29,17 +39,56 @@ import {
   type CreateResourceResponse,
   type ParsedCreateResourceRequest,
 } from '@kratix-backstage/plugin-kratix-common';
-import type { KratixClusterService } from '@kratix-backstage/plugin-kratix-node';
-import type { Request } from 'express';
-import { viewOf } from './EntityResources';
+import type {
+  KratixClusterService,
+  ResolvedResource,
+} from '../KratixClusterService';
+import { resourceViewOf } from '../resourceView';
+import { sameSpec } from './sameSpec';
 
+/**
+ * Who creates, and how.
+ *
+ * @public
+ */
 export interface CreateContext {
   credentials: BackstageCredentials;
   /** The HTTP request, when there is one, for the audit event. */
-  request?: Request;
+  request?: AuditorServiceCreateEventOptions['request'];
+  /**
+   * Return the existing Resource instead of a 409 when it was created for the same entity with the
+   * same spec (safe retries of scaffolder steps and assistant calls).
+   */
+  adoptExisting?: boolean;
 }
 
-export class ResourceCreation {
+/**
+ * What a create returned: the created (or adopted) Resource.
+ *
+ * @public
+ */
+export interface CreateResult extends CreateResourceResponse {
+  /** True when an existing Resource of the same entity and spec was returned instead. */
+  adopted: boolean;
+  /** The resolved Resource (its kind and object), for waiting on it. */
+  resolved: ResolvedResource;
+}
+
+/**
+ * The create flow shared by every way of creating a Kratix Resource.
+ *
+ * @public
+ */
+export interface KratixResourceCreationService {
+  create(input: unknown, context: CreateContext): Promise<CreateResult>;
+}
+
+/**
+ * The default create flow.
+ *
+ * @public
+ */
+export class ResourceCreation implements KratixResourceCreationService {
   constructor(
     private readonly deps: {
       catalog: CatalogService;
@@ -56,10 +105,7 @@ export class ResourceCreation {
     return result.data;
   }
 
-  async create(
-    input: unknown,
-    context: CreateContext,
-  ): Promise<CreateResourceResponse> {
+  async create(input: unknown, context: CreateContext): Promise<CreateResult> {
     const request = ResourceCreation.parse(input);
     const { clusters, auditor } = this.deps;
     const target = {
@@ -79,30 +125,81 @@ export class ResourceCreation {
     try {
       const entityRef = await this.authorize(request, context.credentials);
       const requestedBy = userOf(context.credentials);
-      const created = await clusters.createResource({
-        cluster: request.cluster,
-        promise: request.promise,
-        namespace: request.namespace,
-        name: request.name,
-        spec: request.spec,
-        dryRun: request.dryRun,
-        annotations: {
-          [KRATIX_REQUESTED_BY_ANNOTATION]: requestedBy,
-          ...(entityRef ? { [KRATIX_ENTITY_REF_ANNOTATION]: entityRef } : {}),
-        },
-      });
+      let resolved: ResolvedResource;
+      let adopted = false;
+      try {
+        resolved = await clusters.createResource({
+          cluster: request.cluster,
+          promise: request.promise,
+          namespace: request.namespace,
+          name: request.name,
+          spec: request.spec,
+          dryRun: request.dryRun,
+          annotations: {
+            [KRATIX_REQUESTED_BY_ANNOTATION]: requestedBy,
+            ...(entityRef ? { [KRATIX_ENTITY_REF_ANNOTATION]: entityRef } : {}),
+          },
+        });
+      } catch (error) {
+        if ((error as { reason?: string }).reason === 'unknown-cluster') {
+          throw new InputError(`cluster: ${(error as Error).message}`);
+        }
+        if (!(error instanceof ConflictError) || !context.adoptExisting) {
+          throw error;
+        }
+        resolved = await this.adoptable(request, entityRef, requestedBy);
+        adopted = true;
+      }
       await audit.success({
-        meta: { uid: created.object.metadata.uid ?? null },
+        meta: { uid: resolved.object.metadata.uid ?? null, adopted },
       });
       return {
         dryRun: request.dryRun ?? false,
-        resource: viewOf(created),
-        object: created.object,
+        adopted,
+        resource: resourceViewOf(resolved),
+        object: resolved.object,
+        resolved,
       };
     } catch (error) {
       await audit.fail({ error: error as Error });
       throw error;
     }
+  }
+
+  /** The existing Resource when it is this request's own; a ConflictError saying why not otherwise. */
+  private async adoptable(
+    request: ParsedCreateResourceRequest,
+    entityRef: string | undefined,
+    requestedBy: string,
+  ): Promise<ResolvedResource> {
+    const existing = await this.deps.clusters.resolveResource({
+      cluster: request.cluster,
+      promise: request.promise,
+      namespace: request.namespace,
+      name: request.name,
+    });
+    const where = `${existing.kind.kind} "${request.namespace}/${request.name}"`;
+    const annotations = existing.object.metadata.annotations ?? {};
+    const owner = annotations[KRATIX_ENTITY_REF_ANNOTATION];
+    const sameOwner = entityRef
+      ? owner !== undefined && sameRef(owner, entityRef)
+      : owner === undefined &&
+        annotations[KRATIX_REQUESTED_BY_ANNOTATION] === requestedBy;
+    if (!sameOwner) {
+      throw new ConflictError(
+        `name: ${where} already exists and belongs to ${
+          entityRef ? 'another entity' : 'someone else'
+        }; choose another name`,
+      );
+    }
+    if (!sameSpec(existing.kind.schema, existing.object.spec, request.spec)) {
+      throw new ConflictError(
+        `spec: ${where} already exists for ${
+          entityRef ?? requestedBy
+        } with a different spec; choose another name or request the same spec`,
+      );
+    }
+    return existing;
   }
 
   /** Decides the create as the caller; returns the canonical ref of the target entity, if any. */
@@ -151,6 +248,17 @@ export class ResourceCreation {
       );
     }
     return entityRef;
+  }
+}
+
+function sameRef(a: string, b: string): boolean {
+  try {
+    return (
+      stringifyEntityRef(parseEntityRef(a)).toLocaleLowerCase('en-US') ===
+      stringifyEntityRef(parseEntityRef(b)).toLocaleLowerCase('en-US')
+    );
+  } catch {
+    return false;
   }
 }
 

@@ -1,0 +1,72 @@
+/*
+ * The Create page against the running app and its sandbox platform: the guest chooses "Request an
+ * Elastic Cloud instance", picks one of their own entities, names the instance, submits, and the
+ * task's output page shows what the platform's workflow wrote and links to the entity's Kratix tab.
+ */
+import { test, expect } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { collectPageErrors, waitForBackendReady } from './support';
+
+const repo = path.resolve(__dirname, '../../..');
+const screenshotDir = path.join(repo, 'test-output/screenshots');
+
+test.beforeAll(async () => {
+  test.setTimeout(200_000);
+  await waitForBackendReady();
+});
+
+test('requests an Elastic Cloud instance from the Create page and shows its status', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const errors = collectPageErrors(page);
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  // A fresh name per run: the sandbox keeps Resources while the app runs.
+  const name = `e2e-${Date.now().toString(36)}`;
+
+  await page.goto('/create');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  // The template's card: the nearest element around its title that has a Choose button.
+  const card = page
+    .getByRole('heading', { name: 'Request an Elastic Cloud instance' })
+    .locator('xpath=ancestor::*[.//button[normalize-space()="Choose"]][1]');
+  await card.getByRole('button', { name: 'Choose' }).click();
+
+  // Step 1: the entity, from the guest's own entities only.
+  const entity = page.getByRole('combobox').first();
+  await entity.click();
+  await expect(
+    page.getByRole('option', { name: /search-service/ }),
+  ).toBeVisible();
+  await expect(page.getByRole('option', { name: /ci-platform/ })).toHaveCount(
+    0,
+  );
+  await page.getByRole('option', { name: /search-service/ }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 2: the Promise's fields.
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Enable data collection').check();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  // The output page's text box (the task log beside it says the same things).
+  const output = page.getByTestId('text-output-box');
+  await expect(
+    output.getByText(
+      `Instance ${name} provisioned with preconfigured system metrics`,
+    ),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(output.getByText(`${name}-es-elastic-user`)).toBeVisible();
+  const link = page.getByRole('link', { name: "Open the entity's Kratix tab" });
+  await expect(link).toHaveAttribute(
+    'href',
+    /\/catalog\/default\/component\/search-service\/kratix$/,
+  );
+  await page.screenshot({
+    path: path.join(screenshotDir, 'scaffolder-elastic-cloud.png'),
+    fullPage: true,
+  });
+  expect(errors).toEqual([]);
+});

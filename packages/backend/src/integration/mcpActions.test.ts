@@ -1,0 +1,259 @@
+/*
+ * The Kratix actions as an AI assistant sees them: a real MCP client (@modelcontextprotocol/sdk over
+ * streamable HTTP) against /api/mcp-actions/v1 of a real backend, with a user's token. The MCP
+ * plugin calls the Kratix plugin's registered actions on the user's behalf, so every decision below
+ * is the permission backend's, on the user's identity.
+ */
+import {
+  actionsRegistryServiceFactory,
+  actionsServiceFactory,
+} from '@backstage/backend-defaults/alpha';
+import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
+import type { AddressInfo } from 'node:net';
+import {
+  startKratixTestBackend,
+  type KratixTestBackend,
+} from './__testUtils__/testBackend';
+
+jest.setTimeout(120_000);
+
+const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
+
+describe('Kratix MCP actions', () => {
+  let sandbox: Sandbox;
+  let backend: KratixTestBackend;
+  const clients: Client[] = [];
+
+  const parse = (text: string) => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  };
+
+  /** An MCP client signed in as `user`. */
+  async function connect(user: string) {
+    const { port } = backend.server.address() as AddressInfo;
+    const client = new Client({
+      name: 'kratix-test-assistant',
+      version: '1.0.0',
+    });
+    await client.connect(
+      new StreamableHTTPClientTransport(
+        new URL(`http://127.0.0.1:${port}/api/mcp-actions/v1`),
+        {
+          requestInit: { headers: { Authorization: await backend.auth(user) } },
+        },
+      ),
+    );
+    clients.push(client);
+    const { tools } = await client.listTools();
+    const tool = (action: string) => {
+      const found = tools.find(t => t.name.endsWith(action));
+      if (!found)
+        throw new Error(`No tool ${action} in ${tools.map(t => t.name)}`);
+      return found.name;
+    };
+    const call = async (action: string, args: Record<string, unknown>) => {
+      const result = (await client.callTool({
+        name: tool(action),
+        arguments: args,
+      })) as {
+        isError?: boolean;
+        content: Array<{ type: string; text?: string }>;
+        structuredContent?: any;
+      };
+      const text = result.content.map(c => c.text ?? '').join('\n');
+      return { isError: result.isError ?? false, text, json: parse(text) };
+    };
+    return { tools, call };
+  }
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ stepDelayMs: 50 });
+    await sandbox.ready;
+    backend = await startKratixTestBackend({
+      cluster: {
+        url: sandbox.url,
+        token: sandbox.token,
+        certificate: sandbox.certificate,
+      },
+      features: [
+        actionsRegistryServiceFactory,
+        actionsServiceFactory,
+        mcpActionsBackend,
+      ],
+      extraConfig: {
+        backend: { actions: { pluginSources: ['kratix'] } },
+        kratix: { platformTeam: 'group:default/team-platform' },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map(c => c.close()));
+    await backend?.stop();
+    await sandbox?.close();
+  });
+
+  it('offers the four Kratix tools with their input schemas', async () => {
+    const { tools } = await connect('guest');
+    const kratix = tools.filter(t =>
+      /(list-promises|get-resource-status|create-resource|wait-for-resource)$/.test(
+        t.name,
+      ),
+    );
+    expect(
+      kratix.map(t => t.name.replace(/^.*?(?=[a-z-]+$)/, '')).sort(),
+    ).toEqual([
+      'create-resource',
+      'get-resource-status',
+      'list-promises',
+      'wait-for-resource',
+    ]);
+    const create = kratix.find(t => t.name.endsWith('create-resource'))!;
+    expect(create.inputSchema.properties).toHaveProperty('spec');
+    expect(create.inputSchema.properties).toHaveProperty('entityRef');
+  });
+
+  it('lists Promises with the schema of their spec', async () => {
+    const { call } = await connect('guest');
+    const { isError, json } = await call('list-promises', {});
+    expect(isError).toBe(false);
+    const redis = json.promises.find((p: any) => p.name === 'redis');
+    expect(redis).toMatchObject({
+      cluster: 'sandbox',
+      kind: 'redis',
+      apiVersion: 'marketplace.kratix.io/v1alpha1',
+    });
+    expect(redis.specSchema.properties.size).toMatchObject({
+      type: 'string',
+      default: 'small',
+    });
+  });
+
+  it("reads a Resource's status through its entity, as the read path decides", async () => {
+    const guest = await connect('guest');
+    const read = await guest.call('get-resource-status', {
+      entityRef: 'component:default/search-service',
+      promise: 'elastic-cloud',
+      name: 'example',
+    });
+    expect(read.isError).toBe(false);
+    expect(read.json.resource).toMatchObject({
+      resourceRef: 'sandbox:elastic-cloud/default/example',
+      status: { initialLoginDetails: { username: 'elastic' } },
+    });
+    // bob owns nothing: the same read is refused.
+    const bob = await connect('bob');
+    const denied = await bob.call('get-resource-status', {
+      entityRef: 'component:default/search-service',
+      promise: 'elastic-cloud',
+      name: 'example',
+    });
+    expect(denied.isError).toBe(true);
+    expect(denied.text).toMatch(
+      /You may not read elastic-cloud\/default\/example/,
+    );
+  });
+
+  it('creates a Resource as the user, then waits for it and reads it', async () => {
+    const { call } = await connect('guest');
+    const input = {
+      promise: 'redis',
+      name: 'assistant-cache',
+      entityRef: 'component:default/checkout-service',
+      spec: { size: 'large' },
+    };
+    const created = await call('create-resource', input);
+    expect(created.isError).toBe(false);
+    expect(created.json).toMatchObject({ adopted: false, dryRun: false });
+    expect(
+      sandbox.store.get(REDIS, 'default', 'assistant-cache')?.metadata
+        .annotations,
+    ).toMatchObject({
+      'kratix.backstage.io/requested-by': 'user:default/guest',
+      'kratix.backstage.io/entity-ref': 'component:default/checkout-service',
+    });
+
+    const waited = await call('wait-for-resource', {
+      entityRef: input.entityRef,
+      promise: 'redis',
+      name: 'assistant-cache',
+      timeoutSeconds: 60,
+    });
+    expect(waited.isError).toBe(false);
+    expect(waited.json.condition).toMatchObject({
+      type: 'ConfigureWorkflowCompleted',
+      status: 'True',
+    });
+    expect(waited.json.resource.message).toBe(
+      'Redis assistant-cache (large, 3 replica(s)) provisioned',
+    );
+
+    // Not in the entity's annotations, but the Resource names the entity: the platform confirms it.
+    const read = await call('get-resource-status', {
+      entityRef: input.entityRef,
+      promise: 'redis',
+      name: 'assistant-cache',
+    });
+    expect(read.isError).toBe(false);
+    expect(read.json.resource).toMatchObject({
+      resourceRef: 'sandbox:redis/default/assistant-cache',
+      state: 'ready',
+      status: { connectionDetails: { port: 26379 } },
+    });
+
+    // Asking again is safe: the same request returns the same Resource.
+    const again = await call('create-resource', input);
+    expect(again.json).toMatchObject({ adopted: true });
+    const conflict = await call('create-resource', {
+      ...input,
+      spec: { size: 'small' },
+    });
+    expect(conflict.isError).toBe(true);
+    expect(conflict.text).toMatch(/spec: .*different spec/);
+  });
+
+  it('refuses bad input naming the field, and users without permission, creating nothing', async () => {
+    const guest = await connect('guest');
+    const bad = await guest.call('create-resource', {
+      promise: 'redis',
+      name: 'bad-size',
+      entityRef: 'component:default/checkout-service',
+      spec: { size: 'huge' },
+    });
+    expect(bad.isError).toBe(true);
+    expect(bad.text).toMatch(/spec\.size: /);
+    const bob = await connect('bob');
+    const denied = await bob.call('create-resource', {
+      promise: 'redis',
+      name: 'from-bob',
+      entityRef: 'component:default/checkout-service',
+    });
+    expect(denied.isError).toBe(true);
+    expect(denied.text).toMatch(
+      /You may not create Kratix Resources for component:default\/checkout-service/,
+    );
+    for (const name of ['bad-size', 'from-bob']) {
+      expect(sandbox.store.get(REDIS, 'default', name)).toBeUndefined();
+    }
+  });
+
+  it('fails a wait with the condition of a failed workflow', async () => {
+    const alice = await connect('alice');
+    const failed = await alice.call('wait-for-resource', {
+      entityRef: 'component:default/ci-platform',
+      promise: 'jenkins',
+      name: 'broken',
+    });
+    expect(failed.isError).toBe(true);
+    expect(failed.text).toMatch(
+      /ConfigureWorkflowCompleted=False \(ConfigureWorkflowFailed\)/,
+    );
+  });
+});

@@ -1,0 +1,295 @@
+/*
+ * The Kratix actions for AI assistants (served over MCP by @backstage/plugin-mcp-actions-backend),
+ * registered in the Kratix plugin's actions registry. Each runs as the caller (the registry hands the
+ * user's credentials through) and uses the same services as the routes: the Promise list behind
+ * `kratix.promise.read`, the authorized read path for a Resource's status, the one create flow, and
+ * the watch-driven wait. Errors are the same @backstage/errors the routes answer with.
+ */
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { kratixPromiseReadPermission } from '@kratix-backstage/plugin-kratix-common';
+import {
+  KratixWaitError,
+  promiseNameOf,
+  waitForResource,
+  type KratixClusterService,
+  type KratixResourceCreationService,
+} from '@kratix-backstage/plugin-kratix-node';
+import type { EntityResources } from '../service/EntityResources';
+import {
+  resourceAddressInput,
+  resourceSummary,
+  resourceSummarySchema,
+} from './resourceSummary';
+
+export interface KratixActionsDeps {
+  actionsRegistry: ActionsRegistryService;
+  permissions: PermissionsService;
+  clusters: KratixClusterService;
+  reader: EntityResources;
+  creation: KratixResourceCreationService;
+}
+
+/** Assistants call over HTTP: a wait longer than this is better done again than held open. */
+const MAX_WAIT_SECONDS = 600;
+
+export function registerKratixActions(deps: KratixActionsDeps): void {
+  const { actionsRegistry, permissions, clusters, reader, creation } = deps;
+
+  actionsRegistry.register({
+    name: 'list-promises',
+    title: 'List Kratix Promises',
+    description:
+      'Lists the platform services (Kratix Promises) users can request, on every cluster, with the openAPIV3Schema of the spec each Resource takes.',
+    attributes: { readOnly: true, idempotent: true },
+    schema: {
+      input: z => z.object({}),
+      output: z =>
+        z.object({
+          promises: z.array(
+            z.object({
+              cluster: z.string(),
+              name: z.string(),
+              kind: z.string(),
+              apiVersion: z.string(),
+              description: z.string().optional(),
+              status: z.string().optional(),
+              specSchema: z
+                .record(z.unknown())
+                .optional()
+                .describe("JSON Schema of the Resource's spec"),
+            }),
+          ),
+          unreachableClusters: z.array(
+            z.object({ cluster: z.string(), message: z.string() }),
+          ),
+        }),
+    },
+    action: async ({ credentials }) => {
+      const [decision] = await permissions.authorize(
+        [{ permission: kratixPromiseReadPermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError('You may not list Kratix Promises');
+      }
+      const { items, errors } = await clusters.listPromises();
+      return {
+        output: {
+          promises: items.map(p => ({
+            cluster: p.cluster,
+            name: p.name,
+            kind: p.kind,
+            apiVersion: `${p.group}/${p.version}`,
+            description: p.description,
+            status: p.status,
+            specSchema: (
+              p.schema?.properties as Record<string, any> | undefined
+            )?.spec,
+          })),
+          unreachableClusters: errors.map(e => ({
+            cluster: e.cluster,
+            message: e.message,
+          })),
+        },
+      };
+    },
+  });
+
+  /** The Resource of an entity the caller may read (the read path's authorization). */
+  const readable = async (
+    input: {
+      entityRef: string;
+      promise: string;
+      name: string;
+      namespace: string;
+      cluster?: string;
+    },
+    credentials: Parameters<EntityResources['list']>[1],
+  ) => {
+    let ref;
+    try {
+      ref = parseEntityRef(input.entityRef);
+    } catch {
+      throw new InputError(
+        `entityRef: "${input.entityRef}" is not an entity reference`,
+      );
+    }
+    const entity = await reader.visibleEntity(ref, credentials);
+    const cluster = input.cluster ?? clusters.defaultCluster() ?? '';
+    return reader.resourceOf(
+      entity,
+      {
+        cluster,
+        promise: await promiseNameOf(clusters, cluster, input.promise),
+        namespace: input.namespace,
+        name: input.name,
+      },
+      credentials,
+    );
+  };
+  const entityRefInput = (z: Parameters<typeof resourceAddressInput>[0]) =>
+    z
+      .string()
+      .min(1)
+      .describe(
+        'The catalog entity the Resource belongs to, e.g. `component:default/checkout-service`',
+      );
+
+  actionsRegistry.register({
+    name: 'get-resource-status',
+    title: 'Read a Kratix Resource status',
+    description:
+      "Reads the status of a Kratix Resource that belongs to a catalog entity: its message, state, the extra status its workflow wrote (e.g. connection details) and its conditions. The caller must be allowed to read the entity's Resources.",
+    attributes: { readOnly: true, idempotent: true },
+    schema: {
+      input: z =>
+        z.object({ entityRef: entityRefInput(z), ...resourceAddressInput(z) }),
+      output: z => z.object({ resource: resourceSummarySchema(z) }),
+    },
+    action: async ({ input, credentials }) => ({
+      output: {
+        resource: resourceSummary(await readable(input, credentials)),
+      },
+    }),
+  });
+
+  actionsRegistry.register({
+    name: 'create-resource',
+    title: 'Request a Kratix Resource',
+    description:
+      'Requests a Kratix Resource from a Promise for a catalog entity, as the calling user (who must be allowed to create Resources for that entity). The spec is checked against the Promise schema (see list-promises). Calling again with the same name, entity and spec returns the same Resource; use wait-for-resource to wait for it.',
+    attributes: { destructive: false, idempotent: true },
+    examples: [
+      {
+        title: 'A small Redis for the checkout service',
+        input: {
+          promise: 'redis',
+          name: 'checkout-cache',
+          namespace: 'default',
+          entityRef: 'component:default/checkout-service',
+          spec: { size: 'small' },
+          dryRun: false,
+        },
+      },
+    ],
+    schema: {
+      input: z =>
+        z.object({
+          ...resourceAddressInput(z),
+          entityRef: entityRefInput(z).optional(),
+          spec: z
+            .record(z.unknown())
+            .default({})
+            .describe("The Resource's spec, per the Promise's schema"),
+          dryRun: z
+            .boolean()
+            .default(false)
+            .describe('Validate and report without creating anything'),
+        }),
+      output: z =>
+        z.object({
+          resource: resourceSummarySchema(z),
+          adopted: z
+            .boolean()
+            .describe('True when the same request had already created it'),
+          dryRun: z.boolean(),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const result = await creation.create(
+        {
+          ...input,
+          promise: await promiseNameOf(clusters, input.cluster, input.promise),
+        },
+        { credentials, adoptExisting: true },
+      );
+      return {
+        output: {
+          resource: resourceSummary(result.resolved),
+          adopted: result.adopted,
+          dryRun: result.dryRun,
+        },
+      };
+    },
+  });
+
+  actionsRegistry.register({
+    name: 'wait-for-resource',
+    title: 'Wait for a Kratix Resource',
+    description:
+      "Waits until a Kratix Resource's workflow completes (or a named condition becomes True) and returns its status; fails with the condition's type, reason and message when the workflow fails or the time runs out. The caller must be allowed to read the Resource.",
+    attributes: { readOnly: true, idempotent: true },
+    schema: {
+      input: z =>
+        z.object({
+          entityRef: entityRefInput(z),
+          ...resourceAddressInput(z),
+          waitFor: z
+            .string()
+            .default('workflow')
+            .describe(
+              '`workflow` (ConfigureWorkflowCompleted, or PipelineCompleted on older Kratix) or a condition type',
+            ),
+          timeoutSeconds: z
+            .number()
+            .positive()
+            .max(MAX_WAIT_SECONDS)
+            .default(120)
+            .describe('Give up after this many seconds'),
+        }),
+      output: z =>
+        z.object({
+          resource: resourceSummarySchema(z),
+          condition: z.object({
+            type: z.string(),
+            status: z.string(),
+            reason: z.string().optional(),
+            message: z.string().optional(),
+          }),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const resource = await readable(input, credentials);
+      const { resource: done, condition } = await waitForResource({
+        clusters,
+        resource,
+        waitFor: input.waitFor,
+        timeoutMs: input.timeoutSeconds * 1000,
+      }).catch(error => {
+        throw asHttpError(error);
+      });
+      return {
+        output: {
+          resource: resourceSummary(done),
+          condition: {
+            type: condition.type,
+            status: condition.status,
+            reason: condition.reason,
+            message: condition.message,
+          },
+        },
+      };
+    },
+  });
+}
+
+/**
+ * A wait that ends without the condition as the error the actions router answers with a status and
+ * the message (an unknown error would be a bare 500): a failed or deleted Resource conflicts with
+ * the wait (409); a timeout means "not yet" (503).
+ */
+function asHttpError(error: unknown): unknown {
+  if (!(error instanceof KratixWaitError)) return error;
+  return error.reason === 'failed' || error.reason === 'deleted'
+    ? new ConflictError(error.message)
+    : new ServiceUnavailableError(error.message);
+}

@@ -1,0 +1,107 @@
+/*
+ * Runs the actions as the scaffolder would: createMockActionContext with the initiator's
+ * credentials, a logger whose lines the tests read, and the outputs collected. The create flow is
+ * the real ResourceCreation over the real cluster service; the catalog and the permission decision
+ * are Backstage's test doubles (the integration test in packages/backend runs the real ones).
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type { JsonObject } from '@backstage/types';
+import {
+  ResourceCreation,
+  type KratixClusterService,
+} from '@kratix-backstage/plugin-kratix-node';
+
+export const checkoutService: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'checkout-service', namespace: 'default' },
+  spec: { type: 'service', owner: 'group:default/team-checkout' },
+};
+
+export const searchService: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'search-service', namespace: 'default' },
+  spec: { type: 'service', owner: 'group:default/team-search' },
+};
+
+export function permissionsThat(result: 'allow' | 'deny') {
+  const decision = {
+    result: result === 'allow' ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+  } as const;
+  return mockServices.permissions.mock({
+    authorize: async requests => requests.map(() => decision),
+    authorizeConditional: async requests => requests.map(() => decision),
+  });
+}
+
+export function creationWith(
+  clusters: KratixClusterService,
+  permissions = permissionsThat('allow'),
+) {
+  const audits: Array<{ status: string; error?: string }> = [];
+  const auditor = mockServices.auditor.mock({
+    createEvent: async () => ({
+      success: async () => {
+        audits.push({ status: 'succeeded' });
+      },
+      fail: async ({ error }) => {
+        audits.push({ status: 'failed', error: error.name });
+      },
+    }),
+  });
+  const creation = new ResourceCreation({
+    catalog: catalogServiceMock({ entities: [checkoutService, searchService] }),
+    permissions,
+    clusters,
+    auditor,
+  });
+  return { creation, audits };
+}
+
+export interface Run {
+  output: Record<string, any>;
+  logs: string[];
+}
+
+/** Runs an action's handler as `user`; rejects as the step would fail. */
+export async function runAction(
+  action: TemplateAction<any, any>,
+  input: JsonObject,
+  options: {
+    user?: string;
+    isDryRun?: boolean;
+    logs?: string[];
+    signal?: AbortSignal;
+  } = {},
+): Promise<Run> {
+  const logs = options.logs ?? [];
+  const record = (message: string) => {
+    logs.push(message);
+  };
+  const logger = mockServices.logger.mock({
+    info: record,
+    warn: record,
+    error: record,
+  }) as unknown as LoggerService;
+  const output: Record<string, any> = {};
+  // createMockActionContext takes only input, logger and a few others; the rest is set here.
+  const ctx = {
+    ...createMockActionContext({ input, logger }),
+    isDryRun: options.isDryRun,
+    signal: options.signal,
+    getInitiatorCredentials: async () =>
+      mockCredentials.user(options.user ?? 'user:default/guest'),
+    output: (name: string, value: any) => {
+      output[name] = value;
+    },
+  };
+  await action.handler(ctx as any);
+  return { output, logs };
+}

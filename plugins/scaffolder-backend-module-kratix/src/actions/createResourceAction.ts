@@ -1,0 +1,167 @@
+/*
+ * kratix:resource:create — requests a Kratix Resource as the user who runs the template (never as
+ * the scaffolder), through the shared create flow (authorization on the target entity, bounds,
+ * schema, audit), then waits on the cluster watch until its workflow completes. A re-run of the step
+ * adopts the Resource it created before; a dry run validates and reports without creating.
+ */
+import type { KratixResourceCreationService } from '@kratix-backstage/plugin-kratix-node';
+import {
+  promiseNameOf,
+  type KratixClusterService,
+} from '@kratix-backstage/plugin-kratix-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  DEFAULT_NAMESPACE,
+  DEFAULT_TIMEOUT_SECONDS,
+  resourceOutput,
+  targetInput,
+  waitInput,
+} from './schemas';
+import { stepOutput } from './stepOutput';
+import { waitAndReport } from './waitAndReport';
+
+/**
+ * The id of the create action.
+ *
+ * @public
+ */
+export const CREATE_ACTION_ID = 'kratix:resource:create';
+
+/**
+ * What the Kratix actions need.
+ *
+ * @public
+ */
+export interface KratixActionDeps {
+  creation: KratixResourceCreationService;
+  clusters: KratixClusterService;
+  /** app.baseUrl, for links to the entity's Kratix tab. */
+  appBaseUrl: string;
+}
+
+/**
+ * `kratix:resource:create`, for backends that register actions themselves.
+ *
+ * @public
+ */
+export function createKratixResourceAction(deps: KratixActionDeps) {
+  const { creation, clusters, appBaseUrl } = deps;
+  return createTemplateAction({
+    id: CREATE_ACTION_ID,
+    description:
+      'Requests a Kratix Resource from a Promise for a catalog entity, as the user running the template, and waits for its workflow to complete',
+    supportsDryRun: true,
+    examples: [
+      {
+        description:
+          'Request an Elastic Cloud instance for the chosen entity and wait for it',
+        example: [
+          'steps:',
+          '  - id: request',
+          '    name: Request Elastic Cloud',
+          '    action: kratix:resource:create',
+          '    input:',
+          '      promise: elastic-cloud',
+          '      name: ${{ parameters.name }}',
+          '      namespace: default',
+          '      entityRef: ${{ parameters.entity }}',
+          '      spec:',
+          '        enableDataCollection: ${{ parameters.enableDataCollection }}',
+          'output:',
+          '  text:',
+          '    - title: Status',
+          '      content: ${{ steps.request.output.message }}',
+        ].join('\n'),
+      },
+    ],
+    schema: {
+      input: {
+        ...targetInput,
+        spec: z =>
+          z
+            .record(z.unknown())
+            .optional()
+            .describe(
+              "The Resource's spec, checked against the Promise's openAPIV3Schema",
+            ),
+        entityRef: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The catalog entity the Resource is for (e.g. `component:default/checkout-service`); the user must be allowed to create Resources for it. Omitted: a Resource for no entity (platform team only)',
+            ),
+        ...waitInput,
+      },
+      output: {
+        ...resourceOutput,
+        adopted: z =>
+          z
+            .boolean()
+            .describe(
+              'True when a re-run found the Resource it had created before',
+            ),
+        dryRun: z => z.boolean().describe('True when nothing was created'),
+      },
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      const credentials = await ctx.getInitiatorCredentials();
+      const promise = await promiseNameOf(
+        clusters,
+        input.cluster,
+        input.promise,
+      );
+      const dryRun = ctx.isDryRun ?? false;
+      const result = await creation.create(
+        {
+          cluster: input.cluster,
+          promise,
+          namespace: input.namespace ?? DEFAULT_NAMESPACE,
+          name: input.name,
+          spec: input.spec ?? {},
+          entityRef: input.entityRef,
+          dryRun,
+        },
+        { credentials, adoptExisting: true },
+      );
+      const { resource } = result;
+      const what = `${resource.promise} ${resource.namespace}/${resource.name} on cluster ${resource.cluster}`;
+      const forWhom = resource.entityRef ? ` for ${resource.entityRef}` : '';
+      if (dryRun && result.adopted) {
+        ctx.logger.info(
+          `Dry run: ${what} already exists${forWhom} with the same spec; a run would adopt it`,
+        );
+      } else if (dryRun) {
+        ctx.logger.info(
+          `Dry run: would create ${
+            resource.kind
+          } ${what}${forWhom} with spec ${JSON.stringify(
+            result.object.spec ?? {},
+          )}; nothing was created`,
+        );
+      } else if (result.adopted) {
+        ctx.logger.info(
+          `${what} already exists${forWhom} with the same spec: adopted (re-run), not created again`,
+        );
+      } else {
+        ctx.logger.info(`Created ${resource.kind} ${what}${forWhom}`);
+      }
+
+      const waitFor = input.waitFor ?? 'workflow';
+      const final =
+        dryRun || waitFor === 'none'
+          ? result.resolved
+          : await waitAndReport(ctx, clusters, result.resolved, {
+              waitFor,
+              timeoutSeconds: input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+            });
+      const output = stepOutput(final, appBaseUrl);
+      for (const [key, value] of Object.entries(output)) {
+        ctx.output(key as keyof typeof output, value as never);
+      }
+      ctx.output('adopted', result.adopted);
+      ctx.output('dryRun', dryRun);
+    },
+  });
+}

@@ -1,0 +1,96 @@
+/*
+ * The input and output fields both actions share, as zod schemas for createTemplateAction (which
+ * turns them into the JSON Schema the template editor shows; the scaffolder validates input
+ * against that JSON Schema but applies no defaults, so the handlers do). Fields stay loosely typed here on
+ * purpose: the shared create flow checks names, bounds and the Promise's schema, and its errors
+ * name the field the same way for the route, the scaffolder and the MCP actions.
+ */
+import type { z as zod } from 'zod/v3';
+
+type Z = typeof zod;
+
+export const DEFAULT_TIMEOUT_SECONDS = 600;
+export const DEFAULT_NAMESPACE = 'default';
+
+export const targetInput = {
+  promise: (z: Z) =>
+    z
+      .string()
+      .min(1)
+      .describe(
+        'The Promise to request from, by name (e.g. `redis`, `elastic-cloud`) or by its Resource kind',
+      ),
+  name: (z: Z) =>
+    z
+      .string()
+      .describe(
+        'Name of the Resource: a lowercase RFC 1123 name of at most 63 characters',
+      ),
+  namespace: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'Namespace of the Resource on the platform cluster, within kratix.creation.allowedNamespaces (default: `default`)',
+      ),
+  cluster: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'The Kratix platform cluster (a name under kratix.clusters); the first configured when omitted',
+      ),
+};
+
+export const waitInput = {
+  waitFor: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'What to wait for: omitted or `workflow`, the workflow-completion condition (ConfigureWorkflowCompleted, or PipelineCompleted on Kratix before October 2024, detected per Resource); a condition type that must become True (e.g. `Reconciled`); `none` returns at once',
+      ),
+  timeoutSeconds: (z: Z) =>
+    z
+      .number()
+      .positive()
+      .max(86400)
+      .optional()
+      .describe(
+        'Fail the step when the condition is not met after this many seconds (default 600)',
+      ),
+};
+
+export const resourceOutput = {
+  resourceRef: (z: Z) =>
+    z
+      .string()
+      .describe('The Resource as `<cluster>:<promise>/<namespace>/<name>`'),
+  message: (z: Z) =>
+    z.string().describe('`status.message`, what `kubectl get` shows'),
+  status: (z: Z) =>
+    z
+      .record(z.unknown())
+      .describe(
+        'Every status key the workflow wrote besides message and conditions (e.g. initialLoginDetails)',
+      ),
+  conditions: (z: Z) =>
+    z
+      .array(
+        z.object({
+          type: z.string(),
+          status: z.string(),
+          reason: z.string().optional(),
+          message: z.string().optional(),
+          lastTransitionTime: z.string().optional(),
+        }),
+      )
+      .describe('The Resource conditions, workflow completion first'),
+  entityUrl: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'The Kratix tab of the entity the Resource is for, in this portal',
+      ),
+};

@@ -1,0 +1,56 @@
+/*
+ * What a step hands to later steps, read from the Resource with the shared status functions: the
+ * status message, the extra status keys the workflow wrote (so a template can read
+ * `${{ steps.x.output.status.initialLoginDetails.passwordSecretName }}`), the conditions, and where
+ * the entity's Kratix tab is.
+ */
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  stringifyKratixPermissionRef,
+  type KratixCondition,
+} from '@kratix-backstage/plugin-kratix-common';
+import {
+  resourceViewOf,
+  type ResolvedResource,
+} from '@kratix-backstage/plugin-kratix-node';
+
+export interface StepOutput {
+  resourceRef: string;
+  message: string;
+  status: Record<string, unknown>;
+  conditions: KratixCondition[];
+  entityUrl?: string;
+}
+
+/** `<app.baseUrl>/catalog/<namespace>/<kind>/<name>/kratix`, the entity's Kratix tab. */
+export function entityKratixUrl(
+  appBaseUrl: string,
+  entityRef: string,
+): string | undefined {
+  try {
+    const ref = parseEntityRef(entityRef);
+    const path = [ref.namespace, ref.kind.toLocaleLowerCase('en-US'), ref.name]
+      .map(encodeURIComponent)
+      .join('/');
+    return `${appBaseUrl.replace(/\/+$/, '')}/catalog/${path}/kratix`;
+  } catch {
+    return undefined;
+  }
+}
+
+export function stepOutput(
+  resolved: ResolvedResource,
+  appBaseUrl: string,
+): StepOutput {
+  const view = resourceViewOf(resolved);
+  const entityUrl = view.entityRef
+    ? entityKratixUrl(appBaseUrl, view.entityRef)
+    : undefined;
+  return {
+    resourceRef: stringifyKratixPermissionRef(view),
+    message: view.message,
+    status: view.extraStatus,
+    conditions: view.conditions,
+    ...(entityUrl ? { entityUrl } : {}),
+  };
+}

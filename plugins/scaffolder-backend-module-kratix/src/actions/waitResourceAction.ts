@@ -1,0 +1,111 @@
+/*
+ * kratix:resource:wait — the `kubectl wait` of templates: waits for a condition on an existing
+ * Resource, with the same failure rules as kratix:resource:create. The user running the template
+ * must be allowed to read the Resource (`kratix.resource.read`, decided on the Resource by the
+ * permission framework with the Kratix plugin's rules, as search and the read path decide it).
+ */
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  kratixResourceReadPermission,
+  stringifyKratixPermissionRef,
+} from '@kratix-backstage/plugin-kratix-common';
+import { promiseNameOf } from '@kratix-backstage/plugin-kratix-node';
+import type { KratixActionDeps } from './createResourceAction';
+import {
+  DEFAULT_NAMESPACE,
+  DEFAULT_TIMEOUT_SECONDS,
+  resourceOutput,
+  targetInput,
+  waitInput,
+} from './schemas';
+import { stepOutput } from './stepOutput';
+import { waitAndReport } from './waitAndReport';
+
+/**
+ * The id of the wait action.
+ *
+ * @public
+ */
+export const WAIT_ACTION_ID = 'kratix:resource:wait';
+
+/**
+ * `kratix:resource:wait`, for backends that register actions themselves.
+ *
+ * @public
+ */
+export function createKratixWaitAction(
+  deps: Omit<KratixActionDeps, 'creation'> & {
+    permissions: PermissionsService;
+  },
+) {
+  const { clusters, permissions, appBaseUrl } = deps;
+  return createTemplateAction({
+    id: WAIT_ACTION_ID,
+    description:
+      'Waits for a condition on an existing Kratix Resource (by default its workflow completion); fails with the condition when the workflow fails or the time runs out',
+    examples: [
+      {
+        description:
+          'Wait for a Redis instance requested earlier to become Reconciled',
+        example: [
+          'steps:',
+          '  - id: wait',
+          '    action: kratix:resource:wait',
+          '    input:',
+          '      promise: redis',
+          '      name: my-cache',
+          '      waitFor: Reconciled',
+          '      timeoutSeconds: 300',
+        ].join('\n'),
+      },
+    ],
+    schema: {
+      input: { ...targetInput, ...waitInput },
+      output: resourceOutput,
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      const credentials = await ctx.getInitiatorCredentials();
+      const cluster = input.cluster ?? clusters.defaultCluster() ?? '';
+      const namespace = input.namespace ?? DEFAULT_NAMESPACE;
+      const promise = await promiseNameOf(clusters, cluster, input.promise);
+      const ref = stringifyKratixPermissionRef({
+        cluster,
+        promise,
+        namespace,
+        name: input.name,
+      });
+      // Decided before looking the Resource up, so "missing" and "not yours" read the same.
+      const [decision] = await permissions.authorize(
+        [{ permission: kratixResourceReadPermission, resourceRef: ref }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `You may not read the Kratix Resource ${ref}`,
+        );
+      }
+      const resource = await clusters.resolveResource({
+        cluster,
+        promise,
+        namespace,
+        name: input.name,
+      });
+      ctx.logger.info(`Waiting for ${ref}`);
+      const final =
+        input.waitFor === 'none'
+          ? resource
+          : await waitAndReport(ctx, clusters, resource, {
+              waitFor: input.waitFor ?? 'workflow',
+              timeoutSeconds: input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+            });
+      const output = stepOutput(final, appBaseUrl);
+      for (const [key, value] of Object.entries(output)) {
+        ctx.output(key as keyof typeof output, value as never);
+      }
+    },
+  });
+}

@@ -1,0 +1,16 @@
+/**
+ * Scaffolder actions that request Kratix Resources as the user running the template, and wait for
+ * them: `kratix:resource:create` and `kratix:resource:wait`.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleKratix as default } from './module';
+export {
+  createKratixResourceAction,
+  CREATE_ACTION_ID,
+  type KratixActionDeps,
+} from './actions/createResourceAction';
+export {
+  createKratixWaitAction,
+  WAIT_ACTION_ID,
+} from './actions/waitResourceAction';

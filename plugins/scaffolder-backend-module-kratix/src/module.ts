@@ -1,0 +1,44 @@
+/*
+ * The scaffolder module: registers kratix:resource:create and kratix:resource:wait. The create flow
+ * is the shared service (kratixResourceCreationServiceRef), instantiated for the scaffolder plugin,
+ * so it authorizes with the scaffolder's permissions client as the user who runs the template.
+ */
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  kratixClusterServiceRef,
+  kratixResourceCreationServiceRef,
+} from '@kratix-backstage/plugin-kratix-node';
+import { createKratixResourceAction } from './actions/createResourceAction';
+import { createKratixWaitAction } from './actions/waitResourceAction';
+
+/**
+ * Scaffolder actions `kratix:resource:create` and `kratix:resource:wait`.
+ *
+ * @public
+ */
+export const scaffolderModuleKratix = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'kratix',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        actions: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
+        clusters: kratixClusterServiceRef,
+        creation: kratixResourceCreationServiceRef,
+      },
+      async init({ actions, config, permissions, clusters, creation }) {
+        const appBaseUrl = config.getString('app.baseUrl');
+        actions.addActions(
+          createKratixResourceAction({ creation, clusters, appBaseUrl }),
+          createKratixWaitAction({ clusters, permissions, appBaseUrl }),
+        );
+      },
+    });
+  },
+});
