@@ -24,6 +24,7 @@ import {
   pipelineNamespace,
 } from './promiseApi';
 import { labelsOf, statusOf, updateStatus, writeWithRetry } from './storeUtil';
+import { ResourceDeletion } from './resourceDeletion';
 import { tryRecordEvent } from './workflowRecords';
 import { WorkflowRun } from './workflowRun';
 
@@ -35,8 +36,11 @@ export class ResourceController {
   private readonly ranGeneration = new Map<string, number>();
   /** Resources to re-run regardless of generation (Promise updated / reconcile-resources). */
   private readonly forced = new Set<string>();
+  private readonly deletion: ResourceDeletion;
 
-  constructor(private readonly ctx: ControllerContext) {}
+  constructor(private readonly ctx: ControllerContext) {
+    this.deletion = new ResourceDeletion(ctx);
+  }
 
   handleChange(change: StoreChange, promiseName: string): void {
     const { object, previous, resourceType } = change;
@@ -58,7 +62,9 @@ export class ResourceController {
         previous.metadata.generation !== object.metadata.generation ||
         (isTrue(after, LABEL_MANUAL_RECONCILIATION) &&
           !isTrue(before, LABEL_MANUAL_RECONCILIATION)) ||
-        before[LABEL_PAUSED] !== after[LABEL_PAUSED];
+        before[LABEL_PAUSED] !== after[LABEL_PAUSED] ||
+        (!!object.metadata.deletionTimestamp &&
+          !previous.metadata.deletionTimestamp);
       if (!relevant) return; // status-only and bookkeeping writes don't trigger a run
     }
     this.enqueue(
@@ -125,6 +131,11 @@ export class ResourceController {
     const promisePaused = isTrue(labelsOf(promise), LABEL_PAUSED);
     if (promisePaused || isTrue(labelsOf(rr), LABEL_PAUSED)) {
       if (!legacy) this.markPaused(key, rr, promisePaused);
+      return; // as in Kratix, this holds a deleting Resource too until it is unpaused
+    }
+
+    if (rr.metadata.deletionTimestamp) {
+      await this.deletion.reconcile(promise, key, rr);
       return;
     }
 
@@ -160,6 +171,10 @@ export class ResourceController {
         });
       });
     }
+
+    const withFinalizers = this.deletion.ensureFinalizers(key, rr);
+    if (!withFinalizers) return;
+    rr = withFinalizers;
 
     const pipelines = configurePipelines(promise, 'resource');
     const generation = rr.metadata.generation ?? 1;

@@ -117,18 +117,19 @@ export function resetPipelines(status: Status, pipelines: PipelineDef[]): void {
   status.kratix = { ...kratix, workflows };
 }
 
-function kratixEnv(
+export function kratixEnv(
   target: WorkflowTarget,
   object: KubeObject,
   pipeline: PipelineDef,
   isLast: boolean,
+  action: 'configure' | 'delete' = 'configure',
 ) {
   const [group, version] = object.apiVersion.includes('/')
     ? object.apiVersion.split('/')
     : ['', object.apiVersion];
   const api = getPromiseApi(target.promise);
   return {
-    KRATIX_WORKFLOW_ACTION: 'configure',
+    KRATIX_WORKFLOW_ACTION: action,
     KRATIX_WORKFLOW_TYPE: target.type,
     KRATIX_PROMISE_NAME: target.promise.metadata.name,
     KRATIX_PIPELINE_NAME: pipeline.name,
@@ -283,6 +284,8 @@ export class WorkflowRun {
     const { type, name } = this.target;
     const current = store.get(this.target.key, this.target.namespace, name);
     if (!current) return 'gone';
+    // A deleting Resource starts no further configure pipeline (Kratix goes to deleteResources).
+    if (type === 'resource' && current.metadata.deletionTimestamp) return 'gone';
 
     let job: KubeObject | undefined;
     try {
