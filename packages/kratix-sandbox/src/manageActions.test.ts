@@ -92,7 +92,10 @@ describeEachKubectl('manage actions with kubectl', binary => {
   });
 
   async function request(name: string) {
-    await writeFile(join(dir, `${name}.yaml`), stringify(thing('widget', name)));
+    await writeFile(
+      join(dir, `${name}.yaml`),
+      stringify(thing('widget', name)),
+    );
     await kubectl('create', '--filename', join(dir, `${name}.yaml`));
     await waitFor(name, 'jsonpath={.status.runs}=1');
     await waitFor(name, 'condition=Reconciled');
@@ -148,9 +151,7 @@ describeEachKubectl('manage actions with kubectl', binary => {
     await expect(
       kubectl('replace', '--filename', join(dir, 'stale.yaml')),
     ).rejects.toMatchObject({
-      stderr: expect.stringMatching(
-        /Conflict|the object has been modified/,
-      ),
+      stderr: expect.stringMatching(/Conflict|the object has been modified/),
     });
     expect((await getYaml('edited')).spec.size).toBe('small');
 

@@ -43,7 +43,10 @@ function promiseWithDelete(name: string, deleteImages: string[]): KubeObject {
 async function installAndCreate(promise: KubeObject, name: string) {
   h.store.create(PROMISES, promise);
   await h.emulator.idle();
-  h.store.create(THINGS(promise.metadata.name), thing(promise.metadata.name, name));
+  h.store.create(
+    THINGS(promise.metadata.name),
+    thing(promise.metadata.name, name),
+  );
   await h.emulator.idle();
 }
 
@@ -64,7 +67,12 @@ const eventsFor = (name: string) =>
     .list(EVENTS, { namespace: 'default' })
     .items.filter((e: any) => e.involvedObject?.name === name) as any[];
 
-function setLabel(promise: string, name: string, label: string, value?: string) {
+function setLabel(
+  promise: string,
+  name: string,
+  label: string,
+  value?: string,
+) {
   const rr = get(promise, name)!;
   const labels = { ...rr.metadata.labels };
   if (value === undefined) delete labels[label];

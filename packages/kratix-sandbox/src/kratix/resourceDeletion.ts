@@ -66,12 +66,8 @@ export class ResourceDeletion {
   constructor(private readonly ctx: ControllerContext) {}
 
   /** addFinalizers: one update adding whichever Kratix finalizers are missing. */
-  ensureFinalizers(
-    key: TypeKey,
-    rr: KubeObject,
-  ): KubeObject | undefined {
-    if (RESOURCE_FINALIZERS.every(f => finalizersOf(rr).includes(f)))
-      return rr;
+  ensureFinalizers(key: TypeKey, rr: KubeObject): KubeObject | undefined {
+    if (RESOURCE_FINALIZERS.every(f => finalizersOf(rr).includes(f))) return rr;
     return writeWithRetry(
       this.ctx.store,
       key,
@@ -104,7 +100,10 @@ export class ResourceDeletion {
     // The sandbox schedules no Works and creates no ResourceBindings: nothing to wait for.
     if (current && finalizersOf(current).includes(FINALIZER_WORK_CLEANUP))
       current = this.removeFinalizer(key, current, FINALIZER_WORK_CLEANUP);
-    if (current && finalizersOf(current).includes(FINALIZER_WORKFLOWS_CLEANUP)) {
+    if (
+      current &&
+      finalizersOf(current).includes(FINALIZER_WORKFLOWS_CLEANUP)
+    ) {
       this.deleteWorkflowJobs(promise, current);
       current = this.removeFinalizer(key, current, FINALIZER_WORKFLOWS_CLEANUP);
     }
@@ -201,7 +200,9 @@ export class ResourceDeletion {
         action: 'delete',
       });
     } catch (error) {
-      logger.warn(`could not create Job for delete pipeline ${pipeline.name}: ${error}`);
+      logger.warn(
+        `could not create Job for delete pipeline ${pipeline.name}: ${error}`,
+      );
     }
     this.event(
       started,
@@ -269,7 +270,9 @@ export class ResourceDeletion {
   /** handleDeletePipelineFailure: the condition, a Warning event, the pipeline phase. */
   private markFailed(key: TypeKey, rr: KubeObject, pipeline?: PipelineDef) {
     const existing = getCondition(
-      statusOf(this.ctx.store.get(key, rr.metadata.namespace, rr.metadata.name)),
+      statusOf(
+        this.ctx.store.get(key, rr.metadata.namespace, rr.metadata.name),
+      ),
       COND_DELETE_WORKFLOW_COMPLETED,
     );
     if (existing?.reason === 'DeleteWorkflowFailed' && !pipeline) return;

@@ -51,15 +51,14 @@ async function start(promise: string, pipelinesDir: string) {
 /** Resolves with the Resource once it is Reconciled True (a watch event, no polling). */
 function reconciled(promise: string): Promise<KubeObject> {
   return new Promise(resolve => {
+    let unsubscribe = () => {};
     const check = (o: KubeObject | undefined) => {
       if (o && conditionOf(o, 'Reconciled')?.status === 'True') {
         unsubscribe();
         resolve(o);
-        return true;
       }
-      return false;
     };
-    const unsubscribe = h.store.subscribe(change => {
+    unsubscribe = h.store.subscribe(change => {
       if (change.object.kind === promise && change.type !== 'DELETED')
         check(change.object);
     });
@@ -129,9 +128,7 @@ describe('workflow-control.yaml', () => {
       attempts: 1,
       message: 'not yet',
     });
-    expect(Date.parse(entry.nextRetryAt)).toBeGreaterThan(
-      Date.now() - 1000,
-    );
+    expect(Date.parse(entry.nextRetryAt)).toBeGreaterThan(Date.now() - 1000);
     expect(conditionOf(rr, 'Reconciled')?.reason).toBe('WorkflowSuspended');
 
     const after = await done;

@@ -55,7 +55,7 @@ export function markPipelineAsSuspended(
   status: Status,
   pipelineName: string,
   control: WorkflowControl,
-  nextRetryAt: string | undefined,
+  retryAt: string | undefined,
   generation: number,
 ): void {
   withWorkflows(status, workflows => {
@@ -66,8 +66,8 @@ export function markPipelineAsSuspended(
     entry.phase = 'Suspended';
     if (control.message) entry.message = control.message;
     else delete entry.message;
-    if (nextRetryAt) {
-      entry.nextRetryAt = nextRetryAt;
+    if (retryAt) {
+      entry.nextRetryAt = retryAt;
       entry.attempts = (Number(entry.attempts) || 0) + 1;
     } else {
       delete entry.nextRetryAt;

@@ -302,7 +302,8 @@ export class WorkflowRun {
     const current = store.get(this.target.key, this.target.namespace, name);
     if (!current) return 'gone';
     // A deleting Resource starts no further configure pipeline (Kratix goes to deleteResources).
-    if (type === 'resource' && current.metadata.deletionTimestamp) return 'gone';
+    if (type === 'resource' && current.metadata.deletionTimestamp)
+      return 'gone';
 
     let job: KubeObject | undefined;
     try {
