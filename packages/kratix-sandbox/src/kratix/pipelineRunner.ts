@@ -35,8 +35,16 @@ export interface PipelineRunRequest {
   env: Record<string, string>;
 }
 
+export interface WorkflowControl {
+  suspend?: boolean;
+  retryAfter?: string;
+  message?: string;
+}
+
 export interface PipelineRunResult {
   ok: boolean;
+  /** Parsed metadata/workflow-control.yaml (suspend / retryAfter), when the pipeline wrote one. */
+  control?: WorkflowControl;
   /** Parsed metadata/status.yaml ({} when absent); only when ok. */
   status?: Record<string, unknown>;
   /** Why the pipeline failed. */
@@ -169,9 +177,23 @@ export class PipelineRunner {
       }
     }
     const outputFiles = listFiles(dirs.output);
+    const controlFile = path.join(dirs.metadata, 'workflow-control.yaml');
+    let control: WorkflowControl | undefined;
+    if (fs.existsSync(controlFile)) {
+      try {
+        control = parse(fs.readFileSync(controlFile, 'utf8')) ?? {};
+      } catch (error) {
+        return {
+          ok: false,
+          error: `failed to unmarshal the workflow control file: ${error}`,
+          logs,
+          outputFiles,
+        };
+      }
+    }
     const statusFile = path.join(dirs.metadata, 'status.yaml');
     if (!fs.existsSync(statusFile))
-      return { ok: true, status: {}, logs, outputFiles };
+      return { ok: true, status: {}, control, logs, outputFiles };
     let status: unknown;
     try {
       status = parse(fs.readFileSync(statusFile, 'utf8')) ?? {};
@@ -194,6 +216,7 @@ export class PipelineRunner {
     return {
       ok: true,
       status: status as Record<string, unknown>,
+      control,
       logs,
       outputFiles,
     };

@@ -71,7 +71,23 @@ export function configurePipelines(
   promise: KubeObject,
   type: 'resource' | 'promise',
 ): PipelineDef[] {
-  const list = spec(promise).workflows?.[type]?.configure;
+  return workflowPipelines(promise, type, 'configure');
+}
+
+/** Pipelines of `spec.workflows.<type>.delete` (Kratix runs only the first). */
+export function deletePipelines(
+  promise: KubeObject,
+  type: 'resource' | 'promise',
+): PipelineDef[] {
+  return workflowPipelines(promise, type, 'delete');
+}
+
+function workflowPipelines(
+  promise: KubeObject,
+  type: 'resource' | 'promise',
+  action: 'configure' | 'delete',
+): PipelineDef[] {
+  const list = spec(promise).workflows?.[type]?.[action];
   if (!Array.isArray(list)) return [];
   return list.map((p: Obj, i: number) => ({
     name: p?.metadata?.name ?? `pipeline-${i}`,

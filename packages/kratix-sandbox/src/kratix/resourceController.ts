@@ -24,6 +24,12 @@ import {
   pipelineNamespace,
 } from './promiseApi';
 import { labelsOf, statusOf, updateStatus, writeWithRetry } from './storeUtil';
+import { ResourceDeletion } from './resourceDeletion';
+import {
+  LABEL_WORKFLOW_SUSPENDED,
+  nextRetryAt,
+  suspendedPipelineIndex,
+} from './workflowControl';
 import { tryRecordEvent } from './workflowRecords';
 import { WorkflowRun } from './workflowRun';
 
@@ -35,8 +41,13 @@ export class ResourceController {
   private readonly ranGeneration = new Map<string, number>();
   /** Resources to re-run regardless of generation (Promise updated / reconcile-resources). */
   private readonly forced = new Set<string>();
+  private readonly deletion: ResourceDeletion;
+  /** Resources with a pending retryAfter timer. */
+  private readonly retryTimers = new Set<string>();
 
-  constructor(private readonly ctx: ControllerContext) {}
+  constructor(private readonly ctx: ControllerContext) {
+    this.deletion = new ResourceDeletion(ctx);
+  }
 
   handleChange(change: StoreChange, promiseName: string): void {
     const { object, previous, resourceType } = change;
@@ -58,7 +69,10 @@ export class ResourceController {
         previous.metadata.generation !== object.metadata.generation ||
         (isTrue(after, LABEL_MANUAL_RECONCILIATION) &&
           !isTrue(before, LABEL_MANUAL_RECONCILIATION)) ||
-        before[LABEL_PAUSED] !== after[LABEL_PAUSED];
+        before[LABEL_PAUSED] !== after[LABEL_PAUSED] ||
+        before[LABEL_WORKFLOW_SUSPENDED] !== after[LABEL_WORKFLOW_SUSPENDED] ||
+        (!!object.metadata.deletionTimestamp &&
+          !previous.metadata.deletionTimestamp);
       if (!relevant) return; // status-only and bookkeeping writes don't trigger a run
     }
     this.enqueue(
@@ -125,6 +139,11 @@ export class ResourceController {
     const promisePaused = isTrue(labelsOf(promise), LABEL_PAUSED);
     if (promisePaused || isTrue(labelsOf(rr), LABEL_PAUSED)) {
       if (!legacy) this.markPaused(key, rr, promisePaused);
+      return; // as in Kratix, this holds a deleting Resource too until it is unpaused
+    }
+
+    if (rr.metadata.deletionTimestamp) {
+      await this.deletion.reconcile(promise, key, rr);
       return;
     }
 
@@ -161,6 +180,10 @@ export class ResourceController {
       });
     }
 
+    const withFinalizers = this.deletion.ensureFinalizers(key, rr);
+    if (!withFinalizers) return;
+    rr = withFinalizers;
+
     const pipelines = configurePipelines(promise, 'resource');
     const generation = rr.metadata.generation ?? 1;
     const status = statusOf(rr);
@@ -177,6 +200,30 @@ export class ResourceController {
     }
 
     const manual = isTrue(labelsOf(rr), LABEL_MANUAL_RECONCILIATION);
+    // reconcileSuspendedWorkflow: workflow-control.yaml suspended the run at a pipeline.
+    const suspendedAt = suspendedPipelineIndex(status);
+    let resumeAt: number | undefined;
+    if (isTrue(labelsOf(rr), LABEL_WORKFLOW_SUSPENDED)) {
+      const suspendedGeneration = Number(
+        (status.kratix as any)?.workflows?.suspendedGeneration ?? 0,
+      );
+      if (
+        !manual &&
+        !(suspendedGeneration !== 0 && generation > suspendedGeneration)
+      ) {
+        this.markSuspended(key, rr);
+        return;
+      }
+      // Manual reconciliation or a spec change: run again from the start.
+      writeWithRetry(store, key, namespace, name, o => {
+        const labels = { ...(o.metadata.labels ?? {}) };
+        delete labels[LABEL_WORKFLOW_SUSPENDED];
+        o.metadata.labels = labels;
+      });
+      this.forced.add(id);
+    } else if (suspendedAt >= 0 && this.ranGeneration.get(id) === generation) {
+      resumeAt = suspendedAt; // the label was removed: re-run the suspended pipeline
+    }
     const reconciled = getCondition(status, COND.reconciled);
     const unpaused =
       reconciled?.status === 'Unknown' &&
@@ -186,6 +233,7 @@ export class ResourceController {
       !manual &&
       !unpaused &&
       !forced &&
+      resumeAt === undefined &&
       this.ranGeneration.get(id) === generation
     )
       return;
@@ -221,6 +269,7 @@ export class ResourceController {
       legacy,
       jobNamespace: pipelineNs ?? namespace ?? 'default',
       pipelineNamespaceSet: !!pipelineNs,
+      startAt: manual || forced ? 0 : resumeAt,
     }).run();
     if (outcome === 'succeeded')
       this.completeRun(
@@ -332,6 +381,45 @@ export class ResourceController {
         return changed;
       },
     );
+  }
+
+  /** Reconciled Unknown/WorkflowSuspended; a retryAfter removes the label when its time comes. */
+  private markSuspended(key: TypeKey, rr: KubeObject) {
+    const { namespace, name } = rr.metadata;
+    const reconciled = getCondition(statusOf(rr), COND.reconciled);
+    if (reconciled?.reason !== 'WorkflowSuspended') {
+      const updated = updateStatus(this.ctx.store, key, namespace, name, s => {
+        setCondition(s, {
+          type: COND.reconciled,
+          status: 'Unknown',
+          reason: 'WorkflowSuspended',
+          message: 'Suspended',
+        });
+      });
+      if (updated)
+        this.event(
+          updated,
+          'Warning',
+          'WorkflowSuspended',
+          `'${LABEL_WORKFLOW_SUSPENDED}' label set to 'true' for resource request; skipping reconciliation`,
+        );
+    }
+    const retryAt = nextRetryAt(statusOf(rr));
+    const id = this.id(key, rr);
+    if (retryAt === undefined || this.retryTimers.has(id)) return;
+    this.retryTimers.add(id);
+    void this.ctx.sleep(Math.max(0, retryAt - Date.now())).then(() => {
+      this.retryTimers.delete(id);
+      if (this.ctx.isStopped()) return;
+      writeWithRetry(this.ctx.store, key, namespace, name, o => {
+        const labels = { ...(o.metadata.labels ?? {}) };
+        if (labels[LABEL_WORKFLOW_SUSPENDED] !== 'true') return false;
+        if (nextRetryAt(statusOf(o)) !== retryAt) return false; // superseded
+        delete labels[LABEL_WORKFLOW_SUSPENDED];
+        o.metadata.labels = labels;
+        return true;
+      });
+    });
   }
 
   private markPaused(key: TypeKey, rr: KubeObject, byPromise: boolean) {

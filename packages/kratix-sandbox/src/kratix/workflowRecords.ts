@@ -44,6 +44,8 @@ export interface JobContext {
   namespace: string;
   /** `spec.workflows.config.pipelineNamespace` is set (adds the resource namespace to names/labels). */
   pipelineNamespaceSet: boolean;
+  /** The workflow action (default `configure`). */
+  action?: 'configure' | 'delete';
 }
 
 export function jobName(ctx: JobContext): string {
@@ -59,7 +61,7 @@ export function jobLabels(ctx: JobContext): Record<string, string> {
   const labels: Record<string, string> = {
     [LABEL_PROMISE_NAME]: ctx.promise.metadata.name,
     [LABEL_WORKFLOW_TYPE]: ctx.resource ? 'resource' : 'promise',
-    [LABEL_WORKFLOW_ACTION]: 'configure',
+    [LABEL_WORKFLOW_ACTION]: ctx.action ?? 'configure',
     [LABEL_PIPELINE_NAME]: ctx.pipeline.name,
     [LABEL_MANAGED_BY]: 'Kratix',
   };
@@ -121,7 +123,7 @@ export function createPipelineJob(store: Store, ctx: JobContext): KubeObject {
           restartPolicy: 'OnFailure',
           serviceAccountName: `${ctx.promise.metadata.name}-${
             ctx.resource ? 'resource' : 'promise'
-          }-configure-${ctx.pipeline.name}`,
+          }-${ctx.action ?? 'configure'}-${ctx.pipeline.name}`,
           initContainers: [
             {
               name: 'reader',
@@ -129,11 +131,16 @@ export function createPipelineJob(store: Store, ctx: JobContext): KubeObject {
               command: ['sh', '-c', 'reader'],
             },
             ...containers,
-            {
-              name: 'work-writer',
-              image: PIPELINE_ADAPTER_IMAGE,
-              command: ['/bin/pipeline-adapter'],
-            },
+            // Delete pipelines schedule no Works, so they have no work-writer.
+            ...(ctx.action === 'delete'
+              ? []
+              : [
+                  {
+                    name: 'work-writer',
+                    image: PIPELINE_ADAPTER_IMAGE,
+                    command: ['/bin/pipeline-adapter'],
+                  },
+                ]),
           ],
           containers: [
             {

@@ -19,7 +19,15 @@ import {
   promiseStatusKeys,
   StatusWriteError,
 } from './statusMerge';
-import { updateStatus } from './storeUtil';
+import { updateStatus, writeWithRetry } from './storeUtil';
+import type { WorkflowControl } from './pipelineRunner';
+import {
+  clearPipelineSuspension,
+  LABEL_WORKFLOW_SUSPENDED,
+  markPipelineAsSuspended,
+  parseGoDuration,
+  suspendsOrRetries,
+} from './workflowControl';
 import {
   BACKOFF_LIMIT_EXCEEDED,
   createPipelineJob,
@@ -55,9 +63,16 @@ export interface WorkflowTarget {
   legacy: boolean;
   jobNamespace: string;
   pipelineNamespaceSet: boolean;
+  /** Resume a suspended workflow at this pipeline (no reset of the earlier ones); default 0. */
+  startAt?: number;
 }
 
-export type WorkflowOutcome = 'succeeded' | 'failed' | 'gone' | 'stopped';
+export type WorkflowOutcome =
+  | 'succeeded'
+  | 'failed'
+  | 'gone'
+  | 'stopped'
+  | 'suspended';
 
 type Status = Record<string, unknown>;
 type PipelineEntry = {
@@ -117,18 +132,19 @@ export function resetPipelines(status: Status, pipelines: PipelineDef[]): void {
   status.kratix = { ...kratix, workflows };
 }
 
-function kratixEnv(
+export function kratixEnv(
   target: WorkflowTarget,
   object: KubeObject,
   pipeline: PipelineDef,
   isLast: boolean,
+  action: 'configure' | 'delete' = 'configure',
 ) {
   const [group, version] = object.apiVersion.includes('/')
     ? object.apiVersion.split('/')
     : ['', object.apiVersion];
   const api = getPromiseApi(target.promise);
   return {
-    KRATIX_WORKFLOW_ACTION: 'configure',
+    KRATIX_WORKFLOW_ACTION: action,
     KRATIX_WORKFLOW_TYPE: target.type,
     KRATIX_PROMISE_NAME: target.promise.metadata.name,
     KRATIX_PIPELINE_NAME: pipeline.name,
@@ -199,7 +215,8 @@ export class WorkflowRun {
   /** Runs every pipeline in order; stops at the first failure. */
   async run(): Promise<WorkflowOutcome> {
     const { pipelines, legacy } = this.target;
-    if (!legacy) {
+    const startAt = this.target.startAt ?? 0;
+    if (!legacy && startAt === 0) {
       // ensureConfigureWorkflowStatus + reconcileWorkflowStatus for a fresh run.
       const ok = this.status(status => {
         status.workflows = pipelines.length;
@@ -210,6 +227,7 @@ export class WorkflowRun {
       if (!ok) return 'gone';
     }
     for (const [index, pipeline] of pipelines.entries()) {
+      if (index < startAt) continue;
       const outcome = await this.runPipeline(
         pipeline,
         index,
@@ -283,6 +301,9 @@ export class WorkflowRun {
     const { type, name } = this.target;
     const current = store.get(this.target.key, this.target.namespace, name);
     if (!current) return 'gone';
+    // A deleting Resource starts no further configure pipeline (Kratix goes to deleteResources).
+    if (type === 'resource' && current.metadata.deletionTimestamp)
+      return 'gone';
 
     let job: KubeObject | undefined;
     try {
@@ -324,9 +345,23 @@ export class WorkflowRun {
     if (result.logs) logger.debug?.(result.logs);
 
     let failure = result.ok ? undefined : result.error;
+    const control =
+      type === 'resource' && !this.target.legacy ? result.control : undefined;
+    let retryMs: number | undefined;
+    if (!failure && control?.retryAfter) {
+      retryMs = parseGoDuration(control.retryAfter);
+      if (retryMs === undefined)
+        failure = `failed to parse retryAfter duration specified in the workflow-control.yaml file: "${control.retryAfter}"`;
+    }
     if (!failure) {
       try {
-        this.writePipelineStatus(result.status ?? {}, isLast);
+        this.writePipelineStatus(
+          result.status ?? {},
+          isLast,
+          pipeline,
+          control,
+          retryMs,
+        );
       } catch (error) {
         if (!(error instanceof StatusWriteError)) throw error;
         failure = error.message; // the status-writer container fails, so the Job fails
@@ -346,6 +381,7 @@ export class WorkflowRun {
         : 'gone';
     }
     if (job) this.finishJob(job, true);
+    if (suspendsOrRetries(control)) return 'suspended';
     if (!this.target.legacy) {
       // Next reconcile after the Job completed: count it and mark its phase.
       this.status(status => {
@@ -357,7 +393,13 @@ export class WorkflowRun {
   }
 
   /** The status-writer: merge status.yaml into the current status (one full status update). */
-  private writePipelineStatus(incoming: Status, isLast: boolean): void {
+  private writePipelineStatus(
+    incoming: Status,
+    isLast: boolean,
+    pipeline: PipelineDef,
+    control?: WorkflowControl,
+    retryMs?: number,
+  ): void {
     const { legacy, type } = this.target;
     if (!legacy) assertNoKratixKey(incoming);
     let payload = incoming;
@@ -372,11 +414,42 @@ export class WorkflowRun {
       }
       payload = kept;
     }
-    this.status(status => {
+    const suspend = suspendsOrRetries(control);
+    if (suspend) {
+      // addWorkflowSuspendLabel, before the status update.
+      const { key, namespace, name } = this.target;
+      writeWithRetry(this.deps.store, key, namespace, name, o => {
+        if (o.metadata.labels?.[LABEL_WORKFLOW_SUSPENDED] === 'true')
+          return false;
+        o.metadata.labels = {
+          ...(o.metadata.labels ?? {}),
+          [LABEL_WORKFLOW_SUSPENDED]: 'true',
+        };
+        return true;
+      });
+    }
+    this.status((status, object) => {
       let merged = legacy
         ? legacyMergeStatus(status, payload, isLast)
         : mergeStatuses(status, payload);
-      if (!legacy && isLast) merged = markAsCompleted(merged, type);
+      if (!legacy && isLast && !suspend) merged = markAsCompleted(merged, type);
+      if (suspend && control) {
+        const retryAt =
+          retryMs === undefined
+            ? undefined
+            : new Date(Date.now() + retryMs)
+                .toISOString()
+                .replace(/\.\d{3}Z$/, 'Z');
+        markPipelineAsSuspended(
+          merged,
+          pipeline.name,
+          control,
+          retryAt,
+          object.metadata.generation ?? 1,
+        );
+      } else if (type === 'resource' && !legacy) {
+        clearPipelineSuspension(merged, pipeline.name);
+      }
       for (const key of Object.keys(status)) delete status[key];
       Object.assign(status, merged);
     });
