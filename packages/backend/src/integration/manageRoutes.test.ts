@@ -4,6 +4,9 @@
  * refused.
  */
 import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import {
   eventually,
@@ -17,6 +20,19 @@ const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
 const CHECKOUT = '/api/kratix/entities/component/default/checkout-service';
 const SESSION = '/api/kratix/entities/component/default/session-cache';
 const PLATFORM = '/api/kratix/entities/component/default/ci-platform';
+const DISPOSABLE = '/api/kratix/entities/component/default/disposable';
+/** An entity of the guest's team that links a Resource the test creates, then deletes. */
+const DISPOSABLE_ENTITY = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: disposable
+  annotations:
+    kratix.backstage.io/resources: redis/default/disposable-cache
+spec:
+  type: service
+  lifecycle: experimental
+  owner: team-checkout
+`;
 const BOT_TOKEN = 'manage-test-bot-token';
 
 describe('Managing Resources', () => {
@@ -26,7 +42,11 @@ describe('Managing Resources', () => {
   let guest: string;
   let bob: string;
 
+  let dir: string;
+
   beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kratix-manage-'));
+    writeFileSync(path.join(dir, 'disposable.yaml'), DISPOSABLE_ENTITY);
     sandbox = await startSandbox({ stepDelayMs: 20 });
     await sandbox.ready;
     backend = await startKratixTestBackend({
@@ -35,6 +55,7 @@ describe('Managing Resources', () => {
         token: sandbox.token,
         certificate: sandbox.certificate,
       },
+      extraLocations: [path.join(dir, 'disposable.yaml')],
       extraConfig: {
         backend: {
           auth: {
@@ -57,9 +78,24 @@ describe('Managing Resources', () => {
   afterAll(async () => {
     await backend?.stop();
     await sandbox?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   const stored = (name: string) => sandbox.store.get(REDIS, 'default', name);
+  /** The Resource once its workflow has run for its current generation and nothing is pending. */
+  const settled = (name: string) =>
+    eventually(async () => {
+      const object = stored(name);
+      const conditions: any[] = (object?.status as any)?.conditions ?? [];
+      const reconciled = conditions.find(c => c.type === 'Reconciled');
+      const labels = object?.metadata.labels ?? {};
+      return reconciled?.status === 'True' &&
+        (object?.status as any)?.observedGeneration ===
+          object?.metadata.generation &&
+        !('kratix.io/manual-reconciliation' in labels)
+        ? object!
+        : undefined;
+    }, `${name} to settle`);
   const act = (
     method: 'post' | 'patch' | 'delete',
     path: string,
@@ -130,7 +166,8 @@ describe('Managing Resources', () => {
 
   it('updates the spec against the schema, with optimistic concurrency', async () => {
     const base = `${CHECKOUT}/resources/sandbox/default/redis/example`;
-    const current = stored('example')!;
+    // Start from a settled Resource: every status write bumps the resourceVersion.
+    const current = await settled('example');
     const version = current.metadata.resourceVersion!;
 
     const invalid = await act('patch', base, guest, {
@@ -144,7 +181,7 @@ describe('Managing Resources', () => {
     });
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toMatch(/^resourceVersion: /);
-    expect(stored('example')!.metadata.resourceVersion).toBe(version);
+    expect(stored('example')!.spec).toEqual(current.spec);
 
     const updated = await act('patch', base, guest, {
       spec: { size: 'large' },
@@ -234,37 +271,41 @@ describe('Managing Resources', () => {
     ).toBe(2);
   });
 
-  it('deletes a Resource for an owner', async () => {
+  it('deletes a Resource for an owner: deleting while Kratix runs the delete workflow, then gone', async () => {
     const created = await request(server)
       .post('/api/kratix/resources')
       .set('Authorization', guest)
       .send({
         promise: 'redis',
         namespace: 'default',
-        name: 'to-delete',
+        name: 'disposable-cache',
         spec: { size: 'small' },
-        entityRef: 'component:default/checkout-service',
+        entityRef: 'component:default/disposable',
       });
     expect(created.status).toBe(201);
-    // The checkout entity does not link to it: deleting goes through an entity that links it.
+    await settled('disposable-cache');
+    // An entity that does not link it cannot delete it.
     const unlinked = await act(
       'delete',
-      `${CHECKOUT}/resources/sandbox/default/redis/to-delete`,
+      `${CHECKOUT}/resources/sandbox/default/redis/disposable-cache`,
       guest,
     );
     expect(unlinked.status).toBe(404);
-    expect(stored('to-delete')).toBeDefined();
+    expect(stored('disposable-cache')).toBeDefined();
 
     const deleted = await act(
       'delete',
-      `${CHECKOUT}/resources/sandbox/default/redis/slow-cache`,
+      `${DISPOSABLE}/resources/sandbox/default/redis/disposable-cache`,
       guest,
     );
     expect(deleted.status).toBe(202);
     expect(deleted.body.action).toBe('delete');
     await eventually(
-      async () => (stored('slow-cache') ? undefined : true),
+      async () => (stored('disposable-cache') ? undefined : true),
       'the Resource to go',
+    );
+    expect(auditOf('resource-delete').map(e => e.meta.status)).toContain(
+      'succeeded',
     );
   });
 });
