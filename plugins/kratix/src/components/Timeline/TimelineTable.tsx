@@ -34,7 +34,7 @@ export function TimelineTable(props: {
     {
       title: 'When',
       field: 'time',
-      width: '18%',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row => (
         <Tooltip title={formatAgo(row.time, now)}>
           <span>{formatTimestamp(row.time)}</span>
@@ -44,7 +44,7 @@ export function TimelineTable(props: {
     {
       title: 'Kind',
       field: 'source',
-      width: '12%',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row => (
         <Chip
           size="small"
@@ -53,8 +53,8 @@ export function TimelineTable(props: {
         />
       ),
     },
-    { title: 'What', field: 'title', highlight: true, width: '20%' },
-    { title: 'Status', field: 'status', width: '10%' },
+    { title: 'What', field: 'title', highlight: true, cellStyle: { whiteSpace: 'nowrap' } },
+    { title: 'Status', field: 'status', cellStyle: { whiteSpace: 'nowrap' } },
     {
       title: 'Details',
       field: 'message',
@@ -67,7 +67,7 @@ export function TimelineTable(props: {
     {
       title: 'Duration',
       field: 'durationMs',
-      width: '10%',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row => {
         const start = toMillis(row.time);
         const end = toMillis(row.endTime);
