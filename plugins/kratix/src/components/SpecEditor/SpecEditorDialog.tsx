@@ -142,11 +142,12 @@ export function SpecEditorDialog(props: {
         {status === 409 && (
           <WarningPanel
             severity="error"
+            defaultExpanded
             title="Someone changed this Resource since you opened the editor"
             message={
               <>
-                Your change was not saved, so nothing was overwritten. Load
-                the latest spec and apply your change again.
+                Your change was not saved, so nothing was overwritten. Load the
+                latest spec and apply your change again.
                 <Box mt={1}>
                   <Button
                     size="small"
@@ -166,6 +167,7 @@ export function SpecEditorDialog(props: {
         {error && status !== 409 && (
           <WarningPanel
             severity="error"
+            defaultExpanded
             title={
               status === 400
                 ? 'The platform refused this spec'
@@ -210,6 +212,7 @@ export function SpecEditorDialog(props: {
             />
           ) : (
             <TextField
+              id="kratix-spec-yaml"
               label="spec (YAML)"
               multiline
               fullWidth
