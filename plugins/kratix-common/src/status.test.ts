@@ -295,9 +295,9 @@ describe('resourceHealth', () => {
   it('is undefined when no health check reported, and kept out of the extra status', () => {
     expect(resourceHealth(reconciled)).toBeUndefined();
     expect(resourceHealth(undefined)).toBeUndefined();
-    expect(
-      extraStatus({ healthRecord: { state: 'ready' }, url: 'x' }),
-    ).toEqual({ url: 'x' });
+    expect(extraStatus({ healthRecord: { state: 'ready' }, url: 'x' })).toEqual(
+      { url: 'x' },
+    );
   });
 });
 

@@ -157,7 +157,12 @@ describe('KratixClient', () => {
       const error = await client
         .updateResource(
           'component:default/shop',
-          { cluster: 'platform', namespace: 'default', promise: 'redis', name: 'cache' },
+          {
+            cluster: 'platform',
+            namespace: 'default',
+            promise: 'redis',
+            name: 'cache',
+          },
           { spec: {}, resourceVersion: '1' },
         )
         .catch(e => e);

@@ -27,8 +27,7 @@ export function useRecentlyChanged<T>(
     setChanged(set => new Set([...set, ...keys]));
     // The highlight is a visual cue that fades; nothing waits on it.
     const timer = setTimeout(
-      () =>
-        setChanged(set => new Set([...set].filter(k => !keys.includes(k)))),
+      () => setChanged(set => new Set([...set].filter(k => !keys.includes(k)))),
       durationMs,
     );
     return () => clearTimeout(timer);

@@ -704,7 +704,9 @@ describe('EntityKratixContent', () => {
       expect(rows.map(stateOf)).toEqual(['blocked', 'deleting', 'ready']);
       expect(within(rows[0]).getByText('Blocked')).toBeInTheDocument();
       expect(within(rows[0]).getByText('team-database')).toBeInTheDocument();
-      expect(within(rows[0]).getByText('platform / default')).toBeInTheDocument();
+      expect(
+        within(rows[0]).getByText('platform / default'),
+      ).toBeInTheDocument();
       expect(within(rows[1]).getByText('Deleting')).toBeInTheDocument();
       expect(within(rows[2]).getByTestId('kratix-health')).toHaveAttribute(
         'data-health',
@@ -763,9 +765,10 @@ describe('EntityKratixContent', () => {
       expect(
         within(panel).getByRole('heading', { name: 'db' }),
       ).toBeInTheDocument();
-      expect(
-        screen.getByRole('row', { name: 'db (redis)' }),
-      ).toHaveAttribute('aria-expanded', 'true');
+      expect(screen.getByRole('row', { name: 'db (redis)' })).toHaveAttribute(
+        'aria-expanded',
+        'true',
+      );
       await userEvent.click(screen.getByRole('row', { name: 'db (redis)' }));
       expect(screen.queryByTestId('kratix-resource-panel')).toBeNull();
     });

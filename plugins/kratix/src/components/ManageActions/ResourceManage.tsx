@@ -55,8 +55,7 @@ export function ResourceManage(props: {
         }}
       >
         Kratix stops reconciling it (label kratix.io/paused): spec changes and
-        re-runs wait until it is resumed. What it already created keeps
-        running.
+        re-runs wait until it is resumed. What it already created keeps running.
       </ConfirmDialog>
       <ConfirmDialog
         open={dialog === 'delete'}

@@ -53,7 +53,12 @@ export function TimelineTable(props: {
         />
       ),
     },
-    { title: 'What', field: 'title', highlight: true, cellStyle: { whiteSpace: 'nowrap' } },
+    {
+      title: 'What',
+      field: 'title',
+      highlight: true,
+      cellStyle: { whiteSpace: 'nowrap' },
+    },
     { title: 'Status', field: 'status', cellStyle: { whiteSpace: 'nowrap' } },
     {
       title: 'Details',
