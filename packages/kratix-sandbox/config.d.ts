@@ -26,6 +26,16 @@ export interface Config {
       pipelinesDir?: string;
       /** Minimum duration of each pipeline run in milliseconds, so progress can be seen. Default 1500. */
       stepDelayMs?: number;
+      /**
+       * A pipeline run still going after this many seconds is killed and reported failed (its Job
+       * Failed with reason DeadlineExceeded). Fractions allowed. Default 900 (15 minutes).
+       */
+      pipelineTimeoutSeconds?: number;
+      /**
+       * Folder for the pipelines' temporary workspaces (relative to the backend's working
+       * directory); each is removed when its run ends. Default: `kratix-sandbox` in the OS temp dir.
+       */
+      workDir?: string;
       /** Keep the sandbox state in this file across restarts. */
       snapshotFile?: string;
     };

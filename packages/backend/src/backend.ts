@@ -18,6 +18,10 @@ export function createAppBackend() {
     import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
   );
   backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+  // Promises, Resources and a template per Promise, from each Kratix cluster (catalog.providers.kratix).
+  backend.add(
+    import('@kratix-backstage/plugin-catalog-backend-module-kratix'),
+  );
 
   backend.add(import('@backstage/plugin-scaffolder-backend'));
 
@@ -28,6 +32,8 @@ export function createAppBackend() {
   // Search runs on the in-memory Lunr engine unless an engine module is added.
   backend.add(import('@backstage/plugin-search-backend'));
   backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+  // Kratix Resources and Promises in search, each Resource found only by those who may read it.
+  backend.add(import('@kratix-backstage/plugin-search-backend-module-kratix'));
 
   backend.add(import('@backstage/plugin-user-settings-backend'));
   // Signals push events to the browser (the app's storage API and live updates use it).

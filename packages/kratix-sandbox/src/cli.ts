@@ -16,6 +16,9 @@ const usage = `usage: yarn sandbox --kubeconfig <file> [options]
   --no-seed             start without the default Promises and Resources
   --pipelines <dir>     folder of local pipeline executables
   --step-delay-ms <n>   minimum duration of each pipeline run (default 1500)
+  --pipeline-timeout-seconds <n>
+                        kill a pipeline run after this long and report it failed (default 900)
+  --work-dir <dir>      where pipeline runs get their temp workspaces (default: OS temp dir)
   --snapshot <file>     restore state from this file on start, save it on stop`;
 
 async function main() {
@@ -29,6 +32,8 @@ async function main() {
       'no-seed': { type: 'boolean' },
       pipelines: { type: 'string' },
       'step-delay-ms': { type: 'string' },
+      'pipeline-timeout-seconds': { type: 'string' },
+      'work-dir': { type: 'string' },
       snapshot: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -55,6 +60,11 @@ async function main() {
       ? Number(values['step-delay-ms'])
       : undefined,
     snapshotFile: values.snapshot ? abs(values.snapshot) : undefined,
+    pipelineTimeoutSeconds: positiveNumber(
+      values['pipeline-timeout-seconds'],
+      '--pipeline-timeout-seconds',
+    ),
+    workDir: values['work-dir'] ? abs(values['work-dir']) : undefined,
     logger: {
       info: m => console.log(m),
       warn: m => console.warn(m),
@@ -77,6 +87,18 @@ async function main() {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+function positiveNumber(
+  text: string | undefined,
+  option: string,
+): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!(value > 0) || !Number.isFinite(value)) {
+    throw new Error(`${option} must be a positive number, got "${text}"`);
+  }
+  return value;
 }
 
 main().catch(error => {

@@ -17,11 +17,17 @@ import {
 import { createSandboxStore, type ObjectStore } from './store';
 
 /** seed/ and pipelines/ ship at the package root, next to src/ and dist/. */
-export const DEFAULT_SEED_DIR = resolvePackagePath('@kratix-backstage/sandbox', 'seed');
+export const DEFAULT_SEED_DIR = resolvePackagePath(
+  '@kratix-backstage/sandbox',
+  'seed',
+);
 export const DEFAULT_PIPELINES_DIR = resolvePackagePath(
   '@kratix-backstage/sandbox',
   'pipelines',
 );
+
+/** 15 minutes: far longer than any local pipeline should take, short enough not to pile up. */
+export const DEFAULT_PIPELINE_TIMEOUT_SECONDS = 900;
 
 export interface SandboxOptions {
   /** Loopback by default; the sandbox is a local tool. */
@@ -45,6 +51,13 @@ export interface SandboxOptions {
   pipelinesDir?: string;
   /** Minimum duration of each pipeline run, so in-progress states can be seen (default 1500 ms). */
   stepDelayMs?: number;
+  /**
+   * A pipeline run still going after this many seconds is killed and reported failed, as a Job past
+   * its deadline (default 900, 15 minutes).
+   */
+  pipelineTimeoutSeconds?: number;
+  /** Where pipeline runs get their temp workspaces (default: `kratix-sandbox` in the OS temp dir). */
+  workDir?: string;
   /** Keep the state in this file: restored on start, written on close. */
   snapshotFile?: string;
   /** Watch history kept for resumable watches; older resourceVersions answer 410 Gone. */
@@ -77,17 +90,45 @@ export async function startSandbox(
 
   const restored = restoreSnapshot(store, options.snapshotFile, logger);
 
+  const timeoutSeconds =
+    options.pipelineTimeoutSeconds ?? DEFAULT_PIPELINE_TIMEOUT_SECONDS;
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+    throw new Error(
+      `pipelineTimeoutSeconds must be a positive number of seconds, got ${options.pipelineTimeoutSeconds}`,
+    );
+  }
+
   const emulator = startKratixEmulator(store, {
     pipelinesDir: options.pipelinesDir ?? DEFAULT_PIPELINES_DIR,
+    workDir: options.workDir,
     stepDelayMs: options.stepDelayMs ?? 1500,
+    pipelineTimeoutMs: timeoutSeconds * 1000,
     logger,
   });
+  const saveSnapshot = () => {
+    if (!options.snapshotFile) return;
+    fs.mkdirSync(path.dirname(options.snapshotFile), { recursive: true });
+    fs.writeFileSync(options.snapshotFile, JSON.stringify(store.snapshot()));
+  };
+  // Last resort when the process exits before close() has run or finished (the backend exits on a
+  // second Ctrl-C while still shutting down): pipeline scripts run in their own process groups and
+  // would otherwise outlive us. Only synchronous work is possible here.
+  const onExit = () => {
+    emulator.kill();
+    saveSnapshot();
+  };
+  process.once('exit', onExit);
   const server = await startApiServer({
     store,
     token,
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     tls: options.tls,
+  }).catch(error => {
+    // e.g. the port is taken: no sandbox, so no controllers left running either.
+    emulator.kill();
+    process.off('exit', onExit);
+    throw error;
   });
   if (options.kubeconfigPath) {
     await writeKubeconfig(options.kubeconfigPath, {
@@ -119,13 +160,8 @@ export async function startSandbox(
     async close() {
       await emulator.stop();
       await server.close();
-      if (options.snapshotFile) {
-        fs.mkdirSync(path.dirname(options.snapshotFile), { recursive: true });
-        fs.writeFileSync(
-          options.snapshotFile,
-          JSON.stringify(store.snapshot()),
-        );
-      }
+      saveSnapshot();
+      process.off('exit', onExit);
     },
   };
 }

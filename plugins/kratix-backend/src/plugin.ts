@@ -23,6 +23,9 @@ import { EntityResources } from './service/EntityResources';
 import { LinkTrust } from './service/linkTrust';
 import { createPermissionResourceLoader } from './service/permissionResources';
 import { ResourceCreation } from './service/ResourceCreation';
+import { ResourceManagement } from './service/ResourceManagement';
+import { createResourceOwners } from './service/resourceOwners';
+import { ResourcePage } from './service/ResourcePage';
 
 export const kratixPlugin = createBackendPlugin({
   pluginId: 'kratix',
@@ -51,16 +54,16 @@ export const kratixPlugin = createBackendPlugin({
             'kratix.linkTrust is "catalog": every link an entity claims is honoured; anyone who can write a catalog file can read any Resource',
           );
         }
+        const ownersOf = createResourceOwners({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          trust,
+        });
         deps.permissionsRegistry.addResourceType({
           resourceRef: kratixResourcePermissionResourceRef,
           permissions: [kratixResourceReadPermission],
           rules: Object.values(kratixResourcePermissionRules),
-          getResources: createPermissionResourceLoader({
-            catalog: deps.catalog,
-            auth: deps.auth,
-            clusters,
-            trust,
-          }),
+          getResources: createPermissionResourceLoader({ clusters, ownersOf }),
         });
         deps.permissionsRegistry.addPermissions(
           kratixPermissions.filter(p => p !== kratixResourceReadPermission),
@@ -110,7 +113,20 @@ export const kratixPlugin = createBackendPlugin({
             logger,
             clusters,
             reader,
+            resourcePage: new ResourcePage(
+              deps.permissions,
+              clusters,
+              history,
+              ownersOf,
+            ),
             creation,
+            management: new ResourceManagement({
+              reader,
+              permissions: deps.permissions,
+              clusters,
+              auditor: deps.auditor,
+              history,
+            }),
             stream: {
               maxPerUser:
                 config.getOptionalNumber('kratix.streams.maxPerUser') ?? 20,

@@ -12,7 +12,7 @@ import type {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   kratixPromiseReadPermission,
@@ -28,6 +28,11 @@ import {
 import { StreamLimiter } from './live/streamLimiter';
 import { EntityResources } from './service/EntityResources';
 import { ResourceCreation } from './service/ResourceCreation';
+import {
+  MANAGE_ACTIONS,
+  ResourceManagement,
+} from './service/ResourceManagement';
+import { ResourcePage } from './service/ResourcePage';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -35,7 +40,9 @@ export interface RouterOptions {
   logger: LoggerService;
   clusters: KratixClusterService;
   reader: EntityResources;
+  resourcePage: ResourcePage;
   creation: ResourceCreation;
+  management: ResourceManagement;
   stream?: EntityStreamOptions & { maxPerUser?: number };
   /** Only for a router used without the plugin (tests); the plugin passes its own auditor. */
   auditor?: AuditorService;
@@ -141,6 +148,75 @@ export async function createRouter(
         onClose: release,
       },
       options.stream,
+    );
+  });
+
+  router.get(
+    '/resources/:cluster/:namespace/:promise/:name',
+    async (req, res) => {
+      const credentials = await caller(req);
+      const { cluster, namespace, promise, name } = req.params;
+      res.json(
+        await options.resourcePage.details(
+          { cluster, namespace, promise, name },
+          credentials,
+        ),
+      );
+    },
+  );
+
+  const RESOURCE_PATH =
+    '/entities/:kind/:namespace/:name/resources/:cluster/:resourceNamespace/:promise/:resourceName';
+  const manageTarget = (params: Record<string, string>) => ({
+    entity: entityRefOf(params),
+    resource: {
+      cluster: params.cluster,
+      namespace: params.resourceNamespace,
+      promise: params.promise,
+      name: params.resourceName,
+    },
+  });
+  router.post(`${RESOURCE_PATH}/:action`, async (req, res) => {
+    const credentials = await caller(req);
+    const action = req.params.action as (typeof MANAGE_ACTIONS)[number];
+    if (!['reconcile', 'pause', 'resume'].includes(action)) {
+      throw new InputError(
+        `action: unknown action "${req.params.action}" (reconcile, pause or resume)`,
+      );
+    }
+    res.status(202).json(
+      await options.management.act(action, manageTarget(req.params), req.body, {
+        credentials,
+        request: req,
+      }),
+    );
+  });
+  router.patch(RESOURCE_PATH, async (req, res) => {
+    const credentials = await caller(req);
+    res.json(
+      await options.management.act(
+        'update',
+        manageTarget(req.params),
+        req.body,
+        {
+          credentials,
+          request: req,
+        },
+      ),
+    );
+  });
+  router.delete(RESOURCE_PATH, async (req, res) => {
+    const credentials = await caller(req);
+    res.status(202).json(
+      await options.management.act(
+        'delete',
+        manageTarget(req.params),
+        req.body,
+        {
+          credentials,
+          request: req,
+        },
+      ),
     );
   });
 

@@ -7,6 +7,8 @@
  *   GET  /entities/{kind}/{namespace}/{name}/events       → text/event-stream of EntityResourcesResponse
  *   GET  /entities/{kind}/{namespace}/{name}/resources/{cluster}/{resourceNamespace}/{promise}/{resourceName}
  *                                                         → ResourceDetailsResponse (with timeline)
+ *   GET  /resources/{cluster}/{namespace}/{promise}/{name} → ResourceDetailsResponse (the Resource on its
+ *                                                           own, decided on itself; 404 when not readable)
  *   POST /resources                                       → CreateResourceResponse (201; 200 on dryRun)
  *
  * Managing one of an entity's Resources (decided on the entity: kratix.resource.update / .delete),

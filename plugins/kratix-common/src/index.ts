@@ -11,3 +11,4 @@ export * from './view';
 export * from './api';
 export * from './promise';
 export * from './requests';
+export * from './search';

@@ -84,7 +84,19 @@ export function toPromiseView(
     promiseVersion:
       promise.status?.version ??
       promise.metadata.labels?.['kratix.io/promise-version'],
+    requiredPromises: requiredPromiseNames(promise),
     conditions,
     schema: api.schema,
   };
+}
+
+function requiredPromiseNames(
+  promise: KratixPromiseObject,
+): string[] | undefined {
+  const required = promise.spec?.requiredPromises;
+  if (!Array.isArray(required)) return undefined;
+  const names = required
+    .map(r => r?.name)
+    .filter((n): n is string => typeof n === 'string' && n !== '');
+  return names.length ? names : undefined;
 }

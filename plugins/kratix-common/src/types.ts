@@ -140,6 +140,8 @@ export interface KratixPromiseView {
   /** `status.status` (`Available` / `Unavailable`), when Kratix set it. */
   status?: string;
   promiseVersion?: string;
+  /** The names in `spec.requiredPromises`: Promises that must be installed for this one to work. */
+  requiredPromises?: string[];
   conditions: KratixCondition[];
   /** The storage version's `openAPIV3Schema`, for forms and validation. */
   schema?: Record<string, unknown>;
@@ -150,9 +152,10 @@ export interface KratixTimelineEntry {
   time: string;
   /**
    * resource: the request itself (created); condition: a recorded transition; job: a workflow run;
-   * event: a Kubernetes Event.
+   * event: a Kubernetes Event; action: what a user did through Backstage (title: the action,
+   * status: the user entity ref).
    */
-  source: 'resource' | 'condition' | 'job' | 'event';
+  source: 'resource' | 'condition' | 'job' | 'event' | 'action';
   /** Condition type, pipeline name, or event reason. */
   title: string;
   status?: string;

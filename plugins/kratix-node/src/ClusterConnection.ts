@@ -7,6 +7,8 @@ import {
   BatchV1Api,
   CoreV1Api,
   CustomObjectsApi,
+  PatchStrategy,
+  setHeaderOptions,
   type KubeConfig,
   type KubernetesListObject,
   type V1Job,
@@ -212,6 +214,62 @@ export class ClusterConnection {
   }
 
   /** Runs a direct call with the cluster's timeout; cluster-level failures become typed errors. */
+  /** JSON merge patch of a Resource (labels, annotations); null values remove keys. */
+  async mergePatchResource(
+    kind: ResourceKind,
+    namespace: string,
+    name: string,
+    patch: object,
+  ): Promise<KratixResourceObject> {
+    return (await this.call(() =>
+      this.custom.patchNamespacedCustomObject(
+        {
+          group: kind.group,
+          version: kind.version,
+          namespace,
+          plural: kind.plural,
+          name,
+          body: patch,
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      ),
+    )) as KratixResourceObject;
+  }
+
+  /** Replaces a Resource; the API server answers 409 when its resourceVersion is stale. */
+  async replaceResource(
+    kind: ResourceKind,
+    object: KratixResourceObject,
+  ): Promise<KratixResourceObject> {
+    return (await this.call(() =>
+      this.custom.replaceNamespacedCustomObject({
+        group: kind.group,
+        version: kind.version,
+        namespace: object.metadata.namespace ?? 'default',
+        plural: kind.plural,
+        name: object.metadata.name,
+        body: object,
+      }),
+    )) as KratixResourceObject;
+  }
+
+  /** Deletes a Resource; Kratix's finalizers keep it (deleting) until its delete workflow ran. */
+  async deleteResource(
+    kind: ResourceKind,
+    namespace: string,
+    name: string,
+  ): Promise<void> {
+    await this.call(() =>
+      this.custom.deleteNamespacedCustomObject({
+        group: kind.group,
+        version: kind.version,
+        namespace,
+        plural: kind.plural,
+        name,
+      }),
+    );
+  }
+
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     try {

@@ -88,6 +88,25 @@ export interface KratixClusterService {
   listResourceEvents(resource: ResolvedResource): Promise<CoreV1Event[]>;
   /** Validates against the creation bounds, naming rules and the Promise's schema, then creates. */
   createResource(input: CreateResourceInput): Promise<ResolvedResource>;
+  /**
+   * Sets (string) or removes (null) labels on a Resource: the manage actions (re-run with
+   * `kratix.io/manual-reconciliation`, pause with `kratix.io/paused`).
+   */
+  setResourceLabels(
+    resource: ResolvedResource,
+    labels: Record<string, string | null>,
+  ): Promise<ResolvedResource>;
+  /**
+   * Replaces a Resource's spec after validating it against the Promise's schema (InputError naming
+   * the field). `resourceVersion` is the version the change is based on: ConflictError when stale.
+   */
+  updateResourceSpec(
+    resource: ResolvedResource,
+    spec: Record<string, unknown>,
+    resourceVersion: string,
+  ): Promise<ResolvedResource>;
+  /** Deletes a Resource (Kratix then runs its delete workflow). */
+  deleteResource(resource: ResolvedResource): Promise<void>;
   /** Every change the watches see, on every cluster. Returns an unsubscribe function. */
   onResourceChange(listener: (change: ResourceChange) => void): () => void;
 }
@@ -253,6 +272,53 @@ export class DefaultKratixClusterService implements KratixClusterService {
     } catch (error) {
       throw translateCreateError(error, kind, namespace, name);
     }
+  }
+
+  async setResourceLabels(
+    resource: ResolvedResource,
+    labels: Record<string, string | null>,
+  ): Promise<ResolvedResource> {
+    const { kind, object } = resource;
+    const patched = await this.connection(kind.cluster).mergePatchResource(
+      kind,
+      object.metadata.namespace ?? 'default',
+      object.metadata.name,
+      { metadata: { labels } },
+    );
+    return { kind, object: patched };
+  }
+
+  async updateResourceSpec(
+    resource: ResolvedResource,
+    spec: Record<string, unknown>,
+    resourceVersion: string,
+  ): Promise<ResolvedResource> {
+    const { kind, object } = resource;
+    this.validator.validateSpec(kind.schema, spec);
+    const namespace = object.metadata.namespace ?? 'default';
+    try {
+      const updated = await this.connection(kind.cluster).replaceResource(
+        kind,
+        { ...object, metadata: { ...object.metadata, resourceVersion }, spec },
+      );
+      return { kind, object: updated };
+    } catch (error) {
+      if (kubeStatusCode(error) === 409) {
+        throw new ConflictError(
+          `${kind.kind} "${namespace}/${object.metadata.name}" changed since resourceVersion ${resourceVersion}; reload it and try again`,
+        );
+      }
+      throw translateCreateError(error, kind, namespace, object.metadata.name);
+    }
+  }
+
+  async deleteResource(resource: ResolvedResource): Promise<void> {
+    const { kind, object } = resource;
+    await this.connection(kind.cluster).deleteResource(
+      kind,
+      object.metadata.namespace ?? 'default',
+      object.metadata.name,
+    );
   }
 
   onResourceChange(listener: (change: ResourceChange) => void): () => void {

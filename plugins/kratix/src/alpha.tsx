@@ -6,7 +6,9 @@
  */
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
@@ -14,7 +16,19 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import {
+  SearchFilterBlueprint,
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
+import {
+  KRATIX_PROMISE_SEARCH_TYPE,
+  KRATIX_RESOURCE_SEARCH_TYPE,
+} from '@kratix-backstage/plugin-kratix-common';
+import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { KratixClient, kratixApiRef } from './api/KratixClient';
+import { KratixSearchFilters } from './components/KratixSearchResultListItem/KratixSearchFilters';
+import type { KratixSearchResultListItemProps } from './components/KratixSearchResultListItem';
 import { isKratixAvailable } from './conditions';
 
 export const kratixApi = ApiBlueprint.make({
@@ -50,8 +64,58 @@ export const kratixEntityStatusCard = EntityCardBlueprint.make({
   },
 });
 
+/** The Resource and Promise pages under /kratix, where search results link. */
+export const kratixPage = PageBlueprint.make({
+  params: {
+    path: '/kratix',
+    routeRef: createRouteRef(),
+    noHeader: true,
+    loader: () => import('./components/KratixPage').then(m => <m.KratixPage />),
+  },
+});
+
+export const kratixSearchResultListItem = SearchResultListItemBlueprint.make({
+  params: {
+    predicate: result =>
+      result.type === KRATIX_RESOURCE_SEARCH_TYPE ||
+      result.type === KRATIX_PROMISE_SEARCH_TYPE,
+    component: async () => {
+      const { KratixSearchResultListItem } = await import(
+        './components/KratixSearchResultListItem'
+      );
+      // The search page passes result, highlight and rank; the item reads those it knows.
+      return props => (
+        <KratixSearchResultListItem
+          {...(props as KratixSearchResultListItemProps)}
+        />
+      );
+    },
+  },
+});
+
+/** The "Kratix" result type on the search page (Resources; Promises show under all types). */
+export const kratixSearchResultType = SearchFilterResultTypeBlueprint.make({
+  params: {
+    value: KRATIX_RESOURCE_SEARCH_TYPE,
+    name: 'Kratix',
+    icon: <CloudQueueIcon />,
+  },
+});
+
+export const kratixSearchFilters = SearchFilterBlueprint.make({
+  params: { component: KratixSearchFilters },
+});
+
 export default createFrontendPlugin({
   pluginId: 'kratix',
   title: 'Kratix',
-  extensions: [kratixApi, kratixEntityContent, kratixEntityStatusCard],
+  extensions: [
+    kratixApi,
+    kratixEntityContent,
+    kratixEntityStatusCard,
+    kratixPage,
+    kratixSearchResultListItem,
+    kratixSearchResultType,
+    kratixSearchFilters,
+  ],
 });

@@ -7,7 +7,11 @@ export {
   kratixPlugin,
   EntityKratixContent,
   EntityKratixStatusCard,
+  KratixPage,
+  KratixSearchResultListItem,
 } from './plugin';
+export { KratixSearchFilters } from './components/KratixSearchResultListItem';
+export type { KratixSearchResultListItemProps } from './components/KratixSearchResultListItem';
 export { isKratixAvailable } from './conditions';
 export {
   KratixClient,

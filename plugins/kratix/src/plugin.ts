@@ -7,7 +7,12 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { KratixClient, kratixApiRef } from './api/KratixClient';
-import { rootRouteRef } from './routes';
+import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
+import {
+  KRATIX_PROMISE_SEARCH_TYPE,
+  KRATIX_RESOURCE_SEARCH_TYPE,
+} from '@kratix-backstage/plugin-kratix-common';
+import { pageRouteRef, rootRouteRef } from './routes';
 
 /** The Kratix frontend plugin for apps on the legacy frontend system. */
 export const kratixPlugin = createPlugin({
@@ -20,7 +25,7 @@ export const kratixPlugin = createPlugin({
         new KratixClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, page: pageRouteRef },
 });
 
 /**
@@ -48,5 +53,36 @@ export const EntityKratixStatusCard = kratixPlugin.provide(
           m => m.EntityKratixStatusCard,
         ),
     },
+  }),
+);
+
+/**
+ * The Resource and Promise pages search results link to. Mount it as
+ * `<Route path="/kratix" element={<KratixPage />} />` (the collator's links assume `/kratix`).
+ * @public
+ */
+export const KratixPage = kratixPlugin.provide(
+  createRoutableExtension({
+    name: 'KratixPage',
+    component: () => import('./components/KratixPage').then(m => m.KratixPage),
+    mountPoint: pageRouteRef,
+  }),
+);
+
+/**
+ * Kratix Resources and Promises in search results. Add it to the search page's
+ * `<SearchResult>` next to the other result items.
+ * @public
+ */
+export const KratixSearchResultListItem = kratixPlugin.provide(
+  createSearchResultListItemExtension({
+    name: 'KratixSearchResultListItem',
+    component: () =>
+      import('./components/KratixSearchResultListItem').then(
+        m => m.KratixSearchResultListItem,
+      ),
+    predicate: result =>
+      result.type === KRATIX_RESOURCE_SEARCH_TYPE ||
+      result.type === KRATIX_PROMISE_SEARCH_TYPE,
   }),
 );

@@ -150,8 +150,25 @@ async function dropDatabases(url: string, prefix: string) {
         return all ? found : undefined;
       }, 'the final conditions to be recorded');
       expect(rows.some((r: any) => r.status !== 'True')).toBe(true);
-      // Let both replicas' writes land.
-      await new Promise(r => setTimeout(r, 1000));
+      // Each replica has written (or had ignored as already written) every final transition.
+      for (const replica of replicas) {
+        await eventually(async () => {
+          const written = new Set(
+            replica.logs
+              .filter(
+                e =>
+                  e.message.endsWith('Kratix condition transitions') &&
+                  e.meta.resourceUid === uid,
+              )
+              .flatMap(e => e.meta.transitions as string[]),
+          );
+          return finalConditions.every(c =>
+            written.has(`${c.type}=${c.status}@${c.lastTransitionTime}`),
+          )
+            ? true
+            : undefined;
+        }, 'the replica to record the final conditions');
+      }
 
       const duplicates = await knex('kratix_condition_transitions')
         .select(UNIQUE)

@@ -1,17 +1,33 @@
-/* Finds the real kubectl binaries the machine ships, for the kubectl compatibility tests. */
+/*
+ * Finds the real kubectl binaries the machine ships, for the kubectl compatibility tests, and
+ * declares those tests so that a missing binary skips them (with the reason in the test name)
+ * instead of failing them.
+ */
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** kubectl.1.27 / kubectl.1.33 next to whichever kubectl is on PATH (gcloud SDK layout). */
-export function findKubectls(): Array<[string, string]> {
+/** The oldest and newest kubectl the sandbox promises to work with. */
+export const KUBECTL_VERSIONS = ['1.27', '1.33'] as const;
+
+/** Where to look: KRATIX_TEST_KUBECTL_DIRS (colon-separated) or the gcloud SDK layout. */
+function searchDirs(): string[] {
+  const override = process.env.KRATIX_TEST_KUBECTL_DIRS;
+  if (override !== undefined) return override.split(':').filter(Boolean);
   const dirs = new Set(['/usr/lib/google-cloud-sdk/bin']);
+  // kubectl.1.27 / kubectl.1.33 sit next to whichever kubectl is on PATH.
   for (const dir of (process.env.PATH ?? '').split(':')) {
     const candidate = join(dir, 'kubectl');
     if (existsSync(candidate)) dirs.add(dirname(realpathSync(candidate)));
   }
+  return [...dirs];
+}
+
+/** [version, path] of each kubectl.<version> found. */
+export function findKubectls(): Array<[string, string]> {
+  const dirs = searchDirs();
   const found: Array<[string, string]> = [];
-  for (const version of ['1.27', '1.33']) {
-    const path = [...dirs]
+  for (const version of KUBECTL_VERSIONS) {
+    const path = dirs
       .map(d => join(d, `kubectl.${version}`))
       .find(p => existsSync(p));
     if (path) found.push([version, path]);
@@ -20,9 +36,38 @@ export function findKubectls(): Array<[string, string]> {
 }
 
 export const kubectls = findKubectls();
-if (!kubectls.length) {
+
+/**
+ * `describe(`${title} <version>`)` once per kubectl version; a version whose binary is missing is
+ * declared with describe.skip, so its tests show as skipped with the reason, and the run passes.
+ */
+export function describeEachKubectl(
+  title: string,
+  suite: (binary: string) => void,
+): void {
+  for (const version of KUBECTL_VERSIONS) {
+    const binary = kubectls.find(([v]) => v === version)?.[1];
+    if (binary) {
+      describe(`${title} ${version}`, () => {
+        suite(binary);
+      });
+    } else {
+      const where = searchDirs().join(', ');
+      // Skipped on purpose, the reason in the name: the binary is not on this machine.
+      // eslint-disable-next-line jest/no-disabled-tests
+      describe.skip(`${title} ${version} (SKIPPED: kubectl.${version} not in ${where})`, () => {
+        suite(`kubectl.${version}`);
+      });
+    }
+  }
+}
+
+const missing = KUBECTL_VERSIONS.filter(v => !kubectls.some(([f]) => f === v));
+if (missing.length) {
   // eslint-disable-next-line no-console
   console.warn(
-    '!!! kubectl.1.27 / kubectl.1.33 not found: the kubectl compatibility tests are SKIPPED !!!',
+    `!!! kubectl ${missing.join(
+      ', ',
+    )} not found: those kubectl compatibility tests are SKIPPED !!!`,
   );
 }

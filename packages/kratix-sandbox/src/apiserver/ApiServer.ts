@@ -11,7 +11,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import {
   methodNotAllowed,
   resourceNotFound,
@@ -143,6 +143,13 @@ export async function startApiServer(
     : createHttpServer(listener);
   // Watches are long-lived; only their own timeoutSeconds ends them.
   server.requestTimeout = 0;
+  // closeAllConnections() only knows connections with an HTTP request parsed; a client still in its
+  // TLS handshake (an informer reconnecting during shutdown) would keep close() waiting forever.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -162,6 +169,7 @@ export async function startApiServer(
         for (const end of [...openWatches]) end();
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }

@@ -13,7 +13,7 @@ import type { ObjectStore } from '../store/ObjectStore';
 import { REDIS, redisCrd } from '../store/testFixtures';
 import { type RunningApiServer, startApiServer } from './ApiServer';
 import { writeKubeconfig } from './kubeconfig';
-import { kubectls } from '../__testUtils__/kubectl';
+import { describeEachKubectl } from '../__testUtils__/kubectl';
 
 const run = promisify(execFile);
 
@@ -26,7 +26,7 @@ spec:
   size: ${size}
 `;
 
-describe.each(kubectls)('kubectl %s', (_version, binary) => {
+describeEachKubectl('kubectl', binary => {
   let dir: string;
   let store: ObjectStore;
   let server: RunningApiServer;
@@ -116,7 +116,8 @@ describe.each(kubectls)('kubectl %s', (_version, binary) => {
     expect(yaml).toMatch(/^ {2}size: large$/m);
     expect(yaml).toMatch(/^ {2}generation: 2$/m);
 
-    const ready = setTimeout(() => {
+    // The condition arrives once kubectl's watch is open, so `wait` must see it on the stream.
+    const markReady = () => {
       store.patch(
         REDIS,
         'default',
@@ -136,7 +137,15 @@ describe.each(kubectls)('kubectl %s', (_version, binary) => {
         },
         { subresource: 'status' },
       );
-    }, 500);
+    };
+    const originalWatch = store.watch.bind(store);
+    const watch = jest
+      .spyOn(store, 'watch')
+      .mockImplementationOnce((...args) => {
+        const stop = originalWatch(...args);
+        setImmediate(markReady);
+        return stop;
+      });
     try {
       expect(
         await kubectl(
@@ -146,8 +155,9 @@ describe.each(kubectls)('kubectl %s', (_version, binary) => {
           'redis/cache',
         ),
       ).toContain('condition met');
+      expect(watch).toHaveBeenCalled();
     } finally {
-      clearTimeout(ready);
+      watch.mockRestore();
     }
 
     expect(await kubectl('delete', '-f', join(dir, 'large.yaml'))).toContain(

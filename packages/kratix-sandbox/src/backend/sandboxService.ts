@@ -7,6 +7,7 @@ import {
   coreServices,
   createServiceFactory,
   createServiceRef,
+  type RootConfigService,
 } from '@backstage/backend-plugin-api';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox';
@@ -48,6 +49,11 @@ export const kratixSandboxServiceRef = createServiceRef<KratixSandboxService>({
             ?.map(dir => path.resolve(dir)),
           pipelinesDir: optionalPath('pipelinesDir'),
           stepDelayMs: sandboxConfig.getOptionalNumber('stepDelayMs'),
+          pipelineTimeoutSeconds: positiveNumber(
+            sandboxConfig,
+            'pipelineTimeoutSeconds',
+          ),
+          workDir: optionalPath('workDir'),
           snapshotFile: optionalPath('snapshotFile'),
           logger: {
             info: m => log.info(m),
@@ -65,8 +71,26 @@ export const kratixSandboxServiceRef = createServiceRef<KratixSandboxService>({
               : ''
           }`,
         );
+        // Root shutdown hooks run only after every plugin's, and a second SIGINT (Ctrl-C under
+        // `backstage-cli package start` delivers two: the terminal's and the CLI's forwarded one)
+        // makes the backend exit at once. So pipelines are killed first thing; sandbox.ts also kills
+        // them on process exit should even this come too late.
+        lifecycle.addBeforeShutdownHook(() => sandbox.emulator.stop());
         lifecycle.addShutdownHook(() => sandbox.close());
         return { getSandbox: async () => sandbox };
       },
     }),
 });
+
+function positiveNumber(
+  config: RootConfigService,
+  key: string,
+): number | undefined {
+  const value = config.getOptionalNumber(key);
+  if (value !== undefined && !(value > 0)) {
+    throw new Error(
+      `Invalid config kratix.sandbox.${key}: must be a positive number, got ${value}`,
+    );
+  }
+  return value;
+}

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { KubeObject } from '../store/types';
 import {
   conditionOf,
@@ -6,6 +7,7 @@ import {
   readSeed,
   startHarness,
   statusOf,
+  tempDir,
   testPromise,
   thing,
 } from './__testUtils__/harness';
@@ -431,6 +433,79 @@ describe('Resource workflows', () => {
       type: 'Warning',
       message: 'A resource/configure Pipeline has failed: instance-configure',
     });
+  });
+
+  it('kills a pipeline that outlives the timeout and fails it as a Job past its deadline', async () => {
+    const workDir = tempDir('kratix-timeout-work-');
+    h = startHarness(pipelinesWith({ hang: 'sleep 3600\n' }), 0, {
+      pipelineTimeoutMs: 200,
+      workDir,
+    });
+    await install(
+      testPromise('hangthing', [
+        { name: 'instance-configure', images: ['hang'] },
+      ]),
+    );
+    // idle() resolves once the run has ended: here only the timeout can end it.
+    await createAndWait([thing('hangthing', 'h')]);
+
+    const rr = h.store.get(THINGS('hangthing'), 'default', 'h')!;
+    const message =
+      "A Configure Pipeline has failed: instance-configure: ran longer than the sandbox's pipeline timeout of 0.2s and was killed";
+    expect(conditionOf(rr, 'ConfigureWorkflowCompleted')).toMatchObject({
+      status: 'False',
+      reason: 'ConfigureWorkflowFailed',
+      message,
+    });
+    expect(conditionOf(rr, 'Reconciled')).toMatchObject({
+      status: 'False',
+      reason: 'ConfigureWorkflowFailed',
+    });
+    expect(statusOf(rr)).toMatchObject({ workflowsFailed: 1 });
+    expect(statusOf(rr).kratix.workflows.pipelines[0].phase).toBe('Failed');
+
+    const [job] = jobsFor('h');
+    expect(job.status).toMatchObject({ failed: 1 });
+    expect((job.status as any).active).toBeUndefined();
+    expect((job.status as any).conditions).toEqual([
+      expect.objectContaining({
+        type: 'FailureTarget',
+        status: 'True',
+        reason: 'DeadlineExceeded',
+        message: 'Job was active longer than specified deadline',
+      }),
+      expect.objectContaining({
+        type: 'Failed',
+        status: 'True',
+        reason: 'DeadlineExceeded',
+        message: 'Job was active longer than specified deadline',
+      }),
+    ]);
+
+    const events = h.store.list(EVENTS, { namespace: 'default' }).items;
+    expect(
+      events.find(
+        e =>
+          (e.involvedObject as any).name === 'h' &&
+          e.reason === 'ConfigureWorkflowFailed',
+      ),
+    ).toMatchObject({
+      type: 'Warning',
+      message:
+        "A resource/configure Pipeline has failed: instance-configure: ran longer than the sandbox's pipeline timeout of 0.2s and was killed",
+    });
+    expect(
+      events.find(
+        e =>
+          (e.involvedObject as any).kind === 'Job' &&
+          (e.involvedObject as any).name === job.metadata.name,
+      ),
+    ).toMatchObject({
+      type: 'Warning',
+      reason: 'DeadlineExceeded',
+      source: { component: 'job-controller' },
+    });
+    expect(fs.readdirSync(workDir)).toEqual([]);
   });
 
   it('a Promise without a resource configure workflow gives its Resources no conditions', async () => {

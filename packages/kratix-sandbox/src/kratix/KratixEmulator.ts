@@ -19,12 +19,19 @@ export interface KratixEmulatorOptions {
   workDir?: string;
   /** Minimum duration of each pipeline, so clients can observe in-progress states. */
   stepDelayMs: number;
+  /** A pipeline run still going after this long is killed and reported failed; default: no limit. */
+  pipelineTimeoutMs?: number;
   logger?: Logger;
 }
 
 export interface KratixEmulator {
   /** Stops reacting to changes and kills running pipeline scripts. */
   stop(): Promise<void>;
+  /**
+   * The synchronous part of stop(): stops the controllers, kills every pipeline process group and
+   * removes their workspaces. For a process 'exit' handler, where nothing asynchronous runs.
+   */
+  kill(): void;
   /** Resolves when no reconcile or workflow is running or queued. */
   idle(): Promise<void>;
 }
@@ -41,6 +48,7 @@ export function startKratixEmulator(
   const runner = new PipelineRunner({
     pipelinesDir: options.pipelinesDir,
     workDir: options.workDir,
+    timeoutMs: options.pipelineTimeoutMs,
   });
   const queue = new KeyedQueue((key, error) =>
     logger.error(`reconcile ${key} failed: ${error}`),
@@ -108,19 +116,25 @@ export function startKratixEmulator(
   for (const promise of store.list(PROMISE_KEY).items)
     promises.enqueue(promise.metadata.name);
 
+  function kill() {
+    // Again on every call: a workspace a killed script was still writing to may need a second try.
+    runner.stop();
+    if (stopped) return;
+    stopped = true;
+    unsubscribe();
+    for (const entry of timers) {
+      clearTimeout(entry.timer);
+      entry.resolve();
+    }
+    timers.clear();
+  }
+
   return {
     async stop() {
-      if (stopped) return;
-      stopped = true;
-      unsubscribe();
-      runner.stop();
-      for (const entry of timers) {
-        clearTimeout(entry.timer);
-        entry.resolve();
-      }
-      timers.clear();
+      kill();
       await queue.idle();
     },
+    kill,
     idle: () => queue.idle(),
   };
 }

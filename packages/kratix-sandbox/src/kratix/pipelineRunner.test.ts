@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { imageBaseName, imageWithoutTag, resolveImage } from './imageResolver';
+import { isRunning } from '../__testUtils__/processes';
 import { PipelineRunner, rewriteKratixPaths } from './pipelineRunner';
 
 const seededPipelines = path.resolve(__dirname, '../../pipelines');
@@ -144,5 +146,133 @@ describe('PipelineRunner', () => {
     expect(result.failedContainer).toBe('c');
     expect(result.error).toContain('exited with code 3');
     expect(result.logs).toContain('boom');
+  });
+});
+
+/** A fifo the test reads from: the script's write is the signal that it is running. */
+function fifo(dir: string): string {
+  const file = path.join(dir, 'started');
+  execFileSync('mkfifo', [file]);
+  return file;
+}
+
+describe('PipelineRunner workspaces, stop and timeout', () => {
+  // Starts a `sleep` in the script's process group, says its pid through the fifo, then waits.
+  const sleeper =
+    'sleep 3600 &\necho "$!" > "$STARTED"\nwait\necho "message: finished" > /kratix/metadata/status.yaml\n';
+
+  function sleepingRun(runner: PipelineRunner, started: string) {
+    return runner.run({
+      pipeline: {
+        name: 'slow',
+        containers: [
+          {
+            name: 'c',
+            image: 'sleeper',
+            env: [{ name: 'STARTED', value: started }],
+          },
+        ],
+      },
+      object: resource,
+      env: {},
+    });
+  }
+
+  it('removes the workspace when the run succeeds or fails', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(
+      path.join(dir, 'good'),
+      'echo "message: ok" > /kratix/metadata/status.yaml\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'bad'),
+      'echo "left: behind" > /kratix/output/x.yaml\nexit 1\n',
+    );
+    const workDir = tempDir();
+    const runner = new PipelineRunner({ pipelinesDir: dir, workDir });
+    const good = await runner.run({
+      pipeline: { name: 'p', containers: [{ image: 'good' }] },
+      object: resource,
+      env: {},
+    });
+    expect(good).toMatchObject({ ok: true, status: { message: 'ok' } });
+    expect(fs.readdirSync(workDir)).toEqual([]);
+
+    const bad = await runner.run({
+      pipeline: { name: 'p', containers: [{ image: 'bad' }] },
+      object: resource,
+      env: {},
+    });
+    expect(bad.ok).toBe(false);
+    expect(fs.readdirSync(workDir)).toEqual([]);
+  });
+
+  it('stop() kills the whole process group and removes the workspace at once', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'sleeper'), sleeper);
+    const workDir = tempDir();
+    const started = fifo(tempDir());
+    const runner = new PipelineRunner({ pipelinesDir: dir, workDir });
+    const run = sleepingRun(runner, started);
+    const sleepPid = Number(
+      (await fs.promises.readFile(started, 'utf8')).trim(),
+    );
+    expect(isRunning(sleepPid)).toBe(true);
+    expect(fs.readdirSync(workDir)).toHaveLength(1);
+
+    runner.stop();
+    // Synchronous: nothing is left even if the process exits right now.
+    expect(fs.readdirSync(workDir)).toEqual([]);
+    const result = await run;
+    expect(result).toMatchObject({ ok: false, error: 'emulator stopped' });
+    expect(isRunning(sleepPid)).toBe(false);
+    expect(fs.readdirSync(workDir)).toEqual([]);
+  });
+
+  it('kills a run that outlives the timeout and says so', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'sleeper'), sleeper);
+    const workDir = tempDir();
+    const started = fifo(tempDir());
+    const runner = new PipelineRunner({
+      pipelinesDir: dir,
+      workDir,
+      timeoutMs: 300,
+    });
+    const run = sleepingRun(runner, started);
+    const sleepPid = Number(
+      (await fs.promises.readFile(started, 'utf8')).trim(),
+    );
+    const result = await run;
+    expect(result).toMatchObject({
+      ok: false,
+      timedOut: true,
+      failedContainer: 'c',
+      error:
+        "ran longer than the sandbox's pipeline timeout of 0.3s and was killed",
+    });
+    expect(result.status).toBeUndefined();
+    expect(isRunning(sleepPid)).toBe(false);
+    expect(fs.readdirSync(workDir)).toEqual([]);
+  });
+
+  it('leaves a run that finishes within the timeout alone', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(
+      path.join(dir, 'quick'),
+      'echo "message: quick" > /kratix/metadata/status.yaml\n',
+    );
+    const runner = new PipelineRunner({
+      pipelinesDir: dir,
+      workDir: tempDir(),
+      timeoutMs: 60_000,
+    });
+    const result = await runner.run({
+      pipeline: { name: 'p', containers: [{ image: 'quick' }] },
+      object: resource,
+      env: {},
+    });
+    expect(result).toMatchObject({ ok: true, status: { message: 'quick' } });
+    expect(result.timedOut).toBeUndefined();
   });
 });

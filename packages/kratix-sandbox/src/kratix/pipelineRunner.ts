@@ -7,15 +7,25 @@
  * every `/kratix` path prefix rewritten to the temp dir, then executed (via its shebang, or bash
  * when it has none) from the script's own folder. KRATIX_INPUT/OUTPUT/METADATA and Kratix's
  * KRATIX_* env vars are set too.
+ *
+ * Scripts run detached, each in its own process group, so stopping the runner (or a run passing the
+ * timeout) kills the whole group, `sleep`s and all, and the Ctrl-C meant for the backend never
+ * reaches them directly. The runner's bookkeeping is synchronous so that `stop()` can run from a
+ * process 'exit' handler.
  */
 import { spawn, ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import type { KubeObject } from '../store/types';
 import type { PipelineDef } from './promiseApi';
 import { resolveImage } from './imageResolver';
+import {
+  createWorkspace,
+  DEFAULT_WORK_DIR,
+  removeWorkspace,
+  type PipelineWorkspace,
+} from './pipelineWorkspace';
 
 export interface PipelineRunRequest {
   pipeline: PipelineDef;
@@ -32,6 +42,8 @@ export interface PipelineRunResult {
   /** Why the pipeline failed. */
   error?: string;
   failedContainer?: string;
+  /** The run was killed for lasting longer than `timeoutMs`. */
+  timedOut?: boolean;
   logs: string;
   outputFiles: string[];
 }
@@ -43,108 +55,161 @@ export function rewriteKratixPaths(script: string, root: string): string {
   return script.replace(KRATIX_PREFIX, root);
 }
 
+export interface PipelineRunnerOptions {
+  pipelinesDir: string;
+  /** Where per-run workspaces are created (default: `kratix-sandbox` in the OS temp dir). */
+  workDir?: string;
+  /** A run still going after this long is killed and fails, as a Job past its deadline does. */
+  timeoutMs?: number;
+}
+
+/** One run in progress: what `stop()` and the timeout have to clean up. */
+interface ActiveRun {
+  workspace: PipelineWorkspace;
+  child?: ChildProcess;
+  timedOut: boolean;
+}
+
 export class PipelineRunner {
-  private readonly children = new Set<ChildProcess>();
+  private readonly runs = new Set<ActiveRun>();
   private stopped = false;
 
-  constructor(
-    private readonly options: { pipelinesDir: string; workDir?: string },
-  ) {}
+  constructor(private readonly options: PipelineRunnerOptions) {}
 
   async run(request: PipelineRunRequest): Promise<PipelineRunResult> {
-    const base =
-      this.options.workDir ?? path.join(os.tmpdir(), 'kratix-sandbox');
-    fs.mkdirSync(base, { recursive: true });
-    const root = fs.mkdtempSync(path.join(base, `${request.pipeline.name}-`));
-    const dirs = {
-      input: path.join(root, 'input'),
-      output: path.join(root, 'output'),
-      metadata: path.join(root, 'metadata'),
+    const active: ActiveRun = {
+      workspace: createWorkspace(
+        this.options.workDir ?? DEFAULT_WORK_DIR,
+        request.pipeline.name,
+        request.object,
+      ),
+      timedOut: false,
     };
-    Object.values(dirs).forEach(d => fs.mkdirSync(d, { recursive: true }));
-    fs.writeFileSync(
-      path.join(dirs.input, 'object.yaml'),
-      stringify(request.object),
-    );
-    let logs = '';
+    this.runs.add(active);
+    const { timeoutMs } = this.options;
+    const deadline =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            active.timedOut = true;
+            if (active.child) killGroup(active.child);
+          }, timeoutMs);
     try {
-      for (const [index, container] of request.pipeline.containers.entries()) {
-        const name = container.name ?? `container-${index}`;
-        const executable = resolveImage(
-          this.options.pipelinesDir,
-          container.image,
-        );
-        if (!executable) {
-          logs += `[${name}] ${container.image}: no local executable; step writes nothing\n`;
-          continue;
-        }
-        const env: Record<string, string> = {
-          ...(process.env as Record<string, string>),
-          ...request.env,
-          KRATIX_INPUT: dirs.input,
-          KRATIX_OUTPUT: dirs.output,
-          KRATIX_METADATA: dirs.metadata,
-        };
-        for (const e of container.env ?? [])
-          if (e?.name) env[e.name] = e.value ?? '';
-        const result = await this.exec(executable, root, env);
-        logs += result.output.replace(/^/gm, `[${name}] `);
-        if (result.code !== 0) {
-          return {
-            ok: false,
-            failedContainer: name,
-            error: `container ${name} (${container.image}) exited with code ${result.code}`,
-            logs,
-            outputFiles: [],
-          };
-        }
-      }
-      const outputFiles = listFiles(dirs.output);
-      const statusFile = path.join(dirs.metadata, 'status.yaml');
-      if (!fs.existsSync(statusFile))
-        return { ok: true, status: {}, logs, outputFiles };
-      let status: unknown;
-      try {
-        status = parse(fs.readFileSync(statusFile, 'utf8')) ?? {};
-      } catch (error) {
-        return {
-          ok: false,
-          error: `failed to unmarshal incoming status: ${error}`,
-          logs,
-          outputFiles,
-        };
-      }
-      if (typeof status !== 'object' || Array.isArray(status)) {
-        return {
-          ok: false,
-          error: 'failed to unmarshal incoming status: not a map',
-          logs,
-          outputFiles,
-        };
-      }
-      return {
-        ok: true,
-        status: status as Record<string, unknown>,
-        logs,
-        outputFiles,
-      };
+      return await this.runContainers(request, active);
     } finally {
-      fs.rmSync(root, { recursive: true, force: true });
+      clearTimeout(deadline);
+      this.runs.delete(active);
+      removeWorkspace(active.workspace);
     }
   }
 
-  /** Kills running scripts; later runs fail immediately. */
+  /** Kills every running script's process group and removes its workspace; later runs fail at once. */
   stop(): void {
     this.stopped = true;
-    for (const child of this.children) killTree(child);
+    for (const active of this.runs) {
+      if (active.child) killGroup(active.child);
+      try {
+        removeWorkspace(active.workspace);
+      } catch {
+        // The run's own cleanup tries again once its script has exited.
+      }
+    }
   }
 
-  private exec(executable: string, root: string, env: Record<string, string>) {
-    return new Promise<{ code: number; output: string }>(resolve => {
+  private async runContainers(
+    request: PipelineRunRequest,
+    active: ActiveRun,
+  ): Promise<PipelineRunResult> {
+    const dirs = active.workspace;
+    let logs = '';
+    for (const [index, container] of request.pipeline.containers.entries()) {
+      const name = container.name ?? `container-${index}`;
+      const executable = resolveImage(
+        this.options.pipelinesDir,
+        container.image,
+      );
+      if (!executable) {
+        logs += `[${name}] ${container.image}: no local executable; step writes nothing\n`;
+        continue;
+      }
+      const env: Record<string, string> = {
+        ...(process.env as Record<string, string>),
+        ...request.env,
+        KRATIX_INPUT: dirs.input,
+        KRATIX_OUTPUT: dirs.output,
+        KRATIX_METADATA: dirs.metadata,
+      };
+      for (const e of container.env ?? [])
+        if (e?.name) env[e.name] = e.value ?? '';
+      const result = await this.exec(executable, active, env);
+      logs += result.output.replace(/^/gm, `[${name}] `);
+      if (active.timedOut) {
+        return {
+          ok: false,
+          timedOut: true,
+          failedContainer: name,
+          error: `ran longer than the sandbox's pipeline timeout of ${formatSeconds(
+            this.options.timeoutMs ?? 0,
+          )} and was killed`,
+          logs,
+          outputFiles: [],
+        };
+      }
       if (this.stopped) {
-        resolve({ code: 137, output: 'emulator stopped\n' });
+        return { ok: false, error: 'emulator stopped', logs, outputFiles: [] };
+      }
+      if (result.code !== 0) {
+        return {
+          ok: false,
+          failedContainer: name,
+          error: `container ${name} (${container.image}) exited with code ${result.code}`,
+          logs,
+          outputFiles: [],
+        };
+      }
+    }
+    const outputFiles = listFiles(dirs.output);
+    const statusFile = path.join(dirs.metadata, 'status.yaml');
+    if (!fs.existsSync(statusFile))
+      return { ok: true, status: {}, logs, outputFiles };
+    let status: unknown;
+    try {
+      status = parse(fs.readFileSync(statusFile, 'utf8')) ?? {};
+    } catch (error) {
+      return {
+        ok: false,
+        error: `failed to unmarshal incoming status: ${error}`,
+        logs,
+        outputFiles,
+      };
+    }
+    if (typeof status !== 'object' || Array.isArray(status)) {
+      return {
+        ok: false,
+        error: 'failed to unmarshal incoming status: not a map',
+        logs,
+        outputFiles,
+      };
+    }
+    return {
+      ok: true,
+      status: status as Record<string, unknown>,
+      logs,
+      outputFiles,
+    };
+  }
+
+  private exec(
+    executable: string,
+    active: ActiveRun,
+    env: Record<string, string>,
+  ) {
+    return new Promise<{ code: number; output: string }>(resolve => {
+      if (this.stopped || active.timedOut) {
+        resolve({ code: 137, output: '' });
         return;
       }
+      const root = active.workspace.root;
       const text = fs.readFileSync(executable, 'utf8');
       const binDir = path.join(root, '.bin');
       fs.mkdirSync(binDir, { recursive: true });
@@ -158,11 +223,11 @@ export class PipelineRunner {
         env,
         detached: true,
       });
-      this.children.add(child);
+      active.child = child;
       child.stdout.on('data', d => (output += d));
       child.stderr.on('data', d => (output += d));
       const done = (code: number) => {
-        this.children.delete(child);
+        active.child = undefined;
         resolve({ code, output });
       };
       child.on('error', error => {
@@ -174,13 +239,17 @@ export class PipelineRunner {
   }
 }
 
-function killTree(child: ChildProcess): void {
+function killGroup(child: ChildProcess): void {
   try {
     // detached: the child leads its own process group, so this also stops e.g. a `sleep` it started.
     if (child.pid) process.kill(-child.pid, 'SIGKILL');
   } catch {
     child.kill('SIGKILL');
   }
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))}s`;
 }
 
 function listFiles(dir: string, prefix = ''): string[] {

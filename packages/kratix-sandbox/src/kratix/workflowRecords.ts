@@ -163,12 +163,30 @@ export function createPipelineJob(store: Store, ctx: JobContext): KubeObject {
   );
 }
 
+/** Why the Job controller failed a Job: the reason and message of its Failed condition. */
+export interface JobFailure {
+  reason: string;
+  message: string;
+}
+
+/** The pod kept failing (here: a script exited non-zero). */
+export const BACKOFF_LIMIT_EXCEEDED: JobFailure = {
+  reason: 'BackoffLimitExceeded',
+  message: 'Job has reached the specified backoff limit',
+};
+
+/** The Job ran past its deadline (here: the sandbox's pipeline timeout). */
+export const DEADLINE_EXCEEDED: JobFailure = {
+  reason: 'DeadlineExceeded',
+  message: 'Job was active longer than specified deadline',
+};
+
 /** Marks a Job finished, as the Job controller reports a pod that exited 0 / non-zero. */
 export function finishPipelineJob(
   store: Store,
   job: KubeObject,
   succeeded: boolean,
-  message?: string,
+  failure: JobFailure = BACKOFF_LIMIT_EXCEEDED,
 ): void {
   updateStatus(
     store,
@@ -206,16 +224,16 @@ export function finishPipelineJob(
           {
             type: 'FailureTarget',
             status: 'True',
-            reason: 'BackoffLimitExceeded',
-            message: message ?? 'Job has reached the specified backoff limit',
+            reason: failure.reason,
+            message: failure.message,
             lastProbeTime: time,
             lastTransitionTime: time,
           },
           {
             type: 'Failed',
             status: 'True',
-            reason: 'BackoffLimitExceeded',
-            message: message ?? 'Job has reached the specified backoff limit',
+            reason: failure.reason,
+            message: failure.message,
             lastProbeTime: time,
             lastTransitionTime: time,
           },
@@ -225,7 +243,10 @@ export function finishPipelineJob(
   );
 }
 
-export type EventReporter = 'ResourceRequestController' | 'PromiseController';
+export type EventReporter =
+  | 'ResourceRequestController'
+  | 'PromiseController'
+  | 'job-controller';
 
 /** Records an Event, best-effort as Kubernetes controllers do: a failure is logged, not thrown. */
 export function tryRecordEvent(

@@ -21,7 +21,9 @@ import {
 } from './statusMerge';
 import { updateStatus } from './storeUtil';
 import {
+  BACKOFF_LIMIT_EXCEEDED,
   createPipelineJob,
+  DEADLINE_EXCEEDED,
   EventReporter,
   finishPipelineJob,
   tryRecordEvent,
@@ -336,8 +338,9 @@ export class WorkflowRun {
           pipeline.name
         } failed: ${failure}`,
       );
-      if (job) this.finishJob(job, false);
-      this.markFailed(pipeline);
+      if (job) this.finishJob(job, false, result.timedOut);
+      // A timeout says why in the Resource's condition; other failures keep Kratix's exact text.
+      this.markFailed(pipeline, result.timedOut ? failure : undefined);
       return store.get(this.target.key, this.target.namespace, name)
         ? 'failed'
         : 'gone';
@@ -379,8 +382,9 @@ export class WorkflowRun {
     });
   }
 
-  private markFailed(pipeline: PipelineDef): void {
+  private markFailed(pipeline: PipelineDef, detail?: string): void {
     if (this.target.legacy) return; // legacy: PipelineCompleted simply stays False
+    const suffix = detail ? `: ${detail}` : '';
     const updated = this.status(status => {
       setCondition(
         status,
@@ -388,7 +392,7 @@ export class WorkflowRun {
           type: COND.configureWorkflowCompleted,
           status: 'False',
           reason: 'ConfigureWorkflowFailed',
-          message: `A Configure Pipeline has failed: ${pipeline.name}`,
+          message: `A Configure Pipeline has failed: ${pipeline.name}${suffix}`,
         },
         this.style,
       );
@@ -410,14 +414,27 @@ export class WorkflowRun {
         updated,
         'Warning',
         'ConfigureWorkflowFailed',
-        `A ${this.target.type}/configure Pipeline has failed: ${pipeline.name}`,
+        `A ${this.target.type}/configure Pipeline has failed: ${pipeline.name}${suffix}`,
       );
     }
   }
 
-  private finishJob(job: KubeObject, succeeded: boolean) {
+  private finishJob(job: KubeObject, succeeded: boolean, timedOut = false) {
     try {
-      finishPipelineJob(this.deps.store, job, succeeded);
+      const failure = timedOut ? DEADLINE_EXCEEDED : BACKOFF_LIMIT_EXCEEDED;
+      finishPipelineJob(this.deps.store, job, succeeded, failure);
+      // The Job controller's own Event when it gives up on a Job past its deadline.
+      if (timedOut) {
+        tryRecordEvent(
+          this.deps.store,
+          this.deps.logger,
+          job,
+          'Warning',
+          failure.reason,
+          failure.message,
+          'job-controller',
+        );
+      }
     } catch (error) {
       this.deps.logger.warn(
         `could not update Job ${job.metadata.name}: ${error}`,

@@ -8,6 +8,17 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 
 const TABLE = 'kratix_condition_transitions';
+const ACTIONS = 'kratix_resource_actions';
+
+/** A manage action a user took through Backstage. */
+export interface ResourceAction extends ResourceKey {
+  resourceUid: string;
+  action: string;
+  /** Who: a user entity ref. */
+  actor: string;
+  message?: string;
+  actedAt: string;
+}
 
 export interface ResourceKey {
   cluster: string;
@@ -123,8 +134,58 @@ export class HistoryStore {
     }));
   }
 
+  async recordAction(action: ResourceAction): Promise<void> {
+    await this.knex(ACTIONS).insert({
+      cluster: action.cluster,
+      resource_uid: action.resourceUid,
+      promise: action.promise,
+      namespace: action.namespace,
+      name: action.name,
+      action: action.action,
+      actor: action.actor,
+      message: action.message ?? null,
+      acted_at: new Date(action.actedAt),
+    });
+  }
+
+  /** The manage actions taken on one Resource (this incarnation), oldest first. */
+  async actions(
+    key: ResourceKey,
+    resourceUid: string,
+  ): Promise<ResourceAction[]> {
+    const rows = await this.knex(ACTIONS)
+      .where({
+        cluster: key.cluster,
+        promise: key.promise,
+        namespace: key.namespace,
+        name: key.name,
+        resource_uid: resourceUid,
+      })
+      .orderBy([
+        { column: 'acted_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return rows.map(row => ({
+      cluster: row.cluster,
+      promise: row.promise,
+      namespace: row.namespace,
+      name: row.name,
+      resourceUid: row.resource_uid,
+      action: row.action,
+      actor: row.actor,
+      message: row.message ?? undefined,
+      actedAt: new Date(row.acted_at).toISOString(),
+    }));
+  }
+
   /** Deletes what was recorded before the cutoff; returns how many rows went. */
   async prune(before: Date): Promise<number> {
-    return this.knex(TABLE).where('recorded_at', '<', before).delete();
+    const transitions = await this.knex(TABLE)
+      .where('recorded_at', '<', before)
+      .delete();
+    const actions = await this.knex(ACTIONS)
+      .where('acted_at', '<', before)
+      .delete();
+    return transitions + actions;
   }
 }

@@ -82,7 +82,19 @@ export class TransitionRecorder {
     if (fresh.length === 0) return;
     // One write at a time keeps transitions in the order the watch delivered them.
     this.pending = this.pending
-      .then(() => this.store.record(fresh))
+      .then(async () => {
+        await this.store.record(fresh);
+        // Says what this replica has written (tests wait on it; operators can trace it at debug).
+        this.logger.debug(
+          `Recorded ${fresh.length} Kratix condition transitions`,
+          {
+            resourceUid: change.object.metadata.uid ?? '',
+            transitions: fresh.map(
+              t => `${t.conditionType}=${t.status}@${t.transitionTime}`,
+            ),
+          },
+        );
+      })
       .catch(error => {
         // Forget them so the next change of this Resource tries again.
         fresh.forEach(t => written.delete(t.conditionType));

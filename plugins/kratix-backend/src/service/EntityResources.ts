@@ -160,15 +160,23 @@ export class EntityResources {
     credentials: BackstageCredentials,
   ): Promise<ResourceDetailsResponse> {
     const resolved = await this.findLinked(entity, address, credentials);
-    const [jobs, events, transitions] = await Promise.all([
+    const uid = resolved.object.metadata.uid;
+    const [jobs, events, transitions, actions] = await Promise.all([
       this.clusters.listWorkflowJobs(resolved),
       this.clusters.listResourceEvents(resolved),
-      this.history.transitions(address, resolved.object.metadata.uid),
+      this.history.transitions(address, uid),
+      uid ? this.history.actions(address, uid) : [],
     ]);
     return {
       resource: viewOf(resolved),
       object: resolved.object,
-      timeline: buildTimeline(resolved.object, transitions, jobs, events),
+      timeline: buildTimeline(
+        resolved.object,
+        transitions,
+        jobs,
+        events,
+        actions,
+      ),
     };
   }
 
@@ -210,6 +218,15 @@ export class EntityResources {
           ? ref.promise === change.promise
           : ref.kind === change.kind),
     );
+  }
+
+  /** One of the entity's Resources, if the platform confirms the link and the caller may read it. */
+  async linkedResource(
+    entity: Entity,
+    address: ResourceAddress,
+    credentials: BackstageCredentials,
+  ): Promise<ResolvedResource> {
+    return this.findLinked(entity, address, credentials);
   }
 
   private async findLinked(

@@ -8,7 +8,10 @@ import {
   type KratixResourceObject,
   type KratixTimelineEntry,
 } from '@kratix-backstage/plugin-kratix-common';
-import type { ConditionTransition } from '../history/HistoryStore';
+import type {
+  ConditionTransition,
+  ResourceAction,
+} from '../history/HistoryStore';
 
 const iso = (value: Date | string | undefined): string | undefined =>
   value === undefined ? undefined : new Date(value).toISOString();
@@ -73,6 +76,15 @@ const SOURCE_ORDER: Record<KratixTimelineEntry['source'], number> = {
   job: 1,
   condition: 2,
   event: 3,
+  action: 4,
+};
+
+const ACTION_TITLE: Record<string, string> = {
+  reconcile: 'Re-run requested',
+  pause: 'Paused',
+  resume: 'Resumed',
+  update: 'Spec updated',
+  delete: 'Deletion requested',
 };
 
 export function buildTimeline(
@@ -80,6 +92,7 @@ export function buildTimeline(
   transitions: ConditionTransition[],
   jobs: V1Job[],
   events: CoreV1Event[],
+  actions: ResourceAction[] = [],
 ): KratixTimelineEntry[] {
   const entries: KratixTimelineEntry[] = [];
   const created = resource.metadata.creationTimestamp;
@@ -147,6 +160,16 @@ export function buildTimeline(
   for (const event of events) {
     const entry = eventEntry(event);
     if (entry) entries.push(entry);
+  }
+
+  for (const action of actions) {
+    entries.push({
+      time: action.actedAt,
+      source: 'action',
+      title: ACTION_TITLE[action.action] ?? action.action,
+      status: action.actor,
+      message: action.message,
+    });
   }
 
   return entries.sort(

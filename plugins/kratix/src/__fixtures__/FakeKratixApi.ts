@@ -65,6 +65,11 @@ export class FakeKratixApi implements KratixApi {
     return this.details(key);
   }
 
+  getResource(key: KratixResourceKey) {
+    this.detailsCalls.push(key);
+    return this.details(key);
+  }
+
   getPromises(): Promise<PromisesResponse> {
     return this.promises();
   }

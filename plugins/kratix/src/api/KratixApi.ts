@@ -48,6 +48,8 @@ export interface KratixApi {
     entityRef: KratixEntityRef,
     resource: KratixResourceKey,
   ): Promise<ResourceDetailsResponse>;
+  /** A Resource on its own (not through an entity); a 404 also means "you may not read it". */
+  getResource(resource: KratixResourceKey): Promise<ResourceDetailsResponse>;
   getPromises(): Promise<PromisesResponse>;
   createResource(
     request: CreateResourceRequest,

@@ -126,6 +126,18 @@ export class KratixClient implements KratixApi {
     return this.send('DELETE', resourcePath(entityRef, resource));
   }
 
+  async getResource(
+    resource: KratixResourceKey,
+  ): Promise<ResourceDetailsResponse> {
+    const parts = [
+      resource.cluster,
+      resource.namespace,
+      resource.promise,
+      resource.name,
+    ].map(encodeURIComponent);
+    return this.get(`/resources/${parts.join('/')}`);
+  }
+
   async getPromises(): Promise<PromisesResponse> {
     return this.get('/promises');
   }

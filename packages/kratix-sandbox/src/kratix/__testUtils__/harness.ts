@@ -42,6 +42,7 @@ export interface Harness {
 export function startHarness(
   pipelinesDir: string = PIPELINES_DIR,
   stepDelayMs = 20,
+  options: { pipelineTimeoutMs?: number; workDir?: string } = {},
 ): Harness {
   const store = new ObjectStore();
   registerBuiltinTypes(store);
@@ -62,8 +63,9 @@ export function startHarness(
   };
   const emulator = startKratixEmulator(store, {
     pipelinesDir,
-    workDir: tempDir(),
+    workDir: options.workDir ?? tempDir(),
     stepDelayMs,
+    pipelineTimeoutMs: options.pipelineTimeoutMs,
     logger,
   });
   return {

@@ -1,0 +1,260 @@
+/*
+ * `yarn bench` (catalog part): a sandbox with 10,000 Resources across 50 Promises, then
+ *   1. the Kratix entity provider's full run alone (read the watch-fed caches, build 10,100
+ *      entities, hand them to a connection that only records them), median of 5 runs;
+ *   2. the app's real backend (catalog on SQLite, the Kratix catalog module): time from start until
+ *      the catalog serves all 10,000 Resource entities.
+ * Prints figures; no assertion on time.
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import {
+  KratixEntityProvider,
+  readProviderOptions,
+} from '@kratix-backstage/plugin-catalog-backend-module-kratix';
+import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
+import { startSandbox } from '@kratix-backstage/sandbox';
+import { ConfigReader } from '@backstage/config';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createAppBackend } from '../src/backend';
+
+const PROMISES = 50;
+const PER_PROMISE = 200;
+const PORT = 7009;
+const base = `http://127.0.0.1:${PORT}`;
+
+function promise(i: number) {
+  const kind = `bench${i}`;
+  return {
+    apiVersion: 'platform.kratix.io/v1alpha1',
+    kind: 'Promise',
+    metadata: { name: kind },
+    spec: {
+      api: {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: `${kind}s.bench.kratix.io` },
+        spec: {
+          group: 'bench.kratix.io',
+          names: { kind, plural: `${kind}s`, singular: kind },
+          scope: 'Namespaced',
+          versions: [
+            {
+              name: 'v1alpha1',
+              served: true,
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  properties: {
+                    spec: {
+                      type: 'object',
+                      properties: { size: { type: 'string' } },
+                    },
+                  },
+                },
+              },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+async function main() {
+  process.env.NODE_ENV = process.env.NODE_ENV ?? 'development';
+  const sandbox = await startSandbox({ seed: false, stepDelayMs: 0 });
+  const { store } = sandbox;
+  for (let i = 0; i < PROMISES; i++) {
+    store.create(
+      { group: 'platform.kratix.io', plural: 'promises' },
+      promise(i),
+    );
+  }
+  await sandbox.emulator.idle();
+  for (let i = 0; i < PROMISES; i++) {
+    for (let j = 0; j < PER_PROMISE; j++) {
+      store.create(
+        { group: 'bench.kratix.io', plural: `bench${i}s` },
+        {
+          apiVersion: 'bench.kratix.io/v1alpha1',
+          kind: `bench${i}`,
+          metadata: {
+            name: `r-${j}`,
+            namespace: 'default',
+            annotations: {
+              'kratix.backstage.io/owner': `group:default/team-${j % 10}`,
+            },
+          },
+          spec: { size: 'small' },
+        },
+      );
+    }
+  }
+  await sandbox.emulator.idle();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kratix-catalog-bench-'));
+  try {
+    // 1. The provider alone.
+    const logger: LoggerService = {
+      info() {},
+      warn: message => console.warn(message),
+      error: message => console.error(message),
+      debug() {},
+      child: () => logger,
+    };
+    const clusterService = new DefaultKratixClusterService({
+      clusters: [
+        {
+          name: 'sandbox',
+          sandbox: true,
+          skipTLSVerify: false,
+          requestTimeoutMs: 30_000,
+        },
+      ],
+      bounds: { allowedNamespaces: ['default'] },
+      logger,
+      sandbox: {
+        url: sandbox.url,
+        token: sandbox.token,
+        certificate: sandbox.certificate,
+      },
+    });
+    clusterService.start();
+    const mutations: EntityProviderMutation[] = [];
+    const provider = new KratixEntityProvider({
+      cluster: 'sandbox',
+      primaryCluster: 'sandbox',
+      clusterService,
+      options: readProviderOptions(new ConfigReader({})),
+      owners: { ownersOf: async () => new Map() },
+      logger,
+    });
+    await provider.connect({
+      applyMutation: async m => void mutations.push(m),
+      refresh: async () => {},
+    });
+    const warm = performance.now();
+    const first = await provider.refresh();
+    const warmMs = performance.now() - warm;
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      await provider.refresh();
+      samples.push(performance.now() - t);
+    }
+    provider.close();
+    await clusterService.stop();
+    console.log(
+      `catalog ingestion, ${
+        PROMISES * PER_PROMISE
+      } Resources across ${PROMISES} Promises:`,
+    );
+    console.log(
+      `  provider full run, first (cold caches, list over HTTPS): ${warmMs.toFixed(
+        0,
+      )} ms (${JSON.stringify(first)})`,
+    );
+    console.log(
+      `  provider full run, warm caches (median of 5):            ${median(
+        samples,
+      ).toFixed(0)} ms`,
+    );
+
+    // 2. The app's backend with the real catalog.
+    const config = path.join(dir, 'bench-config.yaml');
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        backend: { baseUrl: base, listen: { host: '127.0.0.1', port: PORT } },
+        kratix: {
+          sandbox: { enabled: false },
+          clusters: [
+            {
+              name: 'sandbox',
+              url: sandbox.url,
+              auth: { type: 'serviceAccount', token: sandbox.token },
+              caData: Buffer.from(sandbox.certificate!).toString('base64'),
+              requestTimeoutMs: 30_000,
+            },
+          ],
+        },
+        catalog: {
+          providers: {
+            kratix: {
+              schedule: {
+                frequency: { minutes: 10 },
+                timeout: { minutes: 10 },
+                initialDelay: { seconds: 0 },
+              },
+            },
+          },
+        },
+      }),
+    );
+    process.argv.push(
+      '--config',
+      path.resolve('../../app-config.yaml'),
+      '--config',
+      config,
+    );
+    const started = performance.now();
+    const backend = createAppBackend();
+    await backend.start();
+    try {
+      const auth = await fetch(
+        `${base}/api/auth/guest/refresh?env=development`,
+        {
+          headers: { 'X-Requested-With': 'XMLHttpRequest' },
+        },
+      );
+      const token = ((await auth.json()) as any).backstageIdentity
+        .token as string;
+      const headers = { Authorization: `Bearer ${token}` };
+      const count = async () => {
+        const res = await fetch(
+          `${base}/api/catalog/entities/by-query?filter=kind=resource,spec.type=kratix-resource&limit=1`,
+          { headers },
+        );
+        return res.ok ? (((await res.json()) as any).totalItems as number) : 0;
+      };
+      const deadline = Date.now() + 15 * 60_000;
+      let n = await count();
+      let firstSeen: number | undefined;
+      while (n < PROMISES * PER_PROMISE) {
+        if (n > 0 && firstSeen === undefined) firstSeen = performance.now();
+        if (Date.now() > deadline)
+          throw new Error(`only ${n} Resource entities after 15 minutes`);
+        await new Promise(r => setTimeout(r, 500));
+        n = await count();
+      }
+      const doneMs = performance.now() - started;
+      const firstNote = firstSeen
+        ? ` (first ones after ${((firstSeen - started) / 1000).toFixed(1)} s)`
+        : '';
+      console.log(
+        `  real catalog (SQLite), backend start until all ${n} Resource entities are served: ${(
+          doneMs / 1000
+        ).toFixed(1)} s${firstNote}`,
+      );
+    } finally {
+      await backend.stop();
+    }
+  } finally {
+    await sandbox.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,310 @@
+/*
+ * The provider against the sandbox platform through the real cluster service (HTTPS, watch-fed
+ * caches). The catalog side is the provider contract itself (a connection that records mutations);
+ * owners of named entities come from the catalog service's in-memory implementation.
+ */
+import { mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { getKratixResourceRefs } from '@kratix-backstage/plugin-kratix-common';
+import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
+import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
+import { EntityOwners } from './EntityOwners';
+import {
+  KratixEntityProvider,
+  type KratixRefreshResult,
+} from './KratixEntityProvider';
+import { DEFAULT_SCHEDULE, type KratixProviderOptions } from './options';
+import { RecordingConnection } from './__testUtils__/RecordingConnection';
+
+jest.setTimeout(60_000);
+
+const PROMISES = { group: 'platform.kratix.io', plural: 'promises' };
+const options: KratixProviderOptions = {
+  defaultOwner: 'group:default/kratix-platform',
+  schedule: DEFAULT_SCHEDULE,
+  templates: true,
+};
+
+const checkoutService: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'checkout-service', namespace: 'default' },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-checkout' },
+};
+
+const entitiesOf = (m: EntityProviderMutation) =>
+  m.type === 'full'
+    ? m.entities.map(d => d.entity)
+    : m.added.map(d => d.entity);
+const refOf = (e: Entity) =>
+  `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+    e.metadata.name
+  }`.toLocaleLowerCase('en-US');
+const find = (m: EntityProviderMutation, ref: string) =>
+  entitiesOf(m).find(e => refOf(e) === ref);
+
+/** Full runs, a poll interval apart, until one satisfies `done` or the deadline passes. */
+async function refreshUntil(
+  provider: KratixEntityProvider,
+  done: (result: KratixRefreshResult) => boolean,
+  timeoutMs = 20_000,
+): Promise<KratixRefreshResult> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await provider.refresh();
+    if (done(result) || Date.now() > deadline) return result;
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}
+
+async function start(sandbox: Sandbox) {
+  const logger = mockServices.logger.mock();
+  const clusterService = new DefaultKratixClusterService({
+    clusters: [
+      {
+        name: 'sandbox',
+        sandbox: true,
+        skipTLSVerify: false,
+        requestTimeoutMs: 3000,
+      },
+    ],
+    bounds: { allowedNamespaces: ['default'] },
+    logger,
+    sandbox: {
+      url: sandbox.url,
+      token: sandbox.token,
+      certificate: sandbox.certificate,
+    },
+    initialBackoffMs: 100,
+  });
+  clusterService.start();
+  const provider = new KratixEntityProvider({
+    cluster: 'sandbox',
+    primaryCluster: 'sandbox',
+    clusterService,
+    options,
+    owners: new EntityOwners(
+      catalogServiceMock({ entities: [checkoutService] }),
+      mockServices.auth(),
+      logger,
+    ),
+    logger,
+    deltaBatchMs: 50,
+  });
+  const connection = new RecordingConnection();
+  await provider.connect(connection);
+  return { clusterService, provider, connection };
+}
+
+describe('KratixEntityProvider on the sandbox', () => {
+  let sandbox: Sandbox;
+  let ctx: Awaited<ReturnType<typeof start>>;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ stepDelayMs: 20 });
+    await sandbox.ready;
+    ctx = await start(sandbox);
+  });
+
+  afterAll(async () => {
+    ctx?.provider.close();
+    await ctx?.clusterService.stop();
+    await sandbox?.close();
+  });
+
+  it('ingests every Promise, its template and every Resource in a full run', async () => {
+    const result = await ctx.provider.refresh();
+    expect(result).toEqual({
+      status: 'applied',
+      promises: 4,
+      resources: 7,
+      entities: 15,
+    });
+    const full = ctx.connection.mutations.at(-1)!;
+    expect(full.type).toBe('full');
+    const refs = entitiesOf(full).map(refOf).sort();
+    expect(refs).toEqual(
+      [
+        'component:default/elastic-cloud-promise',
+        'component:default/jenkins-promise',
+        'component:default/redis-promise',
+        'component:default/teamdatabase-promise',
+        'template:default/elastic-cloud-promise-template',
+        'template:default/jenkins-promise-template',
+        'template:default/redis-promise-template',
+        'template:default/teamdatabase-promise-template',
+        'resource:default/example-elastic-cloud',
+        'resource:default/example-jenkins',
+        'resource:default/broken-jenkins',
+        'resource:default/example-redis',
+        'resource:default/slow-cache-redis',
+        'resource:default/paused-cache-redis',
+        'resource:default/orders-teamdatabase',
+      ].sort(),
+    );
+    // Every entity is marked as produced from the platform, with a per-cluster location key.
+    for (const deferred of (full as any).entities) {
+      expect(deferred.locationKey).toBe('kratix-platform:sandbox');
+      expect(deferred.entity.metadata.annotations).toMatchObject({
+        'backstage.io/managed-by-location': 'kratix-platform:sandbox',
+        'backstage.io/managed-by-origin-location': 'kratix-platform:sandbox',
+      });
+    }
+  });
+
+  it('links a Resource entity to its own Resource only, owned like the entity it was created for', async () => {
+    const full = await ctx.connection.waitFor(m => m.type === 'full');
+    const redis = find(full, 'resource:default/example-redis')!;
+    expect(redis.spec).toMatchObject({
+      type: 'kratix-resource',
+      // checkout-service (kratix.backstage.io/entity-ref on the seeded Resource) is team-checkout's.
+      owner: 'group:default/team-checkout',
+      dependsOn: [
+        'component:default/redis-promise',
+        'component:default/checkout-service',
+      ],
+    });
+    expect(getKratixResourceRefs(redis)).toEqual({
+      refs: [
+        {
+          cluster: 'sandbox',
+          promise: 'redis',
+          group: 'marketplace.kratix.io',
+          version: 'v1alpha1',
+          kind: 'redis',
+          namespace: 'default',
+          name: 'example',
+        },
+      ],
+      errors: [],
+    });
+    // Resources naming an entity the catalog does not have (here: search-service) get the default owner.
+    const search = find(full, 'resource:default/example-elastic-cloud')!;
+    expect(search.spec).toMatchObject({
+      owner: 'group:default/kratix-platform',
+      dependsOn: [
+        'component:default/elastic-cloud-promise',
+        'component:default/search-service',
+      ],
+    });
+  });
+
+  it('describes each Promise: kind, status, required Promises, template', async () => {
+    const full = await ctx.connection.waitFor(m => m.type === 'full');
+    const teamDb = find(full, 'component:default/teamdatabase-promise')!;
+    expect(teamDb.spec).toMatchObject({
+      type: 'kratix-promise',
+      owner: 'group:default/kratix-platform',
+      // Required but not installed: named by the Promise's name.
+      dependsOn: ['component:default/postgresql-promise'],
+    });
+    expect(teamDb.metadata.annotations).toMatchObject({
+      'kratix.io/type': 'promise',
+      'kratix.io/promise-name': 'team-database',
+      'kratix.io/api-name': 'TeamDatabase',
+      'kratix.io/api-group': 'sandbox.kratix.io',
+      'kratix.io/backstage-promise-template': 'teamdatabase-promise-template',
+    });
+    expect(
+      JSON.parse(teamDb.metadata.annotations!['kratix.io/status']).status,
+    ).toBe('Unavailable');
+  });
+
+  it('adds and removes Resource entities as the watch reports creations and deletions', async () => {
+    const from = ctx.connection.mutations.length;
+    await ctx.clusterService.createResource({
+      promise: 'redis',
+      namespace: 'default',
+      name: 'fresh-cache',
+      spec: { size: 'large' },
+      annotations: { 'kratix.backstage.io/owner': 'group:default/team-search' },
+    });
+    const added = await ctx.connection.waitFor(
+      m =>
+        m.type === 'delta' &&
+        Boolean(find(m, 'resource:default/fresh-cache-redis')),
+      from,
+    );
+    expect(find(added, 'resource:default/fresh-cache-redis')!.spec?.owner).toBe(
+      'group:default/team-search',
+    );
+
+    const beforeDelete = ctx.connection.mutations.length;
+    sandbox.store.delete(
+      { group: 'marketplace.kratix.io', plural: 'redis' },
+      'default',
+      'fresh-cache',
+    );
+    const removed = await ctx.connection.waitFor(
+      m =>
+        m.type === 'delta' &&
+        m.removed.some(
+          r =>
+            'entity' in r &&
+            refOf(r.entity) === 'resource:default/fresh-cache-redis',
+        ),
+      beforeDelete,
+    );
+    expect(removed.type === 'delta' && removed.removed).toHaveLength(1);
+  });
+
+  it('adds a newly installed Promise and its template at the next full run', async () => {
+    const redis = sandbox.store.get(PROMISES, undefined, 'redis')!;
+    const api = structuredClone((redis as any).spec.api);
+    api.metadata.name = 'queues.example.kratix.io';
+    api.spec.group = 'example.kratix.io';
+    api.spec.names = { kind: 'Queue', plural: 'queues', singular: 'queue' };
+    sandbox.store.create(PROMISES, {
+      apiVersion: 'platform.kratix.io/v1alpha1',
+      kind: 'Promise',
+      metadata: { name: 'queue' },
+      spec: { api },
+    });
+    // The watch-fed cache learns of it shortly: each full run until then still has the old set.
+    const result = await refreshUntil(
+      ctx.provider,
+      r => r.status !== 'applied' || r.promises >= 5,
+    );
+    expect(result).toMatchObject({ status: 'applied', promises: 5 });
+    const full = ctx.connection.mutations.at(-1)!;
+    expect(find(full, 'component:default/queue-promise')).toBeDefined();
+    const template = find(full, 'template:default/queue-promise-template')!;
+    expect((template.spec as any).steps[0].input.promise).toBe('queue');
+  });
+});
+
+describe('a cluster that becomes unreachable', () => {
+  it('keeps its entities: the full run is skipped, nothing is removed', async () => {
+    const sandbox = await startSandbox({ stepDelayMs: 20 });
+    await sandbox.ready;
+    const ctx = await start(sandbox);
+    try {
+      const first = await ctx.provider.refresh();
+      expect(first).toMatchObject({ status: 'applied', entities: 15 });
+      const entities = entitiesOf(ctx.connection.mutations.at(-1)!)
+        .map(refOf)
+        .sort();
+
+      await sandbox.close();
+      // Until the watch notices, a run still sees the cached (same) entities; then it is skipped.
+      const result = await refreshUntil(
+        ctx.provider,
+        r => r.status === 'skipped',
+      );
+      expect(result.status).toBe('skipped');
+      const fulls = ctx.connection.mutations.filter(m => m.type === 'full');
+      const removed = ctx.connection.mutations.flatMap(m =>
+        m.type === 'delta' ? m.removed : [],
+      );
+      for (const mutation of fulls) {
+        expect(entitiesOf(mutation).map(refOf).sort()).toEqual(entities);
+      }
+      expect(removed).toEqual([]);
+    } finally {
+      ctx.provider.close();
+      await ctx.clusterService.stop();
+    }
+  });
+});

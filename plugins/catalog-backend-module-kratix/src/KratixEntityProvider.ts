@@ -1,0 +1,304 @@
+/*
+ * One entity provider per platform cluster, so a cluster that cannot answer keeps its entities: its
+ * full mutation is skipped, and the other clusters' are not affected. A full run on a schedule
+ * reads the Promises and Resources from the cluster service's watch-fed caches; in between, the
+ * watch's Resource changes are applied as deltas, gathered for a moment so a burst becomes one
+ * mutation. Mutations never overlap.
+ */
+import type {
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  DeferredEntity,
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import type {
+  KratixClusterService,
+  ResolvedResource,
+  ResourceChange,
+} from '@kratix-backstage/plugin-kratix-node';
+import { providerLocation } from './location';
+import type { NamingContext } from './names';
+import type { KratixProviderOptions } from './options';
+import { readOwnership } from './ownership';
+import { promiseEntity } from './promiseEntity';
+import { resourceEntity } from './resourceEntity';
+import { templateEntity } from './templateEntity';
+
+/**
+ * Reads the owners of the entities Resources were created for (see EntityOwners).
+ * @public
+ */
+export interface OwnerLookup {
+  ownersOf(entityRefs: Iterable<string>): Promise<Map<string, string>>;
+}
+
+/**
+ * What a full run did.
+ * @public
+ */
+export type KratixRefreshResult =
+  | { status: 'applied'; promises: number; resources: number; entities: number }
+  | { status: 'skipped'; reason: string };
+
+/**
+ * What a KratixEntityProvider needs.
+ * @public
+ */
+export interface KratixEntityProviderOptions {
+  cluster: string;
+  /** The first ingested cluster: its entity names carry no cluster suffix. */
+  primaryCluster: string;
+  clusterService: KratixClusterService;
+  options: KratixProviderOptions;
+  owners: OwnerLookup;
+  logger: LoggerService;
+  /** Runs the full refresh on a schedule; without it, call refresh() (tests, benchmarks). */
+  taskRunner?: SchedulerServiceTaskRunner;
+  /** How long watch changes are gathered into one delta (default 200 ms). */
+  deltaBatchMs?: number;
+}
+
+/**
+ * The Kratix entity provider of one cluster.
+ * @public
+ */
+export class KratixEntityProvider implements EntityProvider {
+  private readonly cluster: string;
+  private readonly naming: NamingContext;
+  private readonly locationKey: string;
+  private connection?: EntityProviderConnection;
+  private unsubscribe?: () => void;
+  /** Changes not applied yet, the latest per Resource. */
+  private pending = new Map<string, ResourceChange>();
+  private flushTimer?: NodeJS.Timeout;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Deltas wait for the first full run: what the watch reports before it, the full run covers. */
+  private fullRunDone = false;
+
+  constructor(private readonly opts: KratixEntityProviderOptions) {
+    this.cluster = opts.cluster;
+    this.naming = {
+      cluster: opts.cluster,
+      primaryCluster: opts.primaryCluster,
+    };
+    this.locationKey = providerLocation(opts.cluster);
+  }
+
+  getProviderName(): string {
+    return `kratix:${this.cluster}`;
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    this.unsubscribe = this.opts.clusterService.onResourceChange(change =>
+      this.changed(change),
+    );
+    await this.opts.taskRunner?.run({
+      id: `${this.getProviderName()}:refresh`,
+      fn: async () => {
+        await this.refresh();
+      },
+    });
+  }
+
+  /** Stops following the watch (on shutdown). */
+  close(): void {
+    this.unsubscribe?.();
+    clearTimeout(this.flushTimer);
+  }
+
+  /** A full run: every entity of the cluster, replacing what the provider produced before. */
+  refresh(): Promise<KratixRefreshResult> {
+    return this.serialized(() => this.fullRun());
+  }
+
+  /** Resolves once every change received so far has been applied (or is waiting for a full run). */
+  flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    return this.serialized(() => this.applyPending());
+  }
+
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private allowed(promise: string): boolean {
+    return (
+      !this.opts.options.promises ||
+      this.opts.options.promises.includes(promise)
+    );
+  }
+
+  private changed(change: ResourceChange) {
+    if (change.cluster !== this.cluster || !this.allowed(change.kind.promise))
+      return;
+    const { namespace, name } = change.object.metadata;
+    this.pending.set(`${change.kind.promise}/${namespace}/${name}`, change);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush() {
+    if (this.fullRunDone && this.pending.size > 0 && !this.flushTimer) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = undefined;
+        this.serialized(() => this.applyPending()).catch(error =>
+          this.opts.logger.warn(
+            `Kratix cluster ${this.cluster}: could not apply Resource changes to the catalog: ${error}`,
+          ),
+        );
+      }, this.opts.deltaBatchMs ?? 200);
+      this.flushTimer.unref?.();
+    }
+  }
+
+  private async fullRun(): Promise<KratixRefreshResult> {
+    const connection = this.requireConnection();
+    const started = Date.now();
+    // What the watch reported so far is in the caches this run reads.
+    const covered = this.pending;
+    this.pending = new Map();
+    try {
+      const { items, errors } = await this.opts.clusterService.listPromises();
+      const error = errors.find(e => e.cluster === this.cluster);
+      if (error) throw new Error(error.message);
+      const promises = items.filter(
+        p => p.cluster === this.cluster && this.allowed(p.name),
+      );
+      const resources: ResolvedResource[] = [];
+      for await (const resource of this.opts.clusterService.resources(
+        this.cluster,
+      )) {
+        if (this.allowed(resource.kind.promise)) resources.push(resource);
+      }
+
+      const { owner, system, templates } = {
+        owner: this.opts.options.defaultOwner,
+        system: this.opts.options.defaultSystem,
+        templates: this.opts.options.templates,
+      };
+      const kindsByPromise = new Map(promises.map(p => [p.name, p.kind]));
+      const entities: Entity[] = [];
+      for (const promise of promises) {
+        entities.push(
+          promiseEntity({
+            naming: this.naming,
+            promise,
+            kindsByPromise,
+            owner,
+            system,
+            templates,
+          }),
+        );
+        if (templates) {
+          entities.push(
+            templateEntity({ naming: this.naming, promise, owner, system }),
+          );
+        }
+      }
+      entities.push(...(await this.resourceEntities(resources)));
+      await connection.applyMutation({
+        type: 'full',
+        entities: entities.map(entity => this.deferred(entity)),
+      });
+      this.fullRunDone = true;
+      // Changes that arrived while this run read the caches.
+      this.scheduleFlush();
+      this.opts.logger.info(
+        `Kratix cluster ${this.cluster}: ${promises.length} Promises, ${
+          resources.length
+        } Resources, ${entities.length} entities in ${Date.now() - started} ms`,
+      );
+      return {
+        status: 'applied',
+        promises: promises.length,
+        resources: resources.length,
+        entities: entities.length,
+      };
+    } catch (error) {
+      // Keep what the catalog has: an unreachable cluster must not empty it.
+      for (const [key, change] of covered) {
+        if (!this.pending.has(key)) this.pending.set(key, change);
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      this.opts.logger.warn(
+        `Kratix cluster ${this.cluster}: full refresh skipped, keeping its entities: ${reason}`,
+      );
+      return { status: 'skipped', reason };
+    }
+  }
+
+  private async applyPending(): Promise<void> {
+    if (!this.fullRunDone || this.pending.size === 0) return;
+    const connection = this.requireConnection();
+    const changes = [...this.pending.values()];
+    this.pending = new Map();
+    const present = changes.filter(c => c.type !== 'deleted');
+    const gone = changes.filter(c => c.type === 'deleted');
+    const added = await this.resourceEntities(present);
+    const removed = gone.map(c =>
+      resourceEntity({
+        naming: this.naming,
+        kind: c.kind,
+        object: c.object,
+        owner: this.opts.options.defaultOwner,
+        dependsOn: [],
+        templates: false,
+      }),
+    );
+    await connection.applyMutation({
+      type: 'delta',
+      added: added.map(entity => this.deferred(entity)),
+      removed: removed.map(entity => this.deferred(entity)),
+    });
+  }
+
+  /** Resource entities, with owners inherited from the entities they were created for. */
+  private async resourceEntities(
+    resources: ReadonlyArray<Pick<ResolvedResource, 'kind' | 'object'>>,
+  ): Promise<Entity[]> {
+    const ownerships = resources.map(r => readOwnership(r.object));
+    const inherited = await this.opts.owners.ownersOf(
+      ownerships.filter(o => !o.owner && o.entityRef).map(o => o.entityRef!),
+    );
+    return resources.map((resource, index) => {
+      const ownership = ownerships[index];
+      return resourceEntity({
+        naming: this.naming,
+        kind: resource.kind,
+        object: resource.object,
+        owner:
+          ownership.owner ??
+          (ownership.entityRef
+            ? inherited.get(ownership.entityRef)
+            : undefined) ??
+          this.opts.options.defaultOwner,
+        system: ownership.system ?? this.opts.options.defaultSystem,
+        dependsOn: [
+          ...(ownership.entityRef ? [ownership.entityRef] : []),
+          ...ownership.dependsOn,
+        ],
+        templates: this.opts.options.templates,
+      });
+    });
+  }
+
+  private deferred(entity: Entity): DeferredEntity {
+    return { entity, locationKey: this.locationKey };
+  }
+
+  private requireConnection(): EntityProviderConnection {
+    if (!this.connection) {
+      throw new Error(
+        `${this.getProviderName()} is not connected to the catalog`,
+      );
+    }
+    return this.connection;
+  }
+}

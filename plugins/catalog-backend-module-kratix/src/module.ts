@@ -1,0 +1,82 @@
+/*
+ * The catalog module: one Kratix entity provider per ingested cluster, each refreshed in full on
+ * its own schedule and following the cluster's watch in between.
+ */
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { kratixClusterServiceRef } from '@kratix-backstage/plugin-kratix-node';
+import { EntityOwners } from './EntityOwners';
+import { KratixEntityProvider } from './KratixEntityProvider';
+import { readProviderOptions } from './options';
+
+/**
+ * Keeps the catalog in step with each Kratix platform cluster: an entity per Promise and per
+ * Resource, and a software template per Promise.
+ * @public
+ */
+export const catalogModuleKratix = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'kratix',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        catalogService: catalogServiceRef,
+        auth: coreServices.auth,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        clusterService: kratixClusterServiceRef,
+      },
+      async init({
+        catalog,
+        catalogService,
+        auth,
+        config,
+        logger,
+        scheduler,
+        lifecycle,
+        clusterService,
+      }) {
+        const options = readProviderOptions(config);
+        const configured = clusterService.clusters().map(c => c.name);
+        const unknown = (options.clusters ?? []).filter(
+          c => !configured.includes(c),
+        );
+        if (unknown.length) {
+          throw new Error(
+            `catalog.providers.kratix.clusters: ${unknown.join(', ')} ${
+              unknown.length === 1 ? 'is' : 'are'
+            } not in kratix.clusters`,
+          );
+        }
+        const clusters = options.clusters ?? configured;
+        const owners = new EntityOwners(catalogService, auth, logger);
+        const taskRunner = scheduler.createScheduledTaskRunner(
+          options.schedule,
+        );
+        const providers = clusters.map(
+          cluster =>
+            new KratixEntityProvider({
+              cluster,
+              primaryCluster: clusters[0],
+              clusterService,
+              options,
+              owners,
+              logger: logger.child({ kratixCluster: cluster }),
+              taskRunner,
+            }),
+        );
+        catalog.addEntityProvider(providers);
+        lifecycle.addShutdownHook(() => providers.forEach(p => p.close()));
+      },
+    });
+  },
+});

@@ -1,0 +1,200 @@
+/*
+ * The manage actions on one of an entity's Resources: re-run the workflow, pause, resume, update the
+ * spec, delete. Each is decided like every write: only users act; the entity is read as the caller;
+ * the link must be confirmed by the platform and the Resource readable (404/403 otherwise, so a
+ * caller learns nothing about Resources it may not see); then `kratix.resource.update` or
+ * `kratix.resource.delete` is decided on the entity. Each attempt is audited; each success is
+ * recorded for the Resource's timeline.
+ *
+ * What each does on Kratix (KRATIX-FACTS.md): re-run sets `kratix.io/manual-reconciliation: "true"`
+ * (Kratix runs the configure workflow and removes the label); pause/resume set or remove
+ * `kratix.io/paused`; update replaces the spec (validated against the Promise's schema first,
+ * optimistic concurrency on resourceVersion); delete deletes (Kratix runs the delete workflow).
+ */
+import type {
+  AuditorService,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  stringifyEntityRef,
+  type CompoundEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  kratixResourceDeletePermission,
+  kratixResourceUpdatePermission,
+  type KratixManageAction,
+  type ManageResourceResponse,
+} from '@kratix-backstage/plugin-kratix-common';
+import type {
+  KratixClusterService,
+  ResolvedResource,
+} from '@kratix-backstage/plugin-kratix-node';
+import type { Request } from 'express';
+import { z } from 'zod';
+import type { HistoryStore } from '../history/HistoryStore';
+import {
+  EntityResources,
+  viewOf,
+  type ResourceAddress,
+} from './EntityResources';
+
+const MANUAL_RECONCILIATION = 'kratix.io/manual-reconciliation';
+const PAUSED = 'kratix.io/paused';
+
+const updateBody = z.object({
+  spec: z.record(z.string(), z.unknown()),
+  resourceVersion: z.string().min(1),
+});
+
+export const MANAGE_ACTIONS: readonly KratixManageAction[] = [
+  'reconcile',
+  'pause',
+  'resume',
+  'update',
+  'delete',
+];
+
+export class ResourceManagement {
+  constructor(
+    private readonly deps: {
+      reader: EntityResources;
+      permissions: PermissionsService;
+      clusters: KratixClusterService;
+      auditor: AuditorService;
+      history: HistoryStore;
+    },
+  ) {}
+
+  async act(
+    action: KratixManageAction,
+    target: { entity: CompoundEntityRef; resource: ResourceAddress },
+    body: unknown,
+    context: { credentials: BackstageCredentials; request?: Request },
+  ): Promise<ManageResourceResponse> {
+    const { reader, auditor } = this.deps;
+    // Parsed before anything else: bad input changes nothing and needs no lookup.
+    const update = action === 'update' ? parseUpdate(body) : undefined;
+    const audit = await auditor.createEvent({
+      eventId: `resource-${action}`,
+      severityLevel: action === 'delete' ? 'high' : 'medium',
+      request: context.request,
+      meta: {
+        entityRef: stringifyEntityRef(target.entity),
+        target: { ...target.resource },
+      },
+    });
+    try {
+      const actor = userOf(context.credentials);
+      const entity = await reader.visibleEntity(
+        target.entity,
+        context.credentials,
+      );
+      const resolved = await reader.linkedResource(
+        entity,
+        target.resource,
+        context.credentials,
+      );
+      const entityRef = stringifyEntityRef(entity);
+      await this.authorize(action, entityRef, context.credentials);
+      const result = await this.perform(action, resolved, update);
+      await this.deps.history.recordAction({
+        ...target.resource,
+        resourceUid: resolved.object.metadata.uid ?? '',
+        action,
+        actor,
+        message: describe(action, update?.resourceVersion),
+        actedAt: new Date().toISOString(),
+      });
+      await audit.success({
+        meta: { uid: resolved.object.metadata.uid ?? null },
+      });
+      return { action, resource: viewOf(result), object: result.object };
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  private async authorize(
+    action: KratixManageAction,
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) {
+    const permission =
+      action === 'delete'
+        ? kratixResourceDeletePermission
+        : kratixResourceUpdatePermission;
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not ${
+          action === 'delete' ? 'delete' : 'change'
+        } the Kratix Resources of ${entityRef}`,
+      );
+    }
+  }
+
+  private async perform(
+    action: KratixManageAction,
+    resolved: ResolvedResource,
+    update?: z.infer<typeof updateBody>,
+  ): Promise<ResolvedResource> {
+    const { clusters } = this.deps;
+    switch (action) {
+      case 'reconcile':
+        return clusters.setResourceLabels(resolved, {
+          [MANUAL_RECONCILIATION]: 'true',
+        });
+      case 'pause':
+        return clusters.setResourceLabels(resolved, { [PAUSED]: 'true' });
+      case 'resume':
+        return clusters.setResourceLabels(resolved, { [PAUSED]: null });
+      case 'update':
+        return clusters.updateResourceSpec(
+          resolved,
+          update!.spec,
+          update!.resourceVersion,
+        );
+      case 'delete':
+        await clusters.deleteResource(resolved);
+        return resolved;
+      default:
+        throw new InputError(`action: unknown action "${action}"`);
+    }
+  }
+}
+
+function parseUpdate(body: unknown) {
+  const result = updateBody.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new InputError(`${issue.path.join('.') || 'body'}: ${issue.message}`);
+}
+
+function describe(action: KratixManageAction, resourceVersion?: string) {
+  if (action === 'update')
+    return `Spec replaced (was resourceVersion ${resourceVersion})`;
+  if (action === 'reconcile') return `Set ${MANUAL_RECONCILIATION}: "true"`;
+  if (action === 'pause') return `Set ${PAUSED}: "true"`;
+  if (action === 'resume') return `Removed ${PAUSED}`;
+  return 'Deleted; Kratix runs the delete workflow';
+}
+
+function userOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  throw new NotAllowedError(
+    'Only signed-in users may change Kratix Resources; service principals may only read',
+  );
+}

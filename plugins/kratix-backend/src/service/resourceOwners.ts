@@ -1,0 +1,41 @@
+/*
+ * Who owns a Kratix Resource for permission decisions made on the Resource itself (search results,
+ * the Resource page): the owners of the entity its own `kratix.backstage.io/entity-ref` names (read
+ * with this plugin's credentials: the permission system evaluating a rule, not a read on a user's
+ * behalf) and the groups `kratix.namespaceOwners` maps its namespace to.
+ */
+import type { AuthService } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { KRATIX_ENTITY_REF_ANNOTATION } from '@kratix-backstage/plugin-kratix-common';
+import type { ResolvedResource } from '@kratix-backstage/plugin-kratix-node';
+import { entityOwners } from './entityOwners';
+import type { LinkTrust } from './linkTrust';
+
+export type ResourceOwners = (resolved: ResolvedResource) => Promise<string[]>;
+
+export function createResourceOwners(deps: {
+  catalog: CatalogService;
+  auth: AuthService;
+  trust: LinkTrust;
+}): ResourceOwners {
+  const { catalog, auth, trust } = deps;
+  return async resolved => {
+    const owners = new Set(
+      trust.ownersOfNamespace(
+        resolved.kind.cluster,
+        resolved.object.metadata.namespace ?? 'default',
+      ),
+    );
+    const entityRef =
+      resolved.object.metadata.annotations?.[KRATIX_ENTITY_REF_ANNOTATION];
+    if (entityRef) {
+      const entity = await catalog
+        .getEntityByRef(entityRef, {
+          credentials: await auth.getOwnServiceCredentials(),
+        })
+        .catch(() => undefined);
+      if (entity) entityOwners(entity).forEach(owner => owners.add(owner));
+    }
+    return [...owners];
+  };
+}

@@ -1,0 +1,1 @@
+export { KratixPage } from './KratixPage';

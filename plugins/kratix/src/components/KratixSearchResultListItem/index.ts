@@ -1,0 +1,2 @@
+export * from './KratixSearchResultListItem';
+export * from './KratixSearchFilters';

@@ -1,0 +1,96 @@
+/*
+ * `yarn bench` (search part): 10,000 Resources on a sandbox, read through a real cluster service;
+ * times full collations (documents/s, median of several rounds) and samples the heap while the
+ * documents stream out. Target: at least 5,000 documents/s.
+ */
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { startSandbox } from '@kratix-backstage/sandbox';
+import { performance } from 'node:perf_hooks';
+import {
+  clusterServiceFor,
+  ListeningLogger,
+} from '../src/__testUtils__/clusters';
+import {
+  entityOfResource,
+  fillSandbox,
+  SCALE,
+} from '../src/__testUtils__/scale';
+import { KratixResourceCollatorFactory } from '../src';
+
+const ROUNDS = 5;
+const TARGET_DOCS_PER_SECOND = 5000;
+const MB = 1024 * 1024;
+
+async function main() {
+  const sandbox = await startSandbox({ seed: false, stepDelayMs: 0 });
+  await fillSandbox(sandbox);
+  const clusters = clusterServiceFor({ bench: sandbox }, new ListeningLogger());
+  const total = SCALE.promises * SCALE.perPromise;
+  const names = new Set(
+    Array.from({ length: total }, (_, i) => entityOfResource(i)),
+  );
+  const factory = new KratixResourceCollatorFactory({
+    clusters,
+    catalog: catalogServiceMock({
+      entities: [...names].map(name => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name, namespace: 'default' },
+        spec: { owner: `team-${name}` },
+      })),
+    }),
+    auth: mockServices.auth(),
+    logger: new ListeningLogger(),
+  });
+  try {
+    const rates: number[] = [];
+    let peakHeap = 0;
+    let peakRss = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const start = performance.now();
+      let count = 0;
+      for await (const _doc of await factory.getCollator()) {
+        count += 1;
+        if (count % 250 === 0) {
+          const { heapUsed, rss } = process.memoryUsage();
+          peakHeap = Math.max(peakHeap, heapUsed);
+          peakRss = Math.max(peakRss, rss);
+        }
+      }
+      const seconds = (performance.now() - start) / 1000;
+      if (count !== total)
+        throw new Error(`collated ${count}, expected ${total}`);
+      rates.push(count / seconds);
+    }
+    const median = [...rates].sort((a, b) => a - b)[rates.length >> 1];
+    console.log(
+      `search collation: ${total} Resources (${SCALE.promises} Promises), ${ROUNDS} rounds`,
+    );
+    console.log(
+      `  throughput: ${median.toFixed(
+        0,
+      )} documents/s (median; target ${TARGET_DOCS_PER_SECOND})`,
+    );
+    console.log(
+      `  peak heap while collating: ${(peakHeap / MB).toFixed(
+        0,
+      )} MB, peak RSS ${(peakRss / MB).toFixed(0)} MB (watch caches included)`,
+    );
+    if (median < TARGET_DOCS_PER_SECOND) {
+      throw new Error(
+        `below target: ${median.toFixed(
+          0,
+        )} < ${TARGET_DOCS_PER_SECOND} documents/s`,
+      );
+    }
+  } finally {
+    await clusters.stop();
+    await sandbox.close();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

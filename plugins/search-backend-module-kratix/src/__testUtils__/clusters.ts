@@ -1,0 +1,81 @@
+/*
+ * Test wiring: a real DefaultKratixClusterService (kratix-node) connected to sandbox platforms over
+ * their Kubernetes API, with a logger that keeps every line so tests can wait on what it reports.
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Sandbox } from '@kratix-backstage/sandbox';
+import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
+
+export interface LogLine {
+  level: string;
+  message: string;
+  meta?: unknown;
+}
+
+export class ListeningLogger implements LoggerService {
+  private listeners = new Set<(line: LogLine) => void>();
+  constructor(readonly lines: LogLine[] = []) {}
+  error(message: string, meta?: unknown) {
+    this.log({ level: 'error', message, meta });
+  }
+  warn(message: string, meta?: unknown) {
+    this.log({ level: 'warn', message, meta });
+  }
+  info(message: string, meta?: unknown) {
+    this.log({ level: 'info', message, meta });
+  }
+  debug(message: string, meta?: unknown) {
+    this.log({ level: 'debug', message, meta });
+  }
+  child(): LoggerService {
+    return this;
+  }
+  /** Resolves with the first line (already logged or to come) that matches. */
+  waitFor(match: (line: LogLine) => boolean): Promise<LogLine> {
+    const seen = this.lines.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise(resolve => {
+      const listener = (line: LogLine) => {
+        if (!match(line)) return;
+        this.listeners.delete(listener);
+        resolve(line);
+      };
+      this.listeners.add(listener);
+    });
+  }
+  private log(line: LogLine) {
+    this.lines.push(line);
+    this.listeners.forEach(l => l(line));
+  }
+}
+
+export function clusterServiceFor(
+  sandboxes: Record<string, Pick<Sandbox, 'url' | 'token' | 'certificate'>>,
+  logger: LoggerService,
+): DefaultKratixClusterService {
+  const service = new DefaultKratixClusterService({
+    clusters: Object.entries(sandboxes).map(([name, sandbox]) => ({
+      name,
+      sandbox: false,
+      url: sandbox.url,
+      auth: { type: 'serviceAccount', token: sandbox.token },
+      caData: sandbox.certificate
+        ? Buffer.from(sandbox.certificate).toString('base64')
+        : undefined,
+      skipTLSVerify: false,
+      requestTimeoutMs: 5000,
+    })),
+    bounds: { allowedNamespaces: ['default'] },
+    logger,
+    initialBackoffMs: 50,
+  });
+  service.start();
+  return service;
+}
+
+/** Drains a collator stream, as the search indexer does. */
+export async function collect<T>(stream: AsyncIterable<unknown>): Promise<T[]> {
+  const docs: T[] = [];
+  for await (const doc of stream) docs.push(doc as T);
+  return docs;
+}

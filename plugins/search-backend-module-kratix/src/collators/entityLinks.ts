@@ -1,0 +1,111 @@
+/*
+ * The catalog side of a Resource document: for the entity a Resource's own
+ * `kratix.backstage.io/entity-ref` names (the platform's side of the link), its owner, and whether
+ * the entity also claims the Resource in its annotations — only then does its Kratix tab show the
+ * Resource, so only then is the tab the document's location. Entities are fetched in batches with the
+ * module's own credentials (collation is not a read on anyone's behalf; search filters per user) and
+ * remembered for one collation run.
+ */
+import type { AuthService } from '@backstage/backend-plugin-api';
+import {
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  getKratixResourceRefs,
+  type KratixResourceRef,
+} from '@kratix-backstage/plugin-kratix-common';
+
+export interface LinkedEntity {
+  /** Canonical ref, e.g. `component:default/search-service`. */
+  ref: string;
+  /** `/catalog/<namespace>/<kind>/<name>`, as the catalog's entity routes read. */
+  path: string;
+  /** The first owner (relation, else spec.owner), e.g. `group:default/team-search`; '' when none. */
+  owner: string;
+  claims: KratixResourceRef[];
+}
+
+const FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.annotations',
+  'spec.owner',
+  'relations',
+];
+
+export class EntityLinks {
+  private readonly known = new Map<string, LinkedEntity | null>();
+
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+  ) {}
+
+  /** Fetches the entities not seen yet in this run; unreadable refs count as no entity. */
+  async load(refs: Iterable<string>): Promise<void> {
+    const wanted = [...new Set(refs)].filter(ref => !this.known.has(ref));
+    if (wanted.length === 0) return;
+    const canonical = wanted.map(canonicalRef);
+    const lookups = canonical.filter((r): r is string => r !== undefined);
+    const { items } = lookups.length
+      ? await this.catalog.getEntitiesByRefs(
+          { entityRefs: lookups, fields: FIELDS },
+          { credentials: await this.auth.getOwnServiceCredentials() },
+        )
+      : { items: [] };
+    const byRef = new Map(lookups.map((ref, i) => [ref, items[i]]));
+    wanted.forEach((raw, i) => {
+      const ref = canonical[i];
+      const entity = ref ? byRef.get(ref) : undefined;
+      this.known.set(raw, entity && ref ? linkedEntity(ref, entity) : null);
+    });
+  }
+
+  get(ref: string): LinkedEntity | undefined {
+    return this.known.get(ref) ?? undefined;
+  }
+}
+
+function canonicalRef(value: string): string | undefined {
+  try {
+    return stringifyEntityRef(parseEntityRef(value)).toLocaleLowerCase('en-US');
+  } catch {
+    return undefined;
+  }
+}
+
+function linkedEntity(ref: string, entity: Entity): LinkedEntity {
+  const namespace = entity.metadata.namespace ?? 'default';
+  return {
+    ref,
+    path: `/catalog/${encodeURIComponent(
+      namespace.toLocaleLowerCase('en-US'),
+    )}/${encodeURIComponent(
+      entity.kind.toLocaleLowerCase('en-US'),
+    )}/${encodeURIComponent(entity.metadata.name)}`,
+    owner: ownerOf(entity, namespace),
+    claims: getKratixResourceRefs(entity).refs,
+  };
+}
+
+function ownerOf(entity: Entity, namespace: string): string {
+  const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
+  if (relation) return relation.targetRef;
+  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+  if (typeof owner !== 'string' || !owner) return '';
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: namespace,
+      }),
+    );
+  } catch {
+    return '';
+  }
+}
