@@ -33,7 +33,7 @@ export function ConditionsTable(props: {
       title: 'Message',
       field: 'message',
       render: condition => (
-        <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
+        <Typography variant="body2" style={{ overflowWrap: 'break-word' }}>
           {condition.message ?? ''}
         </Typography>
       ),

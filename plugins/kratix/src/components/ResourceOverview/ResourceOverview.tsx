@@ -35,7 +35,8 @@ const useStyles = makeStyles(theme => ({
   highlighted: {
     backgroundColor: alpha(theme.palette.info?.main ?? '#0288d1', 0.18),
   },
-  // Short values never wrap; the message takes the room left and is cut with an ellipsis.
+  // Headings and short values never wrap; the message takes the room left and is cut with an ellipsis.
+  head: { '& th': { whiteSpace: 'nowrap' } },
   nowrap: { whiteSpace: 'nowrap' },
   name: { fontWeight: 600, whiteSpace: 'nowrap' },
   message: {
@@ -78,7 +79,7 @@ export function ResourceOverview(props: {
         aria-label="Kratix Resources"
         data-testid="kratix-overview"
       >
-        <TableHead>
+        <TableHead className={classes.head}>
           <TableRow>
             <TableCell className={classes.toggle} />
             <TableCell>State</TableCell>

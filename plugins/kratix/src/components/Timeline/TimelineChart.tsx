@@ -81,6 +81,9 @@ const useStyles = makeStyles(theme => ({
     fontSize: 11,
     color: theme.palette.text.secondary,
     whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    textAlign: 'center',
   },
   now: {
     position: 'absolute',
@@ -137,6 +140,16 @@ function tickTransform(index: number, count: number): string | undefined {
   return undefined;
 }
 
+/**
+ * The room a tick label has, as a share of the axis: a centred label gets one tick interval, the
+ * first and last (aligned to the ends) half of one, so neighbouring labels never overlap on a narrow
+ * axis; a label that does not fit is cut with an ellipsis, the full time in its tooltip.
+ */
+function tickMaxWidth(index: number, count: number): string {
+  const step = 100 / Math.max(1, count - 1);
+  return `${index === 0 || index === count - 1 ? step / 2 : step}%`;
+}
+
 function tickLabel(time: number, span: number): string {
   const date = new Date(time);
   if (span < 24 * 3600_000) {
@@ -176,7 +189,15 @@ export function TimelineChart(props: { model: TimelineModel; now: number }) {
                 style={{
                   left: pct(tick),
                   transform: tickTransform(i, model.ticks.length),
+                  maxWidth: tickMaxWidth(i, model.ticks.length),
+                  textAlign:
+                    i === 0
+                      ? 'left'
+                      : i === model.ticks.length - 1
+                      ? 'right'
+                      : 'center',
                 }}
+                title={formatTimestamp(tick)}
               >
                 {tickLabel(tick, span)}
               </span>

@@ -64,7 +64,7 @@ export function TimelineTable(props: {
       title: 'Details',
       field: 'message',
       render: row => (
-        <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
+        <Typography variant="body2" style={{ overflowWrap: 'break-word' }}>
           {[row.reason, row.message].filter(Boolean).join(' — ')}
         </Typography>
       ),
@@ -89,9 +89,10 @@ export function TimelineTable(props: {
       columns={columns}
       data={rows}
       options={{
-        paging: rows.length > 10,
-        pageSize: 10,
-        pageSizeOptions: [10, 25, 50, 100],
+        // Five at a time keeps an open Resource within about two screens; more is one click away.
+        paging: rows.length > 5,
+        pageSize: 5,
+        pageSizeOptions: [5, 10, 25, 50, 100],
         search: true,
         padding: 'dense',
         sorting: false,
