@@ -151,7 +151,16 @@ describe('KratixClient', () => {
       const client = new KratixClient({
         discoveryApi,
         fetchApi: {
-          fetch: async () => json({ error: { name, message } }, status),
+          // Backstage's error handler shape
+          fetch: async () =>
+            json(
+              {
+                error: { name, message },
+                request: { method: 'PATCH', url: '/entities/…' },
+                response: { statusCode: status },
+              },
+              status,
+            ),
         } as any,
       });
       const error = await client

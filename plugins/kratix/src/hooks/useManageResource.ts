@@ -7,6 +7,7 @@ import type {
   UpdateResourceRequest,
 } from '@kratix-backstage/plugin-kratix-common';
 import { kratixApiRef } from '../api/KratixApi';
+import { errorMessage } from '../utils/errors';
 
 export type ManageResult =
   | { ok: true; response: ManageResourceResponse }
@@ -74,7 +75,9 @@ export function useManageResource(
         const error = e instanceof Error ? e : new Error(String(e));
         if (action !== 'update') {
           alertApi.post({
-            message: `Could not ${VERB[action]} ${name}: ${error.message}`,
+            message: `Could not ${VERB[action]} ${name}: ${errorMessage(
+              error,
+            )}`,
             severity: 'error',
           });
         }

@@ -144,6 +144,36 @@ describe('Managing a Resource from the tab', () => {
     );
   });
 
+  it('tells what the backend said when an action is refused', async () => {
+    const api = new FakeKratixApi(
+      async () => response([redisView('reconciled')]),
+      details(['7']),
+    );
+    const refused = await httpError(
+      403,
+      'You may not change the Resources of this entity',
+      'NotAllowedError',
+    );
+    api.manage = async () => {
+      throw refused;
+    };
+    const { alerts, manage } = await renderManage({ api });
+    const rerun = within(manage).getByRole('button', {
+      name: /Re-run workflow/,
+    });
+    await waitFor(() => expect(rerun).toBeEnabled());
+    await userEvent.click(rerun);
+    await waitFor(() =>
+      expect(alerts).toEqual([
+        {
+          severity: 'error',
+          message:
+            'Could not re-run the workflow of example: You may not change the Resources of this entity',
+        },
+      ]),
+    );
+  });
+
   it('asks before pausing, and does nothing when cancelled', async () => {
     const { api, manage } = await renderManage({});
     const pause = within(manage).getByRole('button', { name: /Pause/ });
@@ -357,5 +387,6 @@ describe('Managing a Resource from the tab', () => {
       await within(editor).findByText(/The platform refused this spec/),
     ).toBeInTheDocument();
     expect(editor).toHaveTextContent('spec.size: Unsupported value: "huge"');
+    expect(editor).not.toHaveTextContent('Request failed');
   });
 });

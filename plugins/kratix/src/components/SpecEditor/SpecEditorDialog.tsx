@@ -18,6 +18,7 @@ import type { RJSFSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { ResponseError } from '@backstage/errors';
 import { parse, stringify } from 'yaml';
+import { errorMessage } from '../../utils/errors';
 
 const Form = withTheme(Theme);
 
@@ -173,7 +174,7 @@ export function SpecEditorDialog(props: {
                 ? 'The platform refused this spec'
                 : 'The spec could not be saved'
             }
-            message={error.message}
+            message={errorMessage(error)}
           />
         )}
         {props.schemaLoading && <Progress />}
