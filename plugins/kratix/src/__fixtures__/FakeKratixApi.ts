@@ -132,7 +132,7 @@ export class FakeKratixApi implements KratixApi {
 export async function httpError(
   status: number,
   message: string,
-  name = 'Error',
+  errorName = 'Error',
 ) {
   return ResponseError.fromResponse({
     ok: false,
@@ -145,7 +145,7 @@ export async function httpError(
     },
     text: async () =>
       JSON.stringify({
-        error: { name, message },
+        error: { name: errorName, message },
         request: {
           method: 'GET',
           url: '/entities/component/default/shop/resources',

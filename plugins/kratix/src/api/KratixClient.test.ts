@@ -88,15 +88,14 @@ describe('KratixClient', () => {
       resource: { name: 'cache' },
       object: { metadata: { name: 'cache' } },
     });
+    const actionOf: Record<string, string> = {
+      PATCH: 'update',
+      DELETE: 'delete',
+      POST: 'reconcile',
+    };
     const fetch = jest.fn(async (_url: string, init?: RequestInit) =>
       json(
-        answer(
-          init?.method === 'PATCH'
-            ? 'update'
-            : init?.method === 'DELETE'
-            ? 'delete'
-            : 'reconcile',
-        ),
+        answer(actionOf[init?.method ?? 'POST']),
         init?.method === 'PATCH' ? 200 : 202,
       ),
     );

@@ -21,6 +21,17 @@ function Explained(props: { why?: string; children: ReactElement }) {
   );
 }
 
+/** Why a button is disabled: permissions still loading, denied, or the Resource's own state. */
+function whyNot(
+  permission: ManagePermissions['update'],
+  denied: string,
+  stateReason: string | undefined,
+): string | undefined {
+  if (permission.loading) return 'Checking your permissions…';
+  if (!permission.allowed) return denied;
+  return stateReason;
+}
+
 /**
  * The manage buttons of a Resource. A button the user may not use is disabled and says why (the
  * policy's answer), rather than disappearing: knowing the action exists tells whom to ask.
@@ -39,20 +50,16 @@ export function ManageActions(props: {
   const { resource, entityRef, permissions, pending } = props;
   const deleting = resource.state === 'deleting';
   const busy = pending !== undefined;
-  const updateWhy = permissions.update.loading
-    ? 'Checking your permissions…'
-    : !permissions.update.allowed
-    ? `You may not change Resources of ${entityRef} (permission kratix.resource.update)`
-    : deleting
-    ? 'This Resource is being deleted'
-    : undefined;
-  const deleteWhy = permissions.delete.loading
-    ? 'Checking your permissions…'
-    : !permissions.delete.allowed
-    ? `You may not delete Resources of ${entityRef} (permission kratix.resource.delete)`
-    : deleting
-    ? 'Deletion is already under way'
-    : undefined;
+  const updateWhy = whyNot(
+    permissions.update,
+    `You may not change Resources of ${entityRef} (permission kratix.resource.update)`,
+    deleting ? 'This Resource is being deleted' : undefined,
+  );
+  const deleteWhy = whyNot(
+    permissions.delete,
+    `You may not delete Resources of ${entityRef} (permission kratix.resource.delete)`,
+    deleting ? 'Deletion is already under way' : undefined,
+  );
   const denied = [
     !permissions.update.loading && !permissions.update.allowed
       ? 're-run, pause, resume or edit'

@@ -140,6 +140,12 @@ function tickTransform(index: number, count: number): string | undefined {
   return undefined;
 }
 
+function tickAlign(index: number, count: number): 'left' | 'right' | 'center' {
+  if (index === 0) return 'left';
+  if (index === count - 1) return 'right';
+  return 'center';
+}
+
 /**
  * The room a tick label has, as a share of the axis: a centred label gets one tick interval, the
  * first and last (aligned to the ends) half of one, so neighbouring labels never overlap on a narrow
@@ -190,12 +196,7 @@ export function TimelineChart(props: { model: TimelineModel; now: number }) {
                   left: pct(tick),
                   transform: tickTransform(i, model.ticks.length),
                   maxWidth: tickMaxWidth(i, model.ticks.length),
-                  textAlign:
-                    i === 0
-                      ? 'left'
-                      : i === model.ticks.length - 1
-                      ? 'right'
-                      : 'center',
+                  textAlign: tickAlign(i, model.ticks.length),
                 }}
                 title={formatTimestamp(tick)}
               >
