@@ -55,6 +55,12 @@ test('checkout-service opens on a compact overview of about two screens', async 
   ).toHaveAttribute('data-state', 'ready');
 
   const height = await pageHeight(page);
+  // Where the tab's content ends (the page itself is never shorter than the viewport).
+  const contentBottom = await page
+    .getByTestId('kratix-content')
+    .evaluate(e =>
+      Math.round(e.getBoundingClientRect().bottom + window.scrollY),
+    );
   test.info().annotations.push({
     type: 'page height (overview)',
     description: `${height}px`,
@@ -88,6 +94,14 @@ test('checkout-service opens on a compact overview of about two screens', async 
     path: path.join(screenshotDir, 'kratix-checkout-orders-open.png'),
     fullPage: true,
   });
+  fs.writeFileSync(
+    path.join(repo, 'test-output/kratix-page-heights.json'),
+    JSON.stringify({
+      overview: height,
+      overviewContentBottom: contentBottom,
+      redisExampleOpen: detailHeight,
+    }),
+  );
   expect(errors).toEqual([]);
 });
 

@@ -63,6 +63,8 @@ export function TimelineTable(props: {
     {
       title: 'Details',
       field: 'message',
+      // The one column that wraps: give it the room, so words are not broken.
+      width: '40%',
       render: row => (
         <Typography variant="body2" style={{ overflowWrap: 'break-word' }}>
           {[row.reason, row.message].filter(Boolean).join(' — ')}
