@@ -35,6 +35,10 @@ test('the Kratix tab shows the elastic-cloud Resource and follows a change live'
   await page.goto('/catalog/default/component/search-service/kratix');
   await page.getByRole('button', { name: 'Enter' }).click();
 
+  // The tab opens on the overview; the Resource's detail opens from its row.
+  await page.getByRole('row', { name: 'example (elastic-cloud)' }).click();
+  await expect(page).toHaveURL(/[?&]resource=/);
+
   const message =
     'Instance example provisioned with preconfigured system metrics';
   await expect(page.getByText(message, { exact: true }).first()).toBeVisible();

@@ -6,6 +6,7 @@ import {
   kratixManagedStatus,
   lastSuccessfulConfigureWorkflowTime,
   pipelineStatuses,
+  resourceHealth,
   resourceState,
   sortedConditions,
   statusMessage,
@@ -180,6 +181,123 @@ describe('resourceState', () => {
         },
       }),
     ).toBe('paused');
+  });
+});
+
+describe('resourceState: blocked and deleting', () => {
+  // As Kratix writes a Resource whose Promise's requiredPromises are missing (the sandbox's team-database/orders).
+  const requirementsMissing = {
+    message: 'Pending',
+    conditions: [
+      {
+        type: 'PromiseAvailable',
+        status: 'False',
+        reason: 'PromiseRequirementsNotInstalled',
+        message: 'Promise Requirements are not installed',
+        lastTransitionTime: '2026-03-06T16:00:00Z',
+      },
+    ],
+  };
+
+  it('is blocked when the Promise requirements are not installed', () => {
+    expect(resourceState({ metadata: meta, status: requirementsMissing })).toBe(
+      'blocked',
+    );
+    // a Reconciled left from an earlier run does not hide it
+    expect(
+      resourceState({
+        metadata: meta,
+        status: {
+          conditions: [
+            ...requirementsMissing.conditions,
+            { type: 'Reconciled', status: 'True', reason: 'Reconciled' },
+          ],
+        },
+      }),
+    ).toBe('blocked');
+  });
+
+  it('is not blocked once the requirements are met', () => {
+    expect(
+      resourceState({
+        metadata: meta,
+        status: {
+          conditions: [
+            {
+              type: 'PromiseAvailable',
+              status: 'True',
+              reason: 'PromiseAvailable',
+            },
+            ...reconciled.conditions,
+          ],
+        },
+      }),
+    ).toBe('ready');
+  });
+
+  it('is deleting when a deletionTimestamp is set, whatever else it says', () => {
+    expect(
+      resourceState({
+        metadata: {
+          ...meta,
+          labels: { 'kratix.io/paused': 'true' },
+          deletionTimestamp: '2026-03-06T17:00:00Z',
+        },
+        status: reconciled,
+      }),
+    ).toBe('deleting');
+  });
+});
+
+describe('resourceHealth', () => {
+  it('reads the documented status.healthRecord', () => {
+    expect(
+      resourceHealth({
+        healthRecord: {
+          state: 'degraded',
+          lastRun: 1772812800,
+          details: { checks: 'replica 2 of 3 answered' },
+        },
+      }),
+    ).toEqual({
+      state: 'degraded',
+      lastRun: '2026-03-06T16:00:00.000Z',
+      records: [
+        {
+          state: 'degraded',
+          lastRun: '2026-03-06T16:00:00.000Z',
+          details: { checks: 'replica 2 of 3 answered' },
+        },
+      ],
+    });
+  });
+
+  it('reads status.healthStatus, worst record first', () => {
+    const health = resourceHealth({
+      healthStatus: {
+        state: 'unhealthy',
+        healthRecords: [
+          {
+            state: 'healthy',
+            lastRun: '2026-03-06T16:00:00Z',
+            source: { name: 'ping', namespace: 'default' },
+          },
+          { state: 'unhealthy', lastRun: '2026-03-06T16:05:00Z' },
+        ],
+      },
+    });
+    expect(health?.state).toBe('unhealthy');
+    expect(health?.lastRun).toBe('2026-03-06T16:05:00Z');
+    expect(health?.records.map(r => r.state)).toEqual(['unhealthy', 'healthy']);
+    expect(health?.records[1].source).toBe('default/ping');
+  });
+
+  it('is undefined when no health check reported, and kept out of the extra status', () => {
+    expect(resourceHealth(reconciled)).toBeUndefined();
+    expect(resourceHealth(undefined)).toBeUndefined();
+    expect(extraStatus({ healthRecord: { state: 'ready' }, url: 'x' })).toEqual(
+      { url: 'x' },
+    );
   });
 });
 

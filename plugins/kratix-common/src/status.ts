@@ -5,6 +5,8 @@
  */
 import type {
   KratixCondition,
+  KratixHealthRecord,
+  KratixResourceHealth,
   KratixPipelineStatus,
   KratixResourceObject,
   KratixResourceState,
@@ -33,6 +35,12 @@ export const KRATIX_MANAGED_STATUS_KEYS: readonly string[] = [
   'promiseVersion',
   'resourceBindingVersion',
   'healthStatus',
+  'healthRecord',
+];
+
+/** Reasons Kratix gives a False PromiseAvailable condition: the Promise's requirements are missing. */
+export const PROMISE_BLOCKED_REASONS: readonly string[] = [
+  'PromiseRequirementsNotInstalled',
 ];
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -144,13 +152,19 @@ export function workflowCompletion(
 }
 
 /**
- * ready / in-progress / failed / paused / unknown. `Reconciled` decides when present (current
- * Kratix); otherwise the workflow-completion condition does (older Kratix, or a cluster that has not
- * reconciled yet). A paused Resource (label `kratix.io/paused`) is paused whatever else it says.
+ * ready / in-progress / failed / paused / blocked / deleting / unknown.
+ *
+ * Deleting (`metadata.deletionTimestamp`) wins over everything: the Resource is going away. Then
+ * paused (label `kratix.io/paused`, or Reconciled's PausedReconciliation). Then blocked: Kratix sets
+ * PromiseAvailable False / PromiseRequirementsNotInstalled and runs no workflow until the Promise's
+ * requirements are installed, so a Reconciled left from before says nothing. Then `Reconciled`
+ * decides when present (current Kratix); otherwise the workflow-completion condition (older Kratix,
+ * or a cluster that has not reconciled yet).
  */
 export function resourceState(
   resource: Pick<KratixResourceObject, 'metadata' | 'status'>,
 ): KratixResourceState {
+  if (resource.metadata.deletionTimestamp) return 'deleting';
   const conditions = sortedConditions(resource.status);
   const reconciled = findCondition(conditions, CONDITION.reconciled);
   if (
@@ -158,6 +172,17 @@ export function resourceState(
     reconciled?.reason === 'PausedReconciliation'
   ) {
     return 'paused';
+  }
+  const promiseAvailable = findCondition(
+    conditions,
+    CONDITION.promiseAvailable,
+  );
+  if (
+    promiseAvailable?.status === 'False' &&
+    (PROMISE_BLOCKED_REASONS.includes(promiseAvailable.reason ?? '') ||
+      /requirement/i.test(promiseAvailable.reason ?? ''))
+  ) {
+    return 'blocked';
   }
   if (reconciled) {
     if (reconciled.status === 'True') return 'ready';
@@ -170,12 +195,83 @@ export function resourceState(
     if (completion.state === 'failed') return 'failed';
     return 'in-progress';
   }
-  const promiseAvailable = findCondition(
-    conditions,
-    CONDITION.promiseAvailable,
-  );
+  // An unavailable Promise for another reason: Kratix waits for it.
   if (promiseAvailable?.status === 'False') return 'in-progress';
   return 'unknown';
+}
+
+/** Health states from worst to best, as Kratix ranks them (the worst record decides). */
+const HEALTH_ORDER = ['unhealthy', 'degraded', 'unknown', 'healthy', 'ready'];
+
+const healthRank = (state: string) => {
+  const index = HEALTH_ORDER.indexOf(state.toLowerCase());
+  return index === -1 ? HEALTH_ORDER.indexOf('unknown') : index;
+};
+
+/** Kratix writes `lastRun` as Unix seconds in its health records; ISO strings are kept as they are. */
+function toIsoTime(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    return new Date(value * 1000).toISOString();
+  }
+  if (typeof value === 'string' && value !== '') {
+    return /^\d+$/.test(value)
+      ? new Date(Number(value) * 1000).toISOString()
+      : value;
+  }
+  return undefined;
+}
+
+function toHealthRecord(value: unknown): KratixHealthRecord | undefined {
+  if (!isRecord(value) || typeof value.state !== 'string') return undefined;
+  const record: KratixHealthRecord = { state: value.state };
+  const lastRun = toIsoTime(value.lastRun);
+  if (lastRun) record.lastRun = lastRun;
+  const source = value.source;
+  if (isRecord(source) && typeof source.name === 'string') {
+    record.source =
+      typeof source.namespace === 'string'
+        ? `${source.namespace}/${source.name}`
+        : source.name;
+  }
+  if (value.details !== undefined) record.details = value.details;
+  return record;
+}
+
+/**
+ * A Resource's health from Kratix's health checks: `status.healthStatus` (`state` plus
+ * `healthRecords[]`, Kratix since 2025-07) or the documented single `status.healthRecord`
+ * (`state`, `lastRun`, `details`). Undefined when no check has reported.
+ */
+export function resourceHealth(
+  status: unknown,
+): KratixResourceHealth | undefined {
+  if (!isRecord(status)) return undefined;
+  const records: KratixHealthRecord[] = [];
+  const healthStatus = status.healthStatus;
+  if (isRecord(healthStatus) && Array.isArray(healthStatus.healthRecords)) {
+    for (const raw of healthStatus.healthRecords) {
+      const record = toHealthRecord(raw);
+      if (record) records.push(record);
+    }
+  }
+  const single = toHealthRecord(status.healthRecord);
+  if (single) records.push(single);
+  const overall =
+    isRecord(healthStatus) && typeof healthStatus.state === 'string'
+      ? healthStatus.state
+      : undefined;
+  if (records.length === 0 && !overall) return undefined;
+  records.sort((a, b) => healthRank(a.state) - healthRank(b.state));
+  const lastRun = records
+    .map(r => r.lastRun)
+    .filter((t): t is string => t !== undefined)
+    .sort()
+    .pop();
+  return {
+    state: overall ?? records[0].state,
+    ...(lastRun ? { lastRun } : {}),
+    records,
+  };
 }
 
 /** Per-pipeline progress when the cluster reports it (`status.kratix.workflows.pipelines`). */

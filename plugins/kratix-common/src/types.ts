@@ -45,14 +45,36 @@ export interface KratixResourceObject {
 /**
  * Where a Resource's state stands, derived from its conditions:
  * ready (Reconciled, or the workflow completed on Kratix without Reconciled), in-progress,
- * failed, paused, or unknown (no workflow conditions to go on).
+ * failed, paused, blocked (its Promise's requirements are not installed, so no workflow runs),
+ * deleting (`metadata.deletionTimestamp` is set: the delete workflow runs), or unknown (no workflow
+ * conditions to go on).
  */
 export type KratixResourceState =
   | 'ready'
   | 'in-progress'
   | 'failed'
   | 'paused'
+  | 'blocked'
+  | 'deleting'
   | 'unknown';
+
+/** One health record: Kratix's health checks (`status.healthRecord`, or an entry of `status.healthStatus.healthRecords`). */
+export interface KratixHealthRecord {
+  /** `ready`, `healthy`, `degraded`, `unhealthy` or `unknown` as Kratix writes it. */
+  state: string;
+  /** When the check last ran (ISO time; Kratix may write Unix seconds, converted). */
+  lastRun?: string;
+  /** Where the record came from (`namespace/name` of the HealthRecord), when known. */
+  source?: string;
+  details?: unknown;
+}
+
+/** A Resource's health, worst record first; `state` is the overall state. */
+export interface KratixResourceHealth {
+  state: string;
+  lastRun?: string;
+  records: KratixHealthRecord[];
+}
 
 /**
  * The condition that says whether the configure workflow finished: `ConfigureWorkflowCompleted`
@@ -98,6 +120,12 @@ export interface KratixResourceView {
   lastSuccessfulConfigureWorkflowTime?: string;
   labels: Record<string, string>;
   paused: boolean;
+  /** `metadata.deletionTimestamp`: Kratix is running the delete workflow. */
+  deletionTimestamp?: string;
+  /** The resourceVersion the view was read at (sent back when changing the spec). */
+  resourceVersion?: string;
+  /** Health from Kratix's health checks, when any ran. */
+  health?: KratixResourceHealth;
 }
 
 /** A Promise as users see it, with what a form needs to request its Resources. */

@@ -8,6 +8,7 @@ import {
   kratixManagedStatus,
   lastSuccessfulConfigureWorkflowTime,
   pipelineStatuses,
+  resourceHealth,
   resourceState,
   sortedConditions,
   statusMessage,
@@ -55,5 +56,8 @@ export function toResourceView(
       lastSuccessfulConfigureWorkflowTime(status),
     labels: metadata.labels ?? {},
     paused: metadata.labels?.['kratix.io/paused'] === 'true',
+    deletionTimestamp: metadata.deletionTimestamp,
+    resourceVersion: metadata.resourceVersion,
+    health: resourceHealth(status),
   };
 }

@@ -5,8 +5,11 @@
 import type {
   CreateResourceResponse,
   EntityResourcesResponse,
+  KratixManageAction,
+  ManageResourceResponse,
   PromisesResponse,
   ResourceDetailsResponse,
+  UpdateResourceRequest,
 } from '@kratix-backstage/plugin-kratix-common';
 import { ResponseError } from '@backstage/errors';
 import type {
@@ -16,6 +19,13 @@ import type {
   KratixWatchError,
 } from '../api/KratixApi';
 
+/** One manage call the component made. */
+export interface ManageCall {
+  action: KratixManageAction;
+  key: KratixResourceKey;
+  request?: UpdateResourceRequest;
+}
+
 type Watcher = {
   onUpdate: (response: EntityResourcesResponse) => void;
   onError: (error: KratixWatchError) => void;
@@ -24,6 +34,19 @@ type Watcher = {
 export class FakeKratixApi implements KratixApi {
   watchers: Watcher[] = [];
   detailsCalls: KratixResourceKey[] = [];
+  manageCalls: ManageCall[] = [];
+  /** How the backend answers a manage call; by default it accepts and echoes the Resource. */
+  manage: (call: ManageCall) => Promise<ManageResourceResponse> = async call =>
+    ({
+      action: call.action,
+      resource: { name: call.key.name },
+      object: { metadata: { name: call.key.name } },
+    } as unknown as ManageResourceResponse);
+  promises: () => Promise<PromisesResponse> = async () => ({
+    items: [],
+    clusters: [],
+    errors: [],
+  });
 
   constructor(
     public resources: () => Promise<EntityResourcesResponse>,
@@ -48,7 +71,36 @@ export class FakeKratixApi implements KratixApi {
   }
 
   getPromises(): Promise<PromisesResponse> {
-    return Promise.resolve({ items: [], clusters: [], errors: [] });
+    return this.promises();
+  }
+
+  private record(call: ManageCall) {
+    this.manageCalls.push(call);
+    return this.manage(call);
+  }
+
+  reconcileResource(_entityRef: KratixEntityRef, key: KratixResourceKey) {
+    return this.record({ action: 'reconcile', key });
+  }
+
+  pauseResource(_entityRef: KratixEntityRef, key: KratixResourceKey) {
+    return this.record({ action: 'pause', key });
+  }
+
+  resumeResource(_entityRef: KratixEntityRef, key: KratixResourceKey) {
+    return this.record({ action: 'resume', key });
+  }
+
+  updateResource(
+    _entityRef: KratixEntityRef,
+    key: KratixResourceKey,
+    request: UpdateResourceRequest,
+  ) {
+    return this.record({ action: 'update', key, request });
+  }
+
+  deleteResource(_entityRef: KratixEntityRef, key: KratixResourceKey) {
+    return this.record({ action: 'delete', key });
   }
 
   createResource(): Promise<CreateResourceResponse> {
@@ -77,7 +129,11 @@ export class FakeKratixApi implements KratixApi {
 }
 
 /** A ResponseError-shaped failure, as KratixClient throws for an HTTP error status. */
-export async function httpError(status: number, message: string) {
+export async function httpError(
+  status: number,
+  message: string,
+  errorName = 'Error',
+) {
   return ResponseError.fromResponse({
     ok: false,
     status,
@@ -89,7 +145,7 @@ export async function httpError(status: number, message: string) {
     },
     text: async () =>
       JSON.stringify({
-        error: { name: 'Error', message },
+        error: { name: errorName, message },
         request: {
           method: 'GET',
           url: '/entities/component/default/shop/resources',

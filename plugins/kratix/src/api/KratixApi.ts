@@ -4,8 +4,10 @@ import type {
   CreateResourceRequest,
   CreateResourceResponse,
   EntityResourcesResponse,
+  ManageResourceResponse,
   PromisesResponse,
   ResourceDetailsResponse,
+  UpdateResourceRequest,
 } from '@kratix-backstage/plugin-kratix-common';
 
 /** A catalog entity, as a string ref (`component:default/shop`) or its parts. */
@@ -52,6 +54,32 @@ export interface KratixApi {
   createResource(
     request: CreateResourceRequest,
   ): Promise<CreateResourceResponse>;
+  /** Re-runs the Resource's configure workflow (202). */
+  reconcileResource(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+  ): Promise<ManageResourceResponse>;
+  /** Pauses reconciliation: label `kratix.io/paused: "true"` (202). */
+  pauseResource(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+  ): Promise<ManageResourceResponse>;
+  /** Resumes a paused Resource (202). */
+  resumeResource(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+  ): Promise<ManageResourceResponse>;
+  /** Replaces the spec; a 409 `ResponseError` when `resourceVersion` is stale. */
+  updateResource(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+    request: UpdateResourceRequest,
+  ): Promise<ManageResourceResponse>;
+  /** Deletes the Resource; Kratix runs its delete workflow (202). */
+  deleteResource(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+  ): Promise<ManageResourceResponse>;
   /**
    * Follows an entity's Resources live. `onUpdate` gets every new snapshot; `onError` is told when
    * the stream breaks (the client reconnects with backoff unless the error says retrying is useless).

@@ -82,6 +82,104 @@ describe('KratixClient', () => {
     });
   });
 
+  it('manages a Resource through the routes of the contract', async () => {
+    const answer = (action: string) => ({
+      action,
+      resource: { name: 'cache' },
+      object: { metadata: { name: 'cache' } },
+    });
+    const actionOf: Record<string, string> = {
+      PATCH: 'update',
+      DELETE: 'delete',
+      POST: 'reconcile',
+    };
+    const fetch = jest.fn(async (_url: string, init?: RequestInit) =>
+      json(
+        answer(actionOf[init?.method ?? 'POST']),
+        init?.method === 'PATCH' ? 200 : 202,
+      ),
+    );
+    const client = new KratixClient({
+      discoveryApi,
+      fetchApi: { fetch } as any,
+    });
+    const entity = 'component:default/shop';
+    const key = {
+      cluster: 'platform',
+      namespace: 'team a',
+      promise: 'redis',
+      name: 'cache',
+    };
+    const reconciled = await client.reconcileResource(entity, key);
+    await client.pauseResource(entity, key);
+    await client.resumeResource(entity, key);
+    const updated = await client.updateResource(entity, key, {
+      spec: { size: 'large' },
+      resourceVersion: '42',
+    });
+    const deleted = await client.deleteResource(entity, key);
+
+    const resource = `${base}/entities/component/default/shop/resources/platform/team%20a/redis/cache`;
+    expect(fetch.mock.calls.map(c => [c[1]?.method, c[0]])).toEqual([
+      ['POST', `${resource}/reconcile`],
+      ['POST', `${resource}/pause`],
+      ['POST', `${resource}/resume`],
+      ['PATCH', resource],
+      ['DELETE', resource],
+    ]);
+    expect(JSON.parse(String(fetch.mock.calls[3][1]?.body))).toEqual({
+      spec: { size: 'large' },
+      resourceVersion: '42',
+    });
+    expect(fetch.mock.calls[3][1]?.headers).toMatchObject({
+      'Content-Type': 'application/json',
+    });
+    expect(fetch.mock.calls[0][1]?.body).toBeUndefined();
+    expect(reconciled.action).toBe('reconcile');
+    expect(updated.action).toBe('update');
+    expect(deleted.action).toBe('delete');
+  });
+
+  it.each([
+    [400, 'InputError', 'spec.size: must be one of small, large'],
+    [403, 'NotAllowedError', 'You may not change this Resource'],
+    [409, 'ConflictError', 'The Resource changed since you loaded it'],
+  ])(
+    'keeps a %s from a manage route, with its message',
+    async (status, name, message) => {
+      const client = new KratixClient({
+        discoveryApi,
+        fetchApi: {
+          // Backstage's error handler shape
+          fetch: async () =>
+            json(
+              {
+                error: { name, message },
+                request: { method: 'PATCH', url: '/entities/…' },
+                response: { statusCode: status },
+              },
+              status,
+            ),
+        } as any,
+      });
+      const error = await client
+        .updateResource(
+          'component:default/shop',
+          {
+            cluster: 'platform',
+            namespace: 'default',
+            promise: 'redis',
+            name: 'cache',
+          },
+          { spec: {}, resourceVersion: '1' },
+        )
+        .catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(status);
+      expect(error.body.error).toMatchObject({ name, message });
+    },
+  );
+
   it('encodes entity refs', () => {
     expect(entityPath('component:my ns/a/b')).toBe(
       '/entities/component/my%20ns/a%2Fb',

@@ -5,8 +5,10 @@ import type {
   CreateResourceRequest,
   CreateResourceResponse,
   EntityResourcesResponse,
+  ManageResourceResponse,
   PromisesResponse,
   ResourceDetailsResponse,
+  UpdateResourceRequest,
 } from '@kratix-backstage/plugin-kratix-common';
 import type {
   KratixApi,
@@ -85,13 +87,43 @@ export class KratixClient implements KratixApi {
     entityRef: KratixEntityRef,
     resource: KratixResourceKey,
   ): Promise<ResourceDetailsResponse> {
-    const parts = [
-      resource.cluster,
-      resource.namespace,
-      resource.promise,
-      resource.name,
-    ].map(encodeURIComponent);
-    return this.get(`${entityPath(entityRef)}/resources/${parts.join('/')}`);
+    return this.get(resourcePath(entityRef, resource));
+  }
+
+  async reconcileResource(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+  ): Promise<ManageResourceResponse> {
+    return this.send('POST', `${resourcePath(entityRef, resource)}/reconcile`);
+  }
+
+  async pauseResource(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+  ): Promise<ManageResourceResponse> {
+    return this.send('POST', `${resourcePath(entityRef, resource)}/pause`);
+  }
+
+  async resumeResource(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+  ): Promise<ManageResourceResponse> {
+    return this.send('POST', `${resourcePath(entityRef, resource)}/resume`);
+  }
+
+  async updateResource(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+    request: UpdateResourceRequest,
+  ): Promise<ManageResourceResponse> {
+    return this.send('PATCH', resourcePath(entityRef, resource), request);
+  }
+
+  async deleteResource(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+  ): Promise<ManageResourceResponse> {
+    return this.send('DELETE', resourcePath(entityRef, resource));
   }
 
   async getResource(
@@ -113,13 +145,7 @@ export class KratixClient implements KratixApi {
   async createResource(
     request: CreateResourceRequest,
   ): Promise<CreateResourceResponse> {
-    const response = await this.fetchApi.fetch(await this.url('/resources'), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return response.json();
+    return this.send('POST', '/resources', request);
   }
 
   watchEntityResources(
@@ -210,6 +236,25 @@ export class KratixClient implements KratixApi {
     return `${await this.discoveryApi.getBaseUrl('kratix')}${path}`;
   }
 
+  /** A write: JSON body when there is one; HTTP failures as `ResponseError` (409 stays a 409). */
+  private async send<T>(
+    method: 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    const response = await this.fetchApi.fetch(await this.url(path), {
+      method,
+      ...(body === undefined
+        ? {}
+        : {
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.json();
+  }
+
   private async get<T>(path: string): Promise<T> {
     const response = await this.fetchApi.fetch(await this.url(path));
     if (!response.ok) throw await ResponseError.fromResponse(response);
@@ -224,4 +269,18 @@ export function entityPath(entityRef: KratixEntityRef): string {
   return `/entities/${[kind.toLocaleLowerCase('en-US'), namespace, name]
     .map(encodeURIComponent)
     .join('/')}`;
+}
+
+/** `/entities/{kind}/{namespace}/{name}/resources/{cluster}/{resourceNamespace}/{promise}/{resourceName}`. */
+export function resourcePath(
+  entityRef: KratixEntityRef,
+  resource: KratixResourceKey,
+): string {
+  const parts = [
+    resource.cluster,
+    resource.namespace,
+    resource.promise,
+    resource.name,
+  ].map(encodeURIComponent);
+  return `${entityPath(entityRef)}/resources/${parts.join('/')}`;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import type {
   KratixResourceView,
@@ -10,6 +10,8 @@ export interface ResourceDetailsState {
   loading: boolean;
   details?: ResourceDetailsResponse;
   error?: Error;
+  /** Load again now (after a conflict, to get the latest object). */
+  reload: () => void;
 }
 
 /**
@@ -36,9 +38,10 @@ export function useResourceDetails(
   enabled: boolean,
 ): ResourceDetailsState {
   const api = useApi(kratixApiRef);
-  const [state, setState] = useState<ResourceDetailsState>({
+  const [state, setState] = useState<Omit<ResourceDetailsState, 'reload'>>({
     loading: enabled,
   });
+  const [attempt, setAttempt] = useState(0);
   const { cluster, promise, namespace, name } = resource;
   const signature = resourceSignature(resource);
 
@@ -62,7 +65,18 @@ export function useResourceDetails(
     return () => {
       cancelled = true;
     };
-  }, [api, entityRef, cluster, promise, namespace, name, signature, enabled]);
+  }, [
+    api,
+    entityRef,
+    cluster,
+    promise,
+    namespace,
+    name,
+    signature,
+    enabled,
+    attempt,
+  ]);
 
-  return state;
+  const reload = useCallback(() => setAttempt(a => a + 1), []);
+  return { ...state, reload };
 }

@@ -9,8 +9,25 @@ export const STATE_LABEL: Record<KratixResourceState, string> = {
   'in-progress': 'In progress',
   failed: 'Failed',
   paused: 'Paused',
+  blocked: 'Blocked',
+  deleting: 'Deleting',
   unknown: 'Unknown',
 };
+
+/** Worst first: the order of the state counts, and of attention. */
+export const STATE_ORDER: KratixResourceState[] = [
+  'failed',
+  'blocked',
+  'deleting',
+  'in-progress',
+  'paused',
+  'unknown',
+  'ready',
+];
+
+/** Why a blocked Resource waits, said plainly. */
+export const BLOCKED_EXPLANATION =
+  'Its Promise’s required Promises are not installed, so Kratix runs no workflow until they are.';
 
 /**
  * The condition the state was read from, mirroring kratix-common's `resourceState` order: Reconciled

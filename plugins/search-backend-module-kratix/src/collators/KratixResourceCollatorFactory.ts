@@ -16,6 +16,7 @@ import {
   stringifyKratixPermissionRef,
   toResourceView,
   type KratixResourceSearchDocument,
+  type KratixResourceState,
 } from '@kratix-backstage/plugin-kratix-common';
 import type {
   KratixClusterService,
@@ -34,8 +35,10 @@ const STATE_WORDS = {
   'in-progress': 'in progress',
   failed: 'failed',
   paused: 'paused',
+  blocked: 'blocked',
+  deleting: 'deleting',
   unknown: 'unknown',
-} as const;
+} as const satisfies Record<KratixResourceState, string>;
 
 /** @public */
 export interface KratixResourceCollatorFactoryOptions {

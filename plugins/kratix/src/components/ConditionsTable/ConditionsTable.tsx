@@ -11,24 +11,29 @@ export function ConditionsTable(props: {
 }) {
   const { conditions, now } = props;
   const columns: TableColumn<KratixCondition>[] = [
+    // Types, statuses and reasons are identifiers: they never break mid-word; the message wraps.
     {
       title: 'Type',
       field: 'type',
       highlight: true,
-      width: '20%',
+      cellStyle: { whiteSpace: 'nowrap' },
     },
     {
       title: 'Status',
       field: 'status',
-      width: '12%',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: condition => <ConditionStatus condition={condition} />,
     },
-    { title: 'Reason', field: 'reason', width: '20%' },
+    {
+      title: 'Reason',
+      field: 'reason',
+      cellStyle: { whiteSpace: 'nowrap' },
+    },
     {
       title: 'Message',
       field: 'message',
       render: condition => (
-        <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
+        <Typography variant="body2" style={{ overflowWrap: 'break-word' }}>
           {condition.message ?? ''}
         </Typography>
       ),
@@ -36,7 +41,7 @@ export function ConditionsTable(props: {
     {
       title: 'Last transition',
       field: 'lastTransitionTime',
-      width: '16%',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: condition => (
         <Tooltip title={formatTimestamp(condition.lastTransitionTime)}>
           <span>{formatAgo(condition.lastTransitionTime, now)}</span>

@@ -1,11 +1,17 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  MockPermissionApi,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import type {
-  EntityResourcesResponse,
-  KratixTimelineEntry,
-  ResourceDetailsResponse,
+import {
+  toResourceView,
+  type EntityResourcesResponse,
+  type KratixTimelineEntry,
+  type ResourceDetailsResponse,
 } from '@kratix-backstage/plugin-kratix-common';
 import { KratixAccessLostError, kratixApiRef } from '../../api/KratixApi';
 import {
@@ -13,6 +19,7 @@ import {
   fixtureStatus,
   linkedEntity,
   plainEntity,
+  redisApi,
   redisObject,
   redisView,
   response,
@@ -30,12 +37,30 @@ jest.setTimeout(30_000);
 
 const never = () => new Promise<EntityResourcesResponse>(() => {});
 
-async function renderContent(api: FakeKratixApi, entity = compactEntity) {
+async function renderContent(
+  api: FakeKratixApi,
+  entity = compactEntity,
+  routeEntries?: string[],
+) {
   return renderInTestApp(
-    <TestApiProvider apis={[[kratixApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [kratixApiRef, api],
+        [permissionApiRef, new MockPermissionApi()],
+      ]}
+    >
       <EntityKratixContentView entity={entity} />
     </TestApiProvider>,
+    { routeEntries },
   );
+}
+
+/** Opens a Resource's detail from its overview row, as a user does. */
+async function openResource(name: string, promise = 'redis') {
+  await userEvent.click(
+    await screen.findByRole('row', { name: `${name} (${promise})` }),
+  );
+  return screen.findByTestId('kratix-resource-panel');
 }
 
 const detailsFor =
@@ -150,7 +175,7 @@ describe('EntityKratixContent', () => {
     ).toBeInTheDocument();
     expect(screen.getByText(/could not be read/)).toBeInTheDocument();
     // the Resource from the healthy cluster is still shown
-    expect(screen.getByTestId('kratix-status-message')).toHaveTextContent(
+    expect(screen.getByTestId('kratix-row-message')).toHaveTextContent(
       'Pending',
     );
   });
@@ -168,7 +193,7 @@ describe('EntityKratixContent', () => {
       detailsFor('reconciled', []),
     );
     await renderContent(api);
-    const panel = await screen.findByTestId('kratix-resource-panel');
+    const panel = await openResource('example');
     // header
     expect(within(panel).getByText('example')).toBeInTheDocument();
     expect(within(panel).getByText('redis (redis)')).toBeInTheDocument();
@@ -209,7 +234,7 @@ describe('EntityKratixContent', () => {
     await renderContent(
       new FakeKratixApi(async () => response([redisView('firstRequest')])),
     );
-    const panel = await screen.findByTestId('kratix-resource-panel');
+    const panel = await openResource('example');
     expect(
       within(panel).getByTestId('kratix-status-message'),
     ).toHaveTextContent('Pending');
@@ -226,7 +251,7 @@ describe('EntityKratixContent', () => {
     await renderContent(
       new FakeKratixApi(async () => response([redisView('legacyElastic')])),
     );
-    const panel = await screen.findByTestId('kratix-resource-panel');
+    const panel = await openResource('example');
     expect(
       within(panel).getByTestId('kratix-status-message'),
     ).toHaveTextContent(
@@ -257,16 +282,18 @@ describe('EntityKratixContent', () => {
         }),
       ),
     );
-    const panel = await screen.findByTestId('kratix-resource-panel');
+    expect(
+      await screen.findByText('sandbox (sandbox) / default'),
+    ).toBeInTheDocument();
+    const panel = await openResource('example');
     expect(within(panel).getByText('Sandbox platform')).toBeInTheDocument();
-    expect(screen.getByText(/· sandbox \(sandbox\)/)).toBeInTheDocument();
   });
 
   it('does not label Resources on real clusters as sandbox', async () => {
     await renderContent(
       new FakeKratixApi(async () => response([redisView('legacyElastic')])),
     );
-    const panel = await screen.findByTestId('kratix-resource-panel');
+    const panel = await openResource('example');
     expect(within(panel).queryByText('Sandbox platform')).toBeNull();
   });
 
@@ -276,6 +303,11 @@ describe('EntityKratixContent', () => {
         response([redisView('pipelinesInProgress')]),
       ),
     );
+    // the overview row sums the pipelines up
+    expect(
+      await screen.findByRole('cell', { name: '1 of 3 succeeded' }),
+    ).toBeInTheDocument();
+    await openResource('example');
     const pipelines = await screen.findByTestId('kratix-pipelines');
     expect(
       within(pipelines).getByText('Pipelines: 1 of 3 succeeded'),
@@ -315,9 +347,11 @@ describe('EntityKratixContent', () => {
     expect(states.map(s => s.getAttribute('data-state'))).toEqual(
       expect.arrayContaining(['failed', 'paused']),
     );
+    // the failed Resource opens by itself
     expect(
       screen.getAllByText(/A Configure Pipeline has failed/).length,
     ).toBeGreaterThan(0);
+    await openResource('held');
     expect(
       screen.getAllByText(/kratix.io\/paused=true/).length,
     ).toBeGreaterThan(0);
@@ -332,14 +366,18 @@ describe('EntityKratixContent', () => {
         ]),
       ),
     );
-    const tables = await screen.findAllByTestId('kratix-extra-status');
-    expect(
-      within(tables[0]).getByText('connectionDetails'),
-    ).toBeInTheDocument();
-    expect(within(tables[0]).getByText('host')).toBeInTheDocument();
-    expect(within(tables[0]).getByText('example.com')).toBeInTheDocument();
-    expect(within(tables[1]).getByText('iam')).toBeInTheDocument();
-    expect(within(tables[1]).getByText('<vault-ref>')).toBeInTheDocument();
+    let table = within(
+      await openResource('example').then(() =>
+        screen.findByTestId('kratix-extra-status'),
+      ),
+    );
+    expect(table.getByText('connectionDetails')).toBeInTheDocument();
+    expect(table.getByText('host')).toBeInTheDocument();
+    expect(table.getByText('example.com')).toBeInTheDocument();
+    await openResource('iam');
+    table = within(screen.getByTestId('kratix-extra-status'));
+    expect(table.getByText('iam')).toBeInTheDocument();
+    expect(table.getByText('<vault-ref>')).toBeInTheDocument();
     expect(screen.queryByText(/"host"/)).not.toBeInTheDocument(); // not dumped as JSON
   });
 
@@ -348,6 +386,7 @@ describe('EntityKratixContent', () => {
       response([redisView('firstRequest')]),
     );
     await renderContent(api);
+    await openResource('example');
     expect(
       await screen.findByTestId('kratix-status-message'),
     ).toHaveTextContent('Pending');
@@ -387,7 +426,7 @@ describe('EntityKratixContent', () => {
       response([redisView('reconciled')]),
     );
     await renderContent(api);
-    await screen.findByTestId('kratix-status-message');
+    await screen.findByTestId('kratix-row-message');
     act(() => api.fail({ error: await403(), retrying: false }));
     expect(screen.getByTestId('kratix-live-status')).toHaveTextContent(
       'Live updates stopped',
@@ -401,7 +440,7 @@ describe('EntityKratixContent', () => {
       response([redisView('reconciled')]),
     );
     await renderContent(api);
-    await screen.findByTestId('kratix-status-message');
+    await screen.findByTestId('kratix-row-message');
     act(() =>
       api.fail({
         error: new KratixAccessLostError(
@@ -415,7 +454,7 @@ describe('EntityKratixContent', () => {
         'You are not allowed to see this entity’s Kratix Resources',
       ),
     ).toBeInTheDocument();
-    expect(screen.queryByTestId('kratix-status-message')).toBeNull();
+    expect(screen.queryByTestId('kratix-overview')).toBeNull();
   });
 
   it('draws the timeline, workflow completion first, with run durations and time in state', async () => {
@@ -478,6 +517,7 @@ describe('EntityKratixContent', () => {
         detailsFor('reconciled', timeline),
       ),
     );
+    await openResource('example');
     await screen.findByText('Last workflow run took 1m 12s');
     const lanes = screen
       .getAllByTestId('kratix-timeline-lane')
@@ -496,6 +536,7 @@ describe('EntityKratixContent', () => {
     await renderContent(
       new FakeKratixApi(async () => response([redisView('reconciled')])),
     );
+    await openResource('example');
     expect(
       await screen.findByText(/The history could not be loaded/),
     ).toBeInTheDocument();
@@ -514,7 +555,7 @@ describe('EntityKratixContent', () => {
         detailsFor('database', []),
       ),
     );
-    await screen.findByTestId('kratix-resource-panel');
+    await openResource('example');
     await userEvent.click(screen.getByRole('button', { name: 'YAML' }));
     const dialog = await screen.findByRole('dialog');
     await waitFor(() =>
@@ -574,17 +615,208 @@ describe('EntityKratixContent', () => {
         screen.getByText(`redis-${String(i).padStart(2, '0')}`),
       ).toBeInTheDocument();
     }
-    // collapsed: one details request only for the first (not ready) Resource... none here: first is ready
+    // a compact overview: no Resource failed, so none opens and no details are requested
+    expect(screen.queryByTestId('kratix-resource-panel')).toBeNull();
     expect(api.detailsCalls).toHaveLength(0);
     await userEvent.click(screen.getByText('redis-01'));
     await screen.findByText('500 entries · 100 workflow runs');
     // the history table shows a page at a time
-    expect(screen.getAllByText('1-10 of 500').length).toBeGreaterThan(0);
+    expect(screen.getAllByText('1-5 of 500').length).toBeGreaterThan(0);
     // 4 condition types (one of them pipeline-written) + 3 pipelines
     expect(screen.getAllByTestId('kratix-timeline-lane')).toHaveLength(7);
     expect(screen.getAllByTestId('kratix-timeline-lane')[0]).toHaveTextContent(
       /^ConfigureWorkflowCompleted/,
     );
+  });
+
+  describe('overview', () => {
+    // As Kratix writes a Resource whose Promise's required Promises are missing (sandbox team-database/orders).
+    const blockedView = () => {
+      const status = {
+        message: 'Pending',
+        conditions: [
+          {
+            type: 'PromiseAvailable',
+            status: 'False',
+            reason: 'PromiseRequirementsNotInstalled',
+            message: 'Promise Requirements are not installed',
+            lastTransitionTime: '2026-03-06T16:00:00Z',
+          },
+        ],
+      };
+      return toResourceView(
+        {
+          ...redisApi,
+          promise: 'team-database',
+          kind: 'TeamDatabase',
+        },
+        redisObject(status, { name: 'orders' }),
+      );
+    };
+    const failedView = (name: string) =>
+      toResourceView(
+        redisApi,
+        redisObject(
+          {
+            message: 'Pending',
+            conditions: [
+              {
+                type: 'Reconciled',
+                status: 'False',
+                reason: 'ConfigureWorkflowFailed',
+                message: 'Failing',
+                lastTransitionTime: '2026-03-06T16:00:00Z',
+              },
+            ],
+          },
+          { name },
+        ),
+      );
+
+    it('shows one row per Resource with blocked, deleting and health states', async () => {
+      const deleting = redisView('reconciled', {
+        name: 'leaving',
+        deletionTimestamp: '2026-03-06T17:00:00Z',
+      });
+      const healthy = toResourceView(
+        redisApi,
+        redisObject(
+          {
+            ...fixtureStatus(STATUS.reconciled),
+            healthRecord: {
+              state: 'degraded',
+              lastRun: 1772812800,
+              details: { replicas: '2 of 3 ready' },
+            },
+          },
+          { name: 'checked' },
+        ),
+      );
+      await renderContent(
+        new FakeKratixApi(async () =>
+          response([blockedView(), deleting, healthy]),
+        ),
+      );
+      const rows = await screen.findAllByTestId('kratix-resource');
+      expect(rows).toHaveLength(3);
+      const stateOf = (row: HTMLElement) =>
+        within(row).getByTestId('kratix-state').getAttribute('data-state');
+      expect(rows.map(stateOf)).toEqual(['blocked', 'deleting', 'ready']);
+      expect(within(rows[0]).getByText('Blocked')).toBeInTheDocument();
+      expect(within(rows[0]).getByText('team-database')).toBeInTheDocument();
+      expect(
+        within(rows[0]).getByText('platform / default'),
+      ).toBeInTheDocument();
+      expect(within(rows[1]).getByText('Deleting')).toBeInTheDocument();
+      expect(within(rows[2]).getByTestId('kratix-health')).toHaveAttribute(
+        'data-health',
+        'degraded',
+      );
+      expect(screen.getByTestId('kratix-state-counts')).toHaveTextContent(
+        '1 blocked1 deleting1 ready',
+      );
+      // nothing failed: nothing opens
+      expect(screen.queryByTestId('kratix-resource-panel')).toBeNull();
+
+      // the detail explains the block, and has a health section
+      const panel = await openResource('orders', 'team-database');
+      expect(
+        within(panel).getByText(/required Promises are not installed/),
+      ).toBeInTheDocument();
+      expect(
+        within(panel).getByTestId('kratix-condition-summary'),
+      ).toHaveTextContent(
+        'PromiseAvailable: False (PromiseRequirementsNotInstalled)',
+      );
+      await openResource('checked');
+      const health = await screen.findByTestId('kratix-health-section');
+      expect(health).toHaveTextContent('degraded');
+      expect(within(health).getByText('2 of 3 ready')).toBeInTheDocument();
+    });
+
+    it('opens the first failed Resource by default, and only that one', async () => {
+      const api = new FakeKratixApi(async () =>
+        response([
+          redisView('reconciled'),
+          failedView('first-broken'),
+          failedView('second-broken'),
+        ]),
+      );
+      await renderContent(api);
+      const panels = await screen.findAllByTestId('kratix-resource-panel');
+      expect(panels).toHaveLength(1);
+      expect(
+        within(panels[0]).getByRole('heading', { name: 'first-broken' }),
+      ).toBeInTheDocument();
+      await waitFor(() =>
+        expect(api.detailsCalls.map(k => k.name)).toEqual(['first-broken']),
+      );
+    });
+
+    it('opens a Resource on a row click, and closes it on a second click', async () => {
+      const api = new FakeKratixApi(async () =>
+        response([
+          redisView('reconciled'),
+          redisView('database', { name: 'db' }),
+        ]),
+      );
+      await renderContent(api);
+      const panel = await openResource('db');
+      expect(
+        within(panel).getByRole('heading', { name: 'db' }),
+      ).toBeInTheDocument();
+      expect(screen.getByRole('row', { name: 'db (redis)' })).toHaveAttribute(
+        'aria-expanded',
+        'true',
+      );
+      await userEvent.click(screen.getByRole('row', { name: 'db (redis)' }));
+      expect(screen.queryByTestId('kratix-resource-panel')).toBeNull();
+    });
+
+    it('opens the Resource a link names', async () => {
+      await renderContent(
+        new FakeKratixApi(async () =>
+          response([
+            failedView('broken'),
+            redisView('database', { name: 'db' }),
+          ]),
+        ),
+        compactEntity,
+        ['/?resource=platform%2Fdefault%2Fredis%2Fdb'],
+      );
+      const panels = await screen.findAllByTestId('kratix-resource-panel');
+      expect(panels).toHaveLength(1);
+      expect(
+        within(panels[0]).getByRole('heading', { name: 'db' }),
+      ).toBeInTheDocument();
+    });
+
+    it('highlights a row whose state a live update changed', async () => {
+      const api = new FakeKratixApi(async () =>
+        response([
+          redisView('firstRequest'),
+          redisView('reconciled', { name: 'steady' }),
+        ]),
+      );
+      await renderContent(api);
+      const rows = await screen.findAllByTestId('kratix-resource');
+      expect(rows[0]).not.toHaveAttribute('data-highlighted');
+      act(() =>
+        api.push(
+          response([
+            redisView('legacyElastic'),
+            redisView('reconciled', { name: 'steady' }),
+          ]),
+        ),
+      );
+      const [changed, steady] = screen.getAllByTestId('kratix-resource');
+      expect(changed).toHaveAttribute('data-highlighted', 'true');
+      expect(within(changed).getByTestId('kratix-state')).toHaveAttribute(
+        'data-state',
+        'ready',
+      );
+      expect(steady).not.toHaveAttribute('data-highlighted');
+    });
   });
 
   it('reads the entity from the entity page', async () => {
@@ -602,9 +834,9 @@ describe('EntityKratixContent', () => {
         </EntityProvider>
       </TestApiProvider>,
     );
-    expect(
-      await screen.findByTestId('kratix-status-message'),
-    ).toHaveTextContent('Resource provisioned with database size 10Gb');
+    expect(await screen.findByTestId('kratix-row-message')).toHaveTextContent(
+      'Resource provisioned with database size 10Gb',
+    );
   });
 });
 

@@ -1,17 +1,7 @@
-import { useState } from 'react';
 import { CodeSnippet, EmptyState, Progress } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
-import {
-  Accordion,
-  AccordionDetails,
-  AccordionSummary,
-  Box,
-  Chip,
-  Typography,
-  makeStyles,
-} from '@material-ui/core';
-import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { Box, Chip, makeStyles } from '@material-ui/core';
 import {
   KRATIX_RESOURCES_ANNOTATION,
   isKratixResourceEntity,
@@ -20,41 +10,17 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import { useEntityKratixResources } from '../../hooks/useEntityKratixResources';
 import { useNow } from '../../hooks/useNow';
+import { useRecentlyChanged } from '../../hooks/useRecentlyChanged';
+import { useSelectedResource } from '../../hooks/useSelectedResource';
 import { ClusterErrors } from '../ClusterErrors';
 import { LiveStatus } from '../LiveStatus';
 import { LoadError } from '../LoadError';
+import { ResourceOverview } from '../ResourceOverview';
 import { ResourcePanel } from '../ResourcePanel';
-import { StateChip } from '../StateChip';
-import { STATE_LABEL } from '../../utils/state';
-
-/** With more Resources than this, panels start collapsed so the page stays quick to read and render. */
-const EXPAND_ALL_UP_TO = 3;
-
-const STATE_ORDER: KratixResourceState[] = [
-  'failed',
-  'in-progress',
-  'paused',
-  'unknown',
-  'ready',
-];
+import { STATE_LABEL, STATE_ORDER } from '../../utils/state';
+import { resourceKey, rowSignature } from '../../utils/summary';
 
 const useStyles = makeStyles(theme => ({
-  summary: {
-    display: 'flex',
-    alignItems: 'center',
-    flexWrap: 'wrap',
-    gap: theme.spacing(2),
-    width: '100%',
-  },
-  name: { fontWeight: 600 },
-  message: {
-    color: theme.palette.text.secondary,
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    whiteSpace: 'nowrap',
-    flex: '1 1 200px',
-    minWidth: 0,
-  },
   toolbar: {
     display: 'flex',
     justifyContent: 'space-between',
@@ -64,9 +30,6 @@ const useStyles = makeStyles(theme => ({
     marginBottom: theme.spacing(2),
   },
 }));
-
-export const resourceKey = (r: KratixResourceView) =>
-  `${r.cluster}/${r.namespace}/${r.promise}/${r.name}`;
 
 function StateCounts(props: { resources: KratixResourceView[] }) {
   const counts = new Map<KratixResourceState, number>();
@@ -82,53 +45,6 @@ function StateCounts(props: { resources: KratixResourceView[] }) {
         />
       ))}
     </Box>
-  );
-}
-
-function ResourceAccordion(props: {
-  entityRef: string;
-  resource: KratixResourceView;
-  now: number;
-  /** The Resource lives on the embedded sandbox platform, not a real cluster. */
-  sandbox: boolean;
-  defaultExpanded: boolean;
-}) {
-  const { entityRef, resource, now, sandbox, defaultExpanded } = props;
-  const classes = useStyles();
-  const [expanded, setExpanded] = useState(defaultExpanded);
-  return (
-    <Accordion
-      expanded={expanded}
-      onChange={(_, value) => setExpanded(value)}
-      TransitionProps={{ unmountOnExit: true }}
-      data-testid="kratix-resource"
-    >
-      <AccordionSummary expandIcon={<ExpandMoreIcon />}>
-        <div className={classes.summary}>
-          <StateChip state={resource.state} />
-          <Typography className={classes.name}>{resource.name}</Typography>
-          <Typography variant="body2" color="textSecondary">
-            {resource.kind} · {resource.namespace} · {resource.cluster}
-            {sandbox && ' (sandbox)'}
-          </Typography>
-          <Typography variant="body2" className={classes.message}>
-            {resource.message}
-          </Typography>
-        </div>
-      </AccordionSummary>
-      <AccordionDetails>
-        {expanded && (
-          <Box width="100%">
-            <ResourcePanel
-              entityRef={entityRef}
-              resource={resource}
-              now={now}
-              sandbox={sandbox}
-            />
-          </Box>
-        )}
-      </AccordionDetails>
-    </Accordion>
   );
 }
 
@@ -160,6 +76,9 @@ function LinkedResources(props: { entity: Entity }) {
   const now = useNow();
   const state = useEntityKratixResources(entity);
   const entityRef = stringifyEntityRef(entity);
+  const items = state.data?.items;
+  const { selected, select } = useSelectedResource(items ?? []);
+  const highlighted = useRecentlyChanged(items, resourceKey, rowSignature);
 
   if (state.loading && !state.data) return <Progress />;
   if (!state.data) {
@@ -170,15 +89,14 @@ function LinkedResources(props: { entity: Entity }) {
     );
   }
 
-  const { items, errors, refErrors, annotationErrors } = state.data;
+  const { errors, refErrors, annotationErrors } = state.data;
   const sandboxes = new Set(
     (state.data.clusters ?? []).filter(c => c.sandbox).map(c => c.name),
   );
-  const expandAll = items.length <= EXPAND_ALL_UP_TO;
   return (
     <div data-testid="kratix-content">
       <div className={classes.toolbar}>
-        <StateCounts resources={items} />
+        <StateCounts resources={state.data.items} />
         <LiveStatus
           live={state.live}
           stale={state.stale}
@@ -193,7 +111,7 @@ function LinkedResources(props: { entity: Entity }) {
         refErrors={refErrors}
         annotationErrors={annotationErrors}
       />
-      {items.length === 0 ? (
+      {state.data.items.length === 0 ? (
         <EmptyState
           missing="data"
           title="No Kratix Resources to show"
@@ -205,18 +123,22 @@ function LinkedResources(props: { entity: Entity }) {
         />
       ) : (
         <Box mt={2}>
-          {items.map((resource, index) => (
-            <ResourceAccordion
-              key={resourceKey(resource)}
-              entityRef={entityRef}
-              resource={resource}
-              now={now}
-              sandbox={sandboxes.has(resource.cluster)}
-              defaultExpanded={
-                expandAll || (index === 0 && resource.state !== 'ready')
-              }
-            />
-          ))}
+          <ResourceOverview
+            items={state.data.items}
+            now={now}
+            sandboxes={sandboxes}
+            selected={selected}
+            onSelect={select}
+            highlighted={highlighted}
+            renderDetail={resource => (
+              <ResourcePanel
+                entityRef={entityRef}
+                resource={resource}
+                now={now}
+                sandbox={sandboxes.has(resource.cluster)}
+              />
+            )}
+          />
         </Box>
       )}
     </div>

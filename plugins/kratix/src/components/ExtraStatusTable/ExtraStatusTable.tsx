@@ -11,13 +11,15 @@ import {
 import LockIcon from '@material-ui/icons/Lock';
 
 const useStyles = makeStyles(theme => ({
-  table: { tableLayout: 'fixed', width: '100%' },
+  // Keys are identifiers: never broken mid-word (the key column takes the width of its longest key);
+  // values take the rest and wrap anywhere (long URLs, hashes).
+  table: { tableLayout: 'auto', width: '100%' },
   key: {
-    width: '30%',
+    width: '1%',
+    whiteSpace: 'nowrap',
     verticalAlign: 'top',
     fontWeight: 500,
     fontFamily: theme.typography.fontFamily,
-    overflowWrap: 'anywhere',
     paddingLeft: 0,
   },
   value: {

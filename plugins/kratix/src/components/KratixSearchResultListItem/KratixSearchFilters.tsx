@@ -2,7 +2,15 @@ import { useApi } from '@backstage/core-plugin-api';
 import { SearchFilter } from '@backstage/plugin-search-react';
 import { kratixApiRef } from '../../api/KratixApi';
 
-const STATES = ['ready', 'in-progress', 'failed', 'paused', 'unknown'];
+const STATES = [
+  'ready',
+  'in-progress',
+  'failed',
+  'paused',
+  'blocked',
+  'deleting',
+  'unknown',
+];
 
 /**
  * Filters for Kratix results on the search page: by Promise (the platform's Promises) and by state.

@@ -1,17 +1,22 @@
 import { useMemo } from 'react';
 import { InfoCard } from '@backstage/core-components';
-import { Grid, Typography } from '@material-ui/core';
+import { Box, Grid, Typography } from '@material-ui/core';
 import type { KratixResourceView } from '@kratix-backstage/plugin-kratix-common';
 import { useResourceDetails } from '../../hooks/useResourceDetails';
 import { ConditionsTable } from '../ConditionsTable';
 import { ExtraStatusTable } from '../ExtraStatusTable';
+import { HealthSection } from '../Health';
+import { ResourceManage } from '../ManageActions';
 import { PipelineProgress } from '../PipelineProgress';
 import { RawYaml } from '../RawYaml';
 import { ResourceHeader } from '../ResourceHeader';
 import { StatusMessage } from '../StatusMessage';
 import { Timeline, deriveTimeline } from '../Timeline';
 
-/** Everything about one Resource: header, status, workflow progress, extra status, conditions, timeline. */
+/**
+ * Everything about one Resource: header with the manage actions and YAML, status, health, workflow
+ * progress, extra status, conditions, timeline.
+ */
 export function ResourcePanel(props: {
   entityRef: string;
   resource: KratixResourceView;
@@ -31,12 +36,20 @@ export function ResourcePanel(props: {
           now={now}
           sandbox={sandbox}
           actions={
-            <RawYaml
-              title={`${resource.kind} ${resource.namespace}/${resource.name} on ${resource.cluster}`}
-              object={details.details?.object}
-              loading={details.loading}
-              error={details.error}
-            />
+            <Box display="flex" alignItems="flex-start" style={{ gap: 8 }}>
+              <ResourceManage
+                entityRef={entityRef}
+                resource={resource}
+                object={details.details?.object}
+                onReloadObject={details.reload}
+              />
+              <RawYaml
+                title={`${resource.kind} ${resource.namespace}/${resource.name} on ${resource.cluster}`}
+                object={details.details?.object}
+                loading={details.loading}
+                error={details.error}
+              />
+            </Box>
           }
         />
       </Grid>
@@ -53,12 +66,18 @@ export function ResourcePanel(props: {
           />
         </Grid>
       )}
-      <Grid item xs={12} md={5}>
+      {/* Side by side only with the health beside it: conditions need the full width to read. */}
+      <Grid item xs={12} md={resource.health ? 6 : 12}>
         <InfoCard title="Status from the workflow" noPadding={false}>
           <ExtraStatusTable status={resource.extraStatus} />
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={7}>
+      {resource.health && (
+        <Grid item xs={12} md={6}>
+          <HealthSection health={resource.health} now={now} />
+        </Grid>
+      )}
+      <Grid item xs={12}>
         <ConditionsTable conditions={resource.conditions} now={now} />
       </Grid>
       <Grid item xs={12}>

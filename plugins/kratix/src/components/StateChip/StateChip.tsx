@@ -13,6 +13,8 @@ const STATUS_COMPONENT = {
   'in-progress': StatusPending,
   failed: StatusError,
   paused: StatusWarning,
+  blocked: StatusWarning,
+  deleting: StatusAborted,
   unknown: StatusAborted,
 } as const;
 
@@ -20,7 +22,11 @@ const STATUS_COMPONENT = {
 export function StateChip(props: { state: KratixResourceState }) {
   const Status = STATUS_COMPONENT[props.state] ?? StatusAborted;
   return (
-    <span data-testid="kratix-state" data-state={props.state}>
+    <span
+      data-testid="kratix-state"
+      data-state={props.state}
+      style={{ whiteSpace: 'nowrap' }}
+    >
       <Status>{STATE_LABEL[props.state] ?? props.state}</Status>
     </span>
   );

@@ -1,7 +1,8 @@
 import { Box, Typography, makeStyles } from '@material-ui/core';
 import type { KratixResourceView } from '@kratix-backstage/plugin-kratix-common';
 import { StateChip } from '../StateChip';
-import { decidingCondition } from '../../utils/state';
+import { BLOCKED_EXPLANATION, decidingCondition } from '../../utils/state';
+import { formatTimestamp } from '../../utils/time';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -12,7 +13,11 @@ const useStyles = makeStyles(theme => ({
   'in-progress': { borderLeftColor: theme.palette.info?.main ?? '#0288d1' },
   failed: { borderLeftColor: theme.palette.error.main },
   paused: { borderLeftColor: theme.palette.warning?.main ?? '#ed6c02' },
+  blocked: { borderLeftColor: theme.palette.warning?.main ?? '#ed6c02' },
+  deleting: { borderLeftColor: theme.palette.grey[700] },
   unknown: { borderLeftColor: theme.palette.grey[500] },
+  // The state label and the condition summary are two items: a gap keeps them from running together.
+  summary: { gap: theme.spacing(1.5) },
   message: {
     fontWeight: 500,
     overflowWrap: 'anywhere',
@@ -27,7 +32,10 @@ const useStyles = makeStyles(theme => ({
 export function StatusMessage(props: { resource: KratixResourceView }) {
   const { resource } = props;
   const classes = useStyles();
-  const condition = decidingCondition(resource);
+  const condition =
+    resource.state === 'blocked'
+      ? resource.conditions.find(c => c.type === 'PromiseAvailable')
+      : decidingCondition(resource);
   const legacy =
     resource.workflowCompletion?.conditionType === 'PipelineCompleted';
   return (
@@ -43,9 +51,20 @@ export function StatusMessage(props: { resource: KratixResourceView }) {
       >
         {resource.message}
       </Typography>
-      <Box display="flex" alignItems="center" flexWrap="wrap" mt={1}>
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        mt={1}
+        className={classes.summary}
+      >
         <StateChip state={resource.state} />
-        <Typography variant="body2" color="textSecondary" component="span">
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          component="span"
+          data-testid="kratix-condition-summary"
+        >
           {condition
             ? `${condition.type}: ${condition.status}${
                 condition.reason ? ` (${condition.reason})` : ''
@@ -54,6 +73,17 @@ export function StatusMessage(props: { resource: KratixResourceView }) {
           {legacy ? ' · Kratix before October 2024 (PipelineCompleted)' : ''}
           {resource.paused ? ' · label kratix.io/paused=true' : ''}
         </Typography>
+        {resource.state === 'blocked' && (
+          <Typography variant="body2" component="span">
+            {BLOCKED_EXPLANATION}
+          </Typography>
+        )}
+        {resource.deletionTimestamp && (
+          <Typography variant="body2" component="span">
+            Deletion requested {formatTimestamp(resource.deletionTimestamp)}:
+            Kratix is running the delete workflow.
+          </Typography>
+        )}
       </Box>
     </Box>
   );

@@ -81,6 +81,9 @@ const useStyles = makeStyles(theme => ({
     fontSize: 11,
     color: theme.palette.text.secondary,
     whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    textAlign: 'center',
   },
   now: {
     position: 'absolute',
@@ -137,6 +140,22 @@ function tickTransform(index: number, count: number): string | undefined {
   return undefined;
 }
 
+function tickAlign(index: number, count: number): 'left' | 'right' | 'center' {
+  if (index === 0) return 'left';
+  if (index === count - 1) return 'right';
+  return 'center';
+}
+
+/**
+ * The room a tick label has, as a share of the axis: a centred label gets one tick interval, the
+ * first and last (aligned to the ends) half of one, so neighbouring labels never overlap on a narrow
+ * axis; a label that does not fit is cut with an ellipsis, the full time in its tooltip.
+ */
+function tickMaxWidth(index: number, count: number): string {
+  const step = 100 / Math.max(1, count - 1);
+  return `${index === 0 || index === count - 1 ? step / 2 : step}%`;
+}
+
 function tickLabel(time: number, span: number): string {
   const date = new Date(time);
   if (span < 24 * 3600_000) {
@@ -176,7 +195,10 @@ export function TimelineChart(props: { model: TimelineModel; now: number }) {
                 style={{
                   left: pct(tick),
                   transform: tickTransform(i, model.ticks.length),
+                  maxWidth: tickMaxWidth(i, model.ticks.length),
+                  textAlign: tickAlign(i, model.ticks.length),
                 }}
+                title={formatTimestamp(tick)}
               >
                 {tickLabel(tick, span)}
               </span>

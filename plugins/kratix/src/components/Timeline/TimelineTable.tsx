@@ -34,7 +34,7 @@ export function TimelineTable(props: {
     {
       title: 'When',
       field: 'time',
-      width: '18%',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row => (
         <Tooltip title={formatAgo(row.time, now)}>
           <span>{formatTimestamp(row.time)}</span>
@@ -44,7 +44,7 @@ export function TimelineTable(props: {
     {
       title: 'Kind',
       field: 'source',
-      width: '12%',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row => (
         <Chip
           size="small"
@@ -53,13 +53,20 @@ export function TimelineTable(props: {
         />
       ),
     },
-    { title: 'What', field: 'title', highlight: true, width: '20%' },
-    { title: 'Status', field: 'status', width: '10%' },
+    {
+      title: 'What',
+      field: 'title',
+      highlight: true,
+      cellStyle: { whiteSpace: 'nowrap' },
+    },
+    { title: 'Status', field: 'status', cellStyle: { whiteSpace: 'nowrap' } },
     {
       title: 'Details',
       field: 'message',
+      // The one column that wraps: give it the room, so words are not broken.
+      width: '40%',
       render: row => (
-        <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
+        <Typography variant="body2" style={{ overflowWrap: 'break-word' }}>
           {[row.reason, row.message].filter(Boolean).join(' — ')}
         </Typography>
       ),
@@ -67,7 +74,7 @@ export function TimelineTable(props: {
     {
       title: 'Duration',
       field: 'durationMs',
-      width: '10%',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row => {
         const start = toMillis(row.time);
         const end = toMillis(row.endTime);
@@ -84,9 +91,10 @@ export function TimelineTable(props: {
       columns={columns}
       data={rows}
       options={{
-        paging: rows.length > 10,
-        pageSize: 10,
-        pageSizeOptions: [10, 25, 50, 100],
+        // Five at a time keeps an open Resource within about two screens; more is one click away.
+        paging: rows.length > 5,
+        pageSize: 5,
+        pageSizeOptions: [5, 10, 25, 50, 100],
         search: true,
         padding: 'dense',
         sorting: false,

@@ -1,0 +1,2 @@
+export { HealthBadge, HealthStatus } from './HealthBadge';
+export { HealthSection } from './HealthSection';

@@ -1,0 +1,148 @@
+import type { ReactElement } from 'react';
+import { Box, Button, Tooltip, Typography } from '@material-ui/core';
+import DeleteIcon from '@material-ui/icons/Delete';
+import EditIcon from '@material-ui/icons/Edit';
+import PauseIcon from '@material-ui/icons/Pause';
+import PlayArrowIcon from '@material-ui/icons/PlayArrow';
+import ReplayIcon from '@material-ui/icons/Replay';
+import type {
+  KratixManageAction,
+  KratixResourceView,
+} from '@kratix-backstage/plugin-kratix-common';
+import type { ManagePermissions } from '../../hooks/useManagePermissions';
+
+/** A disabled button cannot show a tooltip itself; the span can. */
+function Explained(props: { why?: string; children: ReactElement }) {
+  if (!props.why) return props.children;
+  return (
+    <Tooltip title={props.why}>
+      <span>{props.children}</span>
+    </Tooltip>
+  );
+}
+
+/** Why a button is disabled: permissions still loading, denied, or the Resource's own state. */
+function whyNot(
+  permission: ManagePermissions['update'],
+  denied: string,
+  stateReason: string | undefined,
+): string | undefined {
+  if (permission.loading) return 'Checking your permissions…';
+  if (!permission.allowed) return denied;
+  return stateReason;
+}
+
+/**
+ * The manage buttons of a Resource. A button the user may not use is disabled and says why (the
+ * policy's answer), rather than disappearing: knowing the action exists tells whom to ask.
+ */
+export function ManageActions(props: {
+  resource: KratixResourceView;
+  entityRef: string;
+  permissions: ManagePermissions;
+  pending?: KratixManageAction;
+  onReconcile: () => void;
+  onPause: () => void;
+  onResume: () => void;
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
+  const { resource, entityRef, permissions, pending } = props;
+  const deleting = resource.state === 'deleting';
+  const busy = pending !== undefined;
+  const updateWhy = whyNot(
+    permissions.update,
+    `You may not change Resources of ${entityRef} (permission kratix.resource.update)`,
+    deleting ? 'This Resource is being deleted' : undefined,
+  );
+  const deleteWhy = whyNot(
+    permissions.delete,
+    `You may not delete Resources of ${entityRef} (permission kratix.resource.delete)`,
+    deleting ? 'Deletion is already under way' : undefined,
+  );
+  const denied = [
+    !permissions.update.loading && !permissions.update.allowed
+      ? 're-run, pause, resume or edit'
+      : undefined,
+    !permissions.delete.loading && !permissions.delete.allowed
+      ? 'delete'
+      : undefined,
+  ].filter(Boolean);
+
+  return (
+    <Box data-testid="kratix-manage">
+      <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
+        <Explained why={updateWhy}>
+          <Button
+            size="small"
+            variant="outlined"
+            startIcon={<ReplayIcon />}
+            disabled={!!updateWhy || busy}
+            onClick={props.onReconcile}
+          >
+            Re-run workflow
+          </Button>
+        </Explained>
+        {resource.paused ? (
+          <Explained why={updateWhy}>
+            <Button
+              size="small"
+              variant="outlined"
+              startIcon={<PlayArrowIcon />}
+              disabled={!!updateWhy || busy}
+              onClick={props.onResume}
+            >
+              Resume
+            </Button>
+          </Explained>
+        ) : (
+          <Explained why={updateWhy}>
+            <Button
+              size="small"
+              variant="outlined"
+              startIcon={<PauseIcon />}
+              disabled={!!updateWhy || busy}
+              onClick={props.onPause}
+            >
+              Pause
+            </Button>
+          </Explained>
+        )}
+        <Explained why={updateWhy}>
+          <Button
+            size="small"
+            variant="outlined"
+            startIcon={<EditIcon />}
+            disabled={!!updateWhy || busy}
+            onClick={props.onEdit}
+          >
+            Edit spec
+          </Button>
+        </Explained>
+        <Explained why={deleteWhy}>
+          <Button
+            size="small"
+            variant="outlined"
+            color="secondary"
+            startIcon={<DeleteIcon />}
+            disabled={!!deleteWhy || busy}
+            onClick={props.onDelete}
+          >
+            Delete
+          </Button>
+        </Explained>
+      </Box>
+      {denied.length > 0 && (
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          component="p"
+          data-testid="kratix-manage-denied"
+        >
+          The permission policy does not let you {denied.join(' or ')} the
+          Resources of {entityRef}; ask its owners or the platform team.
+        </Typography>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,3 @@
+export { ManageActions } from './ManageActions';
+export { ConfirmDialog } from './ConfirmDialog';
+export { ResourceManage } from './ResourceManage';

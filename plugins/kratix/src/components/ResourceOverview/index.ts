@@ -1,0 +1,1 @@
+export { ResourceOverview } from './ResourceOverview';

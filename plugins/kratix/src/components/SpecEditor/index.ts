@@ -1,0 +1,1 @@
+export { SpecEditorDialog } from './SpecEditorDialog';

@@ -1,0 +1,38 @@
+import { useCallback } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import type { KratixResourceView } from '@kratix-backstage/plugin-kratix-common';
+import { resourceKey } from '../utils/summary';
+
+/** The search parameter that names the open Resource, so a link opens the tab on it. */
+export const RESOURCE_PARAM = 'resource';
+
+/**
+ * Which Resource's detail is open. The URL decides when it names one (`?resource=<key>`; empty: none,
+ * the user closed it); otherwise the first failed Resource opens, so trouble is shown first.
+ */
+export function useSelectedResource(items: KratixResourceView[]): {
+  selected?: string;
+  select: (key: string | undefined) => void;
+} {
+  const [params, setParams] = useSearchParams();
+  const param = params.get(RESOURCE_PARAM);
+  const firstFailed = items.find(r => r.state === 'failed');
+  const selected =
+    param === null
+      ? firstFailed && resourceKey(firstFailed)
+      : param || undefined;
+
+  const select = useCallback(
+    (key: string | undefined) =>
+      setParams(
+        previous => {
+          const next = new URLSearchParams(previous);
+          next.set(RESOURCE_PARAM, key ?? '');
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+  return { selected, select };
+}
