@@ -22,6 +22,7 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { KindWatcher, type WatchChange } from './KindWatcher';
+import { WorkflowJobs } from './WorkflowJobs';
 import { toClusterError } from './clusterErrors';
 
 const KRATIX_GROUP = 'platform.kratix.io';
@@ -66,6 +67,7 @@ export class ClusterConnection {
     KratixPromiseObject & { metadata: any }
   >;
   private readonly kinds = new Map<string, KindEntry>();
+  private readonly jobs: WorkflowJobs;
 
   constructor(options: ClusterConnectionOptions) {
     this.options = options;
@@ -73,6 +75,12 @@ export class ClusterConnection {
     this.custom = options.kubeConfig.makeApiClient(CustomObjectsApi);
     this.batch = options.kubeConfig.makeApiClient(BatchV1Api);
     this.core = options.kubeConfig.makeApiClient(CoreV1Api);
+    this.jobs = new WorkflowJobs({
+      cluster: this.name,
+      kubeConfig: options.kubeConfig,
+      batch: this.batch,
+      initialBackoffMs: options.initialBackoffMs,
+    });
     this.promises = new KindWatcher({
       cluster: this.name,
       kubeConfig: options.kubeConfig,
@@ -96,10 +104,12 @@ export class ClusterConnection {
 
   start(): void {
     this.promises.start();
+    this.jobs.start();
   }
 
   async stop(): Promise<void> {
     await this.promises.stop();
+    await this.jobs.stop();
     await Promise.all([...this.kinds.values()].map(k => k.watcher.stop()));
     this.kinds.clear();
   }
@@ -166,24 +176,19 @@ export class ClusterConnection {
     }
   }
 
-  /** The workflow runs Kratix still has for a Resource (Jobs carry Kratix's labels). */
-  async listWorkflowJobs(
+  /** The workflow runs Kratix still has for a Resource, from the watched Jobs. */
+  listWorkflowJobs(
     kind: ResourceKind,
     resource: KratixResourceObject,
   ): Promise<V1Job[]> {
-    const list = await this.call(() =>
-      this.batch.listJobForAllNamespaces({
-        labelSelector: `kratix.io/promise-name=${kind.promise},kratix.io/resource-name=${resource.metadata.name}`,
-      }),
+    return this.jobs.forResource(
+      kind.promise,
+      resource.metadata.namespace ?? 'default',
+      resource.metadata.name,
+      this.options.requestTimeoutMs,
     );
-    // Before Kratix labelled the resource namespace, names could collide across namespaces.
-    return list.items.filter(job => {
-      const ns = job.metadata?.labels?.['kratix.io/resource-namespace'];
-      return !ns || ns === resource.metadata.namespace;
-    });
   }
 
-  /** The Events Kubernetes keeps about a Resource. */
   async listResourceEvents(
     resource: KratixResourceObject,
   ): Promise<CoreV1Event[]> {

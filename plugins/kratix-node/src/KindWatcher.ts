@@ -24,6 +24,8 @@ export interface KindWatcherOptions<T extends KubernetesObject> {
   /** The list/watch path, e.g. /apis/platform.kratix.io/v1alpha1/promises. */
   path: string;
   list: ListPromise<T>;
+  /** Only objects with these labels (e.g. `kratix.io/promise-name` for Kratix's Jobs). */
+  labelSelector?: string;
   onChange?: (change: WatchChange<T>) => void;
   onError?: (error: KratixClusterUnavailableError, cause: unknown) => void;
   initialBackoffMs?: number;
@@ -47,6 +49,7 @@ export class KindWatcher<T extends KubernetesObject> {
       options.kubeConfig,
       options.path,
       options.list,
+      options.labelSelector,
     );
     const forward = (type: WatchChange<T>['type']) => (object: T) =>
       options.onChange?.({ type, object });

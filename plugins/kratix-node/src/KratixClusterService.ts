@@ -26,6 +26,7 @@ import {
   kubeStatusBody,
   kubeStatusCode,
 } from './clusterErrors';
+import { TtlCache } from './TtlCache';
 import { buildKubeConfig, type Endpoint } from './kubeConfig';
 import {
   checkCreationBounds,
@@ -118,6 +119,11 @@ export interface DefaultKratixClusterServiceOptions {
   /** The embedded sandbox, for clusters configured with `sandbox: true`. */
   sandbox?: Endpoint;
   initialBackoffMs?: number;
+  /**
+   * How long a Resource's Events are reused when the Resource does not change (a change drops them
+   * at once: Kratix's Events come with status changes). Default 5000; 0 lists them every time.
+   */
+  eventsCacheMs?: number;
 }
 
 export class DefaultKratixClusterService implements KratixClusterService {
@@ -127,9 +133,12 @@ export class DefaultKratixClusterService implements KratixClusterService {
   private readonly validator = new SpecValidator();
   private readonly bounds: CreationBounds;
   private readonly defaultClusterName?: string;
+  /** Events per Resource uid; dropped when the Resource changes. */
+  private readonly events: TtlCache<CoreV1Event[]>;
 
   constructor(options: DefaultKratixClusterServiceOptions) {
     this.bounds = options.bounds;
+    this.events = new TtlCache(options.eventsCacheMs ?? 5000);
     this.defaultClusterName = options.clusters[0]?.name;
     this.infos = options.clusters.map(c => ({
       name: c.name,
@@ -146,7 +155,10 @@ export class DefaultKratixClusterService implements KratixClusterService {
           kubeConfig: buildKubeConfig(cluster, options.sandbox),
           requestTimeoutMs: cluster.requestTimeoutMs,
           logger: options.logger.child({ cluster: cluster.name }),
-          onResourceChange: change => this.listeners.forEach(l => l(change)),
+          onResourceChange: change => {
+            this.events.delete(change.object.metadata.uid ?? '');
+            this.listeners.forEach(l => l(change));
+          },
           initialBackoffMs: options.initialBackoffMs,
         }),
       );
@@ -226,9 +238,12 @@ export class DefaultKratixClusterService implements KratixClusterService {
   }
 
   listResourceEvents(resource: ResolvedResource): Promise<CoreV1Event[]> {
-    return this.connection(resource.kind.cluster).listResourceEvents(
-      resource.object,
-    );
+    const uid = resource.object.metadata.uid;
+    const list = () =>
+      this.connection(resource.kind.cluster).listResourceEvents(
+        resource.object,
+      );
+    return uid ? this.events.get(uid, list) : list();
   }
 
   async createResource(input: CreateResourceInput): Promise<ResolvedResource> {

@@ -41,3 +41,4 @@ export {
 } from './wait/waitForResource';
 export { describeCondition } from './wait/progress';
 export { promiseNameOf } from './promiseName';
+export { TtlCache } from './TtlCache';

@@ -13,7 +13,7 @@ import type {
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import type { PolicyDecision } from '@backstage/plugin-permission-common';
 import { kratixResourceReadPermission } from '@kratix-backstage/plugin-kratix-common';
-import { TtlCache } from './TtlCache';
+import { TtlCache } from '@kratix-backstage/plugin-kratix-node';
 
 export interface ReadDecisions {
   catalogRead: PolicyDecision;

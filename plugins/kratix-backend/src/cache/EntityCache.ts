@@ -13,7 +13,7 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { TtlCache } from './TtlCache';
+import { TtlCache } from '@kratix-backstage/plugin-kratix-node';
 
 export class EntityCache {
   private readonly cache: TtlCache<Entity | undefined>;

@@ -5,6 +5,7 @@
  */
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { TtlCache } from '@kratix-backstage/plugin-kratix-node';
 import type { Knex } from 'knex';
 
 const TABLE = 'kratix_condition_transitions';
@@ -67,6 +68,14 @@ export class HistoryStore {
     return new HistoryStore(knex);
   }
 
+  /**
+   * Recent reads per Resource incarnation (uid): a timeline read is served from memory while nothing
+   * was recorded for it. This replica's recorder sees every change its watches see and drops the
+   * entry when it writes; the ttl bounds what another replica's writes can leave unseen.
+   */
+  private readonly recent = new TtlCache<ConditionTransition[]>(10_000);
+  private readonly recentActions = new TtlCache<ResourceAction[]>(10_000);
+
   private constructor(private readonly knex: Knex) {}
 
   /** Records transitions; ones already recorded (by this or another replica) are skipped. */
@@ -75,6 +84,17 @@ export class HistoryStore {
     now = new Date(),
   ): Promise<void> {
     if (transitions.length === 0) return;
+    try {
+      await this.insert(transitions, now);
+    } finally {
+      // After the write, so a read during it cannot keep the table without these rows.
+      for (const uid of new Set(transitions.map(t => t.resourceUid))) {
+        this.recent.delete(uid);
+      }
+    }
+  }
+
+  private async insert(transitions: ConditionTransition[], now: Date) {
     await this.knex(TABLE)
       .insert(
         transitions.map(t => ({
@@ -104,7 +124,17 @@ export class HistoryStore {
   }
 
   /** Every recorded transition of one Resource (all its incarnations by uid), oldest first. */
-  async transitions(
+  transitions(
+    key: ResourceKey,
+    resourceUid?: string,
+  ): Promise<ConditionTransition[]> {
+    if (!resourceUid) return this.readTransitions(key);
+    return this.recent.get(resourceUid, () =>
+      this.readTransitions(key, resourceUid),
+    );
+  }
+
+  private async readTransitions(
     key: ResourceKey,
     resourceUid?: string,
   ): Promise<ConditionTransition[]> {
@@ -135,6 +165,7 @@ export class HistoryStore {
   }
 
   async recordAction(action: ResourceAction): Promise<void> {
+    this.recentActions.delete(action.resourceUid);
     await this.knex(ACTIONS).insert({
       cluster: action.cluster,
       resource_uid: action.resourceUid,
@@ -146,10 +177,18 @@ export class HistoryStore {
       message: action.message ?? null,
       acted_at: new Date(action.actedAt),
     });
+    // Again after the write: a read during it may have cached the table without this row.
+    this.recentActions.delete(action.resourceUid);
   }
 
   /** The manage actions taken on one Resource (this incarnation), oldest first. */
-  async actions(
+  actions(key: ResourceKey, resourceUid: string): Promise<ResourceAction[]> {
+    return this.recentActions.get(resourceUid, () =>
+      this.readActions(key, resourceUid),
+    );
+  }
+
+  private async readActions(
     key: ResourceKey,
     resourceUid: string,
   ): Promise<ResourceAction[]> {
