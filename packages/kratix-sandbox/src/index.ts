@@ -10,9 +10,11 @@ export {
   type Sandbox,
   type SandboxOptions,
 } from './sandbox';
-export { kratixSandboxPlugin as default } from './backend';
+export { kratixSandboxFeatures as default } from './backend';
 export {
+  kratixSandboxFeatures,
   kratixSandboxPlugin,
+  kratixSandboxClusterSupplier,
   kratixSandboxServiceRef,
   type KratixSandboxService,
 } from './backend';

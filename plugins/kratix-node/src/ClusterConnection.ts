@@ -108,11 +108,6 @@ export class ClusterConnection {
     return [...this.promises.list()];
   }
 
-  /** The cluster's error while its cache is stale, if any. */
-  health() {
-    return this.promises.lastError;
-  }
-
   async findKind(match: {
     promise?: string;
     group?: string;
@@ -146,13 +141,6 @@ export class ClusterConnection {
     if (!entry) return undefined;
     await entry.watcher.ready(this.options.requestTimeoutMs);
     return entry.watcher.get(name, namespace);
-  }
-
-  async listResources(kind: ResourceKind): Promise<KratixResourceObject[]> {
-    const entry = this.kinds.get(kind.promise);
-    if (!entry) return [];
-    await entry.watcher.ready(this.options.requestTimeoutMs);
-    return [...entry.watcher.list()];
   }
 
   /** The workflow runs Kratix still has for a Resource (Jobs carry Kratix's labels). */

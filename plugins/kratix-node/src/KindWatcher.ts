@@ -73,11 +73,6 @@ export class KindWatcher<T extends KubernetesObject> {
     return this.synced && !this.error;
   }
 
-  /** Why the cache may be stale, while the cluster is down. */
-  get lastError(): KratixClusterUnavailableError | undefined {
-    return this.error;
-  }
-
   /** Resolves once listed, or rejects with the cluster's error when it cannot be listed. */
   async ready(timeoutMs: number): Promise<void> {
     if (this.isSynced) return;

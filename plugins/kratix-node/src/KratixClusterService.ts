@@ -1,12 +1,12 @@
 /*
- * The Kratix cluster service: one connection (client, watch-fed caches) per configured cluster,
- * shared by the backend plugin, the scaffolder action, the search collator and the catalog module,
- * with one set of rules for creating Resources. It does no user authorization: callers check the
+ * The Kratix cluster service: one connection (client, watch-fed caches) per cluster, shared by
+ * every Kratix backend feature (today the backend plugin; modules of other plugins can depend on it
+ * too), with one set of rules for creating Resources. It does no user authorization: callers check the
  * permission framework as the user before they call it.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import type { CoreV1Event, V1Job } from '@kubernetes/client-node';
+import type { CoreV1Event, KubeConfig, V1Job } from '@kubernetes/client-node';
 import {
   toPromiseView,
   type KratixClusterError,
@@ -20,13 +20,15 @@ import {
   type ResourceChange,
   type ResourceKind,
 } from './ClusterConnection';
-import type { ClusterConfig, CreationBounds } from './clusterConfig';
+import { authStrategyMap, kubeConfigFor } from './authStrategies';
+import type { KratixClusterDetails } from './clusterDetails';
+import type { CreationBounds } from './clusterConfig';
+import type { KratixAuthStrategy } from './extensions';
 import {
   KratixClusterUnavailableError,
   kubeStatusBody,
   kubeStatusCode,
 } from './clusterErrors';
-import { buildKubeConfig, type Endpoint } from './kubeConfig';
 import {
   checkCreationBounds,
   checkNamespace,
@@ -78,7 +80,6 @@ export interface KratixClusterService {
    * not exist; KratixClusterUnavailableError when the cluster cannot answer.
    */
   resolveResource(ref: KratixResourceRef): Promise<ResolvedResource>;
-  listResources(cluster: string, promise: string): Promise<ResolvedResource[]>;
   listWorkflowJobs(resource: ResolvedResource): Promise<V1Job[]>;
   listResourceEvents(resource: ResolvedResource): Promise<CoreV1Event[]>;
   /** Validates against the creation bounds, naming rules and the Promise's schema, then creates. */
@@ -88,13 +89,16 @@ export interface KratixClusterService {
 }
 
 export interface DefaultKratixClusterServiceOptions {
-  clusters: ClusterConfig[];
+  /** Configured clusters first, then supplied ones; the first is the default cluster. */
+  clusters: KratixClusterDetails[];
   bounds: CreationBounds;
   logger: LoggerService;
-  /** The embedded sandbox, for clusters configured with `sandbox: true`. */
-  sandbox?: Endpoint;
+  /** Auth strategies beside the built-in ones (serviceAccount, kubeconfig, inCluster). */
+  authStrategies?: KratixAuthStrategy[];
   initialBackoffMs?: number;
 }
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export class DefaultKratixClusterService implements KratixClusterService {
   private readonly connections = new Map<string, ClusterConnection>();
@@ -104,29 +108,49 @@ export class DefaultKratixClusterService implements KratixClusterService {
   private readonly bounds: CreationBounds;
   private readonly defaultClusterName?: string;
 
-  constructor(options: DefaultKratixClusterServiceOptions) {
+  /** Builds each cluster's client configuration with its auth strategy; call start() to connect. */
+  static async create(
+    options: DefaultKratixClusterServiceOptions,
+  ): Promise<DefaultKratixClusterService> {
+    const seen = new Set<string>();
+    for (const { name } of options.clusters) {
+      if (seen.has(name)) {
+        throw new InputError(`Two Kratix clusters are named "${name}"`);
+      }
+      seen.add(name);
+    }
+    const strategies = authStrategyMap(options.authStrategies);
+    const kubeConfigs = await Promise.all(
+      options.clusters.map(c => kubeConfigFor(c, strategies)),
+    );
+    return new DefaultKratixClusterService(options, kubeConfigs);
+  }
+
+  private constructor(
+    options: DefaultKratixClusterServiceOptions,
+    kubeConfigs: KubeConfig[],
+  ) {
     this.bounds = options.bounds;
     this.defaultClusterName = options.clusters[0]?.name;
     this.infos = options.clusters.map(c => ({
       name: c.name,
-      title:
-        c.title ??
-        (c.sandbox ? 'Sandbox platform (emulated Kratix)' : undefined),
-      sandbox: c.sandbox,
+      title: c.title,
+      sandbox: c.sandbox ?? false,
     }));
-    for (const cluster of options.clusters) {
+    options.clusters.forEach((cluster, i) => {
       this.connections.set(
         cluster.name,
         new ClusterConnection({
           name: cluster.name,
-          kubeConfig: buildKubeConfig(cluster, options.sandbox),
-          requestTimeoutMs: cluster.requestTimeoutMs,
+          kubeConfig: kubeConfigs[i],
+          requestTimeoutMs:
+            cluster.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
           logger: options.logger.child({ cluster: cluster.name }),
           onResourceChange: change => this.listeners.forEach(l => l(change)),
           initialBackoffMs: options.initialBackoffMs,
         }),
       );
-    }
+    });
   }
 
   start(): void {
@@ -188,23 +212,6 @@ export class DefaultKratixClusterService implements KratixClusterService {
       );
     }
     return { kind, object };
-  }
-
-  async listResources(
-    cluster: string,
-    promise: string,
-  ): Promise<ResolvedResource[]> {
-    const connection = this.connection(cluster);
-    const kind = await connection.findKind({ promise });
-    if (!kind)
-      throw refNotFound(
-        'unknown-promise',
-        `No Promise "${promise}" on cluster ${cluster}`,
-      );
-    return (await connection.listResources(kind)).map(object => ({
-      kind,
-      object,
-    }));
   }
 
   listWorkflowJobs(resource: ResolvedResource): Promise<V1Job[]> {

@@ -1,9 +1,18 @@
 /**
- * The Kratix cluster service shared by every Kratix backend feature.
+ * The Kratix cluster service shared by every Kratix backend feature, and the service refs that add
+ * clusters (suppliers) and ways to authenticate to them (auth strategies).
  *
  * @packageDocumentation
  */
 export { kratixClusterServiceRef } from './serviceRef';
+export {
+  kratixClusterSupplierServiceRef,
+  kratixAuthStrategyServiceRef,
+  type KratixClusterSupplier,
+  type KratixAuthStrategy,
+} from './extensions';
+export type { KratixClusterDetails, KratixClusterAuth } from './clusterDetails';
+export { urlKubeConfig } from './authStrategies';
 export {
   DefaultKratixClusterService,
   refNotFound,
@@ -18,7 +27,6 @@ export {
 export {
   readClusterConfigs,
   readCreationBounds,
-  type ClusterConfig,
   type CreationBounds,
 } from './clusterConfig';
 export { KratixClusterUnavailableError, toClusterError } from './clusterErrors';

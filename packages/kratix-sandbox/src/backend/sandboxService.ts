@@ -1,7 +1,7 @@
 /*
  * The sandbox as a root-scoped backend service: started once per backend when
- * `kratix.sandbox.enabled` is true, stopped when the backend shuts down. The Kratix cluster service
- * reaches the sandbox through this ref instead of through configuration it would have to invent.
+ * `kratix.sandbox.enabled` is true, stopped when the backend shuts down. The cluster supplier and the
+ * sandbox plugin share it through this ref, so both see the same sandbox.
  */
 import {
   coreServices,
