@@ -59,13 +59,15 @@ for dir in "${packages[@]}"; do
   name=$(node -p "require('$repo/$dir/package.json').name")
   (cd "$repo/$dir" && node "$repo/.yarn/releases/$(ls "$repo/.yarn/releases" | head -n 1)" pack \
     --out "$work/tarballs/$(basename "$dir").tgz")
-  tar -tzf "$work/tarballs/$(basename "$dir").tgz" | grep -q '^package/dist/index.d.ts$' ||
+  # Listed to a file first: grep -q closing the pipe early would fail tar under pipefail.
+  tar -tzf "$work/tarballs/$(basename "$dir").tgz" >"$work/tarballs/$(basename "$dir").list"
+  grep -q '^package/dist/index.d.ts$' "$work/tarballs/$(basename "$dir").list" ||
     { echo "$name: the tarball has no dist/index.d.ts" >&2; exit 1; }
 done
-tar -tzf "$work/tarballs/kratix-sandbox.tgz" | grep -q '^package/seed/' ||
-  { echo "@kratix-backstage/sandbox: the tarball has no seed/" >&2; exit 1; }
-tar -tzf "$work/tarballs/kratix-sandbox.tgz" | grep -q '^package/pipelines/' ||
-  { echo "@kratix-backstage/sandbox: the tarball has no pipelines/" >&2; exit 1; }
+for folder in seed pipelines; do
+  grep -q "^package/$folder/" "$work/tarballs/kratix-sandbox.list" ||
+    { echo "@kratix-backstage/sandbox: the tarball has no $folder/" >&2; exit 1; }
+done
 
 step "2/5 create a fresh app (@backstage/create-app@${CREATE_APP_VERSION:-latest})"
 mkdir -p "$app"
