@@ -32,6 +32,9 @@ const tarballOf = {
   '@kratix-backstage/sandbox': 'kratix-sandbox.tgz',
 };
 editJson(path.join(app, 'package.json'), pkg => {
+  // Not a Kratix line: keytar (the CLI's credential store) needs libsecret headers this machine may
+  // lack, as in this repo's own package.json.
+  pkg.dependenciesMeta = { ...pkg.dependenciesMeta, keytar: { built: false } };
   pkg.resolutions = pkg.resolutions || {};
   for (const [name, file] of Object.entries(tarballOf)) {
     pkg.resolutions[name] = `file:${path.join(tarballs, file)}`;

@@ -18,4 +18,24 @@ export {
   kratixSandboxServiceRef,
   type KratixSandboxService,
 } from './backend';
-export type { KubeObject, Store } from './store';
+export type {
+  KubeObject,
+  ObjectMeta,
+  TypeHooks,
+  PrinterColumn,
+  StatusCause,
+  WatchEventType,
+  Store,
+  StoreChange,
+  ResourceType,
+  TypeKey,
+  ListOptions,
+  ListResult,
+  WriteOptions,
+  PatchType,
+  DeleteOptions,
+  WatchOptions,
+  WatchEvent,
+} from './store';
+export type { TlsOptions } from './apiserver';
+export type { Logger } from './kratix';

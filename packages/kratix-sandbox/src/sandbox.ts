@@ -11,18 +11,23 @@ import { startApiServer, writeKubeconfig, type TlsOptions } from './apiserver';
 import {
   loadYamlFolder,
   startKratixEmulator,
-  type KratixEmulator,
   type Logger,
 } from './kratix';
-import { createSandboxStore, type ObjectStore } from './store';
+import { createSandboxStore, type ObjectStore, type Store } from './store';
 
-/** seed/ and pipelines/ ship at the package root, next to src/ and dist/. */
+/**
+ * seed/ and pipelines/ ship at the package root, next to src/ and dist/.
+ *
+ * @public
+ */
 export const DEFAULT_SEED_DIR = resolvePackagePath('@kratix-backstage/sandbox', 'seed');
+/** @public */
 export const DEFAULT_PIPELINES_DIR = resolvePackagePath(
   '@kratix-backstage/sandbox',
   'pipelines',
 );
 
+/** @public */
 export interface SandboxOptions {
   /** Loopback by default; the sandbox is a local tool. */
   host?: string;
@@ -52,6 +57,7 @@ export interface SandboxOptions {
   logger?: Logger;
 }
 
+/** @public */
 export interface Sandbox {
   /** The API server URL, e.g. http://127.0.0.1:41234. */
   url: string;
@@ -59,8 +65,12 @@ export interface Sandbox {
   /** PEM of the self-signed serving certificate, for clients to trust (HTTPS only). */
   certificate?: string;
   kubeconfigPath?: string;
-  store: ObjectStore;
-  emulator: KratixEmulator;
+  /** The objects it serves, for tests and tools that read or change them in-process. */
+  store: Store;
+  emulator: {
+    /** Resolves once the emulated Kratix controllers have nothing left to do. */
+    idle(): Promise<void>;
+  };
   /** Resolves when the seed is loaded (Promises installed, Resources created). */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -68,6 +78,7 @@ export interface Sandbox {
 
 const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
 
+/** @public */
 export async function startSandbox(
   options: SandboxOptions = {},
 ): Promise<Sandbox> {

@@ -14,6 +14,7 @@ import { TransitionRecorder } from './history/TransitionRecorder';
 import { createRouter } from './router';
 import { EntityResources } from './service/EntityResources';
 
+/** @public */
 export const kratixPlugin = createBackendPlugin({
   pluginId: 'kratix',
   register(env) {

@@ -17,7 +17,11 @@ import type {
   KratixTimelineEntry,
 } from './types';
 
-/** Why a cluster could not answer; other clusters' results are still returned beside it. */
+/**
+ * Why a cluster could not answer; other clusters' results are still returned beside it.
+ *
+ * @public
+ */
 export interface KratixClusterError {
   cluster: string;
   /** unreachable: down or refusing; timeout: no answer in time; forbidden/unauthorized: credentials. */
@@ -25,13 +29,18 @@ export interface KratixClusterError {
   message: string;
 }
 
-/** A linked Resource that could not be shown, and why (not found, unknown Promise, …). */
+/**
+ * A linked Resource that could not be shown, and why (not found, unknown Promise, …).
+ *
+ * @public
+ */
 export interface KratixResourceRefError {
   ref: KratixResourceRef;
   reason: 'not-found' | 'unknown-promise' | 'unknown-cluster' | 'cluster-error';
   message: string;
 }
 
+/** @public */
 export interface KratixClusterInfo {
   name: string;
   title?: string;
@@ -39,12 +48,14 @@ export interface KratixClusterInfo {
   sandbox: boolean;
 }
 
+/** @public */
 export interface PromisesResponse {
   items: KratixPromiseView[];
   clusters: KratixClusterInfo[];
   errors: KratixClusterError[];
 }
 
+/** @public */
 export interface EntityResourcesResponse {
   items: KratixResourceView[];
   /** Links in the entity's annotations that could not be resolved. */
@@ -57,6 +68,7 @@ export interface EntityResourcesResponse {
   observedAt: string;
 }
 
+/** @public */
 export interface ResourceDetailsResponse {
   resource: KratixResourceView;
   /** The raw object as the cluster stores it, for the YAML view. */
@@ -64,6 +76,7 @@ export interface ResourceDetailsResponse {
   timeline: KratixTimelineEntry[];
 }
 
+/** @public */
 export interface CreateResourceRequest {
   cluster?: string;
   promise: string;
@@ -75,6 +88,7 @@ export interface CreateResourceRequest {
   dryRun?: boolean;
 }
 
+/** @public */
 export interface CreateResourceResponse {
   dryRun: boolean;
   resource: KratixResourceView;

@@ -6,19 +6,28 @@
 import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 import { createPermission } from '@backstage/plugin-permission-common';
 
-/** Read the Kratix Resources linked to a catalog entity. */
+/**
+ * Read the Kratix Resources linked to a catalog entity.
+ *
+ * @public
+ */
 export const kratixResourceReadPermission = createPermission({
   name: 'kratix.resource.read',
   attributes: { action: 'read' },
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
-/** Create a Kratix Resource (request a Promise's API). */
+/**
+ * Create a Kratix Resource (request a Promise's API).
+ *
+ * @public
+ */
 export const kratixResourceCreatePermission = createPermission({
   name: 'kratix.resource.create',
   attributes: { action: 'create' },
 });
 
+/** @public */
 export const kratixPermissions = [
   kratixResourceReadPermission,
   kratixResourceCreatePermission,

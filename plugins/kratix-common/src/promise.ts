@@ -6,6 +6,7 @@
 import type { KratixCondition, KratixPromiseView } from './types';
 import { sortedConditions } from './status';
 
+/** @public */
 export interface KratixPromiseObject {
   apiVersion: string;
   kind: string;
@@ -19,6 +20,7 @@ export interface KratixPromiseObject {
   status?: Record<string, any>;
 }
 
+/** @public */
 export interface KratixPromiseApi {
   group: string;
   version: string;
@@ -27,6 +29,7 @@ export interface KratixPromiseApi {
   schema?: Record<string, unknown>;
 }
 
+/** @public */
 export function getPromiseApi(
   promise: KratixPromiseObject,
 ): KratixPromiseApi | undefined {
@@ -56,6 +59,7 @@ export function getPromiseApi(
   };
 }
 
+/** @public */
 export function toPromiseView(
   cluster: string,
   promise: KratixPromiseObject,

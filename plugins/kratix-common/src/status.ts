@@ -11,9 +11,14 @@ import type {
   KratixWorkflowCompletion,
 } from './types';
 
-/** What Kratix shows before a workflow has written anything. */
+/**
+ * What Kratix shows before a workflow has written anything.
+ *
+ * @public
+ */
 export const PENDING_MESSAGE = 'Pending';
 
+/** @public */
 export const CONDITION = {
   configureWorkflowCompleted: 'ConfigureWorkflowCompleted',
   pipelineCompleted: 'PipelineCompleted',
@@ -22,7 +27,11 @@ export const CONDITION = {
   promiseAvailable: 'PromiseAvailable',
 } as const;
 
-/** Status keys written by Kratix's controllers, not by the Promise's workflow. */
+/**
+ * Status keys written by Kratix's controllers, not by the Promise's workflow.
+ *
+ * @public
+ */
 export const KRATIX_MANAGED_STATUS_KEYS: readonly string[] = [
   'kratix',
   'observedGeneration',
@@ -38,7 +47,11 @@ export const KRATIX_MANAGED_STATUS_KEYS: readonly string[] = [
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** `status.message` as `kubectl get` shows it; `Pending` before any workflow ran. */
+/**
+ * `status.message` as `kubectl get` shows it; `Pending` before any workflow ran.
+ *
+ * @public
+ */
 export function statusMessage(status: unknown): string {
   const message = isRecord(status) ? status.message : undefined;
   if (typeof message === 'string' && message !== '') return message;
@@ -48,7 +61,11 @@ export function statusMessage(status: unknown): string {
   return PENDING_MESSAGE;
 }
 
-/** Everything the workflow wrote besides `message` and `conditions`. */
+/**
+ * Everything the workflow wrote besides `message` and `conditions`.
+ *
+ * @public
+ */
 export function extraStatus(status: unknown): Record<string, unknown> {
   if (!isRecord(status)) return {};
   const result: Record<string, unknown> = {};
@@ -60,7 +77,11 @@ export function extraStatus(status: unknown): Record<string, unknown> {
   return result;
 }
 
-/** The Kratix-managed status fields, kept apart from what the workflow wrote. */
+/**
+ * The Kratix-managed status fields, kept apart from what the workflow wrote.
+ *
+ * @public
+ */
 export function kratixManagedStatus(status: unknown): Record<string, unknown> {
   if (!isRecord(status)) return {};
   const result: Record<string, unknown> = {};
@@ -99,6 +120,8 @@ const CONDITION_ORDER: readonly string[] = [
 /**
  * Every condition, typed, workflow-completion first, then Reconciled and WorksSucceeded, then any
  * other type (pipeline-written, portal) by name. Kratix does not keep conditions in a stable order.
+ *
+ * @public
  */
 export function sortedConditions(status: unknown): KratixCondition[] {
   const raw = isRecord(status) ? status.conditions : undefined;
@@ -118,7 +141,11 @@ export function sortedConditions(status: unknown): KratixCondition[] {
 const findCondition = (conditions: KratixCondition[], type: string) =>
   conditions.find(c => c.type === type);
 
-/** The workflow-completion condition: ConfigureWorkflowCompleted, or PipelineCompleted on older Kratix. */
+/**
+ * The workflow-completion condition: ConfigureWorkflowCompleted, or PipelineCompleted on older Kratix.
+ *
+ * @public
+ */
 export function workflowCompletion(
   conditions: KratixCondition[],
 ): KratixWorkflowCompletion | undefined {
@@ -147,6 +174,8 @@ export function workflowCompletion(
  * ready / in-progress / failed / paused / unknown. `Reconciled` decides when present (current
  * Kratix); otherwise the workflow-completion condition does (older Kratix, or a cluster that has not
  * reconciled yet). A paused Resource (label `kratix.io/paused`) is paused whatever else it says.
+ *
+ * @public
  */
 export function resourceState(
   resource: Pick<KratixResourceObject, 'metadata' | 'status'>,
@@ -178,7 +207,11 @@ export function resourceState(
   return 'unknown';
 }
 
-/** Per-pipeline progress when the cluster reports it (`status.kratix.workflows.pipelines`). */
+/**
+ * Per-pipeline progress when the cluster reports it (`status.kratix.workflows.pipelines`).
+ *
+ * @public
+ */
 export function pipelineStatuses(status: unknown): KratixPipelineStatus[] {
   const kratix = isRecord(status) ? status.kratix : undefined;
   const workflows = isRecord(kratix) ? kratix.workflows : undefined;
@@ -190,7 +223,11 @@ export function pipelineStatuses(status: unknown): KratixPipelineStatus[] {
   );
 }
 
-/** The last successful configure run: `status.kratix.workflows.…` (2026+) or the top-level field. */
+/**
+ * The last successful configure run: `status.kratix.workflows.…` (2026+) or the top-level field.
+ *
+ * @public
+ */
 export function lastSuccessfulConfigureWorkflowTime(
   status: unknown,
 ): string | undefined {

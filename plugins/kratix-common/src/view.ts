@@ -15,7 +15,11 @@ import {
 } from './status';
 import type { KratixResourceObject, KratixResourceView } from './types';
 
-/** The Promise API a Resource is an instance of. */
+/**
+ * The Promise API a Resource is an instance of.
+ *
+ * @public
+ */
 export interface KratixResourceApi {
   cluster: string;
   promise: string;
@@ -25,6 +29,7 @@ export interface KratixResourceApi {
   plural: string;
 }
 
+/** @public */
 export function toResourceView(
   api: KratixResourceApi,
   resource: KratixResourceObject,

@@ -25,11 +25,13 @@ import { toClusterError } from './clusterErrors';
 const KRATIX_GROUP = 'platform.kratix.io';
 const KRATIX_VERSION = 'v1alpha1';
 
+/** @public */
 export interface ResourceKind extends KratixPromiseApi {
   cluster: string;
   promise: string;
 }
 
+/** @public */
 export interface ResourceChange {
   cluster: string;
   kind: ResourceKind;

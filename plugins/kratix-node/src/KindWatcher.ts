@@ -13,6 +13,7 @@ import {
 } from '@kubernetes/client-node';
 import { KratixClusterUnavailableError, toClusterError } from './clusterErrors';
 
+/** @public */
 export type WatchChange<T> = {
   type: 'added' | 'modified' | 'deleted';
   object: T;

@@ -38,12 +38,17 @@ import {
 
 export type { ResourceChange, ResourceKind };
 
+/** @public */
 export type RefNotFoundReason =
   | 'unknown-cluster'
   | 'unknown-promise'
   | 'not-found';
 
-/** A NotFoundError (404) that also says which part of a Resource reference did not resolve. */
+/**
+ * A NotFoundError (404) that also says which part of a Resource reference did not resolve.
+ *
+ * @public
+ */
 export function refNotFound(
   reason: RefNotFoundReason,
   message: string,
@@ -51,11 +56,13 @@ export function refNotFound(
   return Object.assign(new NotFoundError(message), { reason });
 }
 
+/** @public */
 export interface ResolvedResource {
   kind: ResourceKind;
   object: KratixResourceObject;
 }
 
+/** @public */
 export interface CreateResourceInput {
   cluster?: string;
   promise: string;
@@ -67,6 +74,7 @@ export interface CreateResourceInput {
   dryRun?: boolean;
 }
 
+/** @public */
 export interface KratixClusterService {
   clusters(): KratixClusterInfo[];
   /** The cluster a reference that names none refers to (the first configured). */
@@ -88,6 +96,7 @@ export interface KratixClusterService {
   onResourceChange(listener: (change: ResourceChange) => void): () => void;
 }
 
+/** @public */
 export interface DefaultKratixClusterServiceOptions {
   /** Configured clusters first, then supplied ones; the first is the default cluster. */
   clusters: KratixClusterDetails[];
@@ -100,6 +109,7 @@ export interface DefaultKratixClusterServiceOptions {
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
+/** @public */
 export class DefaultKratixClusterService implements KratixClusterService {
   private readonly connections = new Map<string, ClusterConnection>();
   private readonly infos: KratixClusterInfo[];

@@ -30,3 +30,4 @@ export {
   type CreationBounds,
 } from './clusterConfig';
 export { KratixClusterUnavailableError, toClusterError } from './clusterErrors';
+export type { WatchChange } from './KindWatcher';

@@ -17,6 +17,7 @@ import {
 import { KratixClient, kratixApiRef } from './api/KratixClient';
 import { isKratixAvailable } from './conditions';
 
+/** @alpha */
 export const kratixApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -27,6 +28,7 @@ export const kratixApi = ApiBlueprint.make({
     }),
 });
 
+/** @alpha */
 export const kratixEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/kratix',
@@ -39,6 +41,7 @@ export const kratixEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** @alpha */
 export const kratixEntityStatusCard = EntityCardBlueprint.make({
   name: 'status',
   params: {

@@ -31,6 +31,7 @@ import { handleResource } from './resources';
 import { parseRoute } from './routes';
 import { selfSignedCertificate } from './tls';
 
+/** @public */
 export interface TlsOptions {
   cert: string;
   key: string;

@@ -8,6 +8,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { kratixSandboxServiceRef } from './sandboxService';
 
+/** @public */
 export const kratixSandboxPlugin = createBackendPlugin({
   pluginId: 'kratix-sandbox',
   register(env) {

@@ -11,11 +11,13 @@ import {
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox';
 
+/** @public */
 export interface KratixSandboxService {
   /** The running sandbox, or undefined when it is not enabled. */
   getSandbox(): Promise<Sandbox | undefined>;
 }
 
+/** @public */
 export const kratixSandboxServiceRef = createServiceRef<KratixSandboxService>({
   id: 'kratix.sandbox',
   scope: 'root',

@@ -27,6 +27,7 @@ import {
   tryRecordEvent,
 } from './workflowRecords';
 
+/** @public */
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;

@@ -4,6 +4,7 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { EntityResourcesResponse } from '@kratix-backstage/plugin-kratix-common';
 import { kratixApiRef, type KratixWatchError } from '../api/KratixApi';
 
+/** @public */
 export interface EntityKratixResourcesState {
   /** True until the first snapshot or error arrives. */
   loading: boolean;
@@ -26,6 +27,8 @@ export interface EntityKratixResourcesState {
 /**
  * An entity's Kratix Resources: the first snapshot from the REST route, then every change from the live
  * stream. When the stream breaks the last data stays on screen and is marked stale until it recovers.
+ *
+ * @public
  */
 export function useEntityKratixResources(
   entity: Entity,
