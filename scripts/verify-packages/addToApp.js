@@ -41,6 +41,12 @@ editJson(path.join(app, 'package.json'), pkg => {
   }
 });
 
+// Not a Kratix line either: create-app 0.9.2 pins @backstage/backend-defaults 0.18, whose httpRouter
+// lacks addWebSocketHandler, which its own signals plugin calls; the fix this repo applies too.
+editJson(path.join(app, 'packages/backend/package.json'), pkg => {
+  pkg.dependencies['@backstage/backend-defaults'] = '^0.19.0';
+});
+
 // README: yarn --cwd packages/backend add @kratix-backstage/plugin-kratix-backend @kratix-backstage/sandbox
 editJson(path.join(app, 'packages/backend/package.json'), pkg => {
   pkg.dependencies['@kratix-backstage/plugin-kratix-backend'] = '^0.1.0';

@@ -11,9 +11,16 @@ const DEADLINE = Date.now() + 10 * 60_000;
 
 const pause = ms => new Promise(resolve => setTimeout(resolve, ms));
 
+const backendLog = () => fs.readFileSync(logFile, 'utf8');
+
 async function poll(what, fn) {
   let last;
   while (Date.now() < DEADLINE) {
+    // The dev server keeps running after a failed start; stop waiting as soon as it says so.
+    if (backendLog().includes('Backend startup failed')) {
+      last = 'the backend failed to start';
+      break;
+    }
     try {
       const result = await fn();
       if (result !== undefined) return result;
@@ -22,7 +29,10 @@ async function poll(what, fn) {
     }
     await pause(2000);
   }
-  const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40);
+  const tail = backendLog()
+    .split('\n')
+    .filter(line => !line.includes('/.backstage/health/'))
+    .slice(-40);
   throw new Error(
     `${what}: gave up (${last ?? 'no answer'})\nbackend log:\n${tail.join('\n')}`,
   );
