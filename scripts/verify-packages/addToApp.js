@@ -69,7 +69,7 @@ editJson(path.join(app, 'packages/app/package.json'), pkg => {
 const appFile = path.join(app, 'packages/app/src/App.tsx');
 insertBefore(
   appFile,
-  "import { navModule }",
+  'import { navModule }',
   "import kratixPlugin from '@kratix-backstage/plugin-kratix/alpha';\n",
 );
 const appSource = fs.readFileSync(appFile, 'utf8');

@@ -34,7 +34,9 @@ async function poll(what, fn) {
     .filter(line => !line.includes('/.backstage/health/'))
     .slice(-40);
   throw new Error(
-    `${what}: gave up (${last ?? 'no answer'})\nbackend log:\n${tail.join('\n')}`,
+    `${what}: gave up (${last ?? 'no answer'})\nbackend log:\n${tail.join(
+      '\n',
+    )}`,
   );
 }
 
@@ -46,10 +48,9 @@ async function main() {
   console.log('backend ready');
 
   const token = await poll('guest sign-in', async () => {
-    const res = await fetch(
-      `${base}/api/auth/guest/refresh?env=development`,
-      { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-    );
+    const res = await fetch(`${base}/api/auth/guest/refresh?env=development`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
     if (!res.ok) throw new Error(`sign-in ${res.status}`);
     return (await res.json()).backstageIdentity.token;
   });
@@ -64,7 +65,7 @@ async function main() {
   console.log(`promises: ${promises.items.map(p => p.name).join(', ')}`);
 
   // The catalog ingests the entity asynchronously; 404 until it has.
-  const body = await poll('GET the entity\'s Resources', async () => {
+  const body = await poll("GET the entity's Resources", async () => {
     const res = await fetch(
       `${base}/api/kratix/entities/component/default/kratix-verify/resources`,
       { headers },
@@ -82,7 +83,9 @@ async function main() {
   const cluster = body.clusters.find(c => c.name === resource.cluster);
   if (!cluster || cluster.sandbox !== true) {
     throw new Error(
-      `the Resource's cluster is not marked as the sandbox: ${JSON.stringify(body.clusters)}`,
+      `the Resource's cluster is not marked as the sandbox: ${JSON.stringify(
+        body.clusters,
+      )}`,
     );
   }
   console.log(

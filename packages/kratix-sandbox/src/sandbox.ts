@@ -8,11 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startApiServer, writeKubeconfig, type TlsOptions } from './apiserver';
-import {
-  loadYamlFolder,
-  startKratixEmulator,
-  type Logger,
-} from './kratix';
+import { loadYamlFolder, startKratixEmulator, type Logger } from './kratix';
 import { createSandboxStore, type ObjectStore, type Store } from './store';
 
 /**
@@ -20,7 +16,10 @@ import { createSandboxStore, type ObjectStore, type Store } from './store';
  *
  * @public
  */
-export const DEFAULT_SEED_DIR = resolvePackagePath('@kratix-backstage/sandbox', 'seed');
+export const DEFAULT_SEED_DIR = resolvePackagePath(
+  '@kratix-backstage/sandbox',
+  'seed',
+);
 /** @public */
 export const DEFAULT_PIPELINES_DIR = resolvePackagePath(
   '@kratix-backstage/sandbox',

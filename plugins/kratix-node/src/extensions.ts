@@ -54,10 +54,9 @@ export const kratixClusterSupplierServiceRef =
  *
  * @public
  */
-export const kratixAuthStrategyServiceRef = createServiceRef<KratixAuthStrategy>(
-  {
+export const kratixAuthStrategyServiceRef =
+  createServiceRef<KratixAuthStrategy>({
     id: 'kratix.auth-strategy',
     scope: 'root',
     multiton: true,
-  },
-);
+  });
