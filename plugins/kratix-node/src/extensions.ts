@@ -2,7 +2,7 @@
  * How other packages add clusters and ways to authenticate to them.
  *
  * Why service refs and not plugin extension points: the cluster service is root-scoped and shared by
- * the Kratix plugin and by modules of other plugins (scaffolder, search, catalog). A plugin's
+ * the Kratix plugin and by any module of another plugin that depends on it. A plugin's
  * extension points are only filled while that plugin starts, so a root service could not wait for
  * them without depending on start-up order. Multiton root services are collected before the cluster
  * service is built, whichever plugin asks for it first. Add one with

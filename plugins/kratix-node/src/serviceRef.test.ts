@@ -3,6 +3,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/config';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { KratixClusterDetails } from './clusterDetails';
 import {
@@ -37,7 +38,7 @@ async function clusterServiceWith(features: any[]) {
   return { backend, service: service! };
 }
 
-const config = (clusters: unknown[]) =>
+const config = (clusters: JsonObject[]) =>
   mockServices.rootConfig.factory({ data: { kratix: { clusters } } });
 
 describe('kratixClusterServiceRef', () => {

@@ -17,7 +17,11 @@ import {
 import { KratixClient, kratixApiRef } from './api/KratixClient';
 import { isKratixAvailable } from './conditions';
 
-/** @alpha */
+/**
+ * The `KratixClient` as `kratixApiRef`, over the app's discovery and fetch APIs.
+ *
+ * @alpha
+ */
 export const kratixApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -28,7 +32,11 @@ export const kratixApi = ApiBlueprint.make({
     }),
 });
 
-/** @alpha */
+/**
+ * The entity tab `Kratix` at `/kratix`, on entities that link Kratix Resources.
+ *
+ * @alpha
+ */
 export const kratixEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/kratix',
@@ -41,7 +49,11 @@ export const kratixEntityContent = EntityContentBlueprint.make({
   },
 });
 
-/** @alpha */
+/**
+ * The overview card, on entities that link Kratix Resources.
+ *
+ * @alpha
+ */
 export const kratixEntityStatusCard = EntityCardBlueprint.make({
   name: 'status',
   params: {
@@ -53,6 +65,11 @@ export const kratixEntityStatusCard = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * The Kratix plugin for the new frontend system.
+ *
+ * @alpha
+ */
 export default createFrontendPlugin({
   pluginId: 'kratix',
   title: 'Kratix',

@@ -7,7 +7,7 @@ import {
 import { kratixSandboxFeatures } from './features';
 
 /** A backend with the sandbox's features and a plugin that receives the Kratix cluster service. */
-async function startWithSandbox(sandbox: Record<string, unknown>) {
+async function startWithSandbox(sandbox: { enabled: boolean; seed?: boolean }) {
   let clusters: KratixClusterService | undefined;
   const backend = await startTestBackend({
     features: [
