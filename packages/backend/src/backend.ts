@@ -36,7 +36,8 @@ export function createAppBackend() {
   // Kratix Resources of catalog entities, read and created as the signed-in user.
   backend.add(import('@kratix-backstage/plugin-kratix-backend'));
 
-  // The sandbox platform: an emulated Kratix cluster inside the backend (kratix.sandbox in app-config).
+  // The sandbox platform: an emulated Kratix cluster inside the backend (kratix.sandbox in
+  // app-config), supplied to the Kratix cluster service as one more cluster, named `sandbox`.
   backend.add(import('@kratix-backstage/sandbox'));
   return backend;
 }
