@@ -20,13 +20,21 @@ export const DEFAULT_SEED_DIR = resolvePackagePath(
   '@kratix-backstage/sandbox',
   'seed',
 );
-/** @public */
+/**
+ * The installed package's `pipelines/` folder.
+ *
+ * @public
+ */
 export const DEFAULT_PIPELINES_DIR = resolvePackagePath(
   '@kratix-backstage/sandbox',
   'pipelines',
 );
 
-/** @public */
+/**
+ * Options of {@link startSandbox}.
+ *
+ * @public
+ */
 export interface SandboxOptions {
   /** Loopback by default; the sandbox is a local tool. */
   host?: string;
@@ -56,7 +64,11 @@ export interface SandboxOptions {
   logger?: Logger;
 }
 
-/** @public */
+/**
+ * A running sandbox.
+ *
+ * @public
+ */
 export interface Sandbox {
   /** The API server URL, e.g. http://127.0.0.1:41234. */
   url: string;
@@ -77,7 +89,11 @@ export interface Sandbox {
 
 const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
 
-/** @public */
+/**
+ * Starts a sandbox: store, Kubernetes API server and emulated Kratix, seeded unless told not to.
+ *
+ * @public
+ */
 export async function startSandbox(
   options: SandboxOptions = {},
 ): Promise<Sandbox> {

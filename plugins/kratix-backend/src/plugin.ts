@@ -14,7 +14,11 @@ import { TransitionRecorder } from './history/TransitionRecorder';
 import { createRouter } from './router';
 import { EntityResources } from './service/EntityResources';
 
-/** @public */
+/**
+ * The Kratix backend plugin: routes under `/api/kratix`.
+ *
+ * @public
+ */
 export const kratixPlugin = createBackendPlugin({
   pluginId: 'kratix',
   register(env) {

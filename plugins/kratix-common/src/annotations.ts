@@ -12,7 +12,11 @@
  */
 import type { Entity } from '@backstage/catalog-model';
 
-/** @public */
+/**
+ * The annotations of Syntasso's portal contract (one Resource per entity).
+ *
+ * @public
+ */
 export const SKE_ANNOTATION = {
   type: 'kratix.io/type',
   group: 'kratix.io/group',
@@ -67,7 +71,11 @@ export interface KratixResourceRef {
   name: string;
 }
 
-/** @public */
+/**
+ * The Resource references an entity's annotations make, and the entries that could not be parsed.
+ *
+ * @public
+ */
 export interface ParsedResourceRefs {
   refs: KratixResourceRef[];
   /** Entries that could not be read, with why: shown to users rather than silently dropped. */

@@ -40,7 +40,11 @@ export interface KratixResourceRefError {
   message: string;
 }
 
-/** @public */
+/**
+ * A Kratix platform cluster as the UI shows it.
+ *
+ * @public
+ */
 export interface KratixClusterInfo {
   name: string;
   title?: string;
@@ -48,14 +52,22 @@ export interface KratixClusterInfo {
   sandbox: boolean;
 }
 
-/** @public */
+/**
+ * The answer to `GET /promises`: Promises on every cluster, with per-cluster errors.
+ *
+ * @public
+ */
 export interface PromisesResponse {
   items: KratixPromiseView[];
   clusters: KratixClusterInfo[];
   errors: KratixClusterError[];
 }
 
-/** @public */
+/**
+ * The answer to `GET /entities/{kind}/{namespace}/{name}/resources`, and each event of its live stream.
+ *
+ * @public
+ */
 export interface EntityResourcesResponse {
   items: KratixResourceView[];
   /** Links in the entity's annotations that could not be resolved. */
@@ -68,7 +80,11 @@ export interface EntityResourcesResponse {
   observedAt: string;
 }
 
-/** @public */
+/**
+ * The answer to one Resource's route: its view, raw object and timeline.
+ *
+ * @public
+ */
 export interface ResourceDetailsResponse {
   resource: KratixResourceView;
   /** The raw object as the cluster stores it, for the YAML view. */
@@ -76,7 +92,11 @@ export interface ResourceDetailsResponse {
   timeline: KratixTimelineEntry[];
 }
 
-/** @public */
+/**
+ * The body of `POST /resources`.
+ *
+ * @public
+ */
 export interface CreateResourceRequest {
   cluster?: string;
   promise: string;
@@ -88,7 +108,11 @@ export interface CreateResourceRequest {
   dryRun?: boolean;
 }
 
-/** @public */
+/**
+ * The answer to `POST /resources`: the created (or dry-run) Resource.
+ *
+ * @public
+ */
 export interface CreateResourceResponse {
   dryRun: boolean;
   resource: KratixResourceView;

@@ -27,7 +27,11 @@ export const kratixResourceCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
-/** @public */
+/**
+ * Every Kratix permission, for registering with the permission framework.
+ *
+ * @public
+ */
 export const kratixPermissions = [
   kratixResourceReadPermission,
   kratixResourceCreatePermission,

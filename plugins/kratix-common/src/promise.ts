@@ -6,7 +6,11 @@
 import type { KratixCondition, KratixPromiseView } from './types';
 import { sortedConditions } from './status';
 
-/** @public */
+/**
+ * A Promise (`platform.kratix.io/v1alpha1`) as stored on the platform cluster.
+ *
+ * @public
+ */
 export interface KratixPromiseObject {
   apiVersion: string;
   kind: string;
@@ -20,7 +24,11 @@ export interface KratixPromiseObject {
   status?: Record<string, any>;
 }
 
-/** @public */
+/**
+ * The Resource kind a Promise serves, read from its `spec.api` CRD.
+ *
+ * @public
+ */
 export interface KratixPromiseApi {
   group: string;
   version: string;
@@ -29,7 +37,11 @@ export interface KratixPromiseApi {
   schema?: Record<string, unknown>;
 }
 
-/** @public */
+/**
+ * The Resource API a Promise defines in `spec.api` (group, version, kind, plural, schema), if any.
+ *
+ * @public
+ */
 export function getPromiseApi(
   promise: KratixPromiseObject,
 ): KratixPromiseApi | undefined {
@@ -59,7 +71,11 @@ export function getPromiseApi(
   };
 }
 
-/** @public */
+/**
+ * What the UI shows of a Promise; undefined when it defines no Resource API.
+ *
+ * @public
+ */
 export function toPromiseView(
   cluster: string,
   promise: KratixPromiseObject,

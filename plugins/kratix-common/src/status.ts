@@ -18,7 +18,11 @@ import type {
  */
 export const PENDING_MESSAGE = 'Pending';
 
-/** @public */
+/**
+ * The condition types Kratix writes on Resources, by role.
+ *
+ * @public
+ */
 export const CONDITION = {
   configureWorkflowCompleted: 'ConfigureWorkflowCompleted',
   pipelineCompleted: 'PipelineCompleted',

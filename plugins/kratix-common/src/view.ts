@@ -29,7 +29,11 @@ export interface KratixResourceApi {
   plural: string;
 }
 
-/** @public */
+/**
+ * What the UI shows of a Resource, computed from its object and its Promise.
+ *
+ * @public
+ */
 export function toResourceView(
   api: KratixResourceApi,
   resource: KratixResourceObject,

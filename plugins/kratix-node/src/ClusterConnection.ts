@@ -25,13 +25,21 @@ import { toClusterError } from './clusterErrors';
 const KRATIX_GROUP = 'platform.kratix.io';
 const KRATIX_VERSION = 'v1alpha1';
 
-/** @public */
+/**
+ * A Promise's Resource kind on one cluster.
+ *
+ * @public
+ */
 export interface ResourceKind extends KratixPromiseApi {
   cluster: string;
   promise: string;
 }
 
-/** @public */
+/**
+ * A change to a Resource that a watch saw.
+ *
+ * @public
+ */
 export interface ResourceChange {
   cluster: string;
   kind: ResourceKind;

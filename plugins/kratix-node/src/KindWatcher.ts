@@ -13,7 +13,11 @@ import {
 } from '@kubernetes/client-node';
 import { KratixClusterUnavailableError, toClusterError } from './clusterErrors';
 
-/** @public */
+/**
+ * A change a watch saw to one object.
+ *
+ * @public
+ */
 export type WatchChange<T> = {
   type: 'added' | 'modified' | 'deleted';
   object: T;

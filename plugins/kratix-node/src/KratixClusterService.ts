@@ -38,7 +38,11 @@ import {
 
 export type { ResourceChange, ResourceKind };
 
-/** @public */
+/**
+ * Which part of a Resource reference did not resolve.
+ *
+ * @public
+ */
 export type RefNotFoundReason =
   | 'unknown-cluster'
   | 'unknown-promise'
@@ -56,13 +60,21 @@ export function refNotFound(
   return Object.assign(new NotFoundError(message), { reason });
 }
 
-/** @public */
+/**
+ * A Resource found on a cluster, with the kind it belongs to.
+ *
+ * @public
+ */
 export interface ResolvedResource {
   kind: ResourceKind;
   object: KratixResourceObject;
 }
 
-/** @public */
+/**
+ * A Resource to create through the cluster service.
+ *
+ * @public
+ */
 export interface CreateResourceInput {
   cluster?: string;
   promise: string;
@@ -74,7 +86,11 @@ export interface CreateResourceInput {
   dryRun?: boolean;
 }
 
-/** @public */
+/**
+ * The Kratix platform clusters, their Promises and Resources, shared by every Kratix backend feature.
+ *
+ * @public
+ */
 export interface KratixClusterService {
   clusters(): KratixClusterInfo[];
   /** The cluster a reference that names none refers to (the first configured). */
@@ -96,7 +112,11 @@ export interface KratixClusterService {
   onResourceChange(listener: (change: ResourceChange) => void): () => void;
 }
 
-/** @public */
+/**
+ * Options of {@link DefaultKratixClusterService.create}.
+ *
+ * @public
+ */
 export interface DefaultKratixClusterServiceOptions {
   /** Configured clusters first, then supplied ones; the first is the default cluster. */
   clusters: KratixClusterDetails[];
@@ -109,7 +129,11 @@ export interface DefaultKratixClusterServiceOptions {
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
-/** @public */
+/**
+ * The cluster service: one connection with watch-fed caches per cluster.
+ *
+ * @public
+ */
 export class DefaultKratixClusterService implements KratixClusterService {
   private readonly connections = new Map<string, ClusterConnection>();
   private readonly infos: KratixClusterInfo[];

@@ -4,7 +4,11 @@
  */
 import type { KratixClusterError } from '@kratix-backstage/plugin-kratix-common';
 
-/** @public */
+/**
+ * A cluster could not answer: unreachable, timed out, unauthorized or forbidden.
+ *
+ * @public
+ */
 export class KratixClusterUnavailableError extends Error {
   readonly cluster: string;
   readonly type: KratixClusterError['type'];

@@ -31,7 +31,11 @@ import { handleResource } from './resources';
 import { parseRoute } from './routes';
 import { selfSignedCertificate } from './tls';
 
-/** @public */
+/**
+ * A serving certificate and key (PEM).
+ *
+ * @public
+ */
 export interface TlsOptions {
   cert: string;
   key: string;

@@ -8,7 +8,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { kratixSandboxServiceRef } from './sandboxService';
 
-/** @public */
+/**
+ * The sandbox plugin: starts the sandbox with the backend when `kratix.sandbox.enabled` is true.
+ *
+ * @public
+ */
 export const kratixSandboxPlugin = createBackendPlugin({
   pluginId: 'kratix-sandbox',
   register(env) {

@@ -11,13 +11,21 @@ import {
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox';
 
-/** @public */
+/**
+ * The running sandbox of a backend.
+ *
+ * @public
+ */
 export interface KratixSandboxService {
   /** The running sandbox, or undefined when it is not enabled. */
   getSandbox(): Promise<Sandbox | undefined>;
 }
 
-/** @public */
+/**
+ * The sandbox as a root service; started only when `kratix.sandbox.enabled` is true.
+ *
+ * @public
+ */
 export const kratixSandboxServiceRef = createServiceRef<KratixSandboxService>({
   id: 'kratix.sandbox',
   scope: 'root',

@@ -27,7 +27,11 @@ import {
   tryRecordEvent,
 } from './workflowRecords';
 
-/** @public */
+/**
+ * Where the sandbox logs.
+ *
+ * @public
+ */
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;

@@ -28,7 +28,11 @@ export interface ObjectMeta {
   [key: string]: unknown;
 }
 
-/** @public */
+/**
+ * A Kubernetes object as the sandbox stores it.
+ *
+ * @public
+ */
 export interface KubeObject {
   apiVersion: string;
   kind: string;
@@ -110,10 +114,18 @@ export interface StatusCause {
   field?: string;
 }
 
-/** @public */
+/**
+ * The event types of a watch.
+ *
+ * @public
+ */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
 
-/** @public */
+/**
+ * One event of a watch.
+ *
+ * @public
+ */
 export interface WatchEvent {
   type: WatchEventType;
   object: KubeObject;
@@ -132,7 +144,11 @@ export interface StoreChange {
   previous?: KubeObject;
 }
 
-/** @public */
+/**
+ * Options of a list: selectors and paging.
+ *
+ * @public
+ */
 export interface ListOptions {
   namespace?: string;
   /** Kubernetes label selector syntax: `a=b,c!=d,e in (f,g),!h,i`. */
@@ -143,7 +159,11 @@ export interface ListOptions {
   continue?: string;
 }
 
-/** @public */
+/**
+ * One page of a list.
+ *
+ * @public
+ */
 export interface ListResult {
   items: KubeObject[];
   resourceVersion: string;
@@ -151,7 +171,11 @@ export interface ListResult {
   remainingItemCount?: number;
 }
 
-/** @public */
+/**
+ * Options of a watch.
+ *
+ * @public
+ */
 export interface WatchOptions {
   namespace?: string;
   labelSelector?: string;
@@ -182,10 +206,18 @@ export interface StoreSnapshot {
   objects: Array<{ group: string; plural: string; items: KubeObject[] }>;
 }
 
-/** @public */
+/**
+ * The patch formats the sandbox accepts.
+ *
+ * @public
+ */
 export type PatchType = 'json' | 'merge' | 'strategic-merge' | 'apply';
 
-/** @public */
+/**
+ * Options of a write (dry run, field manager).
+ *
+ * @public
+ */
 export interface WriteOptions {
   /** Validate and compute the result without storing it (`?dryRun=All`). */
   dryRun?: boolean;

@@ -75,5 +75,9 @@ export interface KratixApi {
   ): KratixUnsubscribe;
 }
 
-/** @public */
+/**
+ * The API ref of {@link KratixApi}.
+ *
+ * @public
+ */
 export const kratixApiRef = createApiRef<KratixApi>({ id: 'plugin.kratix' });

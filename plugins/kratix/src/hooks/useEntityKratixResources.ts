@@ -4,7 +4,11 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { EntityResourcesResponse } from '@kratix-backstage/plugin-kratix-common';
 import { kratixApiRef, type KratixWatchError } from '../api/KratixApi';
 
-/** @public */
+/**
+ * What `useEntityKratixResources` returns: the data, loading, errors and staleness.
+ *
+ * @public
+ */
 export interface EntityKratixResourcesState {
   /** True until the first snapshot or error arrives. */
   loading: boolean;

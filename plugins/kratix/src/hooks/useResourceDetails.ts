@@ -6,7 +6,11 @@ import type {
 } from '@kratix-backstage/plugin-kratix-common';
 import { kratixApiRef, type KratixEntityRef } from '../api/KratixApi';
 
-/** @public */
+/**
+ * What `useResourceDetails` returns.
+ *
+ * @public
+ */
 export interface ResourceDetailsState {
   loading: boolean;
   details?: ResourceDetailsResponse;
