@@ -3,40 +3,70 @@ export interface Config {
     /**
      * The sandbox platform: an emulated Kratix platform cluster started inside the backend, so the
      * app runs with no real cluster. Not for production.
+     * @visibility backend
      */
     sandbox?: {
-      /** Start the sandbox inside the backend. Default false. */
+      /**
+       * Start the sandbox inside the backend. Default false.
+       * @visibility backend
+       */
       enabled?: boolean;
-      /** Address the sandbox's Kubernetes API listens on. Default 127.0.0.1. */
+      /**
+       * Address the sandbox's Kubernetes API listens on. Default 127.0.0.1.
+       * @visibility backend
+       */
       host?: string;
-      /** Port of the sandbox's Kubernetes API; 0 picks a free one. Default 0. */
+      /**
+       * Port of the sandbox's Kubernetes API; 0 picks a free one. Default 0.
+       * @visibility backend
+       */
       port?: number;
       /**
        * Bearer token clients must send; random when unset.
        * @visibility secret
        */
       token?: string;
-      /** Write a kubeconfig for the sandbox here (relative to the backend's working directory). */
+      /**
+       * Write a kubeconfig for the sandbox here (relative to the backend's working directory).
+       * @visibility backend
+       */
       kubeconfigPath?: string;
-      /** Load the default Promises and Resources. Default true. */
+      /**
+       * Load the default Promises and Resources. Default true.
+       * @visibility backend
+       */
       seed?: boolean;
-      /** More folders of Promise/Resource YAML to load after the seed. */
+      /**
+       * More folders of Promise/Resource YAML to load after the seed.
+       * @visibility backend
+       */
       loadDirs?: string[];
-      /** Folder of local executables standing in for pipeline images. */
+      /**
+       * Folder of local executables standing in for pipeline images.
+       * @visibility backend
+       */
       pipelinesDir?: string;
-      /** Minimum duration of each pipeline run in milliseconds, so progress can be seen. Default 1500. */
+      /**
+       * Minimum duration of each pipeline run in milliseconds, so progress can be seen. Default 1500.
+       * @visibility backend
+       */
       stepDelayMs?: number;
       /**
        * A pipeline run still going after this many seconds is killed and reported failed (its Job
        * Failed with reason DeadlineExceeded). Fractions allowed. Default 900 (15 minutes).
+       * @visibility backend
        */
       pipelineTimeoutSeconds?: number;
       /**
        * Folder for the pipelines' temporary workspaces (relative to the backend's working
        * directory); each is removed when its run ends. Default: `kratix-sandbox` in the OS temp dir.
+       * @visibility backend
        */
       workDir?: string;
-      /** Keep the sandbox state in this file across restarts. */
+      /**
+       * Keep the sandbox state in this file across restarts.
+       * @visibility backend
+       */
       snapshotFile?: string;
     };
   };

@@ -1,33 +1,52 @@
 export interface Config {
   kratix?: {
     /**
-     * The Kratix platform clusters Backstage reads Resources from and creates them on. When none is
-     * listed and `kratix.sandbox.enabled` is true, the sandbox is the only cluster.
+     * The Kratix platform clusters Backstage reads Resources from and creates them on; the first is
+     * the default. Installed cluster suppliers (the sandbox's, for one) add theirs after these.
+     * @visibility backend
      */
     clusters?: Array<{
-      /** Name users and annotations refer to the cluster by (`<cluster>:<promise>/<ns>/<name>`). */
+      /**
+       * Name users and annotations refer to the cluster by (`<cluster>:<promise>/<ns>/<name>`).
+       * @visibility backend
+       */
       name: string;
-      /** Shown in the UI instead of the name. */
+      /**
+       * Shown in the UI instead of the name.
+       * @visibility backend
+       */
       title?: string;
-      /** Use the embedded sandbox platform (kratix.sandbox) as this cluster; url and auth are ignored. */
-      sandbox?: boolean;
       /**
        * Kubernetes API server URL, e.g. https://platform.example.com:6443. The Kubernetes client
        * refuses plain http:// URLs unless skipTLSVerify is true.
+       * @visibility backend
        */
       url?: string;
-      /** How Backstage authenticates to the cluster. */
+      /**
+       * How Backstage authenticates to the cluster.
+       * @visibility backend
+       */
       auth?: {
-        /** serviceAccount: a bearer token; kubeconfig: a file and context; inCluster: the pod's account. */
-        type: 'serviceAccount' | 'kubeconfig' | 'inCluster';
+        /**
+         * serviceAccount: a bearer token; kubeconfig: a file and context; inCluster: the pod's
+         * account; or the type of an installed auth strategy (kratixAuthStrategyServiceRef).
+         * @visibility backend
+         */
+        type: string;
         /**
          * Service account token, for type serviceAccount.
          * @visibility secret
          */
         token?: string;
-        /** Kubeconfig file, for type kubeconfig (default: $KUBECONFIG or ~/.kube/config). */
+        /**
+         * Kubeconfig file, for type kubeconfig (default: $KUBECONFIG or ~/.kube/config).
+         * @visibility backend
+         */
         kubeconfigPath?: string;
-        /** Context in the kubeconfig file (default: its current context). */
+        /**
+         * Context in the kubeconfig file (default: its current context).
+         * @visibility backend
+         */
         context?: string;
       };
       /**
@@ -35,20 +54,41 @@ export interface Config {
        * @visibility secret
        */
       caData?: string;
-      /** File holding the PEM CA bundle of the API server. */
+      /**
+       * File holding the PEM CA bundle of the API server.
+       * @visibility backend
+       */
       caFile?: string;
-      /** Do not verify the API server's certificate (never in production). */
+      /**
+       * Do not verify the API server's certificate (never in production).
+       * @visibility backend
+       */
       skipTLSVerify?: boolean;
-      /** Give up on a call to this cluster after this many milliseconds. Default 10000. */
+      /**
+       * Give up on a call to this cluster after this many milliseconds. Default 10000.
+       * @visibility backend
+       */
       requestTimeoutMs?: number;
     }>;
-    /** Bounds on what Backstage users may create through Backstage. */
+    /**
+     * Bounds on what Backstage users may create through Backstage.
+     * @visibility backend
+     */
     creation?: {
-      /** Promises whose Resources may be created; all when unset. */
+      /**
+       * Promises whose Resources may be created; all when unset.
+       * @visibility backend
+       */
       allowedPromises?: string[];
-      /** Namespaces Resources may be created in. Default: ['default']. */
+      /**
+       * Namespaces Resources may be created in. Default: ['default'].
+       * @visibility backend
+       */
       allowedNamespaces?: string[];
-      /** Clusters Resources may be created on; all when unset. */
+      /**
+       * Clusters Resources may be created on; all when unset.
+       * @visibility backend
+       */
       allowedClusters?: string[];
     };
   };

@@ -43,7 +43,7 @@ const entity: Entity = {
 async function main() {
   const sandbox = await startSandbox({ stepDelayMs: 0 });
   await sandbox.ready;
-  const clusters = new DefaultKratixClusterService({
+  const clusters = await DefaultKratixClusterService.create({
     clusters: [
       {
         name: 'sandbox',

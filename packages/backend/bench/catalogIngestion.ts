@@ -108,22 +108,20 @@ async function main() {
       debug() {},
       child: () => logger,
     };
-    const clusterService = new DefaultKratixClusterService({
+    const clusterService = await DefaultKratixClusterService.create({
       clusters: [
         {
           name: 'sandbox',
           sandbox: true,
+          url: sandbox.url,
+          auth: { type: 'serviceAccount', token: sandbox.token },
+          caData: Buffer.from(sandbox.certificate ?? '').toString('base64'),
           skipTLSVerify: false,
           requestTimeoutMs: 30_000,
         },
       ],
       bounds: { allowedNamespaces: ['default'] },
       logger,
-      sandbox: {
-        url: sandbox.url,
-        token: sandbox.token,
-        certificate: sandbox.certificate,
-      },
     });
     clusterService.start();
     const mutations: EntityProviderMutation[] = [];

@@ -19,9 +19,7 @@ export function createAppBackend() {
   );
   backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
   // Promises, Resources and a template per Promise, from each Kratix cluster (catalog.providers.kratix).
-  backend.add(
-    import('@kratix-backstage/plugin-catalog-backend-module-kratix'),
-  );
+  backend.add(import('@kratix-backstage/plugin-catalog-backend-module-kratix'));
 
   backend.add(import('@backstage/plugin-scaffolder-backend'));
   // kratix:resource:create and kratix:resource:wait, as the user who runs the template.
@@ -50,7 +48,8 @@ export function createAppBackend() {
   // assistants at /api/mcp-actions/v1, called with the user's token (backend.actions in app-config).
   backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
-  // The sandbox platform: an emulated Kratix cluster inside the backend (kratix.sandbox in app-config).
+  // The sandbox platform: an emulated Kratix cluster inside the backend (kratix.sandbox in
+  // app-config), supplied to the Kratix cluster service as one more cluster, named `sandbox`.
   backend.add(import('@kratix-backstage/sandbox'));
   return backend;
 }

@@ -10,10 +10,32 @@ export {
   type Sandbox,
   type SandboxOptions,
 } from './sandbox';
-export { kratixSandboxPlugin as default } from './backend';
+export { kratixSandboxFeatures as default } from './backend';
 export {
+  kratixSandboxFeatures,
   kratixSandboxPlugin,
+  kratixSandboxClusterSupplier,
   kratixSandboxServiceRef,
   type KratixSandboxService,
 } from './backend';
-export type { KubeObject, Store } from './store';
+export type {
+  KubeObject,
+  ObjectMeta,
+  TypeHooks,
+  PrinterColumn,
+  StatusCause,
+  WatchEventType,
+  Store,
+  StoreChange,
+  ResourceType,
+  TypeKey,
+  ListOptions,
+  ListResult,
+  WriteOptions,
+  PatchType,
+  DeleteOptions,
+  WatchOptions,
+  WatchEvent,
+} from './store';
+export type { TlsOptions } from './apiserver';
+export type { Logger } from './kratix';

@@ -8,13 +8,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startApiServer, writeKubeconfig, type TlsOptions } from './apiserver';
-import {
-  loadYamlFolder,
-  startKratixEmulator,
-  type KratixEmulator,
-  type Logger,
-} from './kratix';
-import { createSandboxStore, type ObjectStore } from './store';
+import { loadYamlFolder, startKratixEmulator, type Logger } from './kratix';
+import { createSandboxStore, type ObjectStore, type Store } from './store';
 
 /** seed/ and pipelines/ ship at the package root, next to src/ and dist/. */
 export const DEFAULT_SEED_DIR = resolvePackagePath(
@@ -65,6 +60,11 @@ export interface SandboxOptions {
   logger?: Logger;
 }
 
+/**
+ * A running sandbox.
+ *
+ * @public
+ */
 export interface Sandbox {
   /** The API server URL, e.g. http://127.0.0.1:41234. */
   url: string;
@@ -72,8 +72,14 @@ export interface Sandbox {
   /** PEM of the self-signed serving certificate, for clients to trust (HTTPS only). */
   certificate?: string;
   kubeconfigPath?: string;
-  store: ObjectStore;
-  emulator: KratixEmulator;
+  /** The objects it serves, for tests and tools that read or change them in-process. */
+  store: Store;
+  emulator: {
+    /** Resolves once the emulated Kratix controllers have nothing left to do. */
+    idle(): Promise<void>;
+    /** Stops the controllers and kills every pipeline process group they started. */
+    stop(): Promise<void>;
+  };
   /** Resolves when the seed is loaded (Promises installed, Resources created). */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -81,6 +87,11 @@ export interface Sandbox {
 
 const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
 
+/**
+ * Starts a sandbox: store, Kubernetes API server and emulated Kratix, seeded unless told not to.
+ *
+ * @public
+ */
 export async function startSandbox(
   options: SandboxOptions = {},
 ): Promise<Sandbox> {

@@ -61,22 +61,20 @@ async function refreshUntil(
 
 async function start(sandbox: Sandbox) {
   const logger = mockServices.logger.mock();
-  const clusterService = new DefaultKratixClusterService({
+  const clusterService = await DefaultKratixClusterService.create({
     clusters: [
       {
         name: 'sandbox',
         sandbox: true,
+        url: sandbox.url,
+        auth: { type: 'serviceAccount', token: sandbox.token },
+        caData: Buffer.from(sandbox.certificate ?? '').toString('base64'),
         skipTLSVerify: false,
         requestTimeoutMs: 3000,
       },
     ],
     bounds: { allowedNamespaces: ['default'] },
     logger,
-    sandbox: {
-      url: sandbox.url,
-      token: sandbox.token,
-      certificate: sandbox.certificate,
-    },
     initialBackoffMs: 100,
   });
   clusterService.start();

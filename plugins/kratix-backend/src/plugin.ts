@@ -31,6 +31,11 @@ import { ResourceManagement } from './service/ResourceManagement';
 import { createResourceOwners } from './service/resourceOwners';
 import { ResourcePage } from './service/ResourcePage';
 
+/**
+ * The Kratix backend plugin: routes under `/api/kratix`.
+ *
+ * @public
+ */
 export const kratixPlugin = createBackendPlugin({
   pluginId: 'kratix',
   register(env) {

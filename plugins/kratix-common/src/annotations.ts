@@ -12,6 +12,11 @@
  */
 import type { Entity } from '@backstage/catalog-model';
 
+/**
+ * The annotations of Syntasso's portal contract (one Resource per entity).
+ *
+ * @public
+ */
 export const SKE_ANNOTATION = {
   type: 'kratix.io/type',
   group: 'kratix.io/group',
@@ -22,14 +27,30 @@ export const SKE_ANNOTATION = {
   promiseName: 'kratix.io/promise-name',
 } as const;
 
-/** Links one entity to several Resources (see the file comment for the format). */
+/**
+ * Links one entity to several Resources (see the file comment for the format).
+ *
+ * @public
+ */
 export const KRATIX_RESOURCES_ANNOTATION = 'kratix.backstage.io/resources';
-/** The cluster an entity's Resources live on when an entry names none. */
+/**
+ * The cluster an entity's Resources live on when an entry names none.
+ *
+ * @public
+ */
 export const KRATIX_CLUSTER_ANNOTATION = 'kratix.backstage.io/cluster';
-/** Set on Resources created through Backstage: the user entity ref of who asked. */
+/**
+ * Set on Resources created through Backstage: the user entity ref of who asked.
+ *
+ * @public
+ */
 export const KRATIX_REQUESTED_BY_ANNOTATION =
   'kratix.backstage.io/requested-by';
-/** Set on Resources created through Backstage: the catalog entity they belong to. */
+/**
+ * Set on Resources created through Backstage: the catalog entity they belong to.
+ *
+ * @public
+ */
 export const KRATIX_ENTITY_REF_ANNOTATION = 'kratix.backstage.io/entity-ref';
 
 /**
@@ -54,6 +75,11 @@ export interface KratixResourceRef {
   name: string;
 }
 
+/**
+ * The Resource references an entity's annotations make, and the entries that could not be parsed.
+ *
+ * @public
+ */
 export interface ParsedResourceRefs {
   refs: KratixResourceRef[];
   /** Entries that could not be read, with why: shown to users rather than silently dropped. */
@@ -127,7 +153,11 @@ function parseSkeAnnotations(
   };
 }
 
-/** Every Resource an entity links to, from either contract, without duplicates. */
+/**
+ * Every Resource an entity links to, from either contract, without duplicates.
+ *
+ * @public
+ */
 export function getKratixResourceRefs(entity: Entity): ParsedResourceRefs {
   const annotations = entity.metadata.annotations ?? {};
   const defaultCluster = annotations[KRATIX_CLUSTER_ANNOTATION] || undefined;
@@ -158,7 +188,11 @@ function sameRef(a: KratixResourceRef, b: KratixResourceRef): boolean {
   );
 }
 
-/** Whether an entity links to any Kratix Resource (for showing the tab). */
+/**
+ * Whether an entity links to any Kratix Resource (for showing the tab).
+ *
+ * @public
+ */
 export function isKratixResourceEntity(entity: Entity): boolean {
   const annotations = entity.metadata.annotations ?? {};
   return (

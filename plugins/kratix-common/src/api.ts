@@ -31,7 +31,11 @@ import type {
   KratixTimelineEntry,
 } from './types';
 
-/** Why a cluster could not answer; other clusters' results are still returned beside it. */
+/**
+ * Why a cluster could not answer; other clusters' results are still returned beside it.
+ *
+ * @public
+ */
 export interface KratixClusterError {
   cluster: string;
   /** unreachable: down or refusing; timeout: no answer in time; forbidden/unauthorized: credentials. */
@@ -75,12 +79,22 @@ export interface KratixClusterInfo {
   sandbox: boolean;
 }
 
+/**
+ * The answer to `GET /promises`: Promises on every cluster, with per-cluster errors.
+ *
+ * @public
+ */
 export interface PromisesResponse {
   items: KratixPromiseView[];
   clusters: KratixClusterInfo[];
   errors: KratixClusterError[];
 }
 
+/**
+ * The answer to `GET /entities/{kind}/{namespace}/{name}/resources`, and each event of its live stream.
+ *
+ * @public
+ */
 export interface EntityResourcesResponse {
   items: KratixResourceView[];
   /** Links in the entity's annotations that could not be resolved. */
@@ -93,6 +107,11 @@ export interface EntityResourcesResponse {
   observedAt: string;
 }
 
+/**
+ * The answer to one Resource's route: its view, raw object and timeline.
+ *
+ * @public
+ */
 export interface ResourceDetailsResponse {
   resource: KratixResourceView;
   /** The raw object as the cluster stores it, for the YAML view. */
@@ -100,6 +119,11 @@ export interface ResourceDetailsResponse {
   timeline: KratixTimelineEntry[];
 }
 
+/**
+ * The body of `POST /resources`.
+ *
+ * @public
+ */
 export interface CreateResourceRequest {
   cluster?: string;
   promise: string;
@@ -111,6 +135,11 @@ export interface CreateResourceRequest {
   dryRun?: boolean;
 }
 
+/**
+ * The answer to `POST /resources`: the created (or dry-run) Resource.
+ *
+ * @public
+ */
 export interface CreateResourceResponse {
   dryRun: boolean;
   resource: KratixResourceView;

@@ -55,6 +55,11 @@ export const kratixPromiseReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Every Kratix permission, for registering with the permission framework.
+ *
+ * @public
+ */
 export const kratixPermissions = [
   kratixResourceReadPermission,
   kratixResourceCreatePermission,

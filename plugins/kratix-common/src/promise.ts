@@ -6,6 +6,11 @@
 import type { KratixCondition, KratixPromiseView } from './types';
 import { sortedConditions } from './status';
 
+/**
+ * A Promise (`platform.kratix.io/v1alpha1`) as stored on the platform cluster.
+ *
+ * @public
+ */
 export interface KratixPromiseObject {
   apiVersion: string;
   kind: string;
@@ -19,6 +24,11 @@ export interface KratixPromiseObject {
   status?: Record<string, any>;
 }
 
+/**
+ * The Resource kind a Promise serves, read from its `spec.api` CRD.
+ *
+ * @public
+ */
 export interface KratixPromiseApi {
   group: string;
   version: string;
@@ -27,6 +37,11 @@ export interface KratixPromiseApi {
   schema?: Record<string, unknown>;
 }
 
+/**
+ * The Resource API a Promise defines in `spec.api` (group, version, kind, plural, schema), if any.
+ *
+ * @public
+ */
 export function getPromiseApi(
   promise: KratixPromiseObject,
 ): KratixPromiseApi | undefined {
@@ -56,6 +71,11 @@ export function getPromiseApi(
   };
 }
 
+/**
+ * What the UI shows of a Promise; undefined when it defines no Resource API.
+ *
+ * @public
+ */
 export function toPromiseView(
   cluster: string,
   promise: KratixPromiseObject,

@@ -13,9 +13,18 @@ import type {
   KratixWorkflowCompletion,
 } from './types';
 
-/** What Kratix shows before a workflow has written anything. */
+/**
+ * What Kratix shows before a workflow has written anything.
+ *
+ * @public
+ */
 export const PENDING_MESSAGE = 'Pending';
 
+/**
+ * The condition types Kratix writes on Resources, by role.
+ *
+ * @public
+ */
 export const CONDITION = {
   configureWorkflowCompleted: 'ConfigureWorkflowCompleted',
   pipelineCompleted: 'PipelineCompleted',
@@ -24,7 +33,11 @@ export const CONDITION = {
   promiseAvailable: 'PromiseAvailable',
 } as const;
 
-/** Status keys written by Kratix's controllers, not by the Promise's workflow. */
+/**
+ * Status keys written by Kratix's controllers, not by the Promise's workflow.
+ *
+ * @public
+ */
 export const KRATIX_MANAGED_STATUS_KEYS: readonly string[] = [
   'kratix',
   'observedGeneration',
@@ -46,7 +59,11 @@ export const PROMISE_BLOCKED_REASONS: readonly string[] = [
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** `status.message` as `kubectl get` shows it; `Pending` before any workflow ran. */
+/**
+ * `status.message` as `kubectl get` shows it; `Pending` before any workflow ran.
+ *
+ * @public
+ */
 export function statusMessage(status: unknown): string {
   const message = isRecord(status) ? status.message : undefined;
   if (typeof message === 'string' && message !== '') return message;
@@ -56,7 +73,11 @@ export function statusMessage(status: unknown): string {
   return PENDING_MESSAGE;
 }
 
-/** Everything the workflow wrote besides `message` and `conditions`. */
+/**
+ * Everything the workflow wrote besides `message` and `conditions`.
+ *
+ * @public
+ */
 export function extraStatus(status: unknown): Record<string, unknown> {
   if (!isRecord(status)) return {};
   const result: Record<string, unknown> = {};
@@ -68,7 +89,11 @@ export function extraStatus(status: unknown): Record<string, unknown> {
   return result;
 }
 
-/** The Kratix-managed status fields, kept apart from what the workflow wrote. */
+/**
+ * The Kratix-managed status fields, kept apart from what the workflow wrote.
+ *
+ * @public
+ */
 export function kratixManagedStatus(status: unknown): Record<string, unknown> {
   if (!isRecord(status)) return {};
   const result: Record<string, unknown> = {};
@@ -107,6 +132,8 @@ const CONDITION_ORDER: readonly string[] = [
 /**
  * Every condition, typed, workflow-completion first, then Reconciled and WorksSucceeded, then any
  * other type (pipeline-written, portal) by name. Kratix does not keep conditions in a stable order.
+ *
+ * @public
  */
 export function sortedConditions(status: unknown): KratixCondition[] {
   const raw = isRecord(status) ? status.conditions : undefined;
@@ -126,7 +153,11 @@ export function sortedConditions(status: unknown): KratixCondition[] {
 const findCondition = (conditions: KratixCondition[], type: string) =>
   conditions.find(c => c.type === type);
 
-/** The workflow-completion condition: ConfigureWorkflowCompleted, or PipelineCompleted on older Kratix. */
+/**
+ * The workflow-completion condition: ConfigureWorkflowCompleted, or PipelineCompleted on older Kratix.
+ *
+ * @public
+ */
 export function workflowCompletion(
   conditions: KratixCondition[],
 ): KratixWorkflowCompletion | undefined {
@@ -286,7 +317,11 @@ export function pipelineStatuses(status: unknown): KratixPipelineStatus[] {
   );
 }
 
-/** The last successful configure run: `status.kratix.workflows.…` (2026+) or the top-level field. */
+/**
+ * The last successful configure run: `status.kratix.workflows.…` (2026+) or the top-level field.
+ *
+ * @public
+ */
 export function lastSuccessfulConfigureWorkflowTime(
   status: unknown,
 ): string | undefined {

@@ -3,7 +3,11 @@
  * stores; the rest is what users see, computed by the pure functions in status.ts.
  */
 
-/** A Kubernetes condition as Kratix and pipelines write them into `status.conditions`. */
+/**
+ * A Kubernetes condition as Kratix and pipelines write them into `status.conditions`.
+ *
+ * @public
+ */
 export interface KratixCondition {
   type: string;
   status: 'True' | 'False' | 'Unknown';
@@ -13,7 +17,11 @@ export interface KratixCondition {
   observedGeneration?: number;
 }
 
-/** Per-pipeline progress from `status.kratix.workflows.pipelines` (Kratix since 2026-03). */
+/**
+ * Per-pipeline progress from `status.kratix.workflows.pipelines` (Kratix since 2026-03).
+ *
+ * @public
+ */
 export interface KratixPipelineStatus {
   name: string;
   phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Suspended' | string;
@@ -23,7 +31,11 @@ export interface KratixPipelineStatus {
   nextRetryAt?: string;
 }
 
-/** A Resource (a request for a Promise's API) as stored on the platform cluster. */
+/**
+ * A Resource (a request for a Promise's API) as stored on the platform cluster.
+ *
+ * @public
+ */
 export interface KratixResourceObject {
   apiVersion: string;
   kind: string;
@@ -79,6 +91,8 @@ export interface KratixResourceHealth {
 /**
  * The condition that says whether the configure workflow finished: `ConfigureWorkflowCompleted`
  * on current Kratix, `PipelineCompleted` on Kratix before October 2024.
+ *
+ * @public
  */
 export interface KratixWorkflowCompletion {
   conditionType: 'ConfigureWorkflowCompleted' | 'PipelineCompleted';
@@ -86,7 +100,11 @@ export interface KratixWorkflowCompletion {
   condition: KratixCondition;
 }
 
-/** A Resource as users see it. */
+/**
+ * A Resource as users see it.
+ *
+ * @public
+ */
 export interface KratixResourceView {
   /** Identity */
   cluster: string;
@@ -128,7 +146,11 @@ export interface KratixResourceView {
   health?: KratixResourceHealth;
 }
 
-/** A Promise as users see it, with what a form needs to request its Resources. */
+/**
+ * A Promise as users see it, with what a form needs to request its Resources.
+ *
+ * @public
+ */
 export interface KratixPromiseView {
   cluster: string;
   name: string;
@@ -147,7 +169,11 @@ export interface KratixPromiseView {
   schema?: Record<string, unknown>;
 }
 
-/** One entry of a Resource's timeline, oldest first. */
+/**
+ * One entry of a Resource's timeline, oldest first.
+ *
+ * @public
+ */
 export interface KratixTimelineEntry {
   time: string;
   /**

@@ -16,7 +16,11 @@ import {
 } from './status';
 import type { KratixResourceObject, KratixResourceView } from './types';
 
-/** The Promise API a Resource is an instance of. */
+/**
+ * The Promise API a Resource is an instance of.
+ *
+ * @public
+ */
 export interface KratixResourceApi {
   cluster: string;
   promise: string;
@@ -26,6 +30,11 @@ export interface KratixResourceApi {
   plural: string;
 }
 
+/**
+ * What the UI shows of a Resource, computed from its object and its Promise.
+ *
+ * @public
+ */
 export function toResourceView(
   api: KratixResourceApi,
   resource: KratixResourceObject,

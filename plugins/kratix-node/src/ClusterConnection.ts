@@ -28,11 +28,21 @@ import { toClusterError } from './clusterErrors';
 const KRATIX_GROUP = 'platform.kratix.io';
 const KRATIX_VERSION = 'v1alpha1';
 
+/**
+ * A Promise's Resource kind on one cluster.
+ *
+ * @public
+ */
 export interface ResourceKind extends KratixPromiseApi {
   cluster: string;
   promise: string;
 }
 
+/**
+ * A change to a Resource that a watch saw.
+ *
+ * @public
+ */
 export interface ResourceChange {
   cluster: string;
   kind: ResourceKind;
@@ -118,11 +128,6 @@ export class ClusterConnection {
   async listPromises(): Promise<KratixPromiseObject[]> {
     await this.promises.ready(this.options.requestTimeoutMs);
     return [...this.promises.list()];
-  }
-
-  /** The cluster's error while its cache is stale, if any. */
-  health() {
-    return this.promises.lastError;
   }
 
   async findKind(match: {

@@ -13,6 +13,11 @@ import {
 } from '@kubernetes/client-node';
 import { KratixClusterUnavailableError, toClusterError } from './clusterErrors';
 
+/**
+ * A change a watch saw to one object.
+ *
+ * @public
+ */
 export type WatchChange<T> = {
   type: 'added' | 'modified' | 'deleted';
   object: T;
@@ -74,11 +79,6 @@ export class KindWatcher<T extends KubernetesObject> {
   /** Healthy: listed and watching. */
   get isSynced(): boolean {
     return this.synced && !this.error;
-  }
-
-  /** Why the cache may be stale, while the cluster is down. */
-  get lastError(): KratixClusterUnavailableError | undefined {
-    return this.error;
   }
 
   /** Resolves once listed, or rejects with the cluster's error when it cannot be listed. */

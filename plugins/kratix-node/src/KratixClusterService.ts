@@ -1,12 +1,12 @@
 /*
- * The Kratix cluster service: one connection (client, watch-fed caches) per configured cluster,
- * shared by the backend plugin, the scaffolder action, the search collator and the catalog module,
- * with one set of rules for creating Resources. It does no user authorization: callers check the
+ * The Kratix cluster service: one connection (client, watch-fed caches) per cluster, shared by
+ * every Kratix backend feature (today the backend plugin; modules of other plugins can depend on it
+ * too), with one set of rules for creating Resources. It does no user authorization: callers check the
  * permission framework as the user before they call it.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import type { CoreV1Event, V1Job } from '@kubernetes/client-node';
+import type { CoreV1Event, KubeConfig, V1Job } from '@kubernetes/client-node';
 import {
   toPromiseView,
   type KratixClusterError,
@@ -20,14 +20,16 @@ import {
   type ResourceChange,
   type ResourceKind,
 } from './ClusterConnection';
-import type { ClusterConfig, CreationBounds } from './clusterConfig';
+import { authStrategyMap, kubeConfigFor } from './authStrategies';
+import type { KratixClusterDetails } from './clusterDetails';
+import type { CreationBounds } from './clusterConfig';
+import type { KratixAuthStrategy } from './extensions';
 import {
   KratixClusterUnavailableError,
   kubeStatusBody,
   kubeStatusCode,
 } from './clusterErrors';
 import { TtlCache } from './TtlCache';
-import { buildKubeConfig, type Endpoint } from './kubeConfig';
 import {
   checkCreationBounds,
   checkNamespace,
@@ -37,12 +39,21 @@ import {
 
 export type { ResourceChange, ResourceKind };
 
+/**
+ * Which part of a Resource reference did not resolve.
+ *
+ * @public
+ */
 export type RefNotFoundReason =
   | 'unknown-cluster'
   | 'unknown-promise'
   | 'not-found';
 
-/** A NotFoundError (404) that also says which part of a Resource reference did not resolve. */
+/**
+ * A NotFoundError (404) that also says which part of a Resource reference did not resolve.
+ *
+ * @public
+ */
 export function refNotFound(
   reason: RefNotFoundReason,
   message: string,
@@ -50,11 +61,21 @@ export function refNotFound(
   return Object.assign(new NotFoundError(message), { reason });
 }
 
+/**
+ * A Resource found on a cluster, with the kind it belongs to.
+ *
+ * @public
+ */
 export interface ResolvedResource {
   kind: ResourceKind;
   object: KratixResourceObject;
 }
 
+/**
+ * A Resource to create through the cluster service.
+ *
+ * @public
+ */
 export interface CreateResourceInput {
   cluster?: string;
   promise: string;
@@ -66,6 +87,11 @@ export interface CreateResourceInput {
   dryRun?: boolean;
 }
 
+/**
+ * The Kratix platform clusters, their Promises and Resources, shared by every Kratix backend feature.
+ *
+ * @public
+ */
 export interface KratixClusterService {
   clusters(): KratixClusterInfo[];
   /** The cluster a reference that names none refers to (the first configured). */
@@ -112,12 +138,18 @@ export interface KratixClusterService {
   onResourceChange(listener: (change: ResourceChange) => void): () => void;
 }
 
+/**
+ * Options of {@link DefaultKratixClusterService.create}.
+ *
+ * @public
+ */
 export interface DefaultKratixClusterServiceOptions {
-  clusters: ClusterConfig[];
+  /** Configured clusters first, then supplied ones; the first is the default cluster. */
+  clusters: KratixClusterDetails[];
   bounds: CreationBounds;
   logger: LoggerService;
-  /** The embedded sandbox, for clusters configured with `sandbox: true`. */
-  sandbox?: Endpoint;
+  /** Auth strategies beside the built-in ones (serviceAccount, kubeconfig, inCluster). */
+  authStrategies?: KratixAuthStrategy[];
   initialBackoffMs?: number;
   /**
    * How long a Resource's Events are reused when the Resource does not change (a change drops them
@@ -126,6 +158,13 @@ export interface DefaultKratixClusterServiceOptions {
   eventsCacheMs?: number;
 }
 
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * The cluster service: one connection with watch-fed caches per cluster.
+ *
+ * @public
+ */
 export class DefaultKratixClusterService implements KratixClusterService {
   private readonly connections = new Map<string, ClusterConnection>();
   private readonly infos: KratixClusterInfo[];
@@ -136,24 +175,44 @@ export class DefaultKratixClusterService implements KratixClusterService {
   /** Events per Resource uid; dropped when the Resource changes. */
   private readonly events: TtlCache<CoreV1Event[]>;
 
-  constructor(options: DefaultKratixClusterServiceOptions) {
+  /** Builds each cluster's client configuration with its auth strategy; call start() to connect. */
+  static async create(
+    options: DefaultKratixClusterServiceOptions,
+  ): Promise<DefaultKratixClusterService> {
+    const seen = new Set<string>();
+    for (const { name } of options.clusters) {
+      if (seen.has(name)) {
+        throw new InputError(`Two Kratix clusters are named "${name}"`);
+      }
+      seen.add(name);
+    }
+    const strategies = authStrategyMap(options.authStrategies);
+    const kubeConfigs = await Promise.all(
+      options.clusters.map(c => kubeConfigFor(c, strategies)),
+    );
+    return new DefaultKratixClusterService(options, kubeConfigs);
+  }
+
+  private constructor(
+    options: DefaultKratixClusterServiceOptions,
+    kubeConfigs: KubeConfig[],
+  ) {
     this.bounds = options.bounds;
     this.events = new TtlCache(options.eventsCacheMs ?? 5000);
     this.defaultClusterName = options.clusters[0]?.name;
     this.infos = options.clusters.map(c => ({
       name: c.name,
-      title:
-        c.title ??
-        (c.sandbox ? 'Sandbox platform (emulated Kratix)' : undefined),
-      sandbox: c.sandbox,
+      title: c.title,
+      sandbox: c.sandbox ?? false,
     }));
-    for (const cluster of options.clusters) {
+    options.clusters.forEach((cluster, i) => {
       this.connections.set(
         cluster.name,
         new ClusterConnection({
           name: cluster.name,
-          kubeConfig: buildKubeConfig(cluster, options.sandbox),
-          requestTimeoutMs: cluster.requestTimeoutMs,
+          kubeConfig: kubeConfigs[i],
+          requestTimeoutMs:
+            cluster.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
           logger: options.logger.child({ cluster: cluster.name }),
           onResourceChange: change => {
             this.events.delete(change.object.metadata.uid ?? '');
@@ -162,7 +221,7 @@ export class DefaultKratixClusterService implements KratixClusterService {
           initialBackoffMs: options.initialBackoffMs,
         }),
       );
-    }
+    });
   }
 
   start(): void {

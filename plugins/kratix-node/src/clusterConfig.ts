@@ -1,71 +1,29 @@
-/* Reads `kratix.clusters` (see config.d.ts) into plain, validated values. */
+/* Reads `kratix.clusters` and `kratix.creation` (see config.d.ts) into plain, validated values. */
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import type { KratixClusterDetails } from './clusterDetails';
 
-export type ClusterAuth =
-  | { type: 'serviceAccount'; token: string }
-  | { type: 'kubeconfig'; kubeconfigPath?: string; context?: string }
-  | { type: 'inCluster' };
-
-export interface ClusterConfig {
-  name: string;
-  title?: string;
-  sandbox: boolean;
-  url?: string;
-  auth?: ClusterAuth;
-  caData?: string;
-  caFile?: string;
-  skipTLSVerify: boolean;
-  requestTimeoutMs: number;
-}
-
+/**
+ * What Backstage users may create through Backstage (`kratix.creation`).
+ *
+ * @public
+ */
 export interface CreationBounds {
   allowedPromises?: string[];
   allowedNamespaces: string[];
   allowedClusters?: string[];
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-export const SANDBOX_CLUSTER_NAME = 'sandbox';
+/** Auth types that find the API server themselves, so a cluster using them needs no url. */
+const BRINGS_ITS_OWN_URL = new Set(['kubeconfig', 'inCluster']);
 
-function readAuth(config: Config, name: string): ClusterAuth | undefined {
-  const auth = config.getOptionalConfig('auth');
-  if (!auth) return undefined;
-  const type = auth.getString('type');
-  switch (type) {
-    case 'serviceAccount':
-      return { type, token: auth.getString('token') };
-    case 'kubeconfig':
-      return {
-        type,
-        kubeconfigPath: auth.getOptionalString('kubeconfigPath'),
-        context: auth.getOptionalString('context'),
-      };
-    case 'inCluster':
-      return { type };
-    default:
-      throw new InputError(
-        `kratix.clusters[${name}].auth.type must be serviceAccount, kubeconfig or inCluster, not "${type}"`,
-      );
-  }
-}
-
-/** The configured clusters; the sandbox alone when none are listed and it is enabled. */
-export function readClusterConfigs(config: Config): ClusterConfig[] {
-  const entries = config.getOptionalConfigArray('kratix.clusters');
-  if (!entries || entries.length === 0) {
-    return config.getOptionalBoolean('kratix.sandbox.enabled')
-      ? [
-          {
-            name: SANDBOX_CLUSTER_NAME,
-            title: 'Sandbox platform',
-            sandbox: true,
-            skipTLSVerify: false,
-            requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
-          },
-        ]
-      : [];
-  }
+/**
+ * The clusters configured under `kratix.clusters`.
+ *
+ * @public
+ */
+export function readClusterConfigs(config: Config): KratixClusterDetails[] {
+  const entries = config.getOptionalConfigArray('kratix.clusters') ?? [];
   const seen = new Set<string>();
   return entries.map(entry => {
     const name = entry.getString('name');
@@ -73,34 +31,32 @@ export function readClusterConfigs(config: Config): ClusterConfig[] {
       throw new InputError(`kratix.clusters: the name "${name}" is used twice`);
     }
     seen.add(name);
-    const sandbox = entry.getOptionalBoolean('sandbox') ?? false;
-    const cluster: ClusterConfig = {
+    const auth = entry.getOptionalConfig('auth');
+    const cluster: KratixClusterDetails = {
       name,
       title: entry.getOptionalString('title'),
-      sandbox,
       url: entry.getOptionalString('url'),
-      auth: readAuth(entry, name),
+      // The strategy named by auth.type validates its own keys.
+      auth: auth && { ...auth.get<object>(), type: auth.getString('type') },
       caData: entry.getOptionalString('caData'),
       caFile: entry.getOptionalString('caFile'),
       skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify') ?? false,
-      requestTimeoutMs:
-        entry.getOptionalNumber('requestTimeoutMs') ??
-        DEFAULT_REQUEST_TIMEOUT_MS,
+      requestTimeoutMs: entry.getOptionalNumber('requestTimeoutMs'),
     };
-    if (
-      !sandbox &&
-      !cluster.url &&
-      cluster.auth?.type !== 'kubeconfig' &&
-      cluster.auth?.type !== 'inCluster'
-    ) {
+    if (!cluster.url && !BRINGS_ITS_OWN_URL.has(cluster.auth?.type ?? '')) {
       throw new InputError(
-        `kratix.clusters[${name}] needs a url (or auth.type kubeconfig or inCluster, or sandbox: true)`,
+        `kratix.clusters[${name}] needs a url (or auth.type kubeconfig or inCluster)`,
       );
     }
     return cluster;
   });
 }
 
+/**
+ * The creation bounds under `kratix.creation`; only the `default` namespace when unset.
+ *
+ * @public
+ */
 export function readCreationBounds(config: Config): CreationBounds {
   const creation = config.getOptionalConfig('kratix.creation');
   return {

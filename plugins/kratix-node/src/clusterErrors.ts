@@ -4,6 +4,11 @@
  */
 import type { KratixClusterError } from '@kratix-backstage/plugin-kratix-common';
 
+/**
+ * A cluster could not answer: unreachable, timed out, unauthorized or forbidden.
+ *
+ * @public
+ */
 export class KratixClusterUnavailableError extends Error {
   readonly cluster: string;
   readonly type: KratixClusterError['type'];
@@ -76,7 +81,11 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Classifies a failure of a call to `cluster`; undefined when it is not a cluster-level failure. */
+/**
+ * Classifies a failure of a call to `cluster`; undefined when it is not a cluster-level failure.
+ *
+ * @public
+ */
 export function toClusterError(
   cluster: string,
   error: unknown,

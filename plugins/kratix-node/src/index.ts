@@ -1,10 +1,19 @@
 /**
- * The Kratix cluster service shared by every Kratix backend feature, and the create flow and
+ * The Kratix cluster service shared by every Kratix backend feature, the service refs that add
+ * clusters (suppliers) and ways to authenticate to them (auth strategies), and the create flow and
  * waiting every way of requesting a Resource uses.
  *
  * @packageDocumentation
  */
 export { kratixClusterServiceRef } from './serviceRef';
+export {
+  kratixClusterSupplierServiceRef,
+  kratixAuthStrategyServiceRef,
+  type KratixClusterSupplier,
+  type KratixAuthStrategy,
+} from './extensions';
+export type { KratixClusterDetails, KratixClusterAuth } from './clusterDetails';
+export { urlKubeConfig } from './authStrategies';
 export {
   DefaultKratixClusterService,
   refNotFound,
@@ -19,7 +28,6 @@ export {
 export {
   readClusterConfigs,
   readCreationBounds,
-  type ClusterConfig,
   type CreationBounds,
 } from './clusterConfig';
 export { KratixClusterUnavailableError, toClusterError } from './clusterErrors';
@@ -42,3 +50,4 @@ export {
 export { describeCondition } from './wait/progress';
 export { promiseNameOf } from './promiseName';
 export { TtlCache } from './TtlCache';
+export type { WatchChange } from './KindWatcher';

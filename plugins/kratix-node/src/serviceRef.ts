@@ -1,19 +1,28 @@
 /*
- * The service ref every Kratix backend feature depends on. Root-scoped, so the Kratix plugin, the
- * scaffolder module and the search module (different plugins) share one set of connections and caches.
+ * The service ref every Kratix backend feature depends on. Root-scoped, so the Kratix plugin and
+ * modules of other plugins share one set of connections and caches.
  */
 import {
   coreServices,
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
-import { kratixSandboxServiceRef } from '@kratix-backstage/sandbox';
 import { readClusterConfigs, readCreationBounds } from './clusterConfig';
+import {
+  kratixAuthStrategyServiceRef,
+  kratixClusterSupplierServiceRef,
+} from './extensions';
 import {
   DefaultKratixClusterService,
   type KratixClusterService,
 } from './KratixClusterService';
 
+/**
+ * The Kratix cluster service: configured clusters (`kratix.clusters`) plus those of every
+ * {@link kratixClusterSupplierServiceRef}, each reached with the auth strategy its `auth.type` names.
+ *
+ * @public
+ */
 export const kratixClusterServiceRef = createServiceRef<KratixClusterService>({
   id: 'kratix.clusters',
   scope: 'root',
@@ -24,20 +33,17 @@ export const kratixClusterServiceRef = createServiceRef<KratixClusterService>({
         config: coreServices.rootConfig,
         logger: coreServices.rootLogger,
         lifecycle: coreServices.rootLifecycle,
-        sandboxService: kratixSandboxServiceRef,
+        suppliers: kratixClusterSupplierServiceRef,
+        authStrategies: kratixAuthStrategyServiceRef,
       },
-      async factory({ config, logger, lifecycle, sandboxService }) {
-        const sandbox = await sandboxService.getSandbox();
-        const clusters = readClusterConfigs(config);
-        const clusterService = new DefaultKratixClusterService({
+      async factory({ config, logger, lifecycle, suppliers, authStrategies }) {
+        const supplied = await Promise.all(suppliers.map(s => s.getClusters()));
+        const clusters = [...readClusterConfigs(config), ...supplied.flat()];
+        const clusterService = await DefaultKratixClusterService.create({
           clusters,
           bounds: readCreationBounds(config),
           logger: logger.child({ service: 'kratix-clusters' }),
-          sandbox: sandbox && {
-            url: sandbox.url,
-            token: sandbox.token,
-            certificate: sandbox.certificate,
-          },
+          authStrategies,
         });
         clusterService.start();
         lifecycle.addShutdownHook(() => clusterService.stop());

@@ -31,6 +31,11 @@ import { KratixSearchFilters } from './components/KratixSearchResultListItem/Kra
 import type { KratixSearchResultListItemProps } from './components/KratixSearchResultListItem';
 import { isKratixAvailable } from './conditions';
 
+/**
+ * The `KratixClient` as `kratixApiRef`, over the app's discovery and fetch APIs.
+ *
+ * @alpha
+ */
 export const kratixApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -41,6 +46,11 @@ export const kratixApi = ApiBlueprint.make({
     }),
 });
 
+/**
+ * The entity tab `Kratix` at `/kratix`, on entities that link Kratix Resources.
+ *
+ * @alpha
+ */
 export const kratixEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/kratix',
@@ -53,6 +63,11 @@ export const kratixEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/**
+ * The overview card, on entities that link Kratix Resources.
+ *
+ * @alpha
+ */
 export const kratixEntityStatusCard = EntityCardBlueprint.make({
   name: 'status',
   params: {

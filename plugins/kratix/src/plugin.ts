@@ -14,7 +14,11 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import { pageRouteRef, rootRouteRef } from './routes';
 
-/** The Kratix frontend plugin for apps on the legacy frontend system. */
+/**
+ * The Kratix frontend plugin for apps on the legacy frontend system.
+ *
+ * @public
+ */
 export const kratixPlugin = createPlugin({
   id: 'kratix',
   apis: [
@@ -31,8 +35,11 @@ export const kratixPlugin = createPlugin({
 /**
  * The entity tab. Mount it as
  * `<EntityLayout.Route path="/kratix" title="Kratix" if={isKratixAvailable}><EntityKratixContent /></EntityLayout.Route>`.
+ *
+ * @public
  */
-export const EntityKratixContent = kratixPlugin.provide(
+// Typed explicitly so the public API names no internal component type.
+export const EntityKratixContent: () => JSX.Element = kratixPlugin.provide(
   createRoutableExtension({
     name: 'EntityKratixContent',
     component: () =>
@@ -43,8 +50,12 @@ export const EntityKratixContent = kratixPlugin.provide(
   }),
 );
 
-/** A compact card for an entity's overview page. */
-export const EntityKratixStatusCard = kratixPlugin.provide(
+/**
+ * A compact card for an entity's overview page.
+ *
+ * @public
+ */
+export const EntityKratixStatusCard: () => JSX.Element = kratixPlugin.provide(
   createComponentExtension({
     name: 'EntityKratixStatusCard',
     component: {

@@ -25,7 +25,10 @@ const MB = 1024 * 1024;
 async function main() {
   const sandbox = await startSandbox({ seed: false, stepDelayMs: 0 });
   await fillSandbox(sandbox);
-  const clusters = clusterServiceFor({ bench: sandbox }, new ListeningLogger());
+  const clusters = await clusterServiceFor(
+    { bench: sandbox },
+    new ListeningLogger(),
+  );
   const total = SCALE.promises * SCALE.perPromise;
   const names = new Set(
     Array.from({ length: total }, (_, i) => entityOfResource(i)),

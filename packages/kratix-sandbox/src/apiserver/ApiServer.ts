@@ -31,6 +31,11 @@ import { handleResource } from './resources';
 import { parseRoute } from './routes';
 import { selfSignedCertificate } from './tls';
 
+/**
+ * A serving certificate and key (PEM).
+ *
+ * @public
+ */
 export interface TlsOptions {
   cert: string;
   key: string;

@@ -79,19 +79,6 @@ export function sendError(res: ServerResponse, error: unknown): void {
   sendJson(res, apiError.code, apiError.toStatus());
 }
 
-/** Successful deletes of things that are gone answer with a Status, like the apiserver. */
-export function successStatus(
-  details: Record<string, unknown>,
-): Record<string, unknown> {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Success',
-    details,
-  };
-}
-
 export interface MediaType {
   type: string;
   params: Record<string, string>;

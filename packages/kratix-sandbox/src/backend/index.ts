@@ -3,3 +3,5 @@ export {
   kratixSandboxServiceRef,
   type KratixSandboxService,
 } from './sandboxService';
+export { kratixSandboxClusterSupplier } from './clusterSupplier';
+export { kratixSandboxFeatures } from './features';

@@ -8,6 +8,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { kratixSandboxServiceRef } from './sandboxService';
 
+/**
+ * The sandbox plugin: starts the sandbox with the backend when `kratix.sandbox.enabled` is true.
+ *
+ * @public
+ */
 export const kratixSandboxPlugin = createBackendPlugin({
   pluginId: 'kratix-sandbox',
   register(env) {

@@ -1,7 +1,7 @@
 /*
  * The sandbox as a root-scoped backend service: started once per backend when
- * `kratix.sandbox.enabled` is true, stopped when the backend shuts down. The Kratix cluster service
- * reaches the sandbox through this ref instead of through configuration it would have to invent.
+ * `kratix.sandbox.enabled` is true, stopped when the backend shuts down. The cluster supplier and the
+ * sandbox plugin share it through this ref, so both see the same sandbox.
  */
 import {
   coreServices,
@@ -12,11 +12,21 @@ import {
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox';
 
+/**
+ * The running sandbox of a backend.
+ *
+ * @public
+ */
 export interface KratixSandboxService {
   /** The running sandbox, or undefined when it is not enabled. */
   getSandbox(): Promise<Sandbox | undefined>;
 }
 
+/**
+ * The sandbox as a root service; started only when `kratix.sandbox.enabled` is true.
+ *
+ * @public
+ */
 export const kratixSandboxServiceRef = createServiceRef<KratixSandboxService>({
   id: 'kratix.sandbox',
   scope: 'root',

@@ -26,7 +26,6 @@ export const LABEL_PIPELINE_NAME = 'kratix.io/pipeline-name';
 export const LABEL_WORKFLOW_TYPE = 'kratix.io/workflow-type';
 export const LABEL_WORKFLOW_ACTION = 'kratix.io/workflow-action';
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
-export const LABEL_HASH = 'kratix.io/hash';
 export const LABEL_MANUAL_RECONCILIATION = 'kratix.io/manual-reconciliation';
 export const LABEL_PAUSED = 'kratix.io/paused';
 export const LABEL_RECONCILE_RESOURCES = 'kratix.io/reconcile-resources';

@@ -90,7 +90,3 @@ export function statusOf(
     ? (status as Record<string, unknown>)
     : {};
 }
-
-export function objectKey(object: KubeObject): string {
-  return `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
-}

@@ -37,6 +37,11 @@ import {
   tryRecordEvent,
 } from './workflowRecords';
 
+/**
+ * Where the sandbox logs.
+ *
+ * @public
+ */
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;

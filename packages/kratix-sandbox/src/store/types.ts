@@ -6,7 +6,11 @@
  * Controllers never go through HTTP; HTTP never bypasses the store's rules.
  */
 
-/** The parts of `metadata` the store manages; everything else is kept as the client sent it. */
+/**
+ * The parts of `metadata` the store manages; everything else is kept as the client sent it.
+ *
+ * @public
+ */
 export interface ObjectMeta {
   name: string;
   namespace?: string;
@@ -24,6 +28,11 @@ export interface ObjectMeta {
   [key: string]: unknown;
 }
 
+/**
+ * A Kubernetes object as the sandbox stores it.
+ *
+ * @public
+ */
 export interface KubeObject {
   apiVersion: string;
   kind: string;
@@ -31,7 +40,11 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-/** `additionalPrinterColumns` entry of a CRD version (apiextensions.k8s.io/v1). */
+/**
+ * `additionalPrinterColumns` entry of a CRD version (apiextensions.k8s.io/v1).
+ *
+ * @public
+ */
 export interface PrinterColumn {
   name: string;
   type: string;
@@ -44,6 +57,8 @@ export interface PrinterColumn {
 /**
  * One kind the store serves, identified by group + plural (its "group resource").
  * Built-in kinds are defined at start; CRDs define and remove types at run time.
+ *
+ * @public
  */
 export interface ResourceType {
   /** '' for the core group (v1 Namespaces, Events). */
@@ -76,7 +91,11 @@ export interface ResourceType {
   hooks?: TypeHooks;
 }
 
-/** Added: what a built-in kind's registry strategy does beyond the generic rules. */
+/**
+ * Added: what a built-in kind's registry strategy does beyond the generic rules.
+ *
+ * @public
+ */
 export interface TypeHooks {
   /** Runs on create after status is dropped (status-subresource types) and before validation. */
   prepareForCreate?(object: KubeObject): void;
@@ -84,21 +103,39 @@ export interface TypeHooks {
   validate?(object: KubeObject, previous?: KubeObject): StatusCause[];
 }
 
-/** A typed failure the HTTP layer turns into a Kubernetes `Status` body. */
+/**
+ * A typed failure the HTTP layer turns into a Kubernetes `Status` body.
+ *
+ * @public
+ */
 export interface StatusCause {
   reason: string;
   message: string;
   field?: string;
 }
 
+/**
+ * The event types of a watch.
+ *
+ * @public
+ */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
 
+/**
+ * One event of a watch.
+ *
+ * @public
+ */
 export interface WatchEvent {
   type: WatchEventType;
   object: KubeObject;
 }
 
-/** A change as in-process controllers see it. */
+/**
+ * A change as in-process controllers see it.
+ *
+ * @public
+ */
 export interface StoreChange {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   resourceType: ResourceType;
@@ -107,6 +144,11 @@ export interface StoreChange {
   previous?: KubeObject;
 }
 
+/**
+ * Options of a list: selectors and paging.
+ *
+ * @public
+ */
 export interface ListOptions {
   namespace?: string;
   /** Kubernetes label selector syntax: `a=b,c!=d,e in (f,g),!h,i`. */
@@ -117,6 +159,11 @@ export interface ListOptions {
   continue?: string;
 }
 
+/**
+ * One page of a list.
+ *
+ * @public
+ */
 export interface ListResult {
   items: KubeObject[];
   resourceVersion: string;
@@ -124,6 +171,11 @@ export interface ListResult {
   remainingItemCount?: number;
 }
 
+/**
+ * Options of a watch.
+ *
+ * @public
+ */
 export interface WatchOptions {
   namespace?: string;
   labelSelector?: string;
@@ -137,6 +189,8 @@ export interface WatchOptions {
  * Added (was inline): delete preconditions and dependents' fate. Objects with finalizers only get
  * `deletionTimestamp` and are removed once an update empties `finalizers`, as in Kubernetes.
  * Dependents (ownerReferences to the deleted uid) are deleted in the background unless 'Orphan'.
+ *
+ * @public
  */
 export interface DeleteOptions {
   dryRun?: boolean;
@@ -152,8 +206,18 @@ export interface StoreSnapshot {
   objects: Array<{ group: string; plural: string; items: KubeObject[] }>;
 }
 
+/**
+ * The patch formats the sandbox accepts.
+ *
+ * @public
+ */
 export type PatchType = 'json' | 'merge' | 'strategic-merge' | 'apply';
 
+/**
+ * Options of a write (dry run, field manager).
+ *
+ * @public
+ */
 export interface WriteOptions {
   /** Validate and compute the result without storing it (`?dryRun=All`). */
   dryRun?: boolean;
@@ -161,7 +225,11 @@ export interface WriteOptions {
   subresource?: 'status';
 }
 
-/** A resource type is addressed by its group and plural, as Kubernetes does. */
+/**
+ * A resource type is addressed by its group and plural, as Kubernetes does.
+ *
+ * @public
+ */
 export interface TypeKey {
   group: string;
   plural: string;
@@ -178,6 +246,8 @@ export interface TypeKey {
  * listener sees changes in resourceVersion order; they are all delivered before the outermost
  * write returns. As in Kubernetes, an update that changes nothing stores nothing (same
  * resourceVersion, no event), and create ignores `status` on types with a status subresource.
+ *
+ * @public
  */
 export interface Store {
   defineType(type: ResourceType): void;

@@ -10,10 +10,18 @@ import type {
   UpdateResourceRequest,
 } from '@kratix-backstage/plugin-kratix-common';
 
-/** A catalog entity, as a string ref (`component:default/shop`) or its parts. */
+/**
+ * A catalog entity, as a string ref (`component:default/shop`) or its parts.
+ *
+ * @public
+ */
 export type KratixEntityRef = string | CompoundEntityRef;
 
-/** Which Resource: the cluster it lives on, its Promise, namespace and name. */
+/**
+ * Which Resource: the cluster it lives on, its Promise, namespace and name.
+ *
+ * @public
+ */
 export interface KratixResourceKey {
   cluster: string;
   promise: string;
@@ -21,16 +29,24 @@ export interface KratixResourceKey {
   name: string;
 }
 
-/** Stops a watch started with {@link KratixApi.watchEntityResources}. */
+/**
+ * Stops a watch started with {@link KratixApi.watchEntityResources}.
+ *
+ * @public
+ */
 export type KratixUnsubscribe = () => void;
 
-/** Why a watch is not receiving updates right now; it keeps retrying unless `retrying` is false. */
 /** The live stream's final `forbidden` frame: the caller lost access while watching. */
 export class KratixAccessLostError extends Error {
   readonly name = 'NotAllowedError';
   readonly statusCode = 403;
 }
 
+/**
+ * Why a watch is not receiving updates right now; it keeps retrying unless `retrying` is false.
+ *
+ * @public
+ */
 export interface KratixWatchError {
   error: Error;
   /** Whether the client will reconnect by itself (false for 401/403/404: retrying cannot help). */
@@ -39,7 +55,11 @@ export interface KratixWatchError {
   nextAttemptAt?: Date;
 }
 
-/** The Kratix backend, as the frontend uses it (routes of `/api/kratix`, see kratix-common `api.ts`). */
+/**
+ * The Kratix backend, as the frontend uses it (routes of `/api/kratix`, see kratix-common `api.ts`).
+ *
+ * @public
+ */
 export interface KratixApi {
   getEntityResources(
     entityRef: KratixEntityRef,
@@ -91,4 +111,9 @@ export interface KratixApi {
   ): KratixUnsubscribe;
 }
 
+/**
+ * The API ref of {@link KratixApi}.
+ *
+ * @public
+ */
 export const kratixApiRef = createApiRef<KratixApi>({ id: 'plugin.kratix' });

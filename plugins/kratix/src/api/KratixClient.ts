@@ -29,7 +29,11 @@ export type {
   KratixWatchError,
 } from './KratixApi';
 
-/** Reconnection delays of the live stream: doubled after each failure, up to `maxMs`. */
+/**
+ * Reconnection delays of the live stream: doubled after each failure, up to `maxMs`.
+ *
+ * @public
+ */
 export interface KratixReconnectOptions {
   initialMs: number;
   maxMs: number;
@@ -61,6 +65,8 @@ const toError = (value: unknown): Error =>
  * The Kratix backend client: plain JSON routes through `fetchApi` (so Backstage's credentials are
  * sent), HTTP failures as `ResponseError` (status code kept, so the UI can tell 403/404/503 apart), and
  * the live stream read from the response body because `EventSource` cannot send an Authorization header.
+ *
+ * @public
  */
 export class KratixClient implements KratixApi {
   private readonly discoveryApi: DiscoveryApi;
@@ -262,7 +268,11 @@ export class KratixClient implements KratixApi {
   }
 }
 
-/** `/entities/{kind}/{namespace}/{name}` for an entity ref. */
+/**
+ * `/entities/{kind}/{namespace}/{name}` for an entity ref.
+ *
+ * @public
+ */
 export function entityPath(entityRef: KratixEntityRef): string {
   const { kind, namespace, name } =
     typeof entityRef === 'string' ? parseEntityRef(entityRef) : entityRef;

@@ -8,6 +8,11 @@ import {
   type KratixWatchError,
 } from '../api/KratixApi';
 
+/**
+ * What `useEntityKratixResources` returns: the data, loading, errors and staleness.
+ *
+ * @public
+ */
 export interface EntityKratixResourcesState {
   /** True until the first snapshot or error arrives. */
   loading: boolean;
@@ -30,6 +35,8 @@ export interface EntityKratixResourcesState {
 /**
  * An entity's Kratix Resources: the first snapshot from the REST route, then every change from the live
  * stream. When the stream breaks the last data stays on screen and is marked stale until it recovers.
+ *
+ * @public
  */
 export function useEntityKratixResources(
   entity: Entity,

@@ -6,6 +6,11 @@ import type {
 } from '@kratix-backstage/plugin-kratix-common';
 import { kratixApiRef, type KratixEntityRef } from '../api/KratixApi';
 
+/**
+ * What `useResourceDetails` returns.
+ *
+ * @public
+ */
 export interface ResourceDetailsState {
   loading: boolean;
   details?: ResourceDetailsResponse;
@@ -31,7 +36,11 @@ export function resourceSignature(resource: KratixResourceView): string {
   ]);
 }
 
-/** A Resource's timeline and raw object, loaded when `enabled` and again whenever it changes. */
+/**
+ * A Resource's timeline and raw object, loaded when `enabled` and again whenever it changes.
+ *
+ * @public
+ */
 export function useResourceDetails(
   entityRef: KratixEntityRef,
   resource: KratixResourceView,

@@ -101,7 +101,7 @@ export async function startSandboxCluster(
     loadDirs: [promises],
   });
   await sandbox.ready;
-  const clusters = new DefaultKratixClusterService({
+  const clusters = await DefaultKratixClusterService.create({
     clusters: [
       {
         name: 'sandbox',

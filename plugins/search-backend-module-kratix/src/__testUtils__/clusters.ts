@@ -49,11 +49,11 @@ export class ListeningLogger implements LoggerService {
   }
 }
 
-export function clusterServiceFor(
+export async function clusterServiceFor(
   sandboxes: Record<string, Pick<Sandbox, 'url' | 'token' | 'certificate'>>,
   logger: LoggerService,
-): DefaultKratixClusterService {
-  const service = new DefaultKratixClusterService({
+): Promise<DefaultKratixClusterService> {
+  const service = await DefaultKratixClusterService.create({
     clusters: Object.entries(sandboxes).map(([name, sandbox]) => ({
       name,
       sandbox: false,

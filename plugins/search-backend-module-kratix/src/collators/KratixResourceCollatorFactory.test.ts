@@ -110,7 +110,7 @@ describe('KratixResourceCollatorFactory', () => {
     beforeAll(async () => {
       sandbox = await settledSandbox();
       sandboxes.push(sandbox);
-      const clusters = clusterServiceFor({ platform: sandbox }, logger);
+      const clusters = await clusterServiceFor({ platform: sandbox }, logger);
       services.push(clusters);
       docs = await collect(await factoryFor(clusters, logger).getCollator());
     });
@@ -203,7 +203,7 @@ describe('KratixResourceCollatorFactory', () => {
     });
 
     it('declares kratix.resource.read and gives each document the Resource as its permission ref', async () => {
-      const clusters = clusterServiceFor({ platform: sandbox }, logger);
+      const clusters = await clusterServiceFor({ platform: sandbox }, logger);
       services.push(clusters);
       const factory = factoryFor(clusters, logger);
       expect(factory.type).toBe('kratix-resource');
@@ -217,7 +217,7 @@ describe('KratixResourceCollatorFactory', () => {
     });
 
     it('indexes only the configured Promises', async () => {
-      const clusters = clusterServiceFor({ platform: sandbox }, logger);
+      const clusters = await clusterServiceFor({ platform: sandbox }, logger);
       services.push(clusters);
       const only = await collect<KratixResourceSearchDocument>(
         await factoryFor(clusters, logger, {
@@ -238,7 +238,10 @@ describe('KratixResourceCollatorFactory', () => {
       ]);
       sandboxes.push(first, last);
       const logger = new ListeningLogger();
-      const clusters = clusterServiceFor({ first, failing, last }, logger);
+      const clusters = await clusterServiceFor(
+        { first, failing, last },
+        logger,
+      );
       services.push(clusters);
       const factory = factoryFor(clusters, logger);
 

@@ -24,7 +24,10 @@ describe('collating 10,000 Resources', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ seed: false, stepDelayMs: 0 });
     await fillSandbox(sandbox);
-    clusters = clusterServiceFor({ platform: sandbox }, new ListeningLogger());
+    clusters = await clusterServiceFor(
+      { platform: sandbox },
+      new ListeningLogger(),
+    );
   });
   afterAll(async () => {
     await clusters.stop();
