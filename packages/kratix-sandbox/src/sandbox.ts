@@ -11,11 +11,16 @@ import { startApiServer, writeKubeconfig, type TlsOptions } from './apiserver';
 import { loadYamlFolder, startKratixEmulator, type Logger } from './kratix';
 import { createSandboxStore, type ObjectStore, type Store } from './store';
 
-/** seed/ and pipelines/ ship at the package root, next to src/ and dist/. */
+/**
+ * seed/ and pipelines/ ship at the package root, next to src/ and dist/.
+ *
+ * @public
+ */
 export const DEFAULT_SEED_DIR = resolvePackagePath(
   '@kratix-backstage/sandbox',
   'seed',
 );
+/** @public */
 export const DEFAULT_PIPELINES_DIR = resolvePackagePath(
   '@kratix-backstage/sandbox',
   'pipelines',
@@ -24,6 +29,7 @@ export const DEFAULT_PIPELINES_DIR = resolvePackagePath(
 /** 15 minutes: far longer than any local pipeline should take, short enough not to pile up. */
 export const DEFAULT_PIPELINE_TIMEOUT_SECONDS = 900;
 
+/** @public */
 export interface SandboxOptions {
   /** Loopback by default; the sandbox is a local tool. */
   host?: string;

@@ -58,10 +58,16 @@ export const KRATIX_ENTITY_REF_ANNOTATION = 'kratix.backstage.io/entity-ref';
  * `backstage.io/managed-by-location` is `kratix-platform:<cluster>`. The catalog overwrites that
  * annotation on every entity read from a file or URL, so only an entity provider can set it: an
  * entity carrying it was produced from the platform, and its links are the platform's own.
+ *
+ * @public
  */
 export const KRATIX_PROVIDER_LOCATION_TYPE = 'kratix-platform';
 
-/** A pointer from an entity to one Resource on a platform cluster. */
+/**
+ * A pointer from an entity to one Resource on a platform cluster.
+ *
+ * @public
+ */
 export interface KratixResourceRef {
   /** Undefined means the default cluster. */
   cluster?: string;

@@ -48,6 +48,8 @@ export interface KratixClusterError {
  * but the platform does not agree (the Resource does not name the entity, and no other source of
  * agreement covers it) — a Resource that does not exist reads the same, so a claim reveals nothing.
  * `forbidden`: the link is confirmed but the policy does not let the caller read the Resource.
+ *
+ * @public
  */
 export interface KratixResourceRefError {
   ref: KratixResourceRef;
@@ -61,7 +63,11 @@ export interface KratixResourceRefError {
   message: string;
 }
 
-/** How a link from an entity to a Resource was confirmed by the platform side. */
+/**
+ * How a link from an entity to a Resource was confirmed by the platform side.
+ *
+ * @public
+ */
 export type KratixLinkConfirmation =
   /** The Resource's `kratix.backstage.io/entity-ref` annotation names the entity. */
   | 'entity-ref'
@@ -72,6 +78,7 @@ export type KratixLinkConfirmation =
   /** `kratix.linkTrust: catalog`: the catalog is trusted to hold only true links (weaker). */
   | 'catalog';
 
+/** @public */
 export interface KratixClusterInfo {
   name: string;
   title?: string;
@@ -146,12 +153,20 @@ export interface CreateResourceResponse {
   object: KratixResourceObject;
 }
 
-/** The last frame of an event stream whose caller has lost access. */
+/**
+ * The last frame of an event stream whose caller has lost access.
+ *
+ * @public
+ */
 export interface KratixStreamForbidden {
   message: string;
 }
 
-/** The manage actions on a Resource. */
+/**
+ * The manage actions on a Resource.
+ *
+ * @public
+ */
 export type KratixManageAction =
   | 'reconcile'
   | 'pause'
@@ -159,13 +174,18 @@ export type KratixManageAction =
   | 'update'
   | 'delete';
 
-/** PATCH body: the new spec, validated against the Promise's schema; optimistic concurrency. */
+/**
+ * PATCH body: the new spec, validated against the Promise's schema; optimistic concurrency.
+ *
+ * @public
+ */
 export interface UpdateResourceRequest {
   spec: Record<string, unknown>;
   /** The resourceVersion the change is based on; 409 when the Resource changed since. */
   resourceVersion: string;
 }
 
+/** @public */
 export interface ManageResourceResponse {
   action: KratixManageAction;
   resource: KratixResourceView;

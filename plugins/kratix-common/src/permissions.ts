@@ -12,44 +12,72 @@
 import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 import { createPermission } from '@backstage/plugin-permission-common';
 
-/** The permission resource type of a Kratix Resource; its resourceRef is a {@link KratixPermissionRef}. */
+/**
+ * The permission resource type of a Kratix Resource; its resourceRef is a {@link KratixPermissionRef}.
+ *
+ * @public
+ */
 export const RESOURCE_TYPE_KRATIX_RESOURCE = 'kratix-resource';
 
-/** Read a Kratix Resource: its status, conditions, timeline, and search documents about it. */
+/**
+ * Read a Kratix Resource: its status, conditions, timeline, and search documents about it.
+ *
+ * @public
+ */
 export const kratixResourceReadPermission = createPermission({
   name: 'kratix.resource.read',
   attributes: { action: 'read' },
   resourceType: RESOURCE_TYPE_KRATIX_RESOURCE,
 });
 
-/** Create a Kratix Resource for a catalog entity; decided on that entity. */
+/**
+ * Create a Kratix Resource for a catalog entity; decided on that entity.
+ *
+ * @public
+ */
 export const kratixResourceCreatePermission = createPermission({
   name: 'kratix.resource.create',
   attributes: { action: 'create' },
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
-/** Create a Kratix Resource that belongs to no catalog entity (a platform-team power). */
+/**
+ * Create a Kratix Resource that belongs to no catalog entity (a platform-team power).
+ *
+ * @public
+ */
 export const kratixResourceCreateUnlinkedPermission = createPermission({
   name: 'kratix.resource.create.unlinked',
   attributes: { action: 'create' },
 });
 
-/** Change a Kratix Resource (spec, re-run, pause, resume); decided on the entity it belongs to. */
+/**
+ * Change a Kratix Resource (spec, re-run, pause, resume); decided on the entity it belongs to.
+ *
+ * @public
+ */
 export const kratixResourceUpdatePermission = createPermission({
   name: 'kratix.resource.update',
   attributes: { action: 'update' },
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
-/** Delete a Kratix Resource; decided on the entity it belongs to. */
+/**
+ * Delete a Kratix Resource; decided on the entity it belongs to.
+ *
+ * @public
+ */
 export const kratixResourceDeletePermission = createPermission({
   name: 'kratix.resource.delete',
   attributes: { action: 'delete' },
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
-/** List the Promises (the platform's offerings and their schemas). */
+/**
+ * List the Promises (the platform's offerings and their schemas).
+ *
+ * @public
+ */
 export const kratixPromiseReadPermission = createPermission({
   name: 'kratix.promise.read',
   attributes: { action: 'read' },
@@ -69,7 +97,11 @@ export const kratixPermissions = [
   kratixPromiseReadPermission,
 ];
 
-/** A Kratix Resource as a permission resourceRef: `<cluster>:<promise>/<namespace>/<name>`. */
+/**
+ * A Kratix Resource as a permission resourceRef: `<cluster>:<promise>/<namespace>/<name>`.
+ *
+ * @public
+ */
 export interface KratixPermissionRef {
   cluster: string;
   promise: string;
@@ -77,11 +109,16 @@ export interface KratixPermissionRef {
   name: string;
 }
 
+/** @public */
 export function stringifyKratixPermissionRef(ref: KratixPermissionRef): string {
   return `${ref.cluster}:${ref.promise}/${ref.namespace}/${ref.name}`;
 }
 
-/** Parses `<cluster>:<promise>/<namespace>/<name>`; undefined when it is not one. */
+/**
+ * Parses `<cluster>:<promise>/<namespace>/<name>`; undefined when it is not one.
+ *
+ * @public
+ */
 export function parseKratixPermissionRef(
   value: string,
 ): KratixPermissionRef | undefined {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 
+/** @public */
 export const createResourceRequestSchema = z.object({
   cluster: z.string().min(1).optional(),
   promise: z.string().min(1),
@@ -14,11 +15,16 @@ export const createResourceRequestSchema = z.object({
   dryRun: z.boolean().optional(),
 });
 
+/** @public */
 export type ParsedCreateResourceRequest = z.infer<
   typeof createResourceRequestSchema
 >;
 
-/** The first problem with a parsed value, as `<field>: <message>`. */
+/**
+ * The first problem with a parsed value, as `<field>: <message>`.
+ *
+ * @public
+ */
 export function describeFirstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   const field = issue.path.join('.') || 'body';

@@ -4,12 +4,24 @@
  */
 import type { KratixResourceState } from './types';
 
-/** Search document type of Kratix Resources; visibility `kratix.resource.read` per Resource. */
+/**
+ * Search document type of Kratix Resources; visibility `kratix.resource.read` per Resource.
+ *
+ * @public
+ */
 export const KRATIX_RESOURCE_SEARCH_TYPE = 'kratix-resource';
-/** Search document type of Kratix Promises; visibility `kratix.promise.read`. */
+/**
+ * Search document type of Kratix Promises; visibility `kratix.promise.read`.
+ *
+ * @public
+ */
 export const KRATIX_PROMISE_SEARCH_TYPE = 'kratix-promise';
 
-/** A Kratix Resource as the search index holds it. */
+/**
+ * A Kratix Resource as the search index holds it.
+ *
+ * @public
+ */
 export interface KratixResourceSearchDocument {
   /** `<name> (<promise>)` */
   title: string;
@@ -31,7 +43,11 @@ export interface KratixResourceSearchDocument {
   authorization: { resourceRef: string };
 }
 
-/** A Kratix Promise as the search index holds it. */
+/**
+ * A Kratix Promise as the search index holds it.
+ *
+ * @public
+ */
 export interface KratixPromiseSearchDocument {
   /** The Promise's name. */
   title: string;
@@ -48,12 +64,20 @@ export interface KratixPromiseSearchDocument {
   resourceCount: number;
 }
 
-/** Where the frontend plugin mounts its pages (the Resource and Promise pages live under it). */
+/**
+ * Where the frontend plugin mounts its pages (the Resource and Promise pages live under it).
+ *
+ * @public
+ */
 export const KRATIX_PAGE_PATH = '/kratix';
 
 const seg = encodeURIComponent;
 
-/** The page of one Resource, relative to the app's base URL. */
+/**
+ * The page of one Resource, relative to the app's base URL.
+ *
+ * @public
+ */
 export function kratixResourcePagePath(r: {
   cluster: string;
   namespace: string;
@@ -65,7 +89,11 @@ export function kratixResourcePagePath(r: {
   )}/${seg(r.promise)}/${seg(r.name)}`;
 }
 
-/** The page of one Promise, relative to the app's base URL. */
+/**
+ * The page of one Promise, relative to the app's base URL.
+ *
+ * @public
+ */
 export function kratixPromisePagePath(p: {
   cluster: string;
   name: string;

@@ -51,7 +51,11 @@ export const KRATIX_MANAGED_STATUS_KEYS: readonly string[] = [
   'healthRecord',
 ];
 
-/** Reasons Kratix gives a False PromiseAvailable condition: the Promise's requirements are missing. */
+/**
+ * Reasons Kratix gives a False PromiseAvailable condition: the Promise's requirements are missing.
+ *
+ * @public
+ */
 export const PROMISE_BLOCKED_REASONS: readonly string[] = [
   'PromiseRequirementsNotInstalled',
 ];
@@ -191,6 +195,8 @@ export function workflowCompletion(
  * requirements are installed, so a Reconciled left from before says nothing. Then `Reconciled`
  * decides when present (current Kratix); otherwise the workflow-completion condition (older Kratix,
  * or a cluster that has not reconciled yet).
+ *
+ * @public
  */
 export function resourceState(
   resource: Pick<KratixResourceObject, 'metadata' | 'status'>,
@@ -272,6 +278,8 @@ function toHealthRecord(value: unknown): KratixHealthRecord | undefined {
  * A Resource's health from Kratix's health checks: `status.healthStatus` (`state` plus
  * `healthRecords[]`, Kratix since 2025-07) or the documented single `status.healthRecord`
  * (`state`, `lastRun`, `details`). Undefined when no check has reported.
+ *
+ * @public
  */
 export function resourceHealth(
   status: unknown,
@@ -305,7 +313,11 @@ export function resourceHealth(
   };
 }
 
-/** Per-pipeline progress when the cluster reports it (`status.kratix.workflows.pipelines`). */
+/**
+ * Per-pipeline progress when the cluster reports it (`status.kratix.workflows.pipelines`).
+ *
+ * @public
+ */
 export function pipelineStatuses(status: unknown): KratixPipelineStatus[] {
   const kratix = isRecord(status) ? status.kratix : undefined;
   const workflows = isRecord(kratix) ? kratix.workflows : undefined;

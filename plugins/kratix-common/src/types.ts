@@ -60,6 +60,8 @@ export interface KratixResourceObject {
  * failed, paused, blocked (its Promise's requirements are not installed, so no workflow runs),
  * deleting (`metadata.deletionTimestamp` is set: the delete workflow runs), or unknown (no workflow
  * conditions to go on).
+ *
+ * @public
  */
 export type KratixResourceState =
   | 'ready'
@@ -70,7 +72,11 @@ export type KratixResourceState =
   | 'deleting'
   | 'unknown';
 
-/** One health record: Kratix's health checks (`status.healthRecord`, or an entry of `status.healthStatus.healthRecords`). */
+/**
+ * One health record: Kratix's health checks (`status.healthRecord`, or an entry of `status.healthStatus.healthRecords`).
+ *
+ * @public
+ */
 export interface KratixHealthRecord {
   /** `ready`, `healthy`, `degraded`, `unhealthy` or `unknown` as Kratix writes it. */
   state: string;
@@ -81,7 +87,11 @@ export interface KratixHealthRecord {
   details?: unknown;
 }
 
-/** A Resource's health, worst record first; `state` is the overall state. */
+/**
+ * A Resource's health, worst record first; `state` is the overall state.
+ *
+ * @public
+ */
 export interface KratixResourceHealth {
   state: string;
   lastRun?: string;

@@ -3,6 +3,12 @@
  * load. Entries older than `ttlMs` are never served, which is the bound every cache in this plugin
  * documents; a ttl of 0 turns caching off. Failed loads are not kept.
  */
+
+/**
+ * A time-bounded cache whose concurrent misses share one load.
+ *
+ * @public
+ */
 export class TtlCache<V> {
   private readonly entries = new Map<
     string,

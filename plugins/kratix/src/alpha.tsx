@@ -79,7 +79,11 @@ export const kratixEntityStatusCard = EntityCardBlueprint.make({
   },
 });
 
-/** The Resource and Promise pages under /kratix, where search results link. */
+/**
+ * The Resource and Promise pages under /kratix, where search results link.
+ *
+ * @alpha
+ */
 export const kratixPage = PageBlueprint.make({
   params: {
     path: '/kratix',
@@ -89,6 +93,7 @@ export const kratixPage = PageBlueprint.make({
   },
 });
 
+/** @alpha */
 export const kratixSearchResultListItem = SearchResultListItemBlueprint.make({
   params: {
     predicate: result =>
@@ -108,7 +113,11 @@ export const kratixSearchResultListItem = SearchResultListItemBlueprint.make({
   },
 });
 
-/** The "Kratix" result type on the search page (Resources; Promises show under all types). */
+/**
+ * The "Kratix" result type on the search page (Resources; Promises show under all types).
+ *
+ * @alpha
+ */
 export const kratixSearchResultType = SearchFilterResultTypeBlueprint.make({
   params: {
     value: KRATIX_RESOURCE_SEARCH_TYPE,
@@ -117,6 +126,7 @@ export const kratixSearchResultType = SearchFilterResultTypeBlueprint.make({
   },
 });
 
+/** @alpha */
 export const kratixSearchFilters = SearchFilterBlueprint.make({
   params: { component: KratixSearchFilters },
 });

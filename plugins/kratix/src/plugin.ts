@@ -13,6 +13,7 @@ import {
   KRATIX_RESOURCE_SEARCH_TYPE,
 } from '@kratix-backstage/plugin-kratix-common';
 import { pageRouteRef, rootRouteRef } from './routes';
+import type { KratixSearchResultListItemProps } from './components/KratixSearchResultListItem';
 
 /**
  * The Kratix frontend plugin for apps on the legacy frontend system.
@@ -72,7 +73,7 @@ export const EntityKratixStatusCard: () => JSX.Element = kratixPlugin.provide(
  * `<Route path="/kratix" element={<KratixPage />} />` (the collator's links assume `/kratix`).
  * @public
  */
-export const KratixPage = kratixPlugin.provide(
+export const KratixPage: () => JSX.Element = kratixPlugin.provide(
   createRoutableExtension({
     name: 'KratixPage',
     component: () => import('./components/KratixPage').then(m => m.KratixPage),
@@ -85,7 +86,9 @@ export const KratixPage = kratixPlugin.provide(
  * `<SearchResult>` next to the other result items.
  * @public
  */
-export const KratixSearchResultListItem = kratixPlugin.provide(
+export const KratixSearchResultListItem: (
+  props: KratixSearchResultListItemProps,
+) => JSX.Element | null = kratixPlugin.provide(
   createSearchResultListItemExtension({
     name: 'KratixSearchResultListItem',
     component: () =>

@@ -5,7 +5,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 
-/** What the Kratix collators index. */
+/**
+ * What the Kratix collators index.
+ *
+ * @public
+ */
 export interface KratixCollatorScope {
   /** Cluster names; every configured cluster when undefined. */
   clusters?: string[];

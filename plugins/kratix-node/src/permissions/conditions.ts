@@ -12,6 +12,8 @@ const exports = createConditionExports({
   rules: kratixResourcePermissionRules,
 });
 
+/** @public */
 export const kratixResourceConditions = exports.conditions;
+/** @public */
 export const createKratixResourceConditionalDecision =
   exports.createConditionalDecision;

@@ -7,7 +7,11 @@
 import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
 import { RESOURCE_TYPE_KRATIX_RESOURCE } from '@kratix-backstage/plugin-kratix-common';
 
-/** What `kratix-resource` permission rules decide on. */
+/**
+ * What `kratix-resource` permission rules decide on.
+ *
+ * @public
+ */
 export interface KratixPermissionResource {
   cluster: string;
   promise: string;
@@ -20,9 +24,14 @@ export interface KratixPermissionResource {
   owners: string[];
 }
 
-/** Conditions on Kratix Resources are not translated to queries: the rules apply in memory. */
+/**
+ * Conditions on Kratix Resources are not translated to queries: the rules apply in memory.
+ *
+ * @public
+ */
 export type KratixPermissionQuery = never;
 
+/** @public */
 export const kratixResourcePermissionResourceRef = createPermissionResourceRef<
   KratixPermissionResource,
   KratixPermissionQuery

@@ -88,6 +88,7 @@ export const hasEntityRef = createPermissionRule({
   toQuery: noQuery,
 });
 
+/** @public */
 export const kratixResourcePermissionRules = {
   isResourceOwner,
   isInNamespace,

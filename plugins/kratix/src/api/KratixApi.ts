@@ -36,7 +36,11 @@ export interface KratixResourceKey {
  */
 export type KratixUnsubscribe = () => void;
 
-/** The live stream's final `forbidden` frame: the caller lost access while watching. */
+/**
+ * The live stream's final `forbidden` frame: the caller lost access while watching.
+ *
+ * @public
+ */
 export class KratixAccessLostError extends Error {
   readonly name = 'NotAllowedError';
   readonly statusCode = 403;

@@ -285,7 +285,9 @@ describe('kratix:resource:create', () => {
     ).toHaveLength(1);
 
     const dry = await runAction(action, input, { isDryRun: true });
-    expect(dry.logs[0]).toMatch(/^Dry run: .* already exists .* a run would adopt it$/);
+    expect(dry.logs[0]).toMatch(
+      /^Dry run: .* already exists .* a run would adopt it$/,
+    );
 
     await expect(
       runAction(action, { ...input, spec: { size: 'large' } }),
