@@ -47,11 +47,11 @@ describe('TtlCache', () => {
     let now = 0;
     const cache = new TtlCache<number>(1_000, 3, () => now);
     let loads = 0;
-    for (const key of ['a', 'b', 'c', 'd'])
-      await cache.get(key, async () => ++loads);
+    const load = async () => ++loads;
+    for (const key of ['a', 'b', 'c', 'd']) await cache.get(key, load);
     now += 10;
     // 'a' was evicted to make room (everything was fresh, so the cache was cleared).
-    await cache.get('a', async () => ++loads);
+    await cache.get('a', load);
     expect(loads).toBe(5);
   });
 });

@@ -98,11 +98,11 @@ describe('Managing Resources', () => {
     }, `${name} to settle`);
   const act = (
     method: 'post' | 'patch' | 'delete',
-    path: string,
+    route: string,
     auth: string,
     body?: object,
   ) => {
-    const req = request(server)[method](path).set('Authorization', auth);
+    const req = request(server)[method](route).set('Authorization', auth);
     return body ? req.send(body) : req;
   };
   const auditOf = (eventId: string) =>
