@@ -3,7 +3,23 @@
  * changes (subscribe) and to objects that already exist, and run pipelines as local scripts.
  */
 import type { KubeObject, Store } from '../store/types';
-import { CRD_KEY, LABEL_PROMISE_NAME, PROMISE_KEY } from './constants';
+import path from 'node:path';
+import { jsonEqual } from '../store/jsonEqual';
+import {
+  CRD_KEY,
+  LABEL_PROMISE_NAME,
+  LABEL_RESOURCE_NAME,
+  PROMISE_KEY,
+} from './constants';
+import { DEFAULT_WORK_DIR } from './pipelineWorkspace';
+import { LABEL_WORK, Scheduler } from './scheduler';
+import {
+  DESTINATION_KEY,
+  WORK_KEY,
+  WORKPLACEMENT_KEY,
+  registerSchedulingTypes,
+} from './schedulingTypes';
+import { StateStoreWriter } from './stateStore';
 import { ControllerContext, typeId } from './controllerContext';
 import { PipelineRunner } from './pipelineRunner';
 import { PromiseController } from './promiseController';
@@ -17,6 +33,8 @@ export interface KratixEmulatorOptions {
   pipelinesDir: string;
   /** Where per-run temp dirs (input/, output/, metadata/) are created; default: OS temp dir. */
   workDir?: string;
+  /** The emulated state store: a folder per Destination; default `state-store` under workDir. */
+  stateStoreDir?: string;
   /** Minimum duration of each pipeline, so clients can observe in-progress states. */
   stepDelayMs: number;
   /** A pipeline run still going after this long is killed and reported failed; default: no limit. */
@@ -82,6 +100,21 @@ export function startKratixEmulator(
   const promises = new PromiseController(ctx, resources);
 
   registerPromiseType(store);
+  registerSchedulingTypes(store);
+  const scheduler = new Scheduler(store);
+  const stateStore = new StateStoreWriter(
+    store,
+    options.stateStoreDir ??
+      path.join(options.workDir ?? DEFAULT_WORK_DIR, 'state-store'),
+  );
+  const scheduleWork = (namespace: string, name: string) =>
+    queue.enqueue(`work:${namespace}/${name}`, async () =>
+      scheduler.reconcileWork(namespace, name),
+    );
+  const writePlacement = (namespace: string, name: string) =>
+    queue.enqueue(`workplacement:${namespace}/${name}`, async () =>
+      stateStore.write(namespace, name),
+    );
 
   const unsubscribe = store.subscribe(change => {
     if (stopped) return;
@@ -92,6 +125,40 @@ export function startKratixEmulator(
     }
     if (id === typeId(CRD_KEY)) {
       trackCrd(change.object, change.type === 'DELETED');
+      return;
+    }
+    if (id === typeId(WORK_KEY)) {
+      const { namespace = '', name } = change.object.metadata;
+      if (change.type !== 'DELETED') scheduleWork(namespace, name);
+      const labels = change.object.metadata.labels ?? {};
+      if (labels[LABEL_PROMISE_NAME] && labels[LABEL_RESOURCE_NAME])
+        resources.refreshWorks(
+          labels[LABEL_PROMISE_NAME],
+          namespace,
+          labels[LABEL_RESOURCE_NAME],
+        );
+      return;
+    }
+    if (id === typeId(WORKPLACEMENT_KEY)) {
+      const { namespace = '', name, labels = {} } = change.object.metadata;
+      if (change.type === 'DELETED') stateStore.remove(change.object);
+      else if (
+        !change.previous ||
+        !jsonEqual(change.previous.spec, change.object.spec) ||
+        !jsonEqual(change.previous.metadata.labels, labels)
+      )
+        writePlacement(namespace, name);
+      // The Work controller owns WorkPlacements.
+      if (labels[LABEL_WORK]) scheduleWork(namespace, labels[LABEL_WORK]);
+      return;
+    }
+    if (id === typeId(DESTINATION_KEY)) {
+      // Every Work is reconciled again; placements on it are rewritten (health may have changed).
+      for (const work of store.list(WORK_KEY).items)
+        scheduleWork(work.metadata.namespace ?? '', work.metadata.name);
+      for (const wp of store.list(WORKPLACEMENT_KEY).items)
+        if ((wp.spec as any)?.targetDestinationName === change.object.metadata.name)
+          writePlacement(wp.metadata.namespace ?? '', wp.metadata.name);
       return;
     }
     const promiseName = ctx.resourceTypes.get(id);
@@ -115,6 +182,8 @@ export function startKratixEmulator(
     store.list(CRD_KEY).items.forEach(crd => trackCrd(crd, false));
   for (const promise of store.list(PROMISE_KEY).items)
     promises.enqueue(promise.metadata.name);
+  for (const work of store.list(WORK_KEY).items)
+    scheduleWork(work.metadata.namespace ?? '', work.metadata.name);
 
   function kill() {
     // Again on every call: a workspace a killed script was still writing to may need a second try.

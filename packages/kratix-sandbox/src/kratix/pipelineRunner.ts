@@ -54,6 +54,15 @@ export interface PipelineRunResult {
   timedOut?: boolean;
   logs: string;
   outputFiles: string[];
+  /** What the Work is built from (only when ok): `/kratix/output/` files and destination-selectors.yaml. */
+  output?: PipelineOutput;
+}
+
+export interface PipelineOutput {
+  /** Files under output/, paths relative to it. */
+  files: Array<{ filepath: string; content: Buffer }>;
+  /** metadata/destination-selectors.yaml, unparsed; undefined when absent. */
+  destinationSelectors?: string;
 }
 
 /** `/kratix` as a path prefix (not `…/kratix-marketplace`, not `syntasso/kratix`). */
@@ -177,6 +186,16 @@ export class PipelineRunner {
       }
     }
     const outputFiles = listFiles(dirs.output);
+    const selectorsFile = path.join(dirs.metadata, 'destination-selectors.yaml');
+    const output: PipelineOutput = {
+      files: outputFiles.map(filepath => ({
+        filepath,
+        content: fs.readFileSync(path.join(dirs.output, filepath)),
+      })),
+      destinationSelectors: fs.existsSync(selectorsFile)
+        ? fs.readFileSync(selectorsFile, 'utf8')
+        : undefined,
+    };
     const controlFile = path.join(dirs.metadata, 'workflow-control.yaml');
     let control: WorkflowControl | undefined;
     if (fs.existsSync(controlFile)) {
@@ -193,7 +212,7 @@ export class PipelineRunner {
     }
     const statusFile = path.join(dirs.metadata, 'status.yaml');
     if (!fs.existsSync(statusFile))
-      return { ok: true, status: {}, control, logs, outputFiles };
+      return { ok: true, status: {}, control, logs, outputFiles, output };
     let status: unknown;
     try {
       status = parse(fs.readFileSync(statusFile, 'utf8')) ?? {};
@@ -219,6 +238,7 @@ export class PipelineRunner {
       control,
       logs,
       outputFiles,
+      output,
     };
   }
 

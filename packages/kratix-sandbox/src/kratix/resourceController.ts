@@ -32,6 +32,12 @@ import {
 } from './workflowControl';
 import { tryRecordEvent } from './workflowRecords';
 import { WorkflowRun } from './workflowRun';
+import {
+  applyWorksStatus,
+  worksOfResource,
+  worksState,
+  type Event as WorkEvent,
+} from './worksStatus';
 
 const isTrue = (labels: Record<string, string>, key: string) =>
   labels[key] === 'true';
@@ -296,42 +302,20 @@ export class ResourceController {
       status.observedGeneration = generation;
     });
     if (!updated || legacy) return;
-    const events: Array<[string, string]> = [];
+    const works = worksState(
+      worksOfResource(store, this.promiseOf(key), namespace, name),
+    );
+    let events: WorkEvent[] = [];
     const withConditions = updateStatus(store, key, namespace, name, status => {
-      if (
-        setCondition(status, {
-          type: COND.worksSucceeded,
-          status: 'True',
-          reason: 'WorksSucceeded',
-          message: 'All works associated with this resource are ready',
-        })
-      ) {
-        events.push([
-          'WorksSucceeded',
-          'All works associated with this resource are ready',
-        ]);
-      }
+      events = applyWorksStatus(status, works);
       const cwc = getCondition(status, COND.configureWorkflowCompleted);
-      const reconciled = getCondition(status, COND.reconciled);
-      if (
-        cwc?.status === 'True' &&
-        (reconciled?.status !== 'True' || reconciled.reason !== 'Reconciled')
-      ) {
-        setCondition(status, {
-          type: COND.reconciled,
-          status: 'True',
-          reason: 'Reconciled',
-          message: 'Reconciled',
-        });
-        events.push(['ReconcileSucceeded', 'Successfully reconciled']);
-      }
       status.workflows = pipelineCount;
       status.workflowsSucceeded = cwc?.status === 'True' ? pipelineCount : 0;
       status.workflowsFailed = 0;
     });
     if (!withConditions) return;
-    for (const [reason, message] of events)
-      this.event(withConditions, 'Normal', reason, message);
+    for (const [type, reason, message] of events)
+      this.event(withConditions, type, reason, message);
     updateStatus(store, key, namespace, name, status => {
       const cwc = getCondition(status, COND.configureWorkflowCompleted);
       if (cwc?.status !== 'True' || !cwc.lastTransitionTime) return false;
@@ -346,6 +330,40 @@ export class ResourceController {
       };
       return true;
     });
+  }
+
+  /** Kratix's dynamic controller is requeued by its Works: recompute WorksSucceeded/Reconciled. */
+  refreshWorks(promiseName: string, namespace: string, name: string): void {
+    const promise = this.ctx.store.get(PROMISE_KEY, undefined, promiseName);
+    const api = promise && getPromiseApi(promise);
+    if (!promise || !api || isLegacyPromise(promise)) return;
+    const key = { group: api.group, plural: api.plural };
+    this.ctx.queue.enqueue(`works:${typeId(key)}/${namespace}/${name}`, async () => {
+      const rr = this.ctx.store.get(key, namespace, name);
+      if (!rr || rr.metadata.deletionTimestamp) return;
+      const status = statusOf(rr);
+      // Works are only read in reconcileAfterConfigure: after a completed run of this generation.
+      if (
+        getCondition(status, COND.configureWorkflowCompleted)?.status !== 'True' ||
+        status.observedGeneration !== (rr.metadata.generation ?? 1) ||
+        getCondition(status, COND.reconciled)?.reason === 'PausedReconciliation'
+      )
+        return;
+      const works = worksState(
+        worksOfResource(this.ctx.store, promiseName, namespace, name),
+      );
+      let events: WorkEvent[] = [];
+      const updated = updateStatus(this.ctx.store, key, namespace, name, s => {
+        events = applyWorksStatus(s, works);
+      });
+      if (updated)
+        for (const [type, reason, message] of events)
+          this.event(updated, type, reason, message);
+    });
+  }
+
+  private promiseOf(key: TypeKey): string {
+    return this.ctx.resourceTypes.get(typeId(key)) ?? '';
   }
 
   /** No resource configure workflow: only observedGeneration and zeroed counters, no conditions. */

@@ -27,7 +27,7 @@ describe('seed', () => {
         .map(o => o.metadata.name)
         .sort(),
     ).toEqual(['elastic-cloud', 'jenkins', 'redis', 'team-database']);
-    expect(objects.length).toBe(11);
+    expect(objects.length).toBe(13);
   });
 
   it('loads the default seed into the states it is meant to show', async () => {

@@ -7,6 +7,8 @@
  * Each pipeline lasts at least `stepDelayMs` so clients can watch the in-progress states.
  */
 import type { KubeObject, Store, TypeKey } from '../store/types';
+import { createOrUpdateWork, type WorkTarget } from './workCreator';
+import type { PipelineOutput } from './pipelineRunner';
 import { COND, PHASE } from './constants';
 import { getCondition, setCondition } from './conditions';
 import { getPromiseApi, PipelineDef, withPromiseCounters } from './promiseApi';
@@ -360,6 +362,26 @@ export class WorkflowRun {
     }
     if (!failure) {
       try {
+        // The work-creator init container runs before the status-writer.
+        if (
+          type === 'resource' &&
+          result.output &&
+          !suspendsOrRetries(control)
+        ) {
+          this.createWork(
+
+            {
+              promise: this.target.promise,
+              resourceName: name,
+              resourceNamespace: this.target.namespace ?? 'default',
+              pipelineName: pipeline.name,
+              pipelineNamespace: this.target.pipelineNamespaceSet
+                ? this.target.jobNamespace
+                : undefined,
+            },
+            result.output,
+          );
+        }
         this.writePipelineStatus(
           result.status ?? {},
           isLast,
@@ -395,6 +417,15 @@ export class WorkflowRun {
       });
     }
     return 'succeeded';
+  }
+
+  private createWork(...args: [WorkTarget, PipelineOutput]) {
+    try {
+      createOrUpdateWork(this.deps.store, ...args);
+    } catch (error) {
+      if (error instanceof StatusWriteError) throw error;
+      throw new StatusWriteError(`work-creator failed: ${error}`); // the init container fails the Job
+    }
   }
 
   /** The status-writer: merge status.yaml into the current status (one full status update). */
