@@ -129,7 +129,13 @@ export function startKratixEmulator(
     }
     if (id === typeId(WORK_KEY)) {
       const { namespace = '', name } = change.object.metadata;
-      if (change.type !== 'DELETED') scheduleWork(namespace, name);
+      // Status-only writes are the scheduler's own: reacting to them would loop.
+      if (
+        change.type !== 'DELETED' &&
+        (!change.previous ||
+          !jsonEqual(change.previous.spec, change.object.spec))
+      )
+        scheduleWork(namespace, name);
       const labels = change.object.metadata.labels ?? {};
       if (labels[LABEL_PROMISE_NAME] && labels[LABEL_RESOURCE_NAME])
         resources.refreshWorks(
@@ -157,7 +163,10 @@ export function startKratixEmulator(
       for (const work of store.list(WORK_KEY).items)
         scheduleWork(work.metadata.namespace ?? '', work.metadata.name);
       for (const wp of store.list(WORKPLACEMENT_KEY).items)
-        if ((wp.spec as any)?.targetDestinationName === change.object.metadata.name)
+        if (
+          (wp.spec as any)?.targetDestinationName ===
+          change.object.metadata.name
+        )
           writePlacement(wp.metadata.namespace ?? '', wp.metadata.name);
       return;
     }

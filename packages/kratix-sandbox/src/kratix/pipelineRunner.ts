@@ -186,7 +186,10 @@ export class PipelineRunner {
       }
     }
     const outputFiles = listFiles(dirs.output);
-    const selectorsFile = path.join(dirs.metadata, 'destination-selectors.yaml');
+    const selectorsFile = path.join(
+      dirs.metadata,
+      'destination-selectors.yaml',
+    );
     const output: PipelineOutput = {
       files: outputFiles.map(filepath => ({
         filepath,

@@ -338,28 +338,39 @@ export class ResourceController {
     const api = promise && getPromiseApi(promise);
     if (!promise || !api || isLegacyPromise(promise)) return;
     const key = { group: api.group, plural: api.plural };
-    this.ctx.queue.enqueue(`works:${typeId(key)}/${namespace}/${name}`, async () => {
-      const rr = this.ctx.store.get(key, namespace, name);
-      if (!rr || rr.metadata.deletionTimestamp) return;
-      const status = statusOf(rr);
-      // Works are only read in reconcileAfterConfigure: after a completed run of this generation.
-      if (
-        getCondition(status, COND.configureWorkflowCompleted)?.status !== 'True' ||
-        status.observedGeneration !== (rr.metadata.generation ?? 1) ||
-        getCondition(status, COND.reconciled)?.reason === 'PausedReconciliation'
-      )
-        return;
-      const works = worksState(
-        worksOfResource(this.ctx.store, promiseName, namespace, name),
-      );
-      let events: WorkEvent[] = [];
-      const updated = updateStatus(this.ctx.store, key, namespace, name, s => {
-        events = applyWorksStatus(s, works);
-      });
-      if (updated)
-        for (const [type, reason, message] of events)
-          this.event(updated, type, reason, message);
-    });
+    this.ctx.queue.enqueue(
+      `works:${typeId(key)}/${namespace}/${name}`,
+      async () => {
+        const rr = this.ctx.store.get(key, namespace, name);
+        if (!rr || rr.metadata.deletionTimestamp) return;
+        const status = statusOf(rr);
+        // Works are only read in reconcileAfterConfigure: after a completed run of this generation.
+        if (
+          getCondition(status, COND.configureWorkflowCompleted)?.status !==
+            'True' ||
+          status.observedGeneration !== (rr.metadata.generation ?? 1) ||
+          getCondition(status, COND.reconciled)?.reason ===
+            'PausedReconciliation'
+        )
+          return;
+        const works = worksState(
+          worksOfResource(this.ctx.store, promiseName, namespace, name),
+        );
+        let events: WorkEvent[] = [];
+        const updated = updateStatus(
+          this.ctx.store,
+          key,
+          namespace,
+          name,
+          s => {
+            events = applyWorksStatus(s, works);
+          },
+        );
+        if (updated)
+          for (const [type, reason, message] of events)
+            this.event(updated, type, reason, message);
+      },
+    );
   }
 
   private promiseOf(key: TypeKey): string {

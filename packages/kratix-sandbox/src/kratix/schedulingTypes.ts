@@ -46,7 +46,10 @@ const WORKLOADS = {
   },
 };
 
-function schema(spec: Record<string, unknown>, status: Record<string, unknown>) {
+function schema(
+  spec: Record<string, unknown>,
+  status: Record<string, unknown>,
+) {
   return {
     type: 'object',
     properties: {

@@ -130,7 +130,9 @@ export class StateStoreWriter {
     for (const workload of workloads) {
       const file = path.join(dir, workload.filepath);
       if (!file.startsWith(dir + path.sep))
-        throw new Error(`workload path escapes the state store: ${workload.filepath}`);
+        throw new Error(
+          `workload path escapes the state store: ${workload.filepath}`,
+        );
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, decompressContent(workload.content));
     }

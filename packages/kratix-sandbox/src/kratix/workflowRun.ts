@@ -369,7 +369,6 @@ export class WorkflowRun {
           !suspendsOrRetries(control)
         ) {
           this.createWork(
-
             {
               promise: this.target.promise,
               resourceName: name,

@@ -31,7 +31,12 @@ export function worksOfResource(
 }
 
 export function worksState(works: KubeObject[]): WorksState {
-  const state: WorksState = { failed: [], misplaced: [], pending: [], ready: [] };
+  const state: WorksState = {
+    failed: [],
+    misplaced: [],
+    pending: [],
+    ready: [],
+  };
   for (const work of works) {
     const message = getCondition(statusOf(work), 'Ready')?.message || 'Pending';
     if (message === 'Failing') state.failed.push(work.metadata.name);
@@ -42,7 +47,11 @@ export function worksState(works: KubeObject[]): WorksState {
   return state;
 }
 
-export type Event = [type: 'Normal' | 'Warning', reason: string, message: string];
+export type Event = [
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+];
 
 /** Updates `status` in place; returns the Events Kratix records for the changes. */
 export function applyWorksStatus(
@@ -51,11 +60,22 @@ export function applyWorksStatus(
 ): Event[] {
   const events: Event[] = [];
   const cond = getCondition(status, COND.worksSucceeded);
-  const set = (s: 'True' | 'False' | 'Unknown', reason: string, message: string) =>
-    setCondition(status, { type: COND.worksSucceeded, status: s, reason, message });
+  const set = (
+    s: 'True' | 'False' | 'Unknown',
+    reason: string,
+    message: string,
+  ) =>
+    setCondition(status, {
+      type: COND.worksSucceeded,
+      status: s,
+      reason,
+      message,
+    });
   if (works.failed.length > 0) {
     if (!cond || cond.status === 'True') {
-      const message = `Some works associated with this resource failed: [${works.failed.join(',')}]`;
+      const message = `Some works associated with this resource failed: [${works.failed.join(
+        ',',
+      )}]`;
       set('False', 'WorksFailing', message);
       events.push(['Warning', 'WorksFailing', message]);
     }
@@ -64,11 +84,15 @@ export function applyWorksStatus(
       set(
         'Unknown',
         'WorksPending',
-        `Some works associated with this resource are not ready: [${works.pending.join(',')}]`,
+        `Some works associated with this resource are not ready: [${works.pending.join(
+          ',',
+        )}]`,
       );
   } else if (works.misplaced.length > 0) {
     if (!cond || cond.status !== 'False' || cond.reason !== 'WorksMisplaced') {
-      const message = `Some works associated with this resource are misplaced: [${works.misplaced.join(',')}]`;
+      const message = `Some works associated with this resource are misplaced: [${works.misplaced.join(
+        ',',
+      )}]`;
       set('False', 'WorksMisplaced', message);
       events.push(['Warning', 'WorksMisplaced', message]);
     }
@@ -84,17 +108,30 @@ function applyReconciled(status: Record<string, unknown>): Event[] {
   const works = getCondition(status, COND.worksSucceeded);
   const workflow = getCondition(status, COND.configureWorkflowCompleted);
   const reconciled = getCondition(status, COND.reconciled);
-  const mark = (s: 'True' | 'False' | 'Unknown', reason: string, message: string) =>
+  const mark = (
+    s: 'True' | 'False' | 'Unknown',
+    reason: string,
+    message: string,
+  ) =>
     setCondition(status, { type: COND.reconciled, status: s, reason, message });
-  if (workflow?.status === 'False' && workflow.reason === 'PipelinesInProgress') {
-    if (reconciled?.status !== 'Unknown') mark('Unknown', 'WorkflowPending', 'Pending');
+  if (
+    workflow?.status === 'False' &&
+    workflow.reason === 'PipelinesInProgress'
+  ) {
+    if (reconciled?.status !== 'Unknown')
+      mark('Unknown', 'WorkflowPending', 'Pending');
   } else if (workflow?.status === 'False') {
-    if (reconciled?.status !== 'False' || reconciled.reason !== 'ConfigureWorkflowFailed')
+    if (
+      reconciled?.status !== 'False' ||
+      reconciled.reason !== 'ConfigureWorkflowFailed'
+    )
       mark('False', 'ConfigureWorkflowFailed', 'Failing');
   } else if (works?.status === 'Unknown') {
-    if (reconciled?.status !== 'Unknown') mark('Unknown', 'WorksPending', 'Pending');
+    if (reconciled?.status !== 'Unknown')
+      mark('Unknown', 'WorksPending', 'Pending');
   } else if (works?.status === 'False') {
-    if (reconciled?.status !== 'False') mark('False', 'WorksFailing', 'Failing');
+    if (reconciled?.status !== 'False')
+      mark('False', 'WorksFailing', 'Failing');
   } else if (workflow?.status === 'True' && works?.status === 'True') {
     if (reconciled?.status !== 'True' || reconciled.reason !== 'Reconciled') {
       mark('True', 'Reconciled', 'Reconciled');
