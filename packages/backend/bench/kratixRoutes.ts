@@ -19,7 +19,9 @@ const PORT = 7177;
 const base = `http://127.0.0.1:${PORT}`;
 
 const quantile = (xs: number[], q: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+  [...xs].sort((a, b) => a - b)[
+    Math.min(xs.length - 1, Math.floor(q * xs.length))
+  ];
 
 async function timeIt(fn: () => Promise<void>) {
   for (let i = 0; i < 20; i++) await fn(); // warm-up
@@ -42,19 +44,35 @@ async function main() {
     config,
     JSON.stringify({
       backend: { baseUrl: base, listen: { host: '127.0.0.1', port: PORT } },
-      kratix: { sandbox: { enabled: true, port: 0, stepDelayMs: 0, kubeconfigPath: kubeconfig } },
+      kratix: {
+        sandbox: {
+          enabled: true,
+          port: 0,
+          stepDelayMs: 0,
+          kubeconfigPath: kubeconfig,
+        },
+      },
     }),
   );
-  process.argv.push('--config', path.resolve('../../app-config.yaml'), '--config', config);
+  process.argv.push(
+    '--config',
+    path.resolve('../../app-config.yaml'),
+    '--config',
+    config,
+  );
 
   const backend = createAppBackend();
   await backend.start();
   try {
     const signIn = async () => {
-      const auth = await fetch(`${base}/api/auth/guest/refresh?env=development`, {
-        headers: { 'X-Requested-With': 'XMLHttpRequest' },
-      });
-      const token = ((await auth.json()) as any).backstageIdentity.token as string;
+      const auth = await fetch(
+        `${base}/api/auth/guest/refresh?env=development`,
+        {
+          headers: { 'X-Requested-With': 'XMLHttpRequest' },
+        },
+      );
+      const token = ((await auth.json()) as any).backstageIdentity
+        .token as string;
       return { Authorization: `Bearer ${token}` };
     };
     const entityRoute = `${base}/api/kratix/entities/component/default/search-service/resources`;
@@ -90,7 +108,10 @@ async function main() {
       });
     });
     const timeline = await timeIt(async () => {
-      const res = await fetch(`${entityRoute}/sandbox/default/elastic-cloud/example`, { headers });
+      const res = await fetch(
+        `${entityRoute}/sandbox/default/elastic-cloud/example`,
+        { headers },
+      );
       if (!res.ok) throw new Error(`timeline: ${res.status}`);
       await res.json();
     });
@@ -101,8 +122,16 @@ async function main() {
     console.log(`  ours     entity resources route:         ${fmt(ours)}`);
     console.log(`  direct   client-node GET of the Resource: ${fmt(direct)}`);
     console.log(`  timeline one-Resource route:             ${fmt(timeline)}`);
-    console.log(`  ratio ours/direct (median):              ${(ours.median / direct.median).toFixed(2)}x`);
-    console.log(`  ratio timeline/direct (median):          ${(timeline.median / direct.median).toFixed(2)}x`);
+    console.log(
+      `  ratio ours/direct (median):              ${(
+        ours.median / direct.median
+      ).toFixed(2)}x`,
+    );
+    console.log(
+      `  ratio timeline/direct (median):          ${(
+        timeline.median / direct.median
+      ).toFixed(2)}x`,
+    );
   } finally {
     await backend.stop();
     fs.rmSync(dir, { recursive: true, force: true });
