@@ -45,11 +45,16 @@ function promise(i: number) {
   };
 }
 
-/** Adds Promises `bench<from>` .. `bench<to - 1>` with PER_PROMISE Resources each. */
+/**
+ * Adds Promises `bench<from>` .. `bench<to - 1>` with PER_PROMISE Resources each. The emulator's
+ * idle() never settles on the seeded sandbox (some seeded Resources keep it busy), so with
+ * `waitIdle: false` this waits only for the Promises' CRDs to be served.
+ */
 export async function loadBenchResources(
   sandbox: Sandbox,
   from: number,
   to: number,
+  waitIdle = true,
 ): Promise<void> {
   const { store } = sandbox;
   for (let i = from; i < to; i++) {
@@ -58,7 +63,17 @@ export async function loadBenchResources(
       promise(i),
     );
   }
-  await sandbox.emulator.idle();
+  if (waitIdle) await sandbox.emulator.idle();
+  for (let i = from; i < to; i++) {
+    for (
+      let tries = 0;
+      !store.getType({ group: 'bench.kratix.io', plural: `bench${i}s` });
+      tries++
+    ) {
+      if (tries > 600) throw new Error(`Promise bench${i}: CRD not served`);
+      await new Promise(r => setTimeout(r, 50));
+    }
+  }
   for (let i = from; i < to; i++) {
     for (let j = 0; j < PER_PROMISE; j++) {
       store.create(
@@ -78,5 +93,5 @@ export async function loadBenchResources(
       );
     }
   }
-  await sandbox.emulator.idle();
+  if (waitIdle) await sandbox.emulator.idle();
 }
