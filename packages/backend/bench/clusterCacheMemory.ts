@@ -7,7 +7,7 @@
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
-import { startSandbox } from '@kratix-backstage/sandbox';
+import { startSandbox, sandboxClusterDetails } from '@kratix-backstage/sandbox';
 import { performance } from 'node:perf_hooks';
 import { cachedResourceCount } from './benchBackend';
 import { loadBenchResources, PER_PROMISE } from './scaleData';
@@ -35,22 +35,10 @@ async function main() {
   const sandbox = await startSandbox({ seed: false, stepDelayMs: 0 });
   await loadBenchResources(sandbox, 0, Math.ceil(resources / PER_PROMISE));
   const before = await settle();
-  const clusters = new DefaultKratixClusterService({
-    clusters: [
-      {
-        name: 'sandbox',
-        sandbox: true,
-        skipTLSVerify: false,
-        requestTimeoutMs: 30_000,
-      },
-    ],
+  const clusters = await DefaultKratixClusterService.create({
+    clusters: [sandboxClusterDetails(sandbox, { requestTimeoutMs: 30_000 })],
     bounds: { allowedNamespaces: ['default'] },
     logger: silent,
-    sandbox: {
-      url: sandbox.url,
-      token: sandbox.token,
-      certificate: sandbox.certificate,
-    },
   });
   const start = performance.now();
   clusters.start();
