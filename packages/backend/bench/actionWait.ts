@@ -15,7 +15,7 @@ import {
   ResourceCreation,
 } from '@kratix-backstage/plugin-kratix-node';
 import { createKratixResourceAction } from '@kratix-backstage/plugin-scaffolder-backend-module-kratix';
-import { startSandbox } from '@kratix-backstage/sandbox';
+import { startSandbox, sandboxClusterDetails } from '@kratix-backstage/sandbox';
 import { performance } from 'node:perf_hooks';
 
 const ROUNDS = 40;
@@ -44,17 +44,7 @@ async function main() {
   const sandbox = await startSandbox({ stepDelayMs: 0 });
   await sandbox.ready;
   const clusters = await DefaultKratixClusterService.create({
-    clusters: [
-      {
-        name: 'sandbox',
-        sandbox: false,
-        url: sandbox.url,
-        auth: { type: 'serviceAccount', token: sandbox.token },
-        caData: Buffer.from(sandbox.certificate ?? '').toString('base64'),
-        skipTLSVerify: false,
-        requestTimeoutMs: 10_000,
-      },
-    ],
+    clusters: [sandboxClusterDetails(sandbox, { requestTimeoutMs: 10_000 })],
     bounds: { allowedNamespaces: ['default'] },
     logger: silent,
   });

@@ -13,7 +13,7 @@ import {
   readProviderOptions,
 } from '@kratix-backstage/plugin-catalog-backend-module-kratix';
 import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
-import { startSandbox } from '@kratix-backstage/sandbox';
+import { startSandbox, sandboxClusterDetails } from '@kratix-backstage/sandbox';
 import { ConfigReader } from '@backstage/config';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -109,17 +109,7 @@ async function main() {
       child: () => logger,
     };
     const clusterService = await DefaultKratixClusterService.create({
-      clusters: [
-        {
-          name: 'sandbox',
-          sandbox: true,
-          url: sandbox.url,
-          auth: { type: 'serviceAccount', token: sandbox.token },
-          caData: Buffer.from(sandbox.certificate ?? '').toString('base64'),
-          skipTLSVerify: false,
-          requestTimeoutMs: 30_000,
-        },
-      ],
+      clusters: [sandboxClusterDetails(sandbox, { requestTimeoutMs: 30_000 })],
       bounds: { allowedNamespaces: ['default'] },
       logger,
     });

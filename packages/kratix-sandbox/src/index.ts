@@ -16,6 +16,7 @@ export {
   kratixSandboxPlugin,
   kratixSandboxClusterSupplier,
   kratixSandboxServiceRef,
+  sandboxClusterDetails,
   type KratixSandboxService,
 } from './backend';
 export type {

@@ -9,7 +9,11 @@ import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { getKratixResourceRefs } from '@kratix-backstage/plugin-kratix-common';
 import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
-import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
+import {
+  startSandbox,
+  type Sandbox,
+  sandboxClusterDetails,
+} from '@kratix-backstage/sandbox';
 import { EntityOwners } from './EntityOwners';
 import {
   KratixEntityProvider,
@@ -62,17 +66,7 @@ async function refreshUntil(
 async function start(sandbox: Sandbox) {
   const logger = mockServices.logger.mock();
   const clusterService = await DefaultKratixClusterService.create({
-    clusters: [
-      {
-        name: 'sandbox',
-        sandbox: true,
-        url: sandbox.url,
-        auth: { type: 'serviceAccount', token: sandbox.token },
-        caData: Buffer.from(sandbox.certificate ?? '').toString('base64'),
-        skipTLSVerify: false,
-        requestTimeoutMs: 3000,
-      },
-    ],
+    clusters: [sandboxClusterDetails(sandbox, { requestTimeoutMs: 3000 })],
     bounds: { allowedNamespaces: ['default'] },
     logger,
     initialBackoffMs: 100,

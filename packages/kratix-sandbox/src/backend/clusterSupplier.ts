@@ -5,6 +5,7 @@
  */
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { kratixClusterSupplierServiceRef } from '@kratix-backstage/plugin-kratix-node';
+import { sandboxClusterDetails } from './clusterDetails';
 import { kratixSandboxServiceRef } from './sandboxService';
 
 /** The name users and annotations refer to the sandbox cluster by. */
@@ -23,18 +24,7 @@ export const kratixSandboxClusterSupplier = createServiceFactory({
       async getClusters() {
         const sandbox = await sandboxService.getSandbox();
         if (!sandbox) return [];
-        return [
-          {
-            name: SANDBOX_CLUSTER_NAME,
-            title: 'Sandbox platform (emulated Kratix)',
-            sandbox: true,
-            url: sandbox.url,
-            caData: sandbox.certificate
-              ? Buffer.from(sandbox.certificate).toString('base64')
-              : undefined,
-            auth: { type: 'serviceAccount', token: sandbox.token },
-          },
-        ];
+        return [sandboxClusterDetails(sandbox, { name: SANDBOX_CLUSTER_NAME })];
       },
     };
   },

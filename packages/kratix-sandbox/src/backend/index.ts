@@ -5,3 +5,4 @@ export {
 } from './sandboxService';
 export { kratixSandboxClusterSupplier } from './clusterSupplier';
 export { kratixSandboxFeatures } from './features';
+export { sandboxClusterDetails } from './clusterDetails';

@@ -1,8 +1,8 @@
 /*
  * Live updates of an entity's Resources as server-sent events. The stream is driven by the cluster
- * watches (a change to a linked Resource is pushed within a debounce of ~100 ms), not by polling the
- * clusters; a periodic re-read of the in-memory cache also reports clusters going down or coming
- * back.
+ * watches, not by polling the clusters: a change to a linked Resource is pushed at once, and a burst
+ * within 100 ms goes out once. A periodic re-read of the in-memory cache also reports clusters going
+ * down or coming back.
  *
  * Access is not decided once at connect: every frame is read through the same authorized path as
  * GET /resources (link trust and `kratix.resource.read` per Resource, with decisions no older than
@@ -117,13 +117,13 @@ export function streamEntityResources(
     });
 
   /** Loads the entity afresh as the caller; a changed entity is re-judged at once. */
-  const reload = () =>
+  const reload = (alwaysSend = false) =>
     enqueue(async () => {
       const fresh = await reader.visibleEntity(ref, credentials);
       const changed = fresh.metadata.etag !== entity.metadata.etag;
       entity = fresh;
       refs = getKratixResourceRefs(entity).refs;
-      if (changed) send(false);
+      if (changed || alwaysSend) send(false);
     });
 
   const unsubscribe = clusters.onResourceChange(change => {
@@ -134,14 +134,28 @@ export function streamEntityResources(
       namespace: change.object.metadata.namespace ?? 'default',
       name: change.object.metadata.name,
     });
-    if (!concerned || timer) return;
+    if (concerned) pushChange();
+  });
+  // The first change goes out at once; more within `debounceMs` are sent once, when it ends.
+  let changedSince = false;
+  function pushChange() {
+    if (timer) {
+      changedSince = true;
+      return;
+    }
+    send(false);
     timer = setTimeout(() => {
       timer = undefined;
-      send(false);
+      if (changedSince) {
+        changedSince = false;
+        pushChange();
+      }
     }, debounceMs);
-  });
-  const refresh = setInterval(() => send(false), refreshMs);
-  const reauthorize = setInterval(reload, reauthorizeMs);
+  }
+  // Each tick re-reads the entity (through the bounded entity cache) and the cache, and re-decides:
+  // an entity change is judged within the cache bound plus one tick.
+  const refresh = setInterval(() => reload(true), refreshMs);
+  const reauthorize = setInterval(() => reload(), reauthorizeMs);
   const end = setTimeout(() => close(), maxDurationMs);
 
   function close() {

@@ -13,6 +13,7 @@ import {
   DEFAULT_PIPELINES_DIR,
   startSandbox,
   type Sandbox,
+  sandboxClusterDetails,
 } from '@kratix-backstage/sandbox';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -102,17 +103,7 @@ export async function startSandboxCluster(
   });
   await sandbox.ready;
   const clusters = await DefaultKratixClusterService.create({
-    clusters: [
-      {
-        name: 'sandbox',
-        sandbox: false,
-        url: sandbox.url,
-        auth: { type: 'serviceAccount', token: sandbox.token },
-        caData: Buffer.from(sandbox.certificate ?? '').toString('base64'),
-        skipTLSVerify: false,
-        requestTimeoutMs: 5000,
-      },
-    ],
+    clusters: [sandboxClusterDetails(sandbox, { requestTimeoutMs: 5000 })],
     bounds,
     logger: mockServices.logger.mock(),
   });

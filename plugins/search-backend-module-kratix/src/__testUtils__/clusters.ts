@@ -3,7 +3,7 @@
  * their Kubernetes API, with a logger that keeps every line so tests can wait on what it reports.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { Sandbox } from '@kratix-backstage/sandbox';
+import { sandboxClusterDetails, type Sandbox } from '@kratix-backstage/sandbox';
 import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
 
 export interface LogLine {
@@ -54,17 +54,9 @@ export async function clusterServiceFor(
   logger: LoggerService,
 ): Promise<DefaultKratixClusterService> {
   const service = await DefaultKratixClusterService.create({
-    clusters: Object.entries(sandboxes).map(([name, sandbox]) => ({
-      name,
-      sandbox: false,
-      url: sandbox.url,
-      auth: { type: 'serviceAccount', token: sandbox.token },
-      caData: sandbox.certificate
-        ? Buffer.from(sandbox.certificate).toString('base64')
-        : undefined,
-      skipTLSVerify: false,
-      requestTimeoutMs: 5000,
-    })),
+    clusters: Object.entries(sandboxes).map(([name, sandbox]) =>
+      sandboxClusterDetails(sandbox, { name, requestTimeoutMs: 5000 }),
+    ),
     bounds: { allowedNamespaces: ['default'] },
     logger,
     initialBackoffMs: 50,

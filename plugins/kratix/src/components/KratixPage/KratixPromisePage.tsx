@@ -2,6 +2,7 @@ import {
   Content,
   Header,
   InfoCard,
+  LinkButton,
   Page,
   Progress,
   ResponseErrorPanel,
@@ -13,11 +14,13 @@ import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import type { KratixPromiseView } from '@kratix-backstage/plugin-kratix-common';
 import { kratixApiRef } from '../../api/KratixApi';
+import { usePromiseTemplates } from '../../hooks/usePromiseTemplates';
 
 /** A Promise: its description, API kind and spec fields. */
 export function KratixPromisePage() {
   const { cluster = '', name = '' } = useParams();
   const api = useApi(kratixApiRef);
+  const templates = usePromiseTemplates(cluster, name);
   const [state, setState] = useState<{
     promise?: KratixPromiseView | null;
     error?: Error;
@@ -85,7 +88,21 @@ export function KratixPromisePage() {
                 />
               </InfoCard>
             </Grid>
-            {/* TODO(scaffolder issue): the "Request" button that opens the Promise's template goes here. */}
+            {templates.length > 0 && (
+              <Grid item xs={12}>
+                {templates.map(template => (
+                  <LinkButton
+                    key={template.path}
+                    to={template.path}
+                    variant="contained"
+                    color="primary"
+                    style={{ marginRight: 8 }}
+                  >
+                    Request: {template.title}
+                  </LinkButton>
+                ))}
+              </Grid>
+            )}
           </Grid>
         )}
       </Content>
