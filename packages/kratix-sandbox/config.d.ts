@@ -64,6 +64,12 @@ export interface Config {
        */
       workDir?: string;
       /**
+       * The Destinations' emulated state store: a folder per Destination with what was scheduled to it
+       * (relative to the backend's working directory). Default: `state-store` in the work dir.
+       * @visibility backend
+       */
+      stateStoreDir?: string;
+      /**
        * Keep the sandbox state in this file across restarts.
        * @visibility backend
        */

@@ -19,6 +19,7 @@ const usage = `usage: yarn sandbox --kubeconfig <file> [options]
   --pipeline-timeout-seconds <n>
                         kill a pipeline run after this long and report it failed (default 900)
   --work-dir <dir>      where pipeline runs get their temp workspaces (default: OS temp dir)
+  --state-store <dir>   the Destinations' state store, a folder per Destination (default: <work dir>/state-store)
   --snapshot <file>     restore state from this file on start, save it on stop`;
 
 async function main() {
@@ -34,6 +35,7 @@ async function main() {
       'step-delay-ms': { type: 'string' },
       'pipeline-timeout-seconds': { type: 'string' },
       'work-dir': { type: 'string' },
+      'state-store': { type: 'string' },
       snapshot: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -65,6 +67,9 @@ async function main() {
       '--pipeline-timeout-seconds',
     ),
     workDir: values['work-dir'] ? abs(values['work-dir']) : undefined,
+    stateStoreDir: values['state-store']
+      ? abs(values['state-store'])
+      : undefined,
     logger: {
       info: m => console.log(m),
       warn: m => console.warn(m),

@@ -59,6 +59,11 @@ export interface SandboxOptions {
   pipelineTimeoutSeconds?: number;
   /** Where pipeline runs get their temp workspaces (default: `kratix-sandbox` in the OS temp dir). */
   workDir?: string;
+  /**
+   * The Destinations' emulated state store: a folder per Destination holding what was scheduled to it
+   * (default: `state-store` in the work dir).
+   */
+  stateStoreDir?: string;
   /** Keep the state in this file: restored on start, written on close. */
   snapshotFile?: string;
   /** Watch history kept for resumable watches; older resourceVersions answer 410 Gone. */
@@ -118,6 +123,7 @@ export async function startSandbox(
   const emulator = startKratixEmulator(store, {
     pipelinesDir: options.pipelinesDir ?? DEFAULT_PIPELINES_DIR,
     workDir: options.workDir,
+    stateStoreDir: options.stateStoreDir,
     stepDelayMs: options.stepDelayMs ?? 1500,
     pipelineTimeoutMs: timeoutSeconds * 1000,
     logger,

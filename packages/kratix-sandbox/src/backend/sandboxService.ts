@@ -64,6 +64,7 @@ export const kratixSandboxServiceRef = createServiceRef<KratixSandboxService>({
             'pipelineTimeoutSeconds',
           ),
           workDir: optionalPath('workDir'),
+          stateStoreDir: optionalPath('stateStoreDir'),
           snapshotFile: optionalPath('snapshotFile'),
           logger: {
             info: m => log.info(m),

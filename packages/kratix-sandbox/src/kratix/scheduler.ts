@@ -30,8 +30,8 @@ const MISMATCH_MESSAGE =
 export function resolveSelectors(
   selectors: Selector[] = [],
 ): Record<string, string> {
-  const rank = (s: Selector) =>
-    s.source === 'promise' ? 2 : s.source === 'promise-workflow' ? 1 : 0;
+  const order: Record<string, number> = { promise: 2, 'promise-workflow': 1 };
+  const rank = (s: Selector) => order[s.source ?? ''] ?? 0;
   const sorted = [...selectors].sort((a, b) => rank(a) - rank(b));
   return Object.assign({}, ...sorted.map(s => s.matchLabels ?? {}));
 }
