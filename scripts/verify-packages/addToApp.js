@@ -91,7 +91,7 @@ fs.writeFileSync(
   `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
-  name: kratix-verify
+  name: search-service
   annotations:
     kratix.backstage.io/resources: elastic-cloud/default/example
 spec:

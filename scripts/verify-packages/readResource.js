@@ -67,7 +67,7 @@ async function main() {
   // The catalog ingests the entity asynchronously; 404 until it has.
   const body = await poll("GET the entity's Resources", async () => {
     const res = await fetch(
-      `${base}/api/kratix/entities/component/default/kratix-verify/resources`,
+      `${base}/api/kratix/entities/component/default/search-service/resources`,
       { headers },
     );
     if (res.status === 404) return undefined;
