@@ -20,84 +20,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createAppBackend } from '../src/backend';
+import { loadBenchResources, PER_PROMISE } from './scaleData';
 
 const PROMISES = 50;
-const PER_PROMISE = 200;
 const PORT = 7009;
 const base = `http://127.0.0.1:${PORT}`;
-
-function promise(i: number) {
-  const kind = `bench${i}`;
-  return {
-    apiVersion: 'platform.kratix.io/v1alpha1',
-    kind: 'Promise',
-    metadata: { name: kind },
-    spec: {
-      api: {
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: `${kind}s.bench.kratix.io` },
-        spec: {
-          group: 'bench.kratix.io',
-          names: { kind, plural: `${kind}s`, singular: kind },
-          scope: 'Namespaced',
-          versions: [
-            {
-              name: 'v1alpha1',
-              served: true,
-              storage: true,
-              schema: {
-                openAPIV3Schema: {
-                  type: 'object',
-                  properties: {
-                    spec: {
-                      type: 'object',
-                      properties: { size: { type: 'string' } },
-                    },
-                  },
-                },
-              },
-            },
-          ],
-        },
-      },
-    },
-  };
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 async function main() {
   process.env.NODE_ENV = process.env.NODE_ENV ?? 'development';
   const sandbox = await startSandbox({ seed: false, stepDelayMs: 0 });
-  const { store } = sandbox;
-  for (let i = 0; i < PROMISES; i++) {
-    store.create(
-      { group: 'platform.kratix.io', plural: 'promises' },
-      promise(i),
-    );
-  }
-  await sandbox.emulator.idle();
-  for (let i = 0; i < PROMISES; i++) {
-    for (let j = 0; j < PER_PROMISE; j++) {
-      store.create(
-        { group: 'bench.kratix.io', plural: `bench${i}s` },
-        {
-          apiVersion: 'bench.kratix.io/v1alpha1',
-          kind: `bench${i}`,
-          metadata: {
-            name: `r-${j}`,
-            namespace: 'default',
-            annotations: {
-              'kratix.backstage.io/owner': `group:default/team-${j % 10}`,
-            },
-          },
-          spec: { size: 'small' },
-        },
-      );
-    }
-  }
-  await sandbox.emulator.idle();
+  await loadBenchResources(sandbox, 0, PROMISES);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kratix-catalog-bench-'));
   try {
     // 1. The provider alone.

@@ -8,51 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startSandbox } from '../src';
-import type { KubeObject } from '../src/store';
+import { addScaleResources, installScalePromises, startSandbox } from '../src';
 
 const PROMISES = 50;
 const PER_PROMISE = 200;
 const ROUNDS = 7;
-
-function promise(i: number): KubeObject {
-  const kind = `bench${i}`;
-  return {
-    apiVersion: 'platform.kratix.io/v1alpha1',
-    kind: 'Promise',
-    metadata: { name: kind },
-    spec: {
-      api: {
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: `${kind}s.bench.kratix.io` },
-        spec: {
-          group: 'bench.kratix.io',
-          names: { kind, plural: `${kind}s`, singular: kind },
-          scope: 'Namespaced',
-          versions: [
-            {
-              name: 'v1alpha1',
-              served: true,
-              storage: true,
-              schema: {
-                openAPIV3Schema: {
-                  type: 'object',
-                  properties: {
-                    spec: {
-                      type: 'object',
-                      properties: { size: { type: 'string' } },
-                    },
-                  },
-                },
-              },
-            },
-          ],
-        },
-      },
-    },
-  };
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
@@ -72,28 +32,9 @@ async function main() {
   kc.loadFromFile(kubeconfigPath);
   const api = kc.makeApiClient(CustomObjectsApi);
   try {
-    for (let i = 0; i < PROMISES; i++) {
-      store.create(
-        { group: 'platform.kratix.io', plural: 'promises' },
-        promise(i),
-      );
-    }
-    await sandbox.emulator.idle();
+    await installScalePromises(sandbox, { to: PROMISES });
     const fillStart = performance.now();
-    for (let i = 0; i < PROMISES; i++) {
-      for (let j = 0; j < PER_PROMISE; j++) {
-        store.create(
-          { group: 'bench.kratix.io', plural: `bench${i}s` },
-          {
-            apiVersion: 'bench.kratix.io/v1alpha1',
-            kind: `bench${i}`,
-            metadata: { name: `r-${j}`, namespace: 'default' },
-            spec: { size: 'small' },
-          },
-        );
-      }
-    }
-    await sandbox.emulator.idle();
+    await addScaleResources(sandbox, { to: PROMISES, perPromise: PER_PROMISE });
     const fillMs = performance.now() - fillStart;
 
     const listAll = async (limit?: number) => {

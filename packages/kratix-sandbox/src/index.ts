@@ -10,6 +10,12 @@ export {
   type Sandbox,
   type SandboxOptions,
 } from './sandbox';
+export {
+  scalePromise,
+  installScalePromises,
+  addScaleResources,
+  type ScaleRange,
+} from './scale';
 export { kratixSandboxFeatures as default } from './backend';
 export {
   kratixSandboxFeatures,
