@@ -11,12 +11,34 @@ import type {
 } from '@kratix-backstage/plugin-kratix-common';
 import type { ManagePermissions } from '../../hooks/useManagePermissions';
 
-/** A disabled button cannot show a tooltip itself; the span can. */
-function Explained(props: { why?: string; children: ReactElement }) {
-  if (!props.why) return props.children;
+/**
+ * One manage button: disabled while `why` says it may not be used (shown as its tooltip: a
+ * disabled button cannot show one itself, the span around it can) or while an action runs.
+ */
+function ActionButton(props: {
+  label: string;
+  icon: ReactElement;
+  why?: string;
+  busy: boolean;
+  onClick: () => void;
+  color?: 'secondary';
+}) {
+  const button = (
+    <Button
+      size="small"
+      variant="outlined"
+      color={props.color}
+      startIcon={props.icon}
+      disabled={!!props.why || props.busy}
+      onClick={props.onClick}
+    >
+      {props.label}
+    </Button>
+  );
+  if (!props.why) return button;
   return (
     <Tooltip title={props.why}>
-      <span>{props.children}</span>
+      <span>{button}</span>
     </Tooltip>
   );
 }
@@ -72,65 +94,45 @@ export function ManageActions(props: {
   return (
     <Box data-testid="kratix-manage">
       <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
-        <Explained why={updateWhy}>
-          <Button
-            size="small"
-            variant="outlined"
-            startIcon={<ReplayIcon />}
-            disabled={!!updateWhy || busy}
-            onClick={props.onReconcile}
-          >
-            Re-run workflow
-          </Button>
-        </Explained>
+        <ActionButton
+          label="Re-run workflow"
+          icon={<ReplayIcon />}
+          why={updateWhy}
+          busy={busy}
+          onClick={props.onReconcile}
+        />
         {resource.paused ? (
-          <Explained why={updateWhy}>
-            <Button
-              size="small"
-              variant="outlined"
-              startIcon={<PlayArrowIcon />}
-              disabled={!!updateWhy || busy}
-              onClick={props.onResume}
-            >
-              Resume
-            </Button>
-          </Explained>
+          <ActionButton
+            label="Resume"
+            icon={<PlayArrowIcon />}
+            why={updateWhy}
+            busy={busy}
+            onClick={props.onResume}
+          />
         ) : (
-          <Explained why={updateWhy}>
-            <Button
-              size="small"
-              variant="outlined"
-              startIcon={<PauseIcon />}
-              disabled={!!updateWhy || busy}
-              onClick={props.onPause}
-            >
-              Pause
-            </Button>
-          </Explained>
+          <ActionButton
+            label="Pause"
+            icon={<PauseIcon />}
+            why={updateWhy}
+            busy={busy}
+            onClick={props.onPause}
+          />
         )}
-        <Explained why={updateWhy}>
-          <Button
-            size="small"
-            variant="outlined"
-            startIcon={<EditIcon />}
-            disabled={!!updateWhy || busy}
-            onClick={props.onEdit}
-          >
-            Edit spec
-          </Button>
-        </Explained>
-        <Explained why={deleteWhy}>
-          <Button
-            size="small"
-            variant="outlined"
-            color="secondary"
-            startIcon={<DeleteIcon />}
-            disabled={!!deleteWhy || busy}
-            onClick={props.onDelete}
-          >
-            Delete
-          </Button>
-        </Explained>
+        <ActionButton
+          label="Edit spec"
+          icon={<EditIcon />}
+          why={updateWhy}
+          busy={busy}
+          onClick={props.onEdit}
+        />
+        <ActionButton
+          label="Delete"
+          icon={<DeleteIcon />}
+          color="secondary"
+          why={deleteWhy}
+          busy={busy}
+          onClick={props.onDelete}
+        />
       </Box>
       {denied.length > 0 && (
         <Typography
