@@ -7,13 +7,10 @@
 import type { KubeObject, StoreChange, TypeKey } from '../store/types';
 import {
   COND,
-  JOB_KEY,
   LABEL_MANUAL_RECONCILIATION,
   LABEL_PAUSED,
   LABEL_PROMISE_NAME,
-  LABEL_RESOURCE_NAME,
   PROMISE_KEY,
-  ANNOTATION_JOB_RESOURCE_NAMESPACE,
 } from './constants';
 import { getCondition, setCondition } from './conditions';
 import { ControllerContext, typeId } from './controllerContext';
@@ -30,7 +27,7 @@ import {
   nextRetryAt,
   suspendedPipelineIndex,
 } from './workflowControl';
-import { tryRecordEvent } from './workflowRecords';
+import { deleteResourceJobs, recordRequestEvent } from './workflowRecords';
 import { WorkflowRun } from './workflowRun';
 import {
   applyWorksStatus,
@@ -504,33 +501,11 @@ export class ResourceController {
     reason: string,
     message: string,
   ) {
-    tryRecordEvent(
-      this.ctx.store,
-      this.ctx.logger,
-      object,
-      type,
-      reason,
-      message,
-      'ResourceRequestController',
-    );
+    recordRequestEvent(this.ctx, object, type, reason, message);
   }
 
   /** Jobs are owned by their Resource; the garbage collector removes them with it. */
   private deleteJobs(promiseName: string, rr: KubeObject) {
-    const { store } = this.ctx;
-    if (!store.getType(JOB_KEY)) return;
-    const selector = `${LABEL_PROMISE_NAME}=${promiseName},${LABEL_RESOURCE_NAME}=${rr.metadata.name}`;
-    for (const job of store.list(JOB_KEY, { labelSelector: selector }).items) {
-      if (
-        job.metadata.annotations?.[ANNOTATION_JOB_RESOURCE_NAMESPACE] !==
-        (rr.metadata.namespace ?? '')
-      )
-        continue;
-      try {
-        store.delete(JOB_KEY, job.metadata.namespace, job.metadata.name);
-      } catch {
-        // already gone
-      }
-    }
+    deleteResourceJobs(this.ctx.store, promiseName, rr);
   }
 }

@@ -8,12 +8,8 @@
  */
 import type { KubeObject, TypeKey } from '../store/types';
 import {
-  ANNOTATION_JOB_RESOURCE_NAMESPACE,
-  JOB_KEY,
   LABEL_MANUAL_RECONCILIATION,
   LABEL_PIPELINE_NAME,
-  LABEL_PROMISE_NAME,
-  LABEL_RESOURCE_NAME,
   LABEL_WORKFLOW_ACTION,
   LABEL_WORKFLOW_TYPE,
   PHASE,
@@ -34,8 +30,10 @@ import {
 import { labelsOf, statusOf, updateStatus, writeWithRetry } from './storeUtil';
 import {
   createPipelineJob,
+  deleteResourceJobs,
   finishPipelineJob,
-  tryRecordEvent,
+  recordRequestEvent,
+  resourceJobs,
 } from './workflowRecords';
 import { kratixEnv, resetPipelines, setPipelinePhase } from './workflowRun';
 
@@ -306,22 +304,17 @@ export class ResourceDeletion {
     pipeline: PipelineDef,
     jobNamespace: string,
   ): KubeObject | undefined {
-    const { store } = this.ctx;
-    if (!store.getType(JOB_KEY)) return undefined;
-    const selector = [
-      `${LABEL_PROMISE_NAME}=${promise.metadata.name}`,
-      `${LABEL_RESOURCE_NAME}=${rr.metadata.name}`,
-      `${LABEL_WORKFLOW_TYPE}=resource`,
-      `${LABEL_WORKFLOW_ACTION}=delete`,
-      `${LABEL_PIPELINE_NAME}=${pipeline.name}`,
-    ].join(',');
-    const jobs = store
-      .list(JOB_KEY, { namespace: jobNamespace, labelSelector: selector })
-      .items.filter(
-        j =>
-          j.metadata.annotations?.[ANNOTATION_JOB_RESOURCE_NAMESPACE] ===
-          (rr.metadata.namespace ?? ''),
-      );
+    const jobs = resourceJobs(
+      this.ctx.store,
+      promise.metadata.name,
+      rr,
+      [
+        `${LABEL_WORKFLOW_TYPE}=resource`,
+        `${LABEL_WORKFLOW_ACTION}=delete`,
+        `${LABEL_PIPELINE_NAME}=${pipeline.name}`,
+      ],
+      jobNamespace,
+    );
     // resourceVersion grows with every write, so the greatest one is the newest Job.
     return jobs.sort(
       (a, b) =>
@@ -331,21 +324,9 @@ export class ResourceDeletion {
 
   /** deleteWorkflows: every workflow Job (configure and delete) of the Resource. */
   private deleteWorkflowJobs(promise: KubeObject, rr: KubeObject) {
-    const { store } = this.ctx;
-    if (!store.getType(JOB_KEY)) return;
-    const selector = `${LABEL_PROMISE_NAME}=${promise.metadata.name},${LABEL_RESOURCE_NAME}=${rr.metadata.name},${LABEL_WORKFLOW_TYPE}=resource`;
-    for (const job of store.list(JOB_KEY, { labelSelector: selector }).items) {
-      if (
-        job.metadata.annotations?.[ANNOTATION_JOB_RESOURCE_NAMESPACE] !==
-        (rr.metadata.namespace ?? '')
-      )
-        continue;
-      try {
-        store.delete(JOB_KEY, job.metadata.namespace, job.metadata.name);
-      } catch {
-        // already gone
-      }
-    }
+    deleteResourceJobs(this.ctx.store, promise.metadata.name, rr, [
+      `${LABEL_WORKFLOW_TYPE}=resource`,
+    ]);
   }
 
   private event(
@@ -354,14 +335,6 @@ export class ResourceDeletion {
     reason: string,
     message: string,
   ) {
-    tryRecordEvent(
-      this.ctx.store,
-      this.ctx.logger,
-      object,
-      type,
-      reason,
-      message,
-      'ResourceRequestController',
-    );
+    recordRequestEvent(this.ctx, object, type, reason, message);
   }
 }

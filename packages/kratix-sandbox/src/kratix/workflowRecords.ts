@@ -255,6 +255,68 @@ export type EventReporter =
   | 'PromiseController'
   | 'job-controller';
 
+/**
+ * A Resource's workflow Jobs: those labelled with its Promise and name (and `labels`, more
+ * `key=value` terms) whose resource-namespace annotation is its namespace. `namespace` narrows the
+ * search to the namespace the Jobs run in.
+ */
+export function resourceJobs(
+  store: Store,
+  promiseName: string,
+  rr: KubeObject,
+  labels: string[] = [],
+  namespace?: string,
+): KubeObject[] {
+  if (!store.getType(JOB_KEY)) return [];
+  const labelSelector = [
+    `${LABEL_PROMISE_NAME}=${promiseName}`,
+    `${LABEL_RESOURCE_NAME}=${rr.metadata.name}`,
+    ...labels,
+  ].join(',');
+  return store
+    .list(JOB_KEY, { namespace, labelSelector })
+    .items.filter(
+      job =>
+        job.metadata.annotations?.[ANNOTATION_JOB_RESOURCE_NAMESPACE] ===
+        (rr.metadata.namespace ?? ''),
+    );
+}
+
+/** Deletes a Resource's workflow Jobs (see resourceJobs); one already gone is no error. */
+export function deleteResourceJobs(
+  store: Store,
+  promiseName: string,
+  rr: KubeObject,
+  labels: string[] = [],
+): void {
+  for (const job of resourceJobs(store, promiseName, rr, labels)) {
+    try {
+      store.delete(JOB_KEY, job.metadata.namespace, job.metadata.name);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** An Event about a Resource, reported as Kratix's resource request controller reports it. */
+export function recordRequestEvent(
+  ctx: { store: Store; logger: { warn(message: string): void } },
+  object: KubeObject,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+): void {
+  tryRecordEvent(
+    ctx.store,
+    ctx.logger,
+    object,
+    type,
+    reason,
+    message,
+    'ResourceRequestController',
+  );
+}
+
 /** Records an Event, best-effort as Kubernetes controllers do: a failure is logged, not thrown. */
 export function tryRecordEvent(
   store: Store,
