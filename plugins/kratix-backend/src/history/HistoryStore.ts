@@ -53,6 +53,14 @@ interface Row {
   recorded_at: Date | string;
 }
 
+/** The columns that name a Resource in both tables. */
+const resourceColumns = (key: ResourceKey) => ({
+  cluster: key.cluster,
+  promise: key.promise,
+  namespace: key.namespace,
+  name: key.name,
+});
+
 export class HistoryStore {
   static async create(database: DatabaseService): Promise<HistoryStore> {
     const knex = await database.getClient();
@@ -138,12 +146,7 @@ export class HistoryStore {
     key: ResourceKey,
     resourceUid?: string,
   ): Promise<ConditionTransition[]> {
-    const query = this.knex<Row>(TABLE).where({
-      cluster: key.cluster,
-      promise: key.promise,
-      namespace: key.namespace,
-      name: key.name,
-    });
+    const query = this.knex<Row>(TABLE).where(resourceColumns(key));
     if (resourceUid) query.andWhere({ resource_uid: resourceUid });
     const rows = await query.orderBy([
       { column: 'transition_time', order: 'asc' },
@@ -165,7 +168,6 @@ export class HistoryStore {
   }
 
   async recordAction(action: ResourceAction): Promise<void> {
-    this.recentActions.delete(action.resourceUid);
     await this.knex(ACTIONS).insert({
       cluster: action.cluster,
       resource_uid: action.resourceUid,
@@ -177,7 +179,7 @@ export class HistoryStore {
       message: action.message ?? null,
       acted_at: new Date(action.actedAt),
     });
-    // Again after the write: a read during it may have cached the table without this row.
+    // After the write, so a read during it cannot keep the table without this row.
     this.recentActions.delete(action.resourceUid);
   }
 
@@ -193,13 +195,7 @@ export class HistoryStore {
     resourceUid: string,
   ): Promise<ResourceAction[]> {
     const rows = await this.knex(ACTIONS)
-      .where({
-        cluster: key.cluster,
-        promise: key.promise,
-        namespace: key.namespace,
-        name: key.name,
-        resource_uid: resourceUid,
-      })
+      .where({ ...resourceColumns(key), resource_uid: resourceUid })
       .orderBy([
         { column: 'acted_at', order: 'asc' },
         { column: 'id', order: 'asc' },
