@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createAppBackend } from '../src/backend';
+import { guestHeaders } from './guestSignIn';
 import { loadBenchResources, PER_PROMISE } from './scaleData';
 
 const PROMISES = 50;
@@ -129,15 +130,7 @@ async function main() {
     const backend = createAppBackend();
     await backend.start();
     try {
-      const auth = await fetch(
-        `${base}/api/auth/guest/refresh?env=development`,
-        {
-          headers: { 'X-Requested-With': 'XMLHttpRequest' },
-        },
-      );
-      const token = ((await auth.json()) as any).backstageIdentity
-        .token as string;
-      const headers = { Authorization: `Bearer ${token}` };
+      const headers = await guestHeaders(base);
       const count = async () => {
         const res = await fetch(
           `${base}/api/catalog/entities/by-query?filter=kind=resource,spec.type=kratix-resource&limit=1`,

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createAppBackend } from '../src/backend';
+import { guestHeaders } from './guestSignIn';
 
 const ROUNDS = 300;
 const PORT = 7177;
@@ -64,17 +65,7 @@ async function main() {
   const backend = createAppBackend();
   await backend.start();
   try {
-    const signIn = async () => {
-      const auth = await fetch(
-        `${base}/api/auth/guest/refresh?env=development`,
-        {
-          headers: { 'X-Requested-With': 'XMLHttpRequest' },
-        },
-      );
-      const token = ((await auth.json()) as any).backstageIdentity
-        .token as string;
-      return { Authorization: `Bearer ${token}` };
-    };
+    const signIn = () => guestHeaders(base);
     const entityRoute = `${base}/api/kratix/entities/component/default/search-service/resources`;
 
     // Wait for the catalog to ingest the examples (the guest's teams come from it at sign-in) and

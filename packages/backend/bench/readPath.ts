@@ -46,6 +46,7 @@ import {
   type LoadResult,
 } from './load';
 import { loadBenchResources, PER_PROMISE } from './scaleData';
+import { guestHeaders } from './guestSignIn';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);
@@ -196,17 +197,7 @@ async function main() {
     requestsPerLevel: REQUESTS,
   };
   try {
-    const signIn = async () => {
-      const auth = await fetch(
-        `${base}/api/auth/guest/refresh?env=development`,
-        {
-          headers: { 'X-Requested-With': 'XMLHttpRequest' },
-        },
-      );
-      const token = ((await auth.json()) as any).backstageIdentity
-        .token as string;
-      return { Authorization: `Bearer ${token}` };
-    };
+    const signIn = () => guestHeaders(base);
     const entityRoute = `${base}/api/kratix/entities/component/default/search-service/resources`;
     const timelineRoute = `${entityRoute}/sandbox/default/elastic-cloud/example`;
 
