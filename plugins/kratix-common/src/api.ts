@@ -29,6 +29,7 @@ import type {
   KratixResourceObject,
   KratixResourceView,
   KratixTimelineEntry,
+  KratixWorkView,
 } from './types';
 
 /**
@@ -124,6 +125,8 @@ export interface ResourceDetailsResponse {
   /** The raw object as the cluster stores it, for the YAML view. */
   object: KratixResourceObject;
   timeline: KratixTimelineEntry[];
+  /** The Works Kratix built from the Resource's workflows, with their placements. */
+  works: KratixWorkView[];
 }
 
 /**

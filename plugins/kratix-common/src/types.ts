@@ -189,9 +189,10 @@ export interface KratixTimelineEntry {
   /**
    * resource: the request itself (created); condition: a recorded transition; job: a workflow run;
    * event: a Kubernetes Event; action: what a user did through Backstage (title: the action,
-   * status: the user entity ref).
+   * status: the user entity ref); work: a Work's or WorkPlacement's condition transition (title:
+   * `Work <name>` or `WorkPlacement <name>`, status/reason/message from the condition).
    */
-  source: 'resource' | 'condition' | 'job' | 'event' | 'action';
+  source: 'resource' | 'condition' | 'job' | 'event' | 'action' | 'work';
   /** Condition type, pipeline name, or event reason. */
   title: string;
   status?: string;
@@ -201,4 +202,77 @@ export interface KratixTimelineEntry {
   /** For jobs: when it finished, and how long it took. */
   endTime?: string;
   durationMs?: number;
+}
+
+/**
+ * Where a Work stands, read from its `Ready` condition's message as Kratix does
+ * (`Ready`, `Pending`, `Failing`, `Misplaced`; a missing condition is pending).
+ *
+ * @public
+ */
+export type KratixWorkState = 'ready' | 'pending' | 'failing' | 'misplaced';
+
+/**
+ * A Destination as a placement names it: where Kratix writes a Work's files.
+ *
+ * @public
+ */
+export interface KratixDestinationView {
+  name: string;
+  /** False when the placement names a Destination the cluster no longer has. */
+  found: boolean;
+  labels: Record<string, string>;
+  /** `spec.stateStoreRef`: the kind (`GitStateStore`, `BucketStateStore`, …) and name. */
+  stateStore?: { kind: string; name: string };
+  /** `spec.path`, the Destination's folder in its state store. */
+  path?: string;
+  strictMatchLabels?: boolean;
+  conditions: KratixCondition[];
+}
+
+/**
+ * One WorkPlacement: a Work's workload group scheduled to one Destination.
+ *
+ * @public
+ */
+export interface KratixWorkPlacementView {
+  name: string;
+  namespace: string;
+  workloadGroupId?: string;
+  state: KratixWorkState;
+  /** Labelled `kratix.io/misplaced`: the Destination's labels no longer match, Kratix stopped writing. */
+  misplaced: boolean;
+  destination: KratixDestinationView;
+  conditions: KratixCondition[];
+  /** The files it writes (paths only, never contents). */
+  files: string[];
+}
+
+/**
+ * One Work: what a workflow produced for a Resource, and where Kratix placed it.
+ *
+ * @public
+ */
+export interface KratixWorkView {
+  name: string;
+  namespace: string;
+  /** The pipeline that wrote it (`kratix.io/pipeline-name`). */
+  pipeline?: string;
+  state: KratixWorkState;
+  /** The `Ready` condition's reason and message, when Kratix set them. */
+  reason?: string;
+  message?: string;
+  conditions: KratixCondition[];
+  workloadGroups: Array<{
+    id: string;
+    directory: string;
+    /** Paths of the files in the group (never contents). */
+    files: string[];
+    /** The label selectors that chose its Destinations. */
+    destinationSelectors: Array<{
+      matchLabels: Record<string, string>;
+      source?: string;
+    }>;
+  }>;
+  placements: KratixWorkPlacementView[];
 }

@@ -186,6 +186,7 @@ export class EntityResources {
         events,
         actions,
       ),
+      works: [],
     };
   }
 

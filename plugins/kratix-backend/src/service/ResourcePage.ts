@@ -65,6 +65,7 @@ export class ResourcePage {
       resource: viewOf(resolved),
       object: resolved.object,
       timeline: buildTimeline(resolved.object, transitions, jobs, events),
+      works: [],
     };
   }
 }

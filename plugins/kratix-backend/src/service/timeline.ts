@@ -77,6 +77,7 @@ const SOURCE_ORDER: Record<KratixTimelineEntry['source'], number> = {
   condition: 2,
   event: 3,
   action: 4,
+  work: 5,
 };
 
 const ACTION_TITLE: Record<string, string> = {

@@ -72,6 +72,7 @@ const detailsFor =
     resource: redisView(statusFile),
     object: redisObject(fixtureStatus(STATUS[statusFile])),
     timeline,
+    works: [],
   });
 
 describe('EntityKratixContent', () => {

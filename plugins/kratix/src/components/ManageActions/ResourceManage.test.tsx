@@ -37,6 +37,7 @@ const details =
       resource: redisView('reconciled'),
       object: { ...object, spec },
       timeline: [],
+      works: [],
     };
   };
 
