@@ -127,6 +127,8 @@ export interface ResourceDetailsResponse {
   timeline: KratixTimelineEntry[];
   /** The Works Kratix built from the Resource's workflows, with their placements. */
   works: KratixWorkView[];
+  /** Why `works` is empty although the Resource may have Works (the cluster's Works could not be read). */
+  worksError?: string;
 }
 
 /**

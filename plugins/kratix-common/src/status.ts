@@ -11,6 +11,9 @@ import type {
   KratixResourceObject,
   KratixResourceState,
   KratixWorkflowCompletion,
+  KratixWorkState,
+  KratixWorkSummary,
+  KratixWorkView,
 } from './types';
 
 /**
@@ -345,4 +348,42 @@ export function lastSuccessfulConfigureWorkflowTime(
     : undefined;
   const value = nested ?? status.lastSuccessfulConfigureWorkflowTime;
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * A Work's or WorkPlacement's state, read as Kratix reads it: the `Ready` condition's message
+ * (`Ready`, `Pending`, `Failing`, `Misplaced`); a missing or other message is pending.
+ *
+ * @public
+ */
+export function workStateOf(
+  conditions: KratixCondition[] | undefined,
+): KratixWorkState {
+  const message = conditions?.find(c => c.type === 'Ready')?.message;
+  switch (message) {
+    case 'Ready':
+      return 'ready';
+    case 'Failing':
+      return 'failing';
+    case 'Misplaced':
+      return 'misplaced';
+    default:
+      return 'pending';
+  }
+}
+
+/**
+ * The brief form of a Resource's Works that lists and live updates carry.
+ *
+ * @public
+ */
+export function summarizeWorks(works: KratixWorkView[]): KratixWorkSummary[] {
+  return works.map(work => ({
+    name: work.name,
+    state: work.state,
+    placements: work.placements.map(p => ({
+      destination: p.destination.name,
+      state: p.state,
+    })),
+  }));
 }

@@ -154,6 +154,22 @@ export interface KratixResourceView {
   resourceVersion?: string;
   /** Health from Kratix's health checks, when any ran. */
   health?: KratixResourceHealth;
+  /**
+   * Each Work's state and its placements' (Destination and state), in lists and live updates;
+   * absent when the cluster's Works could not be read.
+   */
+  works?: KratixWorkSummary[];
+}
+
+/**
+ * A Work in brief: enough for a list to show where a Resource landed and to notice a change.
+ *
+ * @public
+ */
+export interface KratixWorkSummary {
+  name: string;
+  state: KratixWorkState;
+  placements: Array<{ destination: string; state: KratixWorkState }>;
 }
 
 /**

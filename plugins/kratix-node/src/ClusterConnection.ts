@@ -1,7 +1,8 @@
 /*
  * Everything Backstage knows about one platform cluster: its Promises (watched), one watched cache
  * per Promise's Resource kind (started and stopped as Promises come and go, with the kind read from
- * spec.api), and direct calls for what is not cached (workflow Jobs, Events, creation).
+ * spec.api), watched workflow Jobs and Works (with their placements and Destinations), and direct
+ * calls for what is not cached (Events, creation).
  */
 import {
   BatchV1Api,
@@ -17,12 +18,14 @@ import {
 import {
   getPromiseApi,
   type KratixPromiseApi,
+  type KratixWorkView,
   type KratixPromiseObject,
   type KratixResourceObject,
 } from '@kratix-backstage/plugin-kratix-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { KindWatcher, type WatchChange } from './KindWatcher';
 import { WorkflowJobs } from './WorkflowJobs';
+import { ResourceWorks, type WorkOwner } from './ResourceWorks';
 import { toClusterError } from './clusterErrors';
 
 const KRATIX_GROUP = 'platform.kratix.io';
@@ -78,6 +81,7 @@ export class ClusterConnection {
   >;
   private readonly kinds = new Map<string, KindEntry>();
   private readonly jobs: WorkflowJobs;
+  private readonly works: ResourceWorks;
 
   constructor(options: ClusterConnectionOptions) {
     this.options = options;
@@ -90,6 +94,18 @@ export class ClusterConnection {
       kubeConfig: options.kubeConfig,
       batch: this.batch,
       initialBackoffMs: options.initialBackoffMs,
+    });
+    this.works = new ResourceWorks({
+      cluster: this.name,
+      kubeConfig: options.kubeConfig,
+      custom: this.custom,
+      initialBackoffMs: options.initialBackoffMs,
+      onError: (error, cause) =>
+        options.logger.warn(
+          `Kratix cluster ${this.name}: Works: ${error.message}`,
+          { cause: String(cause) },
+        ),
+      onChange: owner => this.worksChanged(owner),
     });
     this.promises = new KindWatcher({
       cluster: this.name,
@@ -115,11 +131,13 @@ export class ClusterConnection {
   start(): void {
     this.promises.start();
     this.jobs.start();
+    this.works.start();
   }
 
   async stop(): Promise<void> {
     await this.promises.stop();
     await this.jobs.stop();
+    await this.works.stop();
     await Promise.all([...this.kinds.values()].map(k => k.watcher.stop()));
     this.kinds.clear();
   }
@@ -187,6 +205,19 @@ export class ClusterConnection {
     resource: KratixResourceObject,
   ): Promise<V1Job[]> {
     return this.jobs.forResource(
+      kind.promise,
+      resource.metadata.namespace ?? 'default',
+      resource.metadata.name,
+      this.options.requestTimeoutMs,
+    );
+  }
+
+  /** The Works Kratix built for a Resource, with their placements, from the watched caches. */
+  listResourceWorks(
+    kind: ResourceKind,
+    resource: KratixResourceObject,
+  ): Promise<KratixWorkView[]> {
+    return this.works.forResource(
       kind.promise,
       resource.metadata.namespace ?? 'default',
       resource.metadata.name,
@@ -298,6 +329,19 @@ export class ClusterConnection {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Where a Resource landed changed: its watchers hear it as a change to the Resource. */
+  private worksChanged(owner: WorkOwner) {
+    const entry = this.kinds.get(owner.promise);
+    const object = entry?.watcher.get(owner.name, owner.namespace);
+    if (!entry || !object) return;
+    this.options.onResourceChange({
+      cluster: this.name,
+      kind: entry.kind,
+      type: 'modified',
+      object,
+    });
   }
 
   private promiseChanged(change: WatchChange<KratixPromiseObject>) {

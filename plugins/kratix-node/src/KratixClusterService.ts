@@ -14,6 +14,7 @@ import {
   type KratixPromiseView,
   type KratixResourceObject,
   type KratixResourceRef,
+  type KratixWorkView,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
   ClusterConnection,
@@ -113,6 +114,8 @@ export interface KratixClusterService {
   resources(cluster: string): AsyncIterable<ResolvedResource>;
   listWorkflowJobs(resource: ResolvedResource): Promise<V1Job[]>;
   listResourceEvents(resource: ResolvedResource): Promise<CoreV1Event[]>;
+  /** The Resource's Works, their WorkPlacements and Destinations, from watched caches. */
+  listResourceWorks(resource: ResolvedResource): Promise<KratixWorkView[]>;
   /** Validates against the creation bounds, naming rules and the Promise's schema, then creates. */
   createResource(input: CreateResourceInput): Promise<ResolvedResource>;
   /**
@@ -291,6 +294,13 @@ export class DefaultKratixClusterService implements KratixClusterService {
 
   listWorkflowJobs(resource: ResolvedResource): Promise<V1Job[]> {
     return this.connection(resource.kind.cluster).listWorkflowJobs(
+      resource.kind,
+      resource.object,
+    );
+  }
+
+  listResourceWorks(resource: ResolvedResource): Promise<KratixWorkView[]> {
+    return this.connection(resource.kind.cluster).listResourceWorks(
       resource.kind,
       resource.object,
     );

@@ -10,7 +10,8 @@ import type {
   KubernetesListObject,
   V1Job,
 } from '@kubernetes/client-node';
-import { KindWatcher, type WatchChange } from './KindWatcher';
+import { KindWatcher } from './KindWatcher';
+import { ObjectIndex } from './ObjectIndex';
 import type { KratixClusterUnavailableError } from './clusterErrors';
 
 const PROMISE_LABEL = 'kratix.io/promise-name';
@@ -21,8 +22,13 @@ const keyOf = (promise: string, name: string) => `${promise}/${name}`;
 
 export class WorkflowJobs {
   private readonly watcher: KindWatcher<V1Job & { metadata: any }>;
-  /** promise/resource-name → job uid → Job. */
-  private readonly byResource = new Map<string, Map<string, V1Job>>();
+  /** promise/resource-name → Jobs. */
+  private readonly byResource = new ObjectIndex<V1Job>(job => {
+    const labels = job.metadata?.labels ?? {};
+    const promise = labels[PROMISE_LABEL];
+    const name = labels[RESOURCE_LABEL];
+    return promise && name ? keyOf(promise, name) : undefined;
+  });
 
   constructor(options: {
     cluster: string;
@@ -40,7 +46,7 @@ export class WorkflowJobs {
         options.batch.listJobForAllNamespaces({
           labelSelector: PROMISE_LABEL,
         }) as Promise<KubernetesListObject<V1Job & { metadata: any }>>,
-      onChange: change => this.index(change),
+      onChange: change => this.byResource.apply(change),
       onError: options.onError,
       initialBackoffMs: options.initialBackoffMs,
     });
@@ -62,32 +68,10 @@ export class WorkflowJobs {
     timeoutMs: number,
   ): Promise<V1Job[]> {
     await this.watcher.ready(timeoutMs);
-    const jobs = this.byResource.get(keyOf(promise, name));
-    if (!jobs) return [];
     // Before Kratix labelled the resource namespace, names could collide across namespaces.
-    return [...jobs.values()].filter(job => {
+    return this.byResource.get(keyOf(promise, name)).filter(job => {
       const ns = job.metadata?.labels?.[RESOURCE_NAMESPACE_LABEL];
       return !ns || ns === namespace;
     });
-  }
-
-  private index({ type, object }: WatchChange<V1Job>) {
-    const labels = object.metadata?.labels ?? {};
-    const promise = labels[PROMISE_LABEL];
-    const name = labels[RESOURCE_LABEL];
-    const uid = object.metadata?.uid;
-    if (!promise || !name || !uid) return;
-    const key = keyOf(promise, name);
-    let jobs = this.byResource.get(key);
-    if (type === 'deleted') {
-      jobs?.delete(uid);
-      if (jobs?.size === 0) this.byResource.delete(key);
-      return;
-    }
-    if (!jobs) {
-      jobs = new Map();
-      this.byResource.set(key, jobs);
-    }
-    jobs.set(uid, object);
   }
 }

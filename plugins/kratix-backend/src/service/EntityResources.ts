@@ -20,8 +20,10 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   getKratixResourceRefs,
   KRATIX_ENTITY_REF_ANNOTATION,
+  summarizeWorks,
   type EntityResourcesResponse,
   type KratixClusterError,
+  type KratixResourceView,
   type KratixResourceRef,
   type KratixResourceRefError,
   type ResourceDetailsResponse,
@@ -40,7 +42,7 @@ import type { LinkTrust } from './linkTrust';
 import { mayReadEntityLocally, mayReadResources } from './readDecision';
 import type { CallerDecisions } from '../cache/CallerDecisions';
 import type { EntityCache } from '../cache/EntityCache';
-import { buildTimeline } from './timeline';
+import { resourceDetails } from './resourceDetails';
 
 export interface ResourceAddress {
   cluster: string;
@@ -134,11 +136,13 @@ export class EntityResources {
     );
     const clusterErrors = new Map<string, KratixClusterError>();
     const refErrors: KratixResourceRefError[] = [];
-    const items = [];
+    const items = await Promise.all(
+      outcomes.flatMap(outcome =>
+        'resolved' in outcome ? [this.viewWithWorks(outcome.resolved)] : [],
+      ),
+    );
     for (const outcome of outcomes) {
-      if ('resolved' in outcome) {
-        items.push(viewOf(outcome.resolved));
-      } else {
+      if (!('resolved' in outcome)) {
         refErrors.push(outcome.error);
         if (outcome.clusterError) {
           clusterErrors.set(outcome.clusterError.cluster, outcome.clusterError);
@@ -162,6 +166,21 @@ export class EntityResources {
     };
   }
 
+  /** The view with its Works in brief; without them when the cluster's Works cannot be read. */
+  private async viewWithWorks(
+    resolved: ResolvedResource,
+  ): Promise<KratixResourceView> {
+    const view = viewOf(resolved);
+    try {
+      return {
+        ...view,
+        works: summarizeWorks(await this.clusters.listResourceWorks(resolved)),
+      };
+    } catch {
+      return view;
+    }
+  }
+
   /** One of the entity's confirmed, readable Resources with its timeline; 404/403 otherwise. */
   async details(
     entity: Entity,
@@ -169,25 +188,7 @@ export class EntityResources {
     credentials: BackstageCredentials,
   ): Promise<ResourceDetailsResponse> {
     const resolved = await this.findLinked(entity, address, credentials);
-    const uid = resolved.object.metadata.uid;
-    const [jobs, events, transitions, actions] = await Promise.all([
-      this.clusters.listWorkflowJobs(resolved),
-      this.clusters.listResourceEvents(resolved),
-      this.history.transitions(address, uid),
-      uid ? this.history.actions(address, uid) : [],
-    ]);
-    return {
-      resource: viewOf(resolved),
-      object: resolved.object,
-      timeline: buildTimeline(
-        resolved.object,
-        transitions,
-        jobs,
-        events,
-        actions,
-      ),
-      works: [],
-    };
+    return resourceDetails(this.clusters, this.history, address, resolved);
   }
 
   /**

@@ -16,14 +16,10 @@ import type {
   ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
 import type { HistoryStore } from '../history/HistoryStore';
-import {
-  EntityResources,
-  viewOf,
-  type ResourceAddress,
-} from './EntityResources';
+import { EntityResources, type ResourceAddress } from './EntityResources';
 import { mayReadResources } from './readDecision';
 import type { ResourceOwners } from './resourceOwners';
-import { buildTimeline } from './timeline';
+import { resourceDetails } from './resourceDetails';
 
 export class ResourcePage {
   constructor(
@@ -56,16 +52,6 @@ export class ResourcePage {
       ),
     ]);
     if (!allowed) throw notFound();
-    const [jobs, events, transitions] = await Promise.all([
-      this.clusters.listWorkflowJobs(resolved),
-      this.clusters.listResourceEvents(resolved),
-      this.history.transitions(address, resolved.object.metadata.uid),
-    ]);
-    return {
-      resource: viewOf(resolved),
-      object: resolved.object,
-      timeline: buildTimeline(resolved.object, transitions, jobs, events),
-      works: [],
-    };
+    return resourceDetails(this.clusters, this.history, address, resolved);
   }
 }

@@ -1,12 +1,15 @@
 /*
  * One ordered timeline per Resource: the request, every recorded condition transition, the workflow
- * runs the cluster still has (Jobs with Kratix's labels) and the Resource's Events.
+ * runs the cluster still has (Jobs with Kratix's labels), the Resource's Events, and the last
+ * transition of each condition on its Works and WorkPlacements (Kratix keeps no history of those).
  */
 import type { CoreV1Event, V1Job } from '@kubernetes/client-node';
 import {
   sortedConditions,
   type KratixResourceObject,
+  type KratixCondition,
   type KratixTimelineEntry,
+  type KratixWorkView,
 } from '@kratix-backstage/plugin-kratix-common';
 import type {
   ConditionTransition,
@@ -88,12 +91,38 @@ const ACTION_TITLE: Record<string, string> = {
   delete: 'Deletion requested',
 };
 
+function workEntries(
+  title: string,
+  conditions: KratixCondition[],
+): KratixTimelineEntry[] {
+  return conditions.flatMap(c =>
+    c.lastTransitionTime
+      ? [
+          {
+            time: iso(c.lastTransitionTime)!,
+            source: 'work' as const,
+            title,
+            status: c.status,
+            reason: c.reason || undefined,
+            message: c.message ? `${c.type}: ${c.message}` : c.type,
+          },
+        ]
+      : [],
+  );
+}
+
+/** What one Resource's timeline is built from. */
+export interface TimelineSources {
+  transitions: ConditionTransition[];
+  jobs: V1Job[];
+  events: CoreV1Event[];
+  actions?: ResourceAction[];
+  works?: KratixWorkView[];
+}
+
 export function buildTimeline(
   resource: KratixResourceObject,
-  transitions: ConditionTransition[],
-  jobs: V1Job[],
-  events: CoreV1Event[],
-  actions: ResourceAction[] = [],
+  { transitions, jobs, events, actions = [], works = [] }: TimelineSources,
 ): KratixTimelineEntry[] {
   const entries: KratixTimelineEntry[] = [];
   const created = resource.metadata.creationTimestamp;
@@ -171,6 +200,15 @@ export function buildTimeline(
       status: action.actor,
       message: action.message,
     });
+  }
+
+  for (const work of works) {
+    entries.push(...workEntries(`Work ${work.name}`, work.conditions));
+    for (const placement of work.placements) {
+      entries.push(
+        ...workEntries(`WorkPlacement ${placement.name}`, placement.conditions),
+      );
+    }
   }
 
   return entries.sort(

@@ -33,6 +33,8 @@ export function resourceSignature(resource: KratixResourceView): string {
     resource.pipelines,
     resource.extraStatus,
     resource.labels,
+    // Where it landed can change with no change to the Resource (a Destination relabelled).
+    resource.works,
   ]);
 }
 
