@@ -256,7 +256,10 @@ export interface KratixWorkPlacementView {
   namespace: string;
   workloadGroupId?: string;
   state: KratixWorkState;
-  /** Labelled `kratix.io/misplaced`: the Destination's labels no longer match, Kratix stopped writing. */
+  /**
+   * The Destination's labels no longer match the Work's selectors, so Kratix stopped writing to it
+   * (its Ready message says `Misplaced`; the `kratix.io/misplaced` label Kratix adds is never removed).
+   */
   misplaced: boolean;
   destination: KratixDestinationView;
   conditions: KratixCondition[];

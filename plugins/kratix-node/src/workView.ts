@@ -103,7 +103,11 @@ export function workView(
           namespace: wp.metadata?.namespace ?? 'default',
           workloadGroupId: wp.spec?.id,
           state: workStateOf(wpConditions),
-          misplaced: wp.metadata?.labels?.[MISPLACED_LABEL] !== undefined,
+          // Kratix labels a misplaced placement and never removes the label (KX scheduler.go
+          // labelWorkplacementAsMisplaced), so once its labels match again, Ready says it is not.
+          misplaced: wpConditions.some(c => c.type === 'Ready')
+            ? workStateOf(wpConditions) === 'misplaced'
+            : wp.metadata?.labels?.[MISPLACED_LABEL] !== undefined,
           destination: destinationView(destination, destinationNamed(destination)),
           conditions: wpConditions,
           files: filesOf(wp.spec?.workloads),
