@@ -32,4 +32,3 @@ export class ObjectIndex<T extends KubernetesObject> {
     return [...(this.byKey.get(key)?.values() ?? [])];
   }
 }
-

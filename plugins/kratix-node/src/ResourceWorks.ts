@@ -57,10 +57,12 @@ export class ResourceWorks {
     return owner && `${owner.promise}/${owner.name}`;
   });
   /** namespace/work-name → WorkPlacements. */
-  private readonly placementsByWork = new ObjectIndex<WorkPlacementObject>(wp => {
-    const work = wp.metadata?.labels?.[WORK_LABEL];
-    return work ? `${wp.metadata?.namespace}/${work}` : undefined;
-  });
+  private readonly placementsByWork = new ObjectIndex<WorkPlacementObject>(
+    wp => {
+      const work = wp.metadata?.labels?.[WORK_LABEL];
+      return work ? `${wp.metadata?.namespace}/${work}` : undefined;
+    },
+  );
 
   constructor(options: {
     cluster: string;
@@ -109,7 +111,8 @@ export class ResourceWorks {
       change => {
         this.placementsByWork.apply(change);
         const work = change.object.metadata?.labels?.[WORK_LABEL];
-        if (work) notify(this.works.get(work, change.object.metadata?.namespace));
+        if (work)
+          notify(this.works.get(work, change.object.metadata?.namespace));
       },
     );
     this.destinations = watcher('destinations');

@@ -33,7 +33,11 @@ export interface WorkObject extends KubernetesObject {
 
 /** `platform.kratix.io/v1alpha1` WorkPlacement. */
 export interface WorkPlacementObject extends KubernetesObject {
-  spec?: { id?: string; targetDestinationName?: string; workloads?: Workload[] };
+  spec?: {
+    id?: string;
+    targetDestinationName?: string;
+    workloads?: Workload[];
+  };
   status?: { conditions?: KratixCondition[] };
 }
 
@@ -108,7 +112,10 @@ export function workView(
           misplaced: wpConditions.some(c => c.type === 'Ready')
             ? workStateOf(wpConditions) === 'misplaced'
             : wp.metadata?.labels?.[MISPLACED_LABEL] !== undefined,
-          destination: destinationView(destination, destinationNamed(destination)),
+          destination: destinationView(
+            destination,
+            destinationNamed(destination),
+          ),
           conditions: wpConditions,
           files: filesOf(wp.spec?.workloads),
         };

@@ -153,7 +153,11 @@ describe('Where a Resource landed', () => {
       const res = await get(ELASTIC_DETAILS, guest);
       return res.body.works?.[0]?.state === 'ready' ? true : undefined;
     }, 'the elastic-cloud Work to be placed');
-    const stream = await openEventStream(backend.server, `${SEARCH}/events`, guest);
+    const stream = await openEventStream(
+      backend.server,
+      `${SEARCH}/events`,
+      guest,
+    );
     try {
       const first = await stream.nextEvent('resources');
       expect(first.items[0].works).toEqual([
