@@ -21,7 +21,7 @@ export const LANDED_GRAPH_LABEL = 'Where it landed';
 const PAD = 10;
 const LINE = 15;
 const NAME_LINE = 18;
-const MAX_CHARS = 44;
+const MAX_CHARS = 56;
 
 const KIND_TITLE: Record<LandedNode['kind'], string> = {
   resource: 'Resource',
@@ -140,16 +140,26 @@ function EdgeLabel(props: {
   const theme = useTheme();
   const label = edge.label ?? '';
   if (edge.kind === 'wrote') {
+    // On the paper colour, so the edge line does not run through the pipeline's name.
+    const w = label.length * 5.8 + 6;
     return (
-      <text
-        textAnchor="middle"
-        dominantBaseline="middle"
-        fontSize={11}
-        fill={theme.palette.text.secondary}
-        data-testid="kratix-landed-pipeline"
-      >
-        {label}
-      </text>
+      <g data-testid="kratix-landed-pipeline">
+        <rect
+          x={-w / 2}
+          y={-8}
+          width={w}
+          height={16}
+          fill={theme.palette.background.paper}
+        />
+        <text
+          textAnchor="middle"
+          dominantBaseline="central"
+          fontSize={11}
+          fill={theme.palette.text.secondary}
+        >
+          {label}
+        </text>
+      </g>
     );
   }
   const width = label.length * 7 + 16;

@@ -27,6 +27,8 @@ const useStyles = makeStyles(theme => ({
   problems: { margin: theme.spacing(0.5, 0, 0), paddingLeft: theme.spacing(3) },
   files: { margin: 0, paddingLeft: theme.spacing(2) },
   mono: { fontFamily: 'monospace', overflowWrap: 'anywhere' },
+  // Names and paths break at their own separators only, never mid-word.
+  nowrap: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
 }));
 
 const MAX_FILES = 5;
@@ -111,7 +113,7 @@ function PlacementsTable(props: { works: KratixWorkView[] }) {
           return (
             <TableRow key={`${placement.namespace}/${placement.name}`}>
               <TableCell className={classes.mono}>{work.name}</TableCell>
-              <TableCell className={classes.mono}>
+              <TableCell className={classes.nowrap}>
                 {d.name}
                 {!d.found && (
                   <Typography variant="caption" color="error" component="p">
@@ -119,7 +121,7 @@ function PlacementsTable(props: { works: KratixWorkView[] }) {
                   </Typography>
                 )}
               </TableCell>
-              <TableCell>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>
                 <span
                   style={{ color: stateColor(theme, state), fontWeight: 600 }}
                 >
@@ -136,7 +138,7 @@ function PlacementsTable(props: { works: KratixWorkView[] }) {
                   </Typography>
                 )}
               </TableCell>
-              <TableCell className={classes.mono}>
+              <TableCell className={classes.nowrap}>
                 {placement.files.length === 0 ? (
                   'none listed'
                 ) : (
