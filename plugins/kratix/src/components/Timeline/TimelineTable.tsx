@@ -70,6 +70,24 @@ export function TimelineTable(props: {
       field: 'title',
       highlight: true,
       cellStyle: { whiteSpace: 'nowrap' },
+      // Work and WorkPlacement names run to 60 characters and more: they wrap (at any character,
+      // they have no spaces) instead of squeezing the details.
+      render: row =>
+        row.source === 'work' ? (
+          <span
+            style={{
+              display: 'block',
+              whiteSpace: 'normal',
+              overflowWrap: 'anywhere',
+              minWidth: 160,
+              maxWidth: 320,
+            }}
+          >
+            {row.title}
+          </span>
+        ) : (
+          row.title
+        ),
     },
     { title: 'Status', field: 'status', cellStyle: { whiteSpace: 'nowrap' } },
     {
