@@ -161,6 +161,15 @@ describe('WhereItLanded', () => {
     expect(screen.queryByRole('figure')).not.toBeInTheDocument();
   });
 
+  it('says when a completed workflow wrote no Works', async () => {
+    await renderInTestApp(
+      <WhereItLanded resource={redisView('reconciled')} works={[]} />,
+    );
+    expect(screen.getByTestId('kratix-no-works')).toHaveTextContent(
+      'No Works found: this Resource’s workflows wrote nothing for Kratix to schedule.',
+    );
+  });
+
   it('shows one Destination node for two Works placed on it, the worse edge state per Work', async () => {
     const other = work({
       name: 'redis-example-database-configure-9c1e0',

@@ -161,6 +161,20 @@ function PlacementsTable(props: { works: KratixWorkView[] }) {
   );
 }
 
+/** Why there are no Works, from where the Resource's workflow is: not an error, said plainly. */
+function noWorksText(resource: KratixResourceView): string {
+  switch (resource.workflowCompletion?.state) {
+    case 'completed':
+      return 'No Works found: this Resource’s workflows wrote nothing for Kratix to schedule.';
+    case 'failed':
+      return 'No Works: the workflow failed before Kratix scheduled anything to a Destination.';
+    case undefined:
+      return 'No Works yet: Kratix has not reported a workflow run for this Resource.';
+    default:
+      return 'No Works yet: the workflow has not completed, so Kratix has not scheduled anything to a Destination.';
+  }
+}
+
 /**
  * Where a Resource's workflows' output went: the Works and the Destinations Kratix placed them on,
  * as a graph and a table, with an alert naming the Works at fault when `WorksSucceeded` is not True.
@@ -174,7 +188,6 @@ export function WhereItLanded(props: {
 }) {
   const { resource, works, loading, error } = props;
   const alert = worksAlert(resource, works ?? []);
-  const completed = resource.workflowCompletion?.state === 'completed';
   return (
     <div data-testid="kratix-where-it-landed">
       {alert && <WorksAlertBox alert={alert} />}
@@ -184,15 +197,18 @@ export function WhereItLanded(props: {
           Where it landed could not be loaded ({error.message}).
         </Typography>
       )}
+      {!works && !loading && !error && (
+        <Typography variant="body2" color="textSecondary">
+          The backend did not say where this Resource’s Works landed.
+        </Typography>
+      )}
       {works && works.length === 0 && (
         <Typography
           variant="body2"
           color="textSecondary"
           data-testid="kratix-no-works"
         >
-          {completed
-            ? 'No Works: this Resource’s workflows produced nothing for Kratix to schedule.'
-            : 'No Works yet: the workflow has not completed, so Kratix has not scheduled anything to a Destination.'}
+          {noWorksText(resource)}
         </Typography>
       )}
       {works && works.length > 0 && (
