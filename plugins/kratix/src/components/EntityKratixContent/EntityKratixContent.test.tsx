@@ -871,7 +871,7 @@ describe('EntityKratixContent: where it landed', () => {
     });
     expect(
       await within(figure).findByRole('group', {
-        name: `Work ${WORK_NAME} to Destination dev-cluster: placed`,
+        name: `${WORK_NAME} → dev-cluster: placed`,
       }),
     ).toBeInTheDocument();
     expect(within(panel).queryByTestId('kratix-works-alert')).toBeNull();
@@ -887,7 +887,7 @@ describe('EntityKratixContent: where it landed', () => {
     );
     expect(
       await within(figure).findByRole('group', {
-        name: `Work ${WORK_NAME} to Destination dev-cluster: misplaced`,
+        name: `${WORK_NAME} → dev-cluster: misplaced`,
       }),
     ).toHaveTextContent('misplaced');
     expect(api.detailsCalls).toHaveLength(2);

@@ -41,7 +41,7 @@ describe('KratixResourcePage', () => {
     const figure = screen.getByRole('figure', { name: 'Where it landed' });
     expect(
       await within(figure).findByRole('group', {
-        name: `Work ${WORK_NAME} to Destination dev-cluster: failing`,
+        name: `${WORK_NAME} → dev-cluster: failing`,
       }),
     ).toBeInTheDocument();
     expect(api.detailsCalls).toEqual([

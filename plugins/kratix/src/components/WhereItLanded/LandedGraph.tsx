@@ -167,7 +167,9 @@ function EdgeLabel(props: {
   return (
     <g
       role="group"
-      aria-label={`${fromName ?? edge.from} to ${toName ?? edge.to}: ${label}`}
+      // Bare names (`<work> → dev-cluster: misplaced`), so a search for a node's name
+      // (`Destination dev-cluster`) does not also find its edges.
+      aria-label={`${fromName ?? edge.from} → ${toName ?? edge.to}: ${label}`}
       data-testid="kratix-landed-edge"
       data-state={edge.state}
       data-from={fromName}
@@ -205,7 +207,13 @@ export function LandedGraph(props: {
     [resource, works],
   );
   const names = useMemo(
-    () => new Map(nodes.map(n => [n.id, nodeLabel(n)])),
+    () =>
+      new Map(
+        nodes.map(n => [
+          n.id,
+          n.kind === 'unplaced' ? 'no matching Destination' : n.name,
+        ]),
+      ),
     [nodes],
   );
   return (

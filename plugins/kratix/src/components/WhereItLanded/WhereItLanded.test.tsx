@@ -55,7 +55,7 @@ describe('WhereItLanded', () => {
     expect(x(`Work ${WORK_NAME}`)).toBeLessThan(x('Destination dev-cluster'));
 
     const edge = within(figure).getByRole('group', {
-      name: `Work ${WORK_NAME} to Destination dev-cluster: placed`,
+      name: `${WORK_NAME} → dev-cluster: placed`,
     });
     expect(edge).toHaveAttribute('data-state', 'placed');
     expect(within(edge).getByText('placed')).toBeInTheDocument();
@@ -86,7 +86,7 @@ describe('WhereItLanded', () => {
     );
     const figure = await graph();
     const edge = within(figure).getByRole('group', {
-      name: `Work ${WORK_NAME} to Destination dev-cluster: misplaced`,
+      name: `${WORK_NAME} → dev-cluster: misplaced`,
     });
     expect(within(edge).getByText('misplaced')).toBeInTheDocument();
     expect(
@@ -110,7 +110,7 @@ describe('WhereItLanded', () => {
     const figure = await graph();
     expect(
       within(figure).getByRole('group', {
-        name: `Work ${WORK_NAME} to Destination dev-cluster: failing`,
+        name: `${WORK_NAME} → dev-cluster: failing`,
       }),
     ).toHaveAttribute('data-state', 'failing');
   });
@@ -131,7 +131,7 @@ describe('WhereItLanded', () => {
     const figure = await graph();
     expect(
       within(figure).getByRole('group', {
-        name: `Work ${WORK_NAME} to No matching Destination: pending`,
+        name: `${WORK_NAME} → no matching Destination: pending`,
       }),
     ).toHaveAttribute('data-state', 'pending');
     // nothing was placed, so there is no placements table

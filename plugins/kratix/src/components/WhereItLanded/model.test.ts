@@ -34,6 +34,7 @@ describe('worksAlert', () => {
   it('still names a misplaced Work on a Kratix without WorksSucceeded', () => {
     const alert = worksAlert({ conditions: [] }, [misplacedWork()]);
     expect(alert?.severity).toBe('warning');
+    expect(alert?.title).toBe('Some Works are misplaced');
     expect(alert?.problems.map(p => [p.work, p.destination])).toEqual([
       [WORK_NAME, 'dev-cluster'],
     ]);

@@ -216,12 +216,17 @@ export function worksAlert(
   } else if (problems.some(p => p.state === 'misplaced')) {
     severity = 'warning';
   }
+  // From Kratix's reason; without the condition, from the worst Work.
+  const worst = (['failing', 'misplaced'] as const).find(state =>
+    problems.some(p => p.state === state),
+  );
   let title: string;
   if (/misplaced/i.test(reason)) title = 'Some Works are misplaced';
   else if (/fail/i.test(reason)) title = 'Some Works are failing';
   else if (condition?.status === 'Unknown' || /pending/i.test(reason)) {
     title = 'Some Works are not ready yet';
-  } else title = 'Some Works are not ready';
+  } else if (!condition && worst) title = `Some Works are ${worst}`;
+  else title = 'Some Works are not ready';
   return { severity, title, condition, problems, unexplained };
 }
 
