@@ -27,6 +27,12 @@ import {
 } from '../../__fixtures__';
 import { FakeKratixApi, httpError } from '../../__fixtures__/FakeKratixApi';
 import {
+  WORK_NAME,
+  misplacedWork,
+  redisWithWorks,
+  work,
+} from '../../__fixtures__/works';
+import {
   EntityKratixContent,
   EntityKratixContentView,
 } from './EntityKratixContent';
@@ -844,3 +850,46 @@ describe('EntityKratixContent', () => {
 function await403() {
   return Object.assign(new Error('Forbidden'), { name: 'ResponseError' });
 }
+
+describe('EntityKratixContent: where it landed', () => {
+  it('shows where the Work landed, then names the Work and Destination once the Destination is relabelled', async () => {
+    let resource = redisWithWorks('WorksSucceeded');
+    let works = [work()];
+    const api = new FakeKratixApi(
+      async () => response([resource]),
+      async () => ({
+        resource,
+        object: redisObject(undefined),
+        timeline: [],
+        works,
+      }),
+    );
+    await renderContent(api);
+    const panel = await openResource('example');
+    const figure = await within(panel).findByRole('figure', {
+      name: 'Where it landed',
+    });
+    expect(
+      await within(figure).findByRole('group', {
+        name: `${WORK_NAME} → dev-cluster: placed`,
+      }),
+    ).toBeInTheDocument();
+    expect(within(panel).queryByTestId('kratix-works-alert')).toBeNull();
+
+    // The platform team relabels dev-cluster env=prod: Kratix labels the placement misplaced and
+    // sets WorksSucceeded False/WorksMisplaced; the live update makes the panel load the details again.
+    resource = redisWithWorks('WorksMisplaced', [WORK_NAME]);
+    works = [misplacedWork()];
+    act(() => api.push(response([resource])));
+    const alert = await within(panel).findByTestId('kratix-works-alert');
+    expect(alert).toHaveTextContent(
+      `Work ${WORK_NAME} is misplaced: Destination dev-cluster's labels (env=prod) no longer match selector env=dev.`,
+    );
+    expect(
+      await within(figure).findByRole('group', {
+        name: `${WORK_NAME} → dev-cluster: misplaced`,
+      }),
+    ).toHaveTextContent('misplaced');
+    expect(api.detailsCalls).toHaveLength(2);
+  });
+});

@@ -15,6 +15,7 @@ import { kratixApiRef } from '../../api/KratixApi';
 import { ExtraStatusTable } from '../ExtraStatusTable';
 import { StateChip } from '../StateChip';
 import { StatusMessage } from '../StatusMessage';
+import { WhereItLanded } from '../WhereItLanded';
 
 /** A Resource on its own page (where search links when no entity's Kratix tab shows it). */
 export function KratixResourcePage() {
@@ -55,6 +56,14 @@ export function KratixResourcePage() {
             </Grid>
             <Grid item xs={12}>
               <ExtraStatusTable status={resource.extraStatus} />
+            </Grid>
+            <Grid item xs={12}>
+              <InfoCard title="Where it landed">
+                <WhereItLanded
+                  resource={resource}
+                  works={state.details?.works}
+                />
+              </InfoCard>
             </Grid>
           </Grid>
         )}

@@ -12,10 +12,11 @@ import { RawYaml } from '../RawYaml';
 import { ResourceHeader } from '../ResourceHeader';
 import { StatusMessage } from '../StatusMessage';
 import { Timeline, deriveTimeline } from '../Timeline';
+import { WhereItLanded } from '../WhereItLanded';
 
 /**
  * Everything about one Resource: header with the manage actions and YAML, status, health, workflow
- * progress, extra status, conditions, timeline.
+ * progress, extra status, conditions, where its Works landed, timeline.
  */
 export function ResourcePanel(props: {
   entityRef: string;
@@ -79,6 +80,16 @@ export function ResourcePanel(props: {
       )}
       <Grid item xs={12}>
         <ConditionsTable conditions={resource.conditions} now={now} />
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Where it landed">
+          <WhereItLanded
+            resource={resource}
+            works={details.details?.works}
+            loading={details.loading}
+            error={details.error}
+          />
+        </InfoCard>
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Timeline">

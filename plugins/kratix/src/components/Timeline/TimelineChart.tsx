@@ -73,6 +73,8 @@ const useStyles = makeStyles(theme => ({
     border: `2px solid ${theme.palette.background.paper}`,
     boxSizing: 'border-box',
   },
+  // A Work's transitions are diamonds, so they stand apart from conditions and events (circles).
+  workDot: { borderRadius: 2, transform: 'rotate(45deg)' },
   axis: { display: 'flex', height: 20 },
   axisTrack: { position: 'relative', flexGrow: 1 },
   tick: {
@@ -106,6 +108,7 @@ const useStyles = makeStyles(theme => ({
 const KIND_LABEL = {
   completion: 'workflow',
   job: 'run',
+  work: 'work',
   condition: 'condition',
   event: '',
 } as const;
@@ -238,7 +241,11 @@ export function TimelineChart(props: { model: TimelineModel; now: number }) {
                 ) : (
                   <ToneBox
                     key={i}
-                    className={classes.dot}
+                    className={
+                      lane.kind === 'work'
+                        ? `${classes.dot} ${classes.workDot}`
+                        : classes.dot
+                    }
                     tone={item.tone}
                     style={style}
                     title={text}

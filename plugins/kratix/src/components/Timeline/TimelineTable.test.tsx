@@ -46,3 +46,42 @@ describe('TimelineTable', () => {
     ]);
   });
 });
+
+describe('TimelineTable work entries', () => {
+  it('marks Work and WorkPlacement transitions as work, apart from workflow runs', async () => {
+    const entries: KratixTimelineEntry[] = [
+      {
+        time: '2026-11-25T10:00:00Z',
+        source: 'job',
+        title: 'instance-configure',
+        status: 'Succeeded',
+      },
+      {
+        time: '2026-11-25T10:00:31Z',
+        source: 'work',
+        title:
+          'WorkPlacement redis-example-instance-configure-5d2f1.dev-cluster',
+        status: 'False',
+        reason: 'WorkloadsFailedWrite',
+        message: 'failed to push',
+      },
+    ];
+    await renderInTestApp(
+      <TimelineTable
+        entries={entries}
+        now={Date.parse('2026-11-25T11:00:00Z')}
+      />,
+    );
+    const [work, run] = screen.getAllByRole('row').slice(1);
+    expect(
+      within(work).getByTestId('kratix-timeline-source-work'),
+    ).toHaveTextContent('work');
+    expect(work).toHaveTextContent(
+      'WorkPlacement redis-example-instance-configure-5d2f1.dev-cluster',
+    );
+    expect(work).toHaveTextContent('WorkloadsFailedWrite — failed to push');
+    expect(
+      within(run).getByTestId('kratix-timeline-source-job'),
+    ).toHaveTextContent('workflow run');
+  });
+});

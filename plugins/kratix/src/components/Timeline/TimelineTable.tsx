@@ -1,5 +1,8 @@
+import type { ReactElement } from 'react';
 import { Table, type TableColumn } from '@backstage/core-components';
 import { Chip, Tooltip, Typography } from '@material-ui/core';
+import WorkIcon from '@material-ui/icons/AccountTree';
+import RunIcon from '@material-ui/icons/PlayCircleOutline';
 import type { KratixTimelineEntry } from '@kratix-backstage/plugin-kratix-common';
 import {
   formatAgo,
@@ -14,7 +17,14 @@ const SOURCE_LABEL: Record<string, string> = {
   resource: 'resource',
   condition: 'condition',
   job: 'workflow run',
+  work: 'work',
   event: 'event',
+  action: 'action',
+};
+
+const SOURCE_ICON: Record<string, ReactElement> = {
+  job: <RunIcon />,
+  work: <WorkIcon />,
 };
 
 /** Every timeline entry, newest first, a page at a time (hundreds of entries stay fast). */
@@ -49,7 +59,9 @@ export function TimelineTable(props: {
         <Chip
           size="small"
           variant="outlined"
+          icon={SOURCE_ICON[row.source]}
           label={SOURCE_LABEL[row.source] ?? row.source}
+          data-testid={`kratix-timeline-source-${row.source}`}
         />
       ),
     },
@@ -58,6 +70,24 @@ export function TimelineTable(props: {
       field: 'title',
       highlight: true,
       cellStyle: { whiteSpace: 'nowrap' },
+      // Work and WorkPlacement names run to 60 characters and more: they wrap (at any character,
+      // they have no spaces) instead of squeezing the details.
+      render: row =>
+        row.source === 'work' ? (
+          <span
+            style={{
+              display: 'block',
+              whiteSpace: 'normal',
+              overflowWrap: 'anywhere',
+              minWidth: 160,
+              maxWidth: 320,
+            }}
+          >
+            {row.title}
+          </span>
+        ) : (
+          row.title
+        ),
     },
     { title: 'Status', field: 'status', cellStyle: { whiteSpace: 'nowrap' } },
     {

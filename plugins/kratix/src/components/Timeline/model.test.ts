@@ -1,6 +1,11 @@
 import type { KratixTimelineEntry } from '@kratix-backstage/plugin-kratix-common';
 import { redisView } from '../../__fixtures__';
-import { buildTimeline, deriveTimeline, lastRunDuration } from './model';
+import {
+  buildTimeline,
+  deriveTimeline,
+  lastRunDuration,
+  workTone,
+} from './model';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
 
@@ -102,6 +107,105 @@ describe('buildTimeline', () => {
       { now },
     );
     expect(lastRunDuration(withRun)).toBe(72_000);
+  });
+});
+
+describe('work entries', () => {
+  const entries: KratixTimelineEntry[] = [
+    {
+      time: '2026-11-25T10:00:00Z',
+      source: 'job',
+      title: 'instance-configure',
+      status: 'Succeeded',
+      endTime: '2026-11-25T10:00:30Z',
+    },
+    {
+      time: '2026-11-25T10:00:31Z',
+      source: 'work',
+      title: 'WorkPlacement redis-example-instance-configure-5d2f1.dev-cluster',
+      status: 'True',
+      reason: 'WorkloadsWrittenToStateStore',
+      message: 'Ready',
+    },
+    {
+      time: '2026-11-25T10:00:31Z',
+      source: 'work',
+      title: 'Work redis-example-instance-configure-5d2f1',
+      status: 'True',
+      reason: 'AllWorkplacementsScheduled',
+      message: 'Ready',
+    },
+    {
+      time: '2026-11-25T11:00:00Z',
+      source: 'work',
+      title: 'Work redis-example-instance-configure-5d2f1',
+      status: 'False',
+      reason: 'WorkplacementsMisplaced',
+      message: 'Misplaced',
+    },
+    {
+      time: '2026-11-25T11:00:01Z',
+      source: 'condition',
+      title: 'WorksSucceeded',
+      status: 'False',
+      reason: 'WorksMisplaced',
+    },
+    {
+      time: '2026-11-25T11:00:02Z',
+      source: 'event',
+      title: 'WorksMisplaced',
+      status: 'Warning',
+    },
+  ];
+
+  it('puts Works and WorkPlacements in their own lanes right after the workflow runs', () => {
+    const model = buildTimeline(entries, { now });
+    expect(model.lanes.map(l => `${l.kind}:${l.title}`)).toEqual([
+      'job:instance-configure',
+      'work:Work redis-example-instance-configure-5d2f1',
+      'work:WorkPlacement redis-example-instance-configure-5d2f1.dev-cluster',
+      'condition:WorksSucceeded',
+      'event:Events',
+    ]);
+  });
+
+  it('draws each transition as an instant, toned by what the Work says (Ready, Misplaced)', () => {
+    const model = buildTimeline(entries, { now });
+    const work = model.lanes.find(l => l.kind === 'work')!;
+    expect(
+      work.items.map(i => ({
+        tone: i.tone,
+        label: i.label,
+        span: i.end - i.start,
+      })),
+    ).toEqual([
+      { tone: 'ok', label: 'Ready', span: 0 },
+      { tone: 'warning', label: 'Misplaced', span: 0 },
+    ]);
+    // a Work transition is not a workflow run
+    expect(lastRunDuration(model)).toBe(30_000);
+  });
+
+  it('tones failing and pending Work conditions', () => {
+    expect(
+      workTone({
+        time: '',
+        source: 'work',
+        title: 'WorkPlacement x',
+        status: 'False',
+        reason: 'WorkloadsFailedWrite',
+        message: 'failed to push',
+      }),
+    ).toBe('error');
+    expect(
+      workTone({
+        time: '',
+        source: 'work',
+        title: 'Work x',
+        status: 'False',
+        message: 'Pending',
+      }),
+    ).toBe('pending');
   });
 });
 

@@ -1,6 +1,7 @@
 /*
  * Pure layout of a Resource's timeline: lanes (workflow-completion condition first, then workflow runs,
- * then the other conditions, then events) of items placed on one time axis.
+ * then Works and WorkPlacements, then the other conditions, then events) of items placed on one time
+ * axis.
  */
 import {
   CONDITION,
@@ -31,7 +32,7 @@ export interface TimelineItem {
 export interface TimelineLane {
   id: string;
   title: string;
-  kind: 'completion' | 'job' | 'condition' | 'event';
+  kind: 'completion' | 'job' | 'work' | 'condition' | 'event';
   items: TimelineItem[];
 }
 
@@ -70,6 +71,21 @@ export function jobTone(status?: string): Tone {
   if (/running|active|pending|progress/i.test(status)) return 'progress';
   if (/suspend|paus/i.test(status)) return 'warning';
   return 'neutral';
+}
+
+/**
+ * A Work's or WorkPlacement's condition transition. Kratix says where a Work stands in its `Ready`
+ * condition's message (`Ready`, `Pending`, `Failing`, `Misplaced`), so the words matter more than the
+ * status.
+ */
+export function workTone(entry: KratixTimelineEntry): Tone {
+  const words = `${entry.reason ?? ''} ${entry.message ?? ''}`;
+  if (/misplaced/i.test(words)) return 'warning';
+  if (/fail|error/i.test(words)) return 'error';
+  if (/pending|unscheduled|waiting/i.test(words)) return 'pending';
+  if (entry.status === 'True') return 'ok';
+  if (entry.status === 'False') return 'error';
+  return 'pending';
 }
 
 const isFinished = (status?: string) =>
@@ -185,6 +201,17 @@ export function buildTimeline(
         label: entry.status ?? 'run',
         entry,
       });
+    } else if (entry.source === 'work') {
+      // One lane per Work and per WorkPlacement; its conditions (ScheduleSucceeded, WriteSucceeded,
+      // Ready) share it, so each transition is an instant, not a span until the next.
+      lane(`work:${entry.title}`, entry.title, 'work').items.push({
+        start,
+        end: start,
+        ongoing: false,
+        tone: workTone(entry),
+        label: entry.message || entry.reason || entry.status || entry.title,
+        entry,
+      });
     } else {
       const resource = entry.source === 'resource';
       lane(
@@ -217,6 +244,8 @@ export function buildTimeline(
   const rank = (l: TimelineLane) => {
     if (l.kind === 'completion') return 0;
     if (l.kind === 'job') return 1;
+    // Right after the runs that wrote them.
+    if (l.kind === 'work') return 1.5;
     if (l.kind === 'condition') {
       const i = CONDITION_ORDER.indexOf(l.title);
       return 2 + (i === -1 ? CONDITION_ORDER.length : i) / 10;

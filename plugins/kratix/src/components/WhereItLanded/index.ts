@@ -1,0 +1,2 @@
+export { WhereItLanded } from './WhereItLanded';
+export { LANDED_GRAPH_LABEL } from './LandedGraph';
