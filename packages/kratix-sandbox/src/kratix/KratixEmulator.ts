@@ -20,6 +20,7 @@ import {
   registerSchedulingTypes,
 } from './schedulingTypes';
 import { StateStoreWriter } from './stateStore';
+import { eventRecorder } from './schedulingEvents';
 import { ControllerContext, typeId } from './controllerContext';
 import { PipelineRunner } from './pipelineRunner';
 import { PromiseController } from './promiseController';
@@ -101,11 +102,13 @@ export function startKratixEmulator(
 
   registerPromiseType(store);
   registerSchedulingTypes(store);
-  const scheduler = new Scheduler(store);
+  const record = eventRecorder(store, logger);
+  const scheduler = new Scheduler(store, record);
   const stateStore = new StateStoreWriter(
     store,
     options.stateStoreDir ??
       path.join(options.workDir ?? DEFAULT_WORK_DIR, 'state-store'),
+    record,
   );
   const scheduleWork = (namespace: string, name: string) =>
     queue.enqueue(`work:${namespace}/${name}`, async () =>

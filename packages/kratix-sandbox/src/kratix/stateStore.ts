@@ -14,6 +14,11 @@ import { setCondition } from './conditions';
 import { DESTINATION_KEY, WORKPLACEMENT_KEY } from './schedulingTypes';
 import { labelsOf, statusOf, updateStatus } from './storeUtil';
 import { decompressContent } from './workCreator';
+import {
+  noEvents,
+  type RecordEvent,
+  schedulingMessages as messages,
+} from './schedulingEvents';
 
 /** Sandbox-only (not Kratix): marks a Destination's state store as unreachable. */
 export const ANNOTATION_UNHEALTHY = 'sandbox.kratix.io/unhealthy';
@@ -36,6 +41,7 @@ export class StateStoreWriter {
   constructor(
     private readonly store: Store,
     private readonly stateStoreDir: string,
+    private readonly record: RecordEvent = noEvents,
   ) {}
 
   /** Writes one WorkPlacement's workloads (replacing what it wrote before) and records the outcome. */
@@ -58,6 +64,22 @@ export class StateStoreWriter {
         error = e instanceof Error ? e.message : String(e);
       }
     }
+    if (error)
+      this.record(
+        wp,
+        'Warning',
+        'FailedWriteToDestination',
+        messages.writeFailed(error),
+        'WorkPlacementController',
+      );
+    else
+      this.record(
+        wp,
+        'Normal',
+        'WorkloadsWrittenToStateStore',
+        messages.written(destination.metadata.name),
+        'WorkPlacementController',
+      );
     updateStatus(this.store, WORKPLACEMENT_KEY, namespace, name, status => {
       if (error) {
         const a = setCondition(

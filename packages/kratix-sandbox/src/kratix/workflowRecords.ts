@@ -253,6 +253,9 @@ export function finishPipelineJob(
 export type EventReporter =
   | 'ResourceRequestController'
   | 'PromiseController'
+  | 'Scheduler'
+  | 'WorkController'
+  | 'WorkPlacementController'
   | 'job-controller';
 
 /**
