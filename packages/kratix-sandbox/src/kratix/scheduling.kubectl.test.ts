@@ -258,6 +258,19 @@ describeEachKubectl('Kratix scheduling through kubectl', binary => {
         'jsonpath={.items[*].spec.targetDestinationName}',
       ),
     ).toBe('dev');
+    // Kratix's Events about the Work, as `kubectl get events` finds them.
+    expect(
+      await kubectl(
+        'get',
+        'events',
+        '-n',
+        'default',
+        '--field-selector',
+        `involvedObject.name=${work},reason=DestinationSelectorMismatch`,
+        '-o',
+        'jsonpath={.items[*].type}',
+      ),
+    ).toBe('Warning');
 
     // Another Destination matching does not move a Resource's Work (Kratix never reschedules it).
     await kubectl(
