@@ -21,6 +21,7 @@ import {
 } from './schedulingTypes';
 import { StateStoreWriter } from './stateStore';
 import { eventRecorder } from './schedulingEvents';
+import { DestinationController } from './destinationController';
 import { ControllerContext, typeId } from './controllerContext';
 import { PipelineRunner } from './pipelineRunner';
 import { PromiseController } from './promiseController';
@@ -114,6 +115,11 @@ export function startKratixEmulator(
     queue.enqueue(`work:${namespace}/${name}`, async () =>
       scheduler.reconcileWork(namespace, name),
     );
+  const destinations = new DestinationController(store, record);
+  const reconcileDestination = (name: string) =>
+    queue.enqueue(`destination:${name}`, async () =>
+      destinations.reconcile(name),
+    );
   const writePlacement = (namespace: string, name: string) =>
     queue.enqueue(`workplacement:${namespace}/${name}`, async () =>
       stateStore.write(namespace, name),
@@ -162,6 +168,19 @@ export function startKratixEmulator(
       return;
     }
     if (id === typeId(DESTINATION_KEY)) {
+      const { previous, object } = change;
+      // Its status is the Destination controller's own write: nothing to react to.
+      if (
+        previous &&
+        change.type === 'MODIFIED' &&
+        jsonEqual(previous.spec, object.spec) &&
+        jsonEqual(previous.metadata.labels, object.metadata.labels) &&
+        jsonEqual(previous.metadata.annotations, object.metadata.annotations) &&
+        previous.metadata.deletionTimestamp ===
+          object.metadata.deletionTimestamp
+      )
+        return;
+      if (change.type !== 'DELETED') reconcileDestination(object.metadata.name);
       // Every Work is reconciled again; placements on it are rewritten (health may have changed).
       for (const work of store.list(WORK_KEY).items)
         scheduleWork(work.metadata.namespace ?? '', work.metadata.name);
@@ -196,6 +215,8 @@ export function startKratixEmulator(
     promises.enqueue(promise.metadata.name);
   for (const work of store.list(WORK_KEY).items)
     scheduleWork(work.metadata.namespace ?? '', work.metadata.name);
+  for (const destination of store.list(DESTINATION_KEY).items)
+    reconcileDestination(destination.metadata.name);
 
   function kill() {
     // Again on every call: a workspace a killed script was still writing to may need a second try.

@@ -175,8 +175,11 @@ describeEachKubectl('Kratix scheduling through kubectl', binary => {
       'Ready',
     ]);
     const destinations = table(await kubectl('get', 'destinations'));
-    expect(destinations[0]).toEqual(['NAME', 'READY']);
-    expect(destinations.slice(1).map(row => row[0])).toEqual(['dev', 'prod']);
+    expect(destinations).toEqual([
+      ['NAME', 'READY'],
+      ['dev', 'True'],
+      ['prod', 'True'],
+    ]);
   });
 
   it('reports a scheduled Resource WorksSucceeded and Reconciled', async () => {
@@ -212,6 +215,16 @@ describeEachKubectl('Kratix scheduling through kubectl', binary => {
       'False/WorksFailing',
     );
     expect(await placementsOf(work)).toEqual([['dev', 'Failing']]);
+    await kubectl(
+      'wait',
+      '--for=condition=Ready=False',
+      '--timeout=30s',
+      'destination/dev',
+    );
+    expect(table(await kubectl('get', 'destination', 'dev'))[1]).toEqual([
+      'dev',
+      'False',
+    ]);
 
     await kubectl(
       'annotate',

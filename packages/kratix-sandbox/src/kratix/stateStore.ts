@@ -23,6 +23,13 @@ import {
 /** Sandbox-only (not Kratix): marks a Destination's state store as unreachable. */
 export const ANNOTATION_UNHEALTHY = 'sandbox.kratix.io/unhealthy';
 
+/** The error writes to an unhealthy Destination's state store fail with. */
+export function unreachable(destination: KubeObject): string | undefined {
+  return destination.metadata.annotations?.[ANNOTATION_UNHEALTHY] === 'true'
+    ? `state store of Destination ${destination.metadata.name} is unreachable (${ANNOTATION_UNHEALTHY})`
+    : undefined;
+}
+
 export function placementDir(stateStoreDir: string, wp: KubeObject): string {
   const spec = (wp.spec ?? {}) as Record<string, string>;
   return path.join(
@@ -54,10 +61,8 @@ export class StateStoreWriter {
       (wp.spec as any)?.targetDestinationName,
     );
     if (!destination) return; // Kratix retries until the Destination exists
-    let error: string | undefined;
-    if (destination.metadata.annotations?.[ANNOTATION_UNHEALTHY] === 'true') {
-      error = `state store of Destination ${destination.metadata.name} is unreachable (${ANNOTATION_UNHEALTHY})`;
-    } else {
+    let error = unreachable(destination);
+    if (!error) {
       try {
         this.writeFiles(wp);
       } catch (e) {

@@ -253,6 +253,7 @@ export function finishPipelineJob(
 export type EventReporter =
   | 'ResourceRequestController'
   | 'PromiseController'
+  | 'DestinationController'
   | 'Scheduler'
   | 'WorkController'
   | 'WorkPlacementController'
