@@ -64,13 +64,14 @@ async function watchConditions(name: string) {
     /** Resolves when a state equal to `want` was seen at or after `from`. */
     until(want: string, from: number): Promise<void> {
       return new Promise((resolve, reject) => {
+        const deadline: { timer?: ReturnType<typeof setTimeout> } = {};
         const check = () => {
           if (!seen.slice(from).includes(want)) return;
           waiters.splice(waiters.indexOf(check), 1);
-          clearTimeout(deadline);
+          clearTimeout(deadline.timer);
           resolve();
         };
-        const deadline = setTimeout(() => {
+        deadline.timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(check), 1);
           reject(
             new Error(
