@@ -51,6 +51,14 @@ describe('OpenAPI v3', () => {
     expect(res.headers.get('etag')).toBe(`"${url.split('hash=')[1]}"`);
     const doc = (await res.json()) as any;
     expect(doc.openapi).toBe('3.0.0');
+    // A client holding this version (kubectl's HTTP cache) is told it is current.
+    const again = await fetch(`${server.url}${url}`, {
+      headers: {
+        authorization: `Bearer ${server.token}`,
+        'if-none-match': res.headers.get('etag')!,
+      },
+    });
+    expect(again.status).toBe(304);
     const redis =
       doc.components.schemas['io.kratix.marketplace.v1alpha1.redis'];
     expect(redis['x-kubernetes-group-version-kind']).toEqual([
