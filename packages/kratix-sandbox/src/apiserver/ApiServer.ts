@@ -110,7 +110,7 @@ export async function startApiServer(
       if (!authorized(req, expected)) throw unauthorized();
       const url = new URL(req.url ?? '/', 'http://sandbox');
       if (req.method === 'GET' && isOpenApiPath(url.pathname)) {
-        serveOpenApi(url.pathname, req, res);
+        serveOpenApi(store, url.pathname, req, res);
         return;
       }
       const route = parseRoute(url.pathname);

@@ -20,6 +20,8 @@ import {
   registerSchedulingTypes,
 } from './schedulingTypes';
 import { StateStoreWriter } from './stateStore';
+import { eventRecorder } from './schedulingEvents';
+import { DestinationController } from './destinationController';
 import { ControllerContext, typeId } from './controllerContext';
 import { PipelineRunner } from './pipelineRunner';
 import { PromiseController } from './promiseController';
@@ -101,15 +103,22 @@ export function startKratixEmulator(
 
   registerPromiseType(store);
   registerSchedulingTypes(store);
-  const scheduler = new Scheduler(store);
+  const record = eventRecorder(store, logger);
+  const scheduler = new Scheduler(store, record);
   const stateStore = new StateStoreWriter(
     store,
     options.stateStoreDir ??
       path.join(options.workDir ?? DEFAULT_WORK_DIR, 'state-store'),
+    record,
   );
   const scheduleWork = (namespace: string, name: string) =>
     queue.enqueue(`work:${namespace}/${name}`, async () =>
       scheduler.reconcileWork(namespace, name),
+    );
+  const destinations = new DestinationController(store, record);
+  const reconcileDestination = (name: string) =>
+    queue.enqueue(`destination:${name}`, async () =>
+      destinations.reconcile(name),
     );
   const writePlacement = (namespace: string, name: string) =>
     queue.enqueue(`workplacement:${namespace}/${name}`, async () =>
@@ -159,6 +168,19 @@ export function startKratixEmulator(
       return;
     }
     if (id === typeId(DESTINATION_KEY)) {
+      const { previous, object } = change;
+      // Its status is the Destination controller's own write: nothing to react to.
+      if (
+        previous &&
+        change.type === 'MODIFIED' &&
+        jsonEqual(previous.spec, object.spec) &&
+        jsonEqual(previous.metadata.labels, object.metadata.labels) &&
+        jsonEqual(previous.metadata.annotations, object.metadata.annotations) &&
+        previous.metadata.deletionTimestamp ===
+          object.metadata.deletionTimestamp
+      )
+        return;
+      if (change.type !== 'DELETED') reconcileDestination(object.metadata.name);
       // Every Work is reconciled again; placements on it are rewritten (health may have changed).
       for (const work of store.list(WORK_KEY).items)
         scheduleWork(work.metadata.namespace ?? '', work.metadata.name);
@@ -193,6 +215,8 @@ export function startKratixEmulator(
     promises.enqueue(promise.metadata.name);
   for (const work of store.list(WORK_KEY).items)
     scheduleWork(work.metadata.namespace ?? '', work.metadata.name);
+  for (const destination of store.list(DESTINATION_KEY).items)
+    reconcileDestination(destination.metadata.name);
 
   function kill() {
     // Again on every call: a workspace a killed script was still writing to may need a second try.

@@ -16,6 +16,12 @@ import {
 } from './schedulingTypes';
 import { clone, labelsOf, statusOf, updateStatus } from './storeUtil';
 import type { Selector, WorkloadGroup } from './workCreator';
+import {
+  MISMATCH,
+  noEvents,
+  type RecordEvent,
+  schedulingMessages as messages,
+} from './schedulingEvents';
 
 export const LABEL_WORK = 'kratix.io/work';
 export const LABEL_WORKLOAD_GROUP_ID = 'kratix.io/workload-group-id';
@@ -60,6 +66,7 @@ const groupsOf = (work: KubeObject) =>
 export class Scheduler {
   constructor(
     private readonly store: Store,
+    private readonly record: RecordEvent = noEvents,
     private readonly random: () => number = Math.random,
   ) {}
 
@@ -76,7 +83,17 @@ export class Scheduler {
     }
     this.updateWorkStatus(work, unscheduled, misplaced);
     this.cleanupDangling(work);
-    if (unscheduled.length === 0) this.markFailingPlacements(work);
+    if (unscheduled.length > 0) {
+      this.record(
+        work,
+        'Normal',
+        'WaitingDestination',
+        messages.waitingDestination(unscheduled),
+        'WorkController',
+      );
+    } else {
+      this.markFailingPlacements(work);
+    }
   }
 
   private placementsOf(work: KubeObject, groupId?: string): KubeObject[] {
@@ -114,10 +131,29 @@ export class Scheduler {
         (next.spec as any).workloads = group.workloads;
         this.store.update(WORKPLACEMENT_KEY, next);
         this.setPlacementStatus(wp, isMisplaced);
+        if (isMisplaced)
+          this.record(
+            wp,
+            'Warning',
+            MISMATCH,
+            messages.placementMisplaced(
+              (wp.spec as any)?.targetDestinationName,
+            ),
+            'Scheduler',
+          );
       }
       return anyMisplaced ? 'misplaced' : 'scheduled';
     }
-    if (matches.length === 0) return 'unscheduled';
+    if (matches.length === 0) {
+      this.record(
+        work,
+        'Normal',
+        'NoMatchingDestination',
+        messages.noMatchingDestination(group.id),
+        'Scheduler',
+      );
+      return 'unscheduled';
+    }
     const target = matches[Math.floor(this.random() * matches.length)];
     const wp = this.store.create(WORKPLACEMENT_KEY, {
       apiVersion: work.apiVersion,
@@ -151,6 +187,13 @@ export class Scheduler {
       },
     });
     this.setPlacementStatus(wp, false);
+    this.record(
+      work,
+      'Normal',
+      'WorkplacementReconciled',
+      messages.placementReconciled(wp.metadata.name, 'created'),
+      'Scheduler',
+    );
     return 'scheduled';
   }
 
@@ -232,6 +275,13 @@ export class Scheduler {
         reason: 'Misplaced',
         message: 'Misplaced',
       };
+      this.record(
+        work,
+        'Warning',
+        MISMATCH,
+        messages.workMisplaced(misplaced),
+        'Scheduler',
+      );
     } else {
       schedule = {
         type: 'ScheduleSucceeded',
@@ -245,6 +295,13 @@ export class Scheduler {
         reason: 'AllWorkplacementsScheduled',
         message: 'Ready',
       };
+      this.record(
+        work,
+        'Normal',
+        'AllWorkplacementsScheduled',
+        messages.allScheduled,
+        'Scheduler',
+      );
     }
     updateStatus(
       this.store,
@@ -295,6 +352,7 @@ export class Scheduler {
       })
       .map(wp => wp.metadata.name);
     if (failed.length === 0) return;
+    let updated = false;
     updateStatus(
       this.store,
       WORK_KEY,
@@ -312,6 +370,7 @@ export class Scheduler {
           'promise',
         );
         if (!changed) return false;
+        updated = true;
         setCondition(
           status,
           {
@@ -325,5 +384,14 @@ export class Scheduler {
         return true;
       },
     );
+    // Kratix records this one only when the condition changes.
+    if (updated)
+      this.record(
+        work,
+        'Warning',
+        'WorkplacementsFailing',
+        messages.placementsFailing(failed),
+        'WorkController',
+      );
   }
 }

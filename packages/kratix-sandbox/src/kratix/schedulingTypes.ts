@@ -169,6 +169,10 @@ const KINDS: KindDef[] = [
           },
         },
         cleanup: { type: 'string' },
+        initWorkloads: {
+          type: 'object',
+          properties: { enabled: { type: 'boolean' } },
+        },
       },
       { conditions: CONDITIONS },
     ),

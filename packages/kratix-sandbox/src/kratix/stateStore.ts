@@ -14,9 +14,21 @@ import { setCondition } from './conditions';
 import { DESTINATION_KEY, WORKPLACEMENT_KEY } from './schedulingTypes';
 import { labelsOf, statusOf, updateStatus } from './storeUtil';
 import { decompressContent } from './workCreator';
+import {
+  noEvents,
+  type RecordEvent,
+  schedulingMessages as messages,
+} from './schedulingEvents';
 
 /** Sandbox-only (not Kratix): marks a Destination's state store as unreachable. */
 export const ANNOTATION_UNHEALTHY = 'sandbox.kratix.io/unhealthy';
+
+/** The error writes to an unhealthy Destination's state store fail with. */
+export function unreachable(destination: KubeObject): string | undefined {
+  return destination.metadata.annotations?.[ANNOTATION_UNHEALTHY] === 'true'
+    ? `state store of Destination ${destination.metadata.name} is unreachable (${ANNOTATION_UNHEALTHY})`
+    : undefined;
+}
 
 export function placementDir(stateStoreDir: string, wp: KubeObject): string {
   const spec = (wp.spec ?? {}) as Record<string, string>;
@@ -36,6 +48,7 @@ export class StateStoreWriter {
   constructor(
     private readonly store: Store,
     private readonly stateStoreDir: string,
+    private readonly record: RecordEvent = noEvents,
   ) {}
 
   /** Writes one WorkPlacement's workloads (replacing what it wrote before) and records the outcome. */
@@ -48,16 +61,30 @@ export class StateStoreWriter {
       (wp.spec as any)?.targetDestinationName,
     );
     if (!destination) return; // Kratix retries until the Destination exists
-    let error: string | undefined;
-    if (destination.metadata.annotations?.[ANNOTATION_UNHEALTHY] === 'true') {
-      error = `state store of Destination ${destination.metadata.name} is unreachable (${ANNOTATION_UNHEALTHY})`;
-    } else {
+    let error = unreachable(destination);
+    if (!error) {
       try {
         this.writeFiles(wp);
       } catch (e) {
         error = e instanceof Error ? e.message : String(e);
       }
     }
+    if (error)
+      this.record(
+        wp,
+        'Warning',
+        'FailedWriteToDestination',
+        messages.writeFailed(error),
+        'WorkPlacementController',
+      );
+    else
+      this.record(
+        wp,
+        'Normal',
+        'WorkloadsWrittenToStateStore',
+        messages.written(destination.metadata.name),
+        'WorkPlacementController',
+      );
     updateStatus(this.store, WORKPLACEMENT_KEY, namespace, name, status => {
       if (error) {
         const a = setCondition(

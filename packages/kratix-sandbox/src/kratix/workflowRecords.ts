@@ -253,6 +253,10 @@ export function finishPipelineJob(
 export type EventReporter =
   | 'ResourceRequestController'
   | 'PromiseController'
+  | 'DestinationController'
+  | 'Scheduler'
+  | 'WorkController'
+  | 'WorkPlacementController'
   | 'job-controller';
 
 /**
