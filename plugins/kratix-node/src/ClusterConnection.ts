@@ -225,16 +225,36 @@ export class ClusterConnection {
     );
   }
 
+  /**
+   * The Resource's Events and those Kratix files against its Works and WorkPlacements (scheduling,
+   * writes to the state store): one list per object, by uid, all at once.
+   */
   async listResourceEvents(
+    kind: ResourceKind,
     resource: KratixResourceObject,
   ): Promise<CoreV1Event[]> {
-    const list = await this.call(() =>
-      this.core.listNamespacedEvent({
-        namespace: resource.metadata.namespace ?? 'default',
-        fieldSelector: `involvedObject.uid=${resource.metadata.uid}`,
-      }),
+    const objects = await this.works
+      .objectsOf(
+        kind.promise,
+        resource.metadata.namespace ?? 'default',
+        resource.metadata.name,
+        this.options.requestTimeoutMs,
+      )
+      // Without Works (no RBAC on them, say) the Resource's own Events still count.
+      .catch(() => []);
+    const lists = await Promise.all(
+      [resource, ...objects].map(object =>
+        object.metadata?.uid
+          ? this.call(() =>
+              this.core.listNamespacedEvent({
+                namespace: object.metadata?.namespace ?? 'default',
+                fieldSelector: `involvedObject.uid=${object.metadata?.uid}`,
+              }),
+            )
+          : undefined,
+      ),
     );
-    return list.items;
+    return lists.flatMap(list => list?.items ?? []);
   }
 
   async createResource(

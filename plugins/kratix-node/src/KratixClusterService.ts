@@ -113,6 +113,7 @@ export interface KratixClusterService {
    */
   resources(cluster: string): AsyncIterable<ResolvedResource>;
   listWorkflowJobs(resource: ResolvedResource): Promise<V1Job[]>;
+  /** The Resource's Events and those about its Works and WorkPlacements (cached a few seconds). */
   listResourceEvents(resource: ResolvedResource): Promise<CoreV1Event[]>;
   /** The Resource's Works, their WorkPlacements and Destinations, from watched caches. */
   listResourceWorks(resource: ResolvedResource): Promise<KratixWorkView[]>;
@@ -310,6 +311,7 @@ export class DefaultKratixClusterService implements KratixClusterService {
     const uid = resource.object.metadata.uid;
     const list = () =>
       this.connection(resource.kind.cluster).listResourceEvents(
+        resource.kind,
         resource.object,
       );
     return uid ? this.events.get(uid, list) : list();

@@ -139,27 +139,49 @@ export class ResourceWorks {
     name: string,
     timeoutMs: number,
   ): Promise<KratixWorkView[]> {
+    await this.ready(timeoutMs);
+    return this.worksOf(promise, namespace, name)
+      .map(work =>
+        workView(work, this.placementsOf(work), destination =>
+          this.destinations.get(destination),
+        ),
+      )
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The Works and WorkPlacements of a Resource, as the objects Kratix files Events against. */
+  async objectsOf(
+    promise: string,
+    namespace: string,
+    name: string,
+    timeoutMs: number,
+  ): Promise<Array<WorkObject | WorkPlacementObject>> {
+    await this.ready(timeoutMs);
+    return this.worksOf(promise, namespace, name).flatMap(work => [
+      work,
+      ...this.placementsOf(work),
+    ]);
+  }
+
+  private async ready(timeoutMs: number) {
     await Promise.all([
       this.works.ready(timeoutMs),
       this.placements.ready(timeoutMs),
       this.destinations.ready(timeoutMs),
     ]);
-    return this.worksByResource
-      .get(`${promise}/${name}`)
-      .filter(work => {
-        // Before Kratix labelled the resource namespace, names could collide across namespaces.
-        const ns = work.metadata?.labels?.[RESOURCE_NAMESPACE_LABEL];
-        return ns ? ns === namespace : work.metadata?.namespace === namespace;
-      })
-      .map(work =>
-        workView(
-          work,
-          this.placementsByWork.get(
-            `${work.metadata?.namespace}/${work.metadata?.name}`,
-          ),
-          destination => this.destinations.get(destination),
-        ),
-      )
-      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private worksOf(promise: string, namespace: string, name: string) {
+    return this.worksByResource.get(`${promise}/${name}`).filter(work => {
+      // Before Kratix labelled the resource namespace, names could collide across namespaces.
+      const ns = work.metadata?.labels?.[RESOURCE_NAMESPACE_LABEL];
+      return ns ? ns === namespace : work.metadata?.namespace === namespace;
+    });
+  }
+
+  private placementsOf(work: WorkObject) {
+    return this.placementsByWork.get(
+      `${work.metadata?.namespace}/${work.metadata?.name}`,
+    );
   }
 }

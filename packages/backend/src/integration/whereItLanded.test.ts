@@ -135,6 +135,17 @@ describe('Where a Resource landed', () => {
     });
     expect(worksSucceeded.message).toContain(work.name);
     expect(misplaced.resource.state).not.toBe('ready');
+    // Kratix's scheduler files an Event against the Work; the timeline says which object it is about.
+    const mismatch = await eventually(async () => {
+      const res = await get(REDIS_DETAILS, guest);
+      return res.body.timeline?.find(
+        (e: any) =>
+          e.source === 'event' &&
+          e.title === 'DestinationSelectorMismatch' &&
+          e.message.startsWith(`Work ${work.name}: `),
+      );
+    }, "the scheduler's DestinationSelectorMismatch Event on the timeline");
+    expect(mismatch.status).toBe('Warning');
 
     relabel('dev', 'dev');
     await eventually(async () => {

@@ -47,7 +47,10 @@ function jobEntry(job: V1Job): KratixTimelineEntry | undefined {
   };
 }
 
-function eventEntry(event: CoreV1Event): KratixTimelineEntry | undefined {
+function eventEntry(
+  event: CoreV1Event,
+  resource: KratixResourceObject,
+): KratixTimelineEntry | undefined {
   const time = iso(
     event.lastTimestamp ??
       event.eventTime ??
@@ -55,15 +58,20 @@ function eventEntry(event: CoreV1Event): KratixTimelineEntry | undefined {
       event.metadata?.creationTimestamp,
   );
   if (!time) return undefined;
+  // Events about the Resource's Works and WorkPlacements say which object they are about.
+  const subject = event.involvedObject;
+  const about =
+    subject?.uid && subject.uid !== resource.metadata.uid
+      ? `${subject.kind} ${subject.name}: `
+      : '';
   return {
     time,
     source: 'event',
     title: event.reason ?? 'Event',
     status: event.type,
-    message:
-      event.count && event.count > 1
-        ? `${event.message ?? ''} (×${event.count})`
-        : event.message,
+    message: `${about}${event.message ?? ''}${
+      event.count && event.count > 1 ? ` (×${event.count})` : ''
+    }`,
   };
 }
 
@@ -188,7 +196,7 @@ export function buildTimeline(
     if (entry) entries.push(entry);
   }
   for (const event of events) {
-    const entry = eventEntry(event);
+    const entry = eventEntry(event, resource);
     if (entry) entries.push(entry);
   }
 
