@@ -17,6 +17,7 @@ import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
 import type { KratixResourceView } from '@kratix-backstage/plugin-kratix-common';
 import { HealthBadge } from '../Health';
 import { StateChip } from '../StateChip';
+import { WorksBadge } from '../WhereItLanded';
 import {
   lastTransition,
   pipelineSummary,
@@ -132,6 +133,7 @@ export function ResourceOverview(props: {
                     <div className={classes.state}>
                       <StateChip state={resource.state} />
                       <HealthBadge health={resource.health} />
+                      <WorksBadge works={resource.works} />
                     </div>
                   </TableCell>
                   <TableCell className={classes.name}>

@@ -223,6 +223,9 @@ export function LandedGraph(props: {
       data-testid="kratix-where-it-landed-graph"
     >
       <DependencyGraph<LandedNode, LandedEdge>
+        // A new graph when it changes: DependencyGraph keeps a fresh graph hidden until its layout
+        // settles, where an updated one would first draw its edge labels at the origin.
+        key={JSON.stringify([nodes, edges])}
         nodes={nodes}
         edges={edges}
         direction={DependencyGraphTypes.Direction.LEFT_RIGHT}

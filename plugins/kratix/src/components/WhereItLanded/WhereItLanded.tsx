@@ -29,6 +29,7 @@ const useStyles = makeStyles(theme => ({
   mono: { fontFamily: 'monospace', overflowWrap: 'anywhere' },
   // Names and paths break at their own separators only, never mid-word.
   nowrap: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
+  head: { '& th': { whiteSpace: 'nowrap' } },
 }));
 
 const MAX_FILES = 5;
@@ -95,7 +96,7 @@ function PlacementsTable(props: { works: KratixWorkView[] }) {
   if (rows.length === 0) return null;
   return (
     <Table size="small" aria-label="Placements" data-testid="kratix-placements">
-      <TableHead>
+      <TableHead className={classes.head}>
         <TableRow>
           <TableCell>Work</TableCell>
           <TableCell>Destination</TableCell>
