@@ -231,4 +231,24 @@ describe('scheduling', () => {
       ),
     ).toEqual(['prod']);
   });
+
+  it("collects a deleted Work's placements and removes what they wrote from the state store", async () => {
+    await start();
+    await createRedis('example');
+    const [work] = worksOf('example');
+    const [wp] = placementsOf(work);
+    const dir = path.join(
+      workDir,
+      'state-store/dev/resources/default/redis/example/instance-configure',
+    );
+    expect(fs.existsSync(dir)).toBe(true);
+
+    h.store.delete(WORK_KEY, 'default', work.metadata.name);
+    await h.emulator.idle();
+
+    expect(
+      h.store.get(WORKPLACEMENT_KEY, 'default', wp.metadata.name),
+    ).toBeUndefined();
+    expect(fs.existsSync(dir) ? fs.readdirSync(dir) : []).toEqual([]);
+  });
 });
