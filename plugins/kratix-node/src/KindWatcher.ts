@@ -11,7 +11,11 @@ import {
   type ListPromise,
   type ObjectCache,
 } from '@kubernetes/client-node';
-import { KratixClusterUnavailableError, toClusterError } from './clusterErrors';
+import {
+  KratixClusterUnavailableError,
+  kubeStatusCode,
+  toClusterError,
+} from './clusterErrors';
 
 /**
  * A change a watch saw to one object.
@@ -135,6 +139,7 @@ export class KindWatcher<T extends KubernetesObject> {
     if (this.stopped) return;
     const error =
       toClusterError(this.options.cluster, cause) ??
+      this.notServed(cause) ??
       new KratixClusterUnavailableError(
         this.options.cluster,
         'unknown',
@@ -151,6 +156,17 @@ export class KindWatcher<T extends KubernetesObject> {
     this.backoffMs = Math.min(
       this.backoffMs * 2,
       this.options.maxBackoffMs ?? 30_000,
+    );
+  }
+
+  /** 404 on a list: the cluster does not serve the kind (a CRD not installed, an older Kratix). */
+  private notServed(cause: unknown): KratixClusterUnavailableError | undefined {
+    if (kubeStatusCode(cause) !== 404) return undefined;
+    const [, , group, version, plural] = this.options.path.split('/');
+    return new KratixClusterUnavailableError(
+      this.options.cluster,
+      'unknown',
+      `Cluster ${this.options.cluster} does not serve ${plural}.${group}/${version}`,
     );
   }
 

@@ -212,3 +212,60 @@ describe('Where a Resource landed', () => {
     expect(pageDenied.body.works).toBeUndefined();
   });
 });
+
+describe('a cluster whose Works cannot be read', () => {
+  let sandbox: Sandbox;
+  let backend: KratixTestBackend;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ stepDelayMs: 20 });
+    await sandbox.ready;
+    backend = await startKratixTestBackend({
+      cluster: {
+        url: sandbox.url,
+        token: sandbox.token,
+        certificate: sandbox.certificate,
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  it('still answers for the Resource, saying why its Works are missing', async () => {
+    const guest = await backend.auth('guest');
+    const get = (path: string) =>
+      request(backend.server).get(path).set('Authorization', guest);
+    await eventually(async () => {
+      const res = await get(ELASTIC_DETAILS);
+      return res.body.works?.length ? true : undefined;
+    }, 'the elastic-cloud Work');
+
+    // As on a cluster where Backstage may not list works (or an install without the kind).
+    sandbox.store.delete(
+      { group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' },
+      undefined,
+      'works.platform.kratix.io',
+    );
+
+    const details = await eventually(async () => {
+      const res = await get(ELASTIC_DETAILS);
+      return res.body.worksError ? res : undefined;
+    }, 'the route to report that Works cannot be read');
+    expect(details.status).toBe(200);
+    expect(details.body.works).toEqual([]);
+    expect(details.body.worksError).toBe(
+      'Works could not be read: Cluster sandbox does not serve works.platform.kratix.io/v1alpha1',
+    );
+    expect(details.body.worksError).not.toContain(sandbox.url);
+    expect(details.body.resource.message).toBe(
+      'Instance example provisioned with preconfigured system metrics',
+    );
+
+    const list = await get(`${SEARCH}/resources`);
+    expect(list.status).toBe(200);
+    expect(list.body.items[0].name).toBe('example');
+    expect(list.body.items[0].works).toBeUndefined();
+  });
+});

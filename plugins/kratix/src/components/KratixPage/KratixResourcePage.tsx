@@ -62,6 +62,7 @@ export function KratixResourcePage() {
                 <WhereItLanded
                   resource={resource}
                   works={state.details?.works}
+                  worksError={state.details?.worksError}
                 />
               </InfoCard>
             </Grid>

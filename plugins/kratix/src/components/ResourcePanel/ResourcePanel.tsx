@@ -86,6 +86,7 @@ export function ResourcePanel(props: {
           <WhereItLanded
             resource={resource}
             works={details.details?.works}
+            worksError={details.details?.worksError}
             loading={details.loading}
             error={details.error}
           />

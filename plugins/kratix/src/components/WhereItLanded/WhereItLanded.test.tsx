@@ -170,6 +170,20 @@ describe('WhereItLanded', () => {
     );
   });
 
+  it('says why the Works could not be read instead of claiming there are none', async () => {
+    await renderInTestApp(
+      <WhereItLanded
+        resource={redisView('reconciled')}
+        works={[]}
+        worksError="Works could not be read: Cluster sandbox does not serve works.platform.kratix.io/v1alpha1"
+      />,
+    );
+    expect(screen.getByTestId('kratix-works-error')).toHaveTextContent(
+      'Cluster sandbox does not serve works.platform.kratix.io/v1alpha1',
+    );
+    expect(screen.queryByTestId('kratix-no-works')).not.toBeInTheDocument();
+  });
+
   it('shows one Destination node for two Works placed on it, the worse edge state per Work', async () => {
     const other = work({
       name: 'redis-example-database-configure-9c1e0',

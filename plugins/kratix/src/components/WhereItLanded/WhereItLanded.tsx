@@ -184,14 +184,26 @@ export function WhereItLanded(props: {
   resource: KratixResourceView;
   /** Undefined until the details are loaded (or when the backend sends none). */
   works?: KratixWorkView[];
+  /** The backend's word on why it could not read the cluster's Works. */
+  worksError?: string;
   loading?: boolean;
   error?: Error;
 }) {
-  const { resource, works, loading, error } = props;
+  const { resource, works, worksError, loading, error } = props;
   const alert = worksAlert(resource, works ?? []);
   return (
     <div data-testid="kratix-where-it-landed">
       {alert && <WorksAlertBox alert={alert} />}
+      {worksError && (
+        <Typography
+          variant="body2"
+          color="error"
+          component="p"
+          data-testid="kratix-works-error"
+        >
+          {worksError}
+        </Typography>
+      )}
       {!works && loading && <Progress />}
       {!works && !loading && error && (
         <Typography variant="caption" color="error" component="p">
@@ -203,7 +215,7 @@ export function WhereItLanded(props: {
           The backend did not say where this Resource’s Works landed.
         </Typography>
       )}
-      {works && works.length === 0 && (
+      {works && works.length === 0 && !worksError && (
         <Typography
           variant="body2"
           color="textSecondary"
