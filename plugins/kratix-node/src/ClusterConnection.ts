@@ -25,7 +25,11 @@ import {
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { KindWatcher, type WatchChange } from './KindWatcher';
 import { WorkflowJobs } from './WorkflowJobs';
-import { ResourceWorks, type WorkOwner } from './ResourceWorks';
+import {
+  ResourceWorks,
+  type WorkChange,
+  type WorkOwner,
+} from './ResourceWorks';
 import { toClusterError } from './clusterErrors';
 
 const KRATIX_GROUP = 'platform.kratix.io';
@@ -51,6 +55,8 @@ export interface ResourceChange {
   kind: ResourceKind;
   type: WatchChange<unknown>['type'];
   object: KratixResourceObject;
+  /** Set when what changed is one of the Resource's Works or WorkPlacements, not the Resource. */
+  work?: WorkChange;
 }
 
 interface KindEntry {
@@ -105,7 +111,7 @@ export class ClusterConnection {
           `Kratix cluster ${this.name}: Works: ${error.message}`,
           { cause: String(cause) },
         ),
-      onChange: owner => this.worksChanged(owner),
+      onChange: (owner, changed) => this.worksChanged(owner, changed),
     });
     this.promises = new KindWatcher({
       cluster: this.name,
@@ -352,7 +358,7 @@ export class ClusterConnection {
   }
 
   /** Where a Resource landed changed: its watchers hear it as a change to the Resource. */
-  private worksChanged(owner: WorkOwner) {
+  private worksChanged(owner: WorkOwner, changed: WorkChange) {
     const entry = this.kinds.get(owner.promise);
     const object = entry?.watcher.get(owner.name, owner.namespace);
     if (!entry || !object) return;
@@ -361,6 +367,7 @@ export class ClusterConnection {
       kind: entry.kind,
       type: 'modified',
       object,
+      work: changed,
     });
   }
 

@@ -11,7 +11,10 @@ import type {
   KubernetesListObject,
   KubernetesObject,
 } from '@kubernetes/client-node';
-import type { KratixWorkView } from '@kratix-backstage/plugin-kratix-common';
+import type {
+  KratixCondition,
+  KratixWorkView,
+} from '@kratix-backstage/plugin-kratix-common';
 import { KindWatcher, type WatchChange } from './KindWatcher';
 import { ObjectIndex } from './ObjectIndex';
 import type { KratixClusterUnavailableError } from './clusterErrors';
@@ -36,6 +39,17 @@ export interface WorkOwner {
   promise: string;
   namespace: string;
   name: string;
+}
+
+/**
+ * Which of a Resource's Works or WorkPlacements changed, with its conditions as they now are.
+ *
+ * @public
+ */
+export interface WorkChange {
+  kind: 'Work' | 'WorkPlacement';
+  name: string;
+  conditions: KratixCondition[];
 }
 
 function ownerOf(work: WorkObject): WorkOwner | undefined {
@@ -71,11 +85,21 @@ export class ResourceWorks {
     initialBackoffMs?: number;
     onError?: (error: KratixClusterUnavailableError, cause: unknown) => void;
     /** A Work of this Resource, or one of its placements, changed. */
-    onChange?: (owner: WorkOwner) => void;
+    onChange?: (owner: WorkOwner, changed: WorkChange) => void;
   }) {
-    const notify = (work: WorkObject | undefined) => {
+    const notify = (
+      work: WorkObject | undefined,
+      kind: WorkChange['kind'],
+      object: WorkObject | WorkPlacementObject,
+    ) => {
       const owner = work && ownerOf(work);
-      if (owner) options.onChange?.(owner);
+      if (owner) {
+        options.onChange?.(owner, {
+          kind,
+          name: object.metadata?.name ?? '',
+          conditions: object.status?.conditions ?? [],
+        });
+      }
     };
     const watcher = <T extends KubernetesObject>(
       plural: string,
@@ -102,7 +126,7 @@ export class ResourceWorks {
       'works',
       change => {
         this.worksByResource.apply(change);
-        notify(change.object);
+        notify(change.object, 'Work', change.object);
       },
       RESOURCE_LABEL,
     );
@@ -112,7 +136,11 @@ export class ResourceWorks {
         this.placementsByWork.apply(change);
         const work = change.object.metadata?.labels?.[WORK_LABEL];
         if (work)
-          notify(this.works.get(work, change.object.metadata?.namespace));
+          notify(
+            this.works.get(work, change.object.metadata?.namespace),
+            'WorkPlacement',
+            change.object,
+          );
       },
     );
     this.destinations = watcher('destinations');

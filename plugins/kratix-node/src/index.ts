@@ -51,3 +51,4 @@ export { describeCondition } from './wait/progress';
 export { promiseNameOf } from './promiseName';
 export { TtlCache } from './TtlCache';
 export type { WatchChange } from './KindWatcher';
+export type { WorkChange } from './ResourceWorks';

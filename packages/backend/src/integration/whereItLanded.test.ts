@@ -155,6 +155,27 @@ describe('Where a Resource landed', () => {
         ? true
         : undefined;
     }, 'the redis Work to be placed again');
+
+    // The misplacement stays on the timeline after the Work is Ready again: its transitions are
+    // recorded as the watch sees them, not read from the Work's current conditions alone.
+    const readyTransitions = await eventually(async () => {
+      const res = await get(REDIS_DETAILS, guest);
+      const ready = (res.body.timeline ?? []).filter(
+        (e: any) =>
+          e.source === 'work' &&
+          e.title === `Work ${work.name}` &&
+          e.message.startsWith('Ready'),
+      );
+      return ready.some((e: any) => e.status === 'False') &&
+        ready.some((e: any) => e.status === 'True')
+        ? ready
+        : undefined;
+    }, 'the Work going misplaced and Ready again on the timeline');
+    const misplacedAt = readyTransitions.findIndex(
+      (e: any) => e.reason === 'Misplaced' || e.message.includes('Misplaced'),
+    );
+    expect(misplacedAt).toBeGreaterThanOrEqual(0);
+    expect(readyTransitions[readyTransitions.length - 1].status).toBe('True');
   });
 
   it('pushes a live update when only where a Resource landed changes', async () => {

@@ -1,36 +1,50 @@
 /*
- * Feeds the history store from the cluster watches: every condition transition on every Resource is
- * written once. An in-memory signature per (Resource, condition type) skips the writes that would
+ * Feeds the history store from the cluster watches: every condition transition on every Resource,
+ * and on its Works and WorkPlacements, is written once. An in-memory signature per (Resource, condition type) skips the writes that would
  * change nothing; the database's unique key makes the rest idempotent across replicas and restarts.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { sortedConditions } from '@kratix-backstage/plugin-kratix-common';
+import {
+  sortedConditions,
+  type KratixCondition,
+} from '@kratix-backstage/plugin-kratix-common';
 import type {
   KratixClusterService,
   ResourceChange,
 } from '@kratix-backstage/plugin-kratix-node';
 import type { ConditionTransition, HistoryStore } from './HistoryStore';
+import { workConditionType } from './workConditions';
 
 export function transitionsOf(
   change: ResourceChange,
   now: Date,
 ): ConditionTransition[] {
-  const { object, kind } = change;
+  const { object, kind, work } = change;
   const uid = object.metadata.uid;
   if (!uid) return [];
-  return sortedConditions(object.status).map(condition => ({
+  const row = (condition: KratixCondition, conditionType: string) => ({
     cluster: change.cluster,
     promise: kind.promise,
     namespace: object.metadata.namespace ?? 'default',
     name: object.metadata.name,
     resourceUid: uid,
-    conditionType: condition.type,
+    conditionType,
     status: condition.status,
     reason: condition.reason ?? '',
     message: condition.message,
     transitionTime: condition.lastTransitionTime ?? now.toISOString(),
     generation: condition.observedGeneration ?? object.metadata.generation,
-  }));
+  });
+  if (work) {
+    // One of the Resource's Works or placements changed: its conditions go in the Resource's history.
+    return work.conditions.flatMap(condition => {
+      const type = workConditionType({ ...work, type: condition.type });
+      return type && condition.lastTransitionTime ? [row(condition, type)] : [];
+    });
+  }
+  return sortedConditions(object.status).map(condition =>
+    row(condition, condition.type),
+  );
 }
 
 export class TransitionRecorder {

@@ -1,7 +1,7 @@
 /*
  * One ordered timeline per Resource: the request, every recorded condition transition, the workflow
- * runs the cluster still has (Jobs with Kratix's labels), the Resource's Events, and the last
- * transition of each condition on its Works and WorkPlacements (Kratix keeps no history of those).
+ * runs the cluster still has (Jobs with Kratix's labels), the Events about it and its Works, and
+ * the condition transitions of its Works and WorkPlacements (recorded, plus the current ones).
  */
 import type { CoreV1Event, V1Job } from '@kubernetes/client-node';
 import {
@@ -15,6 +15,10 @@ import type {
   ConditionTransition,
   ResourceAction,
 } from '../history/HistoryStore';
+import {
+  parseWorkConditionType,
+  workConditionType,
+} from '../history/workConditions';
 
 const iso = (value: Date | string | undefined): string | undefined =>
   value === undefined ? undefined : new Date(value).toISOString();
@@ -80,7 +84,7 @@ const transitionKey = (t: {
   status: string;
   reason?: string;
   time: string;
-}) => `${t.type}|${t.status}|${t.reason ?? ''}|${t.time}`;
+}) => `${t.type}|${t.status}|${t.reason ?? ''}|${iso(t.time) ?? t.time}`;
 
 const SOURCE_ORDER: Record<KratixTimelineEntry['source'], number> = {
   resource: 0,
@@ -98,26 +102,6 @@ const ACTION_TITLE: Record<string, string> = {
   update: 'Spec updated',
   delete: 'Deletion requested',
 };
-
-function workEntries(
-  title: string,
-  conditions: KratixCondition[],
-): KratixTimelineEntry[] {
-  return conditions.flatMap(c =>
-    c.lastTransitionTime
-      ? [
-          {
-            time: iso(c.lastTransitionTime)!,
-            source: 'work' as const,
-            title,
-            status: c.status,
-            reason: c.reason || undefined,
-            message: c.message ? `${c.type}: ${c.message}` : c.type,
-          },
-        ]
-      : [],
-  );
-}
 
 /** What one Resource's timeline is built from. */
 export interface TimelineSources {
@@ -158,14 +142,17 @@ export function buildTimeline(
     const key = transitionKey(t);
     if (seen.has(key)) return;
     seen.add(key);
+    const work = parseWorkConditionType(t.type);
     entries.push({
       time: iso(t.time) ?? t.time,
-      source: 'condition',
-      title: t.type,
+      source: work ? 'work' : 'condition',
+      title: work ? `${work.kind} ${work.name}` : t.type,
       status: t.status,
       reason: t.reason || undefined,
-      message: t.message,
-      generation: t.generation,
+      message: work
+        ? `${work.type}${t.message ? `: ${t.message}` : ''}`
+        : t.message,
+      generation: work ? undefined : t.generation,
     });
   };
   for (const t of transitions) {
@@ -210,12 +197,28 @@ export function buildTimeline(
     });
   }
 
+  // The Works' current conditions, in case the history has not caught up (or is not kept).
+  const addWorkConditions = (
+    kind: 'Work' | 'WorkPlacement',
+    name: string,
+    conditions: KratixCondition[],
+  ) => {
+    for (const c of conditions) {
+      const type = workConditionType({ kind, name, type: c.type });
+      if (!type || !c.lastTransitionTime) continue;
+      addTransition({
+        type,
+        status: c.status,
+        reason: c.reason,
+        message: c.message,
+        time: c.lastTransitionTime,
+      });
+    }
+  };
   for (const work of works) {
-    entries.push(...workEntries(`Work ${work.name}`, work.conditions));
+    addWorkConditions('Work', work.name, work.conditions);
     for (const placement of work.placements) {
-      entries.push(
-        ...workEntries(`WorkPlacement ${placement.name}`, placement.conditions),
-      );
+      addWorkConditions('WorkPlacement', placement.name, placement.conditions);
     }
   }
 
