@@ -14,3 +14,4 @@ export {
   createKratixWaitAction,
   WAIT_ACTION_ID,
 } from './actions/waitResourceAction';
+export type { KratixActionCondition } from './actions/schemas';

@@ -9,6 +9,20 @@ import type { z as zod } from 'zod/v3';
 
 type Z = typeof zod;
 
+/**
+ * A Resource condition as the actions output it. Named, so the action's published type does not
+ * depend on the order the compiler happens to print an inferred object's optional keys in.
+ *
+ * @public
+ */
+export interface KratixActionCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 export const DEFAULT_NAMESPACE = 'default';
 
@@ -85,7 +99,9 @@ export const resourceOutput = {
           lastTransitionTime: z.string().optional(),
         }),
       )
-      .describe('The Resource conditions, workflow completion first'),
+      .describe(
+        'The Resource conditions, workflow completion first',
+      ) as zod.ZodType<KratixActionCondition[]>,
   entityUrl: (z: Z) =>
     z
       .string()
