@@ -1,64 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { KubeObject } from '../store/types';
+import { conditionOf } from './__testUtils__/harness';
 import {
-  conditionOf,
-  Harness,
-  readSeed,
-  startHarness,
-  tempDir,
-} from './__testUtils__/harness';
-import {
-  DESTINATION_KEY,
-  WORK_KEY,
-  WORKPLACEMENT_KEY,
-} from './schedulingTypes';
-import { clone } from './storeUtil';
+  REDIS,
+  startSchedulingHarness,
+  type SchedulingHarness,
+} from './__testUtils__/schedulingHarness';
+import { WORK_KEY, WORKPLACEMENT_KEY } from './schedulingTypes';
 import { matchingDestinations } from './scheduler';
 
-const PROMISES = { group: 'platform.kratix.io', plural: 'promises' };
-const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
-
-let h: Harness;
-let workDir: string;
+let h: SchedulingHarness;
 afterEach(async () => {
   await h?.stop();
 });
 
-async function start() {
-  workDir = tempDir();
-  h = startHarness(undefined, 5, { workDir });
-  for (const env of ['dev', 'prod'])
-    h.store.create(DESTINATION_KEY, readSeed(`destinations/${env}.yaml`));
-  h.store.create(PROMISES, readSeed('promises/redis.yaml'));
-  await h.emulator.idle();
-}
-
-async function createRedis(name: string) {
-  const rr = readSeed('resources/redis-example.yaml');
-  rr.metadata = { name, namespace: 'default' };
-  h.store.create(REDIS, rr);
-  await h.emulator.idle();
-}
-
-async function editDestination(name: string, edit: (d: KubeObject) => void) {
-  const next = clone(h.store.get(DESTINATION_KEY, undefined, name)!);
-  edit(next);
-  h.store.update(DESTINATION_KEY, next);
-  await h.emulator.idle();
-}
-
 const redis = (name: string) => h.store.get(REDIS, 'default', name)!;
-const worksOf = (name: string) =>
-  h.store.list(WORK_KEY, {
-    namespace: 'default',
-    labelSelector: `kratix.io/resource-name=${name}`,
-  }).items;
-const placementsOf = (work: KubeObject) =>
-  h.store.list(WORKPLACEMENT_KEY, {
-    namespace: 'default',
-    labelSelector: `kratix.io/work=${work.metadata.name}`,
-  }).items;
 const summary = (o: KubeObject, type: string) => {
   const c = conditionOf(o, type);
   return c && `${c.status}/${c.reason}/${c.message}`;
@@ -66,10 +23,10 @@ const summary = (o: KubeObject, type: string) => {
 
 describe('scheduling', () => {
   it('builds a Work from the pipeline output and places it on the matching Destination', async () => {
-    await start();
-    await createRedis('example');
+    h = await startSchedulingHarness();
+    await h.createRedis('example');
 
-    const [work] = worksOf('example');
+    const [work] = h.worksOf('example');
     expect(work.metadata.name).toMatch(
       /^redis-example-instance-configure-[0-9a-f]{5}$/,
     );
@@ -91,7 +48,7 @@ describe('scheduling', () => {
       'True/AllWorkplacementsScheduled/Ready',
     );
 
-    const [wp] = placementsOf(work);
+    const [wp] = h.placementsOf(work);
     expect((wp.spec as any).targetDestinationName).toBe('dev'); // the Promise selects environment=dev
     expect(summary(wp, 'ScheduleSucceeded')).toBe(
       'True/ScheduledToDestination/Scheduled to correct Destination',
@@ -100,7 +57,7 @@ describe('scheduling', () => {
       'True/WorkloadsWrittenToStateStore/Workloads written to State Store',
     );
     const dir = path.join(
-      workDir,
+      h.workDir,
       'state-store/dev/resources/default/redis/example/instance-configure',
       spec.workloadGroups[0].id.slice(0, 5),
     );
@@ -117,17 +74,17 @@ describe('scheduling', () => {
   });
 
   it('marks Works misplaced when their Destination is relabelled, and ready again when it matches', async () => {
-    await start();
-    await createRedis('example');
-    const [work] = worksOf('example');
+    h = await startSchedulingHarness();
+    await h.createRedis('example');
+    const [work] = h.worksOf('example');
 
-    await editDestination('dev', d => {
+    await h.editDestination('dev', d => {
       d.metadata.labels = { environment: 'staging' };
     });
-    const [wp] = placementsOf(work);
+    const [wp] = h.placementsOf(work);
     expect(wp.metadata.labels?.['kratix.io/misplaced']).toBe('true');
     expect((wp.spec as any).targetDestinationName).toBe('dev'); // Kratix never moves a Resource's Work
-    expect(summary(worksOf('example')[0], 'Ready')).toBe(
+    expect(summary(h.worksOf('example')[0], 'Ready')).toBe(
       'False/Misplaced/Misplaced',
     );
     expect(summary(redis('example'), 'WorksSucceeded')).toBe(
@@ -137,10 +94,10 @@ describe('scheduling', () => {
       'False/WorksFailing/Failing',
     );
 
-    await editDestination('dev', d => {
+    await h.editDestination('dev', d => {
       d.metadata.labels = { environment: 'dev' };
     });
-    expect(summary(worksOf('example')[0], 'Ready')).toBe(
+    expect(summary(h.worksOf('example')[0], 'Ready')).toBe(
       'True/AllWorkplacementsScheduled/Ready',
     );
     expect(summary(redis('example'), 'Reconciled')).toBe(
@@ -149,19 +106,19 @@ describe('scheduling', () => {
   });
 
   it('reports WorksFailing while the Destination is unhealthy', async () => {
-    await start();
-    await createRedis('example');
-    const [work] = worksOf('example');
+    h = await startSchedulingHarness();
+    await h.createRedis('example');
+    const [work] = h.worksOf('example');
 
-    await editDestination('dev', d => {
+    await h.editDestination('dev', d => {
       d.metadata.annotations = { 'sandbox.kratix.io/unhealthy': 'true' };
     });
     expect(
-      summary(placementsOf(work)[0], 'WriteSucceeded')?.startsWith(
+      summary(h.placementsOf(work)[0], 'WriteSucceeded')?.startsWith(
         'False/WorkloadsFailedWrite/',
       ),
     ).toBe(true);
-    expect(summary(worksOf('example')[0], 'Ready')).toBe(
+    expect(summary(h.worksOf('example')[0], 'Ready')).toBe(
       'False/WorkplacementsFailing/Failing',
     );
     expect(summary(redis('example'), 'WorksSucceeded')).toBe(
@@ -171,7 +128,7 @@ describe('scheduling', () => {
       'False/WorksFailing/Failing',
     );
 
-    await editDestination('dev', d => {
+    await h.editDestination('dev', d => {
       d.metadata.annotations = {};
     });
     expect(summary(redis('example'), 'WorksSucceeded')).toBe(
@@ -183,13 +140,13 @@ describe('scheduling', () => {
   });
 
   it('keeps a Work pending without a matching Destination and places it once one matches', async () => {
-    await start();
-    await editDestination('dev', d => {
+    h = await startSchedulingHarness();
+    await h.editDestination('dev', d => {
       d.metadata.labels = { environment: 'staging' };
     });
-    await createRedis('example');
-    const [work] = worksOf('example');
-    expect(placementsOf(work)).toEqual([]);
+    await h.createRedis('example');
+    const [work] = h.worksOf('example');
+    expect(h.placementsOf(work)).toEqual([]);
     expect(summary(work, 'ScheduleSucceeded')).toMatch(
       /^False\/UnscheduledWorkloads\/No matching destination found for workloadGroups: \[[0-9a-f]{32}\]$/,
     );
@@ -201,10 +158,10 @@ describe('scheduling', () => {
       'Unknown/WorkflowPending/Pending',
     );
 
-    await editDestination('prod', d => {
+    await h.editDestination('prod', d => {
       d.metadata.labels = { environment: 'dev' };
     });
-    expect((placementsOf(work)[0].spec as any).targetDestinationName).toBe(
+    expect((h.placementsOf(work)[0].spec as any).targetDestinationName).toBe(
       'prod',
     );
     expect(summary(redis('example'), 'Reconciled')).toBe(
@@ -213,13 +170,13 @@ describe('scheduling', () => {
   });
 
   it('honours strictMatchLabels for workloads without selectors', async () => {
-    await start();
+    h = await startSchedulingHarness();
     expect(
       matchingDestinations(h.store, {})
         .map(d => d.metadata.name)
         .sort(),
     ).toEqual(['dev', 'prod']);
-    await editDestination('prod', d => {
+    await h.editDestination('prod', d => {
       (d.spec as any).strictMatchLabels = true;
     });
     expect(matchingDestinations(h.store, {}).map(d => d.metadata.name)).toEqual(
@@ -233,12 +190,12 @@ describe('scheduling', () => {
   });
 
   it("collects a deleted Work's placements and removes what they wrote from the state store", async () => {
-    await start();
-    await createRedis('example');
-    const [work] = worksOf('example');
-    const [wp] = placementsOf(work);
+    h = await startSchedulingHarness();
+    await h.createRedis('example');
+    const [work] = h.worksOf('example');
+    const [wp] = h.placementsOf(work);
     const dir = path.join(
-      workDir,
+      h.workDir,
       'state-store/dev/resources/default/redis/example/instance-configure',
     );
     expect(fs.existsSync(dir)).toBe(true);

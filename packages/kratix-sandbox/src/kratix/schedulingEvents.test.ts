@@ -3,54 +3,19 @@
  * Work and on its WorkPlacement, for each outcome: scheduled, misplaced, unhealthy, pending.
  */
 import type { KubeObject } from '../store/types';
-import { EVENT_KEY, PROMISE_KEY } from './constants';
-import { Harness, readSeed, startHarness } from './__testUtils__/harness';
+import { EVENT_KEY } from './constants';
 import {
-  DESTINATION_KEY,
-  WORK_KEY,
-  WORKPLACEMENT_KEY,
-} from './schedulingTypes';
-import { clone } from './storeUtil';
+  startSchedulingHarness,
+  type SchedulingHarness,
+} from './__testUtils__/schedulingHarness';
 
-const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
-
-let h: Harness;
+let h: SchedulingHarness;
 afterEach(async () => {
   await h?.stop();
 });
 
-async function start() {
-  h = startHarness(undefined, 5);
-  for (const env of ['dev', 'prod'])
-    h.store.create(DESTINATION_KEY, readSeed(`destinations/${env}.yaml`));
-  h.store.create(PROMISE_KEY, readSeed('promises/redis.yaml'));
-  await h.emulator.idle();
-}
-
-async function createRedis(name: string) {
-  const rr = readSeed('resources/redis-example.yaml');
-  rr.metadata = { name, namespace: 'default' };
-  h.store.create(REDIS, rr);
-  await h.emulator.idle();
-}
-
-async function editDestination(name: string, edit: (d: KubeObject) => void) {
-  const next = clone(h.store.get(DESTINATION_KEY, undefined, name)!);
-  edit(next);
-  h.store.update(DESTINATION_KEY, next);
-  await h.emulator.idle();
-}
-
-const workOf = (name: string) =>
-  h.store.list(WORK_KEY, {
-    namespace: 'default',
-    labelSelector: `kratix.io/resource-name=${name}`,
-  }).items[0];
-const placementOf = (work: KubeObject) =>
-  h.store.list(WORKPLACEMENT_KEY, {
-    namespace: 'default',
-    labelSelector: `kratix.io/work=${work.metadata.name}`,
-  }).items[0];
+const workOf = (name: string) => h.worksOf(name)[0];
+const placementOf = (work: KubeObject) => h.placementsOf(work)[0];
 
 /** `type reason (reporter): message` of the Events about `object`, oldest first. */
 const eventsAbout = (object: KubeObject) =>
@@ -61,8 +26,8 @@ const eventsAbout = (object: KubeObject) =>
 
 describe('scheduling events', () => {
   it('records the placement and the write of a scheduled Work', async () => {
-    await start();
-    await createRedis('example');
+    h = await startSchedulingHarness();
+    await h.createRedis('example');
     const work = workOf('example');
     const wp = placementOf(work);
     expect(eventsAbout(work)).toEqual(
@@ -86,12 +51,12 @@ describe('scheduling events', () => {
   });
 
   it('records DestinationSelectorMismatch on the Work and its WorkPlacement when the Destination is relabelled', async () => {
-    await start();
-    await createRedis('example');
+    h = await startSchedulingHarness();
+    await h.createRedis('example');
     const work = workOf('example');
     const groupId = (work.spec as any).workloadGroups[0].id;
 
-    await editDestination('dev', d => {
+    await h.editDestination('dev', d => {
       d.metadata.labels = { environment: 'staging' };
     });
     expect(eventsAbout(work)).toContain(
@@ -103,12 +68,12 @@ describe('scheduling events', () => {
   });
 
   it('records the failed write and WorkplacementsFailing while the Destination is unhealthy', async () => {
-    await start();
-    await createRedis('example');
+    h = await startSchedulingHarness();
+    await h.createRedis('example');
     const work = workOf('example');
     const wp = placementOf(work);
 
-    await editDestination('dev', d => {
+    await h.editDestination('dev', d => {
       d.metadata.annotations = { 'sandbox.kratix.io/unhealthy': 'true' };
     });
     expect(eventsAbout(wp)).toContain(
@@ -123,11 +88,11 @@ describe('scheduling events', () => {
   });
 
   it('records NoMatchingDestination and WaitingDestination while no Destination matches', async () => {
-    await start();
-    await editDestination('dev', d => {
+    h = await startSchedulingHarness();
+    await h.editDestination('dev', d => {
       d.metadata.labels = { environment: 'staging' };
     });
-    await createRedis('example');
+    await h.createRedis('example');
     const work = workOf('example');
     const groupId = (work.spec as any).workloadGroups[0].id;
     expect(eventsAbout(work)).toEqual(
