@@ -56,19 +56,23 @@ function ownerOf(work: WorkObject): WorkOwner | undefined {
   const labels = work.metadata?.labels ?? {};
   const promise = labels[PROMISE_LABEL] ?? work.spec?.promiseName;
   const name = labels[RESOURCE_LABEL] ?? work.spec?.resourceName;
+  // Before Kratix labelled the resource namespace, a Resource's Work lived in its namespace.
   const namespace =
     labels[RESOURCE_NAMESPACE_LABEL] ?? work.metadata?.namespace ?? 'default';
   return promise && name ? { promise, namespace, name } : undefined;
 }
 
+const ownerKey = (owner: WorkOwner) =>
+  `${owner.promise}/${owner.namespace}/${owner.name}`;
+
 export class ResourceWorks {
   private readonly works: KindWatcher<Watched<WorkObject>>;
   private readonly placements: KindWatcher<Watched<WorkPlacementObject>>;
   private readonly destinations: KindWatcher<Watched<DestinationObject>>;
-  /** promise/resource-name → Works. */
+  /** promise/resource-namespace/resource-name → Works. */
   private readonly worksByResource = new ObjectIndex<WorkObject>(work => {
     const owner = ownerOf(work);
-    return owner && `${owner.promise}/${owner.name}`;
+    return owner && ownerKey(owner);
   });
   /** namespace/work-name → WorkPlacements. */
   private readonly placementsByWork = new ObjectIndex<WorkPlacementObject>(
@@ -200,11 +204,7 @@ export class ResourceWorks {
   }
 
   private worksOf(promise: string, namespace: string, name: string) {
-    return this.worksByResource.get(`${promise}/${name}`).filter(work => {
-      // Before Kratix labelled the resource namespace, names could collide across namespaces.
-      const ns = work.metadata?.labels?.[RESOURCE_NAMESPACE_LABEL];
-      return ns ? ns === namespace : work.metadata?.namespace === namespace;
-    });
+    return this.worksByResource.get(ownerKey({ promise, namespace, name }));
   }
 
   private placementsOf(work: WorkObject) {
