@@ -33,7 +33,7 @@ const EDGE_RANK: PlacementEdgeState[] = [
 export function placementState(
   placement: KratixWorkPlacementView,
 ): PlacementEdgeState {
-  // The label is the fact Kratix acts on (it stops writing); the state may lag behind it.
+  // `misplaced` also covers a placement Kratix labelled misplaced before it wrote Ready.
   if (placement.misplaced) return 'misplaced';
   return EDGE_STATE_FOR[placement.state] ?? 'pending';
 }
