@@ -57,11 +57,7 @@ describe('the Kratix catalog module', () => {
       }),
     );
     backend = await startKratixTestBackend({
-      cluster: {
-        url: sandbox.url,
-        token: sandbox.token,
-        certificate: sandbox.certificate,
-      },
+      cluster: sandbox,
       // The real scheduler: the full runs repeat, as in the app (the test backend's mock runs once).
       features: [
         schedulerServiceFactory,

@@ -32,11 +32,7 @@ describe('Kratix backend routes', () => {
     sandbox = await startSandbox({ stepDelayMs: 50 });
     await sandbox.ready;
     backend = await startKratixTestBackend({
-      cluster: {
-        url: sandbox.url,
-        token: sandbox.token,
-        certificate: sandbox.certificate,
-      },
+      cluster: sandbox,
     });
     server = backend.server;
     [guest, alice, bob] = await Promise.all(

@@ -50,11 +50,7 @@ describe('Managing Resources', () => {
     sandbox = await startSandbox({ stepDelayMs: 20 });
     await sandbox.ready;
     backend = await startKratixTestBackend({
-      cluster: {
-        url: sandbox.url,
-        token: sandbox.token,
-        certificate: sandbox.certificate,
-      },
+      cluster: sandbox,
       extraLocations: [path.join(dir, 'disposable.yaml')],
       extraConfig: {
         backend: {

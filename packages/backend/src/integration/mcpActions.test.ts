@@ -77,11 +77,7 @@ describe('Kratix MCP actions', () => {
     sandbox = await startSandbox({ stepDelayMs: 50 });
     await sandbox.ready;
     backend = await startKratixTestBackend({
-      cluster: {
-        url: sandbox.url,
-        token: sandbox.token,
-        certificate: sandbox.certificate,
-      },
+      cluster: sandbox,
       features: [
         actionsRegistryServiceFactory,
         actionsServiceFactory,

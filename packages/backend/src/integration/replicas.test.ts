@@ -72,11 +72,7 @@ async function dropDatabases(url: string, prefix: string) {
       await sandbox.ready;
       const start = () =>
         startKratixTestBackend({
-          cluster: {
-            url: sandbox.url,
-            token: sandbox.token,
-            certificate: sandbox.certificate,
-          },
+          cluster: sandbox,
           database: { client: 'pg', connection: postgresUrl!, prefix },
         });
       // One after the other, as a rolling deployment would (the first one creates the databases).

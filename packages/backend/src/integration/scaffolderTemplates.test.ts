@@ -29,11 +29,7 @@ describe('Kratix templates through the scaffolder', () => {
     sandbox = await startSandbox({ stepDelayMs: 50 });
     await sandbox.ready;
     backend = await startKratixTestBackend({
-      cluster: {
-        url: sandbox.url,
-        token: sandbox.token,
-        certificate: sandbox.certificate,
-      },
+      cluster: sandbox,
       features: [
         scaffolderBackend,
         scaffolderEntityModel,

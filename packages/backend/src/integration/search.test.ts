@@ -50,11 +50,7 @@ describe('search over Kratix', () => {
       spec: { enableDataCollection: false },
     });
     backend = await startKratixTestBackend({
-      cluster: {
-        url: sandbox.url,
-        token: sandbox.token,
-        certificate: sandbox.certificate,
-      },
+      cluster: sandbox,
       features: [
         // The real scheduler: the test one runs each task once, at start-up, before the catalog is read.
         schedulerServiceFactory,

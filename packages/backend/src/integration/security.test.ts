@@ -93,11 +93,7 @@ describe('Security model', () => {
     process.env.NODE_ENV = 'development';
     try {
       backend = await startKratixTestBackend({
-        cluster: {
-          url: sandbox.url,
-          token: sandbox.token,
-          certificate: sandbox.certificate,
-        },
+        cluster: sandbox,
         extraLocations: [
           path.join(dir, 'rogue.yaml'),
           path.join(dir, 'revocable.yaml'),

@@ -49,11 +49,7 @@ describe('the timeline across a backend restart', () => {
 
   const start = () =>
     startKratixTestBackend({
-      cluster: {
-        url: sandbox.url,
-        token: sandbox.token,
-        certificate: sandbox.certificate,
-      },
+      cluster: sandbox,
       database: { client: 'better-sqlite3', connection: { directory } },
     });
 

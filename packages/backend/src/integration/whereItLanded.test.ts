@@ -38,11 +38,7 @@ describe('Where a Resource landed', () => {
     sandbox = await startSandbox({ stepDelayMs: 20 });
     await sandbox.ready;
     backend = await startKratixTestBackend({
-      cluster: {
-        url: sandbox.url,
-        token: sandbox.token,
-        certificate: sandbox.certificate,
-      },
+      cluster: sandbox,
     });
     [guest, bob] = await Promise.all(
       ['guest', 'bob'].map(user => backend.auth(user)),
@@ -242,11 +238,7 @@ describe('a cluster whose Works cannot be read', () => {
     sandbox = await startSandbox({ stepDelayMs: 20 });
     await sandbox.ready;
     backend = await startKratixTestBackend({
-      cluster: {
-        url: sandbox.url,
-        token: sandbox.token,
-        certificate: sandbox.certificate,
-      },
+      cluster: sandbox,
     });
   });
 

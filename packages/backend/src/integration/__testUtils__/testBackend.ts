@@ -155,6 +155,7 @@ export class CapturingLogger implements RootLoggerService {
 const examples = path.resolve(__dirname, '../../../../../examples');
 
 export interface KratixTestBackendOptions {
+  /** The cluster to use: a started sandbox, or any URL and token. */
   cluster: {
     url: string;
     token: string;
