@@ -59,7 +59,8 @@ export interface Config {
       pipelineTimeoutSeconds?: number;
       /**
        * Folder for the pipelines' temporary workspaces (relative to the backend's working
-       * directory); each is removed when its run ends. Default: `kratix-sandbox` in the OS temp dir.
+       * directory; made mode 0700 when missing); each is removed when its run ends. Default: a new
+       * private folder in the OS temp folder (`kratix-sandbox-XXXXXX`, mode 0700), removed on stop.
        * @visibility backend
        */
       workDir?: string;

@@ -18,7 +18,7 @@ const usage = `usage: yarn sandbox --kubeconfig <file> [options]
   --step-delay-ms <n>   minimum duration of each pipeline run (default 1500)
   --pipeline-timeout-seconds <n>
                         kill a pipeline run after this long and report it failed (default 900)
-  --work-dir <dir>      where pipeline runs get their temp workspaces (default: OS temp dir)
+  --work-dir <dir>      where pipeline runs get their temp workspaces (default: a private temp folder)
   --state-store <dir>   the Destinations' state store, a folder per Destination (default: <work dir>/state-store)
   --snapshot <file>     restore state from this file on start, save it on stop`;
 

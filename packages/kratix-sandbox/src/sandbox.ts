@@ -57,7 +57,10 @@ export interface SandboxOptions {
    * its deadline (default 900, 15 minutes).
    */
   pipelineTimeoutSeconds?: number;
-  /** Where pipeline runs get their temp workspaces (default: `kratix-sandbox` in the OS temp dir). */
+  /**
+   * Where pipeline runs get their temp workspaces (made mode 0700 when missing). Default: a new
+   * private folder in the OS temp folder (`kratix-sandbox-XXXXXX`, mode 0700), removed on close.
+   */
   workDir?: string;
   /**
    * The Destinations' emulated state store: a folder per Destination holding what was scheduled to it
@@ -90,6 +93,8 @@ export interface Sandbox {
     idle(): Promise<void>;
     /** Stops the controllers and kills every pipeline process group they started. */
     stop(): Promise<void>;
+    /** Where pipeline workspaces (and, by default, the state store) are: see `workDir`. */
+    readonly workDir: string;
   };
   /** Resolves when the seed is loaded (Promises installed, Resources created). */
   ready: Promise<void>;

@@ -8,6 +8,7 @@ import {
   requestEntityTooLarge,
   type KubeApiError,
 } from '../store/errors';
+import { checkNestingDepth } from '../store/nesting';
 
 /** The apiserver's limit for a request body (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -39,8 +40,9 @@ export function readBody(req: IncomingMessage): Promise<string> {
 /** JSON or YAML (apply patches, `kubectl create --raw`), as the content type says. */
 export function parseBody(text: string, contentType: string): unknown {
   if (!text.trim()) return undefined;
+  let body: unknown;
   try {
-    return contentType.includes('yaml') ? parseYaml(text) : JSON.parse(text);
+    body = contentType.includes('yaml') ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
     throw badRequest(
       `the object provided is unrecognized: ${
@@ -48,6 +50,9 @@ export function parseBody(text: string, contentType: string): unknown {
       }`,
     );
   }
+  // Every body, before any handler recurses into it (see nesting.ts).
+  checkNestingDepth(body);
+  return body;
 }
 
 export function sendJson(

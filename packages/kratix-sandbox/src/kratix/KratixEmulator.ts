@@ -3,6 +3,7 @@
  * changes (subscribe) and to objects that already exist, and run pipelines as local scripts.
  */
 import type { KubeObject, Store } from '../store/types';
+import fs from 'node:fs';
 import path from 'node:path';
 import { jsonEqual } from '../store/jsonEqual';
 import {
@@ -11,7 +12,7 @@ import {
   LABEL_RESOURCE_NAME,
   PROMISE_KEY,
 } from './constants';
-import { DEFAULT_WORK_DIR } from './pipelineWorkspace';
+import { createPrivateWorkDir, ensureWorkDir } from './pipelineWorkspace';
 import { LABEL_WORK, Scheduler } from './scheduler';
 import {
   DESTINATION_KEY,
@@ -33,7 +34,10 @@ import type { Logger } from './workflowRun';
 export interface KratixEmulatorOptions {
   /** Folder of local executables standing in for pipeline images (see imageResolver.ts). */
   pipelinesDir: string;
-  /** Where per-run temp dirs (input/, output/, metadata/) are created; default: OS temp dir. */
+  /**
+   * Where per-run temp dirs (input/, output/, metadata/) are created (made 0700 when missing).
+   * Default: a new private folder in the OS temp folder (mkdtemp, 0700), removed on stop.
+   */
   workDir?: string;
   /** The emulated state store: a folder per Destination; default `state-store` under workDir. */
   stateStoreDir?: string;
@@ -54,6 +58,8 @@ export interface KratixEmulator {
   kill(): void;
   /** Resolves when no reconcile or workflow is running or queued. */
   idle(): Promise<void>;
+  /** The work folder in use: the given one, or the private one made for this emulator. */
+  readonly workDir: string;
 }
 
 const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -65,9 +71,13 @@ export function startKratixEmulator(
   const logger = options.logger ?? silentLogger;
   let stopped = false;
   const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  // Removed on stop only when made here: a given folder is the caller's.
+  const ownWorkDir =
+    options.workDir === undefined ? createPrivateWorkDir() : undefined;
+  const workDir = ownWorkDir ?? ensureWorkDir(options.workDir!);
   const runner = new PipelineRunner({
     pipelinesDir: options.pipelinesDir,
-    workDir: options.workDir,
+    workDir,
     timeoutMs: options.pipelineTimeoutMs,
   });
   const queue = new KeyedQueue((key, error) =>
@@ -107,8 +117,7 @@ export function startKratixEmulator(
   const scheduler = new Scheduler(store, record);
   const stateStore = new StateStoreWriter(
     store,
-    options.stateStoreDir ??
-      path.join(options.workDir ?? DEFAULT_WORK_DIR, 'state-store'),
+    options.stateStoreDir ?? path.join(workDir, 'state-store'),
     record,
   );
   const scheduleWork = (namespace: string, name: string) =>
@@ -217,10 +226,20 @@ export function startKratixEmulator(
     scheduleWork(work.metadata.namespace ?? '', work.metadata.name);
   for (const destination of store.list(DESTINATION_KEY).items)
     reconcileDestination(destination.metadata.name);
+  // A private state store starts empty: write what restored placements hold, as Kratix would.
+  if (ownWorkDir && !options.stateStoreDir)
+    for (const wp of store.list(WORKPLACEMENT_KEY).items)
+      writePlacement(wp.metadata.namespace ?? '', wp.metadata.name);
+
+  const removeOwnWorkDir = () => {
+    if (ownWorkDir)
+      fs.rmSync(ownWorkDir, { recursive: true, force: true, maxRetries: 3 });
+  };
 
   function kill() {
     // Again on every call: a workspace a killed script was still writing to may need a second try.
     runner.stop();
+    removeOwnWorkDir();
     if (stopped) return;
     stopped = true;
     unsubscribe();
@@ -235,8 +254,11 @@ export function startKratixEmulator(
     async stop() {
       kill();
       await queue.idle();
+      // Again: a queued state-store write may have run after kill().
+      removeOwnWorkDir();
     },
     kill,
     idle: () => queue.idle(),
+    workDir,
   };
 }

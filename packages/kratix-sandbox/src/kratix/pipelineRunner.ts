@@ -22,7 +22,6 @@ import type { PipelineDef } from './promiseApi';
 import { resolveImage } from './imageResolver';
 import {
   createWorkspace,
-  DEFAULT_WORK_DIR,
   removeWorkspace,
   type PipelineWorkspace,
 } from './pipelineWorkspace';
@@ -74,8 +73,8 @@ export function rewriteKratixPaths(script: string, root: string): string {
 
 export interface PipelineRunnerOptions {
   pipelinesDir: string;
-  /** Where per-run workspaces are created (default: `kratix-sandbox` in the OS temp dir). */
-  workDir?: string;
+  /** Where per-run workspaces are created (the emulator's private work folder). */
+  workDir: string;
   /** A run still going after this long is killed and fails, as a Job past its deadline does. */
   timeoutMs?: number;
 }
@@ -96,7 +95,7 @@ export class PipelineRunner {
   async run(request: PipelineRunRequest): Promise<PipelineRunResult> {
     const active: ActiveRun = {
       workspace: createWorkspace(
-        this.options.workDir ?? DEFAULT_WORK_DIR,
+        this.options.workDir,
         request.pipeline.name,
         request.object,
       ),

@@ -9,8 +9,20 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import type { KubeObject } from '../store/types';
 
-/** Where workspaces go when no workDir is given. */
-export const DEFAULT_WORK_DIR = path.join(os.tmpdir(), 'kratix-sandbox');
+/**
+ * A new private work folder in the OS temp folder (mkdtemp: an unguessable name, mode 0700). A
+ * fixed name there could be created first by another local user, who would then read every
+ * Resource's spec and could swap the files a pipeline reads.
+ */
+export function createPrivateWorkDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'kratix-sandbox-'));
+}
+
+/** A given work folder, created private (0700) when it does not exist yet. */
+export function ensureWorkDir(workDir: string): string {
+  fs.mkdirSync(workDir, { recursive: true, mode: 0o700 });
+  return workDir;
+}
 
 export interface PipelineWorkspace {
   root: string;
@@ -24,7 +36,7 @@ export function createWorkspace(
   pipelineName: string,
   object: KubeObject,
 ): PipelineWorkspace {
-  fs.mkdirSync(workDir, { recursive: true });
+  ensureWorkDir(workDir);
   const root = fs.mkdtempSync(path.join(workDir, `${pipelineName}-`));
   const workspace = {
     root,

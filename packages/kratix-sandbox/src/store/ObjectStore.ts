@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { jsonEqual as deepEqual } from './jsonEqual';
 import { admit } from './admission';
 import { decodeObject } from './decode';
+import { checkNestingDepth } from './nesting';
 import { Deletion } from './deletion';
 import {
   alreadyExists,
@@ -303,6 +304,8 @@ export class ObjectStore implements Store {
     options: WriteOptions = {},
   ): KubeObject {
     const state = this.tables.requireType(key);
+    // Before merging: the merge recurses too (see nesting.ts).
+    checkNestingDepth(patch);
     const ns = state.type.namespaced ? namespace : undefined;
     const existing = state.objects.get(keyOf(ns, name));
     if (!existing) {

@@ -2,6 +2,7 @@
 import { versionOf } from './admission';
 import { badRequest } from './errors';
 import { apiVersionOf } from './keys';
+import { checkNestingDepth } from './nesting';
 import type { KubeObject, ResourceType } from './types';
 
 /** A private, mutable copy with apiVersion and kind checked (filled in when absent). */
@@ -9,6 +10,8 @@ export function decodeObject(
   type: ResourceType,
   input: KubeObject,
 ): KubeObject {
+  // First: copying, pruning and validating all recurse (see nesting.ts).
+  checkNestingDepth(input);
   const object = structuredClone(input) as KubeObject;
   const expected = apiVersionOf(type.group, type.storageVersion);
   if (!object.apiVersion) object.apiVersion = expected;
