@@ -1,6 +1,18 @@
 export interface Config {
   kratix?: {
     /**
+     * Catalog locations whose entities the platform trusts to own Resources by name and owner
+     * (`<type>:<target>`, exact or ending in `*` for every target under a prefix, e.g.
+     * `url:https://github.com/acme/catalog/blob/main/*`). A Resource that names an entity
+     * (`kratix.backstage.io/entity-ref`) without its uid is linked to it only while the entity's owner
+     * is the Resource's `kratix.backstage.io/owner` and the entity comes from one of these (or from
+     * the location recorded when the Resource was created). Default: the catalog's own
+     * `catalog.locations`. Locations users register through the catalog API are never trusted unless
+     * listed here.
+     * @visibility backend
+     */
+    trustedLocations?: string[];
+    /**
      * The Kratix platform clusters Backstage reads Resources from and creates them on; the first is
      * the default. Installed cluster suppliers (the sandbox's, for one) add theirs after these.
      * @visibility backend
@@ -70,6 +82,25 @@ export interface Config {
        */
       requestTimeoutMs?: number;
     }>;
+    /**
+     * Bounds on waiting for a Resource (scaffolder kratix:resource:create and kratix:resource:wait,
+     * the MCP tool wait-for-resource). A wait holds a scaffolder worker or a request while it runs.
+     * @visibility backend
+     */
+    waits?: {
+      /**
+       * The longest timeout a wait may ask for, in seconds; a larger timeoutSeconds is refused with
+       * a 400 naming the field. Default 900.
+       * @visibility backend
+       */
+      maxSeconds?: number;
+      /**
+       * Waits one user may have running at once per backend instance, templates and AI assistants
+       * together; one more is refused at once. Default 3.
+       * @visibility backend
+       */
+      maxPerUser?: number;
+    };
     /**
      * Bounds on what Backstage users may create through Backstage.
      * @visibility backend

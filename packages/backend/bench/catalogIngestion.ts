@@ -55,7 +55,7 @@ async function main() {
       primaryCluster: 'sandbox',
       clusterService,
       options: readProviderOptions(new ConfigReader({})),
-      owners: { ownersOf: async () => new Map() },
+      owners: { ownersOf: async resources => resources.map(() => undefined) },
       logger,
     });
     await provider.connect({

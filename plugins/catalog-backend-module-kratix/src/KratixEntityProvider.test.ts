@@ -8,7 +8,10 @@ import type { Entity } from '@backstage/catalog-model';
 import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { getKratixResourceRefs } from '@kratix-backstage/plugin-kratix-common';
-import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
+import {
+  DefaultKratixClusterService,
+  EntityBinding,
+} from '@kratix-backstage/plugin-kratix-node';
 import {
   startSandbox,
   type Sandbox,
@@ -34,7 +37,11 @@ const options: KratixProviderOptions = {
 const checkoutService: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'checkout-service', namespace: 'default' },
+  metadata: {
+    name: 'checkout-service',
+    namespace: 'default',
+    uid: 'uid-of-checkout-service',
+  },
   spec: { type: 'service', lifecycle: 'production', owner: 'team-checkout' },
 };
 
@@ -81,6 +88,8 @@ async function start(sandbox: Sandbox) {
       catalogServiceMock({ entities: [checkoutService] }),
       mockServices.auth(),
       logger,
+      // No trusted location: only a recorded uid binds a Resource to checkout-service here.
+      new EntityBinding([]),
     ),
     logger,
     deltaBatchMs: 50,
@@ -202,6 +211,33 @@ describe('KratixEntityProvider on the sandbox', () => {
     expect(
       JSON.parse(teamDb.metadata.annotations!['kratix.io/status']).status,
     ).toBe('Unavailable');
+  });
+
+  it('inherits the owner of the entity a Resource is bound to, never of a name alone', async () => {
+    const from = ctx.connection.mutations.length;
+    const create = (name: string, uid: string) =>
+      ctx.clusterService.createResource({
+        promise: 'redis',
+        namespace: 'default',
+        name,
+        spec: { size: 'small' },
+        annotations: {
+          'kratix.backstage.io/entity-ref': 'component:default/checkout-service',
+          'kratix.backstage.io/entity-uid': uid,
+        },
+      });
+    await create('bound-cache', 'uid-of-checkout-service');
+    // Recorded for an earlier checkout-service (another uid): a name someone else now holds.
+    await create('orphan-cache', 'uid-of-a-deleted-entity');
+    const ownerOf = async (name: string) => {
+      const m = await ctx.connection.waitFor(
+        mutation => Boolean(find(mutation, `resource:default/${name}-redis`)),
+        from,
+      );
+      return find(m, `resource:default/${name}-redis`)!.spec?.owner;
+    };
+    expect(await ownerOf('bound-cache')).toBe('group:default/team-checkout');
+    expect(await ownerOf('orphan-cache')).toBe('group:default/kratix-platform');
   });
 
   it('adds and removes Resource entities as the watch reports creations and deletions', async () => {

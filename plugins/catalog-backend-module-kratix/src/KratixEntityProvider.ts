@@ -23,17 +23,20 @@ import type {
 import { providerLocation } from './location';
 import type { NamingContext } from './names';
 import type { KratixProviderOptions } from './options';
+import type { NamedEntityResource } from './EntityOwners';
 import { readOwnership } from './ownership';
 import { promiseEntity } from './promiseEntity';
 import { resourceEntity } from './resourceEntity';
 import { templateEntity } from './templateEntity';
 
 /**
- * Reads the owners of the entities Resources were created for (see EntityOwners).
+ * Reads the owner each Resource inherits from the entity it is bound to (see EntityOwners), in order.
  * @public
  */
 export interface OwnerLookup {
-  ownersOf(entityRefs: Iterable<string>): Promise<Map<string, string>>;
+  ownersOf(
+    resources: ReadonlyArray<NamedEntityResource>,
+  ): Promise<Array<string | undefined>>;
 }
 
 /**
@@ -83,6 +86,7 @@ export class KratixEntityProvider implements EntityProvider {
     this.cluster = opts.cluster;
     this.naming = {
       cluster: opts.cluster,
+      namespace: opts.options.namespace,
       primaryCluster: opts.primaryCluster,
     };
     this.locationKey = providerLocation(opts.cluster);
@@ -248,8 +252,8 @@ export class KratixEntityProvider implements EntityProvider {
         kind: c.kind,
         object: c.object,
         owner: this.opts.options.defaultOwner,
-        dependsOn: [],
         templates: false,
+        publishStatus: false,
       }),
     );
     await connection.applyMutation({
@@ -264,9 +268,12 @@ export class KratixEntityProvider implements EntityProvider {
     resources: ReadonlyArray<Pick<ResolvedResource, 'kind' | 'object'>>,
   ): Promise<Entity[]> {
     const ownerships = resources.map(r => readOwnership(r.object));
-    const inherited = await this.opts.owners.ownersOf(
-      ownerships.filter(o => !o.owner && o.entityRef).map(o => o.entityRef!),
-    );
+    const inheriting = resources.flatMap((resource, index) => {
+      const { owner, entityRef } = ownerships[index];
+      return !owner && entityRef ? [{ entityRef, object: resource.object }] : [];
+    });
+    const owners = await this.opts.owners.ownersOf(inheriting);
+    const inherited = new Map(inheriting.map((r, i) => [r.object, owners[i]]));
     return resources.map((resource, index) => {
       const ownership = ownerships[index];
       return resourceEntity({
@@ -275,16 +282,18 @@ export class KratixEntityProvider implements EntityProvider {
         object: resource.object,
         owner:
           ownership.owner ??
-          (ownership.entityRef
-            ? inherited.get(ownership.entityRef)
-            : undefined) ??
+          inherited.get(resource.object) ??
           this.opts.options.defaultOwner,
         system: ownership.system ?? this.opts.options.defaultSystem,
-        dependsOn: [
-          ...(ownership.entityRef ? [ownership.entityRef] : []),
-          ...ownership.dependsOn,
-        ],
+        // Off by default: each target's dependencyOf would name this entity to its readers.
+        dependsOn: this.opts.options.dependsOn
+          ? [
+              ...(ownership.entityRef ? [ownership.entityRef] : []),
+              ...ownership.dependsOn,
+            ]
+          : undefined,
         templates: this.opts.options.templates,
+        publishStatus: this.opts.options.publishStatus,
       });
     });
   }

@@ -10,7 +10,10 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
-import { kratixClusterServiceRef } from '@kratix-backstage/plugin-kratix-node';
+import {
+  EntityBinding,
+  kratixClusterServiceRef,
+} from '@kratix-backstage/plugin-kratix-node';
 import { EntityOwners } from './EntityOwners';
 import { KratixEntityProvider } from './KratixEntityProvider';
 import { readProviderOptions } from './options';
@@ -58,7 +61,12 @@ export const catalogModuleKratix = createBackendModule({
           );
         }
         const clusters = options.clusters ?? configured;
-        const owners = new EntityOwners(catalogService, auth, logger);
+        const owners = new EntityOwners(
+          catalogService,
+          auth,
+          logger,
+          EntityBinding.fromConfig(config),
+        );
         const taskRunner = scheduler.createScheduledTaskRunner(
           options.schedule,
         );

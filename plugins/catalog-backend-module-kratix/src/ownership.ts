@@ -3,7 +3,10 @@
  * creation through Backstage sets `kratix.backstage.io/entity-ref`. Annotations win over labels;
  * labels cannot hold `:` or `/`, so a label value is a bare name (a group, a system).
  */
-import { KRATIX_ENTITY_REF_ANNOTATION } from '@kratix-backstage/plugin-kratix-common';
+import {
+  KRATIX_ENTITY_REF_ANNOTATION,
+  KRATIX_OWNER_ANNOTATION,
+} from '@kratix-backstage/plugin-kratix-common';
 import type { KratixResourceObject } from '@kratix-backstage/plugin-kratix-common';
 import { fullRef } from './options';
 
@@ -12,7 +15,7 @@ import { fullRef } from './options';
  * group).
  * @public
  */
-export const KRATIX_OWNER_KEY = 'kratix.backstage.io/owner';
+export const KRATIX_OWNER_KEY = KRATIX_OWNER_ANNOTATION;
 /**
  * Label or annotation on a Resource: the system of its entity (a bare name is a system).
  * @public

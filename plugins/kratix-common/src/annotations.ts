@@ -52,6 +52,33 @@ export const KRATIX_REQUESTED_BY_ANNOTATION =
  * @public
  */
 export const KRATIX_ENTITY_REF_ANNOTATION = 'kratix.backstage.io/entity-ref';
+/**
+ * Set on Resources created through Backstage: the `metadata.uid` of the entity they were created
+ * for. The link holds for that entity only, never for a later entity that takes its name. A platform
+ * team may set it by hand (`kubectl annotate`) to bind a Resource made outside Backstage.
+ *
+ * @public
+ */
+export const KRATIX_ENTITY_UID_ANNOTATION = 'kratix.backstage.io/entity-uid';
+/**
+ * Set on Resources created through Backstage: the `backstage.io/managed-by-origin-location` of the
+ * entity they were created for, so the same entity re-ingested from the same location (with a new
+ * uid) keeps its link while its owner is unchanged.
+ *
+ * @public
+ */
+export const KRATIX_ENTITY_ORIGIN_ANNOTATION =
+  'kratix.backstage.io/entity-origin';
+/**
+ * Label or annotation on a Resource: the group (or user) that owns it, as the platform says. A bare
+ * name is a group in the default namespace. Creation through Backstage records the entity's owner; a
+ * pipeline or a platform engineer can set it on Resources made outside Backstage. An entity-ref link
+ * without a matching uid holds only while the entity's owner is this one (see the README's security
+ * model).
+ *
+ * @public
+ */
+export const KRATIX_OWNER_ANNOTATION = 'kratix.backstage.io/owner';
 
 /**
  * The location type of entities the Kratix catalog provider produces: their

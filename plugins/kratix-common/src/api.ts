@@ -49,6 +49,8 @@ export interface KratixClusterError {
  * but the platform does not agree (the Resource does not name the entity, and no other source of
  * agreement covers it) — a Resource that does not exist reads the same, so a claim reveals nothing.
  * `forbidden`: the link is confirmed but the policy does not let the caller read the Resource.
+ * `stale`: the Resource names this entity but was created for another entity of that name (since
+ * deleted, renamed or registered again); told only to callers who may read every Resource.
  *
  * @public
  */
@@ -60,6 +62,7 @@ export interface KratixResourceRefError {
     | 'unknown-cluster'
     | 'cluster-error'
     | 'not-confirmed'
+    | 'stale'
     | 'forbidden';
   message: string;
 }
@@ -70,7 +73,11 @@ export interface KratixResourceRefError {
  * @public
  */
 export type KratixLinkConfirmation =
-  /** The Resource's `kratix.backstage.io/entity-ref` annotation names the entity. */
+  /**
+   * The Resource's `kratix.backstage.io/entity-ref` names the entity and the Resource is bound to
+   * it: its recorded uid matches, or its platform owner owns the entity and the entity comes from a
+   * trusted location.
+   */
   | 'entity-ref'
   /** The entity was produced from the platform by the Kratix catalog provider. */
   | 'provider'

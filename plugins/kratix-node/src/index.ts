@@ -48,7 +48,23 @@ export {
   type WaitForResourceResult,
 } from './wait/waitForResource';
 export { describeCondition } from './wait/progress';
+export {
+  DefaultKratixWaitService,
+  DEFAULT_KRATIX_WAIT_LIMITS,
+  readWaitLimits,
+  type KratixWaitLimits,
+  type KratixWaitService,
+  type KratixWaitTicket,
+} from './wait/KratixWaits';
+export { kratixWaitServiceRef } from './wait/serviceRef';
 export { promiseNameOf } from './promiseName';
 export { TtlCache } from './TtlCache';
+export {
+  EntityBinding,
+  platformOwnerOf,
+  type BindableObject,
+  type EntityBindingResult,
+} from './binding/EntityBinding';
+export { entityOwners, normalizeEntityRef } from './binding/entityRefs';
 export type { WatchChange } from './KindWatcher';
 export type { WorkChange } from './ResourceWorks';

@@ -8,7 +8,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { searchIndexRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
-import { kratixClusterServiceRef } from '@kratix-backstage/plugin-kratix-node';
+import {
+  EntityBinding,
+  kratixClusterServiceRef,
+} from '@kratix-backstage/plugin-kratix-node';
 import { KratixPromiseCollatorFactory } from './collators/KratixPromiseCollatorFactory';
 import { KratixResourceCollatorFactory } from './collators/KratixResourceCollatorFactory';
 import { readCollatorSchedule, readCollatorScope } from './config';
@@ -52,6 +55,7 @@ export const searchModuleKratixCollator = createBackendModule({
             auth,
             logger,
             scope,
+            binding: EntityBinding.fromConfig(config),
           }),
         });
         indexRegistry.addCollator({

@@ -20,6 +20,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   getKratixResourceRefs,
   KRATIX_ENTITY_REF_ANNOTATION,
+  KRATIX_ENTITY_UID_ANNOTATION,
   summarizeWorks,
   type EntityResourcesResponse,
   type KratixClusterError,
@@ -29,15 +30,16 @@ import {
   type ResourceDetailsResponse,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
+  entityOwners,
   KratixClusterUnavailableError,
   resourceViewOf,
   type KratixClusterService,
+  type KratixPermissionResource,
   type ResolvedResource,
   type RefNotFoundReason,
 } from '@kratix-backstage/plugin-kratix-node';
-import type { KratixPermissionResource } from '@kratix-backstage/plugin-kratix-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { HistoryStore } from '../history/HistoryStore';
-import { entityOwners } from './entityOwners';
 import type { LinkTrust } from './linkTrust';
 import { mayReadEntityLocally, mayReadResources } from './readDecision';
 import type { CallerDecisions } from '../cache/CallerDecisions';
@@ -58,6 +60,8 @@ type LinkOutcome =
   | { resolved: ResolvedResource; ref: KratixResourceRef }
   | {
       error: KratixResourceRefError;
+      /** The Resource names the entity but was bound to another entity of that name. */
+      stale?: ResolvedResource;
       clusterError?: KratixClusterError;
       /** The cluster's own error, so a one-Resource read can answer 503/504 with it. */
       cause?: Error;
@@ -129,11 +133,12 @@ export class EntityResources {
     credentials: BackstageCredentials,
   ): Promise<EntityResourcesResponse> {
     const { refs, errors: annotationErrors } = getKratixResourceRefs(entity);
-    const outcomes = await this.judge(
+    const judged = await this.judge(
       entity,
       await Promise.all(refs.map(ref => this.resolve(entity, ref))),
       credentials,
     );
+    const outcomes = await this.explainStale(judged, credentials);
     const clusterErrors = new Map<string, KratixClusterError>();
     const refErrors: KratixResourceRefError[] = [];
     const items = await Promise.all(
@@ -164,6 +169,41 @@ export class EntityResources {
       errors: [...clusterErrors.values()],
       observedAt: new Date().toISOString(),
     };
+  }
+
+  /**
+   * A stale link (the Resource was bound to another entity of this name) is named as such only to a
+   * caller who may read every Resource (the platform team, who can re-bind it); anyone else sees the
+   * same "not confirmed" as for a Resource that does not exist.
+   */
+  private async explainStale(
+    outcomes: LinkOutcome[],
+    credentials: BackstageCredentials,
+  ): Promise<LinkOutcome[]> {
+    if (!outcomes.some(o => 'error' in o && o.stale)) return outcomes;
+    const { kratixRead } = await this.decisions.get(credentials);
+    if (kratixRead.result !== AuthorizeResult.ALLOW) return outcomes;
+    return outcomes.map(outcome => {
+      if (!('error' in outcome) || !outcome.stale) return outcome;
+      const { metadata } = outcome.stale.object;
+      const annotations = metadata.annotations ?? {};
+      return {
+        error: {
+          ref: outcome.error.ref,
+          reason: 'stale',
+          message:
+            `${outcome.stale.kind.promise}/${metadata.namespace ?? 'default'}/${
+              metadata.name
+            } was created for another entity named ${
+              annotations[KRATIX_ENTITY_REF_ANNOTATION]
+            } (uid ${annotations[KRATIX_ENTITY_UID_ANNOTATION]}), since deleted, renamed or ` +
+            `registered again. If this entity is its rightful owner, re-bind it: kubectl annotate ` +
+            `${outcome.stale.kind.plural}.${outcome.stale.kind.group} ${metadata.name} -n ${
+              metadata.namespace ?? 'default'
+            } --overwrite ${KRATIX_ENTITY_UID_ANNOTATION}=<this entity's metadata.uid>`,
+        },
+      };
+    });
   }
 
   /** The view with its Works in brief; without them when the cluster's Works cannot be read. */
@@ -206,23 +246,21 @@ export class EntityResources {
       return await this.findLinked(entity, address, credentials);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
+      // The same steps whether the Resource is missing, someone else's or refused, and one answer.
       const resolved = await this.clusters
         .resolveResource(address)
         .catch(() => undefined);
-      if (
-        !resolved ||
-        resolved.kind.promise !== address.promise ||
-        this.trust.confirm(entity, resolved) !== 'entity-ref'
-      ) {
-        throw error;
-      }
+      const bound =
+        resolved !== undefined &&
+        resolved.kind.promise === address.promise &&
+        this.trust.confirm(entity, resolved) === 'entity-ref';
       const [outcome] = await this.judge(
         entity,
-        [{ resolved, ref: address }],
+        bound ? [{ resolved: resolved!, ref: address }] : [],
         credentials,
       );
-      if ('resolved' in outcome) return outcome.resolved;
-      throw new NotAllowedError(outcome.error.message);
+      if (outcome && 'resolved' in outcome) return outcome.resolved;
+      throw notLinked(entity, address);
     }
   }
 
@@ -298,17 +336,12 @@ export class EntityResources {
         if (outcome.resolved.kind.promise === address.promise) {
           return outcome.resolved;
         }
-      } else if (outcome.error.reason === 'forbidden') {
-        throw new NotAllowedError(outcome.error.message);
       } else if (outcome.cause) {
         throw outcome.cause;
       }
     }
-    throw new NotFoundError(
-      `${stringifyEntityRef(entity)} links no Resource ${address.cluster}:${
-        address.promise
-      }/${address.namespace}/${address.name} that the platform confirms`,
-    );
+    // Forbidden, unconfirmed and missing read the same (status 404, one message).
+    throw notLinked(entity, address);
   }
 
   /** Looks a claimed link up and asks the platform side whether it agrees. */
@@ -326,8 +359,9 @@ export class EntityResources {
     });
     try {
       const resolved = await this.clusters.resolveResource(ref);
-      return this.trust.confirm(entity, resolved)
-        ? { resolved, ref }
+      if (this.trust.confirm(entity, resolved)) return { resolved, ref };
+      return this.trust.isStale(entity, resolved)
+        ? { ...notConfirmed(), stale: resolved }
         : notConfirmed();
     } catch (error) {
       if (error instanceof KratixClusterUnavailableError) {
@@ -364,15 +398,13 @@ export class EntityResources {
     const confirmed = outcomes.flatMap(o =>
       'resolved' in o ? [o.resolved] : [],
     );
+    // Asked whether or not anything is confirmed, so a refusal and a miss do the same work.
+    const { kratixRead } = await this.decisions.get(credentials);
     const allowed = await mayReadResources(
       this.permissions,
       credentials,
       confirmed.map(r => EntityResources.permissionResource(r, owners)),
-      confirmed.length
-        ? (
-            await this.decisions.get(credentials)
-          ).kratixRead
-        : undefined,
+      kratixRead,
     );
     const verdict = new Map(confirmed.map((r, i) => [r, allowed[i]]));
     return outcomes.map(outcome => {
@@ -393,6 +425,14 @@ export class EntityResources {
   }
 }
 
+function notLinked(entity: Entity, address: ResourceAddress): NotFoundError {
+  return new NotFoundError(
+    `${stringifyEntityRef(entity)} links no Resource ${address.cluster}:${
+      address.promise
+    }/${address.namespace}/${address.name} that the platform confirms and you may read`,
+  );
+}
+
 function notConfirmedMessage(
   entity: Entity,
   ref: KratixResourceRef,
@@ -407,6 +447,8 @@ function notConfirmedMessage(
     `(set when it is created through Backstage for ${stringifyEntityRef(
       entity,
     )}), ` +
-    `or the platform team must map its namespace to this entity's owner (kratix.namespaceOwners).`
+    `or the platform team must map its namespace to this entity's owner (kratix.namespaceOwners). ` +
+    `A link recorded for an entity that was deleted, renamed or registered again under this name ` +
+    `does not carry over: the platform team can re-bind it.`
   );
 }

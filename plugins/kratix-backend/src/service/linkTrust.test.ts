@@ -26,32 +26,117 @@ const trust = (config: object = {}) =>
   LinkTrust.fromConfig(new ConfigReader({ kratix: config }));
 
 describe('LinkTrust', () => {
-  it('confirms a link only when the Resource names the entity, in any letter case', () => {
+  it('confirms a named link only for the entity itself (its uid), in any letter case', () => {
     const strict = trust();
     expect(strict.mode).toBe('platform');
+    const named = (extra: Record<string, string> = {}) =>
+      resource({
+        'kratix.backstage.io/entity-ref': 'Component:default/Shop',
+        ...extra,
+      });
+    const original = entity({ uid: 'uid-1' });
     expect(
       strict.confirm(
-        entity(),
-        resource({
-          'kratix.backstage.io/entity-ref': 'Component:default/Shop',
-        }),
+        original,
+        named({ 'kratix.backstage.io/entity-uid': 'uid-1' }),
       ),
     ).toBe('entity-ref');
+    // The same name, a different entity (deleted and registered again, or taken over).
+    const successor = entity({ uid: 'uid-2' });
+    const recorded = named({ 'kratix.backstage.io/entity-uid': 'uid-1' });
+    expect(strict.confirm(successor, recorded)).toBeUndefined();
+    expect(strict.isStale(successor, recorded)).toBe(true);
+    // A name alone is a claim, not a proof (a dangling ref, or one made outside Backstage).
+    expect(strict.confirm(original, named())).toBeUndefined();
+    expect(strict.isStale(original, named())).toBe(false);
     expect(
       strict.confirm(
-        entity(),
+        original,
         resource({
           'kratix.backstage.io/entity-ref': 'component:default/other',
+          'kratix.backstage.io/entity-uid': 'uid-1',
         }),
       ),
     ).toBeUndefined();
-    expect(strict.confirm(entity(), resource())).toBeUndefined();
+    expect(strict.confirm(original, resource())).toBeUndefined();
     expect(
       strict.confirm(
-        entity(),
+        original,
         resource({ 'kratix.backstage.io/entity-ref': 'not a ref' }),
       ),
     ).toBeUndefined();
+  });
+
+  it('confirms a named link the platform vouches for: its owner, from a trusted location', () => {
+    const vouching = trust({
+      trustedLocations: ['url:https://git.example.com/platform/catalog/*'],
+    });
+    const from = (origin: string, owner = 'team-a') => ({
+      ...entity({
+        uid: 'uid-9',
+        annotations: { 'backstage.io/managed-by-origin-location': origin },
+      }),
+      spec: { owner },
+      relations: [],
+    });
+    const trusted = 'url:https://git.example.com/platform/catalog/shop.yaml';
+    const usersOwn = 'url:https://git.example.com/someone/catalog.yaml';
+    const vouched = (extra: Record<string, string> = {}) =>
+      resource({
+        'kratix.backstage.io/entity-ref': 'component:default/shop',
+        'kratix.backstage.io/owner': 'team-a',
+        ...extra,
+      });
+    expect(vouching.confirm(from(trusted), vouched())).toBe('entity-ref');
+    // Another owner holding the name, or the right owner from a user's own location: nothing.
+    expect(
+      vouching.confirm(from(trusted, 'team-b'), vouched()),
+    ).toBeUndefined();
+    expect(vouching.confirm(from(usersOwn), vouched())).toBeUndefined();
+    // The location recorded at creation counts: the same entity re-ingested keeps its link.
+    expect(
+      vouching.confirm(
+        from(usersOwn),
+        vouched({ 'kratix.backstage.io/entity-origin': usersOwn }),
+      ),
+    ).toBe('entity-ref');
+    // A label works too (labels cannot hold ':' or '/': a bare group name).
+    const labelled = resource({
+      'kratix.backstage.io/entity-ref': 'component:default/shop',
+    });
+    expect(vouching.confirm(from(trusted), labelled)).toBeUndefined();
+    labelled.object.metadata.labels = { 'kratix.backstage.io/owner': 'team-a' };
+    expect(vouching.confirm(from(trusted), labelled)).toBe('entity-ref');
+    expect(() => trust({ trustedLocations: ['github.com/acme'] })).toThrow(
+      /kratix.trustedLocations\[0\]: "github.com\/acme" must be <type>:<target>/,
+    );
+  });
+
+  it('trusts the catalog’s own configured locations by default', () => {
+    const fromCatalogConfig = LinkTrust.fromConfig(
+      new ConfigReader({
+        catalog: {
+          locations: [
+            { type: 'file', target: '/srv/catalog/entities.yaml' },
+            { type: 'url', target: 'https://git.example.com/org.yaml' },
+          ],
+        },
+      }),
+    );
+    expect(
+      fromCatalogConfig.binding.trustsLocation(
+        'file:/srv/catalog/entities.yaml',
+      ),
+    ).toBe(true);
+    expect(
+      fromCatalogConfig.binding.trustsLocation(
+        'url:https://git.example.com/org.yaml',
+      ),
+    ).toBe(true);
+    expect(
+      fromCatalogConfig.binding.trustsLocation('file:/tmp/mine.yaml'),
+    ).toBe(false);
+    expect(fromCatalogConfig.binding.trustsLocation(undefined)).toBe(false);
   });
 
   it('confirms entities the Kratix provider produced for that cluster only', () => {

@@ -1,8 +1,11 @@
 /*
  * Link trust: an entity's annotations only *claim* links to Resources; a claim is honoured when the
  * platform side agrees. Sources of agreement, in order:
- *   1. the Resource's `kratix.backstage.io/entity-ref` names the entity (creation through Backstage
- *      sets it, after deciding `kratix.resource.create` on that entity);
+ *   1. the Resource is bound to the entity itself, not to its name: its
+ *      `kratix.backstage.io/entity-ref` names the entity and its recorded uid matches, or the
+ *      platform vouches through `kratix.backstage.io/owner` and a trusted location (kratix-node's
+ *      binding/EntityBinding.ts; creation through Backstage records both, after deciding
+ *      `kratix.resource.create` on that entity);
  *   2. the entity was produced from the platform by the Kratix catalog provider (its
  *      `backstage.io/managed-by-location` is `kratix-platform:<cluster>`, which only an entity
  *      provider can set);
@@ -11,20 +14,19 @@
  * `kratix.linkTrust: catalog` skips all of this and trusts every claim (weaker: for catalogs only
  * admins can write).
  */
-import {
-  ANNOTATION_LOCATION,
-  type Entity,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { ANNOTATION_LOCATION, type Entity } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
-  KRATIX_ENTITY_REF_ANNOTATION,
   KRATIX_PROVIDER_LOCATION_TYPE,
   type KratixLinkConfirmation,
 } from '@kratix-backstage/plugin-kratix-common';
-import type { ResolvedResource } from '@kratix-backstage/plugin-kratix-node';
-import { entityOwners, normalizeEntityRef } from './entityOwners';
+import {
+  EntityBinding,
+  entityOwners,
+  normalizeEntityRef,
+  type ResolvedResource,
+} from '@kratix-backstage/plugin-kratix-node';
 
 export type LinkTrustMode = 'platform' | 'catalog';
 
@@ -64,12 +66,13 @@ export class LinkTrust {
         owners,
       };
     });
-    return new LinkTrust(mode, mappings);
+    return new LinkTrust(mode, mappings, EntityBinding.fromConfig(config));
   }
 
   constructor(
     readonly mode: LinkTrustMode,
     private readonly namespaceOwnership: NamespaceOwnership[] = [],
+    readonly binding: EntityBinding = new EntityBinding([]),
   ) {}
 
   /** How the platform confirms that `entity` links to `resource`; undefined when it does not. */
@@ -78,19 +81,22 @@ export class LinkTrust {
     resource: ResolvedResource,
   ): KratixLinkConfirmation | undefined {
     if (this.mode === 'catalog') return 'catalog';
-    const claimedBy =
-      resource.object.metadata.annotations?.[KRATIX_ENTITY_REF_ANNOTATION];
-    if (
-      claimedBy &&
-      normalizeEntityRef(claimedBy) ===
-        stringifyEntityRef(entity).toLocaleLowerCase('en-US')
-    ) {
-      return 'entity-ref';
-    }
+    if (this.binding.check(entity, resource.object).bound) return 'entity-ref';
     return this.confirmWithoutResource(entity, {
       cluster: resource.kind.cluster,
       namespace: resource.object.metadata.namespace ?? 'default',
     });
+  }
+
+  /**
+   * True when the Resource names the entity but was created for another entity of that name (its
+   * recorded uid differs, and no owner vouches): the link is stale, and only the platform team can
+   * re-bind it.
+   */
+  isStale(entity: Entity, resource: ResolvedResource): boolean {
+    if (this.mode === 'catalog') return false;
+    const result = this.binding.check(entity, resource.object);
+    return !result.bound && result.reason === 'stale';
   }
 
   /**

@@ -1,14 +1,16 @@
 /*
  * Who owns a Kratix Resource for permission decisions made on the Resource itself (search results,
- * the Resource page): the owners of the entity its own `kratix.backstage.io/entity-ref` names (read
- * with this plugin's credentials: the permission system evaluating a rule, not a read on a user's
- * behalf) and the groups `kratix.namespaceOwners` maps its namespace to.
+ * the Resource page): the owners of the entity its own `kratix.backstage.io/entity-ref` names, when
+ * the Resource is bound to that entity and not merely to its name (EntityBinding: recorded uid, or
+ * platform owner and trusted location), read with this plugin's credentials (the permission system
+ * evaluating a rule, not a read on a user's behalf); and the groups `kratix.namespaceOwners` maps its
+ * namespace to. A ref naming no entity, or an entity that took the name later, gives no owner.
  */
 import type { AuthService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { KRATIX_ENTITY_REF_ANNOTATION } from '@kratix-backstage/plugin-kratix-common';
 import type { ResolvedResource } from '@kratix-backstage/plugin-kratix-node';
-import { entityOwners } from './entityOwners';
+import { entityOwners } from '@kratix-backstage/plugin-kratix-node';
 import type { LinkTrust } from './linkTrust';
 
 export type ResourceOwners = (resolved: ResolvedResource) => Promise<string[]>;
@@ -34,7 +36,9 @@ export function createResourceOwners(deps: {
           credentials: await auth.getOwnServiceCredentials(),
         })
         .catch(() => undefined);
-      if (entity) entityOwners(entity).forEach(owner => owners.add(owner));
+      if (entity && trust.binding.check(entity, resolved.object).bound) {
+        entityOwners(entity).forEach(owner => owners.add(owner));
+      }
     }
     return [...owners];
   };

@@ -20,7 +20,11 @@ import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -33,6 +37,7 @@ import {
   createResourceRequestSchema,
   describeFirstIssue,
   KRATIX_ENTITY_REF_ANNOTATION,
+  KRATIX_ENTITY_UID_ANNOTATION,
   KRATIX_REQUESTED_BY_ANNOTATION,
   kratixResourceCreatePermission,
   kratixResourceCreateUnlinkedPermission,
@@ -43,6 +48,8 @@ import type {
   KratixClusterService,
   ResolvedResource,
 } from '../KratixClusterService';
+import { EntityBinding } from '../binding/EntityBinding';
+import { normalizeEntityRef } from '../binding/entityRefs';
 import { resourceViewOf } from '../resourceView';
 import { sameSpec } from './sameSpec';
 
@@ -123,7 +130,7 @@ export class ResourceCreation implements KratixResourceCreationService {
       meta: { target },
     });
     try {
-      const entityRef = await this.authorize(request, context.credentials);
+      const entity = await this.authorize(request, context.credentials);
       const requestedBy = userOf(context.credentials);
       let resolved: ResolvedResource;
       let adopted = false;
@@ -137,7 +144,8 @@ export class ResourceCreation implements KratixResourceCreationService {
           dryRun: request.dryRun,
           annotations: {
             [KRATIX_REQUESTED_BY_ANNOTATION]: requestedBy,
-            ...(entityRef ? { [KRATIX_ENTITY_REF_ANNOTATION]: entityRef } : {}),
+            // The entity's identity, not just its name: see binding/EntityBinding.ts.
+            ...(entity ? EntityBinding.annotationsFor(entity) : {}),
           },
         });
       } catch (error) {
@@ -147,7 +155,7 @@ export class ResourceCreation implements KratixResourceCreationService {
         if (!(error instanceof ConflictError) || !context.adoptExisting) {
           throw error;
         }
-        resolved = await this.adoptable(request, entityRef, requestedBy);
+        resolved = await this.adoptable(request, entity, requestedBy);
         adopted = true;
       }
       await audit.success({
@@ -169,9 +177,10 @@ export class ResourceCreation implements KratixResourceCreationService {
   /** The existing Resource when it is this request's own; a ConflictError saying why not otherwise. */
   private async adoptable(
     request: ParsedCreateResourceRequest,
-    entityRef: string | undefined,
+    entity: Entity | undefined,
     requestedBy: string,
   ): Promise<ResolvedResource> {
+    const entityRef = entity ? stringifyEntityRef(entity) : undefined;
     const existing = await this.deps.clusters.resolveResource({
       cluster: request.cluster,
       promise: request.promise,
@@ -181,8 +190,11 @@ export class ResourceCreation implements KratixResourceCreationService {
     const where = `${existing.kind.kind} "${request.namespace}/${request.name}"`;
     const annotations = existing.object.metadata.annotations ?? {};
     const owner = annotations[KRATIX_ENTITY_REF_ANNOTATION];
-    const sameOwner = entityRef
-      ? owner !== undefined && sameRef(owner, entityRef)
+    // The same entity, not just the same name: a later entity that took the name adopts nothing.
+    const sameOwner = entity
+      ? owner !== undefined &&
+        sameRef(owner, entityRef!) &&
+        annotations[KRATIX_ENTITY_UID_ANNOTATION] === entity.metadata.uid
       : owner === undefined &&
         annotations[KRATIX_REQUESTED_BY_ANNOTATION] === requestedBy;
     if (!sameOwner) {
@@ -202,11 +214,11 @@ export class ResourceCreation implements KratixResourceCreationService {
     return existing;
   }
 
-  /** Decides the create as the caller; returns the canonical ref of the target entity, if any. */
+  /** Decides the create as the caller; returns the target entity (as the caller read it), if any. */
   private async authorize(
     request: ParsedCreateResourceRequest,
     credentials: BackstageCredentials,
-  ): Promise<string | undefined> {
+  ): Promise<Entity | undefined> {
     if (!userOf(credentials, false)) {
       throw new NotAllowedError(
         'Only signed-in users may create Kratix Resources; service principals may only read',
@@ -247,19 +259,13 @@ export class ResourceCreation implements KratixResourceCreationService {
         `You may not create Kratix Resources for ${entityRef}`,
       );
     }
-    return entityRef;
+    return entity;
   }
 }
 
 function sameRef(a: string, b: string): boolean {
-  try {
-    return (
-      stringifyEntityRef(parseEntityRef(a)).toLocaleLowerCase('en-US') ===
-      stringifyEntityRef(parseEntityRef(b)).toLocaleLowerCase('en-US')
-    );
-  } catch {
-    return false;
-  }
+  const ref = normalizeEntityRef(a);
+  return ref !== undefined && ref === normalizeEntityRef(b);
 }
 
 function userOf(credentials: BackstageCredentials): string;

@@ -18,9 +18,10 @@ import {
   type KratixResourceSearchDocument,
   type KratixResourceState,
 } from '@kratix-backstage/plugin-kratix-common';
-import type {
-  KratixClusterService,
-  ResolvedResource,
+import {
+  EntityBinding,
+  type KratixClusterService,
+  type ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
 import { Readable } from 'node:stream';
 import type { KratixCollatorScope } from '../config';
@@ -47,6 +48,12 @@ export interface KratixResourceCollatorFactoryOptions {
   auth: AuthService;
   logger: LoggerService;
   scope?: KratixCollatorScope;
+  /**
+   * Decides whether a Resource is bound to the entity it names (not merely to its name); only then
+   * does its document carry that entity's owner and tab. Default: `EntityBinding` with no trusted
+   * locations (a recorded uid binds; the module passes `EntityBinding.fromConfig`).
+   */
+  binding?: EntityBinding;
 }
 
 /**
@@ -57,7 +64,11 @@ export class KratixResourceCollatorFactory implements DocumentCollatorFactory {
   readonly type = KRATIX_RESOURCE_SEARCH_TYPE;
   readonly visibilityPermission = kratixResourceReadPermission;
 
-  constructor(private readonly options: KratixResourceCollatorFactoryOptions) {}
+  private readonly binding: EntityBinding;
+
+  constructor(private readonly options: KratixResourceCollatorFactoryOptions) {
+    this.binding = options.binding ?? new EntityBinding([]);
+  }
 
   async getCollator(): Promise<Readable> {
     return Readable.from(this.execute());
@@ -120,7 +131,12 @@ export class KratixResourceCollatorFactory implements DocumentCollatorFactory {
     return batch.map(resource => {
       const entityRef =
         resource.object.metadata.annotations?.[KRATIX_ENTITY_REF_ANNOTATION];
-      const entity = entityRef ? links.get(entityRef) : undefined;
+      const linked = entityRef ? links.get(entityRef) : undefined;
+      // A Resource bound to an entity's name only (an entity that took the name later) links to nothing.
+      const entity =
+        linked && this.binding.check(linked.entity, resource.object).bound
+          ? linked
+          : undefined;
       return toDocument(resource, entity, defaultCluster);
     });
   }

@@ -18,6 +18,7 @@ import {
   getKratixResourceRefs,
   type KratixResourceRef,
 } from '@kratix-backstage/plugin-kratix-common';
+import { normalizeEntityRef } from '@kratix-backstage/plugin-kratix-node';
 
 export interface LinkedEntity {
   /** Canonical ref, e.g. `component:default/search-service`. */
@@ -27,12 +28,15 @@ export interface LinkedEntity {
   /** The first owner (relation, else spec.owner), e.g. `group:default/team-search`; '' when none. */
   owner: string;
   claims: KratixResourceRef[];
+  /** The entity as read, for deciding whether a Resource is bound to it (EntityBinding). */
+  entity: Entity;
 }
 
 const FIELDS = [
   'kind',
   'metadata.namespace',
   'metadata.name',
+  'metadata.uid',
   'metadata.annotations',
   'spec.owner',
   'relations',
@@ -50,7 +54,7 @@ export class EntityLinks {
   async load(refs: Iterable<string>): Promise<void> {
     const wanted = [...new Set(refs)].filter(ref => !this.known.has(ref));
     if (wanted.length === 0) return;
-    const canonical = wanted.map(canonicalRef);
+    const canonical = wanted.map(ref => normalizeEntityRef(ref));
     const lookups = canonical.filter((r): r is string => r !== undefined);
     const { items } = lookups.length
       ? await this.catalog.getEntitiesByRefs(
@@ -71,13 +75,6 @@ export class EntityLinks {
   }
 }
 
-function canonicalRef(value: string): string | undefined {
-  try {
-    return stringifyEntityRef(parseEntityRef(value)).toLocaleLowerCase('en-US');
-  } catch {
-    return undefined;
-  }
-}
 
 function linkedEntity(ref: string, entity: Entity): LinkedEntity {
   const namespace = entity.metadata.namespace ?? 'default';
@@ -90,6 +87,7 @@ function linkedEntity(ref: string, entity: Entity): LinkedEntity {
     )}/${encodeURIComponent(entity.metadata.name)}`,
     owner: ownerOf(entity, namespace),
     claims: getKratixResourceRefs(entity).refs,
+    entity,
   };
 }
 

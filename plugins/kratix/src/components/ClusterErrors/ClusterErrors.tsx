@@ -36,6 +36,7 @@ const REF_TITLE: Record<KratixResourceRefError['reason'], string> = {
   'unknown-cluster': 'unknown cluster',
   'cluster-error': 'cluster error',
   'not-confirmed': 'link not confirmed by the platform',
+  stale: 'stale link: made for an earlier entity of this name',
   forbidden: 'not visible to you',
 };
 
@@ -43,6 +44,8 @@ const REF_TITLE: Record<KratixResourceRefError['reason'], string> = {
 const REF_HINT: Partial<Record<KratixResourceRefError['reason'], string>> = {
   forbidden:
     'The permission policy does not let you read this Resource. Ask its owners or your platform team.',
+  stale:
+    'Only the platform team can re-bind a Resource to a new entity: the command below does it once you have checked this entity is its rightful owner.',
 };
 
 /** One banner per cluster that could not answer and per link that could not be followed. */
