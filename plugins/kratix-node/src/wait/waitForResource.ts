@@ -56,7 +56,17 @@ export interface WaitForResourceResult {
  */
 export class KratixWaitError extends Error {
   constructor(
-    readonly reason: 'failed' | 'timeout' | 'deleted' | 'aborted',
+    /**
+     * `unavailable`: the Resource's Promise is not Available, so nothing would happen however long
+     * the wait; `limit`: the caller already has as many waits running as allowed (nothing waited).
+     */
+    readonly reason:
+      | 'failed'
+      | 'timeout'
+      | 'deleted'
+      | 'aborted'
+      | 'unavailable'
+      | 'limit',
     message: string,
     readonly condition?: KratixCondition,
   ) {
@@ -69,6 +79,7 @@ export class KratixWaitError extends Error {
 type Verdict =
   | { done: KratixCondition }
   | { failed: KratixCondition }
+  | { unavailable: KratixCondition }
   | { waiting: KratixCondition | undefined };
 
 /** A condition about an older generation says nothing about the current spec. */
@@ -95,18 +106,32 @@ export function judge(
   if (completionCurrent?.state === 'failed') {
     return { failed: completionCurrent.condition };
   }
-  if (waitFor === 'workflow') {
-    if (completionCurrent?.state === 'completed') {
-      return { done: completionCurrent.condition };
-    }
-    return { waiting: completion?.condition };
+  const wanted =
+    waitFor === 'workflow'
+      ? completion?.condition
+      : conditions.find(c => c.type === waitFor);
+  const wantedCurrent = wanted && isCurrent(wanted, object) ? wanted : undefined;
+  if (waitFor === 'workflow' && completionCurrent?.state === 'completed') {
+    return { done: completionCurrent.condition };
   }
-  const wanted = conditions.find(c => c.type === waitFor);
-  if (wanted && isCurrent(wanted, object)) {
-    if (wanted.status === 'True') return { done: wanted };
-    if (wanted.status === 'False' && /fail/i.test(wanted.reason ?? '')) {
-      return { failed: wanted };
-    }
+  if (waitFor !== 'workflow' && wantedCurrent?.status === 'True') {
+    return { done: wantedCurrent };
+  }
+  // Kratix's dynamic controller sets PromiseAvailable False when the Promise's requirements are not
+  // met (MarkPromiseConditionAsNotAvailable) and runs nothing until they are: a wait would hold its
+  // worker for nothing.
+  const promiseAvailable = conditions.find(
+    c => c.type === CONDITION.promiseAvailable,
+  );
+  if (promiseAvailable?.status === 'False') {
+    return { unavailable: promiseAvailable };
+  }
+  if (
+    waitFor !== 'workflow' &&
+    wantedCurrent?.status === 'False' &&
+    /fail/i.test(wantedCurrent.reason ?? '')
+  ) {
+    return { failed: wantedCurrent };
   }
   return { waiting: wanted };
 }
@@ -159,6 +184,18 @@ export function waitForResource(
                 verdict.failed,
               )}`,
               verdict.failed,
+            ),
+          ),
+        );
+      } else if ('unavailable' in verdict) {
+        finish(() =>
+          reject(
+            new KratixWaitError(
+              'unavailable',
+              `The Promise of ${what} is not Available, so its workflow does not run: ${describeCondition(
+                verdict.unavailable,
+              )}`,
+              verdict.unavailable,
             ),
           ),
         );
