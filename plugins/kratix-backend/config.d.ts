@@ -65,6 +65,24 @@ export interface Config {
       refreshSeconds?: number;
       /** Seconds after which a stream ends (clients reconnect and are authorized afresh). Default 600. */
       maxDurationSeconds?: number;
+      /**
+       * The largest snapshot one frame may carry, in bytes; also what one stream may hold unsent, as
+       * a stream keeps at most one frame (the newest) while its client is not reading. An entity
+       * whose snapshot is bigger gets a final `limit` event instead (the tab says live updates are
+       * off for it). Default 1048576 (1 MiB, about 2,000 linked Resources).
+       */
+      maxFrameBytes?: number;
+      /**
+       * Bytes all of one user's (or service's) streams may hold unsent, per backend instance; a
+       * frame that would pass it waits for another of their streams to drain or close. At least
+       * maxFrameBytes. Default 4194304 (4 MiB).
+       */
+      maxBufferedBytesPerUser?: number;
+      /**
+       * Seconds a stream may wait for its client to take a frame (or for room in the user's
+       * budget) before it is closed and what it holds is freed. Default 30.
+       */
+      drainTimeoutSeconds?: number;
     };
   };
 }

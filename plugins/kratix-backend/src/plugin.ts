@@ -17,12 +17,14 @@ import {
   kratixResourceCreationServiceRef,
   kratixResourcePermissionResourceRef,
   kratixResourcePermissionRules,
+  kratixWaitServiceRef,
 } from '@kratix-backstage/plugin-kratix-node';
 import { CallerDecisions } from './cache/CallerDecisions';
 import { EntityCache } from './cache/EntityCache';
 import { registerKratixActions } from './actions/registerKratixActions';
 import { HistoryStore } from './history/HistoryStore';
 import { TransitionRecorder } from './history/TransitionRecorder';
+import { readStreamSettings } from './live/streamConfig';
 import { createRouter, KRATIX_ROUTE_PREFIXES } from './router';
 import { EntityResources } from './service/EntityResources';
 import { LinkTrust } from './service/linkTrust';
@@ -55,6 +57,7 @@ export const kratixPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         clusters: kratixClusterServiceRef,
         creation: kratixResourceCreationServiceRef,
+        waits: kratixWaitServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
@@ -127,6 +130,7 @@ export const kratixPlugin = createBackendPlugin({
           clusters,
           reader,
           creation: deps.creation,
+          waits: deps.waits,
         });
         deps.httpRouter.use(
           await createRouter({
@@ -149,13 +153,7 @@ export const kratixPlugin = createBackendPlugin({
               auditor: deps.auditor,
               history,
             }),
-            stream: {
-              maxPerUser:
-                config.getOptionalNumber('kratix.streams.maxPerUser') ?? 20,
-              reauthorizeMs: seconds('kratix.streams.reauthorizeSeconds', 60),
-              refreshMs: seconds('kratix.streams.refreshSeconds', 10),
-              maxDurationMs: seconds('kratix.streams.maxDurationSeconds', 600),
-            },
+            stream: readStreamSettings(config),
           }),
         );
         // The router authenticates these itself, so that its error body (no stack) answers 401s.

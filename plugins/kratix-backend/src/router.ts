@@ -28,6 +28,7 @@ import {
   streamEntityResources,
   type EntityStreamOptions,
 } from './live/entityStream';
+import { STREAM_DEFAULTS } from './live/streamConfig';
 import { StreamLimiter } from './live/streamLimiter';
 import { EntityResources } from './service/EntityResources';
 import {
@@ -45,7 +46,10 @@ export interface RouterOptions {
   resourcePage: ResourcePage;
   creation: KratixResourceCreationService;
   management: ResourceManagement;
-  stream?: EntityStreamOptions & { maxPerUser?: number };
+  stream?: EntityStreamOptions & {
+    maxPerUser?: number;
+    maxBufferedBytesPerUser?: number;
+  };
   /** Only for a router used without the plugin (tests); the plugin passes its own auditor. */
   auditor?: AuditorService;
 }
@@ -60,7 +64,12 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, permissions, logger, clusters, reader, creation } = options;
-  const streams = new StreamLimiter(options.stream?.maxPerUser ?? 20);
+  const streams = new StreamLimiter({
+    maxPerCaller: options.stream?.maxPerUser ?? STREAM_DEFAULTS.maxPerUser,
+    maxBufferedBytesPerCaller:
+      options.stream?.maxBufferedBytesPerUser ??
+      STREAM_DEFAULTS.maxBufferedBytesPerUser,
+  });
   const router = Router();
   router.use(express.json({ limit: BODY_LIMIT }));
 
@@ -128,8 +137,11 @@ export async function createRouter(
     const entity = await reader.visibleEntity(ref, credentials);
     // Decided before the stream opens, so a caller without access gets a plain 403.
     await reader.list(entity, credentials);
-    const release = streams.acquire(callerKey(credentials));
-    if (!release) {
+    const slot = streams.acquire(callerKey(credentials));
+    if (!slot) {
+      logger.debug('Kratix event stream refused: too many open', {
+        caller: callerKey(credentials),
+      });
       throw Object.assign(
         new Error(
           `Too many open Kratix event streams (at most ${streams.maxPerCaller} per user)`,
@@ -137,20 +149,19 @@ export async function createRouter(
         { name: 'TooManyRequestsError', statusCode: 429 },
       );
     }
-    streamEntityResources(
-      req,
-      res,
-      {
-        ref,
-        entity,
-        credentials,
-        reader,
-        clusters,
-        logger,
-        onClose: release,
-      },
-      options.stream,
-    );
+    // From here every path releases the slot: the stream on close (also when the client left
+    // while the checks above ran), this on a throw before the stream took it over.
+    try {
+      streamEntityResources(
+        req,
+        res,
+        { ref, entity, credentials, reader, clusters, logger, slot },
+        options.stream,
+      );
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
   });
 
   router.get(

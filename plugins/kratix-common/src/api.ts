@@ -22,6 +22,9 @@
  * The event stream sends `resources` frames (EntityResourcesResponse), `failure` frames when a read
  * fails, and a final `forbidden` frame (KratixStreamForbidden) before it closes when the caller has
  * lost access. More than `kratix.streams.maxPerUser` open streams of one user are refused with 429.
+ * Frames are whole snapshots: a client that reads slowly gets the newest one and misses the states
+ * between. A snapshot over `kratix.streams.maxFrameBytes` is not sent: a final `limit` frame
+ * (KratixStreamLimit) says so and the stream closes.
  */
 import type { KratixResourceRef } from './annotations';
 import type {
@@ -172,6 +175,25 @@ export interface CreateResourceResponse {
  */
 export interface KratixStreamForbidden {
   message: string;
+}
+
+/**
+ * The last frame of an event stream whose snapshot is bigger than a live update may carry
+ * (`kratix.streams.maxFrameBytes`): the entity links too many Resources to follow live. The page can
+ * still load them; the client should not reconnect.
+ *
+ * @public
+ */
+export interface KratixStreamLimit {
+  /** What to show the user. */
+  message: string;
+  /** The config key of the limit reached. */
+  limit: 'kratix.streams.maxFrameBytes';
+  /** The size of the snapshot that was not sent, and the limit, in bytes. */
+  bytes: number;
+  maxBytes: number;
+  /** How many Resources the entity links. */
+  resources: number;
 }
 
 /**

@@ -12,20 +12,33 @@
  * entity from the catalog as the caller, so an entity that is hidden from the caller or changes
  * (owner, annotations; detected by its etag) is re-judged. When the caller loses access the stream
  * sends a final `forbidden` event and closes.
+ *
+ * Backpressure: each frame is a whole snapshot, so only the newest one matters. While the socket has
+ * not taken the last frame (res.write returned false), changes only mark the stream stale; on
+ * 'drain' the newest state is read and sent, once. So a stream holds at most one unsent frame
+ * (`maxFrameBytes`), and the caller's streams together at most `maxBufferedBytesPerUser` (the
+ * limiter). A socket that does not drain within `drainTimeoutMs` is closed (destroyed, which frees
+ * what it holds). A snapshot bigger than `maxFrameBytes` is never sent: a final `limit` event says so.
  */
 import type {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import type { CompoundEntityRef, Entity } from '@backstage/catalog-model';
+import {
+  stringifyEntityRef,
+  type CompoundEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   getKratixResourceRefs,
   type KratixStreamForbidden,
+  type KratixStreamLimit,
 } from '@kratix-backstage/plugin-kratix-common';
 import type { KratixClusterService } from '@kratix-backstage/plugin-kratix-node';
 import type { Request, Response } from 'express';
 import { EntityResources } from '../service/EntityResources';
+import type { StreamSlot } from './streamLimiter';
 
 export interface EntityStreamOptions {
   debounceMs?: number;
@@ -34,10 +47,23 @@ export interface EntityStreamOptions {
   /** Re-load the entity as the caller this often. Default 60 s. */
   reauthorizeMs?: number;
   maxDurationMs?: number;
+  /** The largest snapshot sent; a bigger one ends the stream with a `limit` event. Default 1 MiB. */
+  maxFrameBytes?: number;
+  /** Close the stream when its newest state could not be written for this long. Default 30 s. */
+  drainTimeoutMs?: number;
 }
 
+/** Why a stream ended (logged with its byte counts). */
+export type EntityStreamEnd =
+  | 'client-closed'
+  | 'client-gone-before-open'
+  | 'forbidden'
+  | 'frame-too-large'
+  | 'not-drained'
+  | 'max-duration';
+
 export function streamEntityResources(
-  req: Request,
+  _req: Request,
   res: Response,
   deps: {
     ref: CompoundEntityRef;
@@ -46,18 +72,50 @@ export function streamEntityResources(
     reader: EntityResources;
     clusters: KratixClusterService;
     logger: LoggerService;
+    /** The caller's stream slot: released when the stream ends, and their byte budget. */
+    slot?: StreamSlot;
     onClose?: () => void;
   },
   options: EntityStreamOptions = {},
 ): void {
-  const { ref, credentials, reader, clusters, logger } = deps;
+  const { ref, credentials, reader, clusters, logger, slot } = deps;
   let entity = deps.entity;
   const debounceMs = options.debounceMs ?? 100;
   const refreshMs = options.refreshMs ?? 10_000;
   const reauthorizeMs = options.reauthorizeMs ?? 60_000;
   const maxDurationMs = options.maxDurationMs ?? 10 * 60_000;
+  const maxFrameBytes = options.maxFrameBytes ?? 1024 * 1024;
+  const drainTimeoutMs = options.drainTimeoutMs ?? 30_000;
   let refs = getKratixResourceRefs(entity).refs;
   const defaultCluster = clusters.defaultCluster();
+
+  let closed = false;
+  let lastSent = '';
+  let timer: NodeJS.Timeout | undefined;
+  let refresh: NodeJS.Timeout | undefined;
+  let reauthorize: NodeJS.Timeout | undefined;
+  let end: NodeJS.Timeout | undefined;
+  let unsubscribe = () => {};
+  let sending = Promise.resolve();
+  /** A newer state exists than the last frame written; it is read and sent when there is room. */
+  let stale = false;
+  let stalledSince: number | undefined;
+  let stallTimer: NodeJS.Timeout | undefined;
+  const stats = {
+    framesSent: 0,
+    framesSkipped: 0,
+    peakBufferedBytes: 0,
+    peakCallerBufferedBytes: 0,
+  };
+
+  // The slot is released on every path, so the close listener comes before anything else, and a
+  // client that left while the route was authorizing (its 'close' already fired) is caught here.
+  res.on('close', () => close('client-closed'));
+  if (res.destroyed || res.writableEnded) {
+    close('client-gone-before-open');
+    return;
+  }
+  if (slot) slot.bufferedBytes = () => (closed ? 0 : res.writableLength);
 
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
@@ -68,15 +126,66 @@ export function streamEntityResources(
   });
   res.flushHeaders();
 
-  let closed = false;
-  let lastSent = '';
-  let timer: NodeJS.Timeout | undefined;
-  let sending = Promise.resolve();
+  const stall = () => {
+    stalledSince ??= Date.now();
+    stallTimer ??= setTimeout(() => close('not-drained'), drainTimeoutMs);
+  };
+  const unstall = () => {
+    clearTimeout(stallTimer);
+    stallTimer = undefined;
+    stalledSince = undefined;
+  };
+
+  /**
+   * Writes one snapshot frame when the socket has room and the caller's budget allows; otherwise
+   * remembers only that the state is newer than what was sent (latest-state: nothing is queued).
+   */
+  const writeFrame = (frame: string): boolean => {
+    const bytes = Buffer.byteLength(frame);
+    if (res.writableNeedDrain) {
+      stale = true;
+      stats.framesSkipped += 1;
+      stall();
+      return false;
+    }
+    if (slot && !slot.mayBuffer(bytes)) {
+      stale = true;
+      stats.framesSkipped += 1;
+      stall();
+      slot.waitForPeers(resume);
+      return false;
+    }
+    stale = false;
+    const room = res.write(frame);
+    stats.framesSent += 1;
+    stats.peakBufferedBytes = Math.max(
+      stats.peakBufferedBytes,
+      res.writableLength,
+    );
+    if (slot) {
+      stats.peakCallerBufferedBytes = Math.max(
+        stats.peakCallerBufferedBytes,
+        slot.callerBufferedBytes(),
+      );
+    }
+    if (room) unstall();
+    else stall();
+    return true;
+  };
+
+  /** A small event that ends the stream: written even to a full socket (a few hundred bytes). */
+  const finalEvent = (
+    event: string,
+    body: object,
+    reason: EntityStreamEnd,
+  ) => {
+    res.write(`event: ${event}\ndata: ${JSON.stringify(body)}\n\n`);
+    close(reason);
+  };
 
   const forbid = (message: string) => {
     const body: KratixStreamForbidden = { message };
-    res.write(`event: forbidden\ndata: ${JSON.stringify(body)}\n\n`);
-    close();
+    finalEvent('forbidden', body, 'forbidden');
   };
 
   /** Runs one step in order with the others; access loss ends the stream. */
@@ -94,7 +203,7 @@ export function streamEntityResources(
           return;
         }
         logger.warn(`Kratix live update failed: ${error}`);
-        res.write(
+        writeFrame(
           `event: failure\ndata: ${JSON.stringify({
             message: 'Could not read Resources',
           })}\n\n`,
@@ -105,16 +214,54 @@ export function streamEntityResources(
 
   const send = (force: boolean) =>
     enqueue(async () => {
+      // Nothing is read while the socket is full: the newest state is read when it drains.
+      if (res.writableNeedDrain) {
+        stale = true;
+        stats.framesSkipped += 1;
+        return;
+      }
       const data = await reader.list(entity, credentials);
+      if (closed) return;
       const { observedAt: _observedAt, ...comparable } = data;
       const signature = JSON.stringify(comparable);
       if (!force && signature === lastSent) {
+        // Nothing newer than what the client has: a keep-alive only.
+        stale = false;
+        unstall();
         res.write(': unchanged\n\n');
         return;
       }
-      lastSent = signature;
-      res.write(`event: resources\ndata: ${JSON.stringify(data)}\n\n`);
+      const frame = `event: resources\ndata: ${JSON.stringify(data)}\n\n`;
+      const bytes = Buffer.byteLength(frame);
+      if (bytes > maxFrameBytes) {
+        const body: KratixStreamLimit = {
+          limit: 'kratix.streams.maxFrameBytes',
+          bytes,
+          maxBytes: maxFrameBytes,
+          resources: refs.length,
+          message: `Live updates are off for this entity: its ${
+            refs.length
+          } linked Resources make a snapshot of ${formatBytes(
+            bytes,
+          )}, more than the ${formatBytes(
+            maxFrameBytes,
+          )} a live update may carry (kratix.streams.maxFrameBytes). Reload the page for their current state; to follow them live, split the links over several entities or ask the platform team to raise the limit.`,
+        };
+        finalEvent('limit', body, 'frame-too-large');
+        return;
+      }
+      if (writeFrame(frame)) lastSent = signature;
     });
+
+  /** The socket (or the caller's budget) has room again: send the newest state if it changed. */
+  function resume() {
+    if (!closed && stale) send(false);
+  }
+  res.on('drain', () => {
+    unstall();
+    slot?.drained();
+    resume();
+  });
 
   /** Loads the entity afresh as the caller; a changed entity is re-judged at once. */
   const reload = (alwaysSend = false) =>
@@ -126,7 +273,7 @@ export function streamEntityResources(
       if (changed || alwaysSend) send(false);
     });
 
-  const unsubscribe = clusters.onResourceChange(change => {
+  unsubscribe = clusters.onResourceChange(change => {
     const concerned = EntityResources.concerns(refs, defaultCluster, {
       cluster: change.cluster,
       promise: change.kind.promise,
@@ -154,21 +301,46 @@ export function streamEntityResources(
   }
   // Each tick re-reads the entity (through the bounded entity cache) and the cache, and re-decides:
   // an entity change is judged within the cache bound plus one tick.
-  const refresh = setInterval(() => reload(true), refreshMs);
-  const reauthorize = setInterval(() => reload(), reauthorizeMs);
-  const end = setTimeout(() => close(), maxDurationMs);
+  refresh = setInterval(() => reload(true), refreshMs);
+  reauthorize = setInterval(() => reload(), reauthorizeMs);
+  end = setTimeout(() => close('max-duration'), maxDurationMs);
 
-  function close() {
+  function close(reason: EntityStreamEnd) {
     if (closed) return;
     closed = true;
+    const stalledMs =
+      stalledSince === undefined ? 0 : Date.now() - stalledSince;
     unsubscribe();
     clearTimeout(timer);
     clearInterval(refresh);
     clearInterval(reauthorize);
     clearTimeout(end);
-    res.end();
+    unstall();
+    // A socket that is not taking data would hold an ended response until it does: drop it.
+    if (!res.destroyed) {
+      if (res.writableNeedDrain || reason === 'not-drained') res.destroy();
+      else res.end();
+    }
+    slot?.release();
     deps.onClose?.();
+    const meta = {
+      entity: stringifyEntityRef(ref),
+      caller: slot?.caller ?? 'unknown',
+      reason,
+      stalledMs,
+      ...stats,
+    };
+    const done =
+      reason === 'not-drained' || reason === 'frame-too-large'
+        ? logger.info.bind(logger)
+        : logger.debug.bind(logger);
+    done(`Kratix event stream closed: ${reason}`, meta);
   }
-  req.on('close', close);
   send(true);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+    : `${Math.ceil(bytes / 1024)} KiB`;
 }
