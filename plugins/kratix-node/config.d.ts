@@ -121,6 +121,12 @@ export interface Config {
        * @visibility backend
        */
       allowedClusters?: string[];
+      /**
+       * How many levels deep a spec may nest, on create and on update (PATCH); a deeper spec is
+       * refused with a 400 naming the field before anything is sent to a cluster. Default 32.
+       * @visibility backend
+       */
+      maxSpecDepth?: number;
     };
   };
 }

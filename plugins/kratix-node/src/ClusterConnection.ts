@@ -30,7 +30,7 @@ import {
   type WorkChange,
   type WorkOwner,
 } from './ResourceWorks';
-import { toClusterError } from './clusterErrors';
+import { kubeStatusCode, toClusterError } from './clusterErrors';
 
 const KRATIX_GROUP = 'platform.kratix.io';
 const KRATIX_VERSION = 'v1alpha1';
@@ -320,11 +320,16 @@ export class ClusterConnection {
     )) as KratixResourceObject;
   }
 
-  /** Deletes a Resource; Kratix's finalizers keep it (deleting) until its delete workflow ran. */
+  /**
+   * Deletes a Resource; Kratix's finalizers keep it (deleting) until its delete workflow ran. With
+   * preconditions the API server answers 409 unless the object still has that uid and
+   * resourceVersion, so of two deletes based on the same read only one goes through.
+   */
   async deleteResource(
     kind: ResourceKind,
     namespace: string,
     name: string,
+    preconditions?: { uid?: string; resourceVersion?: string },
   ): Promise<void> {
     await this.call(() =>
       this.custom.deleteNamespacedCustomObject({
@@ -333,8 +338,31 @@ export class ClusterConnection {
         namespace,
         plural: kind.plural,
         name,
+        body: preconditions ? { preconditions } : undefined,
       }),
     );
+  }
+
+  /** The Resource as the API server has it now (not the watch cache); undefined when gone. */
+  async readResource(
+    kind: ResourceKind,
+    namespace: string,
+    name: string,
+  ): Promise<KratixResourceObject | undefined> {
+    try {
+      return (await this.call(() =>
+        this.custom.getNamespacedCustomObject({
+          group: kind.group,
+          version: kind.version,
+          namespace,
+          plural: kind.plural,
+          name,
+        }),
+      )) as KratixResourceObject;
+    } catch (error) {
+      if (kubeStatusCode(error) === 404) return undefined;
+      throw error;
+    }
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {

@@ -136,7 +136,11 @@ export interface KratixClusterService {
     spec: Record<string, unknown>,
     resourceVersion: string,
   ): Promise<ResolvedResource>;
-  /** Deletes a Resource (Kratix then runs its delete workflow). */
+  /**
+   * Deletes the Resource as it was read: the same incarnation (uid), unchanged since or changed
+   * only by others' writes it re-checks (Kratix then runs its delete workflow). NotFoundError when
+   * it is gone, ConflictError when it is already being deleted, so of parallel deletes one succeeds.
+   */
   deleteResource(resource: ResolvedResource): Promise<void>;
   /** Every change the watches see, on every cluster. Returns an unsubscribe function. */
   onResourceChange(listener: (change: ResourceChange) => void): () => void;
@@ -173,7 +177,7 @@ export class DefaultKratixClusterService implements KratixClusterService {
   private readonly connections = new Map<string, ClusterConnection>();
   private readonly infos: KratixClusterInfo[];
   private readonly listeners = new Set<(change: ResourceChange) => void>();
-  private readonly validator = new SpecValidator();
+  private readonly validator: SpecValidator;
   private readonly bounds: CreationBounds;
   private readonly defaultClusterName?: string;
   /** Events per Resource uid; dropped when the Resource changes. */
@@ -202,6 +206,7 @@ export class DefaultKratixClusterService implements KratixClusterService {
     kubeConfigs: KubeConfig[],
   ) {
     this.bounds = options.bounds;
+    this.validator = new SpecValidator(options.bounds.maxSpecDepth);
     this.events = new TtlCache(options.eventsCacheMs ?? 5000);
     this.defaultClusterName = options.clusters[0]?.name;
     this.infos = options.clusters.map(c => ({
@@ -365,13 +370,19 @@ export class DefaultKratixClusterService implements KratixClusterService {
     labels: Record<string, string | null>,
   ): Promise<ResolvedResource> {
     const { kind, object } = resource;
-    const patched = await this.connection(kind.cluster).mergePatchResource(
-      kind,
-      object.metadata.namespace ?? 'default',
-      object.metadata.name,
-      { metadata: { labels } },
-    );
-    return { kind, object: patched };
+    const namespace = object.metadata.namespace ?? 'default';
+    try {
+      const patched = await this.connection(kind.cluster).mergePatchResource(
+        kind,
+        namespace,
+        object.metadata.name,
+        // The uid makes the patch apply to this incarnation only (409 for a re-created one).
+        { metadata: { labels, uid: object.metadata.uid } },
+      );
+      return { kind, object: patched };
+    } catch (error) {
+      throw translateWriteError(error, kind, namespace, object.metadata.name);
+    }
   }
 
   async updateResourceSpec(
@@ -394,17 +405,50 @@ export class DefaultKratixClusterService implements KratixClusterService {
           `${kind.kind} "${namespace}/${object.metadata.name}" changed since resourceVersion ${resourceVersion}; reload it and try again`,
         );
       }
+      if (kubeStatusCode(error) === 404) {
+        throw translateWriteError(error, kind, namespace, object.metadata.name);
+      }
       throw translateCreateError(error, kind, namespace, object.metadata.name);
     }
   }
 
   async deleteResource(resource: ResolvedResource): Promise<void> {
     const { kind, object } = resource;
-    await this.connection(kind.cluster).deleteResource(
-      kind,
-      object.metadata.namespace ?? 'default',
-      object.metadata.name,
-    );
+    const namespace = object.metadata.namespace ?? 'default';
+    const name = object.metadata.name;
+    const what = `${kind.kind} "${namespace}/${name}"`;
+    const deleting = () =>
+      new ConflictError(`${what} is already being deleted`);
+    if (object.metadata.deletionTimestamp) throw deleting();
+    const connection = this.connection(kind.cluster);
+    const attempt = (resourceVersion?: string) =>
+      connection.deleteResource(kind, namespace, name, {
+        uid: object.metadata.uid,
+        resourceVersion,
+      });
+    try {
+      try {
+        await attempt(object.metadata.resourceVersion);
+        return;
+      } catch (error) {
+        if (kubeStatusCode(error) !== 409) throw error;
+      }
+      // A precondition failed: deleted by someone else, being deleted, or the watch cache lagged
+      // behind a status write. Only the last is deleted, once, with the version read now.
+      const current = await connection.readResource(kind, namespace, name);
+      if (!current || current.metadata.uid !== object.metadata.uid) {
+        throw new NotFoundError(`${what} no longer exists`);
+      }
+      if (current.metadata.deletionTimestamp) throw deleting();
+      await attempt(current.metadata.resourceVersion);
+    } catch (error) {
+      if (kubeStatusCode(error) === 409) {
+        throw new ConflictError(
+          `${what} changed while it was being deleted; reload it and try again`,
+        );
+      }
+      throw translateWriteError(error, kind, namespace, name);
+    }
   }
 
   onResourceChange(listener: (change: ResourceChange) => void): () => void {
@@ -425,6 +469,30 @@ export class DefaultKratixClusterService implements KratixClusterService {
     }
     return connection;
   }
+}
+
+/**
+ * What the cluster said about a write to an existing Resource: 404 (gone, e.g. deleted in
+ * parallel) and 409 (a re-created one under the same name) as Backstage errors, never a 500.
+ */
+function translateWriteError(
+  error: unknown,
+  kind: ResourceKind,
+  namespace: string,
+  name: string,
+): Error {
+  const status = kubeStatusCode(error);
+  if (status === 404) {
+    return new NotFoundError(
+      `${kind.kind} "${namespace}/${name}" no longer exists`,
+    );
+  }
+  if (status === 409) {
+    return new ConflictError(
+      `${kind.kind} "${namespace}/${name}" was deleted and created again; reload it and try again`,
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** What the cluster said about a create, as a Backstage error (its Status message, never its URL). */

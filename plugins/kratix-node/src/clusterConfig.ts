@@ -12,7 +12,12 @@ export interface CreationBounds {
   allowedPromises?: string[];
   allowedNamespaces: string[];
   allowedClusters?: string[];
+  /** How deeply a spec may nest (create and update); deeper is a 400 naming the field. Default 32. */
+  maxSpecDepth?: number;
 }
+
+/** Default of `kratix.creation.maxSpecDepth`. */
+export const DEFAULT_MAX_SPEC_DEPTH = 32;
 
 /** Auth types that find the API server themselves, so a cluster using them needs no url. */
 const BRINGS_ITS_OWN_URL = new Set(['kubeconfig', 'inCluster']);
@@ -65,5 +70,19 @@ export function readCreationBounds(config: Config): CreationBounds {
       'allowedNamespaces',
     ) ?? ['default'],
     allowedClusters: creation?.getOptionalStringArray('allowedClusters'),
+    maxSpecDepth: positiveInteger(creation, 'maxSpecDepth'),
   };
+}
+
+function positiveInteger(
+  config: Config | undefined,
+  key: string,
+): number | undefined {
+  const value = config?.getOptionalNumber(key);
+  if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+    throw new InputError(
+      `kratix.creation.${key} must be a positive whole number, got ${value}`,
+    );
+  }
+  return value;
 }

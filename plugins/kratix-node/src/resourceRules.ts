@@ -5,7 +5,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import type { CreationBounds } from './clusterConfig';
+import { DEFAULT_MAX_SPEC_DEPTH, type CreationBounds } from './clusterConfig';
 
 const DNS_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -76,6 +76,26 @@ export const KUBERNETES_KEYWORDS = [
   'x-kubernetes-validations',
 ];
 
+/**
+ * The path below `spec` of the first value nested deeper than `max` levels (`spec` itself is level
+ * 0), or undefined. Iterative, so a spec thousands of levels deep cannot overflow the stack here.
+ */
+export function tooDeepField(spec: unknown, max: number): string | undefined {
+  type Frame = { value: unknown; depth: number; path: string };
+  const stack: Frame[] = [{ value: spec, depth: 0, path: 'spec' }];
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > max) return path;
+    for (const [key, child] of Object.entries(value)) {
+      if (child !== null && typeof child === 'object') {
+        stack.push({ value: child, depth: depth + 1, path: `${path}.${key}` });
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Compiles Promise schemas once per schema object and validates `spec` against them. */
 export class SpecValidator {
   private readonly ajv = new Ajv({
@@ -85,15 +105,27 @@ export class SpecValidator {
   });
   private readonly cache = new WeakMap<object, ValidateFunction>();
 
-  constructor() {
+  constructor(private readonly maxDepth = DEFAULT_MAX_SPEC_DEPTH) {
     for (const keyword of KUBERNETES_KEYWORDS) this.ajv.addKeyword(keyword);
   }
 
-  /** Throws an InputError naming the first failing field (`spec.size`) and every other failure. */
+  /**
+   * Throws an InputError naming the first failing field (`spec.size`) and every other failure. A
+   * spec nested deeper than the bound is refused first: validating, pruning and the cluster all
+   * recurse into it.
+   */
   validateSpec(
     schema: Record<string, unknown> | undefined,
     spec: unknown,
   ): void {
+    const tooDeep = tooDeepField(spec, this.maxDepth);
+    if (tooDeep) {
+      const field =
+        tooDeep.length > 120 ? `${tooDeep.slice(0, 120)}…` : tooDeep;
+      throw new InputError(
+        `${field}: nested more than ${this.maxDepth} levels deep (kratix.creation.maxSpecDepth)`,
+      );
+    }
     const specSchema = (schema?.properties as Record<string, any> | undefined)
       ?.spec;
     if (!specSchema) return;
