@@ -6,7 +6,7 @@ export interface Config {
       /**
        * The Kratix entity provider: an entity per Promise (Component, type kratix-promise), per
        * Resource (Resource, type kratix-resource) and a software template per Promise, for every
-       * cluster configured under `kratix.clusters`.
+       * cluster configured under `kratix.clusters`, in the catalog namespace `namespace`.
        * @visibility backend
        */
       kratix?: {
@@ -42,6 +42,40 @@ export interface Config {
          * @visibility backend
          */
         templates?: boolean;
+        /**
+         * The catalog namespace of every entity the provider writes (default `kratix`): Promise
+         * entities `component:kratix/<kind>-promise`, templates `template:kratix/<kind>-promise-template`,
+         * Resource entities `resource:kratix/<name>-<kind>` (`<namespace>_<name>-<kind>` for a Resource
+         * outside the cluster's `default` namespace). Reserved: an entity in it from any other location
+         * (a catalog file, a registered URL) is refused, so nobody can take a provider entity's name.
+         * Not `default`.
+         * @visibility backend
+         */
+        namespace?: string;
+        /**
+         * Put each Resource's status (message and state) in its entity's `kratix.io/status`
+         * annotation, as Syntasso's portal does (default false). Public to catalog readers: whoever
+         * may read the entity reads it, without `kratix.resource.read`.
+         * @visibility backend
+         */
+        publishStatus?: boolean;
+        /**
+         * Give each Resource entity `dependsOn` relations: its Promise's entity, the entity named by
+         * `kratix.backstage.io/entity-ref`, and `kratix.backstage.io/depends-on` (default false).
+         * Public to catalog readers: the catalog does not filter relations by permission, so the
+         * targets' `dependencyOf` relations name the Resource entity to whoever reads them, and the
+         * Resource entity names its targets, hidden ones included, to whoever reads it.
+         * @visibility backend
+         */
+        dependsOn?: boolean;
+        /**
+         * Install the catalog's entity data parser that drops entities in `namespace` from files
+         * and URLs before they take a name (default true). Only one parser can be installed: set
+         * false when the app installs its own; a processor still refuses such entities, but their
+         * names stay taken until their location is removed.
+         * @visibility backend
+         */
+        entityDataParser?: boolean;
       };
     };
   };

@@ -22,16 +22,22 @@ import {
   KratixEntityProvider,
   type KratixRefreshResult,
 } from './KratixEntityProvider';
+import { resourceEntityName } from './names';
 import { DEFAULT_SCHEDULE, type KratixProviderOptions } from './options';
 import { RecordingConnection } from './__testUtils__/RecordingConnection';
 
 jest.setTimeout(60_000);
 
 const PROMISES = { group: 'platform.kratix.io', plural: 'promises' };
+// The defaults of readProviderOptions: no status, no dependsOn, the `kratix` namespace.
 const options: KratixProviderOptions = {
   defaultOwner: 'group:default/kratix-platform',
   schedule: DEFAULT_SCHEDULE,
   templates: true,
+  namespace: 'kratix',
+  publishStatus: false,
+  dependsOn: false,
+  entityDataParser: true,
 };
 
 const checkoutService: Entity = {
@@ -79,11 +85,22 @@ async function start(sandbox: Sandbox) {
     initialBackoffMs: 100,
   });
   clusterService.start();
-  const provider = new KratixEntityProvider({
+  const provider = providerFor(clusterService, options);
+  const connection = new RecordingConnection();
+  await provider.connect(connection);
+  return { clusterService, provider, connection };
+}
+
+function providerFor(
+  clusterService: DefaultKratixClusterService,
+  providerOptions: KratixProviderOptions,
+) {
+  const logger = mockServices.logger.mock();
+  return new KratixEntityProvider({
     cluster: 'sandbox',
     primaryCluster: 'sandbox',
     clusterService,
-    options,
+    options: providerOptions,
     owners: new EntityOwners(
       catalogServiceMock({ entities: [checkoutService] }),
       mockServices.auth(),
@@ -94,9 +111,6 @@ async function start(sandbox: Sandbox) {
     logger,
     deltaBatchMs: 50,
   });
-  const connection = new RecordingConnection();
-  await provider.connect(connection);
-  return { clusterService, provider, connection };
 }
 
 describe('KratixEntityProvider on the sandbox', () => {
@@ -128,21 +142,21 @@ describe('KratixEntityProvider on the sandbox', () => {
     const refs = entitiesOf(full).map(refOf).sort();
     expect(refs).toEqual(
       [
-        'component:default/elastic-cloud-promise',
-        'component:default/jenkins-promise',
-        'component:default/redis-promise',
-        'component:default/teamdatabase-promise',
-        'template:default/elastic-cloud-promise-template',
-        'template:default/jenkins-promise-template',
-        'template:default/redis-promise-template',
-        'template:default/teamdatabase-promise-template',
-        'resource:default/example-elastic-cloud',
-        'resource:default/example-jenkins',
-        'resource:default/broken-jenkins',
-        'resource:default/example-redis',
-        'resource:default/slow-cache-redis',
-        'resource:default/paused-cache-redis',
-        'resource:default/orders-teamdatabase',
+        'component:kratix/elastic-cloud-promise',
+        'component:kratix/jenkins-promise',
+        'component:kratix/redis-promise',
+        'component:kratix/teamdatabase-promise',
+        'template:kratix/elastic-cloud-promise-template',
+        'template:kratix/jenkins-promise-template',
+        'template:kratix/redis-promise-template',
+        'template:kratix/teamdatabase-promise-template',
+        'resource:kratix/example-elastic-cloud',
+        'resource:kratix/example-jenkins',
+        'resource:kratix/broken-jenkins',
+        'resource:kratix/example-redis',
+        'resource:kratix/slow-cache-redis',
+        'resource:kratix/paused-cache-redis',
+        'resource:kratix/orders-teamdatabase',
       ].sort(),
     );
     // Every entity is marked as produced from the platform, with a per-cluster location key.
@@ -157,15 +171,11 @@ describe('KratixEntityProvider on the sandbox', () => {
 
   it('links a Resource entity to its own Resource only, owned like the entity it was created for', async () => {
     const full = await ctx.connection.waitFor(m => m.type === 'full');
-    const redis = find(full, 'resource:default/example-redis')!;
+    const redis = find(full, 'resource:kratix/example-redis')!;
     expect(redis.spec).toMatchObject({
       type: 'kratix-resource',
       // checkout-service (kratix.backstage.io/entity-ref on the seeded Resource) is team-checkout's.
       owner: 'group:default/team-checkout',
-      dependsOn: [
-        'component:default/redis-promise',
-        'component:default/checkout-service',
-      ],
     });
     expect(getKratixResourceRefs(redis)).toEqual({
       refs: [
@@ -182,24 +192,63 @@ describe('KratixEntityProvider on the sandbox', () => {
       errors: [],
     });
     // Resources naming an entity the catalog does not have (here: search-service) get the default owner.
-    const search = find(full, 'resource:default/example-elastic-cloud')!;
+    const search = find(full, 'resource:kratix/example-elastic-cloud')!;
     expect(search.spec).toMatchObject({
       owner: 'group:default/kratix-platform',
-      dependsOn: [
-        'component:default/elastic-cloud-promise',
-        'component:default/search-service',
-      ],
     });
+  });
+
+  it('keeps status and dependsOn out of Resource entities unless configured', async () => {
+    const full = await ctx.connection.waitFor(m => m.type === 'full');
+    const resources = entitiesOf(full).filter(e => e.kind === 'Resource');
+    expect(resources).toHaveLength(7);
+    for (const entity of resources) {
+      // Readable by whoever reads the entity; and a relation names this entity on its target.
+      expect(entity.metadata.annotations).not.toHaveProperty(
+        'kratix.io/status',
+      );
+      expect(entity.spec).not.toHaveProperty('dependsOn');
+    }
+
+    const optedIn = providerFor(ctx.clusterService, {
+      ...options,
+      publishStatus: true,
+      dependsOn: true,
+    });
+    const connection = new RecordingConnection();
+    await optedIn.connect(connection);
+    await optedIn.refresh();
+    const redis = find(
+      connection.mutations.at(-1)!,
+      'resource:kratix/example-redis',
+    )!;
+    expect(redis.spec?.dependsOn).toEqual([
+      'component:kratix/redis-promise',
+      'component:default/checkout-service',
+    ]);
+    expect(
+      JSON.parse(redis.metadata.annotations!['kratix.io/status']),
+    ).toMatchObject({ state: expect.any(String) });
+    optedIn.close();
+  });
+
+  it('names a Resource outside the default namespace with a prefix no Kubernetes name has', () => {
+    expect(
+      resourceEntityName(
+        { cluster: 'sandbox', namespace: 'kratix', primaryCluster: 'sandbox' },
+        { name: 'orders', kind: 'TeamDatabase', namespace: 'team-checkout' },
+      ),
+    ).toBe('team-checkout_orders-teamdatabase');
   });
 
   it('describes each Promise: kind, status, required Promises, template', async () => {
     const full = await ctx.connection.waitFor(m => m.type === 'full');
-    const teamDb = find(full, 'component:default/teamdatabase-promise')!;
+    const teamDb = find(full, 'component:kratix/teamdatabase-promise')!;
     expect(teamDb.spec).toMatchObject({
       type: 'kratix-promise',
       owner: 'group:default/kratix-platform',
       // Required but not installed: named by the Promise's name.
-      dependsOn: ['component:default/postgresql-promise'],
+      dependsOn: ['component:kratix/postgresql-promise'],
     });
     expect(teamDb.metadata.annotations).toMatchObject({
       'kratix.io/type': 'promise',
@@ -222,7 +271,8 @@ describe('KratixEntityProvider on the sandbox', () => {
         name,
         spec: { size: 'small' },
         annotations: {
-          'kratix.backstage.io/entity-ref': 'component:default/checkout-service',
+          'kratix.backstage.io/entity-ref':
+            'component:default/checkout-service',
           'kratix.backstage.io/entity-uid': uid,
         },
       });
@@ -231,10 +281,10 @@ describe('KratixEntityProvider on the sandbox', () => {
     await create('orphan-cache', 'uid-of-a-deleted-entity');
     const ownerOf = async (name: string) => {
       const m = await ctx.connection.waitFor(
-        mutation => Boolean(find(mutation, `resource:default/${name}-redis`)),
+        mutation => Boolean(find(mutation, `resource:kratix/${name}-redis`)),
         from,
       );
-      return find(m, `resource:default/${name}-redis`)!.spec?.owner;
+      return find(m, `resource:kratix/${name}-redis`)!.spec?.owner;
     };
     expect(await ownerOf('bound-cache')).toBe('group:default/team-checkout');
     expect(await ownerOf('orphan-cache')).toBe('group:default/kratix-platform');
@@ -252,10 +302,10 @@ describe('KratixEntityProvider on the sandbox', () => {
     const added = await ctx.connection.waitFor(
       m =>
         m.type === 'delta' &&
-        Boolean(find(m, 'resource:default/fresh-cache-redis')),
+        Boolean(find(m, 'resource:kratix/fresh-cache-redis')),
       from,
     );
-    expect(find(added, 'resource:default/fresh-cache-redis')!.spec?.owner).toBe(
+    expect(find(added, 'resource:kratix/fresh-cache-redis')!.spec?.owner).toBe(
       'group:default/team-search',
     );
 
@@ -271,7 +321,7 @@ describe('KratixEntityProvider on the sandbox', () => {
         m.removed.some(
           r =>
             'entity' in r &&
-            refOf(r.entity) === 'resource:default/fresh-cache-redis',
+            refOf(r.entity) === 'resource:kratix/fresh-cache-redis',
         ),
       beforeDelete,
     );
@@ -297,8 +347,8 @@ describe('KratixEntityProvider on the sandbox', () => {
     );
     expect(result).toMatchObject({ status: 'applied', promises: 5 });
     const full = ctx.connection.mutations.at(-1)!;
-    expect(find(full, 'component:default/queue-promise')).toBeDefined();
-    const template = find(full, 'template:default/queue-promise-template')!;
+    expect(find(full, 'component:kratix/queue-promise')).toBeDefined();
+    const template = find(full, 'template:kratix/queue-promise-template')!;
     expect((template.spec as any).steps[0].input.promise).toBe('queue');
   });
 });

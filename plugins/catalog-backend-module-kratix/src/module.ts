@@ -1,6 +1,7 @@
 /*
  * The catalog module: one Kratix entity provider per ingested cluster, each refreshed in full on
- * its own schedule and following the cluster's watch in between.
+ * its own schedule and following the cluster's watch in between; and the guards that keep the
+ * provider's catalog namespace to the provider (providerNamespace.ts).
  */
 import {
   coreServices,
@@ -10,6 +11,7 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
+import { catalogModelExtensionPoint } from '@backstage/plugin-catalog-node/alpha';
 import {
   EntityBinding,
   kratixClusterServiceRef,
@@ -17,6 +19,10 @@ import {
 import { EntityOwners } from './EntityOwners';
 import { KratixEntityProvider } from './KratixEntityProvider';
 import { readProviderOptions } from './options';
+import {
+  KratixNamespaceProcessor,
+  kratixNamespaceParser,
+} from './providerNamespace';
 
 /**
  * Keeps the catalog in step with each Kratix platform cluster: an entity per Promise and per
@@ -30,6 +36,7 @@ export const catalogModuleKratix = createBackendModule({
     reg.registerInit({
       deps: {
         catalog: catalogProcessingExtensionPoint,
+        catalogModel: catalogModelExtensionPoint,
         catalogService: catalogServiceRef,
         auth: coreServices.auth,
         config: coreServices.rootConfig,
@@ -40,6 +47,7 @@ export const catalogModuleKratix = createBackendModule({
       },
       async init({
         catalog,
+        catalogModel,
         catalogService,
         auth,
         config,
@@ -83,6 +91,12 @@ export const catalogModuleKratix = createBackendModule({
             }),
         );
         catalog.addEntityProvider(providers);
+        catalog.addProcessor(new KratixNamespaceProcessor(options.namespace));
+        if (options.entityDataParser) {
+          catalogModel.setEntityDataParser(
+            kratixNamespaceParser(options.namespace),
+          );
+        }
         lifecycle.addShutdownHook(() => providers.forEach(p => p.close()));
       },
     });

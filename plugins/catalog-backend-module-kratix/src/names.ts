@@ -3,6 +3,9 @@
  * both does not get two entities for one thing: Promise `<kind>-promise`, template
  * `<kind>-promise-template`, Resource `<resource name>-<kind>` (kinds lower-cased). Clusters other
  * than the first get a `-<cluster>` suffix, so two clusters with the same Promise do not collide.
+ * Every entity is in one catalog namespace that only the provider writes to (`kratix` by default),
+ * so a catalog file cannot take a name first; a Resource outside the cluster's `default` namespace
+ * gets a `<namespace>_` prefix, which no Kubernetes name can produce (they never contain `_`).
  */
 import crypto from 'node:crypto';
 
@@ -28,6 +31,8 @@ export function entityName(...parts: Array<string | undefined>): string {
 
 export interface NamingContext {
   cluster: string;
+  /** The catalog namespace of the provider's entities. */
+  namespace: string;
   /** The first ingested cluster: its entities carry no cluster suffix. */
   primaryCluster: string;
 }
@@ -57,7 +62,21 @@ export function templateEntityName(
 
 export function resourceEntityName(
   ctx: NamingContext,
-  resource: { name: string; kind: string },
+  resource: { name: string; kind: string; namespace?: string },
 ): string {
-  return entityName(resource.name, resource.kind, clusterSuffix(ctx));
+  const namespace = resource.namespace ?? 'default';
+  return entityName(
+    namespace === 'default' ? resource.name : `${namespace}_${resource.name}`,
+    resource.kind,
+    clusterSuffix(ctx),
+  );
+}
+
+/** `kind:namespace/name` of one of the provider's entities. */
+export function providerEntityRef(
+  ctx: NamingContext,
+  kind: string,
+  name: string,
+): string {
+  return `${kind.toLocaleLowerCase('en-US')}:${ctx.namespace}/${name}`;
 }

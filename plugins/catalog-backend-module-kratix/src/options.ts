@@ -21,7 +21,21 @@ export interface KratixProviderOptions {
   defaultSystem?: string;
   schedule: SchedulerServiceTaskScheduleDefinition;
   templates: boolean;
+  /** The catalog namespace of every entity the provider writes, which no other location may use. */
+  namespace: string;
+  /** Resource entities carry `kratix.io/status` (public to whoever may read the entity). */
+  publishStatus: boolean;
+  /** Resource entities depend on their Promise's entity and the entities their Resource names. */
+  dependsOn: boolean;
+  /** Install the catalog's entity data parser that drops file and URL entities in `namespace`. */
+  entityDataParser: boolean;
 }
+
+/** The default catalog namespace of the provider's entities. */
+export const DEFAULT_NAMESPACE = 'kratix';
+
+/** Catalog namespaces: DNS labels (Backstage's rule for metadata.namespace). */
+const NAMESPACE_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 1 },
@@ -61,5 +75,25 @@ export function readProviderOptions(config: Config): KratixProviderOptions {
         )
       : DEFAULT_SCHEDULE,
     templates: c?.getOptionalBoolean('templates') ?? true,
+    namespace: readNamespace(c?.getOptionalString('namespace')),
+    publishStatus: c?.getOptionalBoolean('publishStatus') ?? false,
+    dependsOn: c?.getOptionalBoolean('dependsOn') ?? false,
+    entityDataParser: c?.getOptionalBoolean('entityDataParser') ?? true,
   };
+}
+
+function readNamespace(value: string | undefined): string {
+  const namespace = value ?? DEFAULT_NAMESPACE;
+  if (namespace.length > 63 || !NAMESPACE_PATTERN.test(namespace)) {
+    throw new Error(
+      `catalog.providers.kratix.namespace: "${namespace}" is not a catalog namespace (lower-case letters, digits and single dashes, at most 63 characters)`,
+    );
+  }
+  // The namespace is reserved: every entity in it from any other location is refused.
+  if (namespace === 'default') {
+    throw new Error(
+      'catalog.providers.kratix.namespace: must not be "default": entities in it from any location other than the Kratix provider are refused',
+    );
+  }
+  return namespace;
 }

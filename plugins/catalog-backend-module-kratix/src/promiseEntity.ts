@@ -12,6 +12,7 @@ import {
 import { locationAnnotations } from './location';
 import {
   promiseEntityName,
+  providerEntityRef,
   templateEntityName,
   type NamingContext,
 } from './names';
@@ -29,17 +30,21 @@ export interface PromiseEntityInput {
 
 export function promiseEntity(input: PromiseEntityInput): Entity {
   const { naming, promise } = input;
-  const dependsOn = (promise.requiredPromises ?? []).map(
-    name =>
-      `component:default/${promiseEntityName(naming, {
+  const dependsOn = (promise.requiredPromises ?? []).map(name =>
+    providerEntityRef(
+      naming,
+      'component',
+      promiseEntityName(naming, {
         name,
         kind: input.kindsByPromise.get(name),
-      })}`,
+      }),
+    ),
   );
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: {
+      namespace: naming.namespace,
       name: promiseEntityName(naming, promise),
       title: `${promise.kind} Promise`,
       description:

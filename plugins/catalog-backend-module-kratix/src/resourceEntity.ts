@@ -2,6 +2,11 @@
  * A Resource as a catalog entity: kind Resource, type kratix-resource, with the annotations
  * Syntasso's portal writes (`kratix.io/*`), which the Kratix tab already reads, and
  * `kratix.backstage.io/cluster`, so the link resolves on the Resource's own cluster.
+ *
+ * What goes in is readable by whoever may read the entity, and its relations are readable by whoever
+ * may read their other end (the catalog does not filter relations by permission). So the status
+ * annotation is opt-in (`publishStatus`), and so are `dependsOn` relations (`dependsOn`): each would
+ * name this entity on its Promise's entity and on the entity it was created for.
  */
 import type { Entity } from '@backstage/catalog-model';
 import {
@@ -15,6 +20,7 @@ import type { ResourceKind } from '@kratix-backstage/plugin-kratix-node';
 import { locationAnnotations } from './location';
 import {
   promiseEntityName,
+  providerEntityRef,
   resourceEntityName,
   templateEntityName,
   type NamingContext,
@@ -31,26 +37,34 @@ export interface ResourceEntityInput {
   object: KratixResourceObject;
   owner: string;
   system?: string;
-  dependsOn: string[];
+  /** Undefined: no dependsOn at all (`catalog.providers.kratix.dependsOn` is off). */
+  dependsOn?: string[];
   templates: boolean;
+  /** Write `kratix.io/status` (`catalog.providers.kratix.publishStatus`). */
+  publishStatus: boolean;
 }
 
 export function resourceEntity(input: ResourceEntityInput): Entity {
   const { naming, kind, object } = input;
   const name = object.metadata.name;
   const namespace = object.metadata.namespace ?? 'default';
-  const promiseRef = `component:default/${promiseEntityName(naming, {
-    name: kind.promise,
-    kind: kind.kind,
-  })}`;
-  const dependsOn = [...new Set([promiseRef, ...input.dependsOn])];
+  const dependsOn = input.dependsOn && [
+    ...new Set([
+      providerEntityRef(
+        naming,
+        'component',
+        promiseEntityName(naming, { name: kind.promise, kind: kind.kind }),
+      ),
+      ...input.dependsOn,
+    ]),
+  ];
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
-      // The Resource's namespace keeps same-named Resources of different namespaces apart.
-      namespace,
-      name: resourceEntityName(naming, { name, kind: kind.kind }),
+      namespace: naming.namespace,
+      // The Resource's namespace is in the name (unless `default`), keeping same-named Resources apart.
+      name: resourceEntityName(naming, { name, kind: kind.kind, namespace }),
       title: `${name} ${kind.kind}`,
       description: `${name} ${kind.kind} created via the ${kind.promise} Promise on ${naming.cluster}`,
       tags: ['kratix'],
@@ -64,10 +78,14 @@ export function resourceEntity(input: ResourceEntityInput): Entity {
         [SKE_ANNOTATION.name]: name,
         [SKE_ANNOTATION.namespace]: namespace,
         [KRATIX_CLUSTER_ANNOTATION]: naming.cluster,
-        [STATUS_ANNOTATION]: JSON.stringify({
-          message: statusMessage(object.status),
-          state: resourceState(object),
-        }),
+        ...(input.publishStatus
+          ? {
+              [STATUS_ANNOTATION]: JSON.stringify({
+                message: statusMessage(object.status),
+                state: resourceState(object),
+              }),
+            }
+          : {}),
         ...(input.templates
           ? {
               [TEMPLATE_ANNOTATION]: templateEntityName(naming, {
@@ -82,7 +100,7 @@ export function resourceEntity(input: ResourceEntityInput): Entity {
       lifecycle: 'production',
       owner: input.owner,
       ...(input.system ? { system: input.system } : {}),
-      dependsOn,
+      ...(dependsOn ? { dependsOn } : {}),
     },
   };
 }

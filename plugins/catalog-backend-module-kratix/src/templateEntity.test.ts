@@ -41,7 +41,11 @@ const cases: Array<[string, string]> = [
   ],
 ];
 
-const naming = { cluster: 'sandbox', primaryCluster: 'sandbox' };
+const naming = {
+  cluster: 'sandbox',
+  namespace: 'kratix',
+  primaryCluster: 'sandbox',
+};
 
 /** The scaffolder moves `ui:*` keys out of the schema before the form sees it; so does this. */
 function withoutUiKeys(value: unknown): unknown {

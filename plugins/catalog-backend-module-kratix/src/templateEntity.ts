@@ -81,6 +81,7 @@ export function templateEntity(input: TemplateEntityInput): Entity {
     apiVersion: 'scaffolder.backstage.io/v1beta3',
     kind: 'Template',
     metadata: {
+      namespace: naming.namespace,
       name: templateEntityName(naming, promise),
       title: promise.kind,
       description:
