@@ -1,5 +1,11 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
 import {
   AuthorizeResult,
   createPermission,
@@ -96,7 +102,7 @@ describe('KratixPermissionPolicy', () => {
     }
   });
 
-  it('hides platform-only entities from everyone else, and lists Promises for every user', async () => {
+  it('hides platform-only entities from everyone else, kratix-resource entities from all but their owners, and lists Promises for every user', async () => {
     const { policy, user } = member();
     expect(
       await policy.handle({ permission: catalogEntityReadPermission }, user),
@@ -105,14 +111,36 @@ describe('KratixPermissionPolicy', () => {
       pluginId: 'catalog',
       resourceType: 'catalog-entity',
       conditions: {
-        not: {
-          rule: 'HAS_ANNOTATION',
-          resourceType: 'catalog-entity',
-          params: {
-            annotation: 'example.com/visibility',
-            value: 'platform-team',
+        allOf: [
+          {
+            not: {
+              rule: 'HAS_ANNOTATION',
+              resourceType: 'catalog-entity',
+              params: {
+                annotation: 'example.com/visibility',
+                value: 'platform-team',
+              },
+            },
           },
-        },
+          {
+            anyOf: [
+              {
+                not: {
+                  rule: 'HAS_SPEC',
+                  resourceType: 'catalog-entity',
+                  params: { key: 'type', value: 'kratix-resource' },
+                },
+              },
+              {
+                rule: 'IS_ENTITY_OWNER',
+                resourceType: 'catalog-entity',
+                params: {
+                  claims: ['user:default/someone', 'group:default/team-search'],
+                },
+              },
+            ],
+          },
+        ],
       },
     });
     expect(
@@ -120,14 +148,58 @@ describe('KratixPermissionPolicy', () => {
     ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
-  it('denies Kratix permissions to callers without a user and allows unrelated permissions', async () => {
+  it('keeps deleting entities, refreshing them and registering or removing locations to the platform team', async () => {
+    const names = [
+      catalogEntityDeletePermission,
+      catalogEntityRefreshPermission,
+      catalogLocationCreatePermission,
+      catalogLocationDeletePermission,
+    ];
+    const { policy, user } = member();
+    const platform = policyFor(['user:default/alice', PLATFORM]);
+    for (const permission of names) {
+      expect(await policy.handle({ permission }, user)).toEqual({
+        result: AuthorizeResult.DENY,
+      });
+      expect(
+        await platform.policy.handle({ permission }, platform.user),
+      ).toEqual({ result: AuthorizeResult.ALLOW });
+    }
+  });
+
+  it('lets a scaffolder task be read and cancelled by its creator (IS_TASK_OWNER) and the platform team', async () => {
+    const { policy, user } = member();
+    const platform = policyFor(['user:default/alice', PLATFORM]);
+    for (const name of ['scaffolder.task.read', 'scaffolder.task.cancel']) {
+      const permission = createPermission({
+        name,
+        attributes: { action: name.endsWith('read') ? 'read' : 'update' },
+        resourceType: 'scaffolder-task',
+      });
+      expect(await policy.handle({ permission }, user)).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'scaffolder',
+        resourceType: 'scaffolder-task',
+        conditions: {
+          rule: 'IS_TASK_OWNER',
+          resourceType: 'scaffolder-task',
+          params: { createdBy: ['user:default/someone'] },
+        },
+      });
+      expect(
+        await platform.policy.handle({ permission }, platform.user),
+      ).toEqual({ result: AuthorizeResult.ALLOW });
+    }
+  });
+
+  it('denies what it decides to callers without a user and allows unrelated permissions', async () => {
     const { policy } = member();
     expect(
       await policy.handle({ permission: kratixResourceCreatePermission }),
     ).toEqual({ result: AuthorizeResult.DENY });
     const other = createPermission({
-      name: 'scaffolder.task.read',
-      attributes: { action: 'read' },
+      name: 'scaffolder.task.create',
+      attributes: { action: 'create' },
     });
     expect(await policy.handle({ permission: other })).toEqual({
       result: AuthorizeResult.ALLOW,

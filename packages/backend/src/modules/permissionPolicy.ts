@@ -8,7 +8,15 @@
  *  - kratix.resource.create.unlinked (a Resource for no entity): the platform team only.
  *  - kratix.promise.read: every signed-in user.
  *  - catalog.entity.read: entities annotated `example.com/visibility: platform-team` are visible to
- *    the platform team only (so "an entity you cannot see" is a real case here); others to everyone.
+ *    the platform team only (so "an entity you cannot see" is a real case here); `kratix-resource`
+ *    entities (the Kratix catalog module's Resource entities, and any written like them) to their
+ *    owners and the platform team; others to everyone.
+ *  - catalog.entity.delete, catalog.entity.refresh, catalog.location.create / delete: the platform
+ *    team only. The catalog keeps an entity's name for whoever holds it: deleting an entity and
+ *    registering (or refreshing) a location that defines the same name hands that name, and every
+ *    link and owner lookup that trusts it, to someone else.
+ *  - scaffolder.task.read / cancel: the task's creator and the platform team (the scaffolder's own
+ *    rule IS_TASK_OWNER): a task's parameters and logs are the creator's.
  *  - everything else is allowed, as in a default Backstage.
  * Service principals never reach a policy: Backstage allows them, limited by the access
  * restrictions of their external access token; the Kratix backend lets them read, never write.
@@ -23,10 +31,18 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
 import {
   AuthorizeResult,
   isPermission,
+  isResourcePermission,
+  type Permission,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import type {
@@ -35,6 +51,10 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
 import {
   kratixPromiseReadPermission,
   kratixResourceCreatePermission,
@@ -49,6 +69,30 @@ import {
 
 /** Entities with this annotation (value `platform-team`) are hidden from everyone but the platform team. */
 export const VISIBILITY_ANNOTATION = 'example.com/visibility';
+
+/** `spec.type` of the Kratix catalog module's Resource entities. */
+export const KRATIX_RESOURCE_ENTITY_TYPE = 'kratix-resource';
+
+/** Catalog permissions that move an entity's name from one holder to another. */
+const catalogNameChanges: Permission[] = [
+  catalogEntityDeletePermission,
+  catalogEntityRefreshPermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+];
+
+/** The scaffolder's task permissions (plugin-scaffolder-common/alpha), decided on the task. */
+const SCAFFOLDER_TASK = 'scaffolder-task';
+const scaffolderTaskPermissions = [
+  'scaffolder.task.read',
+  'scaffolder.task.cancel',
+];
+
+const isDecidedHere = (permission: Permission) =>
+  permission.name.startsWith('kratix.') ||
+  isPermission(permission, catalogEntityReadPermission) ||
+  catalogNameChanges.some(p => isPermission(permission, p)) ||
+  scaffolderTaskPermissions.includes(permission.name);
 
 const entityWrites = [
   kratixResourceCreatePermission,
@@ -75,10 +119,7 @@ export class KratixPermissionPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
-    const isCatalogRead = isPermission(permission, catalogEntityReadPermission);
-    if (!permission.name.startsWith('kratix.') && !isCatalogRead) {
-      return { result: AuthorizeResult.ALLOW };
-    }
+    if (!isDecidedHere(permission)) return { result: AuthorizeResult.ALLOW };
     if (!user) return { result: AuthorizeResult.DENY };
     if (isPermission(permission, kratixPromiseReadPermission)) {
       return { result: AuthorizeResult.ALLOW };
@@ -90,16 +131,43 @@ export class KratixPermissionPolicy implements PermissionPolicy {
     const onPlatformTeam =
       this.platformTeam !== undefined && claims.includes(this.platformTeam);
     if (onPlatformTeam) return { result: AuthorizeResult.ALLOW };
-    if (
-      isCatalogRead &&
-      isPermission(permission, catalogEntityReadPermission)
-    ) {
+    if (isPermission(permission, catalogEntityReadPermission)) {
       return createCatalogConditionalDecision(permission, {
-        not: catalogConditions.hasAnnotation({
-          annotation: VISIBILITY_ANNOTATION,
-          value: 'platform-team',
-        }),
+        allOf: [
+          {
+            not: catalogConditions.hasAnnotation({
+              annotation: VISIBILITY_ANNOTATION,
+              value: 'platform-team',
+            }),
+          },
+          // A Resource entity shows its Resource's name, owner and (when published) status.
+          {
+            anyOf: [
+              {
+                not: catalogConditions.hasSpec({
+                  key: 'type',
+                  value: KRATIX_RESOURCE_ENTITY_TYPE,
+                }),
+              },
+              catalogConditions.isEntityOwner({ claims }),
+            ],
+          },
+        ],
       });
+    }
+    if (catalogNameChanges.some(p => isPermission(permission, p))) {
+      return { result: AuthorizeResult.DENY };
+    }
+    if (
+      isResourcePermission(permission, SCAFFOLDER_TASK) &&
+      scaffolderTaskPermissions.includes(permission.name)
+    ) {
+      return createScaffolderTaskConditionalDecision(
+        permission,
+        scaffolderTaskConditions.isTaskOwner({
+          createdBy: [user.info.userEntityRef],
+        }),
+      );
     }
 
     if (isPermission(permission, kratixResourceReadPermission)) {
