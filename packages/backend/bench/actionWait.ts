@@ -12,6 +12,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   DefaultKratixClusterService,
+  DefaultKratixWaitService,
   ResourceCreation,
 } from '@kratix-backstage/plugin-kratix-node';
 import { createKratixResourceAction } from '@kratix-backstage/plugin-scaffolder-backend-module-kratix';
@@ -67,6 +68,8 @@ async function main() {
   const action = createKratixResourceAction({
     creation,
     clusters,
+    permissions: { authorize: allow, authorizeConditional: allow } as any,
+    waits: new DefaultKratixWaitService(clusters),
     appBaseUrl: 'http://127.0.0.1:3000',
   });
 

@@ -2,6 +2,8 @@
  * The scaffolder module: registers kratix:resource:create and kratix:resource:wait. The create flow
  * is the shared service (kratixResourceCreationServiceRef), instantiated for the scaffolder plugin,
  * so it authorizes with the scaffolder's permissions client as the user who runs the template.
+ * Waits are admitted by the root-scoped kratixWaitServiceRef, the one the Kratix plugin's MCP
+ * actions use too, so the per-user cap counts both.
  */
 import {
   coreServices,
@@ -11,6 +13,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import {
   kratixClusterServiceRef,
   kratixResourceCreationServiceRef,
+  kratixWaitServiceRef,
 } from '@kratix-backstage/plugin-kratix-node';
 import { createKratixResourceAction } from './actions/createResourceAction';
 import { createKratixWaitAction } from './actions/waitResourceAction';
@@ -31,12 +34,19 @@ export const scaffolderModuleKratix = createBackendModule({
         permissions: coreServices.permissions,
         clusters: kratixClusterServiceRef,
         creation: kratixResourceCreationServiceRef,
+        waits: kratixWaitServiceRef,
       },
-      async init({ actions, config, permissions, clusters, creation }) {
+      async init({ actions, config, permissions, clusters, creation, waits }) {
         const appBaseUrl = config.getString('app.baseUrl');
         actions.addActions(
-          createKratixResourceAction({ creation, clusters, appBaseUrl }),
-          createKratixWaitAction({ clusters, permissions, appBaseUrl }),
+          createKratixResourceAction({
+            creation,
+            clusters,
+            permissions,
+            waits,
+            appBaseUrl,
+          }),
+          createKratixWaitAction({ clusters, permissions, waits, appBaseUrl }),
         );
       },
     });

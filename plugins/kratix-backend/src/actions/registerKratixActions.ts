@@ -19,9 +19,9 @@ import { kratixPromiseReadPermission } from '@kratix-backstage/plugin-kratix-com
 import {
   KratixWaitError,
   promiseNameOf,
-  waitForResource,
   type KratixClusterService,
   type KratixResourceCreationService,
+  type KratixWaitService,
 } from '@kratix-backstage/plugin-kratix-node';
 import type { EntityResources } from '../service/EntityResources';
 import {
@@ -36,13 +36,16 @@ export interface KratixActionsDeps {
   clusters: KratixClusterService;
   reader: EntityResources;
   creation: KratixResourceCreationService;
+  /** The shared wait admission (kratixWaitServiceRef): the scaffolder's waits count against it too. */
+  waits: KratixWaitService;
 }
 
-/** Assistants call over HTTP: a wait longer than this is better done again than held open. */
-const MAX_WAIT_SECONDS = 600;
+/** Assistants call over HTTP: a short default; kratix.waits.maxSeconds bounds what they may ask. */
+const DEFAULT_WAIT_SECONDS = 120;
 
 export function registerKratixActions(deps: KratixActionsDeps): void {
-  const { actionsRegistry, permissions, clusters, reader, creation } = deps;
+  const { actionsRegistry, permissions, clusters, reader, creation, waits } =
+    deps;
 
   actionsRegistry.register({
     name: 'list-promises',
@@ -241,10 +244,13 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
             ),
           timeoutSeconds: z
             .number()
-            .positive()
-            .max(MAX_WAIT_SECONDS)
-            .default(120)
-            .describe('Give up after this many seconds'),
+            .optional()
+            .describe(
+              `Give up after this many seconds (default ${Math.min(
+                DEFAULT_WAIT_SECONDS,
+                waits.limits.maxSeconds,
+              )}, at most ${waits.limits.maxSeconds})`,
+            ),
         }),
       output: z =>
         z.object({
@@ -258,15 +264,27 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
         }),
     },
     action: async ({ input, credentials }) => {
+      // A bad timeout is refused before anything is read.
+      waits.timeoutSeconds(input.timeoutSeconds, DEFAULT_WAIT_SECONDS);
       const resource = await readable(input, credentials);
-      const { resource: done, condition } = await waitForResource({
-        clusters,
-        resource,
-        waitFor: input.waitFor,
-        timeoutMs: input.timeoutSeconds * 1000,
-      }).catch(error => {
-        throw asHttpError(error);
-      });
+      // Admitted or refused at once: beyond the user's cap, or on a Promise that is not Available.
+      const ticket = await waits
+        .begin({
+          credentials,
+          cluster: resource.kind.cluster,
+          promise: resource.kind.promise,
+          timeoutSeconds: input.timeoutSeconds,
+          defaultTimeoutSeconds: DEFAULT_WAIT_SECONDS,
+        })
+        .catch(error => {
+          throw asHttpError(error);
+        });
+      const { resource: done, condition } = await ticket
+        .wait({ resource, waitFor: input.waitFor })
+        .catch(error => {
+          throw asHttpError(error);
+        })
+        .finally(() => ticket.release());
       return {
         output: {
           resource: resourceSummary(done),
@@ -284,12 +302,15 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
 
 /**
  * A wait that ends without the condition as the error the actions router answers with a status and
- * the message (an unknown error would be a bare 500): a failed or deleted Resource conflicts with
- * the wait (409); a timeout means "not yet" (503).
+ * the message (an unknown error would be a bare 500, and the MCP plugin passes on only Backstage's
+ * own error names): a failed or deleted Resource, or one whose Promise is not Available, conflicts
+ * with the wait (409); a timeout means "not yet", and the per-user cap "not now" (503).
  */
 function asHttpError(error: unknown): unknown {
   if (!(error instanceof KratixWaitError)) return error;
-  return error.reason === 'failed' || error.reason === 'deleted'
+  return error.reason === 'failed' ||
+    error.reason === 'deleted' ||
+    error.reason === 'unavailable'
     ? new ConflictError(error.message)
     : new ServiceUnavailableError(error.message);
 }

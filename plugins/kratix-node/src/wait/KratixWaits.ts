@@ -133,16 +133,22 @@ function waiterOf(credentials: BackstageCredentials): string {
   return principal.type;
 }
 
-/** Why a Promise is not Available: its first condition that is not True, Available last. */
+/**
+ * Why a Promise is not Available: a False condition says why (RequirementsFulfilled, say) better
+ * than an Unknown one or Available itself.
+ */
 function unavailableReason(promise: KratixPromiseView): string {
-  const notTrue = promise.conditions.filter(c => c.status !== 'True');
+  const other = promise.conditions.filter(c => c.type !== 'Available');
   const reason =
-    notTrue.find(c => c.type !== 'Available') ??
-    notTrue.find(c => c.type === 'Available');
+    other.find(c => c.status === 'False') ??
+    other.find(c => c.status !== 'True') ??
+    promise.conditions.find(c => c.type === 'Available');
   const requires = promise.requiredPromises?.length
     ? `; it requires ${promise.requiredPromises.join(', ')}`
     : '';
-  return `${reason ? describeCondition(reason) : 'no condition says why'}${requires}`;
+  return `${
+    reason ? describeCondition(reason) : 'no condition says why'
+  }${requires}`;
 }
 
 /**
@@ -170,7 +176,11 @@ export class DefaultKratixWaitService implements KratixWaitService {
     if (seconds === undefined) return Math.min(defaultSeconds, maxSeconds);
     if (typeof seconds !== 'number' || !Number.isFinite(seconds)) {
       throw new InputError(
-        `timeoutSeconds: ${JSON.stringify(seconds)} is not a number of seconds`,
+        `timeoutSeconds: ${
+          typeof seconds === 'string'
+            ? JSON.stringify(seconds)
+            : String(seconds)
+        } is not a number of seconds`,
       );
     }
     if (seconds <= 0) {
@@ -248,7 +258,9 @@ export class DefaultKratixWaitService implements KratixWaitService {
     if (!found?.status || found.status === 'Available') return;
     throw new KratixWaitError(
       'unavailable',
-      `Promise ${promise} on cluster ${cluster} is ${found.status}, so its Resources' workflows do not run and a wait would never end: ${unavailableReason(
+      `Promise ${promise} on cluster ${cluster} is ${
+        found.status
+      }, so its Resources' workflows do not run and a wait would never end: ${unavailableReason(
         found,
       )}`,
     );

@@ -8,7 +8,10 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { kratixClusterServiceRef } from '../serviceRef';
-import { DefaultKratixWaitService, type KratixWaitService } from './KratixWaits';
+import {
+  DefaultKratixWaitService,
+  type KratixWaitService,
+} from './KratixWaits';
 
 /**
  * Admits every wait on a Kratix Resource (templates and AI assistants) within `kratix.waits`: the

@@ -77,4 +77,33 @@ describe('judge', () => {
     });
     expect(judge(running)).toHaveProperty('done');
   });
+
+  it('ends the wait when Kratix says the Promise is not Available, unless the awaited condition is already met', () => {
+    const unavailable = {
+      type: 'PromiseAvailable',
+      status: 'False',
+      reason: 'PromiseRequirementsNotInstalled',
+      message: 'Promise Requirements are not installed',
+    };
+    expect(judge(resource(1, [unavailable]))).toEqual({
+      unavailable: expect.objectContaining({
+        reason: 'PromiseRequirementsNotInstalled',
+      }),
+    });
+    expect(judge(resource(1, [unavailable]), 'Reconciled')).toHaveProperty(
+      'unavailable',
+    );
+    expect(
+      judge(
+        resource(1, [
+          unavailable,
+          {
+            type: 'ConfigureWorkflowCompleted',
+            status: 'True',
+            observedGeneration: 1,
+          },
+        ]),
+      ),
+    ).toHaveProperty('done');
+  });
 });

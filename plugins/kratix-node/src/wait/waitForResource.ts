@@ -110,7 +110,8 @@ export function judge(
     waitFor === 'workflow'
       ? completion?.condition
       : conditions.find(c => c.type === waitFor);
-  const wantedCurrent = wanted && isCurrent(wanted, object) ? wanted : undefined;
+  const wantedCurrent =
+    wanted && isCurrent(wanted, object) ? wanted : undefined;
   if (waitFor === 'workflow' && completionCurrent?.state === 'completed') {
     return { done: completionCurrent.condition };
   }

@@ -1,8 +1,9 @@
 /*
  * Runs the actions as the scaffolder would: createMockActionContext with the initiator's
  * credentials, a logger whose lines the tests read, and the outputs collected. The create flow is
- * the real ResourceCreation over the real cluster service; the catalog and the permission decision
- * are Backstage's test doubles (the integration test in packages/backend runs the real ones).
+ * the real ResourceCreation over the real cluster service, and waits go through the real wait
+ * service; the catalog and the permission decision are Backstage's test doubles (the integration
+ * tests in packages/backend run the real ones).
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
@@ -13,8 +14,10 @@ import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { JsonObject } from '@backstage/types';
 import {
+  DefaultKratixWaitService,
   ResourceCreation,
   type KratixClusterService,
+  type KratixWaitLimits,
 } from '@kratix-backstage/plugin-kratix-node';
 
 export const checkoutService: Entity = {
@@ -31,13 +34,35 @@ export const searchService: Entity = {
   spec: { type: 'service', owner: 'group:default/team-search' },
 };
 
-export function permissionsThat(result: 'allow' | 'deny') {
-  const decision = {
-    result: result === 'allow' ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-  } as const;
+type Result = 'allow' | 'deny';
+
+/** One answer for every permission, or answers by permission name (`otherwise` for the rest). */
+export function permissionsThat(
+  result: Result | { [permission: string]: Result; otherwise: Result },
+) {
+  const decide = (name: string) => {
+    const answer =
+      typeof result === 'string' ? result : result[name] ?? result.otherwise;
+    return {
+      result: answer === 'allow' ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+    } as const;
+  };
   return mockServices.permissions.mock({
-    authorize: async requests => requests.map(() => decision),
-    authorizeConditional: async requests => requests.map(() => decision),
+    authorize: async requests => requests.map(r => decide(r.permission.name)),
+    authorizeConditional: async requests =>
+      requests.map(r => decide(r.permission.name)),
+  });
+}
+
+/** The real wait service over the cluster service, with the given limits (defaults otherwise). */
+export function waitsWith(
+  clusters: KratixClusterService,
+  limits: Partial<KratixWaitLimits> = {},
+) {
+  return new DefaultKratixWaitService(clusters, {
+    maxSeconds: 900,
+    maxPerUser: 3,
+    ...limits,
   });
 }
 
@@ -78,12 +103,15 @@ export async function runAction(
     user?: string;
     isDryRun?: boolean;
     logs?: string[];
+    /** Called with each log line as it is written. */
+    onLog?: (line: string) => void;
     signal?: AbortSignal;
   } = {},
 ): Promise<Run> {
   const logs = options.logs ?? [];
   const record = (message: string) => {
     logs.push(message);
+    options.onLog?.(message);
   };
   const logger = mockServices.logger.mock({
     info: record,

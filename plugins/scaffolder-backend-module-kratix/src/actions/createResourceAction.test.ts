@@ -10,6 +10,7 @@ import {
   creationWith,
   permissionsThat,
   runAction,
+  waitsWith,
 } from '../__testUtils__/actionHarness';
 import { createKratixResourceAction } from './createResourceAction';
 
@@ -29,6 +30,8 @@ describe('kratix:resource:create', () => {
       action: createKratixResourceAction({
         creation,
         clusters: cluster.clusters,
+        permissions,
+        waits: waitsWith(cluster.clusters),
         appBaseUrl: APP,
       }),
       audits,

@@ -3,13 +3,23 @@
  * the scaffolder), through the shared create flow (authorization on the target entity, bounds,
  * schema, audit), then waits on the cluster watch until its workflow completes. A re-run of the step
  * adopts the Resource it created before; a dry run validates and reports without creating.
+ * The wait is admitted by the shared wait service before anything is created (timeout within
+ * kratix.waits.maxSeconds, a free slot of the user's, an Available Promise), and the log and output
+ * carry the Resource's status only when the user may read it.
  */
-import type { KratixResourceCreationService } from '@kratix-backstage/plugin-kratix-node';
+import type {
+  KratixResourceCreationService,
+  KratixWaitService,
+  KratixWaitTicket,
+} from '@kratix-backstage/plugin-kratix-node';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { stringifyKratixPermissionRef } from '@kratix-backstage/plugin-kratix-common';
 import {
   promiseNameOf,
   type KratixClusterService,
 } from '@kratix-backstage/plugin-kratix-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { mayRead, untilCached } from './readDecision';
 import {
   DEFAULT_NAMESPACE,
   DEFAULT_TIMEOUT_SECONDS,
@@ -17,8 +27,11 @@ import {
   targetInput,
   waitInput,
 } from './schemas';
-import { stepOutput } from './stepOutput';
+import { hiddenStepOutput, stepOutput } from './stepOutput';
 import { waitAndReport } from './waitAndReport';
+
+/** How long a new Resource may take to reach the watch-fed cache before its status counts as unreadable. */
+const CACHE_WAIT_MS = 30_000;
 
 /**
  * The id of the create action.
@@ -35,6 +48,10 @@ export const CREATE_ACTION_ID = 'kratix:resource:create';
 export interface KratixActionDeps {
   creation: KratixResourceCreationService;
   clusters: KratixClusterService;
+  /** Decides `kratix.resource.read` for the task's initiator: what the task log may hold. */
+  permissions: PermissionsService;
+  /** Admits waits (kratixWaitServiceRef): the longest timeout, waits per user, Available Promises. */
+  waits: KratixWaitService;
   /** app.baseUrl, for links to the entity's Kratix tab. */
   appBaseUrl: string;
 }
@@ -45,7 +62,7 @@ export interface KratixActionDeps {
  * @public
  */
 export function createKratixResourceAction(deps: KratixActionDeps) {
-  const { creation, clusters, appBaseUrl } = deps;
+  const { creation, clusters, permissions, waits, appBaseUrl } = deps;
   return createTemplateAction({
     id: CREATE_ACTION_ID,
     description:
@@ -91,7 +108,7 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
             .describe(
               'The catalog entity the Resource is for (e.g. `component:default/checkout-service`); the user must be allowed to create Resources for it. Omitted: a Resource for no entity (platform team only)',
             ),
-        ...waitInput,
+        ...waitInput(waits.limits),
       },
       output: {
         ...resourceOutput,
@@ -113,55 +130,87 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
         input.promise,
       );
       const dryRun = ctx.isDryRun ?? false;
-      const result = await creation.create(
-        {
-          cluster: input.cluster,
-          promise,
-          namespace: input.namespace ?? DEFAULT_NAMESPACE,
-          name: input.name,
-          spec: input.spec ?? {},
-          entityRef: input.entityRef,
-          dryRun,
-        },
-        { credentials, adoptExisting: true },
-      );
-      const { resource } = result;
-      const what = `${resource.promise} ${resource.namespace}/${resource.name} on cluster ${resource.cluster}`;
-      const forWhom = resource.entityRef ? ` for ${resource.entityRef}` : '';
-      if (dryRun && result.adopted) {
-        ctx.logger.info(
-          `Dry run: ${what} already exists${forWhom} with the same spec; a run would adopt it`,
-        );
-      } else if (dryRun) {
-        ctx.logger.info(
-          `Dry run: would create ${
-            resource.kind
-          } ${what}${forWhom} with spec ${JSON.stringify(
-            result.object.spec ?? {},
-          )}; nothing was created`,
-        );
-      } else if (result.adopted) {
-        ctx.logger.info(
-          `${what} already exists${forWhom} with the same spec: adopted (re-run), not created again`,
-        );
-      } else {
-        ctx.logger.info(`Created ${resource.kind} ${what}${forWhom}`);
-      }
-
       const waitFor = input.waitFor ?? 'workflow';
-      const final =
-        dryRun || waitFor === 'none'
-          ? result.resolved
-          : await waitAndReport(ctx, clusters, result.resolved, {
-              waitFor,
-              timeoutSeconds: input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-            });
-      const output = stepOutput(final, appBaseUrl);
-      for (const [key, value] of Object.entries(output)) {
-        ctx.output(key as keyof typeof output, value as never);
+      const cluster = input.cluster ?? clusters.defaultCluster() ?? '';
+      let ticket: KratixWaitTicket | undefined;
+      if (dryRun || waitFor === 'none') {
+        // Not waiting now, but a bad timeout is still the template's mistake.
+        waits.timeoutSeconds(input.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
+      } else {
+        // Admitted before anything is created: a refused wait changes nothing.
+        ticket = await waits.begin({
+          credentials,
+          cluster,
+          promise,
+          timeoutSeconds: input.timeoutSeconds,
+          defaultTimeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+        });
       }
-      ctx.output('adopted', result.adopted);
-      ctx.output('dryRun', dryRun);
+      try {
+        const result = await creation.create(
+          {
+            cluster: input.cluster,
+            promise,
+            namespace: input.namespace ?? DEFAULT_NAMESPACE,
+            name: input.name,
+            spec: input.spec ?? {},
+            entityRef: input.entityRef,
+            dryRun,
+          },
+          { credentials, adoptExisting: true },
+        );
+        const { resource } = result;
+        const what = `${resource.promise} ${resource.namespace}/${resource.name} on cluster ${resource.cluster}`;
+        const forWhom = resource.entityRef ? ` for ${resource.entityRef}` : '';
+        if (dryRun && result.adopted) {
+          ctx.logger.info(
+            `Dry run: ${what} already exists${forWhom} with the same spec; a run would adopt it`,
+          );
+        } else if (dryRun) {
+          ctx.logger.info(
+            `Dry run: would create ${
+              resource.kind
+            } ${what}${forWhom} with spec ${JSON.stringify(
+              result.object.spec ?? {},
+            )}; nothing was created`,
+          );
+        } else if (result.adopted) {
+          ctx.logger.info(
+            `${what} already exists${forWhom} with the same spec: adopted (re-run), not created again`,
+          );
+        } else {
+          ctx.logger.info(`Created ${resource.kind} ${what}${forWhom}`);
+        }
+
+        // A dry run that adopts nothing reports only what the user sent; anything that exists on
+        // the cluster is shown only to someone who may read it.
+        const ref = stringifyKratixPermissionRef(resource);
+        const readable =
+          (dryRun && !result.adopted) ||
+          ((await untilCached(clusters, result.resolved, CACHE_WAIT_MS)) &&
+            (await mayRead(permissions, credentials, ref)));
+        if (!readable) {
+          ctx.logger.info(
+            `You may not read ${ref} (kratix.resource.read): its status stays out of this task's log and output`,
+          );
+        }
+        const final = ticket
+          ? await waitAndReport(ctx, ticket, result.resolved, {
+              waitFor,
+              readable,
+            })
+          : result.resolved;
+        const output = readable
+          ? stepOutput(final, appBaseUrl)
+          : hiddenStepOutput(ref, appBaseUrl, resource.entityRef);
+        for (const [key, value] of Object.entries(output)) {
+          ctx.output(key as keyof typeof output, value as never);
+        }
+        ctx.output('adopted', result.adopted);
+        ctx.output('dryRun', dryRun);
+      } finally {
+        ticket?.release();
+      }
     },
   });
 }

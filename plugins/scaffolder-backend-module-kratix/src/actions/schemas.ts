@@ -5,6 +5,7 @@
  * purpose: the shared create flow checks names, bounds and the Promise's schema, and its errors
  * name the field the same way for the route, the scaffolder and the MCP actions.
  */
+import type { KratixWaitLimits } from '@kratix-backstage/plugin-kratix-node';
 import type { z as zod } from 'zod/v3';
 
 type Z = typeof zod;
@@ -23,7 +24,8 @@ export interface KratixActionCondition {
   lastTransitionTime?: string;
 }
 
-export const DEFAULT_TIMEOUT_SECONDS = 600;
+/** Well under kratix.waits.maxSeconds (900 by default): a step should not hold a worker for long. */
+export const DEFAULT_TIMEOUT_SECONDS = 300;
 export const DEFAULT_NAMESPACE = 'default';
 
 export const targetInput = {
@@ -56,7 +58,8 @@ export const targetInput = {
       ),
 };
 
-export const waitInput = {
+/** The wait inputs; the timeout's bound is checked by the wait service (kratix.waits.maxSeconds). */
+export const waitInput = (limits: KratixWaitLimits) => ({
   waitFor: (z: Z) =>
     z
       .string()
@@ -67,13 +70,14 @@ export const waitInput = {
   timeoutSeconds: (z: Z) =>
     z
       .number()
-      .positive()
-      .max(86400)
       .optional()
       .describe(
-        'Fail the step when the condition is not met after this many seconds (default 600)',
+        `Fail the step when the condition is not met after this many seconds (default ${Math.min(
+          DEFAULT_TIMEOUT_SECONDS,
+          limits.maxSeconds,
+        )}, at most ${limits.maxSeconds})`,
       ),
-};
+});
 
 export const resourceOutput = {
   resourceRef: (z: Z) =>

@@ -54,3 +54,24 @@ export function stepOutput(
     ...(entityUrl ? { entityUrl } : {}),
   };
 }
+
+/**
+ * The output for a Resource the initiator may not read: where it is, nothing of its status (a
+ * task's output is as visible as the task).
+ */
+export function hiddenStepOutput(
+  resourceRef: string,
+  appBaseUrl: string,
+  entityRef?: string,
+): StepOutput {
+  const entityUrl = entityRef
+    ? entityKratixUrl(appBaseUrl, entityRef)
+    : undefined;
+  return {
+    resourceRef,
+    message: '',
+    status: {},
+    conditions: [],
+    ...(entityUrl ? { entityUrl } : {}),
+  };
+}

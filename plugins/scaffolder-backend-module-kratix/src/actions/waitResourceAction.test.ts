@@ -5,7 +5,11 @@ import {
   startSandboxCluster,
   type SandboxCluster,
 } from '../__testUtils__/sandboxCluster';
-import { permissionsThat, runAction } from '../__testUtils__/actionHarness';
+import {
+  permissionsThat,
+  runAction,
+  waitsWith,
+} from '../__testUtils__/actionHarness';
 import { createKratixWaitAction } from './waitResourceAction';
 
 jest.setTimeout(60_000);
@@ -16,6 +20,7 @@ describe('kratix:resource:wait', () => {
     createKratixWaitAction({
       clusters: cluster.clusters,
       permissions,
+      waits: waitsWith(cluster.clusters),
       appBaseUrl: 'http://portal.example.com',
     });
 

@@ -2,18 +2,16 @@
  * kratix:resource:wait — the `kubectl wait` of templates: waits for a condition on an existing
  * Resource, with the same failure rules as kratix:resource:create. The user running the template
  * must be allowed to read the Resource (`kratix.resource.read`, decided on the Resource by the
- * permission framework with the Kratix plugin's rules, as search and the read path decide it).
+ * permission framework with the Kratix plugin's rules, as search and the read path decide it), so
+ * the task log holds nothing they could not read anyway. The wait is admitted by the shared wait
+ * service (timeout within kratix.waits.maxSeconds, a free slot of the user's, an Available Promise).
  */
-import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  kratixResourceReadPermission,
-  stringifyKratixPermissionRef,
-} from '@kratix-backstage/plugin-kratix-common';
+import { stringifyKratixPermissionRef } from '@kratix-backstage/plugin-kratix-common';
 import { promiseNameOf } from '@kratix-backstage/plugin-kratix-node';
 import type { KratixActionDeps } from './createResourceAction';
+import { mayRead } from './readDecision';
 import {
   DEFAULT_NAMESPACE,
   DEFAULT_TIMEOUT_SECONDS,
@@ -37,11 +35,9 @@ export const WAIT_ACTION_ID = 'kratix:resource:wait';
  * @public
  */
 export function createKratixWaitAction(
-  deps: Omit<KratixActionDeps, 'creation'> & {
-    permissions: PermissionsService;
-  },
+  deps: Omit<KratixActionDeps, 'creation'>,
 ) {
-  const { clusters, permissions, appBaseUrl } = deps;
+  const { clusters, permissions, waits, appBaseUrl } = deps;
   return createTemplateAction({
     id: WAIT_ACTION_ID,
     description:
@@ -63,7 +59,7 @@ export function createKratixWaitAction(
       },
     ],
     schema: {
-      input: { ...targetInput, ...waitInput },
+      input: { ...targetInput, ...waitInput(waits.limits) },
       output: resourceOutput,
     },
     async handler(ctx) {
@@ -79,11 +75,7 @@ export function createKratixWaitAction(
         name: input.name,
       });
       // Decided before looking the Resource up, so "missing" and "not yours" read the same.
-      const [decision] = await permissions.authorize(
-        [{ permission: kratixResourceReadPermission, resourceRef: ref }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
+      if (!(await mayRead(permissions, credentials, ref))) {
         throw new NotAllowedError(
           `You may not read the Kratix Resource ${ref}`,
         );
@@ -94,14 +86,29 @@ export function createKratixWaitAction(
         namespace,
         name: input.name,
       });
-      ctx.logger.info(`Waiting for ${ref}`);
-      const final =
-        input.waitFor === 'none'
-          ? resource
-          : await waitAndReport(ctx, clusters, resource, {
-              waitFor: input.waitFor ?? 'workflow',
-              timeoutSeconds: input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-            });
+      let final = resource;
+      if (input.waitFor === 'none') {
+        waits.timeoutSeconds(input.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
+      } else {
+        const ticket = await waits.begin({
+          credentials,
+          cluster,
+          promise,
+          timeoutSeconds: input.timeoutSeconds,
+          defaultTimeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+        });
+        try {
+          ctx.logger.info(
+            `Waiting for ${ref} (at most ${ticket.timeoutSeconds}s)`,
+          );
+          final = await waitAndReport(ctx, ticket, resource, {
+            waitFor: input.waitFor ?? 'workflow',
+            readable: true,
+          });
+        } finally {
+          ticket.release();
+        }
+      }
       const output = stepOutput(final, appBaseUrl);
       for (const [key, value] of Object.entries(output)) {
         ctx.output(key as keyof typeof output, value as never);
