@@ -4,6 +4,49 @@ export interface Config {
     history?: {
       /** Days a recorded transition is kept. Default 90. */
       retentionDays?: number;
+      /**
+       * Condition transitions, and separately manage actions, kept per Resource (per incarnation,
+       * by uid): the newest are read, older ones are deleted (actions at once, transitions by the
+       * hourly prune). Bounds what one Resource's timeline can grow to. Default 1000.
+       * @visibility backend
+       */
+      maxEntriesPerResource?: number;
+      /**
+       * Timeline entries in one answer of the one-Resource routes: their `timeline` holds the newest
+       * this many, older ones come from `…/timeline?before=<cursor>` (a request's `limit` may ask
+       * for 1 to 500). Default 100.
+       * @visibility backend
+       */
+      timelinePageSize?: number;
+    };
+    /**
+     * Per-user rate limits, per backend instance (a sliding window: at most `max` attempts in any
+     * `windowSeconds`; the next one is a 429 with Retry-After and does nothing).
+     * @visibility backend
+     */
+    rateLimits?: {
+      /**
+       * Manage actions (re-run, pause, resume, update, delete), every attempt counted, refused
+       * ones too. Default 150 in 3600 seconds.
+       * @visibility backend
+       */
+      manageActions?: {
+        /** Default 150. @visibility backend */
+        max?: number;
+        /** Default 3600. @visibility backend */
+        windowSeconds?: number;
+      };
+      /**
+       * Dry-run creates (POST /resources and the MCP tool create-resource with dryRun), which
+       * answer 409 when a name is taken, whoever holds it. Default 60 in 60 seconds.
+       * @visibility backend
+       */
+      dryRuns?: {
+        /** Default 60. @visibility backend */
+        max?: number;
+        /** Default 60. @visibility backend */
+        windowSeconds?: number;
+      };
     };
     /**
      * Which links from catalog entities to Kratix Resources are honoured.

@@ -32,6 +32,10 @@ import { createPermissionResourceLoader } from './service/permissionResources';
 import { ResourceManagement } from './service/ResourceManagement';
 import { createResourceOwners } from './service/resourceOwners';
 import { ResourcePage } from './service/ResourcePage';
+import { ResourceTimeline } from './service/ResourceTimeline';
+import { limitDryRuns } from './service/dryRunLimit';
+import { readRateLimit, UserRateLimiter } from './service/rateLimit';
+import { readHistorySettings } from './history/historyConfig';
 
 /**
  * The Kratix backend plugin: routes under `/api/kratix`.
@@ -83,13 +87,15 @@ export const kratixPlugin = createBackendPlugin({
           kratixPermissions.filter(p => p !== kratixResourceReadPermission),
         );
 
-        const history = await HistoryStore.create(deps.database);
+        const historySettings = readHistorySettings(config);
+        const history = await HistoryStore.create(deps.database, {
+          maxEntriesPerResource: historySettings.maxEntriesPerResource,
+        });
         const recorder = new TransitionRecorder(clusters, history, logger);
         recorder.start();
         deps.lifecycle.addShutdownHook(() => recorder.stop());
 
-        const retentionDays =
-          config.getOptionalNumber('kratix.history.retentionDays') ?? 90;
+        const { retentionDays } = historySettings;
         await deps.scheduler.scheduleTask({
           id: 'kratix-history-retention',
           frequency: { hours: 1 },
@@ -123,13 +129,23 @@ export const kratixPlugin = createBackendPlugin({
             seconds('kratix.cache.entitySeconds', 10),
           ),
         );
+        // Dry runs answer 409 for a taken name (whoever holds it): limited per user, route and MCP.
+        const creation = limitDryRuns(
+          deps.creation,
+          new UserRateLimiter(readRateLimit(config, 'dryRuns'), 'dry runs'),
+        );
+        const timeline = new ResourceTimeline(
+          clusters,
+          history,
+          historySettings.timelinePageSize,
+        );
         // The same capabilities for AI assistants (MCP), as the caller, through the same services.
         registerKratixActions({
           actionsRegistry: deps.actionsRegistry,
           permissions: deps.permissions,
           clusters,
           reader,
-          creation: deps.creation,
+          creation,
           waits: deps.waits,
         });
         deps.httpRouter.use(
@@ -142,16 +158,21 @@ export const kratixPlugin = createBackendPlugin({
             resourcePage: new ResourcePage(
               deps.permissions,
               clusters,
-              history,
+              timeline,
               ownersOf,
             ),
-            creation: deps.creation,
+            timeline,
+            creation,
             management: new ResourceManagement({
               reader,
               permissions: deps.permissions,
               clusters,
               auditor: deps.auditor,
               history,
+              limiter: new UserRateLimiter(
+                readRateLimit(config, 'manageActions'),
+                'manage actions',
+              ),
             }),
             stream: readStreamSettings(config),
           }),

@@ -36,6 +36,7 @@ import {
   ResourceManagement,
 } from './service/ResourceManagement';
 import { ResourcePage } from './service/ResourcePage';
+import type { ResourceTimeline } from './service/ResourceTimeline';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -44,6 +45,8 @@ export interface RouterOptions {
   clusters: KratixClusterService;
   reader: EntityResources;
   resourcePage: ResourcePage;
+  /** Shapes the one-Resource answers: the timeline's first page, and older pages. */
+  timeline: ResourceTimeline;
   creation: KratixResourceCreationService;
   management: ResourceManagement;
   stream?: EntityStreamOptions & {
@@ -108,26 +111,42 @@ export async function createRouter(
     res.json(await reader.list(entity, credentials));
   });
 
+  // One of the entity's Resources with its timeline's newest page; older pages from …/timeline.
+  const linkedResourceOf = async (
+    req: express.Request,
+    credentials: BackstageCredentials,
+  ) => {
+    const entity = await reader.visibleEntity(
+      entityRefOf(req.params),
+      credentials,
+    );
+    const address = {
+      cluster: req.params.cluster,
+      namespace: req.params.resourceNamespace,
+      promise: req.params.promise,
+      name: req.params.resourceName,
+    };
+    return {
+      address,
+      resolved: await reader.linkedResource(entity, address, credentials),
+    };
+  };
   router.get(
     '/entities/:kind/:namespace/:name/resources/:cluster/:resourceNamespace/:promise/:resourceName',
     async (req, res) => {
       const credentials = await caller(req);
-      const entity = await reader.visibleEntity(
-        entityRefOf(req.params),
-        credentials,
-      );
-      res.json(
-        await reader.details(
-          entity,
-          {
-            cluster: req.params.cluster,
-            namespace: req.params.resourceNamespace,
-            promise: req.params.promise,
-            name: req.params.resourceName,
-          },
-          credentials,
-        ),
-      );
+      const page = options.timeline.parse(req.query);
+      const { address, resolved } = await linkedResourceOf(req, credentials);
+      res.json(await options.timeline.details(address, resolved, page));
+    },
+  );
+  router.get(
+    '/entities/:kind/:namespace/:name/resources/:cluster/:resourceNamespace/:promise/:resourceName/timeline',
+    async (req, res) => {
+      const credentials = await caller(req);
+      const page = options.timeline.parse(req.query);
+      const { address, resolved } = await linkedResourceOf(req, credentials);
+      res.json(await options.timeline.page(address, resolved, page));
     },
   );
 
@@ -168,11 +187,28 @@ export async function createRouter(
     '/resources/:cluster/:namespace/:promise/:name',
     async (req, res) => {
       const credentials = await caller(req);
+      const page = options.timeline.parse(req.query);
       const { cluster, namespace, promise, name } = req.params;
       res.json(
         await options.resourcePage.details(
           { cluster, namespace, promise, name },
           credentials,
+          page,
+        ),
+      );
+    },
+  );
+  router.get(
+    '/resources/:cluster/:namespace/:promise/:name/timeline',
+    async (req, res) => {
+      const credentials = await caller(req);
+      const page = options.timeline.parse(req.query);
+      const { cluster, namespace, promise, name } = req.params;
+      res.json(
+        await options.resourcePage.timelinePage(
+          { cluster, namespace, promise, name },
+          credentials,
+          page,
         ),
       );
     },
@@ -280,6 +316,9 @@ function errorHandler(logger: LoggerService): ErrorRequestHandler {
     }
     if (status >= 500 && !fromField)
       logger.error(`Kratix request failed: ${error?.stack ?? error}`);
+    // A rate limit's 429 says when to come back.
+    if (status === 429 && Number.isInteger(error?.retryAfterSeconds))
+      res.setHeader('Retry-After', String(error.retryAfterSeconds));
     const known = status < 500 || fromField !== undefined;
     res.status(status).json({
       error: {

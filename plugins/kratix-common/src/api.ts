@@ -6,9 +6,11 @@
  *   GET  /entities/{kind}/{namespace}/{name}/resources    → EntityResourcesResponse
  *   GET  /entities/{kind}/{namespace}/{name}/events       → text/event-stream of EntityResourcesResponse
  *   GET  /entities/{kind}/{namespace}/{name}/resources/{cluster}/{resourceNamespace}/{promise}/{resourceName}
- *                                                         → ResourceDetailsResponse (with timeline)
+ *                                                         → ResourceDetailsResponse (with the timeline's newest page)
+ *   GET  …/{resourceName}/timeline?before=&limit=          → TimelinePageResponse (older pages)
  *   GET  /resources/{cluster}/{namespace}/{promise}/{name} → ResourceDetailsResponse (the Resource on its
  *                                                           own, decided on itself; 404 when not readable)
+ *   GET  /resources/{cluster}/{namespace}/{promise}/{name}/timeline?before=&limit= → TimelinePageResponse
  *   POST /resources                                       → CreateResourceResponse (201; 200 on dryRun)
  *
  * Managing one of an entity's Resources (decided on the entity: kratix.resource.update / .delete),
@@ -134,11 +136,33 @@ export interface ResourceDetailsResponse {
   resource: KratixResourceView;
   /** The raw object as the cluster stores it, for the YAML view. */
   object: KratixResourceObject;
+  /**
+   * The timeline's newest entries (`kratix.history.timelinePageSize`, default 100), oldest first.
+   * Older ones: the `…/timeline` route with `before` set to `timelineNext`.
+   */
   timeline: KratixTimelineEntry[];
+  /** Cursor for the entries before `timeline`; absent when `timeline` is the whole of it. */
+  timelineNext?: string;
+  /** How many entries the whole timeline has. */
+  timelineTotal?: number;
   /** The Works Kratix built from the Resource's workflows, with their placements. */
   works: KratixWorkView[];
   /** Why `works` is empty although the Resource may have Works (the cluster's Works could not be read). */
   worksError?: string;
+}
+
+/**
+ * One page of a Resource's timeline (`…/timeline?before=<cursor>&limit=<n>`, limit at most 500):
+ * the newest entries before the cursor, oldest first.
+ *
+ * @public
+ */
+export interface TimelinePageResponse {
+  entries: KratixTimelineEntry[];
+  /** Cursor for the page before this one; absent when this page reaches the beginning. */
+  next?: string;
+  /** How many entries the whole timeline has. */
+  total: number;
 }
 
 /**

@@ -1,7 +1,9 @@
 /*
  * Condition transitions in the plugin's database (SQLite locally, PostgreSQL in production).
  * Kubernetes keeps only the last transition of each condition; this keeps all of them, bounded by
- * a retention period.
+ * a retention period and by a number per Resource (kratix.history.maxEntriesPerResource): the
+ * newest are read, and the oldest beyond the bound are deleted (manage actions at once, since users
+ * add them; transitions by the hourly prune).
  */
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
@@ -61,8 +63,19 @@ const resourceColumns = (key: ResourceKey) => ({
   name: key.name,
 });
 
+/** Default of `kratix.history.maxEntriesPerResource`. */
+export const DEFAULT_MAX_ENTRIES_PER_RESOURCE = 1000;
+
+export interface HistoryStoreOptions {
+  /** Transitions, and manage actions, kept and read per Resource incarnation (uid); the newest. */
+  maxEntriesPerResource?: number;
+}
+
 export class HistoryStore {
-  static async create(database: DatabaseService): Promise<HistoryStore> {
+  static async create(
+    database: DatabaseService,
+    options: HistoryStoreOptions = {},
+  ): Promise<HistoryStore> {
     const knex = await database.getClient();
     if (!database.migrations?.skip) {
       await knex.migrate.latest({
@@ -73,7 +86,10 @@ export class HistoryStore {
         tableName: 'kratix_knex_migrations',
       });
     }
-    return new HistoryStore(knex);
+    return new HistoryStore(
+      knex,
+      options.maxEntriesPerResource ?? DEFAULT_MAX_ENTRIES_PER_RESOURCE,
+    );
   }
 
   /**
@@ -84,7 +100,10 @@ export class HistoryStore {
   private readonly recent = new TtlCache<ConditionTransition[]>(10_000);
   private readonly recentActions = new TtlCache<ResourceAction[]>(10_000);
 
-  private constructor(private readonly knex: Knex) {}
+  private constructor(
+    private readonly knex: Knex,
+    private readonly maxPerResource: number,
+  ) {}
 
   /** Records transitions; ones already recorded (by this or another replica) are skipped. */
   async record(
@@ -148,11 +167,14 @@ export class HistoryStore {
   ): Promise<ConditionTransition[]> {
     const query = this.knex<Row>(TABLE).where(resourceColumns(key));
     if (resourceUid) query.andWhere({ resource_uid: resourceUid });
-    const rows = await query.orderBy([
-      { column: 'transition_time', order: 'asc' },
-      { column: 'id', order: 'asc' },
-    ]);
-    return rows.map(row => ({
+    // The newest only: what the prune has not trimmed yet is never read.
+    const rows = await query
+      .orderBy([
+        { column: 'transition_time', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(this.maxPerResource);
+    return rows.reverse().map(row => ({
       cluster: row.cluster,
       promise: row.promise,
       namespace: row.namespace,
@@ -179,6 +201,8 @@ export class HistoryStore {
       message: action.message ?? null,
       acted_at: new Date(action.actedAt),
     });
+    // Users add these: trim at once, so no one can grow a Resource's history past the bound.
+    await this.trim(ACTIONS, 'acted_at', action.resourceUid);
     // After the write, so a read during it cannot keep the table without this row.
     this.recentActions.delete(action.resourceUid);
   }
@@ -197,10 +221,11 @@ export class HistoryStore {
     const rows = await this.knex(ACTIONS)
       .where({ ...resourceColumns(key), resource_uid: resourceUid })
       .orderBy([
-        { column: 'acted_at', order: 'asc' },
-        { column: 'id', order: 'asc' },
-      ]);
-    return rows.map(row => ({
+        { column: 'acted_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(this.maxPerResource);
+    return rows.reverse().map(row => ({
       cluster: row.cluster,
       promise: row.promise,
       namespace: row.namespace,
@@ -213,7 +238,10 @@ export class HistoryStore {
     }));
   }
 
-  /** Deletes what was recorded before the cutoff; returns how many rows went. */
+  /**
+   * Deletes what was recorded before the cutoff, and each Resource's oldest rows beyond
+   * maxEntriesPerResource; returns how many rows went.
+   */
   async prune(before: Date): Promise<number> {
     const transitions = await this.knex(TABLE)
       .where('recorded_at', '<', before)
@@ -221,6 +249,37 @@ export class HistoryStore {
     const actions = await this.knex(ACTIONS)
       .where('acted_at', '<', before)
       .delete();
-    return transitions + actions;
+    const excess =
+      (await this.trim(TABLE, 'transition_time')) +
+      (await this.trim(ACTIONS, 'acted_at'));
+    return transitions + actions + excess;
+  }
+
+  /**
+   * Deletes the rows of each Resource incarnation (of one, when `resourceUid` is given) beyond the
+   * newest maxEntriesPerResource. A window function: SQLite 3.25+ and PostgreSQL both have them.
+   */
+  private async trim(
+    table: string,
+    timeColumn: string,
+    resourceUid?: string,
+  ): Promise<number> {
+    const ranked = this.knex(table)
+      .select(
+        'id',
+        this.knex.raw(
+          `ROW_NUMBER() OVER (PARTITION BY cluster, resource_uid ORDER BY ?? DESC, id DESC) AS kratix_rank`,
+          [timeColumn],
+        ),
+      )
+      .modify(query => {
+        if (resourceUid) query.where({ resource_uid: resourceUid });
+      })
+      .as('ranked');
+    const excess = this.knex
+      .select('id')
+      .from(ranked)
+      .where('kratix_rank', '>', this.maxPerResource);
+    return this.knex(table).whereIn('id', excess).delete();
   }
 }

@@ -4,7 +4,9 @@
  * the link must be confirmed by the platform and the Resource readable (404/403 otherwise, so a
  * caller learns nothing about Resources it may not see); then `kratix.resource.update` or
  * `kratix.resource.delete` is decided on the entity. Each attempt is audited; each success is
- * recorded for the Resource's timeline.
+ * recorded for the Resource's timeline. A user's attempts are rate-limited
+ * (`kratix.rateLimits.manageActions`): the manage actions write to the cluster, the audit log and
+ * the history, and nothing else bounds how often a user can repeat them.
  *
  * What each does on Kratix (KRATIX-FACTS.md): re-run sets `kratix.io/manual-reconciliation: "true"`
  * (Kratix runs the configure workflow and removes the label); pause/resume set or remove
@@ -35,6 +37,7 @@ import type {
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { HistoryStore } from '../history/HistoryStore';
+import type { UserRateLimiter } from './rateLimit';
 import {
   EntityResources,
   viewOf,
@@ -65,6 +68,8 @@ export class ResourceManagement {
       clusters: KratixClusterService;
       auditor: AuditorService;
       history: HistoryStore;
+      /** Manage actions per user (kratix.rateLimits.manageActions); unlimited when absent. */
+      limiter?: UserRateLimiter;
     },
   ) {}
 
@@ -88,6 +93,8 @@ export class ResourceManagement {
     });
     try {
       const actor = userOf(context.credentials);
+      // Every attempt counts, refused ones too; one over the limit does nothing but this 429.
+      this.deps.limiter?.take(actor);
       const entity = await reader.visibleEntity(
         target.entity,
         context.credentials,

@@ -3,36 +3,63 @@
  * entity's tab shows it): `kratix.resource.read` is decided on the Resource itself with the owners
  * resourceOwners.ts computes, the same decision search's permission filter makes. A Resource the
  * caller may not read answers exactly like one that does not exist, so nothing leaks.
+ *
+ * Service principals (other plugins, external access tokens) pass every permission policy
+ * (Backstage allows them, within their token's access restrictions). Here they read only linked
+ * Resources: those with an owner (an entity bound to them, or kratix.namespaceOwners). A Resource
+ * linked to no entity is the platform team's business, and no token's.
  */
 import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import type { ResourceDetailsResponse } from '@kratix-backstage/plugin-kratix-common';
+import type {
+  ResourceDetailsResponse,
+  TimelinePageResponse,
+} from '@kratix-backstage/plugin-kratix-common';
 import type {
   KratixClusterService,
   RefNotFoundReason,
   ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
-import type { HistoryStore } from '../history/HistoryStore';
 import { EntityResources, type ResourceAddress } from './EntityResources';
 import { mayReadResources } from './readDecision';
 import type { ResourceOwners } from './resourceOwners';
-import { resourceDetails } from './resourceDetails';
+import type { TimelinePageRequest } from './resourceDetails';
+import type { ResourceTimeline } from './ResourceTimeline';
 
 export class ResourcePage {
   constructor(
     private readonly permissions: PermissionsService,
     private readonly clusters: KratixClusterService,
-    private readonly history: HistoryStore,
+    private readonly timeline: ResourceTimeline,
     private readonly ownersOf: ResourceOwners,
   ) {}
 
   async details(
     address: ResourceAddress,
     credentials: BackstageCredentials,
+    page: TimelinePageRequest = this.timeline.parse({}),
   ): Promise<ResourceDetailsResponse> {
+    const resolved = await this.readable(address, credentials);
+    return this.timeline.details(address, resolved, page);
+  }
+
+  async timelinePage(
+    address: ResourceAddress,
+    credentials: BackstageCredentials,
+    page: TimelinePageRequest,
+  ): Promise<TimelinePageResponse> {
+    const resolved = await this.readable(address, credentials);
+    return this.timeline.page(address, resolved, page);
+  }
+
+  /** The Resource when the caller may read it; the same NotFoundError otherwise. */
+  private async readable(
+    address: ResourceAddress,
+    credentials: BackstageCredentials,
+  ): Promise<ResolvedResource> {
     const notFound = () =>
       new NotFoundError(
         `No Kratix Resource ${address.cluster}:${address.promise}/${address.namespace}/${address.name} that you may read`,
@@ -45,13 +72,13 @@ export class ResourcePage {
       throw error;
     }
     if (resolved.kind.promise !== address.promise) throw notFound();
+    const owners = await this.ownersOf(resolved);
     const [allowed] = await mayReadResources(this.permissions, credentials, [
-      EntityResources.permissionResource(
-        resolved,
-        await this.ownersOf(resolved),
-      ),
+      EntityResources.permissionResource(resolved, owners),
     ]);
     if (!allowed) throw notFound();
-    return resourceDetails(this.clusters, this.history, address, resolved);
+    const principal = credentials.principal as { type?: string };
+    if (principal.type !== 'user' && owners.length === 0) throw notFound();
+    return resolved;
   }
 }

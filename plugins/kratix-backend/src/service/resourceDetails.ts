@@ -1,23 +1,39 @@
 /*
  * The body of a one-Resource answer, once the caller may read the Resource: its view, raw object,
- * Works (where its output landed) and timeline. Both the entity route and the standalone Resource
- * page answer with this, so they cannot drift apart.
+ * Works (where its output landed) and the timeline's newest page; and the older pages of that
+ * timeline. Both the entity route and the standalone Resource page answer with these, so they
+ * cannot drift apart.
  */
-import type { ResourceDetailsResponse } from '@kratix-backstage/plugin-kratix-common';
+import type {
+  KratixTimelineEntry,
+  KratixWorkView,
+  ResourceDetailsResponse,
+  TimelinePageResponse,
+} from '@kratix-backstage/plugin-kratix-common';
 import type {
   KratixClusterService,
   ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
 import type { HistoryStore } from '../history/HistoryStore';
 import { viewOf, type ResourceAddress } from './EntityResources';
-import { buildTimeline } from './timeline';
+import { buildTimeline, DEFAULT_TIMELINE_PAGE, pageTimeline } from './timeline';
 
-export async function resourceDetails(
+/** Which page of the timeline: the newest `limit` entries before `before` (a page's `next`). */
+export interface TimelinePageRequest {
+  limit: number;
+  before?: string;
+}
+
+async function timelineSources(
   clusters: KratixClusterService,
   history: HistoryStore,
   address: ResourceAddress,
   resolved: ResolvedResource,
-): Promise<ResourceDetailsResponse> {
+): Promise<{
+  timeline: KratixTimelineEntry[];
+  works: KratixWorkView[];
+  worksError?: string;
+}> {
   const uid = resolved.object.metadata.uid;
   let worksError: string | undefined;
   const [jobs, events, works, transitions, actions] = await Promise.all([
@@ -32,10 +48,6 @@ export async function resourceDetails(
     uid ? history.actions(address, uid) : [],
   ]);
   return {
-    resource: viewOf(resolved),
-    object: resolved.object,
-    works,
-    worksError,
     timeline: buildTimeline(resolved.object, {
       transitions,
       jobs,
@@ -43,5 +55,48 @@ export async function resourceDetails(
       actions,
       works,
     }),
+    works,
+    worksError,
   };
+}
+
+export async function resourceDetails(
+  clusters: KratixClusterService,
+  history: HistoryStore,
+  address: ResourceAddress,
+  resolved: ResolvedResource,
+  page: TimelinePageRequest = { limit: DEFAULT_TIMELINE_PAGE },
+): Promise<ResourceDetailsResponse> {
+  const { timeline, works, worksError } = await timelineSources(
+    clusters,
+    history,
+    address,
+    resolved,
+  );
+  const first = pageTimeline(timeline, page);
+  return {
+    resource: viewOf(resolved),
+    object: resolved.object,
+    works,
+    worksError,
+    timeline: first.entries,
+    timelineNext: first.next,
+    timelineTotal: first.total,
+  };
+}
+
+export async function resourceTimelinePage(
+  clusters: KratixClusterService,
+  history: HistoryStore,
+  address: ResourceAddress,
+  resolved: ResolvedResource,
+  page: TimelinePageRequest,
+): Promise<TimelinePageResponse> {
+  const { timeline } = await timelineSources(
+    clusters,
+    history,
+    address,
+    resolved,
+  );
+  return pageTimeline(timeline, page);
 }

@@ -2,7 +2,10 @@
  * One ordered timeline per Resource: the request, every recorded condition transition, the workflow
  * runs the cluster still has (Jobs with Kratix's labels), the Events about it and its Works, and
  * the condition transitions of its Works and WorkPlacements (recorded, plus the current ones).
+ * Answered in pages, newest first (pageTimeline): the history is bounded per Resource, but a
+ * page keeps each answer small however long the Resource has lived.
  */
+import { InputError } from '@backstage/errors';
 import type { CoreV1Event, V1Job } from '@kubernetes/client-node';
 import {
   sortedConditions,
@@ -222,9 +225,117 @@ export function buildTimeline(
     }
   }
 
-  return entries.sort(
-    (a, b) =>
-      a.time.localeCompare(b.time) ||
-      SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source],
+  return entries.sort((a, b) => compareKeys(sortKey(a), sortKey(b)));
+}
+
+/** An entry's place in the timeline: a total order, so a page boundary falls between two entries. */
+type SortKey = [string, number, string, string, string, string];
+
+function sortKey(entry: KratixTimelineEntry): SortKey {
+  return [
+    entry.time,
+    SOURCE_ORDER[entry.source],
+    entry.title,
+    entry.status ?? '',
+    entry.reason ?? '',
+    entry.message ?? '',
+  ];
+}
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return 0;
+}
+
+/** The largest page a caller may ask for (`limit`). */
+export const MAX_TIMELINE_PAGE = 500;
+/** Default of `kratix.history.timelinePageSize`. */
+export const DEFAULT_TIMELINE_PAGE = 100;
+
+/** One page of a timeline, oldest first within the page. */
+export interface TimelinePage {
+  entries: KratixTimelineEntry[];
+  /** The cursor for the entries before these; absent when these reach the beginning. */
+  next?: string;
+  /** How many entries the whole timeline has. */
+  total: number;
+}
+
+function encodeCursor(key: SortKey): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): SortKey {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(key) &&
+      key.length === 6 &&
+      typeof key[1] === 'number' &&
+      [0, 2, 3, 4, 5].every(i => typeof key[i] === 'string')
+    )
+      return key as SortKey;
+  } catch {
+    // Not ours: said below.
+  }
+  throw new InputError(
+    'before: not a cursor this route gave (use the `next` of a previous page)',
   );
+}
+
+/** Parses `limit` (and `before`) from a query; InputError naming the field. */
+export function parsePageQuery(
+  query: Record<string, unknown>,
+  defaultLimit: number,
+): { limit: number; before?: string } {
+  const { limit, before } = query;
+  if (before !== undefined && (typeof before !== 'string' || before === '')) {
+    throw new InputError('before: must be a cursor string');
+  }
+  if (limit === undefined) return { limit: defaultLimit, before };
+  const n = typeof limit === 'string' ? Number(limit) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_TIMELINE_PAGE) {
+    throw new InputError(
+      `limit: must be a whole number from 1 to ${MAX_TIMELINE_PAGE}`,
+    );
+  }
+  return { limit: n, before };
+}
+
+/**
+ * The newest `limit` entries of a sorted timeline that come before the cursor (all of them
+ * without one). Cursors name an entry, not a position, so entries added meanwhile neither repeat
+ * nor shift a later page.
+ */
+export function pageTimeline(
+  sorted: KratixTimelineEntry[],
+  page: { limit: number; before?: string },
+): TimelinePage {
+  let end = sorted.length;
+  if (page.before !== undefined) {
+    const key = decodeCursor(page.before);
+    end = 0;
+    while (end < sorted.length && compareKeys(sortKey(sorted[end]), key) < 0)
+      end++;
+  }
+  let start = Math.max(0, end - page.limit);
+  // Entries equal to the page's first stay with it: the cursor could not tell them apart.
+  while (
+    start > 0 &&
+    start < end &&
+    compareKeys(sortKey(sorted[start - 1]), sortKey(sorted[start])) === 0
+  )
+    start--;
+  const entries = sorted.slice(start, end);
+  return {
+    entries,
+    next: start > 0 ? encodeCursor(sortKey(entries[0])) : undefined,
+    total: sorted.length,
+  };
 }
