@@ -152,8 +152,9 @@ describe('Kratix MCP actions', () => {
       name: 'example',
     });
     expect(denied.isError).toBe(true);
+    // Refused reads the same as missing: no existence oracle (issue 20, Low 7).
     expect(denied.text).toMatch(
-      /You may not read elastic-cloud\/default\/example/,
+      /links no Resource sandbox:elastic-cloud\/default\/example that the platform confirms and you may read$/,
     );
   });
 

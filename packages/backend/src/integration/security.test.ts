@@ -183,7 +183,9 @@ describe('Security model', () => {
         guest,
       );
       expect(details.status).toBe(404);
-      expect(details.body.error.message).toMatch(/platform confirms$/);
+      expect(details.body.error.message).toMatch(
+        /platform confirms and you may read$/,
+      );
       expect(JSON.stringify(details.body)).not.toContain(jenkins!.metadata.uid);
 
       const stream = await openEventStream(server, `${base}/events`, guest);
