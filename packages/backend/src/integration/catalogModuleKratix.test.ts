@@ -28,6 +28,7 @@ describe('the Kratix catalog module', () => {
   let sandbox: Sandbox;
   let backend: KratixTestBackend;
   let guest: string;
+  let alice: string;
   let dir: string;
 
   beforeAll(async () => {
@@ -80,6 +81,8 @@ describe('the Kratix catalog module', () => {
       },
     });
     guest = await backend.auth('guest');
+    // The platform team: the example policy shows Resource entities to their owners and to it.
+    alice = await backend.auth('alice');
   });
 
   afterAll(async () => {
@@ -88,12 +91,12 @@ describe('the Kratix catalog module', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const get = (url: string) =>
-    request(backend.server).get(url).set('Authorization', guest);
+  const get = (url: string, authorization = guest) =>
+    request(backend.server).get(url).set('Authorization', authorization);
 
   it('ingests every sandbox Resource as a kratix-resource entity, owned like the entity it was created for', async () => {
     const names = await eventually(async () => {
-      const res = await get(RESOURCES);
+      const res = await get(RESOURCES, alice);
       const items: any[] = res.body;
       const redis = items.find(e => e.metadata.name === 'example-redis');
       // The owner is read from checkout-service, which the catalog may ingest after the first run.
@@ -111,20 +114,17 @@ describe('the Kratix catalog module', () => {
       'paused-cache-redis',
       'slow-cache-redis',
     ]);
+    // In the provider's own catalog namespace, without status or dependsOn (both opt-in).
     const redis = (
-      await get('/api/catalog/entities/by-name/resource/default/example-redis')
+      await get('/api/catalog/entities/by-name/resource/kratix/example-redis')
     ).body;
     expect(redis.metadata.annotations['backstage.io/managed-by-location']).toBe(
       'kratix-platform:sandbox',
     );
-    const dependsOn = redis.relations
-      .filter((r: any) => r.type === 'dependsOn')
-      .map((r: any) => r.targetRef)
-      .sort();
-    expect(dependsOn).toEqual([
-      'component:default/checkout-service',
-      'component:default/redis-promise',
-    ]);
+    expect(redis.metadata.annotations).not.toHaveProperty('kratix.io/status');
+    expect(
+      redis.relations.map((r: any) => `${r.type} ${r.targetRef}`).sort(),
+    ).toEqual(['ownedBy group:default/team-checkout']);
   });
 
   it('lists one template per installed Promise', async () => {
@@ -143,7 +143,7 @@ describe('the Kratix catalog module', () => {
   it('shows the status of an ingested Resource entity on its Kratix tab, and not a hand-written claim', async () => {
     const body = await eventually(async () => {
       const res = await get(
-        '/api/kratix/entities/resource/default/example-redis/resources',
+        '/api/kratix/entities/resource/kratix/example-redis/resources',
       );
       return res.status === 200 && res.body.items.length === 1
         ? res.body
@@ -186,7 +186,7 @@ describe('the Kratix catalog module', () => {
     const entity = await eventually(
       async () => {
         const res = await get(
-          '/api/catalog/entities/by-name/resource/default/catalog-cache-redis',
+          '/api/catalog/entities/by-name/resource/kratix/catalog-cache-redis',
         );
         return res.status === 200 ? res.body : undefined;
       },
@@ -203,7 +203,7 @@ describe('the Kratix catalog module', () => {
     await eventually(
       async () => {
         const res = await get(
-          '/api/catalog/entities/by-name/resource/default/catalog-cache-redis',
+          '/api/catalog/entities/by-name/resource/kratix/catalog-cache-redis',
         );
         return res.status === 404 ? true : undefined;
       },

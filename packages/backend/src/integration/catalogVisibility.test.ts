@@ -179,6 +179,11 @@ describe('catalog and scaffolder visibility under the example policy', () => {
     ]) {
       expect((await get(url, guest)).status).toBe(404);
     }
+    // The generated templates share the type, and stay for everyone to request with.
+    expect(
+      (await get(byName('template/kratix/jenkins-promise-template'), guest))
+        .status,
+    ).toBe(200);
     const jenkins = await get(byName('resource/kratix/example-jenkins'), alice);
     expect(jenkins.status).toBe(200);
     expect(jenkins.body.spec.owner).toBe('group:default/team-platform');

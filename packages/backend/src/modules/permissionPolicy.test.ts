@@ -102,7 +102,7 @@ describe('KratixPermissionPolicy', () => {
     }
   });
 
-  it('hides platform-only entities from everyone else, kratix-resource entities from all but their owners, and lists Promises for every user', async () => {
+  it('hides platform-only entities from everyone else, kratix-resource entities (not templates) from all but their owners, and lists Promises for every user', async () => {
     const { policy, user } = member();
     expect(
       await policy.handle({ permission: catalogEntityReadPermission }, user),
@@ -130,6 +130,11 @@ describe('KratixPermissionPolicy', () => {
                   resourceType: 'catalog-entity',
                   params: { key: 'type', value: 'kratix-resource' },
                 },
+              },
+              {
+                rule: 'IS_ENTITY_KIND',
+                resourceType: 'catalog-entity',
+                params: { kinds: ['Template'] },
               },
               {
                 rule: 'IS_ENTITY_OWNER',

@@ -10,7 +10,7 @@
  *  - catalog.entity.read: entities annotated `example.com/visibility: platform-team` are visible to
  *    the platform team only (so "an entity you cannot see" is a real case here); `kratix-resource`
  *    entities (the Kratix catalog module's Resource entities, and any written like them) to their
- *    owners and the platform team; others to everyone.
+ *    owners and the platform team, except templates; others to everyone.
  *  - catalog.entity.delete, catalog.entity.refresh, catalog.location.create / delete: the platform
  *    team only. The catalog keeps an entity's name for whoever holds it: deleting an entity and
  *    registering (or refreshing) a location that defines the same name hands that name, and every
@@ -140,7 +140,8 @@ export class KratixPermissionPolicy implements PermissionPolicy {
               value: 'platform-team',
             }),
           },
-          // A Resource entity shows its Resource's name, owner and (when published) status.
+          // A Resource entity shows its Resource's name, owner and (when published) status. The
+          // generated templates share the type and stay public: they request, they reveal nothing.
           {
             anyOf: [
               {
@@ -149,6 +150,7 @@ export class KratixPermissionPolicy implements PermissionPolicy {
                   value: KRATIX_RESOURCE_ENTITY_TYPE,
                 }),
               },
+              catalogConditions.isEntityKind({ kinds: ['Template'] }),
               catalogConditions.isEntityOwner({ claims }),
             ],
           },
