@@ -110,6 +110,8 @@ async function main() {
         catalog: {
           providers: {
             kratix: {
+              // The guest counts the Resource entities, and the app's policy shows them to owners.
+              defaultOwner: 'group:default/team-checkout',
               schedule: {
                 frequency: { minutes: 10 },
                 timeout: { minutes: 10 },
