@@ -15,16 +15,22 @@ export const SCALE = { promises: 50, perPromise: 200, perEntity: 100 };
 export const entityOfResource = (index: number) =>
   `app-${Math.floor(index / SCALE.perEntity)}`;
 
+/** The `metadata.uid` the catalog gives the entity named `name` in these tests. */
+export const entityUid = (name: string) => `uid-of-${name}`;
+
 export async function fillSandbox(sandbox: Sandbox): Promise<void> {
   const range = { to: SCALE.promises };
   await installScalePromises(sandbox, range);
   await addScaleResources(sandbox, {
     ...range,
     perPromise: SCALE.perPromise,
-    annotations: (i, j) => ({
-      'kratix.backstage.io/entity-ref': `component:default/${entityOfResource(
-        i * SCALE.perPromise + j,
-      )}`,
-    }),
+    annotations: (i, j) => {
+      const entity = entityOfResource(i * SCALE.perPromise + j);
+      // Bound to the entity itself, as creation through Backstage records it.
+      return {
+        'kratix.backstage.io/entity-ref': `component:default/${entity}`,
+        'kratix.backstage.io/entity-uid': entityUid(entity),
+      };
+    },
   });
 }

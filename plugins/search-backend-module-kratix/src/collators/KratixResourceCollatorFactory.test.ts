@@ -11,7 +11,10 @@ import {
   statusMessage,
   type KratixResourceSearchDocument,
 } from '@kratix-backstage/plugin-kratix-common';
-import type { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
+import {
+  EntityBinding,
+  type DefaultKratixClusterService,
+} from '@kratix-backstage/plugin-kratix-node';
 import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
 import {
   clusterServiceFor,
@@ -23,19 +26,23 @@ import { KratixResourceCollatorFactory } from './KratixResourceCollatorFactory';
 jest.setTimeout(60_000);
 
 /** The example catalog's entities the seeded Resources name (examples/entities.yaml, trimmed). */
+/** The catalog's configured location, which the platform trusts (kratix.trustedLocations' default). */
+const TRUSTED = 'file:/srv/catalog/entities.yaml';
 const component = (
   name: string,
   owner: string,
   resources?: string,
+  origin = TRUSTED,
 ): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: {
     name,
     namespace: 'default',
-    annotations: resources
-      ? { 'kratix.backstage.io/resources': resources }
-      : {},
+    annotations: {
+      'backstage.io/managed-by-origin-location': origin,
+      ...(resources ? { 'kratix.backstage.io/resources': resources } : {}),
+    },
   },
   spec: { type: 'service', owner },
   relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
@@ -92,13 +99,15 @@ describe('KratixResourceCollatorFactory', () => {
     clusters: DefaultKratixClusterService,
     logger: ListeningLogger,
     scope?: { clusters?: string[]; promises?: string[] },
+    catalogEntities: Entity[] = entities,
   ) {
     return new KratixResourceCollatorFactory({
       clusters,
-      catalog: catalogServiceMock({ entities }),
+      catalog: catalogServiceMock({ entities: catalogEntities }),
       auth: mockServices.auth(),
       logger,
       scope,
+      binding: new EntityBinding([TRUSTED]),
     });
   }
 
@@ -110,9 +119,30 @@ describe('KratixResourceCollatorFactory', () => {
     beforeAll(async () => {
       sandbox = await settledSandbox();
       sandboxes.push(sandbox);
-      const clusters = await clusterServiceFor({ platform: sandbox }, logger);
+      clusters = await clusterServiceFor({ platform: sandbox }, logger);
       services.push(clusters);
       docs = await collect(await factoryFor(clusters, logger).getCollator());
+    });
+    let clusters: DefaultKratixClusterService;
+
+    it('gives no owner or tab from an entity that only holds the name (a user’s own location)', async () => {
+      const squatter = component(
+        'search-service',
+        'team-search',
+        'elastic-cloud/default/example',
+        'url:https://git.example.com/someone/catalog-info.yaml',
+      );
+      const squatted = await collect(
+        await factoryFor(clusters, logger, undefined, [squatter]).getCollator(),
+      );
+      const example = squatted.find(
+        d => d.promise === 'elastic-cloud' && d.name === 'example',
+      )!;
+      expect(example).toMatchObject({
+        owner: '',
+        entityRef: '',
+        location: '/kratix/resources/platform/default/elastic-cloud/example',
+      });
     });
 
     const doc = (promise: string, name: string) => {

@@ -11,7 +11,12 @@ import type { KratixResourceSearchDocument } from '@kratix-backstage/plugin-krat
 import type { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
 import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
 import { clusterServiceFor, ListeningLogger } from '../__testUtils__/clusters';
-import { entityOfResource, fillSandbox, SCALE } from '../__testUtils__/scale';
+import {
+  entityOfResource,
+  entityUid,
+  fillSandbox,
+  SCALE,
+} from '../__testUtils__/scale';
 import { KratixResourceCollatorFactory } from './KratixResourceCollatorFactory';
 
 jest.setTimeout(120_000);
@@ -42,7 +47,7 @@ describe('collating 10,000 Resources', () => {
     const entities: Entity[] = [...names].map(name => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
-      metadata: { name, namespace: 'default' },
+      metadata: { name, namespace: 'default', uid: entityUid(name) },
       spec: { owner: `team-${name}` },
     }));
     const real = catalogServiceMock({ entities });
