@@ -191,11 +191,9 @@ describe('KratixEntityProvider on the sandbox', () => {
       ],
       errors: [],
     });
-    // Resources naming an entity the catalog does not have (here: search-service) get the default owner.
+    // An owner named on the Resource (the seed's kratix.backstage.io/owner) wins over its entity's.
     const search = find(full, 'resource:kratix/example-elastic-cloud')!;
-    expect(search.spec).toMatchObject({
-      owner: 'group:default/kratix-platform',
-    });
+    expect(search.spec).toMatchObject({ owner: 'group:default/team-search' });
   });
 
   it('keeps status and dependsOn out of Resource entities unless configured', async () => {
