@@ -113,17 +113,17 @@ describe('KratixResourceCollatorFactory', () => {
 
   describe('on one sandbox', () => {
     let sandbox: Sandbox;
+    let platform: DefaultKratixClusterService;
     let docs: KratixResourceSearchDocument[];
     const logger = new ListeningLogger();
 
     beforeAll(async () => {
       sandbox = await settledSandbox();
       sandboxes.push(sandbox);
-      clusters = await clusterServiceFor({ platform: sandbox }, logger);
-      services.push(clusters);
-      docs = await collect(await factoryFor(clusters, logger).getCollator());
+      platform = await clusterServiceFor({ platform: sandbox }, logger);
+      services.push(platform);
+      docs = await collect(await factoryFor(platform, logger).getCollator());
     });
-    let clusters: DefaultKratixClusterService;
 
     it('gives no owner or tab from an entity that only holds the name (a user’s own location)', async () => {
       const squatter = component(
@@ -133,7 +133,7 @@ describe('KratixResourceCollatorFactory', () => {
         'url:https://git.example.com/someone/catalog-info.yaml',
       );
       const squatted = await collect(
-        await factoryFor(clusters, logger, undefined, [squatter]).getCollator(),
+        await factoryFor(platform, logger, undefined, [squatter]).getCollator(),
       );
       const example = squatted.find(
         d => d.promise === 'elastic-cloud' && d.name === 'example',
