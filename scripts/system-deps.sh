@@ -4,6 +4,17 @@
 #   postgresql  a real database server for the history store's PostgreSQL tests
 set -euo pipefail
 
+# kubectl is not a Debian package: the machine ships it with the Google Cloud SDK (plain kubectl for
+# the browser test, kubectl.1.27 and kubectl.1.33 for the compatibility suites). Name what is missing
+# and how to get it rather than let those tests skip.
+sdk_bin=/usr/lib/google-cloud-sdk/bin
+for binary in kubectl kubectl.1.27 kubectl.1.33; do
+  if ! command -v "$binary" >/dev/null && [ ! -x "$sdk_bin/$binary" ]; then
+    echo "system-deps: $binary not found on PATH or in $sdk_bin: install the Google Cloud SDK's kubectl component (or set KRATIX_TEST_KUBECTL_DIRS to a folder holding kubectl.1.27 and kubectl.1.33)" >&2
+    exit 1
+  fi
+done
+
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
