@@ -71,6 +71,8 @@ const bounded = (owner: string) =>
   });
 /** kratix.cache.*Seconds in this backend: the bound on how long a revocation may take. */
 const CACHE_SECONDS = 2;
+/** How late a refusal may be seen beyond the cache bound: one poll and one request under load. */
+const REQUEST_TOLERANCE_MS = 1_200;
 
 describe('Security model', () => {
   let sandbox: Sandbox;
@@ -338,9 +340,11 @@ describe('Security model', () => {
       const res = await get(route, guest);
       return res.status === 403 ? Date.now() : undefined;
     }, 'the guest to be refused');
-    // At most the cache bound (plus one poll and request) after the catalog changed.
+    // At most the cache bound after the catalog changed (the clock starts when the catalog is seen
+    // to change, which is after it changed). Tolerance: one 200 ms poll plus one request, which on a
+    // loaded 2-core machine takes up to a second.
     expect(refusedAt - changedAt).toBeLessThanOrEqual(
-      CACHE_SECONDS * 1000 + 500,
+      CACHE_SECONDS * 1000 + REQUEST_TOLERANCE_MS,
     );
   });
 
