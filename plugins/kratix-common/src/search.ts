@@ -51,7 +51,7 @@ export interface KratixResourceSearchDocument {
 export interface KratixPromiseSearchDocument {
   /** The Promise's name. */
   title: string;
-  /** Description, API kind and group, spec fields and Resource count, one per line. */
+  /** Description, API kind and group and spec fields, one per line. */
   text: string;
   /** The Promise's page. */
   location: string;
@@ -61,7 +61,8 @@ export interface KratixPromiseSearchDocument {
   apiVersion: string;
   /** Top-level spec fields of its API. */
   fields: string[];
-  resourceCount: number;
+  // No count of its Resources: one document serves every reader, and a count would tell each of
+  // them about Resources they may not read (search filters documents, not what is inside them).
 }
 
 /**

@@ -130,7 +130,8 @@ describe('search over Kratix', () => {
         location: '/kratix/promises/sandbox/elastic-cloud',
         kind: 'elastic-cloud',
       });
-      expect(promise?.document.resourceCount).toBe(2);
+      // No count of Resources, some of which the reader may not see (searchPromiseCount.test.ts).
+      expect(promise?.document).not.toHaveProperty('resourceCount');
     }
   });
 

@@ -1,8 +1,13 @@
 /*
  * Indexes every Kratix Promise of the configured clusters: its description, API kind and spec
- * fields, and how many Resources it has (counted from the watch-fed caches). Promises are the
- * platform's catalogue of offerings, readable by anyone the policy grants the basic permission
- * `kratix.promise.read` — the same permission the Kratix backend's GET /promises checks.
+ * fields. Promises are the platform's catalogue of offerings, readable by anyone the policy grants
+ * the basic permission `kratix.promise.read` — the same permission the Kratix backend's GET
+ * /promises checks.
+ *
+ * No count of a Promise's Resources: the search backend filters whole documents per reader, so one
+ * Promise document is what every reader gets, and a count in it would count Resources of teams the
+ * reader may not see. A count per reader cannot be baked into a shared document; the Resources a
+ * reader may see are found as `kratix-resource` documents, each filtered by kratix.resource.read.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { DocumentCollatorFactory } from '@backstage/plugin-search-common';
@@ -51,31 +56,7 @@ export class KratixPromiseCollatorFactory implements DocumentCollatorFactory {
         (!scope?.clusters || scope.clusters.includes(p.cluster)) &&
         (!scope?.promises || scope.promises.includes(p.name)),
     );
-    for (const cluster of new Set(inScope.map(p => p.cluster))) {
-      const counts = await this.countResources(cluster);
-      for (const promise of inScope.filter(p => p.cluster === cluster)) {
-        yield toDocument(promise, counts?.get(promise.name));
-      }
-    }
-  }
-
-  /** Resources per Promise; undefined when the cluster fails while counting. */
-  private async countResources(
-    cluster: string,
-  ): Promise<Map<string, number> | undefined> {
-    const counts = new Map<string, number>();
-    try {
-      for await (const { kind } of this.options.clusters.resources(cluster)) {
-        counts.set(kind.promise, (counts.get(kind.promise) ?? 0) + 1);
-      }
-      return counts;
-    } catch (error) {
-      this.options.logger.warn(
-        `Kratix search: could not count the Resources on cluster ${cluster}`,
-        error instanceof Error ? error : { error: String(error) },
-      );
-      return undefined;
-    }
+    for (const promise of inScope) yield toDocument(promise);
   }
 }
 
@@ -88,22 +69,15 @@ function specFields(promise: KratixPromiseView): string[] {
     : [];
 }
 
-function toDocument(
-  promise: KratixPromiseView,
-  resourceCount: number | undefined,
-): KratixPromiseSearchDocument {
+function toDocument(promise: KratixPromiseView): KratixPromiseSearchDocument {
   const fields = specFields(promise);
   const apiVersion = `${promise.group}/${promise.version}`;
-  const count = resourceCount ?? 0;
   return {
     title: promise.name,
     text: [
       promise.description ?? '',
       `Kind: ${promise.kind} (${apiVersion})`,
       fields.length ? `Fields: ${fields.join(', ')}` : 'No spec fields',
-      resourceCount === undefined
-        ? 'Resources: unknown'
-        : `${count} Resource${count === 1 ? '' : 's'}`,
     ].join('\n'),
     location: kratixPromisePagePath(promise),
     cluster: promise.cluster,
@@ -111,6 +85,5 @@ function toDocument(
     kind: promise.kind,
     apiVersion,
     fields,
-    resourceCount: count,
   };
 }

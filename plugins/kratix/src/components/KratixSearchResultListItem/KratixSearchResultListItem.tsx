@@ -46,8 +46,7 @@ export function KratixSearchResultListItem(
     result.title
   );
   const isPromise =
-    props.type === KRATIX_PROMISE_SEARCH_TYPE ||
-    typeof result.resourceCount === 'number';
+    props.type === KRATIX_PROMISE_SEARCH_TYPE || Array.isArray(result.fields);
   if (isPromise) {
     const promise = result as unknown as KratixPromiseSearchDocument;
     return (
@@ -57,7 +56,7 @@ export function KratixSearchResultListItem(
           secondary={
             <>
               <Typography variant="body2" component="span">
-                Promise · {promise.kind} · {promise.resourceCount} Resources
+                Promise · {promise.kind} · {promise.apiVersion}
               </Typography>
               <Box component="span" display="block" mt={0.5}>
                 <Chip size="small" label={`cluster: ${promise.cluster}`} />
