@@ -39,7 +39,11 @@ export interface KratixWaitLimits {
   maxPerUser: number;
 }
 
-/** @public */
+/**
+ * The limits when `kratix.waits` sets none: 15 minutes, 3 waits per user.
+ *
+ * @public
+ */
 export const DEFAULT_KRATIX_WAIT_LIMITS: KratixWaitLimits = {
   maxSeconds: 900,
   maxPerUser: 3,
@@ -97,6 +101,7 @@ export interface KratixWaitTicket {
  * @public
  */
 export interface KratixWaitService {
+  /** The limits it admits waits within. */
   readonly limits: KratixWaitLimits;
   /**
    * The timeout in seconds: `seconds`, or `defaultSeconds` lowered to the maximum when omitted.
@@ -164,6 +169,7 @@ export class DefaultKratixWaitService implements KratixWaitService {
     readonly limits: KratixWaitLimits = DEFAULT_KRATIX_WAIT_LIMITS,
   ) {}
 
+  /** The service with the limits of `kratix.waits` (see {@link readWaitLimits}). */
   static fromConfig(
     config: RootConfigService,
     clusters: KratixClusterService,
@@ -171,6 +177,7 @@ export class DefaultKratixWaitService implements KratixWaitService {
     return new DefaultKratixWaitService(clusters, readWaitLimits(config));
   }
 
+  /** {@inheritDoc KratixWaitService.timeoutSeconds} */
   timeoutSeconds(seconds: number | undefined, defaultSeconds: number): number {
     const { maxSeconds } = this.limits;
     if (seconds === undefined) return Math.min(defaultSeconds, maxSeconds);
@@ -196,6 +203,7 @@ export class DefaultKratixWaitService implements KratixWaitService {
     return seconds;
   }
 
+  /** {@inheritDoc KratixWaitService.begin} */
   async begin(options: {
     credentials: BackstageCredentials;
     cluster: string;
