@@ -268,7 +268,7 @@ describe('limits on waiting, through the scaffolder and MCP', () => {
     for (const id of held) await cancel('guest', id);
     await cancel('alice', aliceId);
     for (const [user, id] of [
-      ...held.map(id => ['guest', id]),
+      ...held.map(heldId => ['guest', heldId]),
       ['alice', aliceId],
     ]) {
       expect((await follow(user, id)).status).toMatch(/^(cancelled|failed)$/);
