@@ -126,15 +126,15 @@ export function streamEntityResources(
   });
   res.flushHeaders();
 
-  const stall = () => {
+  function stall() {
     stalledSince ??= Date.now();
     stallTimer ??= setTimeout(() => close('not-drained'), drainTimeoutMs);
-  };
-  const unstall = () => {
+  }
+  function unstall() {
     clearTimeout(stallTimer);
     stallTimer = undefined;
     stalledSince = undefined;
-  };
+  }
 
   /**
    * Writes one snapshot frame when the socket has room and the caller's budget allows; otherwise
@@ -310,19 +310,22 @@ export function streamEntityResources(
     closed = true;
     const stalledMs =
       stalledSince === undefined ? 0 : Date.now() - stalledSince;
-    unsubscribe();
-    clearTimeout(timer);
-    clearInterval(refresh);
-    clearInterval(reauthorize);
-    clearTimeout(end);
-    unstall();
-    // A socket that is not taking data would hold an ended response until it does: drop it.
-    if (!res.destroyed) {
-      if (res.writableNeedDrain || reason === 'not-drained') res.destroy();
-      else res.end();
+    try {
+      unsubscribe();
+      clearTimeout(timer);
+      clearInterval(refresh);
+      clearInterval(reauthorize);
+      clearTimeout(end);
+      unstall();
+      // A socket that is not taking data would hold an ended response until it does: drop it.
+      if (!res.destroyed) {
+        if (res.writableNeedDrain || reason === 'not-drained') res.destroy();
+        else res.end();
+      }
+    } finally {
+      slot?.release();
+      deps.onClose?.();
     }
-    slot?.release();
-    deps.onClose?.();
     const meta = {
       entity: stringifyEntityRef(ref),
       caller: slot?.caller ?? 'unknown',
