@@ -132,7 +132,7 @@ describe('KratixResourceCollatorFactory', () => {
         'elastic-cloud/default/example',
         'url:https://git.example.com/someone/catalog-info.yaml',
       );
-      const squatted = await collect(
+      const squatted = await collect<KratixResourceSearchDocument>(
         await factoryFor(platform, logger, undefined, [squatter]).getCollator(),
       );
       const example = squatted.find(
