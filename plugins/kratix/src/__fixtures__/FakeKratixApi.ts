@@ -9,6 +9,7 @@ import type {
   ManageResourceResponse,
   PromisesResponse,
   ResourceDetailsResponse,
+  TimelinePageResponse,
   UpdateResourceRequest,
 } from '@kratix-backstage/plugin-kratix-common';
 import { ResponseError } from '@backstage/errors';
@@ -68,6 +69,20 @@ export class FakeKratixApi implements KratixApi {
   getResource(key: KratixResourceKey) {
     this.detailsCalls.push(key);
     return this.details(key);
+  }
+
+  /** How the backend answers a timeline page; by default there are no older entries. */
+  timelinePage: (
+    key: KratixResourceKey,
+    before: string,
+  ) => Promise<TimelinePageResponse> = async () => ({ entries: [], total: 0 });
+
+  getResourceTimeline(
+    _entityRef: KratixEntityRef,
+    key: KratixResourceKey,
+    page: { before: string },
+  ) {
+    return this.timelinePage(key, page.before);
   }
 
   getPromises(): Promise<PromisesResponse> {

@@ -7,6 +7,7 @@ import type {
   ManageResourceResponse,
   PromisesResponse,
   ResourceDetailsResponse,
+  TimelinePageResponse,
   UpdateResourceRequest,
 } from '@kratix-backstage/plugin-kratix-common';
 
@@ -74,6 +75,15 @@ export interface KratixApi {
   ): Promise<ResourceDetailsResponse>;
   /** A Resource on its own (not through an entity); a 404 also means "you may not read it". */
   getResource(resource: KratixResourceKey): Promise<ResourceDetailsResponse>;
+  /**
+   * Older entries of one of the entity's Resources' timeline: the page before `before` (a
+   * `timelineNext` or a page's `next`). The details carry the newest page.
+   */
+  getResourceTimeline(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+    page: { before: string; limit?: number },
+  ): Promise<TimelinePageResponse>;
   getPromises(): Promise<PromisesResponse>;
   createResource(
     request: CreateResourceRequest,

@@ -5,9 +5,11 @@ import type {
   CreateResourceRequest,
   CreateResourceResponse,
   EntityResourcesResponse,
+  KratixStreamLimit,
   ManageResourceResponse,
   PromisesResponse,
   ResourceDetailsResponse,
+  TimelinePageResponse,
   UpdateResourceRequest,
 } from '@kratix-backstage/plugin-kratix-common';
 import type {
@@ -50,6 +52,14 @@ const DEFAULT_RECONNECT: KratixReconnectOptions = {
  * snapshot meanwhile.
  */
 const PERMANENT_STATUSES = [400, 401, 403, 404];
+
+/**
+ * The stream's final `limit` frame (KratixStreamLimit): the entity links more Resources than a live
+ * update may carry, so reconnecting cannot help; its message says why and what to do.
+ */
+class KratixStreamLimitError extends Error {
+  readonly name = 'KratixStreamLimitError';
+}
 
 const isEntityResourcesResponse = (
   value: unknown,
@@ -94,6 +104,16 @@ export class KratixClient implements KratixApi {
     resource: KratixResourceKey,
   ): Promise<ResourceDetailsResponse> {
     return this.get(resourcePath(entityRef, resource));
+  }
+
+  async getResourceTimeline(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+    page: { before: string; limit?: number },
+  ): Promise<TimelinePageResponse> {
+    const query = new URLSearchParams({ before: page.before });
+    if (page.limit !== undefined) query.set('limit', String(page.limit));
+    return this.get(`${resourcePath(entityRef, resource)}/timeline?${query}`);
   }
 
   async reconcileResource(
@@ -196,6 +216,12 @@ export class KratixClient implements KratixApi {
                   'You no longer have access to these Resources',
               );
             }
+            if (message.event === 'limit') {
+              throw new KratixStreamLimitError(
+                (data as Partial<KratixStreamLimit>)?.message ??
+                  'This entity links too many Resources to follow live',
+              );
+            }
             if (isEntityResourcesResponse(data)) {
               failures = 0;
               onUpdate(data);
@@ -208,6 +234,7 @@ export class KratixClient implements KratixApi {
         const error = toError(e);
         const retrying =
           !(error instanceof KratixAccessLostError) &&
+          !(error instanceof KratixStreamLimitError) &&
           !(
             ResponseError.is(error) &&
             PERMANENT_STATUSES.includes(error.statusCode)

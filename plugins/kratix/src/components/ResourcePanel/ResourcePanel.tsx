@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
 import { InfoCard } from '@backstage/core-components';
-import { Box, Grid, Typography } from '@material-ui/core';
+import { Box, Button, Grid, Typography } from '@material-ui/core';
 import type { KratixResourceView } from '@kratix-backstage/plugin-kratix-common';
 import { useResourceDetails } from '../../hooks/useResourceDetails';
+import { useTimelinePages } from '../../hooks/useTimelinePages';
 import { ConditionsTable } from '../ConditionsTable';
 import { ExtraStatusTable } from '../ExtraStatusTable';
 import { HealthSection } from '../Health';
@@ -27,7 +28,8 @@ export function ResourcePanel(props: {
   const { entityRef, resource, now, sandbox } = props;
   const details = useResourceDetails(entityRef, resource, true);
   const derived = useMemo(() => deriveTimeline(resource), [resource]);
-  const timeline = details.details?.timeline;
+  const pages = useTimelinePages(entityRef, resource, details.details);
+  const timeline = pages.entries;
 
   return (
     <Grid container spacing={3} data-testid="kratix-resource-panel">
@@ -105,6 +107,27 @@ export function ResourcePanel(props: {
             partial={!timeline}
             now={now}
           />
+          {timeline && pages.hasOlder && (
+            <Box mt={1} display="flex" alignItems="center" style={{ gap: 8 }}>
+              <Button
+                size="small"
+                variant="outlined"
+                disabled={pages.loadingOlder}
+                onClick={pages.loadOlder}
+              >
+                Load older entries
+              </Button>
+              <Typography variant="caption" color="textSecondary">
+                Showing the newest {timeline.length}
+                {pages.total !== undefined ? ` of ${pages.total}` : ''}
+              </Typography>
+              {pages.olderError && (
+                <Typography variant="caption" color="error">
+                  Older entries could not be loaded ({pages.olderError.message}).
+                </Typography>
+              )}
+            </Box>
+          )}
         </InfoCard>
       </Grid>
     </Grid>

@@ -1,0 +1,95 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import type {
+  KratixTimelineEntry,
+  ResourceDetailsResponse,
+} from '@kratix-backstage/plugin-kratix-common';
+import {
+  kratixApiRef,
+  type KratixEntityRef,
+  type KratixResourceKey,
+} from '../api/KratixApi';
+
+/** What `useTimelinePages` returns. */
+export interface TimelinePagesState {
+  /** The older pages loaded so far, then the details' newest page; oldest first. */
+  entries?: KratixTimelineEntry[];
+  /** How many entries the whole timeline has (when the backend said). */
+  total?: number;
+  /** Whether there are older entries to load. */
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  olderError?: Error;
+  loadOlder: () => void;
+}
+
+/**
+ * A Resource's timeline in pages: the newest page comes with its details (shown without a
+ * click); older pages are loaded on request and kept when the details reload after a change, so
+ * what the user opened stays open.
+ */
+export function useTimelinePages(
+  entityRef: KratixEntityRef,
+  key: KratixResourceKey,
+  details: ResourceDetailsResponse | undefined,
+): TimelinePagesState {
+  const api = useApi(kratixApiRef);
+  const [older, setOlder] = useState<{
+    entries: KratixTimelineEntry[];
+    next?: string;
+    loading: boolean;
+    error?: Error;
+  }>({ entries: [], loading: false });
+  const previousFirst = useRef<KratixTimelineEntry[]>([]);
+  const { cluster, namespace, promise, name } = key;
+
+  // New details: older pages still hold, up to where the new newest page starts. The previous
+  // newest page joins them, so no entry falls between the two.
+  useEffect(() => {
+    if (!details) return;
+    const first = details.timeline;
+    // Read now: the updater below runs later, after the ref has moved on.
+    const previous = previousFirst.current;
+    previousFirst.current = first;
+    setOlder(current => {
+      if (current.entries.length === 0 && current.next === undefined) {
+        return { ...current, next: details.timelineNext };
+      }
+      const start = first[0]?.time;
+      const kept = [...current.entries, ...previous].filter(
+        e => start === undefined || e.time < start,
+      );
+      return { ...current, entries: kept };
+    });
+  }, [details]);
+
+  const loadOlder = useCallback(() => {
+    const before = older.next;
+    if (!before || older.loading) return;
+    setOlder(current => ({ ...current, loading: true, error: undefined }));
+    api
+      .getResourceTimeline(
+        entityRef,
+        { cluster, namespace, promise, name },
+        { before },
+      )
+      .then(
+        page =>
+          setOlder(current => ({
+            entries: [...page.entries, ...current.entries],
+            next: page.next,
+            loading: false,
+          })),
+        error => setOlder(current => ({ ...current, loading: false, error })),
+      );
+  }, [api, entityRef, cluster, namespace, promise, name, older]);
+
+  return {
+    entries: details ? [...older.entries, ...details.timeline] : undefined,
+    total: details?.timelineTotal,
+    hasOlder: older.next !== undefined,
+    loadingOlder: older.loading,
+    olderError: older.error,
+    loadOlder,
+  };
+}
