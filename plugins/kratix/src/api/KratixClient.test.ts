@@ -298,6 +298,38 @@ describe('KratixClient', () => {
     stopBusy();
   });
 
+  it('stops for good on a limit frame (too many Resources to follow live), with its message', async () => {
+    const live = stream();
+    const fetch = jest.fn(async () => live.response);
+    const client = new KratixClient({
+      discoveryApi,
+      fetchApi: { fetch } as any,
+      reconnect: { initialMs: 5, maxMs: 5 },
+    });
+    const errors: KratixWatchError[] = [];
+    const stop = client.watchEntityResources(
+      'component:default/shop',
+      () => {},
+      e => errors.push(e),
+    );
+    live.write(
+      `event: limit\ndata: ${JSON.stringify({
+        message: 'Live updates are off for this entity',
+        limit: 'kratix.streams.maxFrameBytes',
+        bytes: 2_000_000,
+        maxBytes: 1_048_576,
+        resources: 4000,
+      })}\n\n`,
+    );
+    live.close();
+    await waitUntil(() => errors.length === 1);
+    expect(errors[0].retrying).toBe(false);
+    expect(errors[0].error.name).toBe('KratixStreamLimitError');
+    expect(errors[0].error.message).toBe('Live updates are off for this entity');
+    expect(fetch).toHaveBeenCalledTimes(1);
+    stop();
+  });
+
   it('stops retrying when the answer is 403', async () => {
     const fetch = jest.fn(async () =>
       json({ error: { name: 'NotAllowedError', message: 'no' } }, 403),

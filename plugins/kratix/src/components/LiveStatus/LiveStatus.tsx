@@ -44,7 +44,12 @@ export function LiveStatus(props: {
             ? ` ${formatAgo(streamError.nextAttemptAt.toISOString(), now)}`
             : ''
         }.${stale ? `${since} It may be stale.` : ''}`
-      : `Live updates stopped.${stale ? `${since} It may be stale.` : ''}`;
+      : `Live updates stopped.${
+          // The server's reason when it is one the user can act on (too many Resources to follow).
+          streamError.error.name === 'KratixStreamLimitError'
+            ? ` ${streamError.error.message}`
+            : ''
+        }${stale ? `${since} It may be stale.` : ''}`;
   }
   let tooltip = '';
   if (streamError) tooltip = streamError.error.message;
