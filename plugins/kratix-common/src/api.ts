@@ -213,8 +213,9 @@ export interface KratixStreamLimit {
   message: string;
   /** The config key of the limit reached. */
   limit: 'kratix.streams.maxFrameBytes';
-  /** The size of the snapshot that was not sent, and the limit, in bytes. */
+  /** The size of the snapshot that was not sent, in bytes. */
   bytes: number;
+  /** The limit, in bytes. */
   maxBytes: number;
   /** How many Resources the entity links. */
   resources: number;
