@@ -142,7 +142,10 @@ async function openPacer(port: number, route: string, authorization: string) {
       if (start < 0) break;
       const end = pending.indexOf('\n\n', start);
       if (end < 0) break;
-      const json = pending.slice(start + 'event: resources\ndata: '.length, end);
+      const json = pending.slice(
+        start + 'event: resources\ndata: '.length,
+        end,
+      );
       pending = pending.slice(end + 2);
       const data = JSON.parse(json);
       firstFrame ??= {
@@ -162,11 +165,14 @@ async function openPacer(port: number, route: string, authorization: string) {
   return {
     firstFrame: firstFrame!,
     async step(step: string) {
-      while (latestStep !== step) {
-        if (closed) throw new Error(`The pacing stream closed before step ${step}`);
-        await new Promise<void>(done => {
+      const nextFrame = () =>
+        new Promise<void>(done => {
           wake = done;
         });
+      while (latestStep !== step) {
+        if (closed)
+          throw new Error(`The pacing stream closed before step ${step}`);
+        await nextFrame();
       }
     },
     destroy: () => socket.destroy(),
@@ -212,7 +218,10 @@ describe('Live streams under clients that do not read', () => {
     await addScaleResources(sandbox, { to: 2, perPromise: RESOURCES });
     backend = await startKratixTestBackend({
       cluster: sandbox,
-      extraLocations: [path.join(dir, 'bulk.yaml'), path.join(dir, 'huge.yaml')],
+      extraLocations: [
+        path.join(dir, 'bulk.yaml'),
+        path.join(dir, 'huge.yaml'),
+      ],
       extraConfig: {
         kratix: {
           // Which links count is not what this file tests: every claim is honoured, so the entities
@@ -229,19 +238,23 @@ describe('Live streams under clients that do not read', () => {
     [guest, alice] = await Promise.all(
       ['guest', 'alice'].map(user => backend.auth(user)),
     );
-    await eventually(async () => {
-      for (const [name, count] of [
-        ['bulk-service', RESOURCES],
-        ['huge-service', 2 * RESOURCES],
-      ] as const) {
-        const res = await request(backend.server)
-          .get(`/api/kratix/entities/component/default/${name}/resources`)
-          .set('Authorization', guest);
-        if (res.status !== 200 || res.body.items.length !== count)
-          return undefined;
-      }
-      return true;
-    }, 'the bulk entities and their Resources', 120_000);
+    await eventually(
+      async () => {
+        for (const [name, count] of [
+          ['bulk-service', RESOURCES],
+          ['huge-service', 2 * RESOURCES],
+        ] as const) {
+          const res = await request(backend.server)
+            .get(`/api/kratix/entities/component/default/${name}/resources`)
+            .set('Authorization', guest);
+          if (res.status !== 200 || res.body.items.length !== count)
+            return undefined;
+        }
+        return true;
+      },
+      'the bulk entities and their Resources',
+      120_000,
+    );
   });
 
   afterAll(async () => {
@@ -358,7 +371,8 @@ describe('Live streams under clients that do not read', () => {
 
   it('leaves no stream slot taken by 100 connections that close at once', async () => {
     const entity = 'component:default/search-service';
-    const route = '/api/kratix/entities/component/default/search-service/events';
+    const route =
+      '/api/kratix/entities/component/default/search-service/events';
     const port = backend.server.port();
     // A stream ends when its client's close is seen, or is refused; a slot whose close was missed
     // would end only at the drain bound ('not-drained'), which does not count here.
@@ -389,12 +403,9 @@ describe('Live streams under clients that do not read', () => {
       ),
     );
     // The backend has dealt with every one of them (each ends in one log line).
-    await eventually(
-      async () => {
-        return outcomes() - before >= 100 ? true : undefined;
-      },
-      'the backend to end all 100 streams (a slot whose close is missed never ends here)',
-    );
+    await eventually(async () => {
+      return outcomes() - before >= 100 ? true : undefined;
+    }, 'the backend to end all 100 streams (a slot whose close is missed never ends here)');
     // Not refused: every slot those connections took is free again.
     const stream = await openEventStream(backend.server, route, guest);
     try {

@@ -92,9 +92,12 @@ export function streamEntityResources(
   let closed = false;
   let lastSent = '';
   let timer: NodeJS.Timeout | undefined;
-  let refresh: NodeJS.Timeout | undefined;
-  let reauthorize: NodeJS.Timeout | undefined;
-  let end: NodeJS.Timeout | undefined;
+  /** Set once the stream is open; close() may run before (a client gone while authorizing). */
+  const timers: {
+    refresh?: NodeJS.Timeout;
+    reauthorize?: NodeJS.Timeout;
+    end?: NodeJS.Timeout;
+  } = {};
   let unsubscribe = () => {};
   let sending = Promise.resolve();
   /** A newer state exists than the last frame written; it is read and sent when there is room. */
@@ -174,11 +177,7 @@ export function streamEntityResources(
   };
 
   /** A small event that ends the stream: written even to a full socket (a few hundred bytes). */
-  const finalEvent = (
-    event: string,
-    body: object,
-    reason: EntityStreamEnd,
-  ) => {
+  const finalEvent = (event: string, body: object, reason: EntityStreamEnd) => {
     res.write(`event: ${event}\ndata: ${JSON.stringify(body)}\n\n`);
     close(reason);
   };
@@ -301,9 +300,9 @@ export function streamEntityResources(
   }
   // Each tick re-reads the entity (through the bounded entity cache) and the cache, and re-decides:
   // an entity change is judged within the cache bound plus one tick.
-  refresh = setInterval(() => reload(true), refreshMs);
-  reauthorize = setInterval(() => reload(), reauthorizeMs);
-  end = setTimeout(() => close('max-duration'), maxDurationMs);
+  timers.refresh = setInterval(() => reload(true), refreshMs);
+  timers.reauthorize = setInterval(() => reload(), reauthorizeMs);
+  timers.end = setTimeout(() => close('max-duration'), maxDurationMs);
 
   function close(reason: EntityStreamEnd) {
     if (closed) return;
@@ -313,9 +312,9 @@ export function streamEntityResources(
     try {
       unsubscribe();
       clearTimeout(timer);
-      clearInterval(refresh);
-      clearInterval(reauthorize);
-      clearTimeout(end);
+      clearInterval(timers.refresh);
+      clearInterval(timers.reauthorize);
+      clearTimeout(timers.end);
       unstall();
       // A socket that is not taking data would hold an ended response until it does: drop it.
       if (!res.destroyed) {

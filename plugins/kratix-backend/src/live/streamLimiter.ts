@@ -15,42 +15,6 @@ export interface StreamLimits {
   maxBufferedBytesPerCaller: number;
 }
 
-export class StreamLimiter {
-  private readonly callers = new Map<string, Set<StreamSlot>>();
-
-  constructor(readonly limits: StreamLimits) {}
-
-  get maxPerCaller(): number {
-    return this.limits.maxPerCaller;
-  }
-
-  /** Takes a slot for the caller; undefined when they already hold the most streams allowed. */
-  acquire(caller: string): StreamSlot | undefined {
-    let peers = this.callers.get(caller);
-    if ((peers?.size ?? 0) >= this.limits.maxPerCaller) return undefined;
-    if (!peers) {
-      peers = new Set();
-      this.callers.set(caller, peers);
-    }
-    const slot = new StreamSlot(
-      caller,
-      peers,
-      this.limits.maxBufferedBytesPerCaller,
-      () => {
-        if (peers!.size === 0 && this.callers.get(caller) === peers)
-          this.callers.delete(caller);
-      },
-    );
-    peers.add(slot);
-    return slot;
-  }
-
-  /** Open streams of a caller (for tests and metrics). */
-  count(caller: string): number {
-    return this.callers.get(caller)?.size ?? 0;
-  }
-}
-
 /** One open stream's share of its caller's limits. */
 export class StreamSlot {
   /** Bytes this stream has written that its socket has not taken yet (set by the stream). */
@@ -101,5 +65,41 @@ export class StreamSlot {
       peer.waiter = undefined;
       wake();
     }
+  }
+}
+
+export class StreamLimiter {
+  private readonly callers = new Map<string, Set<StreamSlot>>();
+
+  constructor(readonly limits: StreamLimits) {}
+
+  get maxPerCaller(): number {
+    return this.limits.maxPerCaller;
+  }
+
+  /** Takes a slot for the caller; undefined when they already hold the most streams allowed. */
+  acquire(caller: string): StreamSlot | undefined {
+    let peers = this.callers.get(caller);
+    if ((peers?.size ?? 0) >= this.limits.maxPerCaller) return undefined;
+    if (!peers) {
+      peers = new Set();
+      this.callers.set(caller, peers);
+    }
+    const slot = new StreamSlot(
+      caller,
+      peers,
+      this.limits.maxBufferedBytesPerCaller,
+      () => {
+        if (peers!.size === 0 && this.callers.get(caller) === peers)
+          this.callers.delete(caller);
+      },
+    );
+    peers.add(slot);
+    return slot;
+  }
+
+  /** Open streams of a caller (for tests and metrics). */
+  count(caller: string): number {
+    return this.callers.get(caller)?.size ?? 0;
   }
 }

@@ -325,7 +325,9 @@ describe('KratixClient', () => {
     await waitUntil(() => errors.length === 1);
     expect(errors[0].retrying).toBe(false);
     expect(errors[0].error.name).toBe('KratixStreamLimitError');
-    expect(errors[0].error.message).toBe('Live updates are off for this entity');
+    expect(errors[0].error.message).toBe(
+      'Live updates are off for this entity',
+    );
     expect(fetch).toHaveBeenCalledTimes(1);
     stop();
   });
