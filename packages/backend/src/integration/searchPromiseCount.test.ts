@@ -97,7 +97,11 @@ describe('Promise search documents', () => {
       ),
     ).toEqual([]);
     // ...and its Promise's document says nothing about how many there are.
-    const before = await promiseDocument('guest');
+    // The Promise collator runs apart from the Resource one: wait for its document as its own signal.
+    const before = await eventually(
+      () => promiseDocument('guest'),
+      'the redis Promise document',
+    );
     expect(before).toMatchObject({ title: 'redis', kind: 'redis' });
     expect(before).not.toHaveProperty('resourceCount');
     expect(before!.text).not.toMatch(/\d+\s+Resources?\b|Resources:/);
@@ -107,8 +111,12 @@ describe('Promise search documents', () => {
     createPlatformOnly('platform-only-3');
     await indexed('platform-only-3');
 
-    expect(await promiseDocument('guest')).toEqual(before);
+    expect(
+      await eventually(() => promiseDocument('guest'), 'the Promise document'),
+    ).toEqual(before);
     // The platform team gets the same document: it is one document for every reader.
-    expect(await promiseDocument('alice')).toEqual(before);
+    expect(
+      await eventually(() => promiseDocument('alice'), 'the Promise document'),
+    ).toEqual(before);
   });
 });
