@@ -12,9 +12,9 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   EntityBinding,
   normalizeEntityRef,
+  specOwnerOf,
   type BindableObject,
 } from '@kratix-backstage/plugin-kratix-node';
-import { fullRef } from './options';
 
 /**
  * A Resource that names the entity it was created for.
@@ -80,15 +80,8 @@ export class EntityOwners {
       if (!entity || !this.binding.check(entity, resource.object).bound) {
         return undefined;
       }
-      const owner = entity.spec?.owner;
-      if (typeof owner !== 'string' || owner === '') return undefined;
-      try {
-        // Relative to the entity's own namespace, as the catalog reads spec.owner.
-        return fullRef(owner, 'group', entity.metadata.namespace ?? 'default');
-      } catch {
-        // An owner the catalog could not parse either: no owner to inherit.
-        return undefined;
-      }
+      // Relative to the entity's own namespace, as the catalog reads spec.owner.
+      return specOwnerOf(entity);
     });
   }
 }

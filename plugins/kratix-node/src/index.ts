@@ -65,6 +65,10 @@ export {
   type BindableObject,
   type EntityBindingResult,
 } from './binding/EntityBinding';
-export { entityOwners, normalizeEntityRef } from './binding/entityRefs';
+export {
+  entityOwners,
+  normalizeEntityRef,
+  specOwnerOf,
+} from './binding/entityRefs';
 export type { WatchChange } from './KindWatcher';
 export type { WorkChange } from './ResourceWorks';

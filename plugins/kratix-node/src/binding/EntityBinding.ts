@@ -30,7 +30,7 @@ import {
   KRATIX_OWNER_ANNOTATION,
 } from '@kratix-backstage/plugin-kratix-common';
 import path from 'node:path';
-import { entityOwners, normalizeEntityRef } from './entityRefs';
+import { entityOwners, normalizeEntityRef, specOwnerOf } from './entityRefs';
 
 /**
  * The part of a Resource the binding reads.
@@ -113,7 +113,7 @@ export class EntityBinding {
     }
     const origin = entity.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION];
     if (origin) annotations[KRATIX_ENTITY_ORIGIN_ANNOTATION] = origin;
-    const [owner] = ownerOf(entity);
+    const owner = specOwnerOf(entity);
     if (owner) annotations[KRATIX_OWNER_ANNOTATION] = owner;
     return annotations;
   }
@@ -170,15 +170,4 @@ export function platformOwnerOf(object: BindableObject): string | undefined {
     defaultKind: 'group',
     defaultNamespace: 'default',
   });
-}
-
-/** The entity's `spec.owner`, normalized (the owner a Resource created for it records). */
-function ownerOf(entity: Entity): string[] {
-  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
-  if (typeof owner !== 'string' || !owner) return [];
-  const ref = normalizeEntityRef(owner, {
-    defaultKind: 'group',
-    defaultNamespace: entity.metadata.namespace ?? 'default',
-  });
-  return ref ? [ref] : [];
 }

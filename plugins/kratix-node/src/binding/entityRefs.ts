@@ -21,9 +21,9 @@ export function normalizeEntityRef(
   defaults?: { defaultKind?: string; defaultNamespace?: string },
 ): string | undefined {
   try {
-    return stringifyEntityRef(parseEntityRef(value.trim(), defaults)).toLocaleLowerCase(
-      'en-US',
-    );
+    return stringifyEntityRef(
+      parseEntityRef(value.trim(), defaults),
+    ).toLocaleLowerCase('en-US');
   } catch {
     return undefined;
   }
@@ -42,13 +42,22 @@ export function entityOwners(entity: Entity): string[] {
       owners.add(relation.targetRef.toLocaleLowerCase('en-US'));
     }
   }
-  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
-  if (typeof owner === 'string' && owner) {
-    const ref = normalizeEntityRef(owner, {
-      defaultKind: 'group',
-      defaultNamespace: entity.metadata.namespace ?? 'default',
-    });
-    if (ref) owners.add(ref);
-  }
+  const owner = specOwnerOf(entity);
+  if (owner) owners.add(owner);
   return [...owners];
+}
+
+/**
+ * The entity's `spec.owner`, normalized as the catalog reads it (a bare name is a group in the
+ * entity's own namespace); undefined when there is none or it cannot be read.
+ *
+ * @public
+ */
+export function specOwnerOf(entity: Entity): string | undefined {
+  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+  if (typeof owner !== 'string' || !owner) return undefined;
+  return normalizeEntityRef(owner, {
+    defaultKind: 'group',
+    defaultNamespace: entity.metadata.namespace ?? 'default',
+  });
 }
