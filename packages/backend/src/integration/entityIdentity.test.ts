@@ -10,15 +10,13 @@ import {
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogLocationsExtensionPoint } from '@backstage/plugin-catalog-node';
 import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { McpClients } from './__testUtils__/mcpClients';
 import {
   eventually,
   startKratixTestBackend,
@@ -70,7 +68,7 @@ describe('A link binds to the entity, not to its name', () => {
   let dir: string;
   let guest: string;
   let alice: string;
-  const clients: Client[] = [];
+  const mcp = new McpClients(() => backend);
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'kratix-identity-'));
@@ -141,7 +139,7 @@ describe('A link binds to the entity, not to its name', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(clients.map(c => c.close()));
+    await mcp.closeAll();
     await backend?.stop();
     await sandbox?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -170,29 +168,8 @@ describe('A link binds to the entity, not to its name', () => {
   }
   const stored = (name: string) => sandbox.store.get(REDIS, 'default', name)!;
 
-  async function mcpStatus(user: string, args: Record<string, unknown>) {
-    const { port } = server().address() as AddressInfo;
-    const client = new Client({ name: 'identity-test', version: '1.0.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(
-        new URL(`http://127.0.0.1:${port}/api/mcp-actions/v1`),
-        {
-          requestInit: { headers: { Authorization: await backend.auth(user) } },
-        },
-      ),
-    );
-    clients.push(client);
-    const { tools } = await client.listTools();
-    const name = tools.find(t => t.name.endsWith('get-resource-status'))!.name;
-    const result = (await client.callTool({ name, arguments: args })) as {
-      isError?: boolean;
-      content: Array<{ text?: string }>;
-    };
-    return {
-      isError: result.isError ?? false,
-      text: result.content.map(c => c.text ?? '').join('\n'),
-    };
-  }
+  const mcpStatus = (user: string, args: Record<string, unknown>) =>
+    mcp.call(user, 'get-resource-status', args);
 
   /**
    * Everything the attacker tries on a Resource through an entity that holds its name: the tab,

@@ -9,10 +9,8 @@ import {
   actionsServiceFactory,
 } from '@backstage/backend-defaults/alpha';
 import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
-import type { AddressInfo } from 'node:net';
+import { McpClients } from './__testUtils__/mcpClients';
 import {
   startKratixTestBackend,
   type KratixTestBackend,
@@ -25,53 +23,9 @@ const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
 describe('Kratix MCP actions', () => {
   let sandbox: Sandbox;
   let backend: KratixTestBackend;
-  const clients: Client[] = [];
-
-  const parse = (text: string) => {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-  };
-
+  const mcp = new McpClients(() => backend);
   /** An MCP client signed in as `user`. */
-  async function connect(user: string) {
-    const { port } = backend.server.address() as AddressInfo;
-    const client = new Client({
-      name: 'kratix-test-assistant',
-      version: '1.0.0',
-    });
-    await client.connect(
-      new StreamableHTTPClientTransport(
-        new URL(`http://127.0.0.1:${port}/api/mcp-actions/v1`),
-        {
-          requestInit: { headers: { Authorization: await backend.auth(user) } },
-        },
-      ),
-    );
-    clients.push(client);
-    const { tools } = await client.listTools();
-    const tool = (action: string) => {
-      const found = tools.find(t => t.name.endsWith(action));
-      if (!found)
-        throw new Error(`No tool ${action} in ${tools.map(t => t.name)}`);
-      return found.name;
-    };
-    const call = async (action: string, args: Record<string, unknown>) => {
-      const result = (await client.callTool({
-        name: tool(action),
-        arguments: args,
-      })) as {
-        isError?: boolean;
-        content: Array<{ type: string; text?: string }>;
-        structuredContent?: any;
-      };
-      const text = result.content.map(c => c.text ?? '').join('\n');
-      return { isError: result.isError ?? false, text, json: parse(text) };
-    };
-    return { tools, call };
-  }
+  const connect = (user: string) => mcp.connect(user);
 
   beforeAll(async () => {
     sandbox = await startSandbox({ stepDelayMs: 50 });
@@ -91,7 +45,7 @@ describe('Kratix MCP actions', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(clients.map(c => c.close()));
+    await mcp.closeAll();
     await backend?.stop();
     await sandbox?.close();
   });

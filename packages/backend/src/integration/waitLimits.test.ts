@@ -14,12 +14,10 @@ import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderModuleKratix from '@kratix-backstage/plugin-scaffolder-backend-module-kratix';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
+import { McpClients } from './__testUtils__/mcpClients';
 import {
   eventually,
   startKratixTestBackend,
@@ -34,7 +32,7 @@ const WAITING = /Waiting for sandbox:redis\/default\/slow-cache/;
 describe('limits on waiting, through the scaffolder and MCP', () => {
   let sandbox: Sandbox;
   let backend: KratixTestBackend;
-  const clients: Client[] = [];
+  const mcpClients = new McpClients(() => backend);
 
   /** Starts a task of a test template as `user`; its id. */
   async function startTask(
@@ -100,37 +98,8 @@ describe('limits on waiting, through the scaffolder and MCP', () => {
   }
 
   /** Calls a Kratix MCP tool as `user`. */
-  async function mcp(
-    user: string,
-    action: string,
-    args: Record<string, unknown>,
-  ) {
-    const { port } = backend.server.address() as AddressInfo;
-    const client = new Client({ name: 'kratix-wait-test', version: '1.0.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(
-        new URL(`http://127.0.0.1:${port}/api/mcp-actions/v1`),
-        {
-          requestInit: { headers: { Authorization: await backend.auth(user) } },
-        },
-      ),
-    );
-    clients.push(client);
-    const { tools } = await client.listTools();
-    const tool = tools.find(t => t.name.endsWith(action));
-    if (!tool) throw new Error(`No tool ${action}`);
-    const result = (await client.callTool({
-      name: tool.name,
-      arguments: args,
-    })) as {
-      isError?: boolean;
-      content: Array<{ text?: string }>;
-    };
-    return {
-      isError: result.isError ?? false,
-      text: result.content.map(c => c.text ?? '').join('\n'),
-    };
-  }
+  const mcp = (user: string, action: string, args: Record<string, unknown>) =>
+    mcpClients.call(user, action, args);
 
   beforeAll(async () => {
     sandbox = await startSandbox({ stepDelayMs: 50 });
@@ -166,7 +135,7 @@ describe('limits on waiting, through the scaffolder and MCP', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(clients.map(c => c.close()));
+    await mcpClients.closeAll();
     await backend?.stop();
     await sandbox?.close();
   });
