@@ -37,6 +37,7 @@ import {
 } from './service/ResourceManagement';
 import { ResourcePage } from './service/ResourcePage';
 import type { ResourceTimeline } from './service/ResourceTimeline';
+import { callerKey } from './service/callerKey';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -280,15 +281,6 @@ export async function createRouter(
 
   router.use(errorHandler(logger));
   return router;
-}
-
-function callerKey(credentials: BackstageCredentials): string {
-  const p = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return p.type === 'user' ? `user:${p.userEntityRef}` : `service:${p.subject}`;
 }
 
 const STATUS_BY_NAME: Record<string, number> = {

@@ -5,29 +5,23 @@
  * only made slow to enumerate. Real creates are not limited here: each needs the create
  * permission on an entity and is audited.
  */
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
   CreateContext,
   CreateResult,
   KratixResourceCreationService,
 } from '@kratix-backstage/plugin-kratix-node';
 import type { UserRateLimiter } from './rateLimit';
-
-function callerKey(credentials: BackstageCredentials): string {
-  const p = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return p.type === 'user' ? `user:${p.userEntityRef}` : `service:${p.subject}`;
-}
+import { callerKey } from './callerKey';
 
 export function limitDryRuns(
   creation: KratixResourceCreationService,
   limiter: UserRateLimiter,
 ): KratixResourceCreationService {
   return {
-    async create(input: unknown, context: CreateContext): Promise<CreateResult> {
+    async create(
+      input: unknown,
+      context: CreateContext,
+    ): Promise<CreateResult> {
       const dryRun =
         typeof input === 'object' &&
         input !== null &&
