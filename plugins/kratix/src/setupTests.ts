@@ -1,4 +1,13 @@
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
+
+/*
+ * Waits stay on what the page shows (findBy*, waitFor), but on a loaded 2-core machine a relayout of
+ * the "Where it landed" graph in jsdom can take longer than testing-library's 1 s default: seen
+ * failing in a CI run with the other core busy. Give each wait, and each test, room for that.
+ */
+configure({ asyncUtilTimeout: 10_000 });
+jest.setTimeout(30_000);
 
 /*
  * jsdom does no layout, so SVG elements have no getBBox; Backstage's DependencyGraph (the "Where it
