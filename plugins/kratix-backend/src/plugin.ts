@@ -25,7 +25,7 @@ import { registerKratixActions } from './actions/registerKratixActions';
 import { HistoryStore } from './history/HistoryStore';
 import { TransitionRecorder } from './history/TransitionRecorder';
 import { readStreamSettings } from './live/streamConfig';
-import { createRouter, KRATIX_ROUTE_PREFIXES } from './router';
+import { createRouter, routePrefixes } from './router';
 import { EntityResources } from './service/EntityResources';
 import { LinkTrust } from './service/linkTrust';
 import { createPermissionResourceLoader } from './service/permissionResources';
@@ -148,37 +148,37 @@ export const kratixPlugin = createBackendPlugin({
           creation,
           waits: deps.waits,
         });
-        deps.httpRouter.use(
-          await createRouter({
-            httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            logger,
+        const router = await createRouter({
+          httpAuth: deps.httpAuth,
+          permissions: deps.permissions,
+          logger,
+          clusters,
+          reader,
+          resourcePage: new ResourcePage(
+            deps.permissions,
             clusters,
-            reader,
-            resourcePage: new ResourcePage(
-              deps.permissions,
-              clusters,
-              timeline,
-              ownersOf,
-            ),
             timeline,
-            creation,
-            management: new ResourceManagement({
-              reader,
-              permissions: deps.permissions,
-              clusters,
-              auditor: deps.auditor,
-              history,
-              limiter: new UserRateLimiter(
-                readRateLimit(config, 'manageActions'),
-                'manage actions',
-              ),
-            }),
-            stream: readStreamSettings(config),
+            ownersOf,
+          ),
+          timeline,
+          creation,
+          management: new ResourceManagement({
+            reader,
+            permissions: deps.permissions,
+            clusters,
+            auditor: deps.auditor,
+            history,
+            limiter: new UserRateLimiter(
+              readRateLimit(config, 'manageActions'),
+              'manage actions',
+            ),
           }),
-        );
-        // The router authenticates these itself, so that its error body (no stack) answers 401s.
-        for (const path of KRATIX_ROUTE_PREFIXES) {
+          stream: readStreamSettings(config),
+        });
+        deps.httpRouter.use(router);
+        // The router's own guard authenticates its paths, so that a 401 gets its error body (no
+        // stack); the prefixes come from its route table, so a new route cannot be left out.
+        for (const path of routePrefixes(router)) {
           deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
         }
       },

@@ -1,13 +1,15 @@
 /*
  * The routes under /api/kratix (the contract is in kratix-common's api.ts). Handlers parse and call
  * one service: EntityResources for reads (catalog as the caller, link trust, `kratix.resource.read`),
- * ResourceCreation for creates (decided on the target entity). Every route needs a user or service
- * token, checked here rather than by the framework's barrier so that every error, 401 included, gets
- * this plugin's body (never a stack trace).
+ * ResourceCreation for creates (decided on the target entity). One guard, ahead of every route,
+ * needs a user or service token: a handler cannot forget it, and a 401 gets this plugin's error body
+ * (never a stack trace) rather than the framework barrier's.
  */
 import type {
   AuditorService,
   BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -61,8 +63,35 @@ export interface RouterOptions {
 /** Kubernetes objects are small; anything bigger than this is not a Resource request. */
 const BODY_LIMIT = '64kb';
 
-/** Paths this router authenticates itself (see the file comment). */
-export const KRATIX_ROUTE_PREFIXES = ['/promises', '/entities', '/resources'];
+/** Method and path of each route a router declares (its own table, so nothing is listed twice). */
+export function declaredRoutes(router: express.Router) {
+  return (router.stack as RouteLayer[]).flatMap(layer =>
+    layer.route
+      ? Object.keys(layer.route.methods).map(method => ({
+          method,
+          path: layer.route!.path,
+        }))
+      : [],
+  );
+}
+
+/**
+ * The first segments of the router's paths (`/promises`, …): where the framework's barrier steps
+ * aside for the router's guard. Everything else on the plugin's HTTP router (Backstage's actions
+ * and permission routes) keeps the barrier.
+ */
+export function routePrefixes(router: express.Router): string[] {
+  return [
+    ...new Set(declaredRoutes(router).map(r => `/${r.path.split('/')[1]}`)),
+  ];
+}
+
+interface RouteLayer {
+  route?: { path: string; methods: Record<string, boolean> };
+}
+
+/** Where the router keeps the guard's credentials for the handlers. */
+const CREDENTIALS = 'kratixCredentials';
 
 export async function createRouter(
   options: RouterOptions,
@@ -75,10 +104,19 @@ export async function createRouter(
       STREAM_DEFAULTS.maxBufferedBytesPerUser,
   });
   const router = Router();
+  // The guard: before the body is parsed and before any route, for every path under /api/kratix.
+  router.use(async (req, res) => {
+    res.locals[CREDENTIALS] = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    return 'next';
+  });
   router.use(express.json({ limit: BODY_LIMIT }));
 
-  const caller = (req: express.Request) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const caller = (
+    res: express.Response,
+  ): BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal> =>
+    res.locals[CREDENTIALS];
   const entityRefOf = (params: Record<string, string>) => ({
     kind: params.kind,
     namespace: params.namespace,
@@ -86,7 +124,7 @@ export async function createRouter(
   });
 
   router.get('/promises', async (req, res) => {
-    const credentials = await caller(req);
+    const credentials = caller(res);
     const [decision] = await permissions.authorize(
       [{ permission: kratixPromiseReadPermission }],
       { credentials },
@@ -104,7 +142,7 @@ export async function createRouter(
   });
 
   router.get('/entities/:kind/:namespace/:name/resources', async (req, res) => {
-    const credentials = await caller(req);
+    const credentials = caller(res);
     const entity = await reader.visibleEntity(
       entityRefOf(req.params),
       credentials,
@@ -135,7 +173,7 @@ export async function createRouter(
   router.get(
     '/entities/:kind/:namespace/:name/resources/:cluster/:resourceNamespace/:promise/:resourceName',
     async (req, res) => {
-      const credentials = await caller(req);
+      const credentials = caller(res);
       const page = options.timeline.parse(req.query);
       const { address, resolved } = await linkedResourceOf(req, credentials);
       res.json(await options.timeline.details(address, resolved, page));
@@ -144,7 +182,7 @@ export async function createRouter(
   router.get(
     '/entities/:kind/:namespace/:name/resources/:cluster/:resourceNamespace/:promise/:resourceName/timeline',
     async (req, res) => {
-      const credentials = await caller(req);
+      const credentials = caller(res);
       const page = options.timeline.parse(req.query);
       const { address, resolved } = await linkedResourceOf(req, credentials);
       res.json(await options.timeline.page(address, resolved, page));
@@ -152,7 +190,7 @@ export async function createRouter(
   );
 
   router.get('/entities/:kind/:namespace/:name/events', async (req, res) => {
-    const credentials = await caller(req);
+    const credentials = caller(res);
     const ref = entityRefOf(req.params);
     const entity = await reader.visibleEntity(ref, credentials);
     // Decided before the stream opens, so a caller without access gets a plain 403.
@@ -187,7 +225,7 @@ export async function createRouter(
   router.get(
     '/resources/:cluster/:namespace/:promise/:name',
     async (req, res) => {
-      const credentials = await caller(req);
+      const credentials = caller(res);
       const page = options.timeline.parse(req.query);
       const { cluster, namespace, promise, name } = req.params;
       res.json(
@@ -202,7 +240,7 @@ export async function createRouter(
   router.get(
     '/resources/:cluster/:namespace/:promise/:name/timeline',
     async (req, res) => {
-      const credentials = await caller(req);
+      const credentials = caller(res);
       const page = options.timeline.parse(req.query);
       const { cluster, namespace, promise, name } = req.params;
       res.json(
@@ -227,7 +265,7 @@ export async function createRouter(
     },
   });
   router.post(`${RESOURCE_PATH}/:action`, async (req, res) => {
-    const credentials = await caller(req);
+    const credentials = caller(res);
     const action = req.params.action as (typeof MANAGE_ACTIONS)[number];
     if (!['reconcile', 'pause', 'resume'].includes(action)) {
       throw new InputError(
@@ -242,7 +280,7 @@ export async function createRouter(
     );
   });
   router.patch(RESOURCE_PATH, async (req, res) => {
-    const credentials = await caller(req);
+    const credentials = caller(res);
     res.json(
       await options.management.act(
         'update',
@@ -256,7 +294,7 @@ export async function createRouter(
     );
   });
   router.delete(RESOURCE_PATH, async (req, res) => {
-    const credentials = await caller(req);
+    const credentials = caller(res);
     res.status(202).json(
       await options.management.act(
         'delete',
@@ -271,7 +309,7 @@ export async function createRouter(
   });
 
   router.post('/resources', async (req, res) => {
-    const credentials = await caller(req);
+    const credentials = caller(res);
     const { dryRun, resource, object } = await creation.create(req.body, {
       credentials,
       request: req,
