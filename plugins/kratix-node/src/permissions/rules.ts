@@ -5,6 +5,7 @@
  */
 import { createPermissionRule } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
+import { normalizeEntityRef } from '../binding/entityRefs';
 import { kratixResourcePermissionResourceRef as resourceRef } from './resourceRef';
 
 const lower = (values: string[]) =>
@@ -79,11 +80,14 @@ export const hasEntityRef = createPermissionRule({
       .describe('Entity refs; any entity when omitted'),
   }),
   apply: (resource, { entityRefs }) => {
-    if (!resource.entityRef) return false;
+    // Read as the read path binds the annotation: canonical, lower-cased, `default` namespace when
+    // left out; a value that names no entity (no kind, unreadable) counts as none.
+    const named = resource.entityRef
+      ? normalizeEntityRef(resource.entityRef)
+      : undefined;
+    if (!named) return false;
     if (!entityRefs) return true;
-    return lower(entityRefs).includes(
-      resource.entityRef.toLocaleLowerCase('en-US'),
-    );
+    return entityRefs.some(ref => normalizeEntityRef(ref) === named);
   },
   toQuery: noQuery,
 });
