@@ -19,6 +19,11 @@ export interface EventStream {
   nextEvent(type: string, timeoutMs?: number): Promise<any>;
   /** Settles when the server ends the stream. */
   ended: Promise<void>;
+  /**
+   * Whether the response ended cleanly (the server finished it), rather than being cut off; read
+   * once `ended` settled.
+   */
+  readonly complete: boolean;
   close(): void;
 }
 
@@ -87,6 +92,9 @@ export function openEventStream(
           headers: res.headers,
           events,
           ended,
+          get complete() {
+            return res.complete;
+          },
           async nextEvent(type, timeoutMs = 30_000) {
             const deadline = Date.now() + timeoutMs;
             for (;;) {
