@@ -18,7 +18,11 @@ import {
   kratixResourceReadPermission,
   kratixResourceUpdatePermission,
 } from '@kratix-backstage/plugin-kratix-common';
-import { KratixPermissionPolicy } from './permissionPolicy';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  KratixPermissionPolicy,
+  READS_RESOURCES_OF_ANNOTATION,
+} from './permissionPolicy';
 
 const PLATFORM = 'group:default/team-platform';
 
@@ -41,6 +45,77 @@ const member = () =>
   policyFor(['user:default/someone', 'group:default/team-search']);
 
 describe('KratixPermissionPolicy', () => {
+  describe('a viewer group (example.com/reads-kratix-resources-of)', () => {
+    const sre = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: {
+        name: 'team-sre',
+        namespace: 'default',
+        annotations: {
+          [READS_RESOURCES_OF_ANNOTATION]:
+            'team-checkout, group:default/team-search',
+        },
+      },
+      spec: { type: 'team', children: [] },
+    };
+    const claims = ['user:default/carol', 'group:default/team-sre'];
+    const viewer = () => {
+      const catalog = catalogServiceMock({ entities: [sre] });
+      return {
+        policy: new KratixPermissionPolicy(
+          mockServices.userInfo({
+            userEntityRef: 'user:default/carol',
+            ownershipEntityRefs: claims,
+          }),
+          { platformTeam: PLATFORM, catalog },
+        ),
+        user: {
+          credentials: mockCredentials.user('user:default/carol'),
+          info: {
+            userEntityRef: 'user:default/carol',
+            ownershipEntityRefs: claims,
+          },
+        },
+      };
+    };
+
+    it("reads the viewed teams' Resources as well as its own", async () => {
+      const { policy, user } = viewer();
+      const decision = await policy.handle(
+        { permission: kratixResourceReadPermission },
+        user,
+      );
+      expect(decision).toMatchObject({
+        result: AuthorizeResult.CONDITIONAL,
+        conditions: {
+          rule: 'IS_RESOURCE_OWNER',
+          params: {
+            claims: [
+              ...claims,
+              'group:default/team-checkout',
+              'group:default/team-search',
+            ],
+          },
+        },
+      });
+    });
+
+    it('changes nothing of theirs: writes stay with its own claims', async () => {
+      const { policy, user } = viewer();
+      for (const permission of [
+        kratixResourceCreatePermission,
+        kratixResourceUpdatePermission,
+        kratixResourceDeletePermission,
+      ]) {
+        expect(await policy.handle({ permission }, user)).toMatchObject({
+          result: AuthorizeResult.CONDITIONAL,
+          conditions: { rule: 'IS_ENTITY_OWNER', params: { claims } },
+        });
+      }
+    });
+  });
+
   it('reads Resources conditionally on the Kratix rule IS_RESOURCE_OWNER with the user’s claims', async () => {
     const { policy, user } = member();
     expect(

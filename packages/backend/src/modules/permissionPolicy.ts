@@ -3,6 +3,9 @@
  *  - kratix.resource.read (on the Kratix Resource): the platform team (kratix.platformTeam) reads
  *    every Resource; anyone else reads the Resources their team (or they) own, decided with the
  *    Kratix rule IS_RESOURCE_OWNER (owners of the entity the platform links the Resource to).
+ *    A group can also be a team's viewer: its annotation `example.com/reads-kratix-resources-of`
+ *    names the groups whose Resources its members read (never change), e.g. an SRE team that
+ *    watches another team's platform requests. The groups are read as the user asking.
  *  - kratix.resource.create / update / delete (on the target entity): the entity's owners, decided
  *    with the catalog's isEntityOwner rule; the platform team everywhere.
  *  - kratix.resource.create.unlinked (a Resource for no entity): the platform team only.
@@ -27,6 +30,10 @@ import {
   type UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
+import {
+  catalogServiceRef,
+  type CatalogService,
+} from '@backstage/plugin-catalog-node';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -70,6 +77,13 @@ import {
 /** Entities with this annotation (value `platform-team`) are hidden from everyone but the platform team. */
 export const VISIBILITY_ANNOTATION = 'example.com/visibility';
 
+/**
+ * On a Group: the groups (comma-separated refs) whose Kratix Resources its members may read, and
+ * nothing more. Only groups the user belongs to count, read from the catalog as that user.
+ */
+export const READS_RESOURCES_OF_ANNOTATION =
+  'example.com/reads-kratix-resources-of';
+
 /** `spec.type` of the Kratix catalog module's Resource entities. */
 export const KRATIX_RESOURCE_ENTITY_TYPE = 'kratix-resource';
 
@@ -102,11 +116,13 @@ const entityWrites = [
 
 export class KratixPermissionPolicy implements PermissionPolicy {
   private readonly platformTeam?: string;
+  private readonly catalog?: CatalogService;
 
   constructor(
     private readonly userInfo: UserInfoService,
-    options: { platformTeam?: string } = {},
+    options: { platformTeam?: string; catalog?: CatalogService } = {},
   ) {
+    this.catalog = options.catalog;
     this.platformTeam = options.platformTeam
       ? stringifyEntityRef(
           parseEntityRef(options.platformTeam, { defaultKind: 'group' }),
@@ -173,9 +189,12 @@ export class KratixPermissionPolicy implements PermissionPolicy {
     }
 
     if (isPermission(permission, kratixResourceReadPermission)) {
+      const viewed = await this.viewedGroups(claims, user);
       return createKratixResourceConditionalDecision(
         permission,
-        kratixResourceConditions.isResourceOwner({ claims }),
+        kratixResourceConditions.isResourceOwner({
+          claims: [...claims, ...viewed],
+        }),
       );
     }
     const write = entityWrites.find(p => isPermission(permission, p));
@@ -188,6 +207,28 @@ export class KratixPermissionPolicy implements PermissionPolicy {
     // kratix.resource.create.unlinked (platform team only) and Kratix permissions this policy does not know.
     return { result: AuthorizeResult.DENY };
   }
+
+  /** The groups whose Resources the user's own groups may read (READS_RESOURCES_OF_ANNOTATION). */
+  private async viewedGroups(
+    claims: string[],
+    user: PolicyQueryUser,
+  ): Promise<string[]> {
+    const groups = claims.filter(ref => ref.startsWith('group:'));
+    if (!this.catalog || groups.length === 0) return [];
+    const { items } = await this.catalog.getEntitiesByRefs(
+      { entityRefs: groups, fields: ['metadata.annotations'] },
+      { credentials: user.credentials },
+    );
+    return items.flatMap(group =>
+      (group?.metadata.annotations?.[READS_RESOURCES_OF_ANNOTATION] ?? '')
+        .split(',')
+        .map(ref => ref.trim())
+        .filter(Boolean)
+        .map(ref =>
+          stringifyEntityRef(parseEntityRef(ref, { defaultKind: 'group' })),
+        ),
+    );
+  }
 }
 
 export default createBackendModule({
@@ -199,11 +240,13 @@ export default createBackendModule({
         policy: policyExtensionPoint,
         userInfo: coreServices.userInfo,
         config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
       },
-      async init({ policy, userInfo, config }) {
+      async init({ policy, userInfo, config, catalog }) {
         policy.setPolicy(
           new KratixPermissionPolicy(userInfo, {
             platformTeam: config.getOptionalString('kratix.platformTeam'),
+            catalog,
           }),
         );
       },
