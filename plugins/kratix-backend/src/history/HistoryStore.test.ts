@@ -8,6 +8,12 @@ import crypto from 'node:crypto';
 import { HistoryStore, type ConditionTransition } from './HistoryStore';
 
 const postgresUrl = process.env.KRATIX_TEST_POSTGRES_URL;
+// Under CI a missing prerequisite fails the run (./run test starts a server and sets the URL).
+if (!postgresUrl && process.env.CI === 'true') {
+  throw new Error(
+    'KRATIX_TEST_POSTGRES_URL is not set under CI: run the tests with ./run test, which starts PostgreSQL (scripts/postgres.sh)',
+  );
+}
 if (!postgresUrl) {
   // eslint-disable-next-line no-console
   console.warn(
