@@ -123,7 +123,7 @@ export async function createRouter(
     name: params.name,
   });
 
-  router.get('/promises', async (req, res) => {
+  router.get('/promises', async (_req, res) => {
     const credentials = caller(res);
     const [decision] = await permissions.authorize(
       [{ permission: kratixPromiseReadPermission }],
