@@ -3,6 +3,11 @@
  * service and its watch, pipelines run by the sandbox.
  */
 import {
+  CONDITION,
+  pipelineStatuses,
+  sortedConditions,
+} from '@kratix-backstage/plugin-kratix-common';
+import {
   startSandboxCluster,
   type SandboxCluster,
 } from '../__testUtils__/sandboxCluster';
@@ -37,6 +42,30 @@ describe('kratix:resource:create', () => {
       audits,
     };
   };
+
+  /** Resolves when the watch shows the Resource's pipeline running and its workflow not complete. */
+  const untilPipelineRunning = (promise: string, name: string) =>
+    new Promise<void>(resolve => {
+      const unsubscribe = cluster.clusters.onResourceChange(
+        ({ kind, object }) => {
+          const running =
+            kind.promise === promise &&
+            object.metadata.name === name &&
+            pipelineStatuses(object.status).some(
+              p => p.name === 'instance-configure' && p.phase === 'Running',
+            ) &&
+            sortedConditions(object.status).some(
+              c =>
+                c.type === CONDITION.configureWorkflowCompleted &&
+                c.status === 'False',
+            );
+          if (running) {
+            unsubscribe();
+            resolve();
+          }
+        },
+      );
+    });
 
   beforeAll(async () => {
     cluster = await startSandboxCluster({
@@ -136,21 +165,24 @@ describe('kratix:resource:create', () => {
 
   it('fails the step when the timeout passes, with the condition it was waiting on', async () => {
     const { action } = actionWith();
+    const input = {
+      promise: 'stuck-queue',
+      name: 'jobs',
+      entityRef: 'component:default/checkout-service',
+    };
+    // Requested without waiting, and waited on once the watch shows its pipeline running: the 1 s
+    // timeout then bounds only the wait, not how soon the sandbox starts a pipeline.
+    const running = untilPipelineRunning('stuck-queue', 'jobs');
+    await runAction(action, { ...input, waitFor: 'none' });
+    await running;
+
     const logs: string[] = [];
     await expect(
-      runAction(
-        action,
-        {
-          promise: 'stuck-queue',
-          name: 'jobs',
-          entityRef: 'component:default/checkout-service',
-          timeoutSeconds: 1,
-        },
-        { logs },
-      ),
+      runAction(action, { ...input, timeoutSeconds: 1 }, { logs }),
     ).rejects.toThrow(
       /^Timed out after 1s waiting for workflow completion .* on stuck-queue default\/jobs on cluster sandbox; last ConfigureWorkflowCompleted=False/,
     );
+    expect(logs[0]).toMatch(/already exists .* adopted \(re-run\)/);
     expect(logs).toContain('Pipeline instance-configure started');
   });
 
