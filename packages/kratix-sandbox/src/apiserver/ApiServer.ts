@@ -30,16 +30,7 @@ import { isOpenApiPath, serveOpenApi } from './openapi';
 import { handleResource } from './resources';
 import { parseRoute } from './routes';
 import { selfSignedCertificate } from './tls';
-
-/**
- * A serving certificate and key (PEM).
- *
- * @public
- */
-export interface TlsOptions {
-  cert: string;
-  key: string;
-}
+import type { TlsOptions } from './types';
 
 export interface ApiServerOptions {
   store: Store;

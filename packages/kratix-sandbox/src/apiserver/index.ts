@@ -3,8 +3,8 @@ export {
   startApiServer,
   type ApiServerOptions,
   type RunningApiServer,
-  type TlsOptions,
 } from './ApiServer';
+export type { TlsOptions } from './types';
 export {
   kubeconfigYaml,
   writeKubeconfig,

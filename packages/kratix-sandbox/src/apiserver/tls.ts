@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { generate } from 'selfsigned';
-import type { TlsOptions } from './ApiServer';
+import type { TlsOptions } from './types';
 
 export function selfSignedCertificate(
   hosts: string[] = ['127.0.0.1', 'localhost'],

@@ -6,13 +6,11 @@
 import { resourceNotFound } from './errors';
 import { type HistoryEntry, WatchHistory } from './history';
 import { keyOf, typeIdOf } from './keys';
-import type { KubeObject, ResourceType, StoreChange, TypeKey } from './types';
+import type { TypeState } from './tableTypes';
+import type { KubeObject, StoreChange, TypeKey } from './types';
 import type { WatchHub } from './watchHub';
 
-export interface TypeState {
-  type: ResourceType;
-  objects: Map<string, KubeObject>;
-}
+export type { TypeState } from './tableTypes';
 
 /** Where a dependent lives: its type id and `namespace/name` key. */
 export interface ObjectRef {

@@ -7,7 +7,7 @@ import { badRequest } from './errors';
 import type { HistoryEntry, WatchHistory } from './history';
 import { typeIdOf } from './keys';
 import { objectFilter } from './selectors';
-import type { TypeState } from './tables';
+import type { TypeState } from './tableTypes';
 import type {
   KubeObject,
   StoreChange,
