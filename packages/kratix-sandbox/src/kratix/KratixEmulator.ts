@@ -11,25 +11,25 @@ import {
   LABEL_PROMISE_NAME,
   LABEL_RESOURCE_NAME,
   PROMISE_KEY,
-} from './constants';
-import { createPrivateWorkDir, ensureWorkDir } from './pipelineWorkspace';
-import { LABEL_WORK, Scheduler } from './scheduler';
+} from './common/constants';
+import { createPrivateWorkDir, ensureWorkDir } from './runner/pipelineWorkspace';
+import { LABEL_WORK, Scheduler } from './scheduling/scheduler';
 import {
   DESTINATION_KEY,
   WORK_KEY,
   WORKPLACEMENT_KEY,
   registerSchedulingTypes,
-} from './schedulingTypes';
-import { StateStoreWriter } from './stateStore';
-import { eventRecorder } from './schedulingEvents';
-import { DestinationController } from './destinationController';
-import { ControllerContext, typeId } from './controllerContext';
-import { PipelineRunner } from './pipelineRunner';
-import { PromiseController } from './promiseController';
-import { registerPromiseType } from './promiseType';
-import { ResourceController } from './resourceController';
-import { KeyedQueue } from './workQueue';
-import type { Logger } from './workflowRun';
+} from './scheduling/schedulingTypes';
+import { StateStoreWriter } from './scheduling/stateStore';
+import { eventRecorder } from './scheduling/schedulingEvents';
+import { DestinationController } from './scheduling/destinationController';
+import { ControllerContext, typeId } from './common/controllerContext';
+import { PipelineRunner } from './runner/pipelineRunner';
+import { PromiseController } from './promises/promiseController';
+import { registerPromiseType } from './promises/promiseType';
+import { ResourceController } from './resources/resourceController';
+import { KeyedQueue } from './common/workQueue';
+import type { Logger } from './workflows/workflowRun';
 
 export interface KratixEmulatorOptions {
   /** Folder of local executables standing in for pipeline images (see imageResolver.ts). */

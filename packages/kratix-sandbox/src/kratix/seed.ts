@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject, ResourceType, Store } from '../store/types';
-import { CRD_KEY, NAMESPACE_KEY, PROMISE_KEY } from './constants';
-import { errorCode } from './storeUtil';
+import { CRD_KEY, NAMESPACE_KEY, PROMISE_KEY } from './common/constants';
+import { errorCode } from './common/storeUtil';
 
 export interface LoadOptions {
   /** How long to wait for a kind to become served (e.g. a Promise's CRD); default 10 s. */

@@ -9,6 +9,8 @@ import { installCrdController } from '../../store/crdTypes';
 import type { KubeObject, StoreChange } from '../../store/types';
 import { startKratixEmulator, KratixEmulator } from '../KratixEmulator';
 
+const PROMISES = { group: 'platform.kratix.io', plural: 'promises' };
+
 export const SEED_DIR = path.resolve(__dirname, '../../../seed');
 export const PIPELINES_DIR = path.resolve(__dirname, '../../../pipelines');
 
@@ -36,6 +38,10 @@ export interface Harness {
   changes: StoreChange[];
   /** Errors the emulator logged (a reconcile that threw). */
   errors: string[];
+  /** Installs a Promise and waits until the emulator is idle (its CRD served). */
+  install(promise: KubeObject): Promise<void>;
+  /** Creates the objects (their kinds already served) and waits until the emulator is idle. */
+  createAndWait(objects: KubeObject[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +79,19 @@ export function startHarness(
     emulator,
     changes,
     errors,
+    async install(promise) {
+      store.create(PROMISES, promise);
+      await emulator.idle();
+    },
+    async createAndWait(objects) {
+      for (const o of objects) {
+        const [group, version] = o.apiVersion.includes('/')
+          ? o.apiVersion.split('/')
+          : ['', o.apiVersion];
+        store.create(store.resolveType(group, version, o.kind)!, o);
+      }
+      await emulator.idle();
+    },
     async stop() {
       await emulator.stop();
       unsubscribe();
