@@ -5,6 +5,7 @@
  * The action runs for real: the create flow, the cluster service over HTTPS, its watch, and the wait.
  * Only the catalog and permission answers are fixed here (they happen before the measured interval).
  * Medians and 95th percentiles; no assertion on time (the target is under 50 ms: a watch, not a poll).
+ * Writes .cache/bench/action-wait.json (scripts/bench/results.js).
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
@@ -18,6 +19,9 @@ import {
 import { createKratixResourceAction } from '@kratix-backstage/plugin-scaffolder-backend-module-kratix';
 import { startSandbox, sandboxClusterDetails } from '@kratix-backstage/sandbox';
 import { performance } from 'node:perf_hooks';
+// Not a package: the one results writer every workspace's benchmark shares (repo tooling).
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { writeBenchResult } from '../../../scripts/bench/results';
 
 const ROUNDS = 40;
 
@@ -141,6 +145,7 @@ async function main() {
     );
     console.log(`  redis (ConfigureWorkflowCompleted):       ${fmt(current)}`);
     console.log(`  elastic-cloud (legacy PipelineCompleted): ${fmt(legacy)}`);
+    writeBenchResult('action-wait', { rounds: ROUNDS, current, legacy });
   } finally {
     await clusters.stop();
     await sandbox.close();

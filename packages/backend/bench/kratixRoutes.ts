@@ -5,7 +5,8 @@
  *             (guest token check, catalog read as the user, conditional permission, watch-fed cache)
  *   - direct: client-node GET of the same Resource from the sandbox's Kubernetes API
  *   - timeline: the one-Resource route (also lists Jobs and Events and reads the history table)
- * Medians and 95th percentiles of sequential requests; no assertion on time.
+ * Medians and 95th percentiles of sequential requests; no assertion on time. Writes
+ * .cache/bench/kratix-routes.json (scripts/bench/results.js).
  */
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import fs from 'node:fs';
@@ -14,6 +15,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createAppBackend } from '../src/backend';
 import { guestHeaders } from './guestSignIn';
+// Not a package: the one results writer every workspace's benchmark shares (repo tooling).
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { writeBenchResult } from '../../../scripts/bench/results';
 
 const ROUNDS = 300;
 const PORT = 7177;
@@ -123,6 +127,12 @@ async function main() {
         timeline.median / direct.median
       ).toFixed(2)}x`,
     );
+    writeBenchResult('kratix-routes', {
+      requests: ROUNDS,
+      entityResources: ours,
+      direct,
+      timeline,
+    });
   } finally {
     await backend.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /*
- * `yarn bench` (issue #14, the read path): the app's real backend (bench wiring: benchBackend.ts)
+ * `yarn bench` (the read path): the app's real backend (bench wiring: benchBackend.ts)
  * on a sandbox this script starts, every route timed side by side in ONE run, so the figures are
  * ratios within the run (the machine is 2 shared cores; absolute figures drift between runs):
  *   - catalog by-name            GET  /api/catalog/entities/by-name/component/default/search-service
@@ -12,7 +12,7 @@
  *   - change → live stream: the sandbox store writes a change, the SSE frame carrying it arrives;
  *   - scale: entity read latency and process memory with 1,000 and 10,000 Resources loaded, and the
  *     cluster service's cache size alone (clusterCacheMemory.ts, in a fresh process per size).
- * Writes bench-results.json at the repo root and prints a table. No assertion on time; it fails
+ * Writes .cache/bench/read-path.json (scripts/bench/results.js) and prints a table. No assertion on time; it fails
  * only when a route answers wrongly (a benchmark of error pages measures nothing).
  *
  *   --requests N   requests per route per concurrency level (default 2000)
@@ -47,6 +47,12 @@ import {
 } from './load';
 import { loadBenchResources, PER_PROMISE } from './scaleData';
 import { guestHeaders } from './guestSignIn';
+// Not a package: the one results writer every workspace's benchmark shares (repo tooling).
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  benchResultsDir,
+  writeBenchResult,
+} from '../../../scripts/bench/results';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);
@@ -189,13 +195,7 @@ async function main() {
   const probe: BenchProbe = {};
   const backend = createBenchBackend(probe);
   await backend.start();
-  const results: Record<string, unknown> = {
-    date: new Date().toISOString(),
-    machine: `${os.cpus().length} cores (${
-      os.cpus()[0]?.model
-    }), shared with other work; Node ${process.version}`,
-    requestsPerLevel: REQUESTS,
-  };
+  const results: Record<string, unknown> = { requestsPerLevel: REQUESTS };
   try {
     const signIn = () => guestHeaders(base);
     const entityRoute = `${base}/api/kratix/entities/component/default/search-service/resources`;
@@ -288,10 +288,7 @@ async function main() {
     ];
     const rows: RouteRow[] = [];
     const profiling = flag('--cpu-prof');
-    const profileFile = path.join(
-      repoRoot,
-      '.cache/bench/entity-read.cpuprofile',
-    );
+    const profileFile = path.join(benchResultsDir, 'entity-read.cpuprofile');
     for (const { name, req } of routes) {
       const c1 = await closedLoop(req, {
         concurrency: 1,
@@ -401,10 +398,7 @@ async function main() {
       );
     }
 
-    fs.writeFileSync(
-      path.join(repoRoot, 'bench-results.json'),
-      `${JSON.stringify(results, null, 2)}\n`,
-    );
+    writeBenchResult('read-path', results);
     printTable(
       rows,
       ratios,
@@ -666,7 +660,7 @@ function printTable(
     );
   }
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  console.log('\nRatios at concurrency 10 (targets from issue #14):');
+  console.log('\nRatios at concurrency 10 (targets in docs/benchmarks.md):');
   console.log(
     `  entity Resources p50 / catalog by-name p50:   ${ratios.entityP50OverCatalogP50.toFixed(
       2,
@@ -744,7 +738,7 @@ function printTable(
     }
   }
   console.log(
-    '\nNot measured here: the entity tab in Chromium (50 Resources, 500 timeline entries, interactive within 1 s) — see README.',
+    '\nNot measured here: the entity tab in Chromium (50 Resources, 500 timeline entries, interactive within 1 s) — yarn bench:tab.',
   );
 }
 

@@ -1,13 +1,17 @@
 /*
  * `yarn bench` (sandbox part): fills the sandbox with 10,000 Resources across 50 Promises, then
  * times listing all of them over its Kubernetes API, in one call per kind and in pages of 500, the
- * way informers and kubectl do. Prints medians of several rounds; no assertion on time.
+ * way informers and kubectl do. Prints medians of several rounds and writes them to
+ * .cache/bench/sandbox-scale.json (scripts/bench/results.js); no assertion on time.
  */
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+// Not a package: the one results writer every workspace's benchmark shares (repo tooling).
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { writeBenchResult } from '../../../scripts/bench/results';
 import { addScaleResources, installScalePromises, startSandbox } from '../src';
 
 const PROMISES = 50;
@@ -106,6 +110,15 @@ async function main() {
         whole.ms / storeOnly.ms
       ).toFixed(1)}x`,
     );
+    writeBenchResult('sandbox-scale', {
+      promises: PROMISES,
+      resources: whole.count,
+      rounds: ROUNDS,
+      fillMs,
+      listOneCallPerKindMs: whole.ms,
+      listPagesOf500Ms: paged.ms,
+      listInProcessMs: storeOnly.ms,
+    });
     if (whole.count !== PROMISES * PER_PROMISE || paged.count !== whole.count) {
       throw new Error(
         `listed ${whole.count}/${paged.count}, expected ${

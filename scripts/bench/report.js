@@ -1,0 +1,394 @@
+#!/usr/bin/env node
+/*
+ * The last step of `yarn bench`: turns the results under .cache/bench/ (one JSON file per benchmark,
+ * written through results.js) into the "Latest figures" part of docs/benchmarks.md.
+ *
+ *   node scripts/bench/report.js               writes .cache/bench/benchmarks.md: docs/benchmarks.md
+ *                                              with these figures (the tree stays clean)
+ *   node scripts/bench/report.js --write-docs  rewrites docs/benchmarks.md itself, to commit
+ *   yarn bench --write-docs                    runs every benchmark, then the line above
+ *
+ * Only the text between the two markers below is generated; the rest of docs/benchmarks.md (what is
+ * measured, how to run it) is ordinary prose, edited by hand.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { benchResultsDir } = require('./results');
+
+const repoRoot = path.resolve(__dirname, '../..');
+const docsPage = path.join(repoRoot, 'docs/benchmarks.md');
+const START =
+  '<!-- figures:start (written by scripts/bench/report.js from .cache/bench; do not edit) -->';
+const END = '<!-- figures:end -->';
+
+/** The benchmarks, in the order of `yarn bench`: results file and the command that writes it. */
+const BENCHES = [
+  ['sandbox-scale', 'yarn workspace @kratix-backstage/sandbox bench'],
+  ['kratix-routes', 'yarn workspace backend bench'],
+  ['read-path', 'yarn workspace backend bench:read'],
+  ['catalog-ingestion', 'yarn workspace backend bench'],
+  ['action-wait', 'yarn workspace backend bench'],
+  [
+    'search-collation',
+    'yarn workspace @kratix-backstage/plugin-search-backend-module-kratix bench',
+  ],
+  ['tab', 'yarn bench:tab'],
+];
+
+function readResults() {
+  const results = {};
+  for (const [name] of BENCHES) {
+    const file = path.join(benchResultsDir, `${name}.json`);
+    if (fs.existsSync(file)) {
+      results[name] = JSON.parse(fs.readFileSync(file, 'utf8'));
+    }
+  }
+  return results;
+}
+
+const count = n => Math.round(n).toLocaleString('en-US');
+const ms = x => {
+  if (x === undefined || x === null) return 'n/a';
+  if (x >= 100) return `${x.toFixed(0)} ms`;
+  if (x >= 10) return `${x.toFixed(1)} ms`;
+  return `${x.toFixed(2)} ms`;
+};
+const seconds = x =>
+  x === undefined || x === null ? 'n/a' : `${x.toFixed(1)} s`;
+const mb = x => (x === undefined || x === null ? 'n/a' : `${x.toFixed(1)} MB`);
+const ratio = x => `${x.toFixed(2)}x`;
+const target = (text, met) => `${text} (${met ? 'met' : '**not met**'})`;
+const spread = r =>
+  `${ms(r.median)} (p95 ${ms(r.p95)}${
+    r.max === undefined ? '' : `, max ${ms(r.max)}`
+  })`;
+
+/** Rows of the summary table: [benchmark, measure, figure, target]. */
+function summaryRows(results) {
+  const rows = [];
+  const scale = results['sandbox-scale'];
+  if (scale) {
+    const what = `${count(scale.resources)} Resources of ${
+      scale.promises
+    } Promises`;
+    rows.push(
+      [
+        'sandbox scale',
+        `list ${what} over HTTPS with client-node, one call per kind (median of ${scale.rounds})`,
+        ms(scale.listOneCallPerKindMs),
+        '',
+      ],
+      [
+        'sandbox scale',
+        'the same in pages of 500',
+        ms(scale.listPagesOf500Ms),
+        '',
+      ],
+      [
+        'sandbox scale',
+        'the same in-process, from the store',
+        ms(scale.listInProcessMs),
+        '',
+      ],
+    );
+  }
+  const routes = results['kratix-routes'];
+  if (routes) {
+    const of = `median (p95) of ${routes.requests} sequential requests`;
+    rows.push(
+      [
+        'Kratix routes',
+        `entity Resources route, ${of}`,
+        spread(routes.entityResources),
+        '',
+      ],
+      [
+        'Kratix routes',
+        'one-Resource route with its timeline',
+        spread(routes.timeline),
+        '',
+      ],
+      [
+        'Kratix routes',
+        'direct client-node GET of the same Resource (reference)',
+        spread(routes.direct),
+        '',
+      ],
+    );
+  }
+  const read = results['read-path'];
+  if (read) {
+    const r = read.ratios;
+    rows.push(
+      [
+        'read path',
+        'entity Resources p50 / catalog by-name p50, concurrency 10',
+        ratio(r.entityP50OverCatalogP50),
+        target('≤ 0.5x', r.entityP50OverCatalogP50 <= 0.5),
+      ],
+      [
+        'read path',
+        'entity Resources req/s / peer kubernetes-backend req/s, concurrency 10',
+        ratio(r.entityRpsOverPeerRps),
+        target('≥ 3x', r.entityRpsOverPeerRps >= 3),
+      ],
+      [
+        'read path',
+        'one-Resource timeline p50 / catalog by-name p50, concurrency 10',
+        ratio(r.timelineP50OverCatalogP50),
+        target('≤ 1x', r.timelineP50OverCatalogP50 <= 1),
+      ],
+    );
+    if (read.liveStream) {
+      const s = read.liveStream;
+      rows.push([
+        'read path',
+        `sandbox write → SSE frame on \`.../events\` (median of ${s.changes})`,
+        spread(s),
+        target('≤ 50 ms', s.median <= 50),
+      ]);
+    }
+    const largest = (read.scale ?? [])[read.scale?.length - 1];
+    if (largest?.clusterCache) {
+      rows.push([
+        'read path',
+        `cluster service's caches, ${count(
+          largest.resources,
+        )} Resources (heap after \`global.gc()\`)`,
+        mb(largest.clusterCache.heapDeltaMB),
+        target('≤ 150 MB', largest.clusterCache.heapDeltaMB <= 150),
+      ]);
+    }
+  }
+  const wait = results['action-wait'];
+  if (wait) {
+    rows.push(
+      [
+        'action wait',
+        `\`kratix:resource:create\`: workflow marked complete → action returns, redis (\`ConfigureWorkflowCompleted\`), ${wait.rounds} Resources`,
+        spread(wait.current),
+        target('≤ 50 ms', wait.current.median <= 50),
+      ],
+      [
+        'action wait',
+        'the same, elastic-cloud (legacy `PipelineCompleted`)',
+        spread(wait.legacy),
+        target('≤ 50 ms', wait.legacy.median <= 50),
+      ],
+    );
+  }
+  const catalog = results['catalog-ingestion'];
+  if (catalog) {
+    rows.push(
+      [
+        'catalog ingestion',
+        `the Kratix entity provider's full run over ${count(
+          catalog.resources,
+        )} Resources, cold caches`,
+        ms(catalog.providerColdMs),
+        '',
+      ],
+      [
+        'catalog ingestion',
+        'the same, warm caches (median of 5)',
+        ms(catalog.providerWarmMs),
+        '',
+      ],
+      [
+        'catalog ingestion',
+        'the real catalog (SQLite): backend start → every Resource entity served',
+        `${seconds(catalog.catalogAllServedSeconds)}${
+          catalog.catalogFirstServedSeconds === undefined
+            ? ''
+            : ` (first after ${seconds(catalog.catalogFirstServedSeconds)})`
+        }`,
+        '',
+      ],
+    );
+  }
+  const search = results['search-collation'];
+  if (search) {
+    rows.push(
+      [
+        'search collation',
+        `${count(search.resources)} Resources collated (median of ${
+          search.rounds
+        } full runs)`,
+        `${count(search.documentsPerSecond)} documents/s`,
+        target(
+          `≥ ${count(search.targetDocumentsPerSecond)} documents/s`,
+          search.documentsPerSecond >= search.targetDocumentsPerSecond,
+        ),
+      ],
+      [
+        'search collation',
+        'peak heap / RSS while collating (watch caches included)',
+        `${mb(search.peakHeapMB)} / ${mb(search.peakRssMB)}`,
+        '',
+      ],
+    );
+  }
+  const tab = results.tab;
+  if (tab) {
+    rows.push(
+      [
+        'entity tab',
+        `${tab.resources} Resources in ${
+          tab.browser ?? 'Chromium'
+        } at ${tab.viewport.replace('x', '×')}: data → first row clickable`,
+        ms(tab.listAnsweredToFirstRowClickableMs),
+        target(
+          `≤ ${count(tab.targetMs)} ms`,
+          tab.listAnsweredToFirstRowClickableMs <= tab.targetMs,
+        ),
+      ],
+      [
+        'entity tab',
+        `a ${tab.timelineEntries}-entry timeline: data → detail and timeline drawn`,
+        ms(tab.detailsAnsweredToTimelineDrawnMs),
+        target(
+          `≤ ${count(tab.targetMs)} ms`,
+          tab.detailsAnsweredToTimelineDrawnMs <= tab.targetMs,
+        ),
+      ],
+    );
+  }
+  return rows;
+}
+
+/** A Markdown table with its columns padded as Prettier pads them, so the page stays formatted. */
+function table(header, rows) {
+  const widths = header.map((_, i) =>
+    Math.max(3, ...[header, ...rows].map(cells => [...cells[i]].length)),
+  );
+  const line = cells =>
+    `| ${cells
+      .map((cell, i) => cell + ' '.repeat(widths[i] - [...cell].length))
+      .join(' | ')} |`;
+  const rule = `| ${widths.map(w => '-'.repeat(w)).join(' | ')} |`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+/** "Measured <date or range> on <machine(s)>." — one line. */
+function measuredLine(results) {
+  const all = Object.values(results);
+  const days = [...new Set(all.map(r => String(r.date).slice(0, 10)))].sort();
+  const machines = [...new Set(all.map(r => r.machine).filter(Boolean))];
+  const when =
+    days.length === 1 ? days[0] : `${days[0]} to ${days[days.length - 1]}`;
+  return `Measured ${when} on ${
+    machines.join(' and ') || 'an unrecorded machine'
+  }.`;
+}
+
+function figures(results) {
+  const parts = [measuredLine(results), ''];
+  parts.push(
+    table(['benchmark', 'measure', 'figure', 'target'], summaryRows(results)),
+  );
+  const read = results['read-path'];
+  if (read) {
+    parts.push(
+      '',
+      `Read path, closed loop, ${count(
+        read.requestsPerLevel,
+      )} requests per route and concurrency level (c1, c10) after 100 warm-up:`,
+      '',
+      table(
+        [
+          'route',
+          'c1 req/s',
+          'c1 p50',
+          'c1 p99',
+          'c10 req/s',
+          'c10 p50',
+          'c10 p99',
+        ],
+        read.routes.map(r => [
+          r.name,
+          count(r.c1.rps),
+          ms(r.c1.p50),
+          ms(r.c1.p99),
+          count(r.c10.rps),
+          ms(r.c10.p50),
+          ms(r.c10.p99),
+        ]),
+      ),
+    );
+    if (read.scale?.length) {
+      parts.push(
+        '',
+        'Scale: entity read and catalog by-name at concurrency 10, 1,000 requests each, once the catalog has ingested the Resources:',
+        '',
+        table(
+          [
+            'Resources',
+            'entity p50',
+            'entity p99',
+            'catalog p50',
+            "cluster service's caches, heap / RSS",
+          ],
+          read.scale.map(s => [
+            count(s.resources),
+            ms(s.entityRead.p50),
+            ms(s.entityRead.p99),
+            `${ms(s.catalogRead.p50)}${
+              s.catalogIngested ? '' : ' (catalog still ingesting)'
+            }`,
+            s.clusterCache
+              ? `${mb(s.clusterCache.heapDeltaMB)} / ${mb(
+                  s.clusterCache.rssDeltaMB,
+                )}`
+              : 'n/a',
+          ]),
+        ),
+      );
+    }
+  }
+  const missing = BENCHES.filter(([name]) => !results[name]);
+  if (missing.length) {
+    parts.push(
+      '',
+      `No results yet for: ${missing
+        .map(([name, command]) => `${name} (\`${command}\`)`)
+        .join(', ')}.`,
+    );
+  }
+  return parts.join('\n');
+}
+
+function main() {
+  const writeDocs = process.argv.includes('--write-docs');
+  const results = readResults();
+  if (Object.keys(results).length === 0) {
+    throw new Error(
+      `no results in ${path.relative(
+        repoRoot,
+        benchResultsDir,
+      )}: run yarn bench first`,
+    );
+  }
+  const page = fs.readFileSync(docsPage, 'utf8');
+  const start = page.indexOf(START);
+  const end = page.indexOf(END);
+  if (start < 0 || end < start) {
+    throw new Error(
+      `${path.relative(repoRoot, docsPage)}: the figures markers are missing`,
+    );
+  }
+  const updated = `${page.slice(0, start + START.length)}\n\n${figures(
+    results,
+  )}\n\n${page.slice(end)}`;
+  const out = writeDocs
+    ? docsPage
+    : path.join(benchResultsDir, 'benchmarks.md');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, updated);
+  console.log(
+    `bench: figures written to ${path.relative(repoRoot, out)}${
+      writeDocs ? '' : ' (yarn bench --write-docs updates docs/benchmarks.md)'
+    }`,
+  );
+}
+
+main();
