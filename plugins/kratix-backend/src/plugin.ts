@@ -116,7 +116,6 @@ export const kratixPlugin = createBackendPlugin({
           deps.catalog,
           deps.permissions,
           clusters,
-          history,
           trust,
           deps.auth,
           new CallerDecisions(

@@ -27,7 +27,6 @@ import {
   type KratixResourceView,
   type KratixResourceRef,
   type KratixResourceRefError,
-  type ResourceDetailsResponse,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
   entityOwners,
@@ -39,21 +38,11 @@ import {
   type RefNotFoundReason,
 } from '@kratix-backstage/plugin-kratix-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { HistoryStore } from '../history/HistoryStore';
 import type { LinkTrust } from './linkTrust';
 import { mayReadEntityLocally, mayReadResources } from './readDecision';
 import type { CallerDecisions } from '../cache/CallerDecisions';
 import type { EntityCache } from '../cache/EntityCache';
-import { resourceDetails } from './resourceDetails';
-
-export interface ResourceAddress {
-  cluster: string;
-  namespace: string;
-  promise: string;
-  name: string;
-}
-
-export const viewOf = resourceViewOf;
+import type { ResourceAddress } from './types';
 
 /** How the platform and the policy judged one claimed link. */
 type LinkOutcome =
@@ -72,7 +61,6 @@ export class EntityResources {
     private readonly catalog: CatalogService,
     private readonly permissions: PermissionsService,
     private readonly clusters: KratixClusterService,
-    private readonly history: HistoryStore,
     private readonly trust: LinkTrust,
     private readonly auth: AuthService,
     private readonly decisions: CallerDecisions,
@@ -196,9 +184,13 @@ export class EntityResources {
               metadata.name
             } was created for another entity named ${
               annotations[KRATIX_ENTITY_REF_ANNOTATION]
-            } (uid ${annotations[KRATIX_ENTITY_UID_ANNOTATION]}), since deleted, renamed or ` +
+            } (uid ${
+              annotations[KRATIX_ENTITY_UID_ANNOTATION]
+            }), since deleted, renamed or ` +
             `registered again. If this entity is its rightful owner, re-bind it: kubectl annotate ` +
-            `${outcome.stale.kind.plural}.${outcome.stale.kind.group} ${metadata.name} -n ${
+            `${outcome.stale.kind.plural}.${outcome.stale.kind.group} ${
+              metadata.name
+            } -n ${
               metadata.namespace ?? 'default'
             } --overwrite ${KRATIX_ENTITY_UID_ANNOTATION}=<this entity's metadata.uid>`,
         },
@@ -210,7 +202,7 @@ export class EntityResources {
   private async viewWithWorks(
     resolved: ResolvedResource,
   ): Promise<KratixResourceView> {
-    const view = viewOf(resolved);
+    const view = resourceViewOf(resolved);
     try {
       return {
         ...view,
@@ -219,16 +211,6 @@ export class EntityResources {
     } catch {
       return view;
     }
-  }
-
-  /** One of the entity's confirmed, readable Resources with its timeline; 404/403 otherwise. */
-  async details(
-    entity: Entity,
-    address: ResourceAddress,
-    credentials: BackstageCredentials,
-  ): Promise<ResourceDetailsResponse> {
-    const resolved = await this.findLinked(entity, address, credentials);
-    return resourceDetails(this.clusters, this.history, address, resolved);
   }
 
   /**
@@ -429,7 +411,9 @@ function notLinked(entity: Entity, address: ResourceAddress): NotFoundError {
   return new NotFoundError(
     `${stringifyEntityRef(entity)} links no Resource ${address.cluster}:${
       address.promise
-    }/${address.namespace}/${address.name} that the platform confirms and you may read`,
+    }/${address.namespace}/${
+      address.name
+    } that the platform confirms and you may read`,
   );
 }
 

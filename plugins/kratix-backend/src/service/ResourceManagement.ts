@@ -30,19 +30,17 @@ import {
   type KratixManageAction,
   type ManageResourceResponse,
 } from '@kratix-backstage/plugin-kratix-common';
-import type {
-  KratixClusterService,
-  ResolvedResource,
+import {
+  resourceViewOf,
+  type KratixClusterService,
+  type ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { HistoryStore } from '../history/HistoryStore';
 import type { UserRateLimiter } from './rateLimit';
-import {
-  EntityResources,
-  viewOf,
-  type ResourceAddress,
-} from './EntityResources';
+import type { EntityResources } from './EntityResources';
+import type { ResourceAddress } from './types';
 
 const MANUAL_RECONCILIATION = 'kratix.io/manual-reconciliation';
 const PAUSED = 'kratix.io/paused';
@@ -118,7 +116,11 @@ export class ResourceManagement {
       await audit.success({
         meta: { uid: resolved.object.metadata.uid ?? null },
       });
-      return { action, resource: viewOf(result), object: result.object };
+      return {
+        action,
+        resource: resourceViewOf(result),
+        object: result.object,
+      };
     } catch (error) {
       await audit.fail({ error: error as Error });
       throw error;

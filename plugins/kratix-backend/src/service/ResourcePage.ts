@@ -23,7 +23,8 @@ import type {
   RefNotFoundReason,
   ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
-import { EntityResources, type ResourceAddress } from './EntityResources';
+import { EntityResources } from './EntityResources';
+import type { ResourceAddress } from './types';
 import { mayReadResources } from './readDecision';
 import type { ResourceOwners } from './resourceOwners';
 import type { TimelinePageRequest } from './resourceDetails';

@@ -14,7 +14,7 @@ import type {
   ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
 import type { HistoryStore } from '../history/HistoryStore';
-import type { ResourceAddress } from './EntityResources';
+import type { ResourceAddress } from './types';
 import {
   resourceDetails,
   resourceTimelinePage,

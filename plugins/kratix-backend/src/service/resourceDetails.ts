@@ -10,12 +10,13 @@ import type {
   ResourceDetailsResponse,
   TimelinePageResponse,
 } from '@kratix-backstage/plugin-kratix-common';
-import type {
-  KratixClusterService,
-  ResolvedResource,
+import {
+  resourceViewOf,
+  type KratixClusterService,
+  type ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
 import type { HistoryStore } from '../history/HistoryStore';
-import { viewOf, type ResourceAddress } from './EntityResources';
+import type { ResourceAddress } from './types';
 import { buildTimeline, DEFAULT_TIMELINE_PAGE, pageTimeline } from './timeline';
 
 /** Which page of the timeline: the newest `limit` entries before `before` (a page's `next`). */
@@ -75,7 +76,7 @@ export async function resourceDetails(
   );
   const first = pageTimeline(timeline, page);
   return {
-    resource: viewOf(resolved),
+    resource: resourceViewOf(resolved),
     object: resolved.object,
     works,
     worksError,
