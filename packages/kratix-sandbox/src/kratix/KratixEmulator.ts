@@ -12,7 +12,10 @@ import {
   LABEL_RESOURCE_NAME,
   PROMISE_KEY,
 } from './common/constants';
-import { createPrivateWorkDir, ensureWorkDir } from './runner/pipelineWorkspace';
+import {
+  createPrivateWorkDir,
+  ensureWorkDir,
+} from './runner/pipelineWorkspace';
 import { LABEL_WORK, Scheduler } from './scheduling/scheduler';
 import {
   DESTINATION_KEY,

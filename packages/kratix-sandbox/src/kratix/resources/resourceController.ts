@@ -20,14 +20,22 @@ import {
   isLegacyPromise,
   pipelineNamespace,
 } from '../promises/promiseApi';
-import { labelsOf, statusOf, updateStatus, writeWithRetry } from '../common/storeUtil';
+import {
+  labelsOf,
+  statusOf,
+  updateStatus,
+  writeWithRetry,
+} from '../common/storeUtil';
 import { ResourceDeletion } from './resourceDeletion';
 import {
   LABEL_WORKFLOW_SUSPENDED,
   nextRetryAt,
   suspendedPipelineIndex,
 } from '../workflows/workflowControl';
-import { deleteResourceJobs, recordRequestEvent } from '../workflows/workflowRecords';
+import {
+  deleteResourceJobs,
+  recordRequestEvent,
+} from '../workflows/workflowRecords';
 import { WorkflowRun } from '../workflows/workflowRun';
 import {
   applyWorksStatus,

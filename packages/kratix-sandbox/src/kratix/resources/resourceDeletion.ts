@@ -27,7 +27,12 @@ import {
   mergeStatuses,
   StatusWriteError,
 } from '../workflows/statusMerge';
-import { labelsOf, statusOf, updateStatus, writeWithRetry } from '../common/storeUtil';
+import {
+  labelsOf,
+  statusOf,
+  updateStatus,
+  writeWithRetry,
+} from '../common/storeUtil';
 import {
   createPipelineJob,
   deleteResourceJobs,
@@ -35,7 +40,11 @@ import {
   recordRequestEvent,
   resourceJobs,
 } from '../workflows/workflowRecords';
-import { kratixEnv, resetPipelines, setPipelinePhase } from '../workflows/workflowRun';
+import {
+  kratixEnv,
+  resetPipelines,
+  setPipelinePhase,
+} from '../workflows/workflowRun';
 
 export const FINALIZER_WORK_CLEANUP = 'kratix.io/work-cleanup';
 export const FINALIZER_WORKFLOWS_CLEANUP = 'kratix.io/workflows-cleanup';

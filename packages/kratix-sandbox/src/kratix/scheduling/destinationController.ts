@@ -7,7 +7,11 @@
  * store would. The test documents themselves are not written to the emulated state store.
  */
 import type { Store } from '../../store/types';
-import { type ConditionInput, getCondition, setCondition } from '../common/conditions';
+import {
+  type ConditionInput,
+  getCondition,
+  setCondition,
+} from '../common/conditions';
 import type { RecordEvent } from './schedulingEvents';
 import { DESTINATION_KEY } from './schedulingTypes';
 import { unreachable } from './stateStore';

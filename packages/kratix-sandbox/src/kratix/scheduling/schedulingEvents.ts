@@ -7,7 +7,10 @@
  * client-go's recorder does.
  */
 import type { KubeObject, Store } from '../../store/types';
-import { type EventReporter, tryRecordEvent } from '../workflows/workflowRecords';
+import {
+  type EventReporter,
+  tryRecordEvent,
+} from '../workflows/workflowRecords';
 
 export type RecordEvent = (
   object: KubeObject,

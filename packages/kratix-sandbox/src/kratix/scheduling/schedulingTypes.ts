@@ -3,7 +3,12 @@
  * workplacements,destinations}.yaml, trimmed of descriptions): namespaced Work and WorkPlacement,
  * cluster-scoped Destination, all with a status subresource and Kratix's printer columns.
  */
-import type { KubeObject, ResourceType, Store, TypeKey } from '../../store/types';
+import type {
+  KubeObject,
+  ResourceType,
+  Store,
+  TypeKey,
+} from '../../store/types';
 import { CRD_KEY, KRATIX_GROUP, KRATIX_VERSION } from '../common/constants';
 
 export const WORK_KEY: TypeKey = { group: KRATIX_GROUP, plural: 'works' };

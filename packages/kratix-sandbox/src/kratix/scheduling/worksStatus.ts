@@ -5,7 +5,11 @@
  * set over a missing or True WorksSucceeded, so Works that fail while still Pending stay Pending.
  */
 import type { KubeObject, Store } from '../../store/types';
-import { COND, LABEL_PROMISE_NAME, LABEL_RESOURCE_NAME } from '../common/constants';
+import {
+  COND,
+  LABEL_PROMISE_NAME,
+  LABEL_RESOURCE_NAME,
+} from '../common/constants';
 import { getCondition, setCondition } from '../common/conditions';
 import { WORK_KEY } from './schedulingTypes';
 import { statusOf } from '../common/storeUtil';

@@ -11,7 +11,11 @@ import { createOrUpdateWork, type WorkTarget } from '../scheduling/workCreator';
 import type { PipelineOutput } from '../runner/pipelineRunner';
 import { COND, PHASE } from '../common/constants';
 import { getCondition, setCondition } from '../common/conditions';
-import { getPromiseApi, PipelineDef, withPromiseCounters } from '../promises/promiseApi';
+import {
+  getPromiseApi,
+  PipelineDef,
+  withPromiseCounters,
+} from '../promises/promiseApi';
 import type { PipelineRunner } from '../runner/pipelineRunner';
 import {
   assertNoKratixKey,

@@ -10,7 +10,12 @@ import {
   WORKPLACEMENT_KEY,
 } from '../schedulingTypes';
 import { clone } from '../../common/storeUtil';
-import { Harness, readSeed, startHarness, tempDir } from '../../__testUtils__/harness';
+import {
+  Harness,
+  readSeed,
+  startHarness,
+  tempDir,
+} from '../../__testUtils__/harness';
 
 export const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
 

@@ -14,7 +14,11 @@ import type { KubeObject } from '../../../store/types';
 import { PROMISE_KEY } from '../../common/constants';
 import { DESTINATION_KEY } from '../schedulingTypes';
 import { clone } from '../../common/storeUtil';
-import { type Harness, readSeed, startHarness } from '../../__testUtils__/harness';
+import {
+  type Harness,
+  readSeed,
+  startHarness,
+} from '../../__testUtils__/harness';
 
 export const SEEDED_PROMISES = [
   'elastic-cloud',
