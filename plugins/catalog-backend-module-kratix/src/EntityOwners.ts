@@ -9,9 +9,9 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { normalizeEntityRef } from '@kratix-backstage/plugin-kratix-common';
 import {
   EntityBinding,
-  normalizeEntityRef,
   specOwnerOf,
   type BindableObject,
 } from '@kratix-backstage/plugin-kratix-node';

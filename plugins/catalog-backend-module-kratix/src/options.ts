@@ -3,8 +3,8 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
+import { normalizeEntityRef } from '@kratix-backstage/plugin-kratix-common';
 
 /**
  * `catalog.providers.kratix`, read.
@@ -43,15 +43,18 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 5 },
 };
 
-/** A reference as the catalog stores it, so bare names mean the same in every entity namespace. */
-export function fullRef(
-  ref: string,
-  defaultKind: string,
-  defaultNamespace = 'default',
-): string {
-  return stringifyEntityRef(
-    parseEntityRef(ref, { defaultKind, defaultNamespace }),
-  ).toLocaleLowerCase('en-US');
+/** A configured reference, normalized (a bare name is a `defaultKind` in `default`); unreadable throws. */
+function configRef(key: string, value: string, defaultKind: string): string {
+  const ref = normalizeEntityRef(value, {
+    defaultKind,
+    defaultNamespace: 'default',
+  });
+  if (!ref) {
+    throw new Error(
+      `catalog.providers.kratix.${key}: "${value}" is not an entity reference`,
+    );
+  }
+  return ref;
 }
 
 /**
@@ -64,11 +67,14 @@ export function readProviderOptions(config: Config): KratixProviderOptions {
   return {
     clusters: c?.getOptionalStringArray('clusters'),
     promises: c?.getOptionalStringArray('promises'),
-    defaultOwner: fullRef(
+    defaultOwner: configRef(
+      'defaultOwner',
       c?.getOptionalString('defaultOwner') ?? 'kratix-platform',
       'group',
     ),
-    defaultSystem: defaultSystem ? fullRef(defaultSystem, 'system') : undefined,
+    defaultSystem: defaultSystem
+      ? configRef('defaultSystem', defaultSystem, 'system')
+      : undefined,
     schedule: c?.has('schedule')
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
           c.getConfig('schedule'),

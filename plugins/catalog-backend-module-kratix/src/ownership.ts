@@ -6,9 +6,9 @@
 import {
   KRATIX_ENTITY_REF_ANNOTATION,
   KRATIX_OWNER_ANNOTATION,
+  normalizeEntityRef,
 } from '@kratix-backstage/plugin-kratix-common';
 import type { KratixResourceObject } from '@kratix-backstage/plugin-kratix-common';
-import { fullRef } from './options';
 
 /**
  * Label or annotation on a Resource: the owner of its entity (an entity reference; a bare name is a
@@ -45,11 +45,10 @@ function read(object: KratixResourceObject, key: string): string | undefined {
 /** A reference, or undefined when it cannot be parsed (a bad annotation must not stop ingestion). */
 function safeRef(ref: string | undefined, kind: string): string | undefined {
   if (!ref) return undefined;
-  try {
-    return fullRef(ref, kind);
-  } catch {
-    return undefined;
-  }
+  return normalizeEntityRef(ref, {
+    defaultKind: kind,
+    defaultNamespace: 'default',
+  });
 }
 
 export function readOwnership(object: KratixResourceObject): ResourceOwnership {

@@ -12,3 +12,4 @@ export * from './api';
 export * from './promise';
 export * from './requests';
 export * from './search';
+export * from './entityRefs';

@@ -65,10 +65,6 @@ export {
   type BindableObject,
   type EntityBindingResult,
 } from './binding/EntityBinding';
-export {
-  entityOwners,
-  normalizeEntityRef,
-  specOwnerOf,
-} from './binding/entityRefs';
+export { entityOwners, specOwnerOf } from './binding/entityRefs';
 export type { WatchChange } from './KindWatcher';
 export type { WorkChange } from './ResourceWorks';

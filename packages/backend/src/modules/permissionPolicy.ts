@@ -29,7 +29,6 @@ import {
   createBackendModule,
   type UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import {
   catalogServiceRef,
   type CatalogService,
@@ -68,6 +67,7 @@ import {
   kratixResourceDeletePermission,
   kratixResourceReadPermission,
   kratixResourceUpdatePermission,
+  normalizeEntityRef,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
   createKratixResourceConditionalDecision,
@@ -124,10 +124,13 @@ export class KratixPermissionPolicy implements PermissionPolicy {
   ) {
     this.catalog = options.catalog;
     this.platformTeam = options.platformTeam
-      ? stringifyEntityRef(
-          parseEntityRef(options.platformTeam, { defaultKind: 'group' }),
-        )
+      ? normalizeEntityRef(options.platformTeam, { defaultKind: 'group' })
       : undefined;
+    if (options.platformTeam && !this.platformTeam) {
+      throw new Error(
+        `kratix.platformTeam: "${options.platformTeam}" is not an entity reference`,
+      );
+    }
   }
 
   async handle(
@@ -145,7 +148,8 @@ export class KratixPermissionPolicy implements PermissionPolicy {
       user.credentials,
     );
     const onPlatformTeam =
-      this.platformTeam !== undefined && claims.includes(this.platformTeam);
+      this.platformTeam !== undefined &&
+      claims.some(claim => normalizeEntityRef(claim) === this.platformTeam);
     if (onPlatformTeam) return { result: AuthorizeResult.ALLOW };
     if (isPermission(permission, catalogEntityReadPermission)) {
       return createCatalogConditionalDecision(permission, {
@@ -222,11 +226,8 @@ export class KratixPermissionPolicy implements PermissionPolicy {
     return items.flatMap(group =>
       (group?.metadata.annotations?.[READS_RESOURCES_OF_ANNOTATION] ?? '')
         .split(',')
-        .map(ref => ref.trim())
-        .filter(Boolean)
-        .map(ref =>
-          stringifyEntityRef(parseEntityRef(ref, { defaultKind: 'group' })),
-        ),
+        .map(ref => normalizeEntityRef(ref, { defaultKind: 'group' }))
+        .filter((ref): ref is string => ref !== undefined),
     );
   }
 }

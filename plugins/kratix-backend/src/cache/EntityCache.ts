@@ -7,12 +7,9 @@
  * removed annotation) can take to be seen by the Kratix routes.
  */
 import type { AuthService } from '@backstage/backend-plugin-api';
-import {
-  stringifyEntityRef,
-  type CompoundEntityRef,
-  type Entity,
-} from '@backstage/catalog-model';
+import type { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { normalizeEntityRef } from '@kratix-backstage/plugin-kratix-common';
 import { TtlCache } from '@kratix-backstage/plugin-kratix-node';
 
 export class EntityCache {
@@ -31,7 +28,7 @@ export class EntityCache {
   }
 
   get(ref: CompoundEntityRef): Promise<Entity | undefined> {
-    const key = stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+    const key = normalizeEntityRef(ref);
     return this.cache.get(key, async () =>
       this.catalog.getEntityByRef(ref, {
         credentials: await this.auth.getOwnServiceCredentials(),

@@ -19,12 +19,12 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
   KRATIX_PROVIDER_LOCATION_TYPE,
+  normalizeEntityRef,
   type KratixLinkConfirmation,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
   EntityBinding,
   entityOwners,
-  normalizeEntityRef,
   type ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
 

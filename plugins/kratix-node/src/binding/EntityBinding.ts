@@ -28,9 +28,10 @@ import {
   KRATIX_ENTITY_REF_ANNOTATION,
   KRATIX_ENTITY_UID_ANNOTATION,
   KRATIX_OWNER_ANNOTATION,
+  normalizeEntityRef,
 } from '@kratix-backstage/plugin-kratix-common';
 import path from 'node:path';
-import { entityOwners, normalizeEntityRef, specOwnerOf } from './entityRefs';
+import { entityOwners, specOwnerOf } from './entityRefs';
 
 /**
  * The part of a Resource the binding reads.
@@ -129,11 +130,7 @@ export class EntityBinding {
   check(entity: Entity, object: BindableObject): EntityBindingResult {
     const annotations = object.metadata.annotations ?? {};
     const named = annotations[KRATIX_ENTITY_REF_ANNOTATION];
-    if (
-      !named ||
-      normalizeEntityRef(named) !==
-        stringifyEntityRef(entity).toLocaleLowerCase('en-US')
-    ) {
+    if (!named || normalizeEntityRef(named) !== normalizeEntityRef(entity)) {
       return { bound: false, reason: 'not-named' };
     }
     const recordedUid = annotations[KRATIX_ENTITY_UID_ANNOTATION]?.trim();

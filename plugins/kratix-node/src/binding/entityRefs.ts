@@ -1,33 +1,9 @@
 /*
- * Entity references as every Kratix feature compares them: canonical (`kind:namespace/name`) and
- * lower-cased, because the catalog treats refs case-insensitively. One home for the rule, so the
- * read path, the permission rules, the catalog module and search agree.
+ * An entity's owners, read as every Kratix feature compares them: as refs normalized by
+ * kratix-common's normalizeEntityRef (the one home for that rule).
  */
-import {
-  parseEntityRef,
-  RELATION_OWNED_BY,
-  stringifyEntityRef,
-  type Entity,
-} from '@backstage/catalog-model';
-
-/**
- * An entity ref in the catalog's canonical, case-insensitive form; undefined when unreadable.
- * `defaults` fill a kind or namespace the value leaves out (a bare owner name means a group).
- *
- * @public
- */
-export function normalizeEntityRef(
-  value: string,
-  defaults?: { defaultKind?: string; defaultNamespace?: string },
-): string | undefined {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value.trim(), defaults),
-    ).toLocaleLowerCase('en-US');
-  } catch {
-    return undefined;
-  }
-}
+import { RELATION_OWNED_BY, type Entity } from '@backstage/catalog-model';
+import { normalizeEntityRef } from '@kratix-backstage/plugin-kratix-common';
 
 /**
  * Who owns an entity, as normalized refs: `spec.owner` (a group by default, relative to the

@@ -41,6 +41,7 @@ import {
   KRATIX_REQUESTED_BY_ANNOTATION,
   kratixResourceCreatePermission,
   kratixResourceCreateUnlinkedPermission,
+  normalizeEntityRef,
   type CreateResourceResponse,
   type ParsedCreateResourceRequest,
 } from '@kratix-backstage/plugin-kratix-common';
@@ -49,7 +50,6 @@ import type {
   ResolvedResource,
 } from '../KratixClusterService';
 import { EntityBinding } from '../binding/EntityBinding';
-import { normalizeEntityRef } from '../binding/entityRefs';
 import { resourceViewOf } from '../resourceView';
 import { sameSpec } from './sameSpec';
 

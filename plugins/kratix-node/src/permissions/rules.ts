@@ -5,7 +5,7 @@
  */
 import { createPermissionRule } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
-import { normalizeEntityRef } from '../binding/entityRefs';
+import { normalizeEntityRef } from '@kratix-backstage/plugin-kratix-common';
 import { kratixResourcePermissionResourceRef as resourceRef } from './resourceRef';
 
 const lower = (values: string[]) =>

@@ -7,18 +7,14 @@
  * remembered for one collation run.
  */
 import type { AuthService } from '@backstage/backend-plugin-api';
-import {
-  parseEntityRef,
-  RELATION_OWNED_BY,
-  stringifyEntityRef,
-  type Entity,
-} from '@backstage/catalog-model';
+import { RELATION_OWNED_BY, type Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   getKratixResourceRefs,
+  normalizeEntityRef,
   type KratixResourceRef,
 } from '@kratix-backstage/plugin-kratix-common';
-import { normalizeEntityRef } from '@kratix-backstage/plugin-kratix-node';
+import { specOwnerOf } from '@kratix-backstage/plugin-kratix-node';
 
 export interface LinkedEntity {
   /** Canonical ref, e.g. `component:default/search-service`. */
@@ -75,7 +71,6 @@ export class EntityLinks {
   }
 }
 
-
 function linkedEntity(ref: string, entity: Entity): LinkedEntity {
   const namespace = entity.metadata.namespace ?? 'default';
   return {
@@ -85,25 +80,16 @@ function linkedEntity(ref: string, entity: Entity): LinkedEntity {
     )}/${encodeURIComponent(
       entity.kind.toLocaleLowerCase('en-US'),
     )}/${encodeURIComponent(entity.metadata.name)}`,
-    owner: ownerOf(entity, namespace),
+    owner: ownerOf(entity),
     claims: getKratixResourceRefs(entity).refs,
     entity,
   };
 }
 
-function ownerOf(entity: Entity, namespace: string): string {
+function ownerOf(entity: Entity): string {
   const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
   if (relation) return relation.targetRef;
-  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
-  if (typeof owner !== 'string' || !owner) return '';
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(owner, {
-        defaultKind: 'group',
-        defaultNamespace: namespace,
-      }),
-    );
-  } catch {
-    return '';
-  }
+  // spec.owner as the catalog reads it (relative to the entity's namespace), for an entity the
+  // catalog has not processed yet.
+  return specOwnerOf(entity) ?? '';
 }

@@ -1,0 +1,40 @@
+/*
+ * Entity references as every Kratix feature compares them: canonical (`kind:namespace/name`) and
+ * lower-cased, because the catalog treats refs case-insensitively. The one home for the rule, so
+ * the read path, the permission rules, the catalog module, search and the example policy agree.
+ */
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  type CompoundEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
+
+/**
+ * An entity ref in the catalog's canonical, case-insensitive form. A string is trimmed and read
+ * with `defaults` filling a kind or namespace it leaves out (a bare owner name means a group);
+ * undefined when it cannot be read. An entity or compound ref always has one.
+ *
+ * @public
+ */
+export function normalizeEntityRef(ref: Entity | CompoundEntityRef): string;
+/** @public */
+export function normalizeEntityRef(
+  value: string,
+  defaults?: { defaultKind?: string; defaultNamespace?: string },
+): string | undefined;
+export function normalizeEntityRef(
+  value: string | Entity | CompoundEntityRef,
+  defaults?: { defaultKind?: string; defaultNamespace?: string },
+): string | undefined {
+  if (typeof value !== 'string') {
+    return stringifyEntityRef(value).toLocaleLowerCase('en-US');
+  }
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value.trim(), defaults),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    return undefined;
+  }
+}
