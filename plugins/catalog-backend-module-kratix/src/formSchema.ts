@@ -6,6 +6,7 @@
  * its spec gets a free-form object (key/value pairs).
  */
 import type { JsonObject, JsonValue } from '@backstage/types';
+import { specSchemaOf } from '@kratix-backstage/plugin-kratix-common';
 
 type Schema = Record<string, unknown>;
 
@@ -108,11 +109,7 @@ export function specFormSchema(
   openAPIV3Schema: Record<string, unknown> | undefined,
   kind: string,
 ): { schema: JsonObject; required: boolean } {
-  const properties = isRecord(openAPIV3Schema?.properties)
-    ? openAPIV3Schema!.properties
-    : undefined;
-  const spec =
-    properties && isRecord(properties.spec) ? properties.spec : undefined;
+  const spec = specSchemaOf(openAPIV3Schema);
   const required =
     Array.isArray(openAPIV3Schema?.required) &&
     openAPIV3Schema!.required.includes('spec');

@@ -72,6 +72,24 @@ export function getPromiseApi(
 }
 
 /**
+ * The schema of a Resource's `spec`: `properties.spec` of the Promise's API schema (the storage
+ * version's `openAPIV3Schema`, as `KratixPromiseApi.schema` and `KratixPromiseView.schema` hold
+ * it); undefined when it has none. The one reading of it, for validation, forms, search and the UI.
+ *
+ * @public
+ */
+export function specSchemaOf(
+  openAPIV3Schema: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  const properties = openAPIV3Schema?.properties;
+  const spec = isRecord(properties) ? properties.spec : undefined;
+  return isRecord(spec) ? spec : undefined;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
  * What the UI shows of a Promise; undefined when it defines no Resource API.
  *
  * @public

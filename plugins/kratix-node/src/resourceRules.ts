@@ -5,6 +5,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError, NotAllowedError } from '@backstage/errors';
+import { specSchemaOf } from '@kratix-backstage/plugin-kratix-common';
 import { DEFAULT_MAX_SPEC_DEPTH, type CreationBounds } from './clusterConfig';
 
 const DNS_SUBDOMAIN =
@@ -126,8 +127,7 @@ export class SpecValidator {
         `${field}: nested more than ${this.maxDepth} levels deep (kratix.creation.maxSpecDepth)`,
       );
     }
-    const specSchema = (schema?.properties as Record<string, any> | undefined)
-      ?.spec;
+    const specSchema = specSchemaOf(schema);
     if (!specSchema) return;
     let validate = this.cache.get(specSchema);
     if (!validate) {

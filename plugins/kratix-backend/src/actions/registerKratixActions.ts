@@ -15,7 +15,10 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { kratixPromiseReadPermission } from '@kratix-backstage/plugin-kratix-common';
+import {
+  kratixPromiseReadPermission,
+  specSchemaOf,
+} from '@kratix-backstage/plugin-kratix-common';
 import {
   KratixWaitError,
   promiseNameOf,
@@ -94,9 +97,7 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
             apiVersion: `${p.group}/${p.version}`,
             description: p.description,
             status: p.status,
-            specSchema: (
-              p.schema?.properties as Record<string, any> | undefined
-            )?.spec,
+            specSchema: specSchemaOf(p.schema),
           })),
           unreachableClusters: errors.map(e => ({
             cluster: e.cluster,

@@ -3,6 +3,7 @@
  * in (Kratix CRDs are structural), so both sides are compared with the Promise's defaults applied:
  * `{}` and `{ size: 'small' }` are the same request when `small` is the default.
  */
+import { specSchemaOf } from '@kratix-backstage/plugin-kratix-common';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { isDeepStrictEqual } from 'node:util';
 import { KUBERNETES_KEYWORDS } from '../resourceRules';
@@ -17,8 +18,7 @@ export function withDefaults(
   spec: unknown,
 ): unknown {
   const copy = structuredClone(spec ?? {});
-  const specSchema = (schema?.properties as Record<string, object> | undefined)
-    ?.spec;
+  const specSchema = specSchemaOf(schema);
   if (!specSchema) return copy;
   let validate = compiled.get(specSchema);
   if (!validate) {

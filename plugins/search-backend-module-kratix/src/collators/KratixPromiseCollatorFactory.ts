@@ -15,6 +15,7 @@ import {
   KRATIX_PROMISE_SEARCH_TYPE,
   kratixPromisePagePath,
   kratixPromiseReadPermission,
+  specSchemaOf,
   type KratixPromiseSearchDocument,
   type KratixPromiseView,
 } from '@kratix-backstage/plugin-kratix-common';
@@ -61,9 +62,7 @@ export class KratixPromiseCollatorFactory implements DocumentCollatorFactory {
 }
 
 function specFields(promise: KratixPromiseView): string[] {
-  const spec = (promise.schema?.properties as Record<string, any> | undefined)
-    ?.spec;
-  const properties = spec?.properties;
+  const properties = specSchemaOf(promise.schema)?.properties;
   return properties && typeof properties === 'object'
     ? Object.keys(properties)
     : [];
