@@ -28,6 +28,7 @@ import { readStreamSettings } from './live/streamConfig';
 import { createRouter, routePrefixes } from './router';
 import { EntityResources } from './service/EntityResources';
 import { LinkTrust } from './service/linkTrust';
+import { ReadablePromises } from './service/ReadablePromises';
 import { createPermissionResourceLoader } from './service/permissionResources';
 import { ResourceManagement } from './service/ResourceManagement';
 import { createResourceOwners } from './service/resourceOwners';
@@ -138,10 +139,11 @@ export const kratixPlugin = createBackendPlugin({
           history,
           historySettings.timelinePageSize,
         );
+        const promises = new ReadablePromises(deps.permissions, clusters);
         // The same capabilities for AI assistants (MCP), as the caller, through the same services.
         registerKratixActions({
           actionsRegistry: deps.actionsRegistry,
-          permissions: deps.permissions,
+          promises,
           clusters,
           reader,
           creation,
@@ -149,9 +151,9 @@ export const kratixPlugin = createBackendPlugin({
         });
         const router = await createRouter({
           httpAuth: deps.httpAuth,
-          permissions: deps.permissions,
           logger,
           clusters,
+          promises,
           reader,
           resourcePage: new ResourcePage(
             deps.permissions,

@@ -1,7 +1,8 @@
 /*
  * The routes under /api/kratix (the contract is in kratix-common's api.ts). Handlers parse and call
- * one service: EntityResources for reads (catalog as the caller, link trust, `kratix.resource.read`),
- * ResourceCreation for creates (decided on the target entity). One guard, ahead of every route,
+ * one service: ReadablePromises for the Promise list (`kratix.promise.read`), EntityResources for
+ * reads (catalog as the caller, link trust, `kratix.resource.read`), ResourceCreation for creates
+ * (decided on the target entity). One guard, ahead of every route,
  * needs a user or service token: a handler cannot forget it, and a 401 gets this plugin's error body
  * (never a stack trace) rather than the framework barrier's.
  */
@@ -12,14 +13,9 @@ import type {
   BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  kratixPromiseReadPermission,
-  type PromisesResponse,
-} from '@kratix-backstage/plugin-kratix-common';
+import { InputError } from '@backstage/errors';
+import type { PromisesResponse } from '@kratix-backstage/plugin-kratix-common';
 import type {
   KratixClusterService,
   KratixResourceCreationService,
@@ -37,15 +33,17 @@ import {
   MANAGE_ACTIONS,
   ResourceManagement,
 } from './service/ResourceManagement';
+import type { ReadablePromises } from './service/ReadablePromises';
 import { ResourcePage } from './service/ResourcePage';
 import type { ResourceTimeline } from './service/ResourceTimeline';
 import { callerKey } from './service/callerKey';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
   logger: LoggerService;
   clusters: KratixClusterService;
+  /** `kratix.promise.read`, decided as for the MCP action. */
+  promises: ReadablePromises;
   reader: EntityResources;
   resourcePage: ResourcePage;
   /** Shapes the one-Resource answers: the timeline's first page, and older pages. */
@@ -96,7 +94,7 @@ const CREDENTIALS = 'kratixCredentials';
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, logger, clusters, reader, creation } = options;
+  const { httpAuth, logger, clusters, reader, creation } = options;
   const streams = new StreamLimiter({
     maxPerCaller: options.stream?.maxPerUser ?? STREAM_DEFAULTS.maxPerUser,
     maxBufferedBytesPerCaller:
@@ -124,15 +122,7 @@ export async function createRouter(
   });
 
   router.get('/promises', async (_req, res) => {
-    const credentials = caller(res);
-    const [decision] = await permissions.authorize(
-      [{ permission: kratixPromiseReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You may not list Kratix Promises');
-    }
-    const { items, errors } = await clusters.listPromises();
+    const { items, errors } = await options.promises.list(caller(res));
     const body: PromisesResponse = {
       items,
       clusters: clusters.clusters(),

@@ -5,20 +5,14 @@
  * `kratix.promise.read`, the authorized read path for a Resource's status, the one create flow, and
  * the watch-driven wait. Errors are the same @backstage/errors the routes answer with.
  */
-import type { PermissionsService } from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
-  NotAllowedError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  kratixPromiseReadPermission,
-  specSchemaOf,
-} from '@kratix-backstage/plugin-kratix-common';
+import { specSchemaOf } from '@kratix-backstage/plugin-kratix-common';
 import {
   KratixWaitError,
   promiseNameOf,
@@ -27,6 +21,7 @@ import {
   type KratixWaitService,
 } from '@kratix-backstage/plugin-kratix-node';
 import type { EntityResources } from '../service/EntityResources';
+import type { ReadablePromises } from '../service/ReadablePromises';
 import {
   resourceAddressInput,
   resourceSummary,
@@ -35,7 +30,8 @@ import {
 
 export interface KratixActionsDeps {
   actionsRegistry: ActionsRegistryService;
-  permissions: PermissionsService;
+  /** `kratix.promise.read`, decided as for the route. */
+  promises: ReadablePromises;
   clusters: KratixClusterService;
   reader: EntityResources;
   creation: KratixResourceCreationService;
@@ -47,8 +43,7 @@ export interface KratixActionsDeps {
 const DEFAULT_WAIT_SECONDS = 120;
 
 export function registerKratixActions(deps: KratixActionsDeps): void {
-  const { actionsRegistry, permissions, clusters, reader, creation, waits } =
-    deps;
+  const { actionsRegistry, promises, clusters, reader, creation, waits } = deps;
 
   actionsRegistry.register({
     name: 'list-promises',
@@ -80,14 +75,7 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
         }),
     },
     action: async ({ credentials }) => {
-      const [decision] = await permissions.authorize(
-        [{ permission: kratixPromiseReadPermission }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError('You may not list Kratix Promises');
-      }
-      const { items, errors } = await clusters.listPromises();
+      const { items, errors } = await promises.list(credentials);
       return {
         output: {
           promises: items.map(p => ({
