@@ -57,7 +57,7 @@ insertBefore(
   'backend.start();',
   `// Kratix: the backend plugin, and the sandbox platform as one more cluster
 backend.add(import('@kratix-backstage/plugin-kratix-backend'));
-backend.add(import('@kratix-backstage/sandbox'));
+backend.add(import('@kratix-backstage/sandbox/backend'));
 
 `,
 );

@@ -17,7 +17,8 @@ import {
   ResourceCreation,
 } from '@kratix-backstage/plugin-kratix-node';
 import { createKratixResourceAction } from '@kratix-backstage/plugin-scaffolder-backend-module-kratix';
-import { startSandbox, sandboxClusterDetails } from '@kratix-backstage/sandbox';
+import { startSandbox } from '@kratix-backstage/sandbox';
+import { sandboxClusterDetails } from '@kratix-backstage/sandbox/backend';
 import { performance } from 'node:perf_hooks';
 // Not a package: the one results writer every workspace's benchmark shares (repo tooling).
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports

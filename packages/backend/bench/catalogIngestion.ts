@@ -13,7 +13,8 @@ import {
   readProviderOptions,
 } from '@kratix-backstage/plugin-catalog-backend-module-kratix';
 import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
-import { startSandbox, sandboxClusterDetails } from '@kratix-backstage/sandbox';
+import { startSandbox } from '@kratix-backstage/sandbox';
+import { sandboxClusterDetails } from '@kratix-backstage/sandbox/backend';
 import { ConfigReader } from '@backstage/config';
 import fs from 'node:fs';
 import os from 'node:os';

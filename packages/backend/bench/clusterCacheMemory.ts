@@ -7,7 +7,8 @@
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
-import { startSandbox, sandboxClusterDetails } from '@kratix-backstage/sandbox';
+import { startSandbox } from '@kratix-backstage/sandbox';
+import { sandboxClusterDetails } from '@kratix-backstage/sandbox/backend';
 import { performance } from 'node:perf_hooks';
 import { cachedResourceCount } from './benchBackend';
 import { loadBenchResources, PER_PROMISE } from './scaleData';

@@ -2,11 +2,11 @@
  * Bench data: the sandbox's load-test Promises `bench<i>` with 200 Resources each, each owned by one
  * of ten teams (`kratix.backstage.io/owner`).
  */
+import type { Sandbox } from '@kratix-backstage/sandbox';
 import {
   addScaleResources,
   installScalePromises,
-  type Sandbox,
-} from '@kratix-backstage/sandbox';
+} from '@kratix-backstage/sandbox/testUtils';
 
 export const PER_PROMISE = 200;
 

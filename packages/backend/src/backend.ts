@@ -50,6 +50,6 @@ export function createAppBackend() {
 
   // The sandbox platform: an emulated Kratix cluster inside the backend (kratix.sandbox in
   // app-config), supplied to the Kratix cluster service as one more cluster, named `sandbox`.
-  backend.add(import('@kratix-backstage/sandbox'));
+  backend.add(import('@kratix-backstage/sandbox/backend'));
   return backend;
 }

@@ -12,7 +12,8 @@ import { performance } from 'node:perf_hooks';
 // Not a package: the one results writer every workspace's benchmark shares (repo tooling).
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { writeBenchResult } from '../../../scripts/bench/results';
-import { addScaleResources, installScalePromises, startSandbox } from '../src';
+import { startSandbox } from '../src';
+import { addScaleResources, installScalePromises } from '../src/testUtils';
 
 const PROMISES = 50;
 const PER_PROMISE = 200;

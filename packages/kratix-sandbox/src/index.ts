@@ -1,5 +1,7 @@
 /**
  * The sandbox platform: an emulated Kratix platform cluster that speaks the real Kubernetes API.
+ * Its Backstage backend plugin is `@kratix-backstage/sandbox/backend`; load-test data for tests and
+ * benchmarks is `@kratix-backstage/sandbox/testUtils`.
  *
  * @packageDocumentation
  */
@@ -10,21 +12,6 @@ export {
   type Sandbox,
   type SandboxOptions,
 } from './sandbox';
-export {
-  scalePromise,
-  installScalePromises,
-  addScaleResources,
-  type ScaleRange,
-} from './scale';
-export { kratixSandboxFeatures as default } from './backend';
-export {
-  kratixSandboxFeatures,
-  kratixSandboxPlugin,
-  kratixSandboxClusterSupplier,
-  kratixSandboxServiceRef,
-  sandboxClusterDetails,
-  type KratixSandboxService,
-} from './backend';
 export type {
   KubeObject,
   ObjectMeta,

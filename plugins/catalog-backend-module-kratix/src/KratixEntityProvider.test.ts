@@ -12,11 +12,8 @@ import {
   DefaultKratixClusterService,
   EntityBinding,
 } from '@kratix-backstage/plugin-kratix-node';
-import {
-  startSandbox,
-  type Sandbox,
-  sandboxClusterDetails,
-} from '@kratix-backstage/sandbox';
+import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
+import { sandboxClusterDetails } from '@kratix-backstage/sandbox/backend';
 import { EntityOwners } from './EntityOwners';
 import {
   KratixEntityProvider,

@@ -6,12 +6,11 @@
  * - a snapshot bigger than a frame may carry ends the stream with a `limit` event;
  * - connections that close at once, before the stream opened, leave no slot taken.
  */
+import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
 import {
   addScaleResources,
   installScalePromises,
-  startSandbox,
-  type Sandbox,
-} from '@kratix-backstage/sandbox';
+} from '@kratix-backstage/sandbox/testUtils';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';

@@ -4,7 +4,8 @@
  * a cluster service at a sandbox all build them here.
  */
 import type { KratixClusterDetails } from '@kratix-backstage/plugin-kratix-node';
-import type { Sandbox } from '../sandbox';
+// The main entry point's type by name, so this entry point's API names it as that one's.
+import type { Sandbox } from '@kratix-backstage/sandbox';
 
 /**
  * A sandbox as a Kratix cluster (`sandbox: true` so the UI labels it as emulated).

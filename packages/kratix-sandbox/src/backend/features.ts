@@ -1,5 +1,5 @@
 /*
- * What `backend.add(import('@kratix-backstage/sandbox'))` installs: the plugin that starts the
+ * What `backend.add(import('@kratix-backstage/sandbox/backend'))` installs: the plugin that starts the
  * sandbox with the backend, and the supplier that makes it a cluster of the Kratix cluster service.
  */
 import { createBackendFeatureLoader } from '@backstage/backend-plugin-api';

@@ -10,7 +10,9 @@ import {
   type RootConfigService,
 } from '@backstage/backend-plugin-api';
 import path from 'node:path';
-import { startSandbox, type Sandbox } from '../sandbox';
+// The main entry point's type by name, so this entry point's API names it as that one's.
+import type { Sandbox } from '@kratix-backstage/sandbox';
+import { startSandbox } from '../sandbox';
 
 /**
  * The running sandbox of a backend.

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSandbox } from './sandbox';
+import { startSandbox } from '../sandbox';
 
 const usage = `usage: yarn sandbox --kubeconfig <file> [options]
   --kubeconfig <file>   write a kubeconfig for the sandbox here (required)

@@ -3,8 +3,8 @@
  * (group `bench.kratix.io`, a one-field spec) with any number of Resources `r-<j>` each. The
  * benchmarks and scale tests of every package fill their sandboxes with this one shape.
  */
-import type { Sandbox } from './sandbox';
-import type { KubeObject } from './store';
+// The main entry point's types by name, so this entry point's API names them as that one's.
+import type { KubeObject, Sandbox } from '@kratix-backstage/sandbox';
 
 const PROMISES = { group: 'platform.kratix.io', plural: 'promises' };
 const kindOf = (index: number) => `bench${index}`;

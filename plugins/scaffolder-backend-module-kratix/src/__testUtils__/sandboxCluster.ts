@@ -13,8 +13,8 @@ import {
   DEFAULT_PIPELINES_DIR,
   startSandbox,
   type Sandbox,
-  sandboxClusterDetails,
 } from '@kratix-backstage/sandbox';
+import { sandboxClusterDetails } from '@kratix-backstage/sandbox/backend';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

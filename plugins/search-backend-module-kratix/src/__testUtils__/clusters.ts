@@ -3,7 +3,8 @@
  * their Kubernetes API, with a logger that keeps every line so tests can wait on what it reports.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { sandboxClusterDetails, type Sandbox } from '@kratix-backstage/sandbox';
+import type { Sandbox } from '@kratix-backstage/sandbox';
+import { sandboxClusterDetails } from '@kratix-backstage/sandbox/backend';
 import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
 
 export interface LogLine {

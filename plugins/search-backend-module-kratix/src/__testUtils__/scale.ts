@@ -3,11 +3,11 @@
  * 100 entities. Shared by the scale
  * test and the bench.
  */
+import type { Sandbox } from '@kratix-backstage/sandbox';
 import {
   addScaleResources,
   installScalePromises,
-  type Sandbox,
-} from '@kratix-backstage/sandbox';
+} from '@kratix-backstage/sandbox/testUtils';
 
 export const SCALE = { promises: 50, perPromise: 200, perEntity: 100 };
 
