@@ -14,12 +14,12 @@ import {
   kratixResourcePagePath,
   kratixResourceReadPermission,
   stringifyKratixPermissionRef,
-  toResourceView,
   type KratixResourceSearchDocument,
   type KratixResourceState,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
   EntityBinding,
+  resourceViewOf,
   type KratixClusterService,
   type ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
@@ -159,18 +159,8 @@ function toDocument(
   entity: LinkedEntity | undefined,
   defaultCluster: string | undefined,
 ): KratixResourceSearchDocument {
-  const { kind } = resource;
-  const view = toResourceView(
-    {
-      cluster: kind.cluster,
-      promise: kind.promise,
-      group: kind.group,
-      version: kind.version,
-      kind: kind.kind,
-      plural: kind.plural,
-    },
-    resource.object,
-  );
+  // The view the routes, actions and scaffolder show, so a document says what the tab says.
+  const view = resourceViewOf(resource);
   const address = {
     cluster: view.cluster,
     promise: view.promise,
