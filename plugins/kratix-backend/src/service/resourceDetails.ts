@@ -17,7 +17,11 @@ import {
 } from '@kratix-backstage/plugin-kratix-node';
 import type { HistoryStore } from '../history/HistoryStore';
 import type { ResourceAddress } from './types';
-import { buildTimeline, DEFAULT_TIMELINE_PAGE, pageTimeline } from './timeline';
+import {
+  DEFAULT_TIMELINE_PAGE,
+  mergeTimelineEntries,
+  pageTimeline,
+} from './timeline';
 
 /** Which page of the timeline: the newest `limit` entries before `before` (a page's `next`). */
 export interface TimelinePageRequest {
@@ -49,7 +53,7 @@ async function timelineSources(
     uid ? history.actions(address, uid) : [],
   ]);
   return {
-    timeline: buildTimeline(resolved.object, {
+    timeline: mergeTimelineEntries(resolved.object, {
       transitions,
       jobs,
       events,

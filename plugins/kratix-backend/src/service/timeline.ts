@@ -115,7 +115,12 @@ export interface TimelineSources {
   works?: KratixWorkView[];
 }
 
-export function buildTimeline(
+/**
+ * Merges what one Resource's timeline is built from into its entries, ordered: the request, the
+ * recorded and current condition transitions (each once), the workflow Jobs, the Events, the manage
+ * actions and the Works' conditions. The UI lays these out as a chart itself.
+ */
+export function mergeTimelineEntries(
   resource: KratixResourceObject,
   { transitions, jobs, events, actions = [], works = [] }: TimelineSources,
 ): KratixTimelineEntry[] {
