@@ -32,7 +32,7 @@ import { ReadablePromises } from './service/ReadablePromises';
 import { createPermissionResourceLoader } from './service/permissionResources';
 import { ResourceManagement } from './service/ResourceManagement';
 import { createResourceOwners } from './service/resourceOwners';
-import { ResourcePage } from './service/ResourcePage';
+import { StandaloneResourceReader } from './service/StandaloneResourceReader';
 import { ResourceTimeline } from './service/ResourceTimeline';
 import { limitDryRuns } from './service/dryRunLimit';
 import { readRateLimit, UserRateLimiter } from './service/rateLimit';
@@ -155,7 +155,7 @@ export const kratixPlugin = createBackendPlugin({
           clusters,
           promises,
           reader,
-          resourcePage: new ResourcePage(
+          standaloneReader: new StandaloneResourceReader(
             deps.permissions,
             clusters,
             timeline,

@@ -34,7 +34,7 @@ import {
   ResourceManagement,
 } from './service/ResourceManagement';
 import type { ReadablePromises } from './service/ReadablePromises';
-import { ResourcePage } from './service/ResourcePage';
+import type { StandaloneResourceReader } from './service/StandaloneResourceReader';
 import type { ResourceTimeline } from './service/ResourceTimeline';
 import { callerKey } from './service/callerKey';
 
@@ -45,7 +45,8 @@ export interface RouterOptions {
   /** `kratix.promise.read`, decided as for the MCP action. */
   promises: ReadablePromises;
   reader: EntityResources;
-  resourcePage: ResourcePage;
+  /** One Resource by its address, `kratix.resource.read` decided on the Resource itself. */
+  standaloneReader: StandaloneResourceReader;
   /** Shapes the one-Resource answers: the timeline's first page, and older pages. */
   timeline: ResourceTimeline;
   creation: KratixResourceCreationService;
@@ -219,7 +220,7 @@ export async function createRouter(
       const page = options.timeline.parse(req.query);
       const { cluster, namespace, promise, name } = req.params;
       res.json(
-        await options.resourcePage.details(
+        await options.standaloneReader.details(
           { cluster, namespace, promise, name },
           credentials,
           page,
@@ -234,7 +235,7 @@ export async function createRouter(
       const page = options.timeline.parse(req.query);
       const { cluster, namespace, promise, name } = req.params;
       res.json(
-        await options.resourcePage.timelinePage(
+        await options.standaloneReader.timelinePage(
           { cluster, namespace, promise, name },
           credentials,
           page,

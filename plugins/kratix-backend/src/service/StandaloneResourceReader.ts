@@ -1,8 +1,8 @@
 /*
- * One Resource read on its own, not through an entity (the Resource page search links to when no
- * entity's tab shows it): `kratix.resource.read` is decided on the Resource itself with the owners
- * resourceOwners.ts computes, the same decision search's permission filter makes. A Resource the
- * caller may not read answers exactly like one that does not exist, so nothing leaks.
+ * One Resource read on its own by its address, not through an entity (for the Resource page search
+ * links to when no entity's tab shows it): `kratix.resource.read` is decided on the Resource itself
+ * with the owners resourceOwners.ts computes, the same decision search's permission filter makes. A
+ * Resource the caller may not read answers exactly like one that does not exist, so nothing leaks.
  *
  * Service principals (other plugins, external access tokens) pass every permission policy
  * (Backstage allows them, within their token's access restrictions). Here they read only linked
@@ -30,7 +30,7 @@ import type { ResourceOwners } from './resourceOwners';
 import type { TimelinePageRequest } from './resourceDetails';
 import type { ResourceTimeline } from './ResourceTimeline';
 
-export class ResourcePage {
+export class StandaloneResourceReader {
   constructor(
     private readonly permissions: PermissionsService,
     private readonly clusters: KratixClusterService,
