@@ -14,7 +14,7 @@ import {
 } from '@kratix-backstage/plugin-kratix-node';
 import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
 import { sandboxClusterDetails } from '@kratix-backstage/sandbox/backend';
-import { EntityOwners } from './EntityOwners';
+import { InheritedOwners } from './InheritedOwners';
 import {
   KratixEntityProvider,
   type KratixRefreshResult,
@@ -98,7 +98,7 @@ function providerFor(
     primaryCluster: 'sandbox',
     clusterService,
     options: providerOptions,
-    owners: new EntityOwners(
+    owners: new InheritedOwners(
       catalogServiceMock({ entities: [checkoutService] }),
       mockServices.auth(),
       logger,

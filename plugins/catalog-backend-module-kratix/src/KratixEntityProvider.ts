@@ -23,14 +23,15 @@ import type {
 import { providerLocation } from './location';
 import type { NamingContext } from './names';
 import type { KratixProviderOptions } from './options';
-import type { NamedEntityResource } from './EntityOwners';
+import type { NamedEntityResource } from './InheritedOwners';
 import { readOwnership } from './ownership';
 import { promiseEntity } from './promiseEntity';
 import { resourceEntity } from './resourceEntity';
 import { templateEntity } from './templateEntity';
 
 /**
- * Reads the owner each Resource inherits from the entity it is bound to (see EntityOwners), in order.
+ * Reads the owner each Resource inherits from the entity it is bound to (see InheritedOwners), in
+ * order.
  * @public
  */
 export interface OwnerLookup {
@@ -270,7 +271,9 @@ export class KratixEntityProvider implements EntityProvider {
     const ownerships = resources.map(r => readOwnership(r.object));
     const inheriting = resources.flatMap((resource, index) => {
       const { owner, entityRef } = ownerships[index];
-      return !owner && entityRef ? [{ entityRef, object: resource.object }] : [];
+      return !owner && entityRef
+        ? [{ entityRef, object: resource.object }]
+        : [];
     });
     const owners = await this.opts.owners.ownersOf(inheriting);
     const inherited = new Map(inheriting.map((r, i) => [r.object, owners[i]]));

@@ -11,7 +11,7 @@ export {
   type KratixRefreshResult,
   type OwnerLookup,
 } from './KratixEntityProvider';
-export type { NamedEntityResource } from './EntityOwners';
+export type { NamedEntityResource } from './InheritedOwners';
 export { readProviderOptions, type KratixProviderOptions } from './options';
 export {
   KRATIX_DEPENDS_ON_ANNOTATION,

@@ -16,7 +16,7 @@ import {
   EntityBinding,
   kratixClusterServiceRef,
 } from '@kratix-backstage/plugin-kratix-node';
-import { EntityOwners } from './EntityOwners';
+import { InheritedOwners } from './InheritedOwners';
 import { KratixEntityProvider } from './KratixEntityProvider';
 import { readProviderOptions } from './options';
 import {
@@ -69,7 +69,7 @@ export const catalogModuleKratix = createBackendModule({
           );
         }
         const clusters = options.clusters ?? configured;
-        const owners = new EntityOwners(
+        const owners = new InheritedOwners(
           catalogService,
           auth,
           logger,

@@ -4,7 +4,7 @@
  * credentials. Only when the Resource is bound to that entity and not merely to its name
  * (kratix-node's EntityBinding: recorded uid, or platform owner and a trusted location): whoever
  * registers a name later inherits nothing. One batched read per mutation, however many Resources
- * name an entity.
+ * name an entity. (kratix-node's entityOwners is another question: every owner of one entity.)
  */
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
@@ -26,7 +26,7 @@ export interface NamedEntityResource {
   object: BindableObject;
 }
 
-export class EntityOwners {
+export class InheritedOwners {
   constructor(
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
