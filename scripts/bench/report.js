@@ -269,16 +269,24 @@ function table(header, rows) {
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
-/** "Measured <date or range> on <machine(s)>." — one line. */
+/** "Measured <date or range> on <machine(s)>, load average <range>." — one line. */
 function measuredLine(results) {
   const all = Object.values(results);
   const days = [...new Set(all.map(r => String(r.date).slice(0, 10)))].sort();
   const machines = [...new Set(all.map(r => r.machine).filter(Boolean))];
+  const loads = all.map(r => r.loadAverage).filter(l => typeof l === 'number');
   const when =
     days.length === 1 ? days[0] : `${days[0]} to ${days[days.length - 1]}`;
+  const load = loads.length
+    ? `; 1-minute load average ${Math.min(...loads)}${
+        loads.length > 1 && Math.max(...loads) !== Math.min(...loads)
+          ? ` to ${Math.max(...loads)}`
+          : ''
+      }${loads.length < all.length ? ' where recorded' : ''}`
+    : '';
   return `Measured ${when} on ${
     machines.join(' and ') || 'an unrecorded machine'
-  }.`;
+  }${load}.`;
 }
 
 function figures(results) {

@@ -10,12 +10,11 @@ const path = require('node:path');
 
 const benchResultsDir = path.resolve(__dirname, '../../.cache/bench');
 
-/** What ran the benchmark: cores, CPU model, memory and Node, as the docs page prints it. */
+/** What ran the benchmark: cores, CPU model and Node, as the docs page prints it. */
 function benchMachine() {
   const cpus = os.cpus();
-  const memory = Math.round(os.totalmem() / 1024 ** 3);
   const model = cpus[0] ? cpus[0].model : 'unknown CPU';
-  return `${cpus.length} cores (${model}), ${memory} GB, Node ${process.version}`;
+  return `${cpus.length} cores (${model}), Node ${process.version}`;
 }
 
 /**
@@ -29,6 +28,9 @@ function writeBenchResult(name, figures) {
   const result = {
     date: new Date().toISOString(),
     machine: benchMachine(),
+    // How busy the machine was (1-minute load average as the figures are written): on a shared
+    // machine this says more about a figure's noise than the figure itself.
+    loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
     ...figures,
   };
   fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
