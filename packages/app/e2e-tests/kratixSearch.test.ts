@@ -1,6 +1,7 @@
 /*
  * Portal search finds Kratix Resources: "elastic" on the search page finds the tutorial's
- * elastic-cloud Resource, and its result opens a page that shows the Resource's status message.
+ * elastic-cloud Resource, and its result leads to the Resource in the portal: the Kratix tab of the
+ * entity it belongs to (search-service), with that Resource open — its name, Promise and status.
  */
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
@@ -17,7 +18,7 @@ test.beforeAll(async () => {
   await waitForBackendReady();
 });
 
-test('searching "elastic" finds the elastic-cloud Resource and opens it', async ({
+test('searching "elastic" finds the elastic-cloud Resource and opens it in its entity’s Kratix tab', async ({
   page,
 }) => {
   test.setTimeout(150_000);
@@ -48,14 +49,35 @@ test('searching "elastic" finds the elastic-cloud Resource and opens it', async 
     fullPage: true,
   });
 
+  // The result links to where the Resource lives in the portal: search-service's Kratix tab, with
+  // this Resource selected (the entity claims it and the platform confirms the link).
+  const tab = '/catalog/default/component/search-service/kratix';
+  const selected = 'sandbox:elastic-cloud/default/example';
+  await expect(result.first()).toHaveAttribute(
+    'href',
+    `${tab}?resource=${encodeURIComponent(selected)}`,
+  );
   await result.first().click();
+  await expect(page).toHaveURL(
+    url =>
+      url.pathname === tab && url.searchParams.get('resource') === selected,
+  );
+
+  // The page it lands on shows that Resource: its name, its Promise, its status.
+  const panel = page.getByTestId('kratix-resource-panel');
   await expect(
-    page
-      .getByText(
-        'Instance example provisioned with preconfigured system metrics',
-        { exact: true },
-      )
-      .first(),
+    panel.getByRole('heading', { name: 'example', exact: true }),
   ).toBeVisible();
+  await expect(
+    panel.getByText('elastic-cloud (elastic-cloud)', { exact: true }),
+  ).toBeVisible();
+  await expect(panel.getByTestId('kratix-status-message')).toHaveText(
+    'Instance example provisioned with preconfigured system metrics',
+  );
+  await expect(panel.getByTestId('kratix-state')).toHaveAttribute(
+    'data-state',
+    'ready',
+  );
+  await expect(panel.getByTestId('kratix-state')).toHaveText('Ready');
   expect(errors).toEqual([]);
 });

@@ -1,14 +1,27 @@
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import type { KratixResourceView } from '@kratix-backstage/plugin-kratix-common';
+import {
+  parseKratixPermissionRef,
+  type KratixResourceView,
+} from '@kratix-backstage/plugin-kratix-common';
 import { resourceKey } from '../utils/summary';
 
 /** The search parameter that names the open Resource, so a link opens the tab on it. */
 export const RESOURCE_PARAM = 'resource';
 
 /**
- * Which Resource's detail is open. The URL decides when it names one (`?resource=<key>`; empty: none,
- * the user closed it); otherwise the first failed Resource opens, so trouble is shown first.
+ * The key a `resource` parameter names. The tab writes keys; links from elsewhere (search results)
+ * name the Resource by its `kratix-resource` ref, `<cluster>:<promise>/<namespace>/<name>`.
+ */
+function keyOf(param: string): string {
+  const ref = parseKratixPermissionRef(param);
+  return ref ? resourceKey(ref) : param;
+}
+
+/**
+ * Which Resource's detail is open. The URL decides when it names one (`?resource=<key or ref>`;
+ * empty: none, the user closed it); otherwise the first failed Resource opens, so trouble is shown
+ * first.
  */
 export function useSelectedResource(items: KratixResourceView[]): {
   selected?: string;
@@ -20,7 +33,7 @@ export function useSelectedResource(items: KratixResourceView[]): {
   const selected =
     param === null
       ? firstFailed && resourceKey(firstFailed)
-      : param || undefined;
+      : (param && keyOf(param)) || undefined;
 
   const select = useCallback(
     (key: string | undefined) =>

@@ -798,6 +798,24 @@ describe('EntityKratixContent', () => {
       ).toBeInTheDocument();
     });
 
+    it('opens the Resource a search result names by its kratix-resource ref', async () => {
+      await renderContent(
+        new FakeKratixApi(async () =>
+          response([
+            failedView('broken'),
+            redisView('database', { name: 'db' }),
+          ]),
+        ),
+        compactEntity,
+        [`/?resource=${encodeURIComponent('platform:redis/default/db')}`],
+      );
+      const panels = await screen.findAllByTestId('kratix-resource-panel');
+      expect(panels).toHaveLength(1);
+      expect(
+        within(panels[0]).getByRole('heading', { name: 'db' }),
+      ).toBeInTheDocument();
+    });
+
     it('highlights a row whose state a live update changed', async () => {
       const api = new FakeKratixApi(async () =>
         response([
