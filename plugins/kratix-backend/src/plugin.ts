@@ -1,6 +1,6 @@
 /*
  * The Kratix backend plugin (routes under /api/kratix): wires the shared cluster service, the
- * catalog and permission services, the history store and the router.
+ * catalog and permission services, the Resource journal and the router.
  */
 import {
   coreServices,
@@ -22,8 +22,8 @@ import {
 import { CallerDecisions } from './cache/CallerDecisions';
 import { EntityCache } from './cache/EntityCache';
 import { registerKratixActions } from './actions/registerKratixActions';
-import { HistoryStore } from './history/HistoryStore';
-import { TransitionRecorder } from './history/TransitionRecorder';
+import { ResourceJournal } from './journal/ResourceJournal';
+import { TransitionRecorder } from './journal/TransitionRecorder';
 import { readStreamSettings } from './live/streamConfig';
 import { createRouter, routePrefixes } from './router';
 import { EntityResources } from './service/EntityResources';
@@ -36,7 +36,7 @@ import { StandaloneResourceReader } from './service/StandaloneResourceReader';
 import { ResourceTimeline } from './service/ResourceTimeline';
 import { limitDryRuns } from './service/dryRunLimit';
 import { readRateLimit, UserRateLimiter } from './service/rateLimit';
-import { readHistorySettings } from './history/historyConfig';
+import { readJournalSettings } from './journal/journalConfig';
 
 /**
  * The Kratix backend plugin: routes under `/api/kratix`.
@@ -88,22 +88,23 @@ export const kratixPlugin = createBackendPlugin({
           kratixPermissions.filter(p => p !== kratixResourceReadPermission),
         );
 
-        const historySettings = readHistorySettings(config);
-        const history = await HistoryStore.create(deps.database, {
-          maxEntriesPerResource: historySettings.maxEntriesPerResource,
+        const journalSettings = readJournalSettings(config);
+        const journal = await ResourceJournal.create(deps.database, {
+          maxEntriesPerResource: journalSettings.maxEntriesPerResource,
         });
-        const recorder = new TransitionRecorder(clusters, history, logger);
+        const recorder = new TransitionRecorder(clusters, journal, logger);
         recorder.start();
         deps.lifecycle.addShutdownHook(() => recorder.stop());
 
-        const { retentionDays } = historySettings;
+        const { retentionDays } = journalSettings;
         await deps.scheduler.scheduleTask({
+          // The scheduler stores task ids: this one keeps its published name.
           id: 'kratix-history-retention',
           frequency: { hours: 1 },
           timeout: { minutes: 5 },
           initialDelay: { seconds: 30 },
           fn: async () => {
-            const removed = await history.prune(
+            const removed = await journal.prune(
               new Date(Date.now() - retentionDays * 24 * 3600_000),
             );
             if (removed > 0)
@@ -136,8 +137,8 @@ export const kratixPlugin = createBackendPlugin({
         );
         const timeline = new ResourceTimeline(
           clusters,
-          history,
-          historySettings.timelinePageSize,
+          journal,
+          journalSettings.timelinePageSize,
         );
         const promises = new ReadablePromises(deps.permissions, clusters);
         // The same capabilities for AI assistants (MCP), as the caller, through the same services.
@@ -168,7 +169,7 @@ export const kratixPlugin = createBackendPlugin({
             permissions: deps.permissions,
             clusters,
             auditor: deps.auditor,
-            history,
+            journal,
             limiter: new UserRateLimiter(
               readRateLimit(config, 'manageActions'),
               'manage actions',

@@ -6,7 +6,7 @@
  * `kratix.resource.delete` is decided on the entity. Each attempt is audited; each success is
  * recorded for the Resource's timeline. A user's attempts are rate-limited
  * (`kratix.rateLimits.manageActions`): the manage actions write to the cluster, the audit log and
- * the history, and nothing else bounds how often a user can repeat them.
+ * the journal, and nothing else bounds how often a user can repeat them.
  *
  * What each does on Kratix (KRATIX-FACTS.md): re-run sets `kratix.io/manual-reconciliation: "true"`
  * (Kratix runs the configure workflow and removes the label); pause/resume set or remove
@@ -37,7 +37,7 @@ import {
 } from '@kratix-backstage/plugin-kratix-node';
 import type { Request } from 'express';
 import { z } from 'zod';
-import type { HistoryStore } from '../history/HistoryStore';
+import type { ResourceJournal } from '../journal/ResourceJournal';
 import type { UserRateLimiter } from './rateLimit';
 import type { EntityResources } from './EntityResources';
 import type { ResourceAddress } from './types';
@@ -65,7 +65,7 @@ export class ResourceManagement {
       permissions: PermissionsService;
       clusters: KratixClusterService;
       auditor: AuditorService;
-      history: HistoryStore;
+      journal: ResourceJournal;
       /** Manage actions per user (kratix.rateLimits.manageActions); unlimited when absent. */
       limiter?: UserRateLimiter;
     },
@@ -105,7 +105,7 @@ export class ResourceManagement {
       const entityRef = stringifyEntityRef(entity);
       await this.authorize(action, entityRef, context.credentials);
       const result = await this.perform(action, resolved, update);
-      await this.deps.history.recordAction({
+      await this.deps.journal.recordAction({
         ...target.resource,
         resourceUid: resolved.object.metadata.uid ?? '',
         action,

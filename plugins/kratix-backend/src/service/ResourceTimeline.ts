@@ -13,7 +13,7 @@ import type {
   KratixClusterService,
   ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
-import type { HistoryStore } from '../history/HistoryStore';
+import type { ResourceJournal } from '../journal/ResourceJournal';
 import type { ResourceAddress } from './types';
 import {
   resourceDetails,
@@ -25,7 +25,7 @@ import { DEFAULT_TIMELINE_PAGE, parsePageQuery } from './timeline';
 export class ResourceTimeline {
   constructor(
     private readonly clusters: KratixClusterService,
-    private readonly history: HistoryStore,
+    private readonly journal: ResourceJournal,
     private readonly pageSize = DEFAULT_TIMELINE_PAGE,
   ) {}
 
@@ -40,7 +40,7 @@ export class ResourceTimeline {
     resolved: ResolvedResource,
     page: TimelinePageRequest,
   ): Promise<ResourceDetailsResponse> {
-    return resourceDetails(this.clusters, this.history, address, resolved, {
+    return resourceDetails(this.clusters, this.journal, address, resolved, {
       limit: page.limit,
     });
   }
@@ -53,7 +53,7 @@ export class ResourceTimeline {
   ): Promise<TimelinePageResponse> {
     return resourceTimelinePage(
       this.clusters,
-      this.history,
+      this.journal,
       address,
       resolved,
       page,

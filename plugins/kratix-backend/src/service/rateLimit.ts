@@ -1,6 +1,6 @@
 /*
  * Per-user rate limits on what a user can repeat cheaply and the platform pays for: manage actions
- * (each one writes to the cluster, the audit log and the Resource's history) and dry-run creates
+ * (each one writes to the cluster, the audit log and the Resource's journal) and dry-run creates
  * (each one asks the cluster whether a name is taken). A sliding window per user, per backend
  * instance, in memory: at most `max` attempts in any `windowSeconds`; the next one is a 429 with
  * Retry-After, and nothing else is done for it.

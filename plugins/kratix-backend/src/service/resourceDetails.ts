@@ -15,7 +15,7 @@ import {
   type KratixClusterService,
   type ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
-import type { HistoryStore } from '../history/HistoryStore';
+import type { ResourceJournal } from '../journal/ResourceJournal';
 import type { ResourceAddress } from './types';
 import {
   DEFAULT_TIMELINE_PAGE,
@@ -31,7 +31,7 @@ export interface TimelinePageRequest {
 
 async function timelineSources(
   clusters: KratixClusterService,
-  history: HistoryStore,
+  journal: ResourceJournal,
   address: ResourceAddress,
   resolved: ResolvedResource,
 ): Promise<{
@@ -49,8 +49,8 @@ async function timelineSources(
       worksError = `Works could not be read: ${error.message ?? error}`;
       return [];
     }),
-    history.transitions(address, uid),
-    uid ? history.actions(address, uid) : [],
+    journal.transitions(address, uid),
+    uid ? journal.actions(address, uid) : [],
   ]);
   return {
     timeline: mergeTimelineEntries(resolved.object, {
@@ -67,14 +67,14 @@ async function timelineSources(
 
 export async function resourceDetails(
   clusters: KratixClusterService,
-  history: HistoryStore,
+  journal: ResourceJournal,
   address: ResourceAddress,
   resolved: ResolvedResource,
   page: TimelinePageRequest = { limit: DEFAULT_TIMELINE_PAGE },
 ): Promise<ResourceDetailsResponse> {
   const { timeline, works, worksError } = await timelineSources(
     clusters,
-    history,
+    journal,
     address,
     resolved,
   );
@@ -92,14 +92,14 @@ export async function resourceDetails(
 
 export async function resourceTimelinePage(
   clusters: KratixClusterService,
-  history: HistoryStore,
+  journal: ResourceJournal,
   address: ResourceAddress,
   resolved: ResolvedResource,
   page: TimelinePageRequest,
 ): Promise<TimelinePageResponse> {
   const { timeline } = await timelineSources(
     clusters,
-    history,
+    journal,
     address,
     resolved,
   );

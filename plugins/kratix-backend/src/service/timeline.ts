@@ -2,7 +2,7 @@
  * One ordered timeline per Resource: the request, every recorded condition transition, the workflow
  * runs the cluster still has (Jobs with Kratix's labels), the Events about it and its Works, and
  * the condition transitions of its Works and WorkPlacements (recorded, plus the current ones).
- * Answered in pages, newest first (pageTimeline): the history is bounded per Resource, but a
+ * Answered in pages, newest first (pageTimeline): the journal is bounded per Resource, but a
  * page keeps each answer small however long the Resource has lived.
  */
 import { InputError } from '@backstage/errors';
@@ -17,11 +17,11 @@ import {
 import type {
   ConditionTransition,
   ResourceAction,
-} from '../history/HistoryStore';
+} from '../journal/ResourceJournal';
 import {
   parseWorkConditionType,
   workConditionType,
-} from '../history/workConditions';
+} from '../journal/workConditions';
 
 const iso = (value: Date | string | undefined): string | undefined =>
   value === undefined ? undefined : new Date(value).toISOString();
@@ -173,7 +173,7 @@ export function mergeTimelineEntries(
       generation: t.generation,
     });
   }
-  // The cluster's current conditions, in case the history has not caught up (or is not kept).
+  // The cluster's current conditions, in case the journal has not caught up (or is not kept).
   for (const c of sortedConditions(resource.status)) {
     if (!c.lastTransitionTime) continue;
     addTransition({
@@ -205,7 +205,7 @@ export function mergeTimelineEntries(
     });
   }
 
-  // The Works' current conditions, in case the history has not caught up (or is not kept).
+  // The Works' current conditions, in case the journal has not caught up (or is not kept).
   const addWorkConditions = (
     kind: 'Work' | 'WorkPlacement',
     name: string,

@@ -1,11 +1,11 @@
 /*
- * The history store against real databases: SQLite always, PostgreSQL when KRATIX_TEST_POSTGRES_URL
+ * The journal against real databases: SQLite always, PostgreSQL when KRATIX_TEST_POSTGRES_URL
  * names a server (`./run test` starts one).
  */
 import { mockServices } from '@backstage/backend-test-utils';
 import knexFactory, { type Knex } from 'knex';
 import crypto from 'node:crypto';
-import { HistoryStore, type ConditionTransition } from './HistoryStore';
+import { ResourceJournal, type ConditionTransition } from './ResourceJournal';
 
 const postgresUrl = process.env.KRATIX_TEST_POSTGRES_URL;
 // Under CI a missing prerequisite fails the run (./run test starts a server and sets the URL).
@@ -17,7 +17,7 @@ if (!postgresUrl && process.env.CI === 'true') {
 if (!postgresUrl) {
   // eslint-disable-next-line no-console
   console.warn(
-    '\n*** KRATIX_TEST_POSTGRES_URL is not set: the PostgreSQL history tests are SKIPPED ***\n',
+    '\n*** KRATIX_TEST_POSTGRES_URL is not set: the PostgreSQL journal tests are SKIPPED ***\n',
   );
 }
 
@@ -90,14 +90,14 @@ const transition = (
   ...over,
 });
 
-describe.each(engines)('HistoryStore on $name', engine => {
+describe.each(engines)('ResourceJournal on $name', engine => {
   let knex: Knex;
   let drop: () => Promise<void>;
-  let store: HistoryStore;
+  let store: ResourceJournal;
 
   beforeEach(async () => {
     ({ knex, drop } = await engine.connect());
-    store = await HistoryStore.create(mockServices.database({ knex }));
+    store = await ResourceJournal.create(mockServices.database({ knex }));
   });
   afterEach(() => drop());
 
@@ -132,7 +132,7 @@ describe.each(engines)('HistoryStore on $name', engine => {
 
   it('survives a new store on the same database (a backend restart)', async () => {
     await store.record([transition({})]);
-    const restarted = await HistoryStore.create(
+    const restarted = await ResourceJournal.create(
       mockServices.database({ knex }),
     );
     expect(await restarted.transitions(resource)).toHaveLength(1);

@@ -1,7 +1,8 @@
 /*
- * Feeds the history store from the cluster watches: every condition transition on every Resource,
- * and on its Works and WorkPlacements, is written once. An in-memory signature per (Resource, condition type) skips the writes that would
- * change nothing; the database's unique key makes the rest idempotent across replicas and restarts.
+ * Feeds the journal from the cluster watches: every condition transition on every Resource, and on
+ * its Works and WorkPlacements, is written once. An in-memory signature per (Resource, condition
+ * type) skips the writes that would change nothing; the database's unique key makes the rest
+ * idempotent across replicas and restarts.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
@@ -12,7 +13,7 @@ import type {
   KratixClusterService,
   ResourceChange,
 } from '@kratix-backstage/plugin-kratix-node';
-import type { ConditionTransition, HistoryStore } from './HistoryStore';
+import type { ConditionTransition, ResourceJournal } from './ResourceJournal';
 import { workConditionType } from './workConditions';
 
 export function transitionsOf(
@@ -36,7 +37,7 @@ export function transitionsOf(
     generation: condition.observedGeneration ?? object.metadata.generation,
   });
   if (work) {
-    // One of the Resource's Works or placements changed: its conditions go in the Resource's history.
+    // One of the Resource's Works or placements changed: its conditions go in the Resource's journal.
     return work.conditions.flatMap(condition => {
       const type = workConditionType({ ...work, type: condition.type });
       return type && condition.lastTransitionTime ? [row(condition, type)] : [];
@@ -55,7 +56,7 @@ export class TransitionRecorder {
 
   constructor(
     private readonly clusters: KratixClusterService,
-    private readonly store: HistoryStore,
+    private readonly store: ResourceJournal,
     private readonly logger: LoggerService,
   ) {}
 

@@ -1,5 +1,6 @@
 /*
- * Condition transitions in the plugin's database (SQLite locally, PostgreSQL in production).
+ * The Resource journal: every condition transition, and the manage actions users took, in the
+ * plugin's database (SQLite locally, PostgreSQL in production); the timeline is read from it.
  * Kubernetes keeps only the last transition of each condition; this keeps all of them, bounded by
  * a retention period and by a number per Resource (kratix.history.maxEntriesPerResource): the
  * newest are read, and the oldest beyond the bound are deleted (manage actions at once, since users
@@ -66,16 +67,16 @@ const resourceColumns = (key: ResourceKey) => ({
 /** Default of `kratix.history.maxEntriesPerResource`. */
 export const DEFAULT_MAX_ENTRIES_PER_RESOURCE = 1000;
 
-export interface HistoryStoreOptions {
+export interface ResourceJournalOptions {
   /** Transitions, and manage actions, kept and read per Resource incarnation (uid); the newest. */
   maxEntriesPerResource?: number;
 }
 
-export class HistoryStore {
+export class ResourceJournal {
   static async create(
     database: DatabaseService,
-    options: HistoryStoreOptions = {},
-  ): Promise<HistoryStore> {
+    options: ResourceJournalOptions = {},
+  ): Promise<ResourceJournal> {
     const knex = await database.getClient();
     if (!database.migrations?.skip) {
       await knex.migrate.latest({
@@ -86,7 +87,7 @@ export class HistoryStore {
         tableName: 'kratix_knex_migrations',
       });
     }
-    return new HistoryStore(
+    return new ResourceJournal(
       knex,
       options.maxEntriesPerResource ?? DEFAULT_MAX_ENTRIES_PER_RESOURCE,
     );
@@ -201,7 +202,7 @@ export class HistoryStore {
       message: action.message ?? null,
       acted_at: new Date(action.actedAt),
     });
-    // Users add these: trim at once, so no one can grow a Resource's history past the bound.
+    // Users add these: trim at once, so no one can grow a Resource's journal past the bound.
     await this.trim(ACTIONS, 'acted_at', action.resourceUid);
     // After the write, so a read during it cannot keep the table without this row.
     this.recentActions.delete(action.resourceUid);

@@ -1,10 +1,10 @@
 /*
- * A Work's or WorkPlacement's condition transitions are kept in the Resource's history, under a
+ * A Work's or WorkPlacement's condition transitions are kept in the Resource's journal, under a
  * condition type that names the object: `Work <name>/<type>`. Kubernetes names hold no spaces or
  * slashes, so the name and the condition type read back unambiguously.
  */
 
-/** The history table's condition_type column holds this many characters. */
+/** The journal's condition_type column holds this many characters. */
 const MAX_CONDITION_TYPE = 316;
 
 export interface WorkCondition {
@@ -13,7 +13,7 @@ export interface WorkCondition {
   type: string;
 }
 
-/** The history's condition type for one of a Work's conditions; undefined when too long to keep. */
+/** The journal's condition type for one of a Work's conditions; undefined when too long to keep. */
 export function workConditionType(
   condition: WorkCondition,
 ): string | undefined {

@@ -1,11 +1,11 @@
 /*
- * The history's bound per Resource (issue 20, Low 9): 150 manage actions on one Resource leave at
+ * The journal's bound per Resource (issue 20, Low 9): 150 manage actions on one Resource leave at
  * most maxEntriesPerResource rows, the newest; reads return at most that many transitions; the
  * prune trims each Resource's oldest transitions beyond it and leaves other Resources alone.
  */
 import { mockServices } from '@backstage/backend-test-utils';
 import knexFactory, { type Knex } from 'knex';
-import { HistoryStore, type ConditionTransition } from './HistoryStore';
+import { ResourceJournal, type ConditionTransition } from './ResourceJournal';
 
 const resource = {
   cluster: 'sandbox',
@@ -23,9 +23,9 @@ const transition = (i: number, uid = 'uid-1'): ConditionTransition => ({
   transitionTime: new Date(Date.UTC(2026, 10, 25, 10, 0, i)).toISOString(),
 });
 
-describe('HistoryStore bounds', () => {
+describe('ResourceJournal bounds', () => {
   let knex: Knex;
-  let store: HistoryStore;
+  let store: ResourceJournal;
 
   beforeEach(async () => {
     knex = knexFactory({
@@ -33,7 +33,7 @@ describe('HistoryStore bounds', () => {
       connection: ':memory:',
       useNullAsDefault: true,
     });
-    store = await HistoryStore.create(mockServices.database({ knex }), {
+    store = await ResourceJournal.create(mockServices.database({ knex }), {
       maxEntriesPerResource: 20,
     });
   });
