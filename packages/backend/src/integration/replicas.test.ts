@@ -1,6 +1,6 @@
 /*
  * Two backend replicas on one PostgreSQL, both watching the same cluster: every condition transition
- * is stored once (the history table's unique key), however many replicas saw it.
+ * is stored once (the journal's unique key), however many replicas saw it.
  * Needs KRATIX_TEST_POSTGRES_URL (`./run test` and scripts/postgres.sh provide one).
  */
 import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
