@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
+import { specSchemaOf } from '@kratix-backstage/plugin-kratix-common';
 import { kratixApiRef } from '../api/KratixApi';
 
 export interface PromiseSpecSchemaState {
@@ -8,9 +9,6 @@ export interface PromiseSpecSchemaState {
   schema?: Record<string, unknown>;
   error?: Error;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The spec schema of a Promise (from `GET /promises`), loaded when `enabled`. */
 export function usePromiseSpecSchema(
@@ -32,9 +30,7 @@ export function usePromiseSpecSchema(
         const found = response.items.find(
           p => p.cluster === cluster && p.name === promise,
         );
-        const properties = found?.schema?.properties;
-        const spec = isRecord(properties) ? properties.spec : undefined;
-        setState({ loading: false, schema: isRecord(spec) ? spec : undefined });
+        setState({ loading: false, schema: specSchemaOf(found?.schema) });
       },
       error => {
         if (!cancelled) setState({ loading: false, error });

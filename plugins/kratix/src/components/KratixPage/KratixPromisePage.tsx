@@ -12,7 +12,10 @@ import { useApi } from '@backstage/core-plugin-api';
 import { Grid, Typography } from '@material-ui/core';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import type { KratixPromiseView } from '@kratix-backstage/plugin-kratix-common';
+import {
+  specSchemaOf,
+  type KratixPromiseView,
+} from '@kratix-backstage/plugin-kratix-common';
 import { kratixApiRef } from '../../api/KratixApi';
 import { usePromiseTemplates } from '../../hooks/usePromiseTemplates';
 
@@ -46,7 +49,7 @@ export function KratixPromisePage() {
 
   const { promise } = state;
   const properties =
-    ((promise?.schema?.properties as any)?.spec?.properties as
+    (specSchemaOf(promise?.schema)?.properties as
       | Record<string, { type?: string; description?: string }>
       | undefined) ?? {};
   return (
