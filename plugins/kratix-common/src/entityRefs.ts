@@ -11,14 +11,18 @@ import {
 } from '@backstage/catalog-model';
 
 /**
- * An entity ref in the catalog's canonical, case-insensitive form. A string is trimmed and read
- * with `defaults` filling a kind or namespace it leaves out (a bare owner name means a group);
- * undefined when it cannot be read. An entity or compound ref always has one.
+ * The ref of an entity or compound ref in the catalog's canonical, case-insensitive form.
  *
  * @public
  */
 export function normalizeEntityRef(ref: Entity | CompoundEntityRef): string;
-/** @public */
+/**
+ * An entity ref in the catalog's canonical, case-insensitive form: trimmed, and read with
+ * `defaults` filling a kind or namespace it leaves out (a bare owner name means a group);
+ * undefined when it cannot be read.
+ *
+ * @public
+ */
 export function normalizeEntityRef(
   value: string,
   defaults?: { defaultKind?: string; defaultNamespace?: string },
