@@ -1,12 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { EntityResourcesResponse } from '@kratix-backstage/plugin-kratix-common';
-import {
-  KratixAccessLostError,
-  kratixApiRef,
-  type KratixWatchError,
-} from '../api/KratixApi';
+import { kratixApiRef, type KratixWatchError } from '../api/KratixApi';
+import { useEntityResourcesStream } from './useEntityResourcesStream';
 
 /**
  * What `useEntityKratixResources` returns: the data, loading, errors and staleness.
@@ -43,81 +41,39 @@ export function useEntityKratixResources(
 ): EntityKratixResourcesState {
   const api = useApi(kratixApiRef);
   const entityRef = stringifyEntityRef(entity);
-  const [attempt, setAttempt] = useState(0);
-  const [state, setState] = useState<Omit<EntityKratixResourcesState, 'retry'>>(
-    { loading: true, live: false, stale: false },
+  const snapshot = useAsyncRetry(
+    async () => ({
+      data: await api.getEntityResources(entityRef),
+      receivedAt: new Date(),
+    }),
+    [api, entityRef],
   );
+  const stream = useEntityResourcesStream(entityRef);
 
-  useEffect(() => {
-    let cancelled = false;
-    setState({ loading: true, live: false, stale: false });
+  // A snapshot counts once settled: while a retry loads, the page starts again from nothing. The
+  // stream's data is newer than the snapshot's whenever it has any; after access was lost, neither
+  // is shown.
+  const settled = snapshot.loading ? undefined : snapshot;
+  const fromSnapshot = stream.accessLost ? undefined : settled?.value;
+  const data = stream.data ?? fromSnapshot?.data;
+  const error =
+    stream.accessLost ?? (data === undefined ? settled?.error : undefined);
 
-    const receive = (data: EntityResourcesResponse, live: boolean) =>
-      setState(previous => ({
-        loading: false,
-        data,
-        live: live || previous.live,
-        stale: false,
-        receivedAt: new Date(),
-      }));
+  const { retry: reload } = snapshot;
+  const { reconnect } = stream;
+  const retry = useCallback(() => {
+    reload();
+    reconnect();
+  }, [reload, reconnect]);
 
-    api.getEntityResources(entityRef).then(
-      data => {
-        // The stream may already have delivered newer data.
-        if (!cancelled) {
-          setState(previous =>
-            previous.data
-              ? previous
-              : {
-                  ...previous,
-                  loading: false,
-                  data,
-                  receivedAt: new Date(),
-                },
-          );
-        }
-      },
-      error => {
-        if (!cancelled) {
-          setState(previous =>
-            previous.data ? previous : { ...previous, loading: false, error },
-          );
-        }
-      },
-    );
-
-    const unsubscribe = api.watchEntityResources(
-      entityRef,
-      data => {
-        if (!cancelled) receive(data, true);
-      },
-      streamError => {
-        if (cancelled) return;
-        if (streamError.error instanceof KratixAccessLostError) {
-          // Access was revoked while watching: stop showing what the user may no longer see.
-          setState({
-            loading: false,
-            live: false,
-            stale: false,
-            error: streamError.error,
-          });
-          return;
-        }
-        setState(previous => ({
-          ...previous,
-          live: false,
-          stale: previous.data !== undefined,
-          streamError,
-        }));
-      },
-    );
-
-    return () => {
-      cancelled = true;
-      unsubscribe();
-    };
-  }, [api, entityRef, attempt]);
-
-  const retry = useCallback(() => setAttempt(a => a + 1), []);
-  return { ...state, retry };
+  return {
+    loading: data === undefined && error === undefined && snapshot.loading,
+    data,
+    error,
+    live: stream.live,
+    stale: stream.streamError !== undefined && data !== undefined,
+    streamError: stream.streamError,
+    receivedAt: stream.data ? stream.receivedAt : fromSnapshot?.receivedAt,
+    retry,
+  };
 }
