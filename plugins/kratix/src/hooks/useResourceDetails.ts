@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
 import type {
   KratixResourceView,
@@ -49,45 +50,42 @@ export function useResourceDetails(
   enabled: boolean,
 ): ResourceDetailsState {
   const api = useApi(kratixApiRef);
-  const [state, setState] = useState<Omit<ResourceDetailsState, 'reload'>>({
-    loading: enabled,
-  });
-  const [attempt, setAttempt] = useState(0);
   const { cluster, promise, namespace, name } = resource;
   const signature = resourceSignature(resource);
-
-  useEffect(() => {
-    if (!enabled) return undefined;
-    let cancelled = false;
-    // Keep showing the previous details while the new ones load.
-    setState(previous => ({ ...previous, loading: true }));
-    api
-      .getResourceDetails(entityRef, { cluster, promise, namespace, name })
-      .then(
-        details => {
-          if (!cancelled) setState({ loading: false, details });
-        },
-        error => {
-          if (!cancelled) {
-            setState(previous => ({ ...previous, loading: false, error }));
-          }
-        },
-      );
-    return () => {
-      cancelled = true;
-    };
-  }, [
-    api,
-    entityRef,
-    cluster,
-    promise,
-    namespace,
-    name,
-    signature,
-    enabled,
-    attempt,
-  ]);
+  // Not useAsyncRetry: its retry does nothing while a load is under way, and after a conflict the
+  // load under way may have started before the write that conflicted.
+  const [attempt, setAttempt] = useState(0);
+  const { loading, value, error } = useAsync(
+    () =>
+      enabled
+        ? api.getResourceDetails(entityRef, {
+            cluster,
+            promise,
+            namespace,
+            name,
+          })
+        : Promise.resolve(undefined),
+    [
+      api,
+      entityRef,
+      cluster,
+      promise,
+      namespace,
+      name,
+      signature,
+      enabled,
+      attempt,
+    ],
+  );
+  // The last details loaded stay on screen while new ones load, and when loading them fails.
+  const shown = useRef<ResourceDetailsResponse>();
+  if (value) shown.current = value;
 
   const reload = useCallback(() => setAttempt(a => a + 1), []);
-  return { ...state, reload };
+  return {
+    loading: enabled && loading,
+    details: shown.current,
+    error,
+    reload,
+  };
 }

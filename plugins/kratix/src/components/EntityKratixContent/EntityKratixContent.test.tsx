@@ -899,9 +899,12 @@ describe('EntityKratixContent: where it landed', () => {
     resource = redisWithWorks('WorksMisplaced', [WORK_NAME]);
     works = [misplacedWork()];
     act(() => api.push(response([resource])));
-    const alert = await within(panel).findByTestId('kratix-works-alert');
-    expect(alert).toHaveTextContent(
-      `Work ${WORK_NAME} is misplaced: Destination dev-cluster's labels (env=prod) no longer match selector env=dev.`,
+    // The alert shows at once from the live Resource; it names the Destination once the reloaded
+    // details say where the Work went.
+    await waitFor(() =>
+      expect(within(panel).getByTestId('kratix-works-alert')).toHaveTextContent(
+        `Work ${WORK_NAME} is misplaced: Destination dev-cluster's labels (env=prod) no longer match selector env=dev.`,
+      ),
     );
     expect(
       await within(figure).findByRole('group', {
