@@ -8,6 +8,7 @@ import { TestApiProvider } from '@backstage/test-utils';
 import type {
   KratixTimelineEntry,
   ResourceDetailsResponse,
+  TimelinePageResponse,
 } from '@kratix-backstage/plugin-kratix-common';
 import { kratixApiRef } from '../api/KratixApi';
 import { FakeKratixApi } from '../__fixtures__/FakeKratixApi';
@@ -91,5 +92,41 @@ describe('useTimelinePages', () => {
       '#5',
     ]);
     expect(asked).toEqual(['cursor-3', 'cursor-1']);
+  });
+  it('says when an older page could not be loaded, and loads it on the next attempt', async () => {
+    const api = new FakeKratixApi(() => new Promise(() => {}));
+    let answer: {
+      resolve: (page: TimelinePageResponse) => void;
+      reject: (e: Error) => void;
+    };
+    api.timelinePage = () =>
+      new Promise((resolve, reject) => {
+        answer = { resolve, reject };
+      });
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <TestApiProvider apis={[[kratixApiRef, api]]}>{children}</TestApiProvider>
+    );
+    // One details object, as a loaded hook holds it (a new one each render would be a new load).
+    const newest = details([entry(3)], 'cursor-3');
+    const { result } = renderHook(
+      () => useTimelinePages('component:default/busy-service', KEY, newest),
+      { wrapper },
+    );
+
+    act(() => result.current.loadOlder());
+    expect(result.current.loadingOlder).toBe(true);
+    await act(async () => answer.reject(new Error('timeline unavailable')));
+    expect(result.current.loadingOlder).toBe(false);
+    expect(result.current.olderError?.message).toBe('timeline unavailable');
+    expect(result.current.hasOlder).toBe(true);
+
+    // A new attempt: the last error goes while it loads.
+    act(() => result.current.loadOlder());
+    expect(result.current.loadingOlder).toBe(true);
+    expect(result.current.olderError).toBeUndefined();
+    await act(async () => answer.resolve({ entries: [entry(2)], total: 2 }));
+    expect(result.current.entries?.map(e => e.title)).toEqual(['#2', '#3']);
+    expect(result.current.hasOlder).toBe(false);
+    expect(result.current.olderError).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { useApi } from '@backstage/core-plugin-api';
 import type {
   KratixTimelineEntry,
@@ -37,9 +38,7 @@ export function useTimelinePages(
   const [older, setOlder] = useState<{
     entries: KratixTimelineEntry[];
     next?: string;
-    loading: boolean;
-    error?: Error;
-  }>({ entries: [], loading: false });
+  }>({ entries: [] });
   const previousFirst = useRef<KratixTimelineEntry[]>([]);
   const { cluster, namespace, promise, name } = key;
 
@@ -63,33 +62,33 @@ export function useTimelinePages(
     });
   }, [details]);
 
-  const loadOlder = useCallback(() => {
-    const before = older.next;
-    if (!before || older.loading) return;
-    setOlder(current => ({ ...current, loading: true, error: undefined }));
-    api
-      .getResourceTimeline(
+  // The request for one older page; the pages loaded so far are kept apart from it, in `older`.
+  const [request, fetchOlder] = useAsyncFn(
+    async (before: string) => {
+      const page = await api.getResourceTimeline(
         entityRef,
         { cluster, namespace, promise, name },
         { before },
-      )
-      .then(
-        page =>
-          setOlder(current => ({
-            entries: [...page.entries, ...current.entries],
-            next: page.next,
-            loading: false,
-          })),
-        error => setOlder(current => ({ ...current, loading: false, error })),
       );
-  }, [api, entityRef, cluster, namespace, promise, name, older]);
+      setOlder(current => ({
+        entries: [...page.entries, ...current.entries],
+        next: page.next,
+      }));
+    },
+    [api, entityRef, cluster, namespace, promise, name],
+  );
+
+  const loadOlder = useCallback(() => {
+    if (older.next && !request.loading) fetchOlder(older.next);
+  }, [older.next, request.loading, fetchOlder]);
 
   return {
     entries: details ? [...older.entries, ...details.timeline] : undefined,
     total: details?.timelineTotal,
     hasOlder: older.next !== undefined,
-    loadingOlder: older.loading,
-    olderError: older.error,
+    loadingOlder: request.loading,
+    // A new attempt clears the last one's error.
+    olderError: request.loading ? undefined : request.error,
     loadOlder,
   };
 }
