@@ -1,7 +1,5 @@
-import { useEffect, useState } from 'react';
-import { useApi } from '@backstage/core-plugin-api';
 import { specSchemaOf } from '@kratix-backstage/plugin-kratix-common';
-import { kratixApiRef } from '../api/KratixApi';
+import { useKratixPromise } from './useKratixPromise';
 
 export interface PromiseSpecSchemaState {
   loading: boolean;
@@ -16,29 +14,10 @@ export function usePromiseSpecSchema(
   promise: string,
   enabled: boolean,
 ): PromiseSpecSchemaState {
-  const api = useApi(kratixApiRef);
-  const [state, setState] = useState<PromiseSpecSchemaState>({
-    loading: enabled,
-  });
-  useEffect(() => {
-    if (!enabled) return undefined;
-    let cancelled = false;
-    setState({ loading: true });
-    api.getPromises().then(
-      response => {
-        if (cancelled) return;
-        const found = response.items.find(
-          p => p.cluster === cluster && p.name === promise,
-        );
-        setState({ loading: false, schema: specSchemaOf(found?.schema) });
-      },
-      error => {
-        if (!cancelled) setState({ loading: false, error });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, cluster, promise, enabled]);
-  return state;
+  const state = useKratixPromise(cluster, promise, enabled);
+  return {
+    loading: state.loading,
+    schema: specSchemaOf(state.promise?.schema),
+    error: state.error,
+  };
 }

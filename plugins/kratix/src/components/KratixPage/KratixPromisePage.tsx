@@ -8,46 +8,17 @@ import {
   ResponseErrorPanel,
   StructuredMetadataTable,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { Grid, Typography } from '@material-ui/core';
-import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import {
-  specSchemaOf,
-  type KratixPromiseView,
-} from '@kratix-backstage/plugin-kratix-common';
-import { kratixApiRef } from '../../api/KratixApi';
+import { specSchemaOf } from '@kratix-backstage/plugin-kratix-common';
+import { useKratixPromise } from '../../hooks/useKratixPromise';
 import { usePromiseTemplates } from '../../hooks/usePromiseTemplates';
 
 /** A Promise: its description, API kind and spec fields. */
 export function KratixPromisePage() {
   const { cluster = '', name = '' } = useParams();
-  const api = useApi(kratixApiRef);
   const templates = usePromiseTemplates(cluster, name);
-  const [state, setState] = useState<{
-    promise?: KratixPromiseView | null;
-    error?: Error;
-  }>({});
-  useEffect(() => {
-    let live = true;
-    api
-      .getPromises()
-      .then(
-        r =>
-          live &&
-          setState({
-            promise:
-              r.items.find(p => p.cluster === cluster && p.name === name) ??
-              null,
-          }),
-      )
-      .catch(error => live && setState({ error }));
-    return () => {
-      live = false;
-    };
-  }, [api, cluster, name]);
-
-  const { promise } = state;
+  const { promise, error } = useKratixPromise(cluster, name);
   const properties =
     (specSchemaOf(promise?.schema)?.properties as
       | Record<string, { type?: string; description?: string }>
@@ -56,8 +27,8 @@ export function KratixPromisePage() {
     <Page themeId="tool">
       <Header title={name} subtitle={`Kratix Promise · ${cluster}`} />
       <Content>
-        {state.error && <ResponseErrorPanel error={state.error} />}
-        {promise === undefined && !state.error && <Progress />}
+        {error && <ResponseErrorPanel error={error} />}
+        {promise === undefined && !error && <Progress />}
         {promise === null && (
           <Typography>
             No Promise {name} on cluster {cluster}.

@@ -6,12 +6,9 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { Grid } from '@material-ui/core';
-import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import type { ResourceDetailsResponse } from '@kratix-backstage/plugin-kratix-common';
-import { kratixApiRef } from '../../api/KratixApi';
+import { useKratixResource } from '../../hooks/useKratixResource';
 import { ExtraStatusTable } from '../ExtraStatusTable';
 import { StateChip } from '../StateChip';
 import { StatusMessage } from '../StatusMessage';
@@ -20,23 +17,14 @@ import { WhereItLanded } from '../WhereItLanded';
 /** A Resource on its own page (where search links when no entity's Kratix tab shows it). */
 export function KratixResourcePage() {
   const { cluster = '', namespace = '', promise = '', name = '' } = useParams();
-  const api = useApi(kratixApiRef);
-  const [state, setState] = useState<{
-    details?: ResourceDetailsResponse;
-    error?: Error;
-  }>({});
-  useEffect(() => {
-    let live = true;
-    api
-      .getResource({ cluster, namespace, promise, name })
-      .then(details => live && setState({ details }))
-      .catch(error => live && setState({ error }));
-    return () => {
-      live = false;
-    };
-  }, [api, cluster, namespace, promise, name]);
+  const { details, error } = useKratixResource({
+    cluster,
+    namespace,
+    promise,
+    name,
+  });
 
-  const resource = state.details?.resource;
+  const resource = details?.resource;
   return (
     <Page themeId="tool">
       <Header
@@ -44,8 +32,8 @@ export function KratixResourcePage() {
         subtitle={`Kratix Resource · ${cluster} · ${namespace}`}
       />
       <Content>
-        {state.error && <ResponseErrorPanel error={state.error} />}
-        {!state.error && !resource && <Progress />}
+        {error && <ResponseErrorPanel error={error} />}
+        {!error && !resource && <Progress />}
         {resource && (
           <Grid container spacing={3} data-testid="kratix-resource-page">
             <Grid item xs={12}>
@@ -61,8 +49,8 @@ export function KratixResourcePage() {
               <InfoCard title="Where it landed">
                 <WhereItLanded
                   resource={resource}
-                  works={state.details?.works}
-                  worksError={state.details?.worksError}
+                  works={details?.works}
+                  worksError={details?.worksError}
                 />
               </InfoCard>
             </Grid>
