@@ -4,7 +4,7 @@ import type {
   KratixResourceView,
   KratixTimelineEntry,
 } from '@kratix-backstage/plugin-kratix-common';
-import { buildTimeline, lastRunDuration } from './model';
+import { layoutTimelineChart, lastRunDuration } from './model';
 import { TimelineChart } from './TimelineChart';
 import { TimelineTable } from './TimelineTable';
 import { STATE_LABEL, decidingCondition } from '../../utils/state';
@@ -35,7 +35,7 @@ export function Timeline(props: {
   const classes = useStyles();
   const model = useMemo(
     () =>
-      buildTimeline(entries, {
+      layoutTimelineChart(entries, {
         now,
         completionType: resource.workflowCompletion?.conditionType,
       }),

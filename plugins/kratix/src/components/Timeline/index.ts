@@ -1,3 +1,3 @@
 export { Timeline } from './Timeline';
-export { buildTimeline, deriveTimeline, lastRunDuration } from './model';
+export { layoutTimelineChart, deriveTimeline, lastRunDuration } from './model';
 export type { TimelineLane, TimelineItem, TimelineModel, Tone } from './model';

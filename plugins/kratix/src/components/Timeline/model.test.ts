@@ -1,7 +1,7 @@
 import type { KratixTimelineEntry } from '@kratix-backstage/plugin-kratix-common';
 import { redisView } from '../../__fixtures__';
 import {
-  buildTimeline,
+  layoutTimelineChart,
   deriveTimeline,
   lastRunDuration,
   workTone,
@@ -9,7 +9,7 @@ import {
 
 const now = Date.parse('2026-11-25T12:00:00Z');
 
-describe('buildTimeline', () => {
+describe('layoutTimelineChart', () => {
   it('puts the legacy workflow-completion condition first, then runs, then other conditions', () => {
     const entries: KratixTimelineEntry[] = [
       {
@@ -38,7 +38,7 @@ describe('buildTimeline', () => {
         reason: 'PipelineExecutedSuccessfully',
       },
     ];
-    const model = buildTimeline(entries, {
+    const model = layoutTimelineChart(entries, {
       now,
       completionType: 'PipelineCompleted',
     });
@@ -86,14 +86,14 @@ describe('buildTimeline', () => {
         reason: 'ConfigureWorkflowFailed',
       },
     ];
-    const model = buildTimeline(entries, { now });
+    const model = layoutTimelineChart(entries, { now });
     const items = model.lanes[0].items;
     expect(items.map(i => i.tone)).toEqual(['progress', 'ok', 'error']);
     expect(items[0].end - items[0].start).toBe(150_000);
     // no job entries: the last run is measured from the completion condition
     expect(lastRunDuration(model)).toBe(150_000);
 
-    const withRun = buildTimeline(
+    const withRun = layoutTimelineChart(
       [
         ...entries,
         {
@@ -159,7 +159,7 @@ describe('work entries', () => {
   ];
 
   it('puts Works and WorkPlacements in their own lanes right after the workflow runs', () => {
-    const model = buildTimeline(entries, { now });
+    const model = layoutTimelineChart(entries, { now });
     expect(model.lanes.map(l => `${l.kind}:${l.title}`)).toEqual([
       'job:instance-configure',
       'work:Work redis-example-instance-configure-5d2f1',
@@ -170,7 +170,7 @@ describe('work entries', () => {
   });
 
   it('draws each transition as an instant, toned by what the Work says (Ready, Misplaced)', () => {
-    const model = buildTimeline(entries, { now });
+    const model = layoutTimelineChart(entries, { now });
     const work = model.lanes.find(l => l.kind === 'work')!;
     expect(
       work.items.map(i => ({

@@ -151,7 +151,12 @@ function niceTicks(start: number, end: number, count = 5): number[] {
   return Array.from({ length: count + 1 }, (_, i) => start + i * step);
 }
 
-export function buildTimeline(
+/**
+ * Lays the entries out for the chart: one lane per completion condition, workflow, Work or
+ * WorkPlacement, other condition, and events, ordered; each entry an item on one time axis (a span
+ * until the next transition, or until now); and the axis' bounds and ticks.
+ */
+export function layoutTimelineChart(
   entries: KratixTimelineEntry[],
   options: { now: number; completionType?: string },
 ): TimelineModel {
