@@ -71,6 +71,9 @@ export function getPromiseApi(
   };
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /**
  * The schema of a Resource's `spec`: `properties.spec` of the Promise's API schema (the storage
  * version's `openAPIV3Schema`, as `KratixPromiseApi.schema` and `KratixPromiseView.schema` hold
@@ -85,9 +88,6 @@ export function specSchemaOf(
   const spec = isRecord(properties) ? properties.spec : undefined;
   return isRecord(spec) ? spec : undefined;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * What the UI shows of a Promise; undefined when it defines no Resource API.
