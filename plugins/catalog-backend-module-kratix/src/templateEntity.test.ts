@@ -1,9 +1,12 @@
 /*
  * The generated templates: valid Template entities (the scaffolder's own validator), forms that
  * render with the scaffolder's form library, and form data that passes the form's validation carries
- * a spec the Promise's own schema accepts — for every fixture Promise (see __fixtures__/README.md).
+ * a spec the Promise's own schema accepts — for the marketplace redis and jenkins Promises (the
+ * sandbox's seeded copies) and the 2023 workshop's Promise, each with its upstream example request
+ * (@internal/kratix-fixtures).
  */
 import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
+import { readKratixFixture } from '@internal/kratix-fixtures';
 import {
   toPromiseView,
   type KratixPromiseObject,
@@ -11,6 +14,7 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import Form from '@rjsf/core';
 import validator from '@rjsf/validator-ajv8';
+import { DEFAULT_SEED_DIR } from '@kratix-backstage/sandbox';
 import Ajv from 'ajv';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,21 +26,24 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { parse } from 'yaml';
 import { templateEntity, templateParameters } from './templateEntity';
 
-const fixtures = path.join(__dirname, '__fixtures__');
-const read = (file: string) =>
-  parse(fs.readFileSync(path.join(fixtures, file), 'utf8'));
+/** The marketplace Promises, verbatim, are the ones the sandbox seeds; one copy, in its seed. */
+const seededPromise = (file: string) =>
+  parse(fs.readFileSync(path.join(DEFAULT_SEED_DIR, 'promises', file), 'utf8'));
 
-const cases: Array<[string, string]> = [
+const cases: Array<[string, unknown, string]> = [
   [
-    'promises/marketplace-redis.yaml',
+    'redis',
+    seededPromise('redis.yaml'),
     'resource-requests/marketplace-redis.yaml',
   ],
   [
-    'promises/marketplace-jenkins.yaml',
+    'jenkins',
+    seededPromise('jenkins.yaml'),
     'resource-requests/marketplace-jenkins.yaml',
   ],
   [
-    'promises/workshop-2023-elastic-cloud-eck-api-only.yaml',
+    'elastic-cloud',
+    readKratixFixture('promises/workshop-2023-elastic-cloud-eck-api-only.yaml'),
     'resource-requests/workshop-2023-elastic-cloud.yaml',
   ],
 ];
@@ -63,12 +70,9 @@ function promiseSpecSchema(promise: KratixPromiseView) {
   return (promise.schema as any).properties.spec;
 }
 
-describe.each(cases)('the template of %s', (promiseFile, requestFile) => {
-  const promise = toPromiseView(
-    'sandbox',
-    read(promiseFile) as KratixPromiseObject,
-  )!;
-  const request = read(requestFile);
+describe.each(cases)('the template of %s', (_name, doc, requestFile) => {
+  const promise = toPromiseView('sandbox', doc as KratixPromiseObject)!;
+  const request = readKratixFixture(requestFile);
   const template = templateEntity({
     naming,
     promise,

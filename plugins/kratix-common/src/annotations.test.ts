@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
 import type { Entity } from '@backstage/catalog-model';
+import { readKratixFixture } from '@internal/kratix-fixtures';
 import { getKratixResourceRefs, isKratixResourceEntity } from './annotations';
 
 const fixture = (name: string) =>
-  parse(fs.readFileSync(path.join(__dirname, '__fixtures__', name), 'utf8'));
+  readKratixFixture(`backstage-entities/${name}`);
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',

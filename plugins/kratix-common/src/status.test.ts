@@ -1,6 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
+import { readKratixFixture } from '@internal/kratix-fixtures';
 import {
   extraStatus,
   kratixManagedStatus,
@@ -13,8 +11,7 @@ import {
   workflowCompletion,
 } from './status';
 
-const fixture = (name: string) =>
-  parse(fs.readFileSync(path.join(__dirname, '__fixtures__', name), 'utf8'));
+const fixture = (name: string) => readKratixFixture(`status-examples/${name}`);
 
 const legacyElastic = fixture(
   'resource-elastic-cloud-status-LEGACY-PipelineCompleted-workshop-2023.yaml',

@@ -1,8 +1,11 @@
-/* Test helpers: real Kratix shapes (from the YAML beside this file) turned into backend responses. */
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
+/*
+ * Test helpers: real Kratix shapes (the public YAML of @internal/kratix-fixtures) turned into the
+ * responses the backend sends.
+ */
 import type { Entity } from '@backstage/catalog-model';
+// Test-only (tests alone import this folder), so a devDependency; the rule knows only __testUtils__.
+// eslint-disable-next-line @backstage/no-undeclared-imports
+import { readKratixFixture } from '@internal/kratix-fixtures';
 import {
   toResourceView,
   type EntityResourcesResponse,
@@ -11,23 +14,23 @@ import {
   type KratixResourceView,
 } from '@kratix-backstage/plugin-kratix-common';
 
-export const readFixture = (name: string): any =>
-  parse(fs.readFileSync(path.join(__dirname, name), 'utf8'));
-
 /** The fixture files hold either a whole object with `status`, or the status itself. */
 export const fixtureStatus = (name: string): Record<string, unknown> => {
-  const doc = readFixture(name);
+  const doc = readKratixFixture(name);
   return doc && typeof doc === 'object' && 'status' in doc ? doc.status : doc;
 };
 
 export const STATUS = {
-  reconciled: 'resource-status-reconciled-docs.yaml',
-  pipelinesInProgress: 'resource-status-pipelines-in-progress-docs.yaml',
-  firstRequest: 'resource-status-first-request-in-progress-docs.yaml',
-  database: 'resource-database-with-custom-status-docs.yaml',
-  multiPipeline: 'multi-pipeline-end-status-AS-DOCUMENTED-docs.yaml',
+  reconciled: 'status-examples/resource-status-reconciled-docs.yaml',
+  pipelinesInProgress:
+    'status-examples/resource-status-pipelines-in-progress-docs.yaml',
+  firstRequest:
+    'status-examples/resource-status-first-request-in-progress-docs.yaml',
+  database: 'status-examples/resource-database-with-custom-status-docs.yaml',
+  multiPipeline:
+    'status-examples/multi-pipeline-end-status-AS-DOCUMENTED-docs.yaml',
   legacyElastic:
-    'resource-elastic-cloud-status-LEGACY-PipelineCompleted-workshop-2023.yaml',
+    'status-examples/resource-elastic-cloud-status-LEGACY-PipelineCompleted-workshop-2023.yaml',
 } as const;
 
 export const redisApi: KratixResourceApi = {
@@ -44,7 +47,7 @@ export function redisObject(
   status: Record<string, unknown> | undefined,
   metadata: Partial<KratixResourceObject['metadata']> = {},
 ): KratixResourceObject {
-  const request = readFixture('resource-request-marketplace-redis.yaml');
+  const request = readKratixFixture('resource-requests/marketplace-redis.yaml');
   return {
     ...request,
     metadata: {
@@ -66,8 +69,8 @@ export function redisView(
   return toResourceView({ ...redisApi, ...api }, redisObject(status, metadata));
 }
 
-export const linkedEntity: Entity = readFixture(
-  'ske-docs-jenkins-resource-component.yaml',
+export const linkedEntity: Entity = readKratixFixture(
+  'backstage-entities/ske-docs-jenkins-resource-component.yaml',
 );
 
 export const compactEntity: Entity = {

@@ -1,7 +1,8 @@
 /*
  * Works and placements as the backend sends them (`ResourceDetailsResponse.works`), for the
  * "Where it landed" tests; and the redis Resource with its WorksSucceeded condition set as Kratix
- * sets it (messages from Kratix's resource controller, see the shared KRATIX-FACTS.md).
+ * sets it (messages from github.com/syntasso/kratix @ ae170e22e974e45bb7cfda00986057e01b3ccfde,
+ * internal/controller/dynamic_resource_request_controller.go, updateWorksSucceededCondition).
  */
 import {
   toResourceView,
