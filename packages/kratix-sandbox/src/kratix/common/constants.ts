@@ -1,6 +1,7 @@
 /*
  * Names Kratix uses on the wire (labels, condition types/reasons/messages, API groups).
- * Source: syntasso/kratix @ ae170e22 (see /seed/README.md and KRATIX-FACTS).
+ * Source: github.com/syntasso/kratix @ ae170e22e974e45bb7cfda00986057e01b3ccfde (api/v1alpha1,
+ * internal/controller, lib/resourceutil, lib/workflow, work-creator).
  */
 import type { TypeKey } from '../../store/types';
 
