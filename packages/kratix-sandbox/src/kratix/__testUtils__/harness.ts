@@ -7,9 +7,8 @@ import { ObjectStore } from '../../store/ObjectStore';
 import { registerBuiltinTypes } from '../../store/builtinTypes';
 import { installCrdController } from '../../store/crdTypes';
 import type { KubeObject, StoreChange } from '../../store/types';
+import { PROMISE_KEY } from '../common/constants';
 import { startKratixEmulator, KratixEmulator } from '../KratixEmulator';
-
-const PROMISES = { group: 'platform.kratix.io', plural: 'promises' };
 
 export const SEED_DIR = path.resolve(__dirname, '../../../seed');
 export const PIPELINES_DIR = path.resolve(__dirname, '../../../pipelines');
@@ -80,7 +79,7 @@ export function startHarness(
     changes,
     errors,
     async install(promise) {
-      store.create(PROMISES, promise);
+      store.create(PROMISE_KEY, promise);
       await emulator.idle();
     },
     async createAndWait(objects) {
@@ -99,6 +98,12 @@ export function startHarness(
     },
   };
 }
+
+/** Where the Resources of `testPromise(promise)` are stored. */
+export const THINGS = (promise: string) => ({
+  group: 'test.kratix.io',
+  plural: `${promise}s`,
+});
 
 /** A Promise with a namespaced `Thing` API in group test.kratix.io and the given resource pipelines. */
 export function testPromise(

@@ -12,18 +12,13 @@ import {
   statusOf,
   testPromise,
   thing,
+  THINGS,
 } from '../__testUtils__/harness';
-
-const PROMISES = { group: 'platform.kratix.io', plural: 'promises' };
-const CRDS = {
-  group: 'apiextensions.k8s.io',
-  plural: 'customresourcedefinitions',
-};
-const JOBS = { group: 'batch', plural: 'jobs' };
-const THINGS = (promise: string) => ({
-  group: 'test.kratix.io',
-  plural: `${promise}s`,
-});
+import {
+  CRD_KEY as CRDS,
+  JOB_KEY as JOBS,
+  PROMISE_KEY as PROMISES,
+} from '../common/constants';
 
 let h: Harness;
 afterEach(async () => {

@@ -16,19 +16,14 @@ import {
   tempDir,
   testPromise,
   thing,
+  THINGS,
 } from '../__testUtils__/harness';
-
-const PROMISES = { group: 'platform.kratix.io', plural: 'promises' };
-const CRDS = {
-  group: 'apiextensions.k8s.io',
-  plural: 'customresourcedefinitions',
-};
-const JOBS = { group: 'batch', plural: 'jobs' };
-const EVENTS = { group: '', plural: 'events' };
-const THINGS = (promise: string) => ({
-  group: 'test.kratix.io',
-  plural: `${promise}s`,
-});
+import {
+  CRD_KEY as CRDS,
+  EVENT_KEY as EVENTS,
+  JOB_KEY as JOBS,
+  PROMISE_KEY as PROMISES,
+} from '../common/constants';
 
 let h: Harness;
 afterEach(async () => {

@@ -12,15 +12,13 @@ import {
   tempDir,
   testPromise,
   thing,
+  THINGS,
 } from '../__testUtils__/harness';
-
-const PROMISES = { group: 'platform.kratix.io', plural: 'promises' };
-const JOBS = { group: 'batch', plural: 'jobs' };
-const EVENTS = { group: '', plural: 'events' };
-const THINGS = (promise: string) => ({
-  group: 'test.kratix.io',
-  plural: `${promise}s`,
-});
+import {
+  EVENT_KEY as EVENTS,
+  JOB_KEY as JOBS,
+  PROMISE_KEY as PROMISES,
+} from '../common/constants';
 
 let h: Harness;
 afterEach(async () => {

@@ -9,14 +9,10 @@ import {
   tempDir,
   testPromise,
   thing,
+  THINGS,
 } from '../__testUtils__/harness';
+import { PROMISE_KEY as PROMISES } from '../common/constants';
 import { parseGoDuration } from './workflowControl';
-
-const PROMISES = { group: 'platform.kratix.io', plural: 'promises' };
-const THINGS = (promise: string) => ({
-  group: 'test.kratix.io',
-  plural: `${promise}s`,
-});
 
 let h: Harness;
 afterEach(async () => {
