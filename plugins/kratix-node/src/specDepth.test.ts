@@ -21,7 +21,10 @@ describe('spec depth', () => {
   it('refuses a spec 3,000 levels deep with a 400 naming the field', () => {
     const validator = new SpecValidator(32);
     const attempt = () =>
-      validator.validateSpec(undefined, { size: 'small', config: nested(3000) });
+      validator.validateSpec(undefined, {
+        size: 'small',
+        config: nested(3000),
+      });
     expect(attempt).toThrow(InputError);
     expect(attempt).toThrow(
       /^spec\.config\.deep\.deep.*: nested more than 32 levels deep \(kratix\.creation\.maxSpecDepth\)$/,

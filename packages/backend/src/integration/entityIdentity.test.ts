@@ -58,7 +58,9 @@ const fileLocationsModule = createBackendModule({
 /** The status, with the body in the failure message when it differs. */
 function expectStatus(res: { status: number; body: unknown }, status: number) {
   if (res.status !== status) {
-    throw new Error(`Expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+    throw new Error(
+      `Expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`,
+    );
   }
 }
 
@@ -75,12 +77,20 @@ describe('A link binds to the entity, not to its name', () => {
     // team-platform's entity, from a location in the app's config (trusted).
     writeFileSync(
       path.join(dir, 'ledger.yaml'),
-      component('ledger-service', 'team-platform', 'redis/default/ledger-cache'),
+      component(
+        'ledger-service',
+        'team-platform',
+        'redis/default/ledger-cache',
+      ),
     );
     // The attacker's own files: registered through the catalog API, so never trusted.
     writeFileSync(
       path.join(dir, 'attacker-billing.yaml'),
-      component('billing-service', 'team-search', 'redis/default/billing-cache'),
+      component(
+        'billing-service',
+        'team-search',
+        'redis/default/billing-cache',
+      ),
     );
     // The right owner's name, claimed from the attacker's own location.
     writeFileSync(
@@ -132,8 +142,7 @@ describe('A link binds to the entity, not to its name', () => {
       backend.auth('alice'),
     ]);
     await eventually(
-      async () =>
-        (await entity('ledger-service')) ? true : undefined,
+      async () => ((await entity('ledger-service')) ? true : undefined),
       'ledger-service to be ingested',
     );
   });
@@ -323,7 +332,11 @@ describe('A link binds to the entity, not to its name', () => {
           ? // The platform team is told the link is stale, and how to re-bind it.
             { items: [], reason: 'stale', namesRecordedUid: true }
           : // The same entity re-ingested from its own (trusted) location, same owner: still linked.
-            { items: ['ledger-cache'], reason: undefined, namesRecordedUid: false },
+            {
+              items: ['ledger-cache'],
+              reason: undefined,
+              namesRecordedUid: false,
+            },
       );
     }
     // eslint-disable-next-line no-console

@@ -204,7 +204,10 @@ describe('Limits: parallel deletes, deep specs, rate limits, timeline pages, sta
     const updated = await request(server)
       .patch(resourceRoute('limits-deep'))
       .set('Authorization', guest)
-      .send({ spec: deep, resourceVersion: details.object.metadata.resourceVersion });
+      .send({
+        spec: deep,
+        resourceVersion: details.object.metadata.resourceVersion,
+      });
     expect(updated.status).toBe(400);
     expect(updated.body.error.message).toMatch(/^spec\.config\.deep/);
     expect(stored('limits-deep')!.spec).toEqual(before.spec);
@@ -232,7 +235,9 @@ describe('Limits: parallel deletes, deep specs, rate limits, timeline pages, sta
     await eventually(async () => {
       const object = stored('limits-busy');
       const conditions: any[] = (object?.status as any)?.conditions ?? [];
-      return conditions.some(c => c.type === 'Reconciled' && c.status === 'True')
+      return conditions.some(
+        c => c.type === 'Reconciled' && c.status === 'True',
+      )
         ? true
         : undefined;
     }, 'limits-busy to settle');

@@ -19,7 +19,8 @@ jest.setTimeout(120_000);
 const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
 const CHECKOUT = '/api/kratix/entities/component/default/checkout-service';
 /** Refused reads, missing and unlinked Resources all answer this (nothing to learn from the difference). */
-const UNREADABLE = /links no Resource .* that the platform confirms and you may read$/;
+const UNREADABLE =
+  /links no Resource .* that the platform confirms and you may read$/;
 const SESSION = '/api/kratix/entities/component/default/session-cache';
 const PLATFORM = '/api/kratix/entities/component/default/ci-platform';
 const DISPOSABLE = '/api/kratix/entities/component/default/disposable';
@@ -214,11 +215,7 @@ describe('Managing Resources', () => {
     const before = userFacing();
     const base = `${CHECKOUT}/resources/sandbox/default/redis/example`;
     const refusals: Array<[Promise<request.Response>, number, RegExp]> = [
-      [
-        act('post', `${base}/reconcile`, bob),
-        404,
-        UNREADABLE,
-      ],
+      [act('post', `${base}/reconcile`, bob), 404, UNREADABLE],
       [act('delete', base, bob), 404, UNREADABLE],
       [
         act('patch', base, bob, {

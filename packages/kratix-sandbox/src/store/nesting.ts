@@ -39,7 +39,12 @@ export function tooDeep(
       : Object.entries(frame.value as Record<string, unknown>);
     for (const [key, child] of entries) {
       if (child !== null && typeof child === 'object')
-        stack.push({ value: child, depth: frame.depth + 1, key, parent: frame });
+        stack.push({
+          value: child,
+          depth: frame.depth + 1,
+          key,
+          parent: frame,
+        });
     }
   }
   return undefined;

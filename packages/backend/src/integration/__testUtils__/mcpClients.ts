@@ -30,7 +30,10 @@ export class McpClients {
   async connect(user: string): Promise<McpSession> {
     const backend = this.backend();
     const { port } = backend.server.address() as AddressInfo;
-    const client = new Client({ name: 'kratix-test-assistant', version: '1.0.0' });
+    const client = new Client({
+      name: 'kratix-test-assistant',
+      version: '1.0.0',
+    });
     await client.connect(
       new StreamableHTTPClientTransport(
         new URL(`http://127.0.0.1:${port}/api/mcp-actions/v1`),

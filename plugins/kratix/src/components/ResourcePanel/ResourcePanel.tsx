@@ -123,7 +123,8 @@ export function ResourcePanel(props: {
               </Typography>
               {pages.olderError && (
                 <Typography variant="caption" color="error">
-                  Older entries could not be loaded ({pages.olderError.message}).
+                  Older entries could not be loaded ({pages.olderError.message}
+                  ).
                 </Typography>
               )}
             </Box>
