@@ -8,7 +8,8 @@
  * (`kratix.rateLimits.manageActions`): the manage actions write to the cluster, the audit log and
  * the journal, and nothing else bounds how often a user can repeat them.
  *
- * What each does on Kratix (KRATIX-FACTS.md): re-run sets `kratix.io/manual-reconciliation: "true"`
+ * What each does on Kratix (the labels syntasso/kratix reads in `lib/resourceutil/util.go` and
+ * `internal/controller/dynamic_resource_request_controller.go`): re-run sets `kratix.io/manual-reconciliation: "true"`
  * (Kratix runs the configure workflow and removes the label); pause/resume set or remove
  * `kratix.io/paused`; update replaces the spec (validated against the Promise's schema first,
  * optimistic concurrency on resourceVersion); delete deletes (Kratix runs the delete workflow).
