@@ -2,8 +2,8 @@
  * Pure functions that turn a Resource's raw `status` into what users see. They follow Kratix's own
  * semantics (conditions and reasons from syntasso/kratix `lib/resourceutil/util.go` and
  * `internal/controller/dynamic_resource_request_controller.go`; which status keys Kratix manages from
- * `lib/workflow/reconciler.go`) and must
- * tolerate clusters running Kratix from before and after October 2024 at the same time.
+ * `lib/workflow/reconciler.go`) and must tolerate clusters running Kratix from before and after
+ * October 2024 at the same time.
  */
 import type {
   KratixCondition,
