@@ -13,3 +13,4 @@ export * from './promise';
 export * from './requests';
 export * from './search';
 export * from './entityRefs';
+export * from './links';
