@@ -6,7 +6,9 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  KRATIX_RESOURCE_PARAM,
   kratixResourceReadPermission,
+  parseKratixResourceKey,
   resourceState,
   statusMessage,
   type KratixResourceSearchDocument,
@@ -208,11 +210,22 @@ describe('KratixResourceCollatorFactory', () => {
 
     it('links to the Kratix tab of the entity when the entity claims the Resource and the Resource names it', () => {
       expect(doc('elastic-cloud', 'example').location).toBe(
-        '/catalog/default/component/search-service/kratix?resource=platform%3Aelastic-cloud%2Fdefault%2Fexample',
+        '/catalog/default/component/search-service/kratix?resource=platform%2Fdefault%2Felastic-cloud%2Fexample',
       );
       expect(doc('jenkins', 'example').location).toMatch(
         /^\/catalog\/default\/component\/ci-platform\/kratix\?resource=/,
       );
+      // The tab reads the link back as this Resource, with the same helper.
+      const param = new URL(
+        doc('jenkins', 'example').location,
+        'http://app',
+      ).searchParams.get(KRATIX_RESOURCE_PARAM);
+      expect(parseKratixResourceKey(param!)).toEqual({
+        cluster: 'platform',
+        promise: 'jenkins',
+        namespace: 'default',
+        name: 'example',
+      });
     });
 
     it("links to the Resource's own page otherwise", () => {

@@ -6,11 +6,13 @@
  * A cluster that fails is logged and skipped; the others are still indexed.
  */
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { DocumentCollatorFactory } from '@backstage/plugin-search-common';
 import {
   KRATIX_ENTITY_REF_ANNOTATION,
   KRATIX_RESOURCE_SEARCH_TYPE,
+  kratixEntityTabPath,
   kratixResourcePagePath,
   kratixResourceReadPermission,
   stringifyKratixPermissionRef,
@@ -179,7 +181,7 @@ function toDocument(
   // Lunr keys documents by location, so the entity tab link names the Resource to stay unique.
   const location =
     entity && claimed
-      ? `${entity.path}/kratix?resource=${encodeURIComponent(resourceRef)}`
+      ? kratixEntityTabPath(getCompoundEntityRef(entity.entity), address)
       : kratixResourcePagePath(address);
   const text = [
     view.message,

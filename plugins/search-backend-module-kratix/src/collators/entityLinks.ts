@@ -19,8 +19,6 @@ import { specOwnerOf } from '@kratix-backstage/plugin-kratix-node';
 export interface LinkedEntity {
   /** Canonical ref, e.g. `component:default/search-service`. */
   ref: string;
-  /** `/catalog/<namespace>/<kind>/<name>`, as the catalog's entity routes read. */
-  path: string;
   /** The first owner (relation, else spec.owner), e.g. `group:default/team-search`; '' when none. */
   owner: string;
   claims: KratixResourceRef[];
@@ -72,14 +70,8 @@ export class EntityLinks {
 }
 
 function linkedEntity(ref: string, entity: Entity): LinkedEntity {
-  const namespace = entity.metadata.namespace ?? 'default';
   return {
     ref,
-    path: `/catalog/${encodeURIComponent(
-      namespace.toLocaleLowerCase('en-US'),
-    )}/${encodeURIComponent(
-      entity.kind.toLocaleLowerCase('en-US'),
-    )}/${encodeURIComponent(entity.metadata.name)}`,
     owner: ownerOf(entity),
     claims: getKratixResourceRefs(entity).refs,
     entity,
