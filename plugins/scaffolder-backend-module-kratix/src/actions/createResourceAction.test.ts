@@ -94,7 +94,7 @@ describe('kratix:resource:create', () => {
           passwordSecretName: 'search-logs-es-elastic-user',
         },
       },
-      entityUrl: `${APP}/catalog/default/component/search-service/kratix`,
+      entityUrl: `${APP}/catalog/default/component/search-service/kratix?resource=sandbox%2Fdefault%2Felastic-cloud%2Fsearch-logs`,
       adopted: false,
       dryRun: false,
     });

@@ -111,6 +111,6 @@ export const resourceOutput = {
       .string()
       .optional()
       .describe(
-        'The Kratix tab of the entity the Resource is for, in this portal',
+        'The Kratix tab of the entity the Resource is for, in this portal, opened on the Resource',
       ),
 };

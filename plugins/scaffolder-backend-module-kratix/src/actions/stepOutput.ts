@@ -1,13 +1,15 @@
 /*
  * What a step hands to later steps, read from the Resource with the shared status functions: the
  * status message, the extra status keys the workflow wrote (so a template can read
- * `${{ steps.x.output.status.initialLoginDetails.passwordSecretName }}`), the conditions, and where
- * the entity's Kratix tab is.
+ * `${{ steps.x.output.status.initialLoginDetails.passwordSecretName }}`), the conditions, and the
+ * link to the entity's Kratix tab opened on the Resource.
  */
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  kratixEntityTabPath,
+  parseKratixPermissionRef,
   stringifyKratixPermissionRef,
   type KratixCondition,
+  type KratixPermissionRef,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
   resourceViewOf,
@@ -22,17 +24,20 @@ export interface StepOutput {
   entityUrl?: string;
 }
 
-/** `<app.baseUrl>/catalog/<namespace>/<kind>/<name>/kratix`, the entity's Kratix tab. */
+/**
+ * `<app.baseUrl>/catalog/<namespace>/<kind>/<name>/kratix?resource=<key>`: the entity's Kratix tab
+ * opened on the Resource, in the one link format the tab and search share.
+ */
 export function entityKratixUrl(
   appBaseUrl: string,
   entityRef: string,
+  resource?: KratixPermissionRef,
 ): string | undefined {
   try {
-    const ref = parseEntityRef(entityRef);
-    const path = [ref.namespace, ref.kind.toLocaleLowerCase('en-US'), ref.name]
-      .map(encodeURIComponent)
-      .join('/');
-    return `${appBaseUrl.replace(/\/+$/, '')}/catalog/${path}/kratix`;
+    return `${appBaseUrl.replace(/\/+$/, '')}${kratixEntityTabPath(
+      entityRef,
+      resource,
+    )}`;
   } catch {
     return undefined;
   }
@@ -44,7 +49,7 @@ export function stepOutput(
 ): StepOutput {
   const view = resourceViewOf(resolved);
   const entityUrl = view.entityRef
-    ? entityKratixUrl(appBaseUrl, view.entityRef)
+    ? entityKratixUrl(appBaseUrl, view.entityRef, view)
     : undefined;
   return {
     resourceRef: stringifyKratixPermissionRef(view),
@@ -65,7 +70,11 @@ export function hiddenStepOutput(
   entityRef?: string,
 ): StepOutput {
   const entityUrl = entityRef
-    ? entityKratixUrl(appBaseUrl, entityRef)
+    ? entityKratixUrl(
+        appBaseUrl,
+        entityRef,
+        parseKratixPermissionRef(resourceRef),
+      )
     : undefined;
   return {
     resourceRef,

@@ -262,7 +262,7 @@ describe('task logs hold only what the initiator may read (issue 20, Medium 3)',
       message: '',
       status: {},
       conditions: [],
-      entityUrl: `${APP}/catalog/default/component/search-service/kratix`,
+      entityUrl: `${APP}/catalog/default/component/search-service/kratix?resource=sandbox%2Fdefault%2Felastic-cloud%2Fhidden-logs`,
       adopted: false,
       dryRun: false,
     });

@@ -39,7 +39,7 @@ describe('kratix:resource:wait', () => {
       message: 'Instance example provisioned with preconfigured system metrics',
       status: { initialLoginDetails: { username: 'elastic' } },
       entityUrl:
-        'http://portal.example.com/catalog/default/component/search-service/kratix',
+        'http://portal.example.com/catalog/default/component/search-service/kratix?resource=sandbox%2Fdefault%2Felastic-cloud%2Fexample',
     });
   });
 
