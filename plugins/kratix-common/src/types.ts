@@ -159,6 +159,13 @@ export interface KratixResourceView {
    * absent when the cluster's Works could not be read.
    */
   works?: KratixWorkSummary[];
+  /**
+   * In an entity's list, how the Resource is the entity's: `claimed` (its
+   * `kratix.backstage.io/resources` annotation names it) or `platform` (the entity does not claim
+   * it; the Resource's `kratix.backstage.io/entity-ref` names the entity and is bound to it, or
+   * `kratix.namespaceOwners` gives its namespace to the entity's owner). Absent elsewhere.
+   */
+  link?: 'claimed' | 'platform';
 }
 
 /**

@@ -17,6 +17,8 @@ import {
 } from '@kubernetes/client-node';
 import {
   getPromiseApi,
+  KRATIX_ENTITY_REF_ANNOTATION,
+  normalizeEntityRef,
   type KratixPromiseApi,
   type KratixWorkView,
   type KratixPromiseObject,
@@ -24,6 +26,7 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { KindWatcher, type WatchChange } from './KindWatcher';
+import { EntityRefIndex } from './EntityRefIndex';
 import { WorkflowJobs } from './WorkflowJobs';
 import {
   ResourceWorks,
@@ -62,6 +65,8 @@ export interface ResourceChange {
 interface KindEntry {
   kind: ResourceKind;
   watcher: KindWatcher<KratixResourceObject & { metadata: any }>;
+  /** The kind's Resources by the entity their entity-ref annotation names. */
+  byEntity: EntityRefIndex;
 }
 
 export interface ClusterConnectionOptions {
@@ -203,6 +208,35 @@ export class ClusterConnection {
       await watcher.ready(this.options.requestTimeoutMs);
       for (const object of watcher.list()) yield { kind, object };
     }
+  }
+
+  /**
+   * The Resources whose entity-ref annotation names `entityRef` (normalized), from the watched
+   * caches and their index: one lookup per Promise. Throws the cluster's error when a cache cannot
+   * be filled.
+   */
+  async resourcesNaming(entityRef: string): Promise<
+    Array<{
+      kind: ResourceKind;
+      object: KratixResourceObject;
+    }>
+  > {
+    await this.promises.ready(this.options.requestTimeoutMs);
+    const found: Array<{ kind: ResourceKind; object: KratixResourceObject }> =
+      [];
+    for (const { kind, watcher, byEntity } of [...this.kinds.values()]) {
+      await watcher.ready(this.options.requestTimeoutMs);
+      for (const { namespace, name } of byEntity.get(entityRef)) {
+        const object = watcher.get(name, namespace);
+        const named =
+          object?.metadata.annotations?.[KRATIX_ENTITY_REF_ANNOTATION];
+        // The cache is the truth; the index only narrows where to look.
+        if (object && named && normalizeEntityRef(named) === entityRef) {
+          found.push({ kind, object });
+        }
+      }
+    }
+    return found;
   }
 
   /** The workflow runs Kratix still has for a Resource, from the watched Jobs. */
@@ -414,6 +448,7 @@ export class ClusterConnection {
     }
     if (!api) return;
     const kind: ResourceKind = { ...api, cluster: this.name, promise: name };
+    const byEntity = new EntityRefIndex();
     const watcher = new KindWatcher<KratixResourceObject & { metadata: any }>({
       cluster: this.name,
       kubeConfig: this.options.kubeConfig,
@@ -426,16 +461,18 @@ export class ClusterConnection {
         }) as Promise<
           KubernetesListObject<KratixResourceObject & { metadata: any }>
         >,
-      onChange: ({ type, object }) =>
+      onChange: ({ type, object }) => {
+        byEntity.apply({ type, object });
         this.options.onResourceChange({
           cluster: this.name,
           kind,
           type,
           object,
-        }),
+        });
+      },
       initialBackoffMs: this.options.initialBackoffMs,
     });
-    this.kinds.set(name, { kind, watcher });
+    this.kinds.set(name, { kind, watcher, byEntity });
     watcher.start();
   }
 }

@@ -8,6 +8,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { CoreV1Event, KubeConfig, V1Job } from '@kubernetes/client-node';
 import {
+  normalizeEntityRef,
   toPromiseView,
   type KratixClusterError,
   type KratixClusterInfo,
@@ -112,6 +113,17 @@ export interface KratixClusterService {
    * cluster cannot answer, possibly after yielding some Resources.
    */
   resources(cluster: string): AsyncIterable<ResolvedResource>;
+  /**
+   * The Resources on every cluster whose `kratix.backstage.io/entity-ref` annotation names the
+   * entity (compared as the binding compares it), from an index the watches keep: the cost is the
+   * entity's Resources, not the cluster's. Naming is only a claim: callers decide whether the
+   * Resource is bound to the entity (binding/EntityBinding.ts). A cluster that cannot answer is
+   * reported in `errors`.
+   */
+  resourcesNaming(entityRef: string): Promise<{
+    items: ResolvedResource[];
+    errors: KratixClusterError[];
+  }>;
   listWorkflowJobs(resource: ResolvedResource): Promise<V1Job[]>;
   /** The Resource's Events and those about its Works and WorkPlacements (cached a few seconds). */
   listResourceEvents(resource: ResolvedResource): Promise<CoreV1Event[]>;
@@ -296,6 +308,24 @@ export class DefaultKratixClusterService implements KratixClusterService {
 
   resources(cluster: string): AsyncIterable<ResolvedResource> {
     return this.connection(cluster).allResources();
+  }
+
+  async resourcesNaming(entityRef: string) {
+    const ref = normalizeEntityRef(entityRef);
+    const items: ResolvedResource[] = [];
+    const errors: KratixClusterError[] = [];
+    if (!ref) return { items, errors };
+    await Promise.all(
+      [...this.connections.values()].map(async connection => {
+        try {
+          items.push(...(await connection.resourcesNaming(ref)));
+        } catch (error) {
+          if (!(error instanceof KratixClusterUnavailableError)) throw error;
+          errors.push(error.toJSON());
+        }
+      }),
+    );
+    return { items, errors };
   }
 
   listWorkflowJobs(resource: ResolvedResource): Promise<V1Job[]> {

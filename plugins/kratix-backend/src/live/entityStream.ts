@@ -88,6 +88,9 @@ export function streamEntityResources(
   const drainTimeoutMs = options.drainTimeoutMs ?? 30_000;
   let refs = getKratixResourceRefs(entity).refs;
   const defaultCluster = clusters.defaultCluster();
+  /** The Resources of the last snapshot read: a change to one concerns the stream even after it
+   * stops naming the entity (the platform's links are not in `refs`). */
+  let listed = new Set<string>();
 
   let closed = false;
   let lastSent = '';
@@ -221,6 +224,11 @@ export function streamEntityResources(
       }
       const data = await reader.list(entity, credentials);
       if (closed) return;
+      listed = new Set(
+        data.items.map(item =>
+          addressKey(item.cluster, item.promise, item.namespace, item.name),
+        ),
+      );
       const { observedAt: _observedAt, ...comparable } = data;
       const signature = JSON.stringify(comparable);
       if (!force && signature === lastSent) {
@@ -273,13 +281,25 @@ export function streamEntityResources(
     });
 
   unsubscribe = clusters.onResourceChange(change => {
-    const concerned = EntityResources.concerns(refs, defaultCluster, {
-      cluster: change.cluster,
-      promise: change.kind.promise,
-      kind: change.kind.kind,
-      namespace: change.object.metadata.namespace ?? 'default',
-      name: change.object.metadata.name,
-    });
+    const namespace = change.object.metadata.namespace ?? 'default';
+    const concerned =
+      EntityResources.concerns(refs, defaultCluster, {
+        cluster: change.cluster,
+        promise: change.kind.promise,
+        kind: change.kind.kind,
+        namespace,
+        name: change.object.metadata.name,
+      }) ||
+      // A Resource the platform may link to the entity (created for it), or one it listed.
+      EntityResources.names(change.object, entity) ||
+      listed.has(
+        addressKey(
+          change.cluster,
+          change.kind.promise,
+          namespace,
+          change.object.metadata.name,
+        ),
+      );
     if (concerned) pushChange();
   });
   // The first change goes out at once; more within `debounceMs` are sent once, when it ends.
@@ -339,6 +359,15 @@ export function streamEntityResources(
     done(`Kratix event stream closed: ${reason}`, meta);
   }
   send(true);
+}
+
+function addressKey(
+  cluster: string,
+  promise: string,
+  namespace: string,
+  name: string,
+): string {
+  return [cluster, promise, namespace, name].join('/');
 }
 
 function formatBytes(bytes: number): string {

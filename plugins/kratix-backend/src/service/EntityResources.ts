@@ -4,6 +4,12 @@
  * looked up in the cluster cache, kept only when the platform confirms the link (linkTrust.ts), and
  * shown only when `kratix.resource.read` allows it on that Resource (readDecision.ts). A claim the
  * platform does not confirm reads the same whether or not the Resource exists.
+ *
+ * Besides its claims, an entity has the Resources the platform says are its own (what was created
+ * through Backstage for it shows up without editing its annotations): those whose entity-ref names
+ * it and that bind to it or sit in a namespace of its owner (LinkTrust.platformLink), found through
+ * the cluster cache's entity-ref index. The entity does not claim them, so one the caller may not
+ * read is simply left out: no error, no 403.
  */
 import type {
   AuthService,
@@ -21,7 +27,9 @@ import {
   getKratixResourceRefs,
   KRATIX_ENTITY_REF_ANNOTATION,
   KRATIX_ENTITY_UID_ANNOTATION,
+  normalizeEntityRef,
   summarizeWorks,
+  type KratixResourceObject,
   type EntityResourcesResponse,
   type KratixClusterError,
   type KratixResourceView,
@@ -44,7 +52,7 @@ import type { CallerDecisions } from '../cache/CallerDecisions';
 import type { EntityCache } from '../cache/EntityCache';
 import type { ResourceAddress } from './types';
 
-/** How the platform and the policy judged one claimed link. */
+/** How the platform and the policy judged one link (claimed, or the platform's). */
 type LinkOutcome =
   | { resolved: ResolvedResource; ref: KratixResourceRef }
   | {
@@ -121,19 +129,43 @@ export class EntityResources {
     credentials: BackstageCredentials,
   ): Promise<EntityResourcesResponse> {
     const { refs, errors: annotationErrors } = getKratixResourceRefs(entity);
-    const judged = await this.judge(
+    const [claimed, platform] = await Promise.all([
+      Promise.all(refs.map(ref => this.resolve(entity, ref))),
+      this.platformLinked(entity),
+    ]);
+    // A Resource both claimed and the platform's is listed once, as claimed.
+    const claimedKeys = new Set(
+      claimed.flatMap(o => ('resolved' in o ? [keyOf(o.resolved)] : [])),
+    );
+    const unclaimed = platform.items.filter(r => !claimedKeys.has(keyOf(r)));
+    // One policy round for both; the platform's links the caller may not read are dropped.
+    const judgedAll = await this.judge(
       entity,
-      await Promise.all(refs.map(ref => this.resolve(entity, ref))),
+      [
+        ...claimed,
+        ...unclaimed.map(resolved => ({ resolved, ref: addressOf(resolved) })),
+      ],
       credentials,
     );
-    const outcomes = await this.explainStale(judged, credentials);
-    const clusterErrors = new Map<string, KratixClusterError>();
-    const refErrors: KratixResourceRefError[] = [];
-    const items = await Promise.all(
-      outcomes.flatMap(outcome =>
-        'resolved' in outcome ? [this.viewWithWorks(outcome.resolved)] : [],
-      ),
+    const outcomes = await this.explainStale(
+      judgedAll.slice(0, claimed.length),
+      credentials,
     );
+    const platformReadable = judgedAll
+      .slice(claimed.length)
+      .flatMap(o => ('resolved' in o ? [o.resolved] : []));
+    const clusterErrors = new Map<string, KratixClusterError>(
+      platform.errors.map(e => [e.cluster, e]),
+    );
+    const refErrors: KratixResourceRefError[] = [];
+    const items = await Promise.all([
+      ...outcomes.flatMap(outcome =>
+        'resolved' in outcome
+          ? [this.viewWithWorks(outcome.resolved, 'claimed')]
+          : [],
+      ),
+      ...platformReadable.map(r => this.viewWithWorks(r, 'platform')),
+    ]);
     for (const outcome of outcomes) {
       if (!('resolved' in outcome)) {
         refErrors.push(outcome.error);
@@ -198,11 +230,31 @@ export class EntityResources {
     });
   }
 
+  /**
+   * The Resources the platform links to the entity without its claiming them, in a stable order
+   * (the live stream compares snapshots), before `kratix.resource.read`.
+   */
+  private async platformLinked(entity: Entity): Promise<{
+    items: ResolvedResource[];
+    errors: KratixClusterError[];
+  }> {
+    const { items, errors } = await this.clusters.resourcesNaming(
+      stringifyEntityRef(entity),
+    );
+    return {
+      items: items
+        .filter(r => this.trust.platformLink(entity, r) !== undefined)
+        .sort((a, b) => keyOf(a).localeCompare(keyOf(b))),
+      errors,
+    };
+  }
+
   /** The view with its Works in brief; without them when the cluster's Works cannot be read. */
   private async viewWithWorks(
     resolved: ResolvedResource,
+    link: KratixResourceView['link'],
   ): Promise<KratixResourceView> {
-    const view = resourceViewOf(resolved);
+    const view = { ...resourceViewOf(resolved), link };
     try {
       return {
         ...view,
@@ -214,36 +266,15 @@ export class EntityResources {
   }
 
   /**
-   * One Resource of the entity, for callers that name it (the MCP actions): a link the entity's
-   * annotations claim, or a Resource that names the entity itself in its entity-ref annotation
-   * (created through Backstage for it, after `kratix.resource.create` was decided on the entity —
-   * the first source of agreement in linkTrust.ts). Either way `kratix.resource.read` decides.
+   * One Resource of the entity, for callers that name it (the MCP actions): the same Resources
+   * as the entity's list (linkedResource).
    */
   async resourceOf(
     entity: Entity,
     address: ResourceAddress,
     credentials: BackstageCredentials,
   ): Promise<ResolvedResource> {
-    try {
-      return await this.findLinked(entity, address, credentials);
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-      // The same steps whether the Resource is missing, someone else's or refused, and one answer.
-      const resolved = await this.clusters
-        .resolveResource(address)
-        .catch(() => undefined);
-      const bound =
-        resolved !== undefined &&
-        resolved.kind.promise === address.promise &&
-        this.trust.confirm(entity, resolved) === 'entity-ref';
-      const [outcome] = await this.judge(
-        entity,
-        bound ? [{ resolved: resolved!, ref: address }] : [],
-        credentials,
-      );
-      if (outcome && 'resolved' in outcome) return outcome.resolved;
-      throw notLinked(entity, address);
-    }
+    return this.findLinked(entity, address, credentials);
   }
 
   /** The Resource as the permission rules see it, read through `entity`. */
@@ -261,6 +292,15 @@ export class EntityResources {
       entityRef: metadata.annotations?.[KRATIX_ENTITY_REF_ANNOTATION],
       owners,
     };
+  }
+
+  /** Whether a Resource's entity-ref annotation names the entity (a claim, not yet a binding). */
+  static names(object: KratixResourceObject, entity: Entity): boolean {
+    const named = object.metadata.annotations?.[KRATIX_ENTITY_REF_ANNOTATION];
+    return (
+      named !== undefined &&
+      normalizeEntityRef(named) === normalizeEntityRef(entity)
+    );
   }
 
   /** Whether a change on a cluster concerns one of the entity's links. */
@@ -286,7 +326,10 @@ export class EntityResources {
     );
   }
 
-  /** One of the entity's Resources, if the platform confirms the link and the caller may read it. */
+  /**
+   * One of the entity's Resources (claimed and confirmed, or the platform's: as listed), if the
+   * caller may read it.
+   */
   async linkedResource(
     entity: Entity,
     address: ResourceAddress,
@@ -321,6 +364,26 @@ export class EntityResources {
       } else if (outcome.cause) {
         throw outcome.cause;
       }
+    }
+    // Not claimed (or not confirmed): the platform's own link. The same steps whether the Resource
+    // is missing, someone else's or refused, and one answer; only a cluster that is down says so.
+    const resolved = await this.clusters
+      .resolveResource(address)
+      .catch((error: unknown) => {
+        if (error instanceof KratixClusterUnavailableError) throw error;
+        return undefined;
+      });
+    const linked =
+      resolved !== undefined &&
+      resolved.kind.promise === address.promise &&
+      this.trust.platformLink(entity, resolved) !== undefined;
+    const [platformOutcome] = await this.judge(
+      entity,
+      linked ? [{ resolved: resolved!, ref: address }] : [],
+      credentials,
+    );
+    if (platformOutcome && 'resolved' in platformOutcome) {
+      return platformOutcome.resolved;
     }
     // Forbidden, unconfirmed and missing read the same (status 404, one message).
     throw notLinked(entity, address);
@@ -405,6 +468,25 @@ export class EntityResources {
       };
     });
   }
+}
+
+/** One Resource's identity, for de-duplicating and ordering. */
+function keyOf({ kind, object }: ResolvedResource): string {
+  return [
+    kind.cluster,
+    kind.promise,
+    object.metadata.namespace ?? 'default',
+    object.metadata.name,
+  ].join('/');
+}
+
+function addressOf({ kind, object }: ResolvedResource): ResourceAddress {
+  return {
+    cluster: kind.cluster,
+    promise: kind.promise,
+    namespace: object.metadata.namespace ?? 'default',
+    name: object.metadata.name,
+  };
 }
 
 function notLinked(entity: Entity, address: ResourceAddress): NotFoundError {

@@ -196,4 +196,51 @@ describe('LinkTrust', () => {
       }),
     ).toThrow(/kratix.namespaceOwners\[0\].owners: "group:default\/"/);
   });
+
+  it("links a Resource the entity does not claim only when it names the entity and binds or its namespace is the owner's", () => {
+    const named = (
+      extra: Record<string, string> = {},
+      where?: { cluster: string; namespace: string },
+    ) =>
+      resource(
+        {
+          'kratix.backstage.io/entity-ref': 'component:default/shop',
+          ...extra,
+        },
+        where,
+      );
+    const shop = entity({ uid: 'uid-1' });
+    const strict = trust();
+    expect(
+      strict.platformLink(
+        shop,
+        named({ 'kratix.backstage.io/entity-uid': 'uid-1' }),
+      ),
+    ).toBe('entity-ref');
+    // Named but not bound: another uid, or nothing vouching.
+    expect(
+      strict.platformLink(
+        shop,
+        named({ 'kratix.backstage.io/entity-uid': 'uid-2' }),
+      ),
+    ).toBeUndefined();
+    expect(strict.platformLink(shop, named())).toBeUndefined();
+    // The catalog-side sources confirm claims only: they list nothing unclaimed.
+    expect(
+      trust({ linkTrust: 'catalog' }).platformLink(shop, named()),
+    ).toBeUndefined();
+    // kratix.namespaceOwners vouches for a Resource that names the entity, in a namespace of its owner…
+    const mapped = trust({
+      namespaceOwners: [{ namespace: 'apps', owners: ['team-a'] }],
+    });
+    expect(mapped.platformLink(shop, named())).toBe('namespace-owner');
+    expect(
+      mapped.platformLink(
+        shop,
+        named({}, { cluster: 'eu', namespace: 'other' }),
+      ),
+    ).toBeUndefined();
+    // …but does not make every Resource of the namespace the entity's.
+    expect(mapped.platformLink(shop, resource())).toBeUndefined();
+  });
 });

@@ -89,6 +89,30 @@ export class LinkTrust {
   }
 
   /**
+   * Whether a Resource the entity does not claim belongs to it on the platform's word alone (it is
+   * then listed with the entity's claimed Resources): its entity-ref annotation names the entity
+   * and either binds to it by identity (EntityBinding), or `kratix.namespaceOwners` maps its
+   * namespace to one of the entity's owners. The catalog-side sources (`kratix.linkTrust: catalog`,
+   * an entity the provider produced) confirm claims only, so they add nothing here.
+   */
+  platformLink(
+    entity: Entity,
+    resource: ResolvedResource,
+  ): 'entity-ref' | 'namespace-owner' | undefined {
+    const result = this.binding.check(entity, resource.object);
+    if (result.bound) return 'entity-ref';
+    if (result.reason === 'not-named') return undefined;
+    const owners = new Set(entityOwners(entity));
+    const mapped = this.ownersOfNamespace(
+      resource.kind.cluster,
+      resource.object.metadata.namespace ?? 'default',
+    );
+    return mapped.some(owner => owners.has(owner))
+      ? 'namespace-owner'
+      : undefined;
+  }
+
+  /**
    * True when the Resource names the entity but was created for another entity of that name (its
    * recorded uid differs, and no owner vouches): the link is stale, and only the platform team can
    * re-bind it.
