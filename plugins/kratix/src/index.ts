@@ -10,6 +10,7 @@ export {
   KratixPage,
   KratixSearchResultListItem,
 } from './plugin';
+export type { EntityKratixContentProps } from './components/EntityKratixContent';
 export { KratixSearchFilters } from './components/KratixSearchResultListItem';
 export type { KratixSearchResultListItemProps } from './components/KratixSearchResultListItem';
 export { isKratixAvailable } from './conditions';

@@ -14,6 +14,7 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import { pageRouteRef, rootRouteRef } from './routes';
 import type { KratixSearchResultListItemProps } from './components/KratixSearchResultListItem';
+import type { EntityKratixContentProps } from './components/EntityKratixContent';
 
 /**
  * The Kratix frontend plugin for apps on the legacy frontend system.
@@ -36,11 +37,14 @@ export const kratixPlugin = createPlugin({
 /**
  * The entity tab. Mount it as
  * `<EntityLayout.Route path="/kratix" title="Kratix" if={isKratixAvailable}><EntityKratixContent /></EntityLayout.Route>`.
+ * With one or two Resources it opens them all expanded (`expandUpTo`).
  *
  * @public
  */
 // Typed explicitly so the public API names no internal component type.
-export const EntityKratixContent: () => JSX.Element = kratixPlugin.provide(
+export const EntityKratixContent: (
+  props: EntityKratixContentProps,
+) => JSX.Element = kratixPlugin.provide(
   createRoutableExtension({
     name: 'EntityKratixContent',
     component: () =>

@@ -1,10 +1,16 @@
-import type { KratixResourceView } from '@kratix-backstage/plugin-kratix-common';
+import {
+  kratixResourceKey,
+  type KratixResourceView,
+} from '@kratix-backstage/plugin-kratix-common';
 import { toMillis } from './time';
 
-/** The key of a Resource on a page: unique across clusters, Promises and namespaces. */
+/**
+ * The key of a Resource on a page: unique across clusters, Promises and namespaces, and the value
+ * of the tab's `?resource=` links (one format, from kratix-common).
+ */
 export const resourceKey = (
   r: Pick<KratixResourceView, 'cluster' | 'namespace' | 'promise' | 'name'>,
-) => `${r.cluster}/${r.namespace}/${r.promise}/${r.name}`;
+) => kratixResourceKey(r);
 
 const num = (value: unknown) => (typeof value === 'number' ? value : undefined);
 

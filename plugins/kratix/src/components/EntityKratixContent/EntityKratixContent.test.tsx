@@ -8,6 +8,7 @@ import {
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
+  kratixEntityTabPath,
   toResourceView,
   type EntityResourcesResponse,
   type KratixTimelineEntry,
@@ -35,6 +36,7 @@ import {
 import {
   EntityKratixContent,
   EntityKratixContentView,
+  type EntityKratixContentProps,
 } from './EntityKratixContent';
 
 // The app renders Backstage's whole component tree per test; on a loaded two-core CI machine the
@@ -47,6 +49,7 @@ async function renderContent(
   api: FakeKratixApi,
   entity = compactEntity,
   routeEntries?: string[],
+  props: EntityKratixContentProps = {},
 ) {
   return renderInTestApp(
     <TestApiProvider
@@ -55,18 +58,29 @@ async function renderContent(
         [permissionApiRef, new MockPermissionApi()],
       ]}
     >
-      <EntityKratixContentView entity={entity} />
+      <EntityKratixContentView entity={entity} {...props} />
     </TestApiProvider>,
     { routeEntries },
   );
 }
 
-/** Opens a Resource's detail from its overview row, as a user does. */
+/**
+ * A Resource's detail, opened from its overview row as a user does unless it opened by itself
+ * (one or two Resources open expanded).
+ */
 async function openResource(name: string, promise = 'redis') {
-  await userEvent.click(
-    await screen.findByRole('row', { name: `${name} (${promise})` }),
+  const row = await screen.findByRole('row', { name: `${name} (${promise})` });
+  if (row.getAttribute('aria-expanded') !== 'true') await userEvent.click(row);
+  // The detail unfolds in the row after the Resource's own.
+  await waitFor(() =>
+    expect(row.nextElementSibling).toHaveAttribute(
+      'data-testid',
+      'kratix-resource-detail',
+    ),
   );
-  return screen.findByTestId('kratix-resource-panel');
+  return within(row.nextElementSibling as HTMLElement).getByTestId(
+    'kratix-resource-panel',
+  );
 }
 
 const detailsFor =
@@ -374,15 +388,14 @@ describe('EntityKratixContent', () => {
       ),
     );
     let table = within(
-      await openResource('example').then(() =>
-        screen.findByTestId('kratix-extra-status'),
-      ),
+      within(await openResource('example')).getByTestId('kratix-extra-status'),
     );
     expect(table.getByText('connectionDetails')).toBeInTheDocument();
     expect(table.getByText('host')).toBeInTheDocument();
     expect(table.getByText('example.com')).toBeInTheDocument();
-    await openResource('iam');
-    table = within(screen.getByTestId('kratix-extra-status'));
+    table = within(
+      within(await openResource('iam')).getByTestId('kratix-extra-status'),
+    );
     expect(table.getByText('iam')).toBeInTheDocument();
     expect(table.getByText('<vault-ref>')).toBeInTheDocument();
     expect(screen.queryByText(/"host"/)).not.toBeInTheDocument(); // not dumped as JSON
@@ -760,14 +773,17 @@ describe('EntityKratixContent', () => {
       );
     });
 
-    it('opens a Resource on a row click, and closes it on a second click', async () => {
+    it('with more than two Resources, opens one on a row click, and closes it on a second click', async () => {
       const api = new FakeKratixApi(async () =>
         response([
           redisView('reconciled'),
           redisView('database', { name: 'db' }),
+          redisView('reconciled', { name: 'third' }),
         ]),
       );
       await renderContent(api);
+      expect(await screen.findAllByTestId('kratix-resource')).toHaveLength(3);
+      expect(screen.queryByTestId('kratix-resource-panel')).toBeNull();
       const panel = await openResource('db');
       expect(
         within(panel).getByRole('heading', { name: 'db' }),
@@ -780,7 +796,17 @@ describe('EntityKratixContent', () => {
       expect(screen.queryByTestId('kratix-resource-panel')).toBeNull();
     });
 
-    it('opens the Resource a link names', async () => {
+    it('opens the Resource a link names (the link search and the scaffolder build)', async () => {
+      const link = new URL(
+        kratixEntityTabPath('component:default/compact', {
+          cluster: 'platform',
+          promise: 'redis',
+          namespace: 'default',
+          name: 'db',
+        }),
+        'http://app',
+      );
+      expect(link.search).toBe('?resource=platform%2Fdefault%2Fredis%2Fdb');
       await renderContent(
         new FakeKratixApi(async () =>
           response([
@@ -789,7 +815,7 @@ describe('EntityKratixContent', () => {
           ]),
         ),
         compactEntity,
-        ['/?resource=platform%2Fdefault%2Fredis%2Fdb'],
+        [`/${link.search}`],
       );
       const panels = await screen.findAllByTestId('kratix-resource-panel');
       expect(panels).toHaveLength(1);
@@ -798,7 +824,7 @@ describe('EntityKratixContent', () => {
       ).toBeInTheDocument();
     });
 
-    it('opens the Resource a search result names by its kratix-resource ref', async () => {
+    it('still opens the Resource an older link names by its kratix-resource ref', async () => {
       await renderContent(
         new FakeKratixApi(async () =>
           response([
@@ -844,6 +870,98 @@ describe('EntityKratixContent', () => {
     });
   });
 
+  describe('with one or two Resources', () => {
+    // search-service, the tutorial's entity: one elastic-cloud Resource whose workflow wrote its
+    // login details, on Kratix before October 2024.
+    const searchServiceResource = () =>
+      redisView(
+        'legacyElastic',
+        {},
+        { promise: 'elastic-cloud', kind: 'ElasticCloud' },
+      );
+
+    it('opens a lone Resource expanded: the whole message, status keys and conditions with no click', async () => {
+      await renderContent(
+        new FakeKratixApi(async () => response([searchServiceResource()])),
+      );
+      const row = await screen.findByRole('row', {
+        name: 'example (elastic-cloud)',
+      });
+      expect(row).toHaveAttribute('aria-expanded', 'true');
+      const panel = await screen.findByTestId('kratix-resource-panel');
+      expect(
+        within(panel).getByTestId('kratix-status-message'),
+      ).toHaveTextContent(
+        /^Instance example provisioned with preconfigured system metrics$/,
+      );
+      const extra = within(within(panel).getByTestId('kratix-extra-status'));
+      expect(extra.getByText('initialLoginDetails')).toBeInTheDocument();
+      expect(extra.getByText('username')).toBeInTheDocument();
+      expect(extra.getByText('elastic')).toBeInTheDocument();
+      expect(
+        within(panel).getAllByText('PipelineCompleted').length,
+      ).toBeGreaterThan(0);
+      // The row's message wraps rather than being cut with an ellipsis.
+      expect(screen.getByTestId('kratix-row-message')).toHaveStyle({
+        whiteSpace: 'normal',
+      });
+      expect(screen.getByTestId('kratix-row-message')).not.toHaveStyle({
+        textOverflow: 'ellipsis',
+      });
+    });
+
+    it('opens both of two Resources, and a click closes only that one', async () => {
+      await renderContent(
+        new FakeKratixApi(async () =>
+          response([
+            searchServiceResource(),
+            redisView('database', { name: 'db' }),
+          ]),
+        ),
+      );
+      await waitFor(() =>
+        expect(screen.getAllByTestId('kratix-resource-panel')).toHaveLength(2),
+      );
+      await userEvent.click(screen.getByRole('row', { name: 'db (redis)' }));
+      expect(screen.getAllByTestId('kratix-resource-panel')).toHaveLength(1);
+      expect(
+        screen.getByRole('row', { name: 'example (elastic-cloud)' }),
+      ).toHaveAttribute('aria-expanded', 'true');
+      expect(screen.getByRole('row', { name: 'db (redis)' })).toHaveAttribute(
+        'aria-expanded',
+        'false',
+      );
+    });
+
+    it('takes the threshold from expandUpTo', async () => {
+      const three = [
+        searchServiceResource(),
+        redisView('database', { name: 'db' }),
+        redisView('reconciled', { name: 'third' }),
+      ];
+      const { unmount } = await renderContent(
+        new FakeKratixApi(async () => response(three)),
+        compactEntity,
+        undefined,
+        { expandUpTo: 3 },
+      );
+      await waitFor(() =>
+        expect(screen.getAllByTestId('kratix-resource-panel')).toHaveLength(3),
+      );
+      unmount();
+      await renderContent(
+        new FakeKratixApi(async () => response([searchServiceResource()])),
+        compactEntity,
+        undefined,
+        { expandUpTo: 0 },
+      );
+      expect(
+        await screen.findByRole('row', { name: 'example (elastic-cloud)' }),
+      ).toHaveAttribute('aria-expanded', 'false');
+      expect(screen.queryByTestId('kratix-resource-panel')).toBeNull();
+    });
+  });
+
   it('reads the entity from the entity page', async () => {
     await renderInTestApp(
       <TestApiProvider
@@ -852,6 +970,8 @@ describe('EntityKratixContent', () => {
             kratixApiRef,
             new FakeKratixApi(async () => response([redisView('database')])),
           ],
+          // One Resource opens expanded, and its detail asks what the reader may do.
+          [permissionApiRef, new MockPermissionApi()],
         ]}
       >
         <EntityProvider entity={linkedEntity}>

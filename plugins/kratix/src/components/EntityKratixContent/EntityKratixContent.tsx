@@ -64,20 +64,37 @@ function NotLinked() {
   );
 }
 
-/** The entity's Kratix tab: every linked Resource, live. */
-export function EntityKratixContentView(props: { entity: Entity }) {
-  if (!isKratixResourceEntity(props.entity)) return <NotLinked />;
-  return <LinkedResources entity={props.entity} />;
+/**
+ * Options of the entity's Kratix tab.
+ *
+ * @public
+ */
+export interface EntityKratixContentProps {
+  /**
+   * With at most this many Resources, every one opens expanded (status keys and conditions shown
+   * with no click); with more, only the first failed one does. Default 2.
+   */
+  expandUpTo?: number;
 }
 
-function LinkedResources(props: { entity: Entity }) {
+/** The entity's Kratix tab: every linked Resource, live. */
+export function EntityKratixContentView(
+  props: { entity: Entity } & EntityKratixContentProps,
+) {
+  if (!isKratixResourceEntity(props.entity)) return <NotLinked />;
+  return (
+    <LinkedResources entity={props.entity} expandUpTo={props.expandUpTo} />
+  );
+}
+
+function LinkedResources(props: { entity: Entity } & EntityKratixContentProps) {
   const { entity } = props;
   const classes = useStyles();
   const now = useNow();
   const state = useEntityKratixResources(entity);
   const entityRef = stringifyEntityRef(entity);
   const items = state.data?.items;
-  const { selected, select } = useSelectedResource(items ?? []);
+  const { open, toggle } = useSelectedResource(items ?? [], props.expandUpTo);
   const highlighted = useRecentlyChanged(items, resourceKey, rowSignature);
 
   if (state.loading && !state.data) return <Progress />;
@@ -127,8 +144,8 @@ function LinkedResources(props: { entity: Entity }) {
             items={state.data.items}
             now={now}
             sandboxes={sandboxes}
-            selected={selected}
-            onSelect={select}
+            open={open}
+            onToggle={toggle}
             highlighted={highlighted}
             renderDetail={resource => (
               <ResourcePanel
@@ -146,7 +163,7 @@ function LinkedResources(props: { entity: Entity }) {
 }
 
 /** The `Kratix` entity tab (use inside an entity page). */
-export function EntityKratixContent() {
+export function EntityKratixContent(props: EntityKratixContentProps = {}) {
   const { entity } = useEntity();
-  return <EntityKratixContentView entity={entity} />;
+  return <EntityKratixContentView entity={entity} {...props} />;
 }

@@ -2,3 +2,4 @@ export {
   EntityKratixContent,
   EntityKratixContentView,
 } from './EntityKratixContent';
+export type { EntityKratixContentProps } from './EntityKratixContent';

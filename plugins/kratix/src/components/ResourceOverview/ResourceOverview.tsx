@@ -36,16 +36,16 @@ const useStyles = makeStyles(theme => ({
   highlighted: {
     backgroundColor: alpha(theme.palette.info?.main ?? '#0288d1', 0.18),
   },
-  // Headings and short values never wrap; the message takes the room left and is cut with an ellipsis.
+  // Headings and short values never wrap; the message takes the room left and wraps in it, so it
+  // is never cut (maxWidth 0 keeps a long message from widening the table).
   head: { '& th': { whiteSpace: 'nowrap' } },
   nowrap: { whiteSpace: 'nowrap' },
   name: { fontWeight: 600, whiteSpace: 'nowrap' },
   message: {
     maxWidth: 0,
     width: '40%',
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    whiteSpace: 'nowrap',
+    whiteSpace: 'normal',
+    overflowWrap: 'anywhere',
   },
   state: { display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5) },
   detailCell: {
@@ -57,7 +57,7 @@ const useStyles = makeStyles(theme => ({
 
 /**
  * One compact row per Resource (state, health, name, Promise, where, message, pipelines, age, last
- * transition); the open Resource's detail unfolds under its row. Rows changed by a live update are
+ * transition); an open Resource's detail unfolds under its row. Rows changed by a live update are
  * highlighted briefly.
  */
 export function ResourceOverview(props: {
@@ -65,12 +65,13 @@ export function ResourceOverview(props: {
   now: number;
   /** Clusters that are the embedded sandbox platform. */
   sandboxes: ReadonlySet<string>;
-  selected?: string;
-  onSelect: (key: string | undefined) => void;
+  /** Keys of the Resources whose detail is open. */
+  open: ReadonlySet<string>;
+  onToggle: (key: string) => void;
   highlighted: ReadonlySet<string>;
   renderDetail: (resource: KratixResourceView) => ReactNode;
 }) {
-  const { items, now, sandboxes, selected, onSelect, highlighted } = props;
+  const { items, now, sandboxes, onToggle, highlighted } = props;
   const classes = useStyles();
   return (
     <Paper variant="outlined">
@@ -96,7 +97,7 @@ export function ResourceOverview(props: {
         <TableBody>
           {items.map(resource => {
             const key = resourceKey(resource);
-            const open = key === selected;
+            const open = props.open.has(key);
             const transition = lastTransition(resource);
             const rowClass = [
               classes.row,
@@ -108,11 +109,11 @@ export function ResourceOverview(props: {
                 <TableRow
                   hover
                   className={rowClass}
-                  onClick={() => onSelect(open ? undefined : key)}
+                  onClick={() => onToggle(key)}
                   onKeyDown={event => {
                     if (event.key === 'Enter' || event.key === ' ') {
                       event.preventDefault();
-                      onSelect(open ? undefined : key);
+                      onToggle(key);
                     }
                   }}
                   tabIndex={0}
@@ -149,7 +150,6 @@ export function ResourceOverview(props: {
                   </TableCell>
                   <TableCell
                     className={classes.message}
-                    title={resource.message}
                     data-testid="kratix-row-message"
                   >
                     {resource.message}
