@@ -12,6 +12,8 @@ import type {
   KratixPipelineStatus,
   KratixResourceObject,
   KratixResourceState,
+  KratixResourceView,
+  KratixTimelineEntry,
   KratixWorkflowCompletion,
   KratixWorkState,
   KratixWorkSummary,
@@ -388,4 +390,110 @@ export function summarizeWorks(works: KratixWorkView[]): KratixWorkSummary[] {
       state: p.state,
     })),
   }));
+}
+
+/**
+ * Why a Resource is failed, blocked, paused or deleting, in plain words, with who caused it and
+ * since when where known.
+ *
+ * @public
+ */
+export interface KratixStateReason {
+  /** The reason, e.g. the failing condition's message. */
+  text: string;
+  /** Who caused it (the user entity ref that paused it), when the timeline recorded it. */
+  by?: string;
+  /** When it began (ISO 8601), when known. */
+  since?: string;
+}
+
+/** The timeline's title for a pause done through Backstage (kratix-backend's timeline). */
+const PAUSED_ACTION_TITLE = 'Paused';
+
+function failedReason(
+  resource: Pick<KratixResourceView, 'conditions' | 'pipelines'>,
+): KratixStateReason {
+  const pipeline = resource.pipelines.find(p => p.phase === 'Failed');
+  if (pipeline?.message) {
+    return {
+      text: `Pipeline ${pipeline.name} failed: ${pipeline.message}`,
+      since: pipeline.lastTransitionTime,
+    };
+  }
+  // The most specific False condition says why: the workflow's or the Works' before Reconciled,
+  // whose message ("Failing") only repeats the state.
+  const failing = resource.conditions.filter(c => c.status === 'False');
+  const condition =
+    failing.find(c => c.type !== CONDITION.reconciled && c.message) ??
+    failing.find(c => c.message) ??
+    failing[0];
+  if (!condition) return { text: 'Kratix reports the Resource as failed' };
+  const what = `${condition.type}${
+    condition.reason ? ` (${condition.reason})` : ''
+  }`;
+  return {
+    text: condition.message ? `${condition.message} — ${what}` : what,
+    since: condition.lastTransitionTime,
+  };
+}
+
+/**
+ * The reason a failed, blocked, paused or deleting Resource is so, to lead with instead of its
+ * status message (which stays `Pending` when no workflow finished); undefined in other states.
+ * Failed: the failed pipeline's or the failing condition's message. Blocked: the unmet Promise
+ * requirement. Paused: by whom and since when, from the last pause in `timeline` if given.
+ * Deleting: since when.
+ *
+ * @public
+ */
+export function stateReasonOf(
+  resource: Pick<
+    KratixResourceView,
+    'state' | 'promise' | 'conditions' | 'pipelines' | 'deletionTimestamp'
+  >,
+  timeline?: readonly KratixTimelineEntry[],
+): KratixStateReason | undefined {
+  switch (resource.state) {
+    case 'failed':
+      return failedReason(resource);
+    case 'blocked': {
+      const condition = findCondition(
+        resource.conditions,
+        CONDITION.promiseAvailable,
+      );
+      return {
+        text: `Waiting for the Promises that the ${
+          resource.promise
+        } Promise requires to be installed${
+          condition?.message ? ` (${condition.message})` : ''
+        }: Kratix runs no workflow until they are`,
+        since: condition?.lastTransitionTime,
+      };
+    }
+    case 'paused': {
+      const pause = [...(timeline ?? [])]
+        .filter(e => e.source === 'action' && e.title === PAUSED_ACTION_TITLE)
+        .sort((a, b) => Date.parse(b.time) - Date.parse(a.time))[0];
+      const reconciled = findCondition(
+        resource.conditions,
+        CONDITION.reconciled,
+      );
+      return {
+        text: 'Paused: Kratix does not reconcile it until it is resumed',
+        by: pause?.status || undefined,
+        since:
+          pause?.time ??
+          (reconciled?.reason === 'PausedReconciliation'
+            ? reconciled.lastTransitionTime
+            : undefined),
+      };
+    }
+    case 'deleting':
+      return {
+        text: 'Being deleted: Kratix is running the delete workflow',
+        since: resource.deletionTimestamp,
+      };
+    default:
+      return undefined;
+  }
 }
