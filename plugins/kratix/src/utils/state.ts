@@ -25,10 +25,6 @@ export const STATE_ORDER: KratixResourceState[] = [
   'ready',
 ];
 
-/** Why a blocked Resource waits, said plainly. */
-export const BLOCKED_EXPLANATION =
-  'Its Promise’s required Promises are not installed, so Kratix runs no workflow until they are.';
-
 /**
  * The condition the state was read from, mirroring kratix-common's `resourceState` order: Reconciled
  * when present, else the workflow-completion condition. Shown to users as "why".

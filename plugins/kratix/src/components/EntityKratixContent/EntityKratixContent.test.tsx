@@ -378,6 +378,91 @@ describe('EntityKratixContent', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('leads a failed Resource’s row and detail with the failing condition’s message, not "Pending"', async () => {
+    const failed = toResourceView(
+      redisApi,
+      redisObject(
+        {
+          message: 'Pending',
+          conditions: [
+            {
+              type: 'Reconciled',
+              status: 'False',
+              reason: 'ConfigureWorkflowFailed',
+              message: 'Failing',
+              lastTransitionTime: '2026-03-06T16:15:00Z',
+            },
+            {
+              type: 'ConfigureWorkflowCompleted',
+              status: 'False',
+              reason: 'ConfigureWorkflowFailed',
+              message:
+                'Job has reached the specified deadline: timed out after 900s',
+              lastTransitionTime: '2026-03-06T16:15:00Z',
+            },
+          ],
+        },
+        { name: 'broken' },
+      ),
+    );
+    await renderContent(new FakeKratixApi(async () => response([failed])));
+    const row = await screen.findByRole('row', { name: 'broken (redis)' });
+    const cell = within(row).getByTestId('kratix-row-message');
+    expect(within(cell).getByTestId('kratix-row-reason')).toHaveTextContent(
+      /^Job has reached the specified deadline: timed out after 900s/,
+    );
+    // Kratix's "Pending" placeholder is not shown next to the reason.
+    expect(cell).not.toHaveTextContent('Pending');
+    const panel = await openResource('broken');
+    const reason = within(panel).getByTestId('kratix-state-reason');
+    expect(reason).toHaveTextContent(
+      /Why it is failed\s*Job has reached the specified deadline: timed out after 900s/,
+    );
+    // The reason comes before the status message, at the top of the detail.
+    expect(
+      reason.compareDocumentPosition(
+        within(panel).getByTestId('kratix-status-message'),
+      ) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+  });
+
+  it('says who paused a Resource and when, from its timeline', async () => {
+    const paused = redisView('reconciled', {
+      name: 'held',
+      labels: { 'kratix.io/paused': 'true' },
+    });
+    await renderContent(
+      new FakeKratixApi(
+        async () => response([paused]),
+        async () => ({
+          resource: paused,
+          object: redisObject(fixtureStatus(STATUS.reconciled), {
+            name: 'held',
+          }),
+          timeline: [
+            {
+              time: '2026-03-06T12:00:00Z',
+              source: 'action',
+              title: 'Paused',
+              status: 'user:default/bob',
+            },
+          ],
+          works: [],
+        }),
+      ),
+    );
+    const row = await screen.findByRole('row', { name: 'held (redis)' });
+    expect(within(row).getByTestId('kratix-row-reason')).toHaveTextContent(
+      'Paused: Kratix does not reconcile it until it is resumed',
+    );
+    const panel = await openResource('held');
+    await waitFor(() =>
+      expect(
+        within(panel).getByTestId('kratix-state-reason'),
+      ).toHaveTextContent(/by user:default\/bob · since /),
+    );
+  });
+
   it('renders custom status keys as a structured table', async () => {
     await renderContent(
       new FakeKratixApi(async () =>
@@ -741,8 +826,21 @@ describe('EntityKratixContent', () => {
       // the detail explains the block, and has a health section
       const panel = await openResource('orders', 'team-database');
       expect(
-        within(panel).getByText(/required Promises are not installed/),
-      ).toBeInTheDocument();
+        within(panel).getByTestId('kratix-state-reason'),
+      ).toHaveTextContent(
+        'Waiting for the Promises that the team-database Promise requires to be installed',
+      );
+      expect(
+        within(rows[0]).getByTestId('kratix-row-reason'),
+      ).toHaveTextContent(
+        'Waiting for the Promises that the team-database Promise requires',
+      );
+      expect(
+        within(rows[1]).getByTestId('kratix-row-reason'),
+      ).toHaveTextContent(
+        'Being deleted: Kratix is running the delete workflow',
+      );
+      expect(within(rows[2]).queryByTestId('kratix-row-reason')).toBeNull();
       expect(
         within(panel).getByTestId('kratix-condition-summary'),
       ).toHaveTextContent(

@@ -14,7 +14,11 @@ import {
 import { alpha } from '@material-ui/core/styles';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
-import type { KratixResourceView } from '@kratix-backstage/plugin-kratix-common';
+import {
+  PENDING_MESSAGE,
+  stateReasonOf,
+  type KratixResourceView,
+} from '@kratix-backstage/plugin-kratix-common';
 import { HealthBadge } from '../Health';
 import { StateChip } from '../StateChip';
 import { WorksBadge } from '../WhereItLanded';
@@ -47,6 +51,9 @@ const useStyles = makeStyles(theme => ({
     whiteSpace: 'normal',
     overflowWrap: 'anywhere',
   },
+  // Why a failed, blocked, paused or deleting Resource is so comes first, in the message column.
+  reason: { fontWeight: 500, overflowWrap: 'anywhere' },
+  failedReason: { color: theme.palette.error.main },
   state: { display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5) },
   detailCell: {
     padding: theme.spacing(2, 2, 3),
@@ -56,9 +63,9 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /**
- * One compact row per Resource (state, health, name, Promise, where, message, pipelines, age, last
- * transition); an open Resource's detail unfolds under its row. Rows changed by a live update are
- * highlighted briefly.
+ * One compact row per Resource (state, health, name, Promise, where, why it is failed, blocked,
+ * paused or deleting and the message, pipelines, age, last transition); an open Resource's detail
+ * unfolds under its row. Rows changed by a live update are highlighted briefly.
  */
 export function ResourceOverview(props: {
   items: KratixResourceView[];
@@ -99,6 +106,7 @@ export function ResourceOverview(props: {
             const key = resourceKey(resource);
             const open = props.open.has(key);
             const transition = lastTransition(resource);
+            const reason = stateReasonOf(resource);
             const rowClass = [
               classes.row,
               open ? classes.selected : '',
@@ -152,7 +160,23 @@ export function ResourceOverview(props: {
                     className={classes.message}
                     data-testid="kratix-row-message"
                   >
-                    {resource.message}
+                    {reason && (
+                      <Typography
+                        variant="body2"
+                        className={`${classes.reason} ${
+                          resource.state === 'failed'
+                            ? classes.failedReason
+                            : ''
+                        }`}
+                        data-testid="kratix-row-reason"
+                      >
+                        {reason.text}
+                      </Typography>
+                    )}
+                    {/* Kratix's placeholder says nothing next to a reason. */}
+                    {reason && resource.message === PENDING_MESSAGE
+                      ? null
+                      : resource.message}
                   </TableCell>
                   <TableCell className={classes.nowrap}>
                     {pipelineSummary(resource) ?? '—'}

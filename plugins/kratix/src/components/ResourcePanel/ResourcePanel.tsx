@@ -57,7 +57,7 @@ export function ResourcePanel(props: {
         />
       </Grid>
       <Grid item xs={12}>
-        <StatusMessage resource={resource} />
+        <StatusMessage resource={resource} timeline={timeline} />
       </Grid>
       {(resource.pipelines.length > 0 ||
         typeof resource.kratixStatus.workflows === 'number') && (

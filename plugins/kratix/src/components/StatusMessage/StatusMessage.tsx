@@ -1,7 +1,11 @@
 import { Box, Typography, makeStyles } from '@material-ui/core';
-import type { KratixResourceView } from '@kratix-backstage/plugin-kratix-common';
+import {
+  stateReasonOf,
+  type KratixResourceView,
+  type KratixTimelineEntry,
+} from '@kratix-backstage/plugin-kratix-common';
 import { StateChip } from '../StateChip';
-import { BLOCKED_EXPLANATION, decidingCondition } from '../../utils/state';
+import { STATE_LABEL, decidingCondition } from '../../utils/state';
 import { formatTimestamp } from '../../utils/time';
 
 const useStyles = makeStyles(theme => ({
@@ -25,13 +29,30 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/** "by user:default/bob · since 6 Mar 2026, 12:00" from what the reason knows. */
+export function reasonByline(reason: { by?: string; since?: string }) {
+  return [
+    reason.by ? `by ${reason.by}` : '',
+    reason.since ? `since ${formatTimestamp(reason.since)}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
 /**
  * What the platform says: `status.message` exactly as `kubectl get` shows it, big, with the state read
- * from the conditions and the condition it was read from.
+ * from the conditions and the condition it was read from. A failed, blocked, paused or deleting
+ * Resource leads with why instead (kratix-common's stateReasonOf), its message below: Kratix leaves
+ * `Pending` there when no workflow finished. `timeline` names who paused it and when.
  */
-export function StatusMessage(props: { resource: KratixResourceView }) {
+export function StatusMessage(props: {
+  resource: KratixResourceView;
+  timeline?: readonly KratixTimelineEntry[];
+}) {
   const { resource } = props;
   const classes = useStyles();
+  const reason = stateReasonOf(resource, props.timeline);
+  const byline = reason && reasonByline(reason);
   const condition =
     resource.state === 'blocked'
       ? resource.conditions.find(c => c.type === 'PromiseAvailable')
@@ -40,11 +61,26 @@ export function StatusMessage(props: { resource: KratixResourceView }) {
     resource.workflowCompletion?.conditionType === 'PipelineCompleted';
   return (
     <Box className={`${classes.root} ${classes[resource.state] ?? ''}`}>
+      {reason && (
+        <Box mb={1} data-testid="kratix-state-reason">
+          <Typography variant="overline" color="textSecondary">
+            Why it is {STATE_LABEL[resource.state].toLowerCase()}
+          </Typography>
+          <Typography variant="h5" component="p" className={classes.message}>
+            {reason.text}
+          </Typography>
+          {byline && (
+            <Typography variant="body2" color="textSecondary">
+              {byline}
+            </Typography>
+          )}
+        </Box>
+      )}
       <Typography variant="overline" color="textSecondary">
         Status message
       </Typography>
       <Typography
-        variant="h5"
+        variant={reason ? 'body1' : 'h5'}
         component="p"
         className={classes.message}
         data-testid="kratix-status-message"
@@ -73,17 +109,6 @@ export function StatusMessage(props: { resource: KratixResourceView }) {
           {legacy ? ' · Kratix before October 2024 (PipelineCompleted)' : ''}
           {resource.paused ? ' · label kratix.io/paused=true' : ''}
         </Typography>
-        {resource.state === 'blocked' && (
-          <Typography variant="body2" component="span">
-            {BLOCKED_EXPLANATION}
-          </Typography>
-        )}
-        {resource.deletionTimestamp && (
-          <Typography variant="body2" component="span">
-            Deletion requested {formatTimestamp(resource.deletionTimestamp)}:
-            Kratix is running the delete workflow.
-          </Typography>
-        )}
       </Box>
     </Box>
   );
