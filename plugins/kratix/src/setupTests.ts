@@ -3,11 +3,13 @@ import { configure } from '@testing-library/react';
 
 /*
  * Waits stay on what the page shows (findBy*, waitFor), but on a loaded 2-core machine a relayout of
- * the "Where it landed" graph in jsdom can take longer than testing-library's 1 s default: seen
- * failing in a CI run with the other core busy. Give each wait, and each test, room for that.
+ * the "Where it landed" graph in jsdom can take longer than testing-library's 1 s default, and a
+ * test that opens the spec editor took over 30 s when the machine ran more than the suite (a file
+ * of 12 tests: 216 s). Give each wait, and each test, room for that; these bound a stuck wait, they
+ * never order anything.
  */
-configure({ asyncUtilTimeout: 10_000 });
-jest.setTimeout(30_000);
+configure({ asyncUtilTimeout: 20_000 });
+jest.setTimeout(60_000);
 
 /*
  * jsdom does no layout, so SVG elements have no getBBox; Backstage's DependencyGraph (the "Where it

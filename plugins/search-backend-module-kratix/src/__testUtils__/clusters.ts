@@ -53,10 +53,12 @@ export class ListeningLogger implements LoggerService {
 export async function clusterServiceFor(
   sandboxes: Record<string, Pick<Sandbox, 'url' | 'token' | 'certificate'>>,
   logger: LoggerService,
+  /** Per request; listing 10,000 Resources on a loaded machine needs more than the default. */
+  requestTimeoutMs = 5000,
 ): Promise<DefaultKratixClusterService> {
   const service = await DefaultKratixClusterService.create({
     clusters: Object.entries(sandboxes).map(([name, sandbox]) =>
-      sandboxClusterDetails(sandbox, { name, requestTimeoutMs: 5000 }),
+      sandboxClusterDetails(sandbox, { name, requestTimeoutMs }),
     ),
     bounds: { allowedNamespaces: ['default'] },
     logger,
