@@ -88,7 +88,11 @@ test('checkout-service opens on a compact overview of about two screens', async 
   // The blocked Resource says why.
   await orders.click();
   await expect(
-    page.getByText(/required Promises are not installed/),
+    page
+      .getByText(
+        /Waiting for the Promises that the team-database Promise requires to be installed/,
+      )
+      .first(),
   ).toBeVisible();
   await page.screenshot({
     path: path.join(screenshotDir, 'kratix-checkout-orders-open.png'),

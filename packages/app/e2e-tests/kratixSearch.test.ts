@@ -52,7 +52,7 @@ test('searching "elastic" finds the elastic-cloud Resource and opens it in its e
   // The result links to where the Resource lives in the portal: search-service's Kratix tab, with
   // this Resource selected (the entity claims it and the platform confirms the link).
   const tab = '/catalog/default/component/search-service/kratix';
-  const selected = 'sandbox:elastic-cloud/default/example';
+  const selected = 'sandbox/default/elastic-cloud/example';
   await expect(result.first()).toHaveAttribute(
     'href',
     `${tab}?resource=${encodeURIComponent(selected)}`,

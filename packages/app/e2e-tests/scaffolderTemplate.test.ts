@@ -60,13 +60,27 @@ test('requests an Elastic Cloud instance from the Create page and shows its stat
   ).toBeVisible({ timeout: 60_000 });
   await expect(output.getByText(`${name}-es-elastic-user`)).toBeVisible();
   const link = page.getByRole('link', { name: "Open the entity's Kratix tab" });
-  await expect(link).toHaveAttribute(
-    'href',
-    /\/catalog\/default\/component\/search-service\/kratix$/,
-  );
+  // The tab with the new Resource open: kratix-common's one link format.
+  const tab = `/catalog/default/component/search-service/kratix?resource=${encodeURIComponent(
+    `sandbox/default/elastic-cloud/${name}`,
+  )}`;
+  await expect(link).toHaveAttribute('href', new RegExp(`${escape(tab)}$`));
   await page.screenshot({
     path: path.join(screenshotDir, 'scaffolder-elastic-cloud.png'),
     fullPage: true,
   });
+
+  // Followed (it opens a new tab in the app; here, the same page), it lands on that Resource.
+  await page.goto(tab);
+  await expect(
+    page
+      .getByTestId('kratix-resource-panel')
+      .getByRole('heading', { name, exact: true }),
+  ).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+/** A string matched literally inside a RegExp. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -82,7 +82,8 @@ describe('Kratix templates through the scaffolder', () => {
     expect(run.output.links).toEqual([
       {
         title: "Open the entity's Kratix tab",
-        url: 'http://localhost:3000/catalog/default/component/search-service/kratix',
+        // The tab with the new Resource open (kratix-common's one link format).
+        url: 'http://localhost:3000/catalog/default/component/search-service/kratix?resource=sandbox%2Fdefault%2Felastic-cloud%2Fsearch-analytics',
       },
     ]);
     expect(run.logs).toEqual(

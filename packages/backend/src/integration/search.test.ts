@@ -100,7 +100,7 @@ describe('search over Kratix', () => {
       namespace: 'default',
       owner: 'group:default/team-search',
       location:
-        '/catalog/default/component/search-service/kratix?resource=sandbox%3Aelastic-cloud%2Fdefault%2Fexample',
+        '/catalog/default/component/search-service/kratix?resource=sandbox%2Fdefault%2Felastic-cloud%2Fexample',
     });
   });
 

@@ -105,9 +105,8 @@ async function renderManage(options: { deny?: string[]; api?: FakeKratixApi }) {
       <EntityKratixContentView entity={entity} />
     </TestApiProvider>,
   );
-  await userEvent.click(
-    await screen.findByRole('row', { name: 'example (redis)' }),
-  );
+  // One Resource opens expanded, with its actions, without a click.
+  await screen.findByRole('row', { name: 'example (redis)' });
   const manage = await screen.findByTestId('kratix-manage');
   return {
     api,
