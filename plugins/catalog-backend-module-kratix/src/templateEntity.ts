@@ -8,10 +8,10 @@ import type { Entity } from '@backstage/catalog-model';
 import {
   KRATIX_CLUSTER_ANNOTATION,
   SKE_ANNOTATION,
+  specFormSchema,
   type KratixPromiseView,
 } from '@kratix-backstage/plugin-kratix-common';
 import type { JsonObject } from '@backstage/types';
-import { specFormSchema } from './formSchema';
 import { locationAnnotations } from './location';
 import { templateEntityName, type NamingContext } from './names';
 

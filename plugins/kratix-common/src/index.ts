@@ -14,3 +14,4 @@ export * from './requests';
 export * from './search';
 export * from './entityRefs';
 export * from './links';
+export * from './formSchema';

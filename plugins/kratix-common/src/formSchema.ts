@@ -2,11 +2,34 @@
  * A Promise's `openAPIV3Schema.properties.spec` as the JSON schema of a form: types, defaults, enums,
  * bounds, patterns, required fields and descriptions carry over; nested objects become titled
  * sections (how the scaffolder's form renders an object). Kubernetes extensions (`x-kubernetes-*`)
- * and `nullable` are not JSON schema: they are translated or dropped. A Promise with no schema for
- * its spec gets a free-form object (key/value pairs).
+ * and `nullable` are not JSON schema: they are translated or dropped. A string whose pattern only
+ * lists alternatives (`^(small|large)$`) becomes a choice of them. A Promise with no schema for its
+ * spec gets a free-form object (key/value pairs).
+ *
+ * One conversion for every form of a spec: the generated software templates (catalog module) and the
+ * Kratix tab's spec editor (frontend). Isomorphic: no Node or browser APIs.
  */
-import type { JsonObject, JsonValue } from '@backstage/types';
-import { specSchemaOf } from '@kratix-backstage/plugin-kratix-common';
+import { specSchemaOf } from './promise';
+
+/**
+ * A JSON value, as a form schema holds it (the shape of `@backstage/types`' JsonValue).
+ *
+ * @public
+ */
+export type FormSchemaValue =
+  | string
+  | number
+  | boolean
+  | null
+  | FormSchemaValue[]
+  | { [key: string]: FormSchemaValue | undefined };
+
+/**
+ * A JSON schema for a form (react-jsonschema-form, as the scaffolder uses).
+ *
+ * @public
+ */
+export type FormSchema = { [key: string]: FormSchemaValue | undefined };
 
 type Schema = Record<string, unknown>;
 
@@ -35,7 +58,11 @@ function isRecord(value: unknown): value is Schema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `cluster.env` → `Env`, `downloadURL` → `Download URL`. */
+/**
+ * `cluster.env` → `Env`, `downloadURL` → `Download URL`.
+ *
+ * @public
+ */
 export function titleOf(key: string): string {
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -44,13 +71,31 @@ export function titleOf(key: string): string {
   return words.charAt(0).toLocaleUpperCase('en-US') + words.slice(1);
 }
 
-function convert(schema: Schema, key: string | undefined): JsonObject {
-  const out: JsonObject = {};
+/** `^(a|b)$` or `^(?:a|b)$` with literal alternatives: anchored, one group, nothing else. */
+const ALTERNATIVES =
+  /^\^\((?:\?:)?((?:[A-Za-z0-9_ -]|\\[.\-/])+(?:\|(?:[A-Za-z0-9_ -]|\\[.\-/])+)*)\)\$$/;
+
+/**
+ * The values a pattern allows when it is only a list of literal alternatives (`^(small|large)$`
+ * → `['small', 'large']`); undefined for any other pattern. Such a pattern is how CRDs often spell
+ * an enum, and a form should offer the choices rather than show the regular expression.
+ *
+ * @public
+ */
+export function patternAlternatives(pattern: unknown): string[] | undefined {
+  if (typeof pattern !== 'string') return undefined;
+  const match = ALTERNATIVES.exec(pattern);
+  if (!match) return undefined;
+  return match[1].split('|').map(alternative => alternative.replace(/\\/g, ''));
+}
+
+function convert(schema: Schema, key: string | undefined): FormSchema {
+  const out: FormSchema = {};
   if (key !== undefined) out.title = (schema.title as string) ?? titleOf(key);
   else if (typeof schema.title === 'string') out.title = schema.title;
   for (const keyword of COPIED) {
     if (schema[keyword] !== undefined)
-      out[keyword] = schema[keyword] as JsonValue;
+      out[keyword] = schema[keyword] as FormSchemaValue;
   }
 
   if (schema['x-kubernetes-int-or-string'] === true) {
@@ -64,7 +109,7 @@ function convert(schema: Schema, key: string | undefined): JsonObject {
   if (type === 'object' || (type === undefined && properties)) {
     out.type = 'object';
     if (properties) {
-      const converted: JsonObject = {};
+      const converted: FormSchema = {};
       for (const [name, child] of Object.entries(properties)) {
         if (isRecord(child)) converted[name] = convert(child, name);
       }
@@ -96,6 +141,14 @@ function convert(schema: Schema, key: string | undefined): JsonObject {
     out.items = isRecord(schema.items) ? convert(schema.items, undefined) : {};
     return out;
   }
+  if (type === 'string' && out.enum === undefined) {
+    // The same values either way for a string: the enum is the pattern, as a choice.
+    const alternatives = patternAlternatives(schema.pattern);
+    if (alternatives) {
+      out.enum = alternatives;
+      delete out.pattern;
+    }
+  }
   // No type (x-kubernetes-preserve-unknown-fields on a leaf): any value, so the type stays open.
   if (typeof type === 'string') out.type = type;
   return out;
@@ -103,12 +156,15 @@ function convert(schema: Schema, key: string | undefined): JsonObject {
 
 /**
  * The form schema of a Resource's `spec`, from the Promise's `openAPIV3Schema`. `required` tells
- * whether the Resource must have a spec at all.
+ * whether the Resource must have a spec at all; `described` whether the Promise describes its
+ * spec's fields (when not, the schema is a free-form object).
+ *
+ * @public
  */
 export function specFormSchema(
   openAPIV3Schema: Record<string, unknown> | undefined,
   kind: string,
-): { schema: JsonObject; required: boolean } {
+): { schema: FormSchema; required: boolean; described: boolean } {
   const spec = specSchemaOf(openAPIV3Schema);
   const required =
     Array.isArray(openAPIV3Schema?.required) &&
@@ -124,9 +180,10 @@ export function specFormSchema(
         additionalProperties: true,
       },
       required,
+      described: false,
     };
   }
   const schema = convert(spec, undefined);
   schema.title = `${kind} spec`;
-  return { schema, required };
+  return { schema, required, described: true };
 }
