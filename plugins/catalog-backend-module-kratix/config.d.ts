@@ -38,10 +38,40 @@ export interface Config {
          */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
         /**
-         * Generate a software template per Promise (default true).
+         * Generate a software template per Promise (default true): `false` for none, or an object
+         * saying how they are offered.
          * @visibility backend
          */
-        templates?: boolean;
+        templates?:
+          | boolean
+          | {
+              /**
+               * Generate the templates (default true).
+               * @visibility backend
+               */
+              enabled?: boolean;
+              /**
+               * Leave out the generated template of a Promise that a curated template requests: a
+               * Template from any other location whose `kratix:resource:create` step names the Promise
+               * in `input.promise` (and its cluster in `input.cluster`, or none for the default), or
+               * that carries the annotation `kratix.backstage.io/promise` (default true).
+               * @visibility backend
+               */
+              yieldToCurated?: boolean;
+              /**
+               * The template of a Promise that is not Available: `mark` (default) titles and tags it
+               * Unavailable, with the reason, and its name field refuses to go on while the Promise is
+               * Unavailable; `omit` leaves it out of the catalog.
+               * @visibility backend
+               */
+              unavailable?: 'mark' | 'omit';
+              /**
+               * The kinds of entity the template offers as the owner of a request (default
+               * `[Component]`): the entities that show the Kratix tab of what they requested.
+               * @visibility backend
+               */
+              ownerKinds?: string[];
+            };
         /**
          * The catalog namespace of every entity the provider writes (default `kratix`): Promise
          * entities `component:kratix/<kind>-promise`, templates `template:kratix/<kind>-promise-template`,

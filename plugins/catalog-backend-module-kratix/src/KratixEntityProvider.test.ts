@@ -13,14 +13,25 @@ import {
   EntityBinding,
 } from '@kratix-backstage/plugin-kratix-node';
 import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
 import { sandboxClusterDetails } from '@kratix-backstage/sandbox/backend';
 import { InheritedOwners } from './InheritedOwners';
 import {
   KratixEntityProvider,
   type KratixRefreshResult,
 } from './KratixEntityProvider';
+import {
+  CuratedTemplates,
+  type CuratedTemplateLookup,
+} from './CuratedTemplates';
 import { resourceEntityName } from './names';
-import { DEFAULT_SCHEDULE, type KratixProviderOptions } from './options';
+import {
+  DEFAULT_SCHEDULE,
+  DEFAULT_TEMPLATE_RULES,
+  type KratixProviderOptions,
+} from './options';
 import { RecordingConnection } from './__testUtils__/RecordingConnection';
 
 jest.setTimeout(60_000);
@@ -91,6 +102,7 @@ async function start(sandbox: Sandbox) {
 function providerFor(
   clusterService: DefaultKratixClusterService,
   providerOptions: KratixProviderOptions,
+  curated?: CuratedTemplateLookup,
 ) {
   const logger = mockServices.logger.mock();
   return new KratixEntityProvider({
@@ -105,6 +117,7 @@ function providerFor(
       // No trusted location: only a recorded uid binds a Resource to checkout-service here.
       new EntityBinding([]),
     ),
+    curated,
     logger,
     deltaBatchMs: 50,
   });
@@ -321,6 +334,112 @@ describe('KratixEntityProvider on the sandbox', () => {
       beforeDelete,
     );
     expect(removed.type === 'delta' && removed.removed).toHaveLength(1);
+  });
+
+  describe('generated templates', () => {
+    // The example catalog's curated Redis template, as the catalog holds it.
+    const curatedRedis: Entity = {
+      ...parse(
+        fs.readFileSync(
+          path.resolve(__dirname, '../../../examples/templates/redis.yaml'),
+          'utf8',
+        ),
+      ),
+    };
+    curatedRedis.metadata.namespace = 'default';
+
+    async function fullRunWith(
+      providerOptions: KratixProviderOptions,
+      curated?: CuratedTemplateLookup,
+    ) {
+      const provider = providerFor(
+        ctx.clusterService,
+        providerOptions,
+        curated,
+      );
+      const connection = new RecordingConnection();
+      await provider.connect(connection);
+      try {
+        expect(await provider.refresh()).toMatchObject({ status: 'applied' });
+        return connection.mutations.at(-1)!;
+      } finally {
+        provider.close();
+      }
+    }
+    const curatedFromCatalog = () =>
+      new CuratedTemplates(
+        catalogServiceMock({ entities: [curatedRedis, checkoutService] }),
+        mockServices.auth(),
+        mockServices.logger.mock(),
+        { namespace: 'kratix', defaultCluster: 'sandbox' },
+      );
+
+    it('yield to a curated template for the same Promise, unless configured not to', async () => {
+      const full = await fullRunWith(options, curatedFromCatalog());
+      expect(
+        find(full, 'template:kratix/redis-promise-template'),
+      ).toBeUndefined();
+      // The Promise entity and the Resource entities name no template that is not there.
+      const promise = find(full, 'component:kratix/redis-promise')!;
+      expect(
+        promise.metadata.annotations!['kratix.io/backstage-promise-template'],
+      ).toBeUndefined();
+      const resource = find(full, 'resource:kratix/example-redis')!;
+      expect(
+        resource.metadata.annotations!['kratix.io/backstage-promise-template'],
+      ).toBeUndefined();
+      // Promises no curated template requests keep theirs.
+      expect(
+        find(full, 'template:kratix/jenkins-promise-template'),
+      ).toBeDefined();
+
+      const kept = await fullRunWith(
+        {
+          ...options,
+          templateRules: { ...DEFAULT_TEMPLATE_RULES, yieldToCurated: false },
+        },
+        curatedFromCatalog(),
+      );
+      expect(
+        find(kept, 'template:kratix/redis-promise-template'),
+      ).toBeDefined();
+    });
+
+    it("mark an Unavailable Promise's template with its reason, or leave it out", async () => {
+      const full = await fullRunWith(options);
+      const teamDb = find(
+        full,
+        'template:kratix/teamdatabase-promise-template',
+      )!;
+      expect(teamDb.metadata.title).toBe('TeamDatabase (Unavailable)');
+      expect(teamDb.metadata.tags).toContain('unavailable');
+      expect(teamDb.metadata.description).toMatch(
+        /^Unavailable: Requirements not fulfilled; it requires postgresql\./,
+      );
+      const redis = find(full, 'template:kratix/redis-promise-template')!;
+      expect(redis.metadata.title).toBe('redis');
+      expect(redis.metadata.tags).not.toContain('unavailable');
+
+      const omitted = await fullRunWith({
+        ...options,
+        templateRules: { ...DEFAULT_TEMPLATE_RULES, unavailable: 'omit' },
+      });
+      expect(
+        find(omitted, 'template:kratix/teamdatabase-promise-template'),
+      ).toBeUndefined();
+      expect(
+        find(omitted, 'component:kratix/teamdatabase-promise'),
+      ).toBeDefined();
+    });
+
+    it('offer only the configured owner kinds in the entity picker', async () => {
+      const full = await fullRunWith(options);
+      const template = find(full, 'template:kratix/jenkins-promise-template')!;
+      const picker = (template.spec as any).parameters[0].properties.entityRef;
+      expect(picker['ui:options'].catalogFilter).toEqual([
+        { kind: ['Component'] },
+      ]);
+    });
   });
 
   it('adds a newly installed Promise and its template at the next full run', async () => {

@@ -20,14 +20,15 @@ import type {
   ResolvedResource,
   ResourceChange,
 } from '@kratix-backstage/plugin-kratix-node';
+import type { CuratedTemplateLookup } from './CuratedTemplates';
 import { providerLocation } from './location';
 import type { NamingContext } from './names';
-import type { KratixProviderOptions } from './options';
+import { DEFAULT_TEMPLATE_RULES, type KratixProviderOptions } from './options';
 import type { NamedEntityResource } from './InheritedOwners';
 import { readOwnership } from './ownership';
 import { promiseEntity } from './promiseEntity';
 import { resourceEntity } from './resourceEntity';
-import { templateEntity } from './templateEntity';
+import { isPromiseUnavailable, templateEntity } from './templateEntity';
 
 /**
  * Reads the owner each Resource inherits from the entity it is bound to (see InheritedOwners), in
@@ -59,6 +60,8 @@ export interface KratixEntityProviderOptions {
   clusterService: KratixClusterService;
   options: KratixProviderOptions;
   owners: OwnerLookup;
+  /** The Promises curated templates request (their generated ones are left out); none without it. */
+  curated?: CuratedTemplateLookup;
   logger: LoggerService;
   /** Runs the full refresh on a schedule; without it, call refresh() (tests, benchmarks). */
   taskRunner?: SchedulerServiceTaskRunner;
@@ -82,6 +85,8 @@ export class KratixEntityProvider implements EntityProvider {
   private queue: Promise<unknown> = Promise.resolve();
   /** Deltas wait for the first full run: what the watch reports before it, the full run covers. */
   private fullRunDone = false;
+  /** The Promises whose generated template the last full run emitted (Resource entities name it). */
+  private generated = new Set<string>();
 
   constructor(private readonly opts: KratixEntityProviderOptions) {
     this.cluster = opts.cluster;
@@ -188,9 +193,21 @@ export class KratixEntityProvider implements EntityProvider {
         system: this.opts.options.defaultSystem,
         templates: this.opts.options.templates,
       };
+      const rules = this.opts.options.templateRules ?? DEFAULT_TEMPLATE_RULES;
+      // A curated template for a Promise replaces its generated one, so the Create page offers it once.
+      const curated =
+        templates && rules.yieldToCurated && this.opts.curated
+          ? await this.opts.curated.curatedPromises()
+          : () => false;
+      const generated = new Set<string>();
       const kindsByPromise = new Map(promises.map(p => [p.name, p.kind]));
       const entities: Entity[] = [];
       for (const promise of promises) {
+        const offered =
+          templates &&
+          !curated(promise) &&
+          !(rules.unavailable === 'omit' && isPromiseUnavailable(promise));
+        if (offered) generated.add(promise.name);
         entities.push(
           promiseEntity({
             naming: this.naming,
@@ -198,15 +215,22 @@ export class KratixEntityProvider implements EntityProvider {
             kindsByPromise,
             owner,
             system,
-            templates,
+            templates: offered,
           }),
         );
-        if (templates) {
+        if (offered) {
           entities.push(
-            templateEntity({ naming: this.naming, promise, owner, system }),
+            templateEntity({
+              naming: this.naming,
+              promise,
+              owner,
+              system,
+              ownerKinds: rules.ownerKinds,
+            }),
           );
         }
       }
+      this.generated = generated;
       entities.push(...(await this.resourceEntities(resources)));
       await connection.applyMutation({
         type: 'full',
@@ -295,7 +319,7 @@ export class KratixEntityProvider implements EntityProvider {
               ...ownership.dependsOn,
             ]
           : undefined,
-        templates: this.opts.options.templates,
+        templates: this.generated.has(resource.kind.promise),
         publishStatus: this.opts.options.publishStatus,
       });
     });

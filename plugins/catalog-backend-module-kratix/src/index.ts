@@ -12,7 +12,16 @@ export {
   type OwnerLookup,
 } from './KratixEntityProvider';
 export type { NamedEntityResource } from './InheritedOwners';
-export { readProviderOptions, type KratixProviderOptions } from './options';
+export {
+  readProviderOptions,
+  DEFAULT_TEMPLATE_RULES,
+  type KratixProviderOptions,
+  type KratixTemplateRules,
+} from './options';
+export {
+  CURATED_PROMISE_ANNOTATION,
+  type CuratedTemplateLookup,
+} from './CuratedTemplates';
 export {
   KRATIX_DEPENDS_ON_ANNOTATION,
   KRATIX_OWNER_KEY,

@@ -16,6 +16,7 @@ import {
   EntityBinding,
   kratixClusterServiceRef,
 } from '@kratix-backstage/plugin-kratix-node';
+import { CuratedTemplates } from './CuratedTemplates';
 import { InheritedOwners } from './InheritedOwners';
 import { KratixEntityProvider } from './KratixEntityProvider';
 import { readProviderOptions } from './options';
@@ -75,6 +76,11 @@ export const catalogModuleKratix = createBackendModule({
           logger,
           EntityBinding.fromConfig(config),
         );
+        // Read once per full run of each cluster; templates in the provider's namespace are its own.
+        const curated = new CuratedTemplates(catalogService, auth, logger, {
+          namespace: options.namespace,
+          defaultCluster: clusterService.defaultCluster(),
+        });
         const taskRunner = scheduler.createScheduledTaskRunner(
           options.schedule,
         );
@@ -86,6 +92,7 @@ export const catalogModuleKratix = createBackendModule({
               clusterService,
               options,
               owners,
+              curated,
               logger: logger.child({ kratixCluster: cluster }),
               taskRunner,
             }),

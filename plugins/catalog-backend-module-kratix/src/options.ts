@@ -21,6 +21,8 @@ export interface KratixProviderOptions {
   defaultSystem?: string;
   schedule: SchedulerServiceTaskScheduleDefinition;
   templates: boolean;
+  /** How the generated templates are offered (`catalog.providers.kratix.templates` as an object); default DEFAULT_TEMPLATE_RULES. */
+  templateRules?: KratixTemplateRules;
   /** The catalog namespace of every entity the provider writes, which no other location may use. */
   namespace: string;
   /** Resource entities carry `kratix.io/status` (public to whoever may read the entity). */
@@ -30,6 +32,26 @@ export interface KratixProviderOptions {
   /** Install the catalog's entity data parser that drops file and URL entities in `namespace`. */
   entityDataParser: boolean;
 }
+
+/**
+ * How the generated templates are offered.
+ * @public
+ */
+export interface KratixTemplateRules {
+  /** No generated template for a Promise that a curated template (any other location) requests. */
+  yieldToCurated: boolean;
+  /** An Unavailable Promise's template: `mark` says so and its form refuses; `omit` leaves it out. */
+  unavailable: 'mark' | 'omit';
+  /** The kinds of entity the template's picker offers as the owner of a request. */
+  ownerKinds: string[];
+}
+
+/** Defaults: curated templates win, Unavailable Promises are marked, Components own requests. */
+export const DEFAULT_TEMPLATE_RULES: KratixTemplateRules = {
+  yieldToCurated: true,
+  unavailable: 'mark',
+  ownerKinds: ['Component'],
+};
 
 /** The default catalog namespace of the provider's entities. */
 export const DEFAULT_NAMESPACE = 'kratix';
@@ -80,11 +102,48 @@ export function readProviderOptions(config: Config): KratixProviderOptions {
           c.getConfig('schedule'),
         )
       : DEFAULT_SCHEDULE,
-    templates: c?.getOptionalBoolean('templates') ?? true,
+    ...readTemplates(c),
     namespace: readNamespace(c?.getOptionalString('namespace')),
     publishStatus: c?.getOptionalBoolean('publishStatus') ?? false,
     dependsOn: c?.getOptionalBoolean('dependsOn') ?? false,
     entityDataParser: c?.getOptionalBoolean('entityDataParser') ?? true,
+  };
+}
+
+/** `templates`: a boolean (generate or not), or an object with `enabled` and the rules. */
+function readTemplates(
+  c: Config | undefined,
+): Pick<KratixProviderOptions, 'templates' | 'templateRules'> {
+  if (!c?.has('templates') || typeof c.get('templates') === 'boolean') {
+    return {
+      templates: c?.getOptionalBoolean('templates') ?? true,
+      templateRules: DEFAULT_TEMPLATE_RULES,
+    };
+  }
+  const t = c.getConfig('templates');
+  const unavailable =
+    t.getOptionalString('unavailable') ?? DEFAULT_TEMPLATE_RULES.unavailable;
+  if (unavailable !== 'mark' && unavailable !== 'omit') {
+    throw new Error(
+      `catalog.providers.kratix.templates.unavailable: "${unavailable}" is not one of mark, omit`,
+    );
+  }
+  const ownerKinds =
+    t.getOptionalStringArray('ownerKinds') ?? DEFAULT_TEMPLATE_RULES.ownerKinds;
+  if (ownerKinds.length === 0) {
+    throw new Error(
+      'catalog.providers.kratix.templates.ownerKinds: name at least one kind (a request needs an owner to pick)',
+    );
+  }
+  return {
+    templates: t.getOptionalBoolean('enabled') ?? true,
+    templateRules: {
+      yieldToCurated:
+        t.getOptionalBoolean('yieldToCurated') ??
+        DEFAULT_TEMPLATE_RULES.yieldToCurated,
+      unavailable,
+      ownerKinds,
+    },
   };
 }
 

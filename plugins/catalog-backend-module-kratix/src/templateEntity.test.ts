@@ -288,3 +288,95 @@ describe('form fields follow the schema', () => {
     ).toEqual([]);
   });
 });
+
+describe('what the Create page offers', () => {
+  const promise: KratixPromiseView = {
+    cluster: 'sandbox',
+    name: 'team-database',
+    group: 'sandbox.kratix.io',
+    version: 'v1',
+    kind: 'TeamDatabase',
+    plural: 'teamdatabases',
+    status: 'Available',
+    conditions: [],
+  };
+  const unavailable: KratixPromiseView = {
+    ...promise,
+    status: 'Unavailable',
+    requiredPromises: ['postgresql'],
+    conditions: [
+      { type: 'Available', status: 'False', reason: 'Unavailable' },
+      {
+        type: 'RequirementsFulfilled',
+        status: 'False',
+        reason: 'RequirementsNotInstalled',
+        message: 'Requirements not fulfilled',
+      },
+    ],
+  };
+  const owner = 'group:default/kratix-platform';
+  const firstPage = (t: ReturnType<typeof templateEntity>) =>
+    (t.spec as any).parameters[0].properties;
+
+  it('offers Components as owners of a request, or the configured kinds', () => {
+    const picker = firstPage(
+      templateEntity({ naming, promise, owner }),
+    ).entityRef;
+    expect(picker['ui:options']).toEqual({
+      catalogFilter: [{ kind: ['Component'] }],
+      defaultKind: 'Component',
+    });
+    const configured = firstPage(
+      templateEntity({
+        naming,
+        promise,
+        owner,
+        ownerKinds: ['Component', 'API'],
+      }),
+    ).entityRef;
+    expect(configured['ui:options'].catalogFilter).toEqual([
+      { kind: ['Component', 'API'] },
+    ]);
+  });
+
+  it('asks for the name with the Kratix name field, which says the rule in words, not a raw pattern', () => {
+    const name = firstPage(templateEntity({ naming, promise, owner })).objname;
+    expect(name['ui:field']).toBe('KratixResourceNameField');
+    expect(name['ui:options']).toEqual({
+      promise: 'team-database',
+      cluster: 'sandbox',
+      namespaceField: 'objnamespace',
+      entityRefField: 'entityRef',
+      specField: 'spec',
+    });
+    // A pattern would show the regex itself as the form's error.
+    expect(name.pattern).toBeUndefined();
+  });
+
+  it('marks the template of an Unavailable Promise with the reason, and no other', async () => {
+    const template = templateEntity({ naming, promise: unavailable, owner });
+    expect(template.metadata.title).toBe('TeamDatabase (Unavailable)');
+    expect(template.metadata.tags).toEqual([
+      'kratix',
+      'team-database',
+      'unavailable',
+    ]);
+    expect(template.metadata.description).toBe(
+      'Unavailable: Requirements not fulfilled; it requires postgresql. It cannot be requested until the platform team makes the team-database Promise Available. Request a TeamDatabase from the team-database Promise',
+    );
+    await expect(templateEntityV1beta3Validator.check(template)).resolves.toBe(
+      true,
+    );
+    const available = templateEntity({ naming, promise, owner });
+    expect(available.metadata.title).toBe('TeamDatabase');
+    expect(available.metadata.tags).toEqual(['kratix', 'team-database']);
+    // No status yet (an old Kratix): not known to be unavailable.
+    expect(
+      templateEntity({
+        naming,
+        promise: { ...promise, status: undefined },
+        owner,
+      }).metadata.tags,
+    ).not.toContain('unavailable');
+  });
+});

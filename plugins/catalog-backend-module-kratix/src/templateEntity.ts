@@ -3,6 +3,9 @@
  * Resource is for (the user's own entities) and the Resource's name and namespace, the second for
  * its spec; the step calls `kratix:resource:create`, which waits for the Resource by default.
  * Names and the `objname` / `objnamespace` / `spec` parameters follow Syntasso's portal.
+ * The name is the frontend plugin's `KratixResourceNameField`: it states the naming rule in words,
+ * asks the backend (a dry run) whether the name is taken, and refuses to go on while the Promise is
+ * Unavailable; an Unavailable Promise's template also says so in its title, description and tags.
  */
 import type { Entity } from '@backstage/catalog-model';
 import {
@@ -18,20 +21,50 @@ import { templateEntityName, type NamingContext } from './names';
 /** The scaffolder action the templates call (plugin-scaffolder-backend-module-kratix). */
 export const CREATE_ACTION = 'kratix:resource:create';
 
-/** Kubernetes object names (DNS-1123 subdomain) and namespaces (DNS-1123 label). */
-const NAME_PATTERN =
-  '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+/** Kubernetes namespaces (DNS-1123 label). */
 const NAMESPACE_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+
+/** The frontend plugin's field for a Resource's name (plugins/kratix ResourceNameField). */
+export const RESOURCE_NAME_FIELD = 'KratixResourceNameField';
+
+/** The kinds that own a request by default: the entities whose Kratix tab shows what they requested. */
+export const DEFAULT_OWNER_KINDS = ['Component'];
 
 export interface TemplateEntityInput {
   naming: NamingContext;
   promise: KratixPromiseView;
   owner: string;
   system?: string;
+  /** The kinds the entity picker offers as the owner of a request (default: Component). */
+  ownerKinds?: string[];
+}
+
+/** Whether Kratix says the Promise is not Available (no status yet: not known to be unavailable). */
+export function isPromiseUnavailable(promise: KratixPromiseView): boolean {
+  return promise.status !== undefined && promise.status !== 'Available';
+}
+
+/** Why a Promise is not Available, in its own words: its failing condition's message. */
+export function unavailableReason(promise: KratixPromiseView): string {
+  const other = promise.conditions.filter(c => c.type !== 'Available');
+  const failing =
+    other.find(c => c.status === 'False') ??
+    other.find(c => c.status !== 'True') ??
+    promise.conditions.find(c => c.type === 'Available');
+  const said = failing?.message || failing?.reason;
+  const requires = promise.requiredPromises?.length
+    ? `it requires ${promise.requiredPromises.join(', ')}`
+    : '';
+  return (
+    [said, requires].filter(Boolean).join('; ') || 'Kratix gives no reason'
+  );
 }
 
 /** The template's parameter pages (JSON schema, as the scaffolder's form renders them). */
-export function templateParameters(promise: KratixPromiseView): JsonObject[] {
+export function templateParameters(
+  promise: KratixPromiseView,
+  ownerKinds: string[] = DEFAULT_OWNER_KINDS,
+): JsonObject[] {
   const spec = specFormSchema(promise.schema, promise.kind);
   return [
     {
@@ -45,16 +78,23 @@ export function templateParameters(promise: KratixPromiseView): JsonObject[] {
             'The entity this Resource belongs to: one of yours (its owners can see the Resource)',
           'ui:field': 'OwnedEntityPicker',
           'ui:options': {
-            catalogFilter: [{ kind: ['Component', 'System', 'API'] }],
-            defaultKind: 'Component',
+            catalogFilter: [{ kind: ownerKinds }],
+            defaultKind: ownerKinds[0],
           },
         },
         objname: {
           title: 'Name',
           type: 'string',
           description: `Name of the ${promise.kind} in the platform cluster`,
-          pattern: NAME_PATTERN,
-          maxLength: 63,
+          // The field states the naming rule in words and checks the name is free; no raw pattern.
+          'ui:field': RESOURCE_NAME_FIELD,
+          'ui:options': {
+            promise: promise.name,
+            cluster: promise.cluster,
+            namespaceField: 'objnamespace',
+            entityRefField: 'entityRef',
+            specField: 'spec',
+          },
           'ui:autofocus': true,
         },
         objnamespace: {
@@ -77,17 +117,25 @@ export function templateParameters(promise: KratixPromiseView): JsonObject[] {
 
 export function templateEntity(input: TemplateEntityInput): Entity {
   const { naming, promise } = input;
+  const unavailable = isPromiseUnavailable(promise);
+  const description =
+    promise.description ??
+    `Request a ${promise.kind} from the ${promise.name} Promise`;
   return {
     apiVersion: 'scaffolder.backstage.io/v1beta3',
     kind: 'Template',
     metadata: {
       namespace: naming.namespace,
       name: templateEntityName(naming, promise),
-      title: promise.kind,
-      description:
-        promise.description ??
-        `Request a ${promise.kind} from the ${promise.name} Promise`,
-      tags: ['kratix', promise.name],
+      title: unavailable ? `${promise.kind} (Unavailable)` : promise.kind,
+      description: unavailable
+        ? `Unavailable: ${unavailableReason(
+            promise,
+          )}. It cannot be requested until the platform team makes the ${
+            promise.name
+          } Promise Available. ${description}`
+        : description,
+      tags: ['kratix', promise.name, ...(unavailable ? ['unavailable'] : [])],
       annotations: {
         ...locationAnnotations(naming.cluster),
         [SKE_ANNOTATION.promiseName]: promise.name,
@@ -99,7 +147,7 @@ export function templateEntity(input: TemplateEntityInput): Entity {
       lifecycle: 'production',
       owner: input.owner,
       ...(input.system ? { system: input.system } : {}),
-      parameters: templateParameters(promise),
+      parameters: templateParameters(promise, input.ownerKinds),
       steps: [
         {
           id: 'create',
