@@ -16,9 +16,10 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { PromisesResponse } from '@kratix-backstage/plugin-kratix-common';
-import type {
-  KratixClusterService,
-  KratixResourceCreationService,
+import {
+  resourceViewOf,
+  type KratixClusterService,
+  type KratixResourceCreationService,
 } from '@kratix-backstage/plugin-kratix-node';
 import express, { type ErrorRequestHandler } from 'express';
 import Router from 'express-promise-router';
@@ -57,6 +58,13 @@ export interface RouterOptions {
   };
   /** Only for a router used without the plugin (tests); the plugin passes its own auditor. */
   auditor?: AuditorService;
+}
+
+/** One Promise's count in `GET /promises/resource-counts`. */
+interface PromiseResourceCount {
+  cluster: string;
+  promise: string;
+  count: number;
 }
 
 /** Kubernetes objects are small; anything bigger than this is not a Resource request. */
@@ -130,6 +138,33 @@ export async function createRouter(
       errors,
     };
     res.json(body);
+  });
+
+  // The Resources the caller may read, per Promise: how many (the /kratix index) and which (one
+  // Promise's page). Decided on each Resource as GET /resources/… decides it.
+  router.get('/promises/resource-counts', async (_req, res) => {
+    const { items, errors } = await options.standaloneReader.readableResources(
+      caller(res),
+    );
+    const counts = new Map<string, PromiseResourceCount>();
+    for (const { kind } of items) {
+      const key = JSON.stringify([kind.cluster, kind.promise]);
+      const entry = counts.get(key) ?? {
+        cluster: kind.cluster,
+        promise: kind.promise,
+        count: 0,
+      };
+      entry.count += 1;
+      counts.set(key, entry);
+    }
+    res.json({ items: [...counts.values()], errors });
+  });
+  router.get('/promises/:cluster/:name/resources', async (req, res) => {
+    const { items, errors } = await options.standaloneReader.readableResources(
+      caller(res),
+      { cluster: req.params.cluster, promise: req.params.name },
+    );
+    res.json({ items: items.map(resourceViewOf), errors });
   });
 
   router.get('/entities/:kind/:namespace/:name/resources', async (req, res) => {

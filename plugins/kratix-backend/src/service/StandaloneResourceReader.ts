@@ -1,6 +1,7 @@
 /*
  * One Resource read on its own by its address, not through an entity (for the Resource page search
- * links to when no entity's tab shows it): `kratix.resource.read` is decided on the Resource itself
+ * links to when no entity's tab shows it), and the Resources of a Promise the caller may read (the
+ * Promise page and the /kratix index): `kratix.resource.read` is decided on the Resource itself
  * with the owners resourceOwners.ts computes, the same decision search's permission filter makes. A
  * Resource the caller may not read answers exactly like one that does not exist, so nothing leaks.
  *
@@ -15,13 +16,15 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import type {
+  KratixClusterError,
   ResourceDetailsResponse,
   TimelinePageResponse,
 } from '@kratix-backstage/plugin-kratix-common';
-import type {
-  KratixClusterService,
-  RefNotFoundReason,
-  ResolvedResource,
+import {
+  toClusterError,
+  type KratixClusterService,
+  type RefNotFoundReason,
+  type ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
 import { EntityResources } from './EntityResources';
 import type { ResourceAddress } from './types';
@@ -56,6 +59,62 @@ export class StandaloneResourceReader {
     return this.timeline.page(address, resolved, page);
   }
 
+  /**
+   * The Resources the caller may read, of one Promise or of every Promise, on one cluster or on
+   * all (the Promise page and the /kratix index): each decided as the one-Resource read decides it,
+   * so a Resource the caller may not read is not counted, named or hinted at. A cluster that
+   * cannot answer is named in `errors` (with what it yielded before it failed left out).
+   */
+  async readableResources(
+    credentials: BackstageCredentials,
+    filter: { cluster?: string; promise?: string } = {},
+  ): Promise<{ items: ResolvedResource[]; errors: KratixClusterError[] }> {
+    const clusters = this.clusters
+      .clusters()
+      .map(c => c.name)
+      .filter(name => filter.cluster === undefined || name === filter.cluster);
+    const candidates: ResolvedResource[] = [];
+    const errors: KratixClusterError[] = [];
+    for (const cluster of clusters) {
+      const found: ResolvedResource[] = [];
+      try {
+        for await (const resolved of this.clusters.resources(cluster)) {
+          if (
+            filter.promise === undefined ||
+            resolved.kind.promise === filter.promise
+          ) {
+            found.push(resolved);
+          }
+        }
+        candidates.push(...found);
+      } catch (error) {
+        const unavailable = toClusterError(cluster, error);
+        if (!unavailable) throw error;
+        errors.push(unavailable.toJSON());
+      }
+    }
+    const allowed = await this.mayRead(candidates, credentials);
+    return { items: candidates.filter((_, i) => allowed[i]), errors };
+  }
+
+  /** Whether the caller may read each Resource, in order: the one decision both reads make. */
+  private async mayRead(
+    resources: ResolvedResource[],
+    credentials: BackstageCredentials,
+  ): Promise<boolean[]> {
+    const owners = await Promise.all(resources.map(r => this.ownersOf(r)));
+    const allowed = await mayReadResources(
+      this.permissions,
+      credentials,
+      resources.map((r, i) => EntityResources.permissionResource(r, owners[i])),
+    );
+    const principal = credentials.principal as { type?: string };
+    // Service principals read only linked Resources (see the header).
+    return allowed.map(
+      (ok, i) => ok && (principal.type === 'user' || owners[i].length > 0),
+    );
+  }
+
   /** The Resource when the caller may read it; the same NotFoundError otherwise. */
   private async readable(
     address: ResourceAddress,
@@ -73,13 +132,8 @@ export class StandaloneResourceReader {
       throw error;
     }
     if (resolved.kind.promise !== address.promise) throw notFound();
-    const owners = await this.ownersOf(resolved);
-    const [allowed] = await mayReadResources(this.permissions, credentials, [
-      EntityResources.permissionResource(resolved, owners),
-    ]);
+    const [allowed] = await this.mayRead([resolved], credentials);
     if (!allowed) throw notFound();
-    const principal = credentials.principal as { type?: string };
-    if (principal.type !== 'user' && owners.length === 0) throw notFound();
     return resolved;
   }
 }
