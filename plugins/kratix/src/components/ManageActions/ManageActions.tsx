@@ -10,6 +10,7 @@ import type {
   KratixResourceView,
 } from '@kratix-backstage/plugin-kratix-common';
 import type { ManagePermissions } from '../../hooks/useManagePermissions';
+import { unavailableReason, type ManageButton } from './availability';
 
 /**
  * One manage button: disabled while `why` says it may not be used (shown as its tooltip: a
@@ -56,7 +57,8 @@ function whyNot(
 
 /**
  * The manage buttons of a Resource. A button the user may not use is disabled and says why (the
- * policy's answer), rather than disappearing: knowing the action exists tells whom to ask.
+ * policy's answer), rather than disappearing: knowing the action exists tells whom to ask. So does
+ * one that cannot apply in the Resource's state (re-run while paused or blocked).
  */
 export function ManageActions(props: {
   resource: KratixResourceView;
@@ -70,18 +72,16 @@ export function ManageActions(props: {
   onDelete: () => void;
 }) {
   const { resource, entityRef, permissions, pending } = props;
-  const deleting = resource.state === 'deleting';
   const busy = pending !== undefined;
-  const updateWhy = whyNot(
-    permissions.update,
-    `You may not change Resources of ${entityRef} (permission kratix.resource.update)`,
-    deleting ? 'This Resource is being deleted' : undefined,
-  );
-  const deleteWhy = whyNot(
-    permissions.delete,
-    `You may not delete Resources of ${entityRef} (permission kratix.resource.delete)`,
-    deleting ? 'Deletion is already under way' : undefined,
-  );
+  const updateDenied = `You may not change Resources of ${entityRef} (permission kratix.resource.update)`;
+  const why = (action: ManageButton) =>
+    whyNot(
+      action === 'delete' ? permissions.delete : permissions.update,
+      action === 'delete'
+        ? `You may not delete Resources of ${entityRef} (permission kratix.resource.delete)`
+        : updateDenied,
+      unavailableReason(action, resource),
+    );
   const denied = [
     !permissions.update.loading && !permissions.update.allowed
       ? 're-run, pause, resume or edit'
@@ -97,7 +97,7 @@ export function ManageActions(props: {
         <ActionButton
           label="Re-run workflow"
           icon={<ReplayIcon />}
-          why={updateWhy}
+          why={why('reconcile')}
           busy={busy}
           onClick={props.onReconcile}
         />
@@ -105,7 +105,7 @@ export function ManageActions(props: {
           <ActionButton
             label="Resume"
             icon={<PlayArrowIcon />}
-            why={updateWhy}
+            why={why('resume')}
             busy={busy}
             onClick={props.onResume}
           />
@@ -113,7 +113,7 @@ export function ManageActions(props: {
           <ActionButton
             label="Pause"
             icon={<PauseIcon />}
-            why={updateWhy}
+            why={why('pause')}
             busy={busy}
             onClick={props.onPause}
           />
@@ -121,7 +121,7 @@ export function ManageActions(props: {
         <ActionButton
           label="Edit spec"
           icon={<EditIcon />}
-          why={updateWhy}
+          why={why('edit')}
           busy={busy}
           onClick={props.onEdit}
         />
@@ -129,7 +129,7 @@ export function ManageActions(props: {
           label="Delete"
           icon={<DeleteIcon />}
           color="secondary"
-          why={deleteWhy}
+          why={why('delete')}
           busy={busy}
           onClick={props.onDelete}
         />

@@ -8,11 +8,16 @@ import {
 import { alertApiRef, type AlertMessage } from '@backstage/core-plugin-api';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { ResourceDetailsResponse } from '@kratix-backstage/plugin-kratix-common';
+import {
+  toResourceView,
+  type KratixResourceView,
+  type ResourceDetailsResponse,
+} from '@kratix-backstage/plugin-kratix-common';
 import { kratixApiRef } from '../../api/KratixApi';
 import {
   compactEntity,
   fixtureStatus,
+  redisApi,
   redisObject,
   redisView,
   response,
@@ -27,19 +32,48 @@ const spec = { team: 'checkout', size: 'small' };
 
 /** The Resource's details as the backend returns them, at the given resourceVersion. */
 const details =
-  (versions: string[]) => async (): Promise<ResourceDetailsResponse> => {
+  (
+    versions: string[],
+    resource: KratixResourceView = redisView('reconciled'),
+  ) =>
+  async (): Promise<ResourceDetailsResponse> => {
     const resourceVersion =
       versions.length > 1 ? versions.shift()! : versions[0];
     const object = redisObject(fixtureStatus(STATUS.reconciled), {
       resourceVersion,
     });
     return {
-      resource: redisView('reconciled'),
+      resource,
       object: { ...object, spec },
       timeline: [],
       works: [],
     };
   };
+
+/** A Resource whose Promise's requirements are not installed: Kratix runs no workflow for it. */
+const blockedView = toResourceView(
+  redisApi,
+  redisObject({
+    message: 'Pending',
+    conditions: [
+      {
+        type: 'PromiseAvailable',
+        status: 'False',
+        reason: 'PromiseRequirementsNotInstalled',
+        message: 'Promise requirements are not installed',
+        lastTransitionTime: '2024-01-01T00:00:00Z',
+      },
+    ],
+  }),
+);
+
+const pausedView = redisView('reconciled', {
+  labels: { 'kratix.io/paused': 'true' },
+});
+
+/** The tab with one Resource in the given state, its list and details agreeing. */
+const apiFor = (view: KratixResourceView) =>
+  new FakeKratixApi(async () => response([view]), details(['7'], view));
 
 const schema = {
   type: 'object',
@@ -49,7 +83,13 @@ const schema = {
       required: ['team'],
       properties: {
         team: { type: 'string', title: 'team' },
-        size: { type: 'string', enum: ['small', 'large'] },
+        // As the marketplace Redis Promise spells it: a pattern of alternatives, not an enum.
+        size: {
+          type: 'string',
+          default: 'small',
+          description: 'Size of this Redis deployment.',
+          pattern: '^(small|large)$',
+        },
       },
       'x-kubernetes-preserve-unknown-fields': true,
     },
@@ -124,13 +164,31 @@ const key = {
 };
 
 describe('Managing a Resource from the tab', () => {
-  it('re-runs the workflow and says so', async () => {
+  it('asks before re-running the workflow, then re-runs it and says so', async () => {
     const { api, alerts, manage } = await renderManage({});
     const rerun = within(manage).getByRole('button', {
       name: /Re-run workflow/,
     });
     await waitFor(() => expect(rerun).toBeEnabled());
     await userEvent.click(rerun);
+    let dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(
+      'Re-run the workflow of redis default/example?',
+    );
+    expect(dialog).toHaveTextContent(
+      /runs the redis Promise’s configure workflow for example again/,
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(api.manageCalls).toEqual([]);
+
+    await userEvent.click(rerun);
+    dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Re-run workflow' }),
+    );
     await waitFor(() =>
       expect(api.manageCalls).toEqual([{ action: 'reconcile', key }]),
     );
@@ -163,6 +221,11 @@ describe('Managing a Resource from the tab', () => {
     });
     await waitFor(() => expect(rerun).toBeEnabled());
     await userEvent.click(rerun);
+    await userEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Re-run workflow',
+      }),
+    );
     await waitFor(() =>
       expect(alerts).toEqual([
         {
@@ -181,6 +244,7 @@ describe('Managing a Resource from the tab', () => {
     await userEvent.click(pause);
     let dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveTextContent('Pause redis default/example?');
+    expect(dialog).toHaveTextContent(/stops reconciling example/);
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Cancel' }),
     );
@@ -197,38 +261,85 @@ describe('Managing a Resource from the tab', () => {
     );
   });
 
-  it('asks before deleting', async () => {
+  it('deletes only once the Resource’s name is typed', async () => {
     const { api, alerts, manage } = await renderManage({});
     const remove = within(manage).getByRole('button', { name: /Delete/ });
     await waitFor(() => expect(remove).toBeEnabled());
     await userEvent.click(remove);
     const dialog = await screen.findByRole('dialog');
-    expect(dialog).toHaveTextContent(/delete workflow/);
+    expect(dialog).toHaveTextContent('Delete redis default/example?');
+    expect(dialog).toHaveTextContent(/delete workflow.*cannot be undone/);
+    const confirm = within(dialog).getByRole('button', { name: 'Delete' });
+    expect(confirm).toBeDisabled();
+    const name = within(dialog).getByLabelText('Type example to confirm');
+    await userEvent.type(name, 'exampl');
+    expect(confirm).toBeDisabled();
     expect(api.manageCalls).toEqual([]);
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Delete' }),
-    );
+    await userEvent.type(name, 'e');
+    expect(confirm).toBeEnabled();
+    await userEvent.click(confirm);
     await waitFor(() =>
       expect(api.manageCalls).toEqual([{ action: 'delete', key }]),
     );
     await waitFor(() => expect(alerts[0]?.message).toMatch(/Deleting example/));
   });
 
-  it('offers Resume on a paused Resource', async () => {
-    const api = new FakeKratixApi(
-      async () =>
-        response([
-          redisView('reconciled', { labels: { 'kratix.io/paused': 'true' } }),
-        ]),
-      details(['7']),
-    );
-    const { manage } = await renderManage({ api });
+  it('offers Resume on a paused Resource, and asks before resuming', async () => {
+    const { api, manage } = await renderManage({ api: apiFor(pausedView) });
     expect(within(manage).queryByRole('button', { name: /Pause/ })).toBeNull();
     const resume = within(manage).getByRole('button', { name: /Resume/ });
     await waitFor(() => expect(resume).toBeEnabled());
     await userEvent.click(resume);
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('Resume redis default/example?');
+    expect(dialog).toHaveTextContent(/reconciles example again/);
+    expect(api.manageCalls).toEqual([]);
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Resume' }),
+    );
     await waitFor(() =>
       expect(api.manageCalls).toEqual([{ action: 'resume', key }]),
+    );
+  });
+
+  it('disables re-run on a paused Resource, saying to resume it first', async () => {
+    const { manage } = await renderManage({ api: apiFor(pausedView) });
+    await waitFor(() =>
+      expect(
+        within(manage).getByRole('button', { name: /Resume/ }),
+      ).toBeEnabled(),
+    );
+    const rerun = within(manage).getByRole('button', {
+      name: /Re-run workflow/,
+    });
+    expect(rerun).toBeDisabled();
+    // A disabled button shows no tooltip itself: the span around it does.
+    await userEvent.hover(rerun.parentElement!);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'Paused: resume it first',
+    );
+    // Editing stays possible, and the editor says when the change applies.
+    await userEvent.click(
+      within(manage).getByRole('button', { name: /Edit spec/ }),
+    );
+    expect(
+      await screen.findByTestId('kratix-spec-editor-note'),
+    ).toHaveTextContent(
+      'example is paused: the change is saved now, and Kratix applies it when it is resumed.',
+    );
+  });
+
+  it('disables re-run on a blocked Resource, saying which Promise it waits for', async () => {
+    const { manage } = await renderManage({ api: apiFor(blockedView) });
+    const pause = within(manage).getByRole('button', { name: /Pause/ });
+    await waitFor(() => expect(pause).toBeEnabled());
+    const rerun = within(manage).getByRole('button', {
+      name: /Re-run workflow/,
+    });
+    expect(rerun).toBeDisabled();
+    await userEvent.hover(rerun.parentElement!);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'Blocked: the redis Promise is not available (Promise requirements are not installed); Kratix runs no workflow until it is',
     );
   });
 
@@ -292,6 +403,47 @@ describe('Managing a Resource from the tab', () => {
     );
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(alerts[0]?.message).toMatch(/Saved the spec of example/);
+  });
+
+  it('offers the Promise’s size pattern ^(small|large)$ as a choice, and saves the one chosen', async () => {
+    const { api, manage } = await renderManage({});
+    const edit = within(manage).getByRole('button', { name: /Edit spec/ });
+    await waitFor(() => expect(edit).toBeEnabled());
+    await userEvent.click(edit);
+    const editor = await screen.findByTestId('kratix-spec-editor');
+    expect(editor).toHaveTextContent(
+      'Saving changes example: Kratix runs the redis Promise’s configure workflow again with the new spec.',
+    );
+    const size = await within(editor).findByRole('button', { name: /Size/ });
+    expect(size).toHaveTextContent('small');
+    await userEvent.click(size);
+    const options = within(await screen.findByRole('listbox')).getAllByRole(
+      'option',
+    );
+    expect(options.map(o => o.textContent)).toEqual(['small', 'large']);
+    await userEvent.click(options[1]);
+    await waitFor(() => expect(size).toHaveTextContent('large'));
+    expect(editor).not.toHaveTextContent('small|large');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(api.manageCalls[0]?.request).toEqual({
+        spec: { team: 'checkout', size: 'large' },
+        resourceVersion: '7',
+      }),
+    );
+  });
+
+  it('says what is wrong with a field in plain words', async () => {
+    const { api, manage } = await renderManage({});
+    const edit = within(manage).getByRole('button', { name: /Edit spec/ });
+    await waitFor(() => expect(edit).toBeEnabled());
+    await userEvent.click(edit);
+    const editor = await screen.findByTestId('kratix-spec-editor');
+    await userEvent.clear(await within(editor).findByLabelText(/team/));
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await within(editor).findByText('Required')).toBeInTheDocument();
+    expect(editor).not.toHaveTextContent(/must have required|must match/);
+    expect(api.manageCalls).toEqual([]);
   });
 
   it('edits the spec as YAML, and refuses what the schema rejects', async () => {

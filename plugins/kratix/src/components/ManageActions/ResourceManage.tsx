@@ -7,12 +7,31 @@ import { useManagePermissions } from '../../hooks/useManagePermissions';
 import { useManageResource } from '../../hooks/useManageResource';
 import { usePromiseSpecSchema } from '../../hooks/usePromiseSpecSchema';
 import { SpecEditorDialog } from '../SpecEditor';
+import { blockedReason } from './availability';
 import { ConfirmDialog } from './ConfirmDialog';
+import {
+  CONFIRMED_ACTIONS,
+  confirmationOf,
+  type ConfirmedAction,
+} from './confirmations';
 import { ManageActions } from './ManageActions';
 
-type Dialog = 'pause' | 'delete' | 'edit' | undefined;
+/** What saving a spec does, in the Resource's state: said in the editor, above Save. */
+function specEditNote(resource: KratixResourceView): string {
+  if (resource.paused) {
+    return `${resource.name} is paused: the change is saved now, and Kratix applies it when it is resumed.`;
+  }
+  const blocked = blockedReason(resource);
+  if (blocked) return `${blocked}. The change is saved now and applied then.`;
+  return `Saving changes ${resource.name}: Kratix runs the ${resource.promise} Promise’s configure workflow again with the new spec.`;
+}
 
-/** Wires the manage buttons to the permissions, the backend and the dialogs of one Resource. */
+type Dialog = ConfirmedAction | 'edit' | undefined;
+
+/**
+ * Wires the manage buttons to the permissions, the backend and the dialogs of one Resource. Every
+ * action but Edit spec asks first (confirmations.ts); the spec editor is its own confirmation.
+ */
 export function ResourceManage(props: {
   entityRef: string;
   resource: KratixResourceView;
@@ -38,39 +57,32 @@ export function ResourceManage(props: {
         entityRef={entityRef}
         permissions={permissions}
         pending={pending}
-        onReconcile={() => run('reconcile')}
+        onReconcile={() => setDialog('reconcile')}
         onPause={() => setDialog('pause')}
-        onResume={() => run('resume')}
+        onResume={() => setDialog('resume')}
         onEdit={() => setDialog('edit')}
         onDelete={() => setDialog('delete')}
       />
-      <ConfirmDialog
-        open={dialog === 'pause'}
-        title={`Pause ${label}?`}
-        confirmLabel="Pause"
-        onCancel={() => setDialog(undefined)}
-        onConfirm={() => {
-          setDialog(undefined);
-          run('pause');
-        }}
-      >
-        Kratix stops reconciling it (label kratix.io/paused): spec changes and
-        re-runs wait until it is resumed. What it already created keeps running.
-      </ConfirmDialog>
-      <ConfirmDialog
-        open={dialog === 'delete'}
-        title={`Delete ${label}?`}
-        confirmLabel="Delete"
-        danger
-        onCancel={() => setDialog(undefined)}
-        onConfirm={() => {
-          setDialog(undefined);
-          run('delete');
-        }}
-      >
-        Kratix runs the Promise’s delete workflow and removes what it created
-        for {resource.name} on {resource.cluster}. This cannot be undone.
-      </ConfirmDialog>
+      {CONFIRMED_ACTIONS.map(action => {
+        const confirmation = confirmationOf(action, resource);
+        return (
+          <ConfirmDialog
+            key={action}
+            open={dialog === action}
+            title={confirmation.title}
+            confirmLabel={confirmation.confirmLabel}
+            danger={confirmation.danger}
+            typeToConfirm={confirmation.typeToConfirm}
+            onCancel={() => setDialog(undefined)}
+            onConfirm={() => {
+              setDialog(undefined);
+              run(action);
+            }}
+          >
+            {confirmation.body}
+          </ConfirmDialog>
+        );
+      })}
       <SpecEditorDialog
         open={dialog === 'edit'}
         title={`Edit the spec of ${label}`}
@@ -79,6 +91,7 @@ export function ResourceManage(props: {
         schema={schema.schema}
         schemaLoading={schema.loading}
         schemaError={schema.error}
+        note={specEditNote(resource)}
         saving={pending === 'update'}
         onClose={() => setDialog(undefined)}
         onReloadLatest={props.onReloadObject}

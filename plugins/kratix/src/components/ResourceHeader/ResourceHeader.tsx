@@ -78,24 +78,24 @@ export function ResourceHeader(props: {
             >
               <Chip
                 size="small"
-                color="secondary"
+                color="primary"
+                variant="outlined"
                 label="Spec change not yet reconciled"
               />
             </Tooltip>
           )}
         </div>
         <div className={classes.facts}>
-          <Fact label="Promise">
-            {resource.promise} ({resource.kind})
-          </Fact>
+          <Fact label="Promise">{resource.promise}</Fact>
           <Fact label="Namespace">{resource.namespace}</Fact>
           <Fact label="Cluster">{resource.cluster}</Fact>
           <Fact label="Age" title={formatTimestamp(resource.createdAt)}>
             {formatAgo(resource.createdAt, now).replace(/ ago$/, '')}
           </Fact>
-          <Fact label="Requested by">
-            {resource.requestedBy ?? 'not recorded'}
-          </Fact>
+          {/* Nothing to say when the platform recorded no requester. */}
+          {resource.requestedBy && (
+            <Fact label="Requested by">{resource.requestedBy}</Fact>
+          )}
         </div>
       </div>
       {actions && <Box flexShrink={0}>{actions}</Box>}

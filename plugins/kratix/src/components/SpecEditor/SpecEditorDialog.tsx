@@ -18,7 +18,9 @@ import type { RJSFSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { ResponseError } from '@backstage/errors';
 import { parse, stringify } from 'yaml';
+import type { FormSchema } from '@kratix-backstage/plugin-kratix-common';
 import { errorMessage } from '../../utils/errors';
+import { humanErrors } from './humanErrors';
 
 const Form = withTheme(Theme);
 
@@ -27,21 +29,13 @@ type Spec = Record<string, unknown>;
 const isRecord = (value: unknown): value is Spec =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Kubernetes OpenAPI keywords JSON Schema validators do not know; the form ignores them. */
-function toFormSchema(schema: Record<string, unknown>): RJSFSchema {
-  return JSON.parse(
-    JSON.stringify(schema, (key, value) =>
-      key.startsWith('x-kubernetes-') ? undefined : value,
-    ),
-  );
-}
-
 function statusOf(error: Error): number | undefined {
   return ResponseError.is(error) ? error.statusCode : undefined;
 }
 
 /**
- * Edits a Resource's spec: a form generated from the Promise's schema, or the spec as YAML. Saving
+ * Edits a Resource's spec: a form from the Promise's schema (converted as the generated software
+ * templates are, so a field is the same control in both), or the spec as YAML. Saving
  * sends the resourceVersion the editor opened on, so a change made meanwhile is refused (409) rather
  * than overwritten; the conflict is said plainly and the latest spec can be loaded.
  */
@@ -50,8 +44,11 @@ export function SpecEditorDialog(props: {
   title: string;
   spec: Spec;
   resourceVersion?: string;
-  schema?: Record<string, unknown>;
+  /** The spec's form schema (kratix-common's specFormSchema); YAML only when undefined. */
+  schema?: FormSchema;
   schemaLoading?: boolean;
+  /** What saving does in the Resource's state (paused, blocked), said above the form. */
+  note?: string;
   schemaError?: Error;
   saving?: boolean;
   onSave: (spec: Spec, resourceVersion: string) => Promise<Error | undefined>;
@@ -93,7 +90,7 @@ export function SpecEditorDialog(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [awaitingLatest, resourceVersion]);
 
-  const formSchema = schema ? toFormSchema(schema) : undefined;
+  const formSchema = schema as RJSFSchema | undefined;
   const activeView = formSchema ? view : 'yaml';
 
   const fromYaml = (): Spec | undefined => {
@@ -177,6 +174,17 @@ export function SpecEditorDialog(props: {
             message={errorMessage(error)}
           />
         )}
+        {props.note && (
+          <Box mb={2}>
+            <Typography
+              variant="body2"
+              color="textSecondary"
+              data-testid="kratix-spec-editor-note"
+            >
+              {props.note}
+            </Typography>
+          </Box>
+        )}
         {props.schemaLoading && <Progress />}
         {props.schemaError && (
           <Typography variant="body2" color="textSecondary">
@@ -209,6 +217,7 @@ export function SpecEditorDialog(props: {
               onChange={event => setData(event.formData ?? {})}
               uiSchema={{ 'ui:submitButtonOptions': { norender: true } }}
               showErrorList={false}
+              transformErrors={humanErrors}
               noHtml5Validate
             />
           ) : (
