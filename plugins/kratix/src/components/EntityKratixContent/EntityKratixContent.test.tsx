@@ -112,7 +112,7 @@ describe('EntityKratixContent', () => {
 
   it.each([
     [401, 'Sign in to see this entity’s Kratix Resources'],
-    [403, 'You are not allowed to see this entity’s Kratix Resources'],
+    // A 403 names whom to ask, with no retry: LoadError.test.tsx.
     [404, 'This entity was not found'],
     [503, 'Kratix is unavailable'],
   ])('explains a %s from the backend', async (status, title) => {
@@ -217,7 +217,9 @@ describe('EntityKratixContent', () => {
     const panel = await openResource('example');
     // header
     expect(within(panel).getByText('example')).toBeInTheDocument();
-    expect(within(panel).getByText('redis (redis)')).toBeInTheDocument();
+    // The Promise, once: its kind is in the chip beside the name.
+    expect(within(panel).getByText('redis')).toBeInTheDocument();
+    expect(within(panel).queryByText('redis (redis)')).toBeNull();
     expect(within(panel).getByText('default')).toBeInTheDocument();
     expect(within(panel).getByText('platform')).toBeInTheDocument();
     expect(within(panel).getByText('user:default/jane')).toBeInTheDocument();
@@ -303,11 +305,64 @@ describe('EntityKratixContent', () => {
         }),
       ),
     );
+    // One cluster: the row names the Promise and namespace only; the detail says sandbox.
     expect(
-      await screen.findByText('sandbox (sandbox) / default'),
-    ).toBeInTheDocument();
+      (await screen.findAllByTestId('kratix-row-where')).map(
+        el => el.textContent,
+      ),
+    ).toEqual(['redis · default']);
     const panel = await openResource('example');
     expect(within(panel).getByText('Sandbox platform')).toBeInTheDocument();
+  });
+
+  it('names the cluster in a row, once, only when the Resources span several', async () => {
+    await renderContent(
+      new FakeKratixApi(async () =>
+        response(
+          [
+            { ...redisView('legacyElastic'), cluster: 'sandbox' },
+            { ...redisView('reconciled'), cluster: 'platform' },
+          ],
+          {
+            clusters: [
+              { name: 'platform', sandbox: false },
+              { name: 'sandbox', title: 'Sandbox platform', sandbox: true },
+            ],
+          },
+        ),
+      ),
+    );
+    const where = (await screen.findAllByTestId('kratix-row-where')).map(
+      el => el.textContent,
+    );
+    expect(where).toHaveLength(2);
+    expect(where).toContain('redis · default · sandbox (sandbox platform)');
+    expect(where.some(w => w.endsWith(' · platform'))).toBe(true);
+  });
+
+  it('says a thing once and nothing when there is nothing to say', async () => {
+    await renderContent(
+      new FakeKratixApi(async () =>
+        response([{ ...redisView('legacyElastic'), requestedBy: undefined }]),
+      ),
+    );
+    const panel = await openResource('example');
+    // The Promise is named once (its kind is in the chip beside the name), no empty requester,
+    // no Kratix-release jargon.
+    expect(within(panel).queryByText(/^redis \(/)).toBeNull();
+    expect(within(panel).queryByText(/not recorded/)).toBeNull();
+    expect(within(panel).queryByText('Requested by')).toBeNull();
+    expect(within(panel).queryByText(/before October 2024/)).toBeNull();
+  });
+
+  it('sums up a run on Kratix before the workflow counters (PipelineCompleted)', async () => {
+    await renderContent(
+      new FakeKratixApi(async () => response([redisView('legacyElastic')])),
+    );
+    const row = await screen.findByRole('row', { name: 'example (redis)' });
+    expect(
+      within(row).getByRole('cell', { name: 'Last run succeeded' }),
+    ).toBeInTheDocument();
   });
 
   it('does not label Resources on real clusters as sandbox', async () => {
@@ -808,9 +863,8 @@ describe('EntityKratixContent', () => {
         within(row).getByTestId('kratix-state').getAttribute('data-state');
       expect(rows.map(stateOf)).toEqual(['blocked', 'deleting', 'ready']);
       expect(within(rows[0]).getByText('Blocked')).toBeInTheDocument();
-      expect(within(rows[0]).getByText('team-database')).toBeInTheDocument();
       expect(
-        within(rows[0]).getByText('platform / default'),
+        within(rows[0]).getByText('team-database · default'),
       ).toBeInTheDocument();
       expect(within(rows[1]).getByText('Deleting')).toBeInTheDocument();
       expect(within(rows[2]).getByTestId('kratix-health')).toHaveAttribute(

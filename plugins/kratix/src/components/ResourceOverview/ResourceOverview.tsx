@@ -41,16 +41,20 @@ const useStyles = makeStyles(theme => ({
     backgroundColor: alpha(theme.palette.info?.main ?? '#0288d1', 0.18),
   },
   // Headings and short values never wrap; the message takes the room left and wraps in it, so it
-  // is never cut (maxWidth 0 keeps a long message from widening the table).
+  // is never cut (maxWidth 0 keeps a long message from widening the table). The table fits its
+  // box: what a narrow window cannot hold gives way (pipelines hide: the detail shows them) before
+  // anything scrolls sideways.
   head: { '& th': { whiteSpace: 'nowrap' } },
   nowrap: { whiteSpace: 'nowrap' },
-  name: { fontWeight: 600, whiteSpace: 'nowrap' },
+  resource: { maxWidth: 220, overflowWrap: 'anywhere' },
+  name: { fontWeight: 600 },
   message: {
     maxWidth: 0,
-    width: '40%',
+    width: '50%',
     whiteSpace: 'normal',
     overflowWrap: 'anywhere',
   },
+  wide: { [theme.breakpoints.down('md')]: { display: 'none' } },
   // Why a failed, blocked, paused or deleting Resource is so comes first, in the message column.
   reason: { fontWeight: 500, overflowWrap: 'anywhere' },
   failedReason: { color: theme.palette.error.main },
@@ -59,12 +63,45 @@ const useStyles = makeStyles(theme => ({
     padding: theme.spacing(2, 2, 3),
     backgroundColor: theme.palette.background.default,
   },
+  // The detail fills its row but never widens the table: its own width counts as zero.
+  detail: { width: 0, minWidth: '100%' },
   toggle: { width: 32, paddingRight: 0 },
 }));
 
+/** "redis · default", and the cluster only when the rows span more than one. */
+function whereOf(
+  resource: KratixResourceView,
+  manyClusters: boolean,
+  sandboxes: ReadonlySet<string>,
+): string {
+  const cluster = sandboxes.has(resource.cluster)
+    ? `${resource.cluster} (sandbox platform)`
+    : resource.cluster;
+  return [resource.promise, resource.namespace, manyClusters ? cluster : '']
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** How the configure workflow went: per pipeline, else the counters, else the completion condition. */
+function workflowSummary(resource: KratixResourceView): string | undefined {
+  const summary = pipelineSummary(resource);
+  if (summary) return summary;
+  // Kratix before the counters (and before October 2024) reports one condition for the last run.
+  switch (resource.workflowCompletion?.state) {
+    case 'completed':
+      return 'Last run succeeded';
+    case 'running':
+      return 'Running';
+    case 'failed':
+      return 'Last run failed';
+    default:
+      return undefined;
+  }
+}
+
 /**
- * One compact row per Resource (state, health, name, Promise, where, why it is failed, blocked,
- * paused or deleting and the message, pipelines, age, last transition); an open Resource's detail
+ * One compact row per Resource (state, health, name with its Promise and where, why it is failed,
+ * blocked, paused or deleting and the message, the workflow, last change); an open Resource's detail
  * unfolds under its row. Rows changed by a live update are highlighted briefly.
  */
 export function ResourceOverview(props: {
@@ -80,6 +117,7 @@ export function ResourceOverview(props: {
 }) {
   const { items, now, sandboxes, onToggle, highlighted } = props;
   const classes = useStyles();
+  const manyClusters = new Set(items.map(r => r.cluster)).size > 1;
   return (
     <Paper variant="outlined">
       <Table
@@ -92,13 +130,10 @@ export function ResourceOverview(props: {
           <TableRow>
             <TableCell className={classes.toggle} />
             <TableCell>State</TableCell>
-            <TableCell>Name</TableCell>
-            <TableCell>Promise</TableCell>
-            <TableCell>Cluster / namespace</TableCell>
+            <TableCell>Resource</TableCell>
             <TableCell>Status message</TableCell>
-            <TableCell>Pipelines</TableCell>
-            <TableCell>Age</TableCell>
-            <TableCell>Last transition</TableCell>
+            <TableCell className={classes.wide}>Workflow</TableCell>
+            <TableCell>Last change</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -145,16 +180,17 @@ export function ResourceOverview(props: {
                       <WorksBadge works={resource.works} />
                     </div>
                   </TableCell>
-                  <TableCell className={classes.name}>
-                    {resource.name}
-                  </TableCell>
-                  <TableCell className={classes.nowrap}>
-                    {resource.promise}
-                  </TableCell>
-                  <TableCell className={classes.nowrap}>
-                    {resource.cluster}
-                    {sandboxes.has(resource.cluster) && ' (sandbox)'} /{' '}
-                    {resource.namespace}
+                  <TableCell className={classes.resource}>
+                    <Typography variant="body2" className={classes.name}>
+                      {resource.name}
+                    </Typography>
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      data-testid="kratix-row-where"
+                    >
+                      {whereOf(resource, manyClusters, sandboxes)}
+                    </Typography>
                   </TableCell>
                   <TableCell
                     className={classes.message}
@@ -178,29 +214,27 @@ export function ResourceOverview(props: {
                       ? null
                       : resource.message}
                   </TableCell>
-                  <TableCell className={classes.nowrap}>
-                    {pipelineSummary(resource) ?? '—'}
+                  <TableCell className={`${classes.nowrap} ${classes.wide}`}>
+                    {workflowSummary(resource) ?? ''}
                   </TableCell>
                   <TableCell className={classes.nowrap}>
-                    <Tooltip title={formatTimestamp(resource.createdAt)}>
+                    <Tooltip
+                      title={`Last condition change ${formatTimestamp(
+                        transition,
+                      )}; requested ${formatTimestamp(resource.createdAt)}`}
+                    >
                       <span>
-                        {formatAgo(resource.createdAt, now).replace(
-                          / ago$/,
-                          '',
-                        )}
+                        {formatAgo(transition ?? resource.createdAt, now)}
                       </span>
-                    </Tooltip>
-                  </TableCell>
-                  <TableCell className={classes.nowrap}>
-                    <Tooltip title={formatTimestamp(transition)}>
-                      <span>{formatAgo(transition, now)}</span>
                     </Tooltip>
                   </TableCell>
                 </TableRow>
                 {open && (
                   <TableRow data-testid="kratix-resource-detail">
-                    <TableCell colSpan={9} className={classes.detailCell}>
-                      <Box width="100%">{props.renderDetail(resource)}</Box>
+                    <TableCell colSpan={6} className={classes.detailCell}>
+                      <div className={classes.detail}>
+                        {props.renderDetail(resource)}
+                      </div>
                     </TableCell>
                   </TableRow>
                 )}

@@ -57,8 +57,6 @@ export function StatusMessage(props: {
     resource.state === 'blocked'
       ? resource.conditions.find(c => c.type === 'PromiseAvailable')
       : decidingCondition(resource);
-  const legacy =
-    resource.workflowCompletion?.conditionType === 'PipelineCompleted';
   return (
     <Box className={`${classes.root} ${classes[resource.state] ?? ''}`}>
       {reason && (
@@ -106,7 +104,6 @@ export function StatusMessage(props: {
                 condition.reason ? ` (${condition.reason})` : ''
               }${condition.message ? ` — ${condition.message}` : ''}`
             : 'No workflow condition reported: the Promise may have no configure workflow'}
-          {legacy ? ' · Kratix before October 2024 (PipelineCompleted)' : ''}
           {resource.paused ? ' · label kratix.io/paused=true' : ''}
         </Typography>
       </Box>
