@@ -1,9 +1,15 @@
 import type { CSSProperties, ReactNode } from 'react';
 import { Typography, makeStyles, type Theme } from '@material-ui/core';
-import type { TimelineItem, TimelineModel, Tone } from './model';
+import {
+  laneName,
+  type TimelineItem,
+  type TimelineModel,
+  type Tone,
+} from './model';
 import { formatDuration, formatTimestamp } from '../../utils/time';
 
-const LABEL_WIDTH = 200;
+/** Room for a lane's label; a longer one (a Work's name) wraps onto more lines, never cut. */
+const LABEL_WIDTH = 220;
 
 const toneColor = (theme: Theme, tone: Tone): string =>
   ({
@@ -17,7 +23,7 @@ const toneColor = (theme: Theme, tone: Tone): string =>
 
 const useStyles = makeStyles(theme => ({
   root: { width: '100%', overflowX: 'auto' },
-  inner: { minWidth: 560 },
+  inner: { minWidth: 480 },
   row: {
     display: 'flex',
     alignItems: 'center',
@@ -27,16 +33,19 @@ const useStyles = makeStyles(theme => ({
   label: {
     width: LABEL_WIDTH,
     flexShrink: 0,
-    paddingRight: theme.spacing(1),
+    boxSizing: 'border-box',
+    padding: theme.spacing(0.5, 1, 0.5, 0),
     fontSize: theme.typography.body2.fontSize,
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    whiteSpace: 'nowrap',
+    lineHeight: 1.3,
+    // Wrap at word boundaries (and after the hyphens and dots of resource names); break inside a
+    // token only when it is longer than the whole column.
+    whiteSpace: 'normal',
+    overflowWrap: 'break-word',
   },
   kind: {
+    display: 'block',
     color: theme.palette.text.secondary,
     fontSize: theme.typography.caption.fontSize,
-    marginLeft: theme.spacing(0.5),
   },
   track: { position: 'relative', flexGrow: 1, height: 22 },
   bar: {
@@ -76,6 +85,11 @@ const useStyles = makeStyles(theme => ({
   // A Work's transitions are diamonds, so they stand apart from conditions and events (circles).
   workDot: { borderRadius: 2, transform: 'rotate(45deg)' },
   axis: { display: 'flex', height: 20 },
+  nowAfter: {
+    display: 'block',
+    textAlign: 'right',
+    marginTop: theme.spacing(0.5),
+  },
   axisTrack: { position: 'relative', flexGrow: 1 },
   tick: {
     position: 'absolute',
@@ -105,18 +119,19 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-const KIND_LABEL = {
-  completion: 'workflow',
-  job: 'run',
-  work: 'work',
-  condition: 'condition',
-  event: '',
-} as const;
+/** An item's name: what and its status (`PipelineCompleted: True`), or who acted (`Paused by …`). */
+function itemName(item: TimelineItem): string {
+  const { entry } = item;
+  if (entry.source === 'action') {
+    return entry.status ? `${entry.title} by ${entry.status}` : entry.title;
+  }
+  return `${entry.title}${entry.status ? `: ${entry.status}` : ''}`;
+}
 
 function describe(item: TimelineItem): string {
   const { entry } = item;
   const parts = [
-    `${entry.title}${entry.status ? `: ${entry.status}` : ''}`,
+    itemName(item),
     entry.reason,
     entry.message,
     `${formatTimestamp(item.start)}${
@@ -136,36 +151,21 @@ function describe(item: TimelineItem): string {
   return parts.filter(Boolean).join('\n');
 }
 
-/** The first and last tick labels stay inside the axis; the others are centred on their tick. */
-function tickTransform(index: number, count: number): string | undefined {
-  if (index === 0) return 'none';
-  if (index === count - 1) return 'translateX(-100%)';
+/** A label near an end of the axis stays inside it; the others are centred on their tick. */
+function tickTransform(share: number): string | undefined {
+  if (share < 0.06) return 'none';
+  if (share > 0.94) return 'translateX(-100%)';
   return undefined;
 }
 
-function tickAlign(index: number, count: number): 'left' | 'right' | 'center' {
-  if (index === 0) return 'left';
-  if (index === count - 1) return 'right';
-  return 'center';
-}
-
-/**
- * The room a tick label has, as a share of the axis: a centred label gets one tick interval, the
- * first and last (aligned to the ends) half of one, so neighbouring labels never overlap on a narrow
- * axis; a label that does not fit is cut with an ellipsis, the full time in its tooltip.
- */
-function tickMaxWidth(index: number, count: number): string {
-  const step = 100 / Math.max(1, count - 1);
-  return `${index === 0 || index === count - 1 ? step / 2 : step}%`;
-}
-
-function tickLabel(time: number, span: number): string {
+/** A tick's time, as precise as the ticks' step: seconds only when ticks are seconds apart. */
+function tickLabel(time: number, span: number, step: number): string {
   const date = new Date(time);
   if (span < 24 * 3600_000) {
     return date.toLocaleTimeString(undefined, {
       hour: '2-digit',
       minute: '2-digit',
-      second: span < 3600_000 ? '2-digit' : undefined,
+      second: step < 60_000 ? '2-digit' : undefined,
     });
   }
   return date.toLocaleString(undefined, {
@@ -176,34 +176,48 @@ function tickLabel(time: number, span: number): string {
   });
 }
 
-/** Lanes on one time axis: condition states as spans, workflow runs as bars with durations, events as dots. */
+/**
+ * Lanes on one time axis zoomed to the activity: condition states as spans, workflow runs as bars
+ * with durations, events as dots. A span that holds until now runs to the axis' end when now lies
+ * beyond it.
+ */
 export function TimelineChart(props: { model: TimelineModel; now: number }) {
   const { model, now } = props;
   const classes = useStyles();
   const span = model.end - model.start;
-  const pct = (t: number) => `${((t - model.start) / span) * 100}%`;
+  const clamp = (t: number) => Math.min(model.end, Math.max(model.start, t));
+  const share = (t: number) => (clamp(t) - model.start) / span;
+  const pct = (t: number) => `${share(t) * 100}%`;
   const width = (item: TimelineItem) =>
-    `${((item.end - item.start) / span) * 100}%`;
+    `${((clamp(item.end) - clamp(item.start)) / span) * 100}%`;
+  const step = model.ticks.length > 1 ? model.ticks[1] - model.ticks[0] : span;
+  const tickRoom = `${(step / span) * 100}%`;
 
   return (
-    <div className={classes.root} data-testid="kratix-timeline-chart">
+    <div
+      className={classes.root}
+      data-testid="kratix-timeline-chart"
+      role="figure"
+      aria-label={`Timeline from ${formatTimestamp(
+        model.start,
+      )} to ${formatTimestamp(model.end)}`}
+    >
       <div className={`${classes.inner} ${classes.overlay}`}>
-        <div className={classes.axis}>
+        <div className={classes.axis} aria-hidden>
           <div style={{ width: LABEL_WIDTH, flexShrink: 0 }} />
           <div className={classes.axisTrack}>
-            {model.ticks.map((tick, i) => (
+            {model.ticks.map(tick => (
               <span
                 key={tick}
                 className={classes.tick}
                 style={{
                   left: pct(tick),
-                  transform: tickTransform(i, model.ticks.length),
-                  maxWidth: tickMaxWidth(i, model.ticks.length),
-                  textAlign: tickAlign(i, model.ticks.length),
+                  transform: tickTransform(share(tick)),
+                  maxWidth: tickRoom,
                 }}
                 title={formatTimestamp(tick)}
               >
-                {tickLabel(tick, span)}
+                {tickLabel(tick, span, step)}
               </span>
             ))}
           </div>
@@ -213,11 +227,13 @@ export function TimelineChart(props: { model: TimelineModel; now: number }) {
             className={classes.row}
             key={lane.id}
             data-testid="kratix-timeline-lane"
+            role="group"
+            aria-label={laneName(lane)}
           >
-            <div className={classes.label} title={lane.title}>
+            <div className={classes.label}>
               {lane.title}
-              {KIND_LABEL[lane.kind] && (
-                <span className={classes.kind}>{KIND_LABEL[lane.kind]}</span>
+              {lane.caption && (
+                <span className={classes.kind}>{lane.caption}</span>
               )}
             </div>
             <div className={classes.track}>
@@ -265,6 +281,16 @@ export function TimelineChart(props: { model: TimelineModel; now: number }) {
           </div>
         )}
       </div>
+      {model.lanes.length > 0 && now > model.end && (
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          className={classes.nowAfter}
+          data-testid="kratix-timeline-now-after"
+        >
+          Now: {formatDuration(now - model.end)} after the last activity →
+        </Typography>
+      )}
       {model.lanes.length === 0 && (
         <Typography variant="body2" color="textSecondary">
           Nothing recorded yet.

@@ -85,3 +85,98 @@ describe('TimelineTable work entries', () => {
     ).toHaveTextContent('workflow run');
   });
 });
+
+describe('TimelineTable columns and paging', () => {
+  const headers = () =>
+    screen.getAllByRole('columnheader').map(h => h.textContent);
+
+  it('leaves out the Duration and By columns when no row has anything for them', async () => {
+    await renderInTestApp(
+      <TimelineTable
+        entries={[
+          {
+            time: '2026-11-25T10:00:00Z',
+            source: 'condition',
+            title: 'Reconciled',
+            status: 'True',
+          },
+        ]}
+        now={Date.parse('2026-11-25T11:00:00Z')}
+      />,
+    );
+    expect(headers()).toEqual(['When', 'Kind', 'What', 'Status', 'Details']);
+  });
+
+  it('shows how long a run took from its start and end, and who acted under By, not Status', async () => {
+    await renderInTestApp(
+      <TimelineTable
+        entries={[
+          {
+            time: '2026-11-25T10:00:00Z',
+            source: 'job',
+            title: 'instance-configure',
+            status: 'Succeeded',
+            endTime: '2026-11-25T10:00:30Z',
+          },
+          {
+            time: '2026-11-25T10:05:00Z',
+            source: 'action',
+            title: 'Re-run requested',
+            status: 'user:default/guest',
+          },
+        ]}
+        now={Date.parse('2026-11-25T11:00:00Z')}
+      />,
+    );
+    expect(headers()).toEqual([
+      'When',
+      'Kind',
+      'What',
+      'Status',
+      'By',
+      'Details',
+      'Duration',
+    ]);
+    const [action, run] = screen.getAllByRole('row').slice(1);
+    const cells = (row: HTMLElement) =>
+      within(row)
+        .getAllByRole('cell')
+        .map(c => c.textContent);
+    expect(cells(action).slice(2, 5)).toEqual([
+      'Re-run requested',
+      '',
+      'guest',
+    ]);
+    expect(action).not.toHaveTextContent('user:default/guest');
+    expect(cells(run).slice(2, 5)).toEqual([
+      'instance-configure',
+      'Succeeded',
+      '',
+    ]);
+    expect(cells(run)[6]).toBe('30s');
+  });
+
+  it('shows ten rows a page', async () => {
+    const start = Date.parse('2026-11-25T10:00:00Z');
+    await renderInTestApp(
+      <TimelineTable
+        entries={Array.from({ length: 12 }, (_, i) => ({
+          time: new Date(start + i * 60_000).toISOString(),
+          source: 'condition' as const,
+          title: `Condition${i}`,
+          status: 'True',
+        }))}
+        now={Date.parse('2026-11-25T11:00:00Z')}
+      />,
+    );
+    // header row + ten
+    expect(
+      within(screen.getByTestId('kratix-timeline-history')).getAllByRole('row')
+        .length,
+    ).toBeGreaterThanOrEqual(11);
+    expect(screen.getByText('Condition11')).toBeInTheDocument();
+    expect(screen.getByText('Condition2')).toBeInTheDocument();
+    expect(screen.queryByText('Condition1')).toBeNull();
+    expect(screen.getAllByText('1-10 of 12').length).toBeGreaterThan(0);
+  });
+});

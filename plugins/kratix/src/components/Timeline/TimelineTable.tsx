@@ -1,20 +1,21 @@
-import type { ReactElement } from 'react';
+import type { CSSProperties, ReactElement, ReactNode } from 'react';
 import { Table, type TableColumn } from '@backstage/core-components';
-import { Chip, Tooltip, Typography } from '@material-ui/core';
+import { Chip, Tooltip } from '@material-ui/core';
 import WorkIcon from '@material-ui/icons/AccountTree';
 import RunIcon from '@material-ui/icons/PlayCircleOutline';
 import type { KratixTimelineEntry } from '@kratix-backstage/plugin-kratix-common';
+import { BreakableText } from './BreakableText';
 import {
-  formatAgo,
-  formatDuration,
-  formatTimestamp,
-  toMillis,
-} from '../../utils/time';
-
-type Row = KratixTimelineEntry & { id: number };
+  formatWhen,
+  historyColumns,
+  historyRows,
+  shortUserRef,
+  type HistoryRow,
+} from './history';
+import { formatAgo, formatDuration, formatTimestamp } from '../../utils/time';
 
 const SOURCE_LABEL: Record<string, string> = {
-  resource: 'resource',
+  resource: 'request',
   condition: 'condition',
   job: 'workflow run',
   work: 'work',
@@ -27,104 +28,130 @@ const SOURCE_ICON: Record<string, ReactElement> = {
   work: <WorkIcon />,
 };
 
-/** Every timeline entry, newest first, a page at a time (hundreds of entries stay fast). */
+/** Rows a page: an open Resource stays within about two screens; more is one click away. */
+export const HISTORY_PAGE_SIZE = 10;
+
+/*
+ * Backstage's theme lets table cells break words anywhere (`word-break: break-word`), so a squeezed
+ * column splits `PipelineCompleted` mid-word. Cells here wrap at word boundaries instead; BreakableText
+ * adds the boundaries inside long names and reasons.
+ */
+const WRAP: CSSProperties = { wordBreak: 'normal', lineHeight: 1.4 };
+const NO_WRAP: CSSProperties = { ...WRAP, whiteSpace: 'nowrap' };
+
+/**
+ * The table without a card of its own: it sits in the timeline's card. (material-table passes the
+ * container its style and children.)
+ */
+function FlatContainer(props: { style?: CSSProperties; children?: ReactNode }) {
+  return (
+    <div style={props.style} data-testid="kratix-timeline-history">
+      {props.children}
+    </div>
+  );
+}
+
+/**
+ * Every timeline entry, newest first, a page at a time (hundreds of entries stay fast). Words wrap
+ * at their boundaries; a column no row has anything for (who acted, how long it took) is left out;
+ * the user behind an action is under "By", never under "Status".
+ */
 export function TimelineTable(props: {
   entries: KratixTimelineEntry[];
   now: number;
 }) {
   const { entries, now } = props;
-  const rows: Row[] = entries
-    .map((entry, id) => ({ ...entry, id }))
-    // Newest first; entries within the same second keep the backend's order, reversed.
-    .sort(
-      (a, b) =>
-        (toMillis(b.time) ?? 0) - (toMillis(a.time) ?? 0) || b.id - a.id,
-    );
-  const columns: TableColumn<Row>[] = [
+  const rows = historyRows(entries);
+  const show = historyColumns(rows);
+  const columns: TableColumn<HistoryRow>[] = [
     {
       title: 'When',
-      field: 'time',
-      cellStyle: { whiteSpace: 'nowrap' },
+      field: 'entry.time',
+      cellStyle: NO_WRAP,
       render: row => (
-        <Tooltip title={formatAgo(row.time, now)}>
-          <span>{formatTimestamp(row.time)}</span>
+        <Tooltip
+          title={`${formatTimestamp(row.entry.time)} (${formatAgo(
+            row.entry.time,
+            now,
+          )})`}
+        >
+          <span>{formatWhen(row.entry.time, now)}</span>
         </Tooltip>
       ),
     },
     {
       title: 'Kind',
-      field: 'source',
-      cellStyle: { whiteSpace: 'nowrap' },
+      field: 'entry.source',
+      cellStyle: NO_WRAP,
       render: row => (
         <Chip
           size="small"
           variant="outlined"
-          icon={SOURCE_ICON[row.source]}
-          label={SOURCE_LABEL[row.source] ?? row.source}
-          data-testid={`kratix-timeline-source-${row.source}`}
+          icon={SOURCE_ICON[row.entry.source]}
+          label={SOURCE_LABEL[row.entry.source] ?? row.entry.source}
+          data-testid={`kratix-timeline-source-${row.entry.source}`}
         />
       ),
     },
     {
       title: 'What',
-      field: 'title',
+      field: 'entry.title',
       highlight: true,
-      cellStyle: { whiteSpace: 'nowrap' },
-      // Work and WorkPlacement names run to 60 characters and more: they wrap (at any character,
-      // they have no spaces) instead of squeezing the details.
-      render: row =>
-        row.source === 'work' ? (
-          <span
-            style={{
-              display: 'block',
-              whiteSpace: 'normal',
-              overflowWrap: 'anywhere',
-              minWidth: 160,
-              maxWidth: 320,
-            }}
-          >
-            {row.title}
-          </span>
-        ) : (
-          row.title
-        ),
-    },
-    { title: 'Status', field: 'status', cellStyle: { whiteSpace: 'nowrap' } },
-    {
-      title: 'Details',
-      field: 'message',
-      // The one column that wraps: give it the room, so words are not broken.
-      width: '40%',
-      render: row => (
-        <Typography variant="body2" style={{ overflowWrap: 'break-word' }}>
-          {[row.reason, row.message].filter(Boolean).join(' — ')}
-        </Typography>
-      ),
-    },
-    {
-      title: 'Duration',
-      field: 'durationMs',
-      cellStyle: { whiteSpace: 'nowrap' },
-      render: row => {
-        const start = toMillis(row.time);
-        const end = toMillis(row.endTime);
-        const ms =
-          row.durationMs ??
-          (start !== undefined && end !== undefined ? end - start : undefined);
-        return ms === undefined ? '' : formatDuration(ms);
-      },
+      // Work and WorkPlacement names run to 60 characters and more: they wrap at their hyphens and
+      // dots instead of squeezing the details.
+      cellStyle: { ...WRAP, minWidth: 140 },
+      render: row => <BreakableText text={row.entry.title} />,
     },
   ];
+  if (show.status) {
+    columns.push({
+      title: 'Status',
+      field: 'status',
+      cellStyle: NO_WRAP,
+      render: row => row.status ?? '',
+    });
+  }
+  if (show.by) {
+    columns.push({
+      title: 'By',
+      field: 'by',
+      cellStyle: NO_WRAP,
+      render: row =>
+        row.by ? <span title={row.by}>{shortUserRef(row.by)}</span> : '',
+    });
+  }
+  columns.push({
+    title: 'Details',
+    field: 'entry.message',
+    // The column that takes the room left; it wraps at word boundaries.
+    cellStyle: { ...WRAP, minWidth: 200 },
+    render: row => (
+      <BreakableText
+        text={[row.entry.reason, row.entry.message].filter(Boolean).join(' — ')}
+      />
+    ),
+  });
+  if (show.duration) {
+    columns.push({
+      title: 'Duration',
+      field: 'durationMs',
+      cellStyle: NO_WRAP,
+      render: row =>
+        row.durationMs === undefined ? '' : formatDuration(row.durationMs),
+    });
+  }
+  // A copy each: Backstage colours a highlighted header by writing to its style.
+  for (const column of columns) column.headerStyle = { ...NO_WRAP };
   return (
-    <Table<Row>
+    <Table<HistoryRow>
       title="History"
       columns={columns}
       data={rows}
+      components={{ Container: FlatContainer }}
       options={{
-        // Five at a time keeps an open Resource within about two screens; more is one click away.
-        paging: rows.length > 5,
-        pageSize: 5,
-        pageSizeOptions: [5, 10, 25, 50, 100],
+        paging: rows.length > HISTORY_PAGE_SIZE,
+        pageSize: HISTORY_PAGE_SIZE,
+        pageSizeOptions: [HISTORY_PAGE_SIZE, 25, 50, 100],
         search: true,
         padding: 'dense',
         sorting: false,

@@ -1,9 +1,12 @@
 import type { KratixTimelineEntry } from '@kratix-backstage/plugin-kratix-common';
 import { redisView } from '../../__fixtures__';
 import {
+  MIN_AXIS_SPAN,
   layoutTimelineChart,
   deriveTimeline,
+  laneName,
   lastRunDuration,
+  niceTicks,
   workTone,
 } from './model';
 
@@ -46,7 +49,7 @@ describe('layoutTimelineChart', () => {
       'PipelineCompleted',
       'instance-configure',
       'custom/Ready',
-      'Events',
+      'Kubernetes events',
     ]);
     // a run with no end is still going: drawn up to now
     const run = model.lanes[1].items[0];
@@ -58,8 +61,11 @@ describe('layoutTimelineChart', () => {
       end: now,
       tone: 'ok',
     });
-    expect(model.start).toBe(Date.parse('2023-01-01T11:58:00Z'));
-    expect(model.end).toBe(now);
+    // the run is still going: the axis runs from its start to now, with a little room either side
+    const first = Date.parse('2023-01-01T11:58:00Z');
+    expect(model.start).toBeLessThan(first);
+    expect(first - model.start).toBeLessThan((now - first) * 0.1);
+    expect(model.end).toBeGreaterThanOrEqual(now);
   });
 
   it('measures runs and condition spans', () => {
@@ -107,6 +113,139 @@ describe('layoutTimelineChart', () => {
       { now },
     );
     expect(lastRunDuration(withRun)).toBe(72_000);
+  });
+});
+
+describe('the time axis', () => {
+  const at = (time: string) => Date.parse(time);
+  // A Resource requested at 09:00 and ready ten minutes later; its conditions still hold.
+  const burst: KratixTimelineEntry[] = [
+    { time: '2026-11-25T09:00:00Z', source: 'resource', title: 'Requested' },
+    {
+      time: '2026-11-25T09:00:02Z',
+      source: 'job',
+      title: 'instance-configure',
+      status: 'Succeeded',
+      endTime: '2026-11-25T09:09:00Z',
+    },
+    {
+      time: '2026-11-25T09:10:00Z',
+      source: 'condition',
+      title: 'ConfigureWorkflowCompleted',
+      status: 'True',
+    },
+  ];
+
+  it('zooms to the activity, not to now, when now is long after it', () => {
+    const model = layoutTimelineChart(burst, { now });
+    expect(model.start).toBeLessThanOrEqual(at('2026-11-25T09:00:00Z'));
+    expect(model.start).toBeGreaterThan(at('2026-11-25T08:59:00Z'));
+    expect(model.end).toBeGreaterThanOrEqual(at('2026-11-25T09:10:00Z'));
+    expect(model.end).toBeLessThan(at('2026-11-25T09:11:00Z'));
+    // the condition still holds: its span runs on to now, past the axis' end
+    const held = model.lanes[0].items[0];
+    expect(held).toMatchObject({ ongoing: true, end: now });
+  });
+
+  it('takes in now when it is shortly after the activity', () => {
+    const soon = at('2026-11-25T09:11:00Z');
+    const model = layoutTimelineChart(burst, { now: soon });
+    expect(model.end).toBeGreaterThanOrEqual(soon);
+    expect(model.end - soon).toBeLessThan(60_000);
+  });
+
+  it('gives activity of a few seconds a readable minimum span', () => {
+    const model = layoutTimelineChart(
+      [
+        {
+          time: '2026-11-25T09:00:00Z',
+          source: 'resource',
+          title: 'Requested',
+        },
+        {
+          time: '2026-11-25T09:00:03Z',
+          source: 'condition',
+          title: 'Reconciled',
+          status: 'True',
+        },
+      ],
+      { now },
+    );
+    const span = model.end - model.start;
+    expect(span).toBeGreaterThanOrEqual(MIN_AXIS_SPAN);
+    expect(span).toBeLessThan(2 * MIN_AXIS_SPAN);
+    expect(model.start).toBeLessThanOrEqual(at('2026-11-25T09:00:00Z'));
+    expect(model.end).toBeGreaterThanOrEqual(at('2026-11-25T09:00:03Z'));
+  });
+
+  it('puts ticks at round times inside the axis', () => {
+    const model = layoutTimelineChart(burst, { now });
+    expect(model.ticks.length).toBeGreaterThanOrEqual(3);
+    const step = model.ticks[1] - model.ticks[0];
+    for (const tick of model.ticks) {
+      expect(tick).toBeGreaterThanOrEqual(model.start);
+      expect(tick).toBeLessThanOrEqual(model.end);
+      // round in local time
+      const offset = new Date(tick).getTimezoneOffset() * 60_000;
+      expect((tick - offset) % step).toBe(0);
+    }
+    // ten minutes of activity: ticks every two minutes, on the minute
+    expect(step).toBe(120_000);
+    expect(model.ticks.every(t => t % 60_000 === 0)).toBe(true);
+    expect(niceTicks(0, 10_000)).toEqual([
+      0, 2_000, 4_000, 6_000, 8_000, 10_000,
+    ]);
+  });
+});
+
+describe('lane labels', () => {
+  const entries: KratixTimelineEntry[] = [
+    { time: '2026-11-25T09:00:00Z', source: 'resource', title: 'Requested' },
+    {
+      time: '2026-11-25T09:00:01Z',
+      source: 'event',
+      title: 'Scheduled',
+      status: 'Normal',
+    },
+    {
+      time: '2026-11-25T09:00:02Z',
+      source: 'job',
+      title: 'instance-configure',
+      status: 'Succeeded',
+      endTime: '2026-11-25T09:00:30Z',
+    },
+    {
+      time: '2026-11-25T09:00:31Z',
+      source: 'condition',
+      title: 'ConfigureWorkflowCompleted',
+      status: 'True',
+    },
+    {
+      time: '2026-11-25T09:00:31Z',
+      source: 'condition',
+      title: 'Reconciled',
+      status: 'True',
+    },
+    {
+      time: '2026-11-25T09:05:00Z',
+      source: 'action',
+      title: 'Paused',
+      status: 'user:default/guest',
+    },
+  ];
+
+  it('names every lane for what it shows: the spec and actions, Kubernetes events, each condition', () => {
+    const model = layoutTimelineChart(entries, { now });
+    expect(model.lanes.map(laneName)).toEqual([
+      'ConfigureWorkflowCompleted (workflow completion)',
+      'instance-configure (workflow run)',
+      'Reconciled (condition)',
+      'Spec and actions',
+      'Kubernetes events',
+    ]);
+    // a user's action is on the request's lane, not among the Kubernetes events
+    const spec = model.lanes.find(l => l.title === 'Spec and actions')!;
+    expect(spec.items.map(i => i.entry.title)).toEqual(['Requested', 'Paused']);
   });
 });
 
@@ -162,11 +301,15 @@ describe('work entries', () => {
     const model = layoutTimelineChart(entries, { now });
     expect(model.lanes.map(l => `${l.kind}:${l.title}`)).toEqual([
       'job:instance-configure',
-      'work:Work redis-example-instance-configure-5d2f1',
-      'work:WorkPlacement redis-example-instance-configure-5d2f1.dev-cluster',
+      'work:redis-example-instance-configure-5d2f1',
+      'work:redis-example-instance-configure-5d2f1.dev-cluster',
       'condition:WorksSucceeded',
-      'event:Events',
+      'event:Kubernetes events',
     ]);
+    // the lane says whether it is the Work or its placement; its title is the name in full
+    expect(
+      model.lanes.filter(l => l.kind === 'work').map(l => l.caption),
+    ).toEqual(['Work', 'WorkPlacement']);
   });
 
   it('draws each transition as an instant, toned by what the Work says (Ready, Misplaced)', () => {

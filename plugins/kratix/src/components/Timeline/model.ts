@@ -1,7 +1,7 @@
 /*
  * Pure layout of a Resource's timeline: lanes (workflow-completion condition first, then workflow runs,
- * then Works and WorkPlacements, then the other conditions, then events) of items placed on one time
- * axis.
+ * then Works and WorkPlacements, then the other conditions, then the spec and actions, then events) of
+ * items placed on one time axis zoomed to the activity.
  */
 import {
   CONDITION,
@@ -31,17 +31,28 @@ export interface TimelineItem {
 
 export interface TimelineLane {
   id: string;
+  /** What the lane is about, in full: a condition type, a workflow, a Work's name, … */
   title: string;
+  /** What kind of thing the title names (`condition`, `workflow run`, `Work`), when it does not say. */
+  caption?: string;
   kind: 'completion' | 'job' | 'work' | 'condition' | 'event';
   items: TimelineItem[];
 }
 
 export interface TimelineModel {
+  /** The axis' bounds: from a little before the first entry to a little after the last activity. */
   start: number;
   end: number;
   lanes: TimelineLane[];
   ticks: number[];
 }
+
+/** The shortest axis: a burst of activity within a few seconds is still spread out to be read. */
+export const MIN_AXIS_SPAN = 30_000;
+/** Now is on the axis when it is at most this share of the activity's span after the last activity. */
+const NOW_SLACK = 0.25;
+/** Room left before the first and after the last activity, as a share of the span. */
+const AXIS_PADDING = 0.04;
 
 const COMPLETION_TYPES: string[] = [
   CONDITION.configureWorkflowCompleted,
@@ -145,10 +156,20 @@ export function deriveTimeline(
   );
 }
 
-function niceTicks(start: number, end: number, count = 5): number[] {
-  if (end <= start) return [start];
-  const step = (end - start) / count;
-  return Array.from({ length: count + 1 }, (_, i) => start + i * step);
+export const RESOURCE_LANE_TITLE = 'Spec and actions';
+export const EVENTS_LANE_TITLE = 'Kubernetes events';
+
+/** `Work <name>` / `WorkPlacement <name>` (the backend's titles): the kind and the name apart. */
+function splitWorkTitle(title: string): { kind: string; name: string } {
+  const match = /^(Work|WorkPlacement) (.+)$/.exec(title);
+  return match
+    ? { kind: match[1], name: match[2] }
+    : { kind: 'work', name: title };
+}
+
+/** What a screen reader says for a lane: its title and what kind of thing it is. */
+export function laneName(lane: TimelineLane): string {
+  return lane.caption ? `${lane.title} (${lane.caption})` : lane.title;
 }
 
 /**
@@ -170,10 +191,16 @@ export function layoutTimelineChart(
     .sort((a, b) => a.start - b.start);
 
   const lanes = new Map<string, TimelineLane>();
-  const lane = (id: string, title: string, kind: TimelineLane['kind']) => {
+  const lane = (
+    id: string,
+    title: string,
+    kind: TimelineLane['kind'],
+    caption?: string,
+  ) => {
     let found = lanes.get(id);
     if (!found) {
       found = { id, title, kind, items: [] };
+      if (caption) found.caption = caption;
       lanes.set(id, found);
     }
     return found;
@@ -188,6 +215,7 @@ export function layoutTimelineChart(
         `condition:${entry.title}`,
         entry.title,
         completion ? 'completion' : 'condition',
+        completion ? 'workflow completion' : 'condition',
       ).items.push({
         start,
         end: start,
@@ -198,18 +226,21 @@ export function layoutTimelineChart(
       });
     } else if (entry.source === 'job') {
       const { end, ongoing } = jobEnd(entry, start, now);
-      lane(`job:${entry.title}`, entry.title, 'job').items.push({
-        start,
-        end,
-        ongoing,
-        tone: jobTone(entry.status),
-        label: entry.status ?? 'run',
-        entry,
-      });
+      lane(`job:${entry.title}`, entry.title, 'job', 'workflow run').items.push(
+        {
+          start,
+          end,
+          ongoing,
+          tone: jobTone(entry.status),
+          label: entry.status ?? 'run',
+          entry,
+        },
+      );
     } else if (entry.source === 'work') {
       // One lane per Work and per WorkPlacement; its conditions (ScheduleSucceeded, WriteSucceeded,
       // Ready) share it, so each transition is an instant, not a span until the next.
-      lane(`work:${entry.title}`, entry.title, 'work').items.push({
+      const work = splitWorkTitle(entry.title);
+      lane(`work:${entry.title}`, work.name, 'work', work.kind).items.push({
         start,
         end: start,
         ongoing: false,
@@ -218,10 +249,12 @@ export function layoutTimelineChart(
         entry,
       });
     } else {
-      const resource = entry.source === 'resource';
+      // The request and what users did to it through Backstage share a lane; Kubernetes Events have
+      // theirs.
+      const resource = entry.source === 'resource' || entry.source === 'action';
       lane(
         resource ? 'resource' : 'events',
-        resource ? 'Resource' : 'Events',
+        resource ? RESOURCE_LANE_TITLE : EVENTS_LANE_TITLE,
         'event',
       ).items.push({
         start,
@@ -264,15 +297,105 @@ export function layoutTimelineChart(
       a.title.localeCompare(b.title),
   );
 
-  const starts = valid.map(v => v.start);
-  const ends = sorted.flatMap(l => l.items.map(i => i.end));
-  let start = starts.length ? Math.min(...starts) : now;
-  let end = Math.max(now, ...ends, start);
-  if (end === start) {
-    start -= 60_000;
-    end += 60_000;
-  }
+  const { start, end } = axisDomain(sorted, now);
   return { start, end, lanes: sorted, ticks: niceTicks(start, end) };
+}
+
+/**
+ * The axis' bounds, zoomed to the activity: from the first entry to the last thing that happened
+ * (a transition, an event, a run's end, or now while a run is going), padded a little on each side,
+ * at least MIN_AXIS_SPAN wide. Now is on the axis only when it is close after the activity; otherwise
+ * a condition that still holds runs off the axis' end, and the activity is not squeezed into a sliver
+ * at its start.
+ */
+export function axisDomain(
+  lanes: TimelineLane[],
+  now: number,
+): { start: number; end: number } {
+  const items = lanes.flatMap(l => l.items);
+  if (items.length === 0) {
+    return { start: now - MIN_AXIS_SPAN, end: now };
+  }
+  let first = Math.min(...items.map(i => i.start));
+  // A condition that still holds is a state, not activity; a run that has not finished is activity.
+  let last = Math.max(
+    ...items.map(i =>
+      i.ongoing && (i.entry.source === 'condition' || i.entry.source === 'work')
+        ? i.start
+        : i.end,
+    ),
+  );
+  if (
+    now > last &&
+    now - last <= Math.max(last - first, MIN_AXIS_SPAN) * NOW_SLACK
+  ) {
+    last = now;
+  }
+  if (last - first < MIN_AXIS_SPAN) {
+    // Too short to read: widen it around the activity, never further into the future than needed.
+    const middle = (first + last) / 2;
+    first = middle - MIN_AXIS_SPAN / 2;
+    last = middle + MIN_AXIS_SPAN / 2;
+    const latest = Math.max(
+      now,
+      ...items.map(i => (i.ongoing ? i.start : i.end)),
+    );
+    if (last > latest) {
+      first -= last - latest;
+      last = latest;
+    }
+  }
+  const pad = (last - first) * AXIS_PADDING;
+  return { start: first - pad, end: last + pad };
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const TICK_STEPS = [
+  SECOND,
+  2 * SECOND,
+  5 * SECOND,
+  10 * SECOND,
+  15 * SECOND,
+  30 * SECOND,
+  MINUTE,
+  2 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  2 * DAY,
+  7 * DAY,
+  14 * DAY,
+  30 * DAY,
+  90 * DAY,
+  365 * DAY,
+];
+
+/**
+ * Ticks at round times (every 10 s, 5 min, 1 h, …, in local time), at most `max` of them, so their
+ * labels read as a scale rather than as arbitrary timestamps.
+ */
+export function niceTicks(start: number, end: number, max = 6): number[] {
+  if (!(end > start)) return [start];
+  const span = end - start;
+  const step =
+    TICK_STEPS.find(s => span / s <= max) ??
+    Math.ceil(span / max / (365 * DAY)) * 365 * DAY;
+  // Round in local time: an hour or a day starts at the local hour or midnight.
+  const offset = new Date(start).getTimezoneOffset() * MINUTE;
+  const first = Math.ceil((start - offset) / step) * step + offset;
+  const ticks: number[] = [];
+  for (let t = first; t <= end; t += step) ticks.push(t);
+  return ticks;
 }
 
 /** How long the last completed workflow run took, from runs or from the completion condition. */
