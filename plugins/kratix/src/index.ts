@@ -27,8 +27,22 @@ export type {
   KratixResourceKey,
   KratixUnsubscribe,
   KratixWatchError,
+  PromiseResourceCountsResponse,
+  PromiseResourcesResponse,
 } from './api/KratixClient';
 export { useEntityKratixResources } from './hooks/useEntityKratixResources';
 export type { EntityKratixResourcesState } from './hooks/useEntityKratixResources';
 export { useResourceDetails } from './hooks/useResourceDetails';
 export type { ResourceDetailsState } from './hooks/useResourceDetails';
+export {
+  ResourceNameField,
+  resourceNameFieldValidation,
+  KratixResourceNameFieldSchema,
+  RESOURCE_NAME_FIELD,
+  RESOURCE_NAME_RULE,
+} from './components/ResourceNameField';
+export type {
+  ResourceNameFieldProps,
+  KratixResourceNameFieldOptions,
+} from './components/ResourceNameField';
+export { KratixResourceNameFieldExtension } from './components/ResourceNameField/extension';

@@ -73,14 +73,15 @@ export const EntityKratixStatusCard: () => JSX.Element = kratixPlugin.provide(
 );
 
 /**
- * The Resource and Promise pages search results link to. Mount it as
+ * The index of Promises, and the Resource and Promise pages search results link to. Mount it as
  * `<Route path="/kratix" element={<KratixPage />} />` (the collator's links assume `/kratix`).
  * @public
  */
 export const KratixPage: () => JSX.Element = kratixPlugin.provide(
   createRoutableExtension({
     name: 'KratixPage',
-    component: () => import('./components/KratixPage').then(m => m.KratixPage),
+    component: () =>
+      import('./components/KratixPage').then(m => m.KratixLegacyPage),
     mountPoint: pageRouteRef,
   }),
 );

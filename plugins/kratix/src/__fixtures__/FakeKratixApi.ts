@@ -18,6 +18,8 @@ import type {
   KratixEntityRef,
   KratixResourceKey,
   KratixWatchError,
+  PromiseResourceCountsResponse,
+  PromiseResourcesResponse,
 } from '../api/KratixApi';
 
 /** One manage call the component made. */
@@ -48,6 +50,25 @@ export class FakeKratixApi implements KratixApi {
     clusters: [],
     errors: [],
   });
+
+  /** The Promise page's and the index's reads; by default the caller may read no Resource. */
+  promiseResources: (promise: {
+    cluster: string;
+    name: string;
+  }) => Promise<PromiseResourcesResponse> = async () => ({
+    items: [],
+    errors: [],
+  });
+  promiseResourceCounts: () => Promise<PromiseResourceCountsResponse> =
+    async () => ({ items: [], errors: [] });
+
+  getPromiseResources(promise: { cluster: string; name: string }) {
+    return this.promiseResources(promise);
+  }
+
+  getPromiseResourceCounts() {
+    return this.promiseResourceCounts();
+  }
 
   constructor(
     public resources: () => Promise<EntityResourcesResponse>,

@@ -4,6 +4,8 @@ import type {
   CreateResourceRequest,
   CreateResourceResponse,
   EntityResourcesResponse,
+  KratixClusterError,
+  KratixResourceView,
   ManageResourceResponse,
   PromisesResponse,
   ResourceDetailsResponse,
@@ -28,6 +30,28 @@ export interface KratixResourceKey {
   promise: string;
   namespace: string;
   name: string;
+}
+
+/**
+ * The answer to `GET /promises/{cluster}/{promise}/resources`: the Promise's Resources the caller
+ * may read (the others are left out, not counted), and the clusters that could not answer.
+ *
+ * @public
+ */
+export interface PromiseResourcesResponse {
+  items: KratixResourceView[];
+  errors: KratixClusterError[];
+}
+
+/**
+ * The answer to `GET /promises/resource-counts`: per Promise, how many Resources the caller may read
+ * (a Promise with none is left out).
+ *
+ * @public
+ */
+export interface PromiseResourceCountsResponse {
+  items: { cluster: string; promise: string; count: number }[];
+  errors: KratixClusterError[];
 }
 
 /**
@@ -85,6 +109,13 @@ export interface KratixApi {
     page: { before: string; limit?: number },
   ): Promise<TimelinePageResponse>;
   getPromises(): Promise<PromisesResponse>;
+  /** The Promise's Resources the caller may read. */
+  getPromiseResources(promise: {
+    cluster: string;
+    name: string;
+  }): Promise<PromiseResourcesResponse>;
+  /** How many Resources the caller may read, per Promise. */
+  getPromiseResourceCounts(): Promise<PromiseResourceCountsResponse>;
   createResource(
     request: CreateResourceRequest,
   ): Promise<CreateResourceResponse>;

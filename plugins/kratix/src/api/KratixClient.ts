@@ -18,6 +18,8 @@ import type {
   KratixResourceKey,
   KratixUnsubscribe,
   KratixWatchError,
+  PromiseResourceCountsResponse,
+  PromiseResourcesResponse,
 } from './KratixApi';
 import { KratixAccessLostError } from './KratixApi';
 import { SseParser } from './sse';
@@ -29,6 +31,8 @@ export type {
   KratixResourceKey,
   KratixUnsubscribe,
   KratixWatchError,
+  PromiseResourceCountsResponse,
+  PromiseResourcesResponse,
 } from './KratixApi';
 
 /**
@@ -166,6 +170,18 @@ export class KratixClient implements KratixApi {
 
   async getPromises(): Promise<PromisesResponse> {
     return this.get('/promises');
+  }
+
+  async getPromiseResources(promise: {
+    cluster: string;
+    name: string;
+  }): Promise<PromiseResourcesResponse> {
+    const parts = [promise.cluster, promise.name].map(encodeURIComponent);
+    return this.get(`/promises/${parts.join('/')}/resources`);
+  }
+
+  async getPromiseResourceCounts(): Promise<PromiseResourceCountsResponse> {
+    return this.get('/promises/resource-counts');
   }
 
   async createResource(

@@ -18,4 +18,6 @@ export type {
   KratixResourceKey,
   KratixUnsubscribe,
   KratixWatchError,
+  PromiseResourceCountsResponse,
+  PromiseResourcesResponse,
 } from './KratixClient';

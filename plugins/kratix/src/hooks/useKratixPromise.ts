@@ -9,6 +9,8 @@ export interface KratixPromiseState {
   loading: boolean;
   /** Undefined until loaded; null when the cluster has no Promise of that name. */
   promise?: KratixPromiseView | null;
+  /** The names of every Promise on the same cluster (what is installed there). */
+  installed?: ReadonlySet<string>;
   error?: Error;
 }
 
@@ -22,7 +24,16 @@ export function useKratixPromise(
   const { loading, value, error } = useAsync(async () => {
     if (!enabled) return undefined;
     const { items } = await api.getPromises();
-    return items.find(p => p.cluster === cluster && p.name === name) ?? null;
+    const onCluster = items.filter(p => p.cluster === cluster);
+    return {
+      promise: onCluster.find(p => p.name === name) ?? null,
+      installed: new Set(onCluster.map(p => p.name)),
+    };
   }, [api, cluster, name, enabled]);
-  return { loading: enabled && loading, promise: value, error };
+  return {
+    loading: enabled && loading,
+    promise: value?.promise,
+    installed: value?.installed,
+    error,
+  };
 }

@@ -100,7 +100,7 @@ function LinkedResources(props: { entity: Entity } & EntityKratixContentProps) {
   if (state.loading && !state.data) return <Progress />;
   if (!state.data) {
     return state.error ? (
-      <LoadError error={state.error} onRetry={state.retry} />
+      <LoadError error={state.error} onRetry={state.retry} entity={entity} />
     ) : (
       <Progress />
     );

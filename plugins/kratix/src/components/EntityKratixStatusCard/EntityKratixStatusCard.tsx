@@ -18,7 +18,11 @@ export function EntityKratixStatusCardView(props: { entity: Entity }) {
   let body;
   if (!state.data) {
     body = state.error ? (
-      <LoadError error={state.error} onRetry={state.retry} />
+      <LoadError
+        error={state.error}
+        onRetry={state.retry}
+        entity={props.entity}
+      />
     ) : (
       <Progress />
     );

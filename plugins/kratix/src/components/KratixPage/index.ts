@@ -1,1 +1,1 @@
-export { KratixPage } from './KratixPage';
+export { KratixPage, KratixLegacyPage } from './KratixPage';

@@ -1,6 +1,8 @@
 import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
 import { ResponseError } from '@backstage/errors';
 import { Button } from '@material-ui/core';
+import type { Entity } from '@backstage/catalog-model';
+import { Forbidden } from './Forbidden';
 
 const statusOf = (error: Error): number | undefined => {
   if (ResponseError.is(error)) return error.statusCode;
@@ -10,10 +12,16 @@ const statusOf = (error: Error): number | undefined => {
 
 /**
  * Why the entity's Resources could not be loaded at all, in words a user can act on: not signed in,
- * not allowed, entity not found, clusters down; anything else as Backstage's error panel.
+ * not allowed (whom to ask: the `entity`'s owner; no retry, which cannot help), entity not found,
+ * clusters down; anything else as Backstage's error panel.
  */
-export function LoadError(props: { error: Error; onRetry?: () => void }) {
-  const { error, onRetry } = props;
+export function LoadError(props: {
+  error: Error;
+  onRetry?: () => void;
+  /** The entity whose Resources were asked for: a refusal names its owner. */
+  entity?: Entity;
+}) {
+  const { error, onRetry, entity } = props;
   const status = statusOf(error);
   const action = onRetry ? (
     <Button variant="outlined" color="primary" onClick={onRetry}>
@@ -32,16 +40,7 @@ export function LoadError(props: { error: Error; onRetry?: () => void }) {
       />
     );
   }
-  if (status === 403) {
-    return (
-      <EmptyState
-        missing="info"
-        title="You are not allowed to see this entity’s Kratix Resources"
-        description={`Reading Kratix Resources needs a permission you do not have. Ask the owner of this entity or your Backstage administrators. (${detail})`}
-        action={action}
-      />
-    );
-  }
+  if (status === 403) return <Forbidden entity={entity} />;
   if (status === 404) {
     return (
       <EmptyState
