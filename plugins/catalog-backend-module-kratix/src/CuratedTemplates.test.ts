@@ -37,7 +37,7 @@ const view = (name: string, kind: string, cluster = 'sandbox') =>
 
 const template = (
   name: string,
-  input: Record<string, unknown>,
+  input: Record<string, string>,
   annotations?: Record<string, string>,
 ): Entity => ({
   apiVersion: 'scaffolder.backstage.io/v1beta3',

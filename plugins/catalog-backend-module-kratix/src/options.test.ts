@@ -1,8 +1,9 @@
 /* `catalog.providers.kratix.templates`: a boolean as before, or an object with the template rules. */
 import { ConfigReader } from '@backstage/config';
+import type { JsonValue } from '@backstage/types';
 import { DEFAULT_TEMPLATE_RULES, readProviderOptions } from './options';
 
-const read = (templates: unknown) =>
+const read = (templates: JsonValue) =>
   readProviderOptions(
     new ConfigReader({ catalog: { providers: { kratix: { templates } } } }),
   );
