@@ -25,6 +25,7 @@ import {
   KRATIX_PROMISE_SEARCH_TYPE,
   KRATIX_RESOURCE_SEARCH_TYPE,
 } from '@kratix-backstage/plugin-kratix-common';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { KratixClient, kratixApiRef } from './api/KratixClient';
 import { KratixSearchFilters } from './components/KratixSearchResultListItem/KratixSearchFilters';
@@ -131,6 +132,21 @@ export const kratixSearchFilters = SearchFilterBlueprint.make({
   params: { component: KratixSearchFilters },
 });
 
+/**
+ * The scaffolder field `KratixResourceNameField`: a Resource's name, checked as the form is filled in.
+ *
+ * @alpha
+ */
+export const kratixResourceNameFormField = FormFieldBlueprint.make({
+  name: 'resource-name',
+  params: {
+    field: () =>
+      import('./components/ResourceNameField/formField').then(
+        m => m.kratixResourceNameFormField,
+      ),
+  },
+});
+
 export default createFrontendPlugin({
   pluginId: 'kratix',
   title: 'Kratix',
@@ -142,5 +158,6 @@ export default createFrontendPlugin({
     kratixSearchResultListItem,
     kratixSearchResultType,
     kratixSearchFilters,
+    kratixResourceNameFormField,
   ],
 });
