@@ -1,6 +1,8 @@
 import { Fragment } from 'react';
 
-/** A token this long is broken anywhere, as a last resort, when it is wider than its column. */
+/** A token this long gets wrap points between its words (`Reconcile|Succeeded`). */
+const COMPOUND_TOKEN = 16;
+/** A run this long with no wrap point is broken anywhere, as a last resort, when it does not fit. */
 const LONG_TOKEN = 24;
 
 /** Where a long token may wrap: between the words of a CamelCase reason, after `.`, `/`, `_`, `:`. */
@@ -17,7 +19,7 @@ export function BreakableText(props: { text: string }) {
   return (
     <>
       {tokens.map((token, i) => {
-        if (token.length < LONG_TOKEN || /^\s+$/.test(token)) {
+        if (token.length < COMPOUND_TOKEN || /^\s+$/.test(token)) {
           return <Fragment key={i}>{token}</Fragment>;
         }
         const parts = token.split(SOFT_BREAK);

@@ -36,7 +36,9 @@ describe('TimelineTable', () => {
     const rows = screen.getAllByRole('row').slice(1);
     const what = rows.map(row => {
       const cells = within(row).getAllByRole('cell');
-      return `${cells[2].textContent}/${cells[3].textContent}`;
+      return `${within(row).getByTestId('kratix-timeline-what').textContent}/${
+        cells[2].textContent
+      }`;
     });
     expect(what).toEqual([
       'PipelineCompleted/True',
@@ -90,7 +92,7 @@ describe('TimelineTable columns and paging', () => {
   const headers = () =>
     screen.getAllByRole('columnheader').map(h => h.textContent);
 
-  it('leaves out the Duration and By columns when no row has anything for them', async () => {
+  it('leaves out the Duration column when no row has a duration', async () => {
     await renderInTestApp(
       <TimelineTable
         entries={[
@@ -104,10 +106,10 @@ describe('TimelineTable columns and paging', () => {
         now={Date.parse('2026-11-25T11:00:00Z')}
       />,
     );
-    expect(headers()).toEqual(['When', 'Kind', 'What', 'Status', 'Details']);
+    expect(headers()).toEqual(['When', 'What', 'Status', 'Details']);
   });
 
-  it('shows how long a run took from its start and end, and who acted under By, not Status', async () => {
+  it('shows how long a run took from its start and end, and who acted in the details, not under Status', async () => {
     await renderInTestApp(
       <TimelineTable
         entries={[
@@ -130,10 +132,8 @@ describe('TimelineTable columns and paging', () => {
     );
     expect(headers()).toEqual([
       'When',
-      'Kind',
       'What',
       'Status',
-      'By',
       'Details',
       'Duration',
     ]);
@@ -142,18 +142,39 @@ describe('TimelineTable columns and paging', () => {
       within(row)
         .getAllByRole('cell')
         .map(c => c.textContent);
-    expect(cells(action).slice(2, 5)).toEqual([
-      'Re-run requested',
-      '',
-      'guest',
-    ]);
+    expect(
+      within(action).getByTestId('kratix-timeline-what'),
+    ).toHaveTextContent('Re-run requested');
+    expect(cells(action)[2]).toBe('');
+    expect(cells(action)[3]).toBe('By guest');
     expect(action).not.toHaveTextContent('user:default/guest');
-    expect(cells(run).slice(2, 5)).toEqual([
-      'instance-configure',
-      'Succeeded',
-      '',
-    ]);
-    expect(cells(run)[6]).toBe('30s');
+    expect(within(action).getByTestId('kratix-timeline-by')).toHaveAttribute(
+      'title',
+      'user:default/guest',
+    );
+    expect(cells(run)[2]).toBe('Succeeded');
+    expect(cells(run)[4]).toBe('30s');
+  });
+
+  it('has no Status column when only actions are listed', async () => {
+    await renderInTestApp(
+      <TimelineTable
+        entries={[
+          {
+            time: '2026-11-25T10:05:00Z',
+            source: 'action',
+            title: 'Paused',
+            status: 'user:default/guest',
+            message: 'maintenance window',
+          },
+        ]}
+        now={Date.parse('2026-11-25T11:00:00Z')}
+      />,
+    );
+    expect(headers()).toEqual(['When', 'What', 'Details']);
+    expect(screen.getByText(/^By guest/).closest('td')).toHaveTextContent(
+      'By guest — maintenance window',
+    );
   });
 
   it('shows ten rows a page', async () => {

@@ -1,6 +1,6 @@
 import type { CSSProperties, ReactElement, ReactNode } from 'react';
 import { Table, type TableColumn } from '@backstage/core-components';
-import { Chip, Tooltip } from '@material-ui/core';
+import { Chip, Tooltip, makeStyles } from '@material-ui/core';
 import WorkIcon from '@material-ui/icons/AccountTree';
 import RunIcon from '@material-ui/icons/PlayCircleOutline';
 import type { KratixTimelineEntry } from '@kratix-backstage/plugin-kratix-common';
@@ -38,11 +38,24 @@ export const HISTORY_PAGE_SIZE = 10;
  */
 const WRAP: CSSProperties = { wordBreak: 'normal', lineHeight: 1.4 };
 const NO_WRAP: CSSProperties = { ...WRAP, whiteSpace: 'nowrap' };
+/** A short column (a time, a status, a duration) takes the width of its content; text gets the rest. */
+const NARROW = '1%';
 
 /**
  * The table without a card of its own: it sits in the timeline's card. (material-table passes the
  * container its style and children.)
  */
+const useStyles = makeStyles(theme => ({
+  kind: { marginTop: theme.spacing(0.5), fontWeight: 'normal' },
+}));
+
+const sourceLabel = (row: HistoryRow) =>
+  SOURCE_LABEL[row.entry.source] ?? row.entry.source;
+
+/** The table's search over several of a row's values. */
+const matches = (term: string, ...values: Array<string | undefined>) =>
+  values.some(v => v?.toLocaleLowerCase().includes(term.toLocaleLowerCase()));
+
 function FlatContainer(props: { style?: CSSProperties; children?: ReactNode }) {
   return (
     <div style={props.style} data-testid="kratix-timeline-history">
@@ -53,20 +66,22 @@ function FlatContainer(props: { style?: CSSProperties; children?: ReactNode }) {
 
 /**
  * Every timeline entry, newest first, a page at a time (hundreds of entries stay fast). Words wrap
- * at their boundaries; a column no row has anything for (who acted, how long it took) is left out;
- * the user behind an action is under "By", never under "Status".
+ * at their boundaries; a column no row has anything for (a status, how long it took) is left out;
+ * the user behind an action leads its details ("By jane"), never under "Status".
  */
 export function TimelineTable(props: {
   entries: KratixTimelineEntry[];
   now: number;
 }) {
   const { entries, now } = props;
+  const classes = useStyles();
   const rows = historyRows(entries);
   const show = historyColumns(rows);
   const columns: TableColumn<HistoryRow>[] = [
     {
       title: 'When',
       field: 'entry.time',
+      width: NARROW,
       cellStyle: NO_WRAP,
       render: row => (
         <Tooltip
@@ -80,61 +95,71 @@ export function TimelineTable(props: {
       ),
     },
     {
-      title: 'Kind',
-      field: 'entry.source',
-      cellStyle: NO_WRAP,
-      render: row => (
-        <Chip
-          size="small"
-          variant="outlined"
-          icon={SOURCE_ICON[row.entry.source]}
-          label={SOURCE_LABEL[row.entry.source] ?? row.entry.source}
-          data-testid={`kratix-timeline-source-${row.entry.source}`}
-        />
-      ),
-    },
-    {
       title: 'What',
       field: 'entry.title',
       highlight: true,
-      // Work and WorkPlacement names run to 60 characters and more: they wrap at their hyphens and
-      // dots instead of squeezing the details.
-      cellStyle: { ...WRAP, minWidth: 140 },
-      render: row => <BreakableText text={row.entry.title} />,
+      // The kind rides with what it is about rather than taking a column: the table fits a
+      // 700 px panel. Work and WorkPlacement names (60 characters and more) wrap at their hyphens
+      // and dots.
+      cellStyle: { ...WRAP, minWidth: 120 },
+      customFilterAndSearch: (term: string, row: HistoryRow) =>
+        matches(term, row.entry.title, sourceLabel(row)),
+      render: row => (
+        <>
+          <span data-testid="kratix-timeline-what">
+            <BreakableText text={row.entry.title} />
+          </span>
+          <div className={classes.kind}>
+            <Chip
+              size="small"
+              variant="outlined"
+              icon={SOURCE_ICON[row.entry.source]}
+              label={sourceLabel(row)}
+              data-testid={`kratix-timeline-source-${row.entry.source}`}
+            />
+          </div>
+        </>
+      ),
     },
   ];
   if (show.status) {
     columns.push({
       title: 'Status',
       field: 'status',
+      width: NARROW,
       cellStyle: NO_WRAP,
       render: row => row.status ?? '',
-    });
-  }
-  if (show.by) {
-    columns.push({
-      title: 'By',
-      field: 'by',
-      cellStyle: NO_WRAP,
-      render: row =>
-        row.by ? <span title={row.by}>{shortUserRef(row.by)}</span> : '',
     });
   }
   columns.push({
     title: 'Details',
     field: 'entry.message',
-    // The column that takes the room left; it wraps at word boundaries.
-    cellStyle: { ...WRAP, minWidth: 200 },
+    // The column that takes the room left; it wraps at word boundaries. Who acted leads an
+    // action's details (a column of its own would push the table past a narrow panel).
+    cellStyle: { ...WRAP, minWidth: 120 },
+    customFilterAndSearch: (term: string, row: HistoryRow) =>
+      matches(term, row.by, row.entry.reason, row.entry.message),
     render: row => (
-      <BreakableText
-        text={[row.entry.reason, row.entry.message].filter(Boolean).join(' — ')}
-      />
+      <>
+        {row.by && (
+          <span title={row.by} data-testid="kratix-timeline-by">
+            By {shortUserRef(row.by)}
+            {row.entry.reason || row.entry.message ? ' — ' : ''}
+          </span>
+        )}
+        <BreakableText
+          text={[row.entry.reason, row.entry.message]
+            .filter(Boolean)
+            .join(' — ')}
+        />
+      </>
     ),
   });
   if (show.duration) {
     columns.push({
       title: 'Duration',
       field: 'durationMs',
+      width: NARROW,
       cellStyle: NO_WRAP,
       render: row =>
         row.durationMs === undefined ? '' : formatDuration(row.durationMs),

@@ -32,14 +32,13 @@ describe('history rows', () => {
   it('leaves out the optional columns when no row has anything for them', () => {
     expect(historyColumns(historyRows([condition]))).toEqual({
       status: true,
-      by: false,
       duration: false,
     });
     expect(
       historyColumns(
         historyRows([{ time: condition.time, source: 'resource', title: 'x' }]),
       ),
-    ).toEqual({ status: false, by: false, duration: false });
+    ).toEqual({ status: false, duration: false });
   });
 
   it('measures a run from its start to its end, and shows the column then', () => {
@@ -49,7 +48,7 @@ describe('history rows', () => {
     expect(historyColumns(historyRows([condition, run])).duration).toBe(true);
   });
 
-  it('puts the user behind an action under By, not under Status', () => {
+  it('keeps the user behind an action apart from its status', () => {
     const rows = historyRows([run, condition, pause]);
     expect(rows[0]).toMatchObject({
       entry: pause,
@@ -63,9 +62,10 @@ describe('history rows', () => {
     ]);
     expect(historyColumns(rows)).toEqual({
       status: true,
-      by: true,
       duration: true,
     });
+    // only actions: nothing to show under Status
+    expect(historyColumns(historyRows([pause])).status).toBe(false);
   });
 
   it('shortens a user ref in the default namespace to the name', () => {

@@ -19,7 +19,6 @@ export interface HistoryRow {
 /** The optional columns, shown only when some row has something in them. */
 export interface HistoryColumns {
   status: boolean;
-  by: boolean;
   duration: boolean;
 }
 
@@ -60,7 +59,6 @@ export function historyRows(entries: KratixTimelineEntry[]): HistoryRow[] {
 export function historyColumns(rows: HistoryRow[]): HistoryColumns {
   return {
     status: rows.some(r => r.status !== undefined),
-    by: rows.some(r => r.by !== undefined),
     duration: rows.some(r => r.durationMs !== undefined),
   };
 }
