@@ -780,8 +780,8 @@ describe('EntityKratixContent', () => {
     expect(api.detailsCalls).toHaveLength(0);
     await userEvent.click(screen.getByText('redis-01'));
     await screen.findByText('500 entries · 100 workflow runs');
-    // the history table shows a page at a time
-    expect(screen.getAllByText('1-5 of 500').length).toBeGreaterThan(0);
+    // the history table shows ten rows a page
+    expect(screen.getAllByText('1-10 of 500').length).toBeGreaterThan(0);
     // 4 condition types (one of them pipeline-written) + 3 pipelines
     expect(screen.getAllByTestId('kratix-timeline-lane')).toHaveLength(7);
     expect(screen.getAllByTestId('kratix-timeline-lane')[0]).toHaveTextContent(
