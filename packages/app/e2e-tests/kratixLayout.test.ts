@@ -41,12 +41,18 @@ async function overflowOf(page: Page) {
         (style.overflowX === 'auto' || style.overflowX === 'scroll') &&
         el.scrollWidth > el.clientWidth + 1;
       if (el.getBoundingClientRect().right > doc.clientWidth + 1 || scrolls) {
+        // Name it by where it sits: the nearest test id, table name or card title.
+        const near = el.closest('[data-testid],[aria-label]');
+        const where =
+          near?.getAttribute('data-testid') ??
+          near?.getAttribute('aria-label') ??
+          '';
         culprits.push(
-          `${el.tagName.toLowerCase()}${
-            el.dataset.testid ? `[${el.dataset.testid}]` : ''
-          } right=${Math.round(el.getBoundingClientRect().right)} scroll=${
-            el.scrollWidth
-          }/${el.clientWidth}`,
+          `${el.tagName.toLowerCase()} in ${where} right=${Math.round(
+            el.getBoundingClientRect().right,
+          )} scroll=${el.scrollWidth}/${el.clientWidth} "${(
+            el.textContent ?? ''
+          ).slice(0, 40)}"`,
         );
       }
     }
@@ -67,10 +73,14 @@ for (const entity of tabs) {
       await page.goto(`/catalog/default/component/${entity}/kratix`);
       await page.getByRole('button', { name: 'Enter' }).click();
       await expect(page.getByTestId('kratix-overview')).toBeVisible();
-      // The open detail is part of the page a reader sees first: wait for its timeline too.
-      await expect(
-        page.getByTestId('kratix-resource-panel').first(),
-      ).toBeVisible();
+      // A detail is measured too: the tab opens one or two Resources by itself (rows and their open
+      // state render together); with more, open the first.
+      const panel = page.getByTestId('kratix-resource-panel').first();
+      if (!(await panel.isVisible())) {
+        await page.getByTestId('kratix-resource').first().click();
+      }
+      await expect(panel).toBeVisible();
+      await expect(page.getByTestId('kratix-timeline').first()).toBeVisible();
 
       expect(await overflowOf(page)).toEqual({ excess: 0, culprits: [] });
       await page.screenshot({

@@ -2,6 +2,7 @@ import { Table, type TableColumn } from '@backstage/core-components';
 import { Tooltip, Typography } from '@material-ui/core';
 import type { KratixCondition } from '@kratix-backstage/plugin-kratix-common';
 import { ConditionStatus } from '../ConditionStatus';
+import { Identifier } from '../Identifier';
 import { formatAgo, formatTimestamp } from '../../utils/time';
 
 /** Every condition (Kratix's, older Kratix's, pipelines' own) with status, reason, message and time. */
@@ -11,12 +12,12 @@ export function ConditionsTable(props: {
 }) {
   const { conditions, now } = props;
   const columns: TableColumn<KratixCondition>[] = [
-    // Types, statuses and reasons are identifiers: they never break mid-word; the message wraps.
+    // Types and reasons are identifiers: they break only where their words join; the message wraps.
     {
       title: 'Type',
       field: 'type',
       highlight: true,
-      cellStyle: { whiteSpace: 'nowrap' },
+      render: condition => <Identifier text={condition.type} />,
     },
     {
       title: 'Status',
@@ -27,7 +28,7 @@ export function ConditionsTable(props: {
     {
       title: 'Reason',
       field: 'reason',
-      cellStyle: { whiteSpace: 'nowrap' },
+      render: condition => <Identifier text={condition.reason} />,
     },
     {
       title: 'Message',

@@ -57,7 +57,14 @@ export function ResourceHeader(props: {
     resource.observedGeneration !== undefined &&
     resource.generation > resource.observedGeneration;
   return (
-    <Box display="flex" justifyContent="space-between" alignItems="flex-start">
+    // The actions move under the title when the row is too narrow for both, never past its edge.
+    <Box
+      display="flex"
+      justifyContent="space-between"
+      alignItems="flex-start"
+      flexWrap="wrap"
+      style={{ gap: 8 }}
+    >
       <div>
         <div className={classes.title}>
           <Typography variant="h6" component="h3" className={classes.name}>
@@ -98,7 +105,7 @@ export function ResourceHeader(props: {
           )}
         </div>
       </div>
-      {actions && <Box flexShrink={0}>{actions}</Box>}
+      {actions && <Box minWidth={0}>{actions}</Box>}
     </Box>
   );
 }

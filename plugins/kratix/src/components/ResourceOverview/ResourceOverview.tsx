@@ -46,7 +46,8 @@ const useStyles = makeStyles(theme => ({
   // anything scrolls sideways.
   head: { '& th': { whiteSpace: 'nowrap' } },
   nowrap: { whiteSpace: 'nowrap' },
-  resource: { maxWidth: 220, overflowWrap: 'anywhere' },
+  // Words break only when a single one is longer than the cell (a 63-character name).
+  resource: { maxWidth: 220, overflowWrap: 'break-word' },
   name: { fontWeight: 600 },
   message: {
     maxWidth: 0,

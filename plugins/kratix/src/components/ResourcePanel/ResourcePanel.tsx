@@ -39,7 +39,12 @@ export function ResourcePanel(props: {
           now={now}
           sandbox={sandbox}
           actions={
-            <Box display="flex" alignItems="flex-start" style={{ gap: 8 }}>
+            <Box
+              display="flex"
+              alignItems="flex-start"
+              flexWrap="wrap"
+              style={{ gap: 8 }}
+            >
               <ResourceManage
                 entityRef={entityRef}
                 resource={resource}
