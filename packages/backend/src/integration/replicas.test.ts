@@ -129,7 +129,7 @@ async function dropDatabases(url: string, prefix: string) {
         await eventually(async () => {
           const res = await request(replica.server)
             .get(
-              '/api/kratix/entities/component/default/example-redis/resources',
+              '/api/kratix/entities/component/default/checkout-service/resources',
             )
             .set('Authorization', await replica.auth('guest'));
           return res.status === 200 ? true : undefined;
