@@ -47,7 +47,8 @@ const useStyles = makeStyles(theme => ({
   head: { '& th': { whiteSpace: 'nowrap' } },
   nowrap: { whiteSpace: 'nowrap' },
   // Words break only when a single one is longer than the cell (a 63-character name).
-  resource: { maxWidth: 220, overflowWrap: 'break-word' },
+  // (The theme's cells say word-break: break-word, which would break any word: undone here.)
+  resource: { maxWidth: 220, overflowWrap: 'break-word', wordBreak: 'normal' },
   name: { fontWeight: 600 },
   message: {
     maxWidth: 0,
