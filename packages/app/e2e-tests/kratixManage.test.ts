@@ -1,7 +1,9 @@
 /*
  * The Kratix tab of checkout-service (redis/example, redis/slow-cache, team-database/orders) at
- * 1400×1000: a compact overview that fits about two screens, and a workflow re-run from the tab whose
- * new run appears on the timeline live (the backend records it; the live stream brings the change).
+ * 1400×1000: a compact overview that fits about two screens; a workflow re-run from the tab, confirmed
+ * first, whose new run appears on the timeline live (the backend records it; the live stream brings
+ * the change); the spec editor offering the Redis Promise's sizes as choices (its schema says
+ * `pattern: ^(small|large)$`); and re-run disabled, with the reason, on the blocked Resource.
  */
 import { test, expect, type Page } from '@playwright/test';
 import fs from 'node:fs';
@@ -129,6 +131,12 @@ test('re-running redis/example from the tab puts the new run on its timeline liv
   const rerun = panel.getByRole('button', { name: 'Re-run workflow' });
   await expect(rerun).toBeEnabled();
   await rerun.click();
+  // Re-running starts work: the tab asks first, and says what will happen.
+  const confirm = page.getByRole('dialog');
+  await expect(confirm).toContainText(
+    'Re-run the workflow of redis default/example?',
+  );
+  await confirm.getByRole('button', { name: 'Re-run workflow' }).click();
   await expect(
     page.getByText(/Re-running the workflow of example/),
   ).toBeVisible();
@@ -138,5 +146,66 @@ test('re-running redis/example from the tab puts the new run on its timeline liv
     path: path.join(screenshotDir, 'kratix-checkout-rerun.png'),
     fullPage: true,
   });
+  expect(errors).toEqual([]);
+});
+
+test('Edit spec offers the Redis sizes small and large as choices, and saves', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  await openCheckoutTab(page);
+  await page.getByRole('row', { name: 'example (redis)' }).click();
+  const panel = page.getByTestId('kratix-resource-panel');
+  const edit = panel.getByRole('button', { name: 'Edit spec' });
+  await expect(edit).toBeEnabled();
+  await edit.click();
+
+  const editor = page.getByRole('dialog');
+  await expect(editor).toContainText('Edit the spec of redis default/example');
+  // A choice, not a text field showing the Promise's regular expression.
+  const size = editor.getByRole('button', { name: /Size/ });
+  await expect(size).toHaveText('small');
+  await expect(editor).not.toContainText('small|large');
+  await size.click();
+  const options = page.getByRole('listbox').getByRole('option');
+  await expect(options).toHaveText(['small', 'large']);
+  await options.filter({ hasText: 'large' }).click();
+  await expect(size).toHaveText('large');
+  await page.screenshot({
+    path: path.join(screenshotDir, 'kratix-edit-spec-size.png'),
+  });
+
+  // Save the spec as it was (small), so the example stays as seeded for the other tests.
+  await size.click();
+  await page
+    .getByRole('listbox')
+    .getByRole('option')
+    .filter({ hasText: 'small' })
+    .click();
+  await expect(size).toHaveText('small');
+  const save = editor.getByRole('button', { name: 'Save' });
+  await expect(save).toBeEnabled();
+  await save.click();
+  await expect(page.getByText(/Saved the spec of example/)).toBeVisible();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('re-run is disabled on the blocked orders Resource, saying why', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  await openCheckoutTab(page);
+  await page.getByRole('row', { name: 'orders (team-database)' }).click();
+  const panel = page.getByTestId('kratix-resource-panel');
+  const rerun = panel.getByRole('button', { name: 'Re-run workflow' });
+  await expect(rerun).toBeDisabled();
+  // A disabled button shows no tooltip itself: the span around it does.
+  await rerun.locator('xpath=..').hover();
+  await expect(page.getByRole('tooltip')).toContainText(
+    /^Blocked: the team-database Promise is not available.*Kratix runs no workflow until it is$/,
+  );
+  // What can still apply stays enabled.
+  await expect(panel.getByRole('button', { name: 'Edit spec' })).toBeEnabled();
   expect(errors).toEqual([]);
 });

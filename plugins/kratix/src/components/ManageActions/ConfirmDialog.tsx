@@ -49,7 +49,6 @@ export function ConfirmDialog(props: {
         {typeToConfirm !== undefined && (
           <TextField
             id={`${id}-typed`}
-            autoFocus
             fullWidth
             variant="outlined"
             size="small"

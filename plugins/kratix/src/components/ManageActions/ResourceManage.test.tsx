@@ -26,8 +26,6 @@ import {
 import { FakeKratixApi, httpError } from '../../__fixtures__/FakeKratixApi';
 import { EntityKratixContentView } from '../EntityKratixContent';
 
-jest.setTimeout(30_000);
-
 const spec = { team: 'checkout', size: 'small' };
 
 /** The Resource's details as the backend returns them, at the given resourceVersion. */
@@ -412,7 +410,7 @@ describe('Managing a Resource from the tab', () => {
     await userEvent.click(edit);
     const editor = await screen.findByTestId('kratix-spec-editor');
     expect(editor).toHaveTextContent(
-      'Saving changes example: Kratix runs the redis Promise’s configure workflow again with the new spec.',
+      'When you save, Kratix runs the redis Promise’s configure workflow for example again, with the new spec.',
     );
     const size = await within(editor).findByRole('button', { name: /Size/ });
     expect(size).toHaveTextContent('small');

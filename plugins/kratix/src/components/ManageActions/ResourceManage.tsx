@@ -23,7 +23,7 @@ function specEditNote(resource: KratixResourceView): string {
   }
   const blocked = blockedReason(resource);
   if (blocked) return `${blocked}. The change is saved now and applied then.`;
-  return `Saving changes ${resource.name}: Kratix runs the ${resource.promise} Promise’s configure workflow again with the new spec.`;
+  return `When you save, Kratix runs the ${resource.promise} Promise’s configure workflow for ${resource.name} again, with the new spec.`;
 }
 
 type Dialog = ConfirmedAction | 'edit' | undefined;
