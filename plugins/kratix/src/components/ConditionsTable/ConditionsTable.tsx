@@ -2,7 +2,7 @@ import { Table, type TableColumn } from '@backstage/core-components';
 import { Tooltip, Typography } from '@material-ui/core';
 import type { KratixCondition } from '@kratix-backstage/plugin-kratix-common';
 import { ConditionStatus } from '../ConditionStatus';
-import { Identifier } from '../Identifier';
+import { BreakableText } from '../BreakableText';
 import { formatAgo, formatTimestamp } from '../../utils/time';
 
 /** Every condition (Kratix's, older Kratix's, pipelines' own) with status, reason, message and time. */
@@ -17,7 +17,7 @@ export function ConditionsTable(props: {
       title: 'Type',
       field: 'type',
       highlight: true,
-      render: condition => <Identifier text={condition.type} />,
+      render: condition => <BreakableText text={condition.type} />,
     },
     {
       title: 'Status',
@@ -28,7 +28,7 @@ export function ConditionsTable(props: {
     {
       title: 'Reason',
       field: 'reason',
-      render: condition => <Identifier text={condition.reason} />,
+      render: condition => <BreakableText text={condition.reason ?? ''} />,
     },
     {
       title: 'Message',

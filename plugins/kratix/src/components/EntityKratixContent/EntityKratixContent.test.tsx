@@ -333,7 +333,7 @@ describe('EntityKratixContent', () => {
       ),
     );
     const where = (await screen.findAllByTestId('kratix-row-where')).map(
-      el => el.textContent,
+      el => el.textContent ?? '',
     );
     expect(where).toHaveLength(2);
     expect(where).toContain('redis · default · sandbox (sandbox platform)');

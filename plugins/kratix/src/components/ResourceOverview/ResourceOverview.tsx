@@ -1,6 +1,5 @@
 import { Fragment, type ReactNode } from 'react';
 import {
-  Box,
   Paper,
   Table,
   TableBody,

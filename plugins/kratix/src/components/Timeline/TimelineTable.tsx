@@ -4,7 +4,7 @@ import { Chip, Tooltip, makeStyles } from '@material-ui/core';
 import WorkIcon from '@material-ui/icons/AccountTree';
 import RunIcon from '@material-ui/icons/PlayCircleOutline';
 import type { KratixTimelineEntry } from '@kratix-backstage/plugin-kratix-common';
-import { BreakableText } from './BreakableText';
+import { BreakableText } from '../BreakableText';
 import {
   formatWhen,
   historyColumns,
