@@ -200,4 +200,30 @@ describe('KratixPromisePage', () => {
     ).toBeInTheDocument();
     expect(screen.queryByText('—')).toBeNull();
   });
+
+  it('offers a curated template whose step creates the Promise’s Resources', async () => {
+    await renderPage([
+      {
+        apiVersion: 'scaffolder.backstage.io/v1beta3',
+        kind: 'Template',
+        metadata: {
+          name: 'kratix-redis',
+          namespace: 'default',
+          title: 'Request a Redis instance',
+        },
+        spec: {
+          steps: [
+            {
+              id: 'request',
+              action: 'kratix:resource:create',
+              input: { promise: 'redis', name: '${{ parameters.name }}' },
+            },
+          ],
+        },
+      },
+    ]);
+    expect(
+      (await screen.findByText(/Request a Redis instance/)).closest('a'),
+    ).toHaveAttribute('href', '/create/templates/default/kratix-redis');
+  });
 });

@@ -207,10 +207,7 @@ export function KratixPromisePage() {
   return (
     <Content>
       <KratixBreadcrumbs current={name} />
-      <ContentHeader
-        title={name}
-        description={`Kratix Promise on ${cluster}`}
-      />
+      <ContentHeader title={name} description="Kratix Promise" />
       {error && <ResponseErrorPanel error={error} />}
       {promise === undefined && !error && <Progress />}
       {promise === null && (

@@ -1,7 +1,6 @@
 import useAsync from 'react-use/esm/useAsync';
 import {
   Content,
-  ContentHeader,
   InfoCard,
   Link,
   Progress,
@@ -129,10 +128,7 @@ export function KratixResourcePage() {
         ]}
         current={name}
       />
-      <ContentHeader
-        title={name}
-        description={`A ${promise} Resource on ${cluster}, namespace ${namespace}`}
-      />
+      {/* No page title: the detail's own header names the Resource, once. */}
       {error && statusOf(error) === 404 && (
         <Typography variant="body1" data-testid="kratix-resource-missing">
           There is no {promise} Resource {namespace}/{name} on {cluster} that
