@@ -81,7 +81,8 @@ export const kratixEntityStatusCard = EntityCardBlueprint.make({
 });
 
 /**
- * The Resource and Promise pages under /kratix, where search results link.
+ * The pages under /kratix: the index of Promises, a Promise, a Resource (where search results
+ * link), framed by the app's page layout.
  *
  * @alpha
  */
@@ -89,7 +90,8 @@ export const kratixPage = PageBlueprint.make({
   params: {
     path: '/kratix',
     routeRef: createRouteRef(),
-    noHeader: true,
+    title: 'Kratix',
+    icon: <CloudQueueIcon fontSize="inherit" />,
     loader: () => import('./components/KratixPage').then(m => <m.KratixPage />),
   },
 });
