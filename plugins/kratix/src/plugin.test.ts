@@ -45,5 +45,16 @@ describe('kratix plugin', () => {
     expect(kratixFrontendPlugin.getExtension('api:kratix')).toEqual(
       expect.objectContaining({ kind: 'api', namespace: 'kratix' }),
     );
+    // The scaffolder's form fields API collects it: templates use KratixResourceNameField.
+    expect(
+      kratixFrontendPlugin.getExtension(
+        'scaffolder-form-field:kratix/resource-name',
+      ),
+    ).toEqual(
+      expect.objectContaining({
+        kind: 'scaffolder-form-field',
+        attachTo: { id: 'api:scaffolder/form-fields', input: 'formFields' },
+      }),
+    );
   });
 });
