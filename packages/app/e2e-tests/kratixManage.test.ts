@@ -26,6 +26,22 @@ async function openCheckoutTab(page: Page) {
   await expect(page.getByTestId('kratix-resource')).toHaveCount(3);
 }
 
+/**
+ * Opens one Resource's detail (unless it is open already: a click would close it) and returns its
+ * panel; other Resources' panels may be open too, so the panel is the one headed by its name.
+ */
+async function openResource(page: Page, row: string, name: string) {
+  const header = page.getByRole('row', { name: row });
+  if ((await header.getAttribute('aria-expanded')) !== 'true') {
+    await header.click();
+  }
+  const panel = page.getByTestId('kratix-resource-panel').filter({
+    has: page.getByRole('heading', { level: 3, name, exact: true }),
+  });
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
 /** The height of the whole page, whichever element scrolls. */
 const pageHeight = (page: Page) =>
   page.evaluate(() =>
@@ -117,8 +133,7 @@ test('re-running redis/example from the tab puts the new run on its timeline liv
   test.setTimeout(120_000);
   const errors = collectPageErrors(page);
   await openCheckoutTab(page);
-  await page.getByRole('row', { name: 'example (redis)' }).click();
-  const panel = page.getByTestId('kratix-resource-panel');
+  const panel = await openResource(page, 'example (redis)', 'example');
   const runsChip = panel.getByText(/ · \d+ workflow runs?$/);
   await expect(runsChip).toBeVisible();
   const runs = async () =>
@@ -154,8 +169,7 @@ test('Edit spec offers the Redis sizes small and large as choices, and saves', a
 }) => {
   const errors = collectPageErrors(page);
   await openCheckoutTab(page);
-  await page.getByRole('row', { name: 'example (redis)' }).click();
-  const panel = page.getByTestId('kratix-resource-panel');
+  const panel = await openResource(page, 'example (redis)', 'example');
   const edit = panel.getByRole('button', { name: 'Edit spec' });
   await expect(edit).toBeEnabled();
   await edit.click();
@@ -196,8 +210,7 @@ test('re-run is disabled on the blocked orders Resource, saying why', async ({
 }) => {
   const errors = collectPageErrors(page);
   await openCheckoutTab(page);
-  await page.getByRole('row', { name: 'orders (team-database)' }).click();
-  const panel = page.getByTestId('kratix-resource-panel');
+  const panel = await openResource(page, 'orders (team-database)', 'orders');
   const rerun = panel.getByRole('button', { name: 'Re-run workflow' });
   await expect(rerun).toBeDisabled();
   // A disabled button shows no tooltip itself: the span around it does.
