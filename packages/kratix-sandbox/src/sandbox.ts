@@ -67,6 +67,16 @@ export interface SandboxOptions {
    * (default: `state-store` in the work dir).
    */
   stateStoreDir?: string;
+  /**
+   * More environment for every pipeline script, e.g. `KRATIX_SANDBOX_SLOW_PIPELINE_FIFO` (see
+   * pipelines/README.md).
+   */
+  pipelineEnv?: Record<string, string>;
+  /**
+   * Old pipeline Jobs, and with them their Pods and logs, kept per pipeline of a Resource or Promise
+   * (Kratix's `numberOfJobsToKeep`; default 5, as Kratix's).
+   */
+  jobsToKeep?: number;
   /** Keep the state in this file: restored on start, written on close. */
   snapshotFile?: string;
   /** Watch history kept for resumable watches; older resourceVersions answer 410 Gone. */
@@ -131,6 +141,8 @@ export async function startSandbox(
     stateStoreDir: options.stateStoreDir,
     stepDelayMs: options.stepDelayMs ?? 1500,
     pipelineTimeoutMs: timeoutSeconds * 1000,
+    pipelineEnv: options.pipelineEnv,
+    jobsToKeep: options.jobsToKeep,
     logger,
   });
   const saveSnapshot = () => {
@@ -152,6 +164,7 @@ export async function startSandbox(
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     tls: options.tls,
+    podLogs: (uid, container) => emulator.pods.containerLog(uid, container),
   }).catch(error => {
     // e.g. the port is taken: no sandbox, so no controllers left running either.
     emulator.kill();

@@ -25,7 +25,9 @@ import {
   apiVersions,
   SERVER_VERSION,
 } from './discovery';
-import { sendError, sendJson } from './http';
+import { markPretty, sendError, sendJson } from './http';
+import { type PodLogLookup, servePodLog } from './podLogs';
+import { wantsPretty } from './queryBool';
 import { isOpenApiPath, serveOpenApi } from './openapi';
 import { handleResource } from './resources';
 import { parseRoute } from './routes';
@@ -43,6 +45,8 @@ export interface ApiServerOptions {
    * default: kubectl sends bearer tokens over HTTPS only); false for plain HTTP.
    */
   tls?: TlsOptions | 'self-signed' | false;
+  /** Where pods/log finds a container's output (the emulator's pipeline Pods). */
+  podLogs?: PodLogLookup;
 }
 
 export interface RunningApiServer {
@@ -104,7 +108,28 @@ export async function startApiServer(
         serveOpenApi(store, url.pathname, req, res);
         return;
       }
+      if (wantsPretty(url.searchParams)) markPretty(res);
       const route = parseRoute(url.pathname);
+      if (
+        route.kind === 'resource' &&
+        route.group === '' &&
+        route.version === 'v1' &&
+        route.resource === 'pods' &&
+        route.subresource === 'log' &&
+        route.namespace !== undefined &&
+        route.name !== undefined
+      ) {
+        servePodLog(
+          store,
+          req,
+          res,
+          { namespace: route.namespace, name: route.name },
+          url.searchParams,
+          options.podLogs,
+          openWatches,
+        );
+        return;
+      }
       if (route.kind === 'resource') {
         await handleResource(
           store,

@@ -124,7 +124,20 @@ export function apiResourceList(store: Store, group: string, version: string) {
       kind: type.kind,
       verbs: type.readOnly ? ['get'] : ['get', 'patch', 'update'],
     };
-    return type.statusSubresource ? [main, status] : [main];
+    // pods/log: the pipeline containers' output (podLogs.ts).
+    const log =
+      type.group === '' && type.plural === 'pods'
+        ? [
+            {
+              name: 'pods/log',
+              singularName: '',
+              namespaced: true,
+              kind: 'Pod',
+              verbs: ['get'],
+            },
+          ]
+        : [];
+    return type.statusSubresource ? [main, ...log, status] : [main, ...log];
   });
   return {
     kind: 'APIResourceList',

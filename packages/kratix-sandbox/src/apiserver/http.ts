@@ -55,12 +55,22 @@ export function parseBody(text: string, contentType: string): unknown {
   return body;
 }
 
+/** Responses whose request asked for `?pretty=true`. */
+const prettyResponses = new WeakSet<ServerResponse>();
+
+/** Indent this response's JSON, as `?pretty=true` asks. */
+export function markPretty(res: ServerResponse): void {
+  prettyResponses.add(res);
+}
+
 export function sendJson(
   res: ServerResponse,
   code: number,
   body: unknown,
 ): void {
-  const text = JSON.stringify(body);
+  const text = prettyResponses.has(res)
+    ? `${JSON.stringify(body, null, 2)}\n`
+    : JSON.stringify(body);
   res.writeHead(code, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(text),

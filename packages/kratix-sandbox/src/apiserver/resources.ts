@@ -20,6 +20,7 @@ import type {
   WriteOptions,
 } from '../store/types';
 import { parseAccept, parseBody, readBody, sendJson } from './http';
+import { queryBool } from './queryBool';
 import { apiVersionFor, presenter } from './presentation';
 import type { Route } from './routes';
 import {
@@ -101,8 +102,7 @@ export async function handleResource(
   }
   if (route.name === undefined) {
     if (method === 'GET') {
-      const watch = query.get('watch');
-      if (watch === 'true' || watch === '1') {
+      if (queryBool(query, 'watch')) {
         serveWatch(req, res, {
           store,
           type,

@@ -89,7 +89,78 @@ function eventLastSeen(event: KubeObject): string {
     : ageOf(last);
 }
 
+/** kube's printPod: READY, STATUS (Init:N/M, Init:Error, Completed, …) and RESTARTS. */
+function podSummary(pod: KubeObject) {
+  const init: any[] = get(pod, 'status', 'initContainerStatuses') ?? [];
+  const main: any[] = get(pod, 'status', 'containerStatuses') ?? [];
+  const initSpecs: any[] = get(pod, 'spec', 'initContainers') ?? [];
+  let reason: string =
+    get(pod, 'status', 'reason') ?? get(pod, 'status', 'phase') ?? '';
+  let restarts = 0;
+  let ready = 0;
+  let initializing = false;
+  for (const [i, c] of init.entries()) {
+    restarts += c.restartCount ?? 0;
+    const terminated = c.state?.terminated;
+    const waiting = c.state?.waiting;
+    if (terminated && terminated.exitCode === 0) continue;
+    if (terminated) {
+      reason = terminated.reason
+        ? `Init:${terminated.reason}`
+        : `Init:ExitCode:${terminated.exitCode}`;
+    } else if (waiting?.reason && waiting.reason !== 'PodInitializing') {
+      reason = `Init:${waiting.reason}`;
+    } else {
+      reason = `Init:${i}/${initSpecs.length}`;
+    }
+    initializing = true;
+    break;
+  }
+  if (!initializing) {
+    let hasRunning = false;
+    for (const c of [...main].reverse()) {
+      restarts += c.restartCount ?? 0;
+      const state = c.state ?? {};
+      if (state.waiting?.reason) reason = state.waiting.reason;
+      else if (state.terminated?.reason) reason = state.terminated.reason;
+      else if (state.terminated)
+        reason = `ExitCode:${state.terminated.exitCode}`;
+      else if (state.running && c.ready) {
+        hasRunning = true;
+        ready++;
+      }
+    }
+    if (reason === 'Completed' && hasRunning) reason = 'Running';
+  }
+  if (pod.metadata.deletionTimestamp) reason = 'Terminating';
+  const total = (get(pod, 'spec', 'containers') ?? []).length;
+  return { ready: `${ready}/${total}`, reason, restarts };
+}
+
 const BUILTIN: Record<string, TableColumn[]> = {
+  '/pods': [
+    NAME,
+    column('Ready', 'string', o => podSummary(o).ready, {
+      description:
+        'The aggregate readiness state of this pod for accepting traffic.',
+    }),
+    column('Status', 'string', o => podSummary(o).reason, {
+      description: 'The aggregate status of the containers in this pod.',
+    }),
+    column('Restarts', 'string', o => String(podSummary(o).restarts), {
+      description:
+        'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+    }),
+    AGE,
+    column('IP', 'string', o => get(o, 'status', 'podIP') ?? '<none>', {
+      priority: 1,
+      description: 'IP address allocated to the pod.',
+    }),
+    column('Node', 'string', o => get(o, 'spec', 'nodeName') ?? '<none>', {
+      priority: 1,
+      description: 'Name of the node this pod runs on.',
+    }),
+  ],
   '/namespaces': [
     NAME,
     column('Status', 'string', o => get(o, 'status', 'phase') ?? ''),

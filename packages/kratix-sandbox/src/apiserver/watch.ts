@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceType, Store, WatchEvent } from '../store/types';
 import { toApiError } from './http';
 import { presenter } from './presentation';
+import { queryBool } from './queryBool';
 import { type Rendering, partialObject, renderTable } from './table';
 
 export interface WatchRequest {
@@ -79,7 +80,7 @@ export function serveWatch(
         labelSelector: query.get('labelSelector') ?? undefined,
         fieldSelector: query.get('fieldSelector') ?? undefined,
         resourceVersion: query.get('resourceVersion') ?? undefined,
-        allowWatchBookmarks: query.get('allowWatchBookmarks') === 'true',
+        allowWatchBookmarks: queryBool(query, 'allowWatchBookmarks'),
       },
       event => send(render(event)),
       () => end(),

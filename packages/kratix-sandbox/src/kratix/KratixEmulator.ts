@@ -28,6 +28,8 @@ import { eventRecorder } from './scheduling/schedulingEvents';
 import { DestinationController } from './scheduling/destinationController';
 import { ControllerContext, typeId } from './common/controllerContext';
 import { PipelineRunner } from './runner/pipelineRunner';
+import { startProcessWatchdog } from './runner/processWatchdog';
+import { PipelinePods } from './workflows/pipelinePods';
 import { PromiseController } from './promises/promiseController';
 import { registerPromiseType } from './promises/promiseType';
 import { ResourceController } from './resources/resourceController';
@@ -48,6 +50,10 @@ export interface KratixEmulatorOptions {
   stepDelayMs: number;
   /** A pipeline run still going after this long is killed and reported failed; default: no limit. */
   pipelineTimeoutMs?: number;
+  /** More environment for every pipeline script. */
+  pipelineEnv?: Record<string, string>;
+  /** Old pipeline Jobs (and their Pods) kept per pipeline of an object; Kratix's default is 5. */
+  jobsToKeep?: number;
   logger?: Logger;
 }
 
@@ -63,6 +69,8 @@ export interface KratixEmulator {
   idle(): Promise<void>;
   /** The work folder in use: the given one, or the private one made for this emulator. */
   readonly workDir: string;
+  /** The pipeline Pods' container logs, for the API server's pods/log. */
+  readonly pods: PipelinePods;
 }
 
 const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -78,11 +86,16 @@ export function startKratixEmulator(
   const ownWorkDir =
     options.workDir === undefined ? createPrivateWorkDir() : undefined;
   const workDir = ownWorkDir ?? ensureWorkDir(options.workDir!);
+  // Should this process die unannounced (SIGKILL), the watchdog kills the scripts and the work dir.
+  const watchdog = startProcessWatchdog(ownWorkDir);
   const runner = new PipelineRunner({
     pipelinesDir: options.pipelinesDir,
     workDir,
     timeoutMs: options.pipelineTimeoutMs,
+    env: options.pipelineEnv,
+    onProcessGroup: (pgid, alive) => watchdog.track(pgid, alive),
   });
+  const pods = new PipelinePods(store);
   const queue = new KeyedQueue((key, error) =>
     logger.error(`reconcile ${key} failed: ${error}`),
   );
@@ -93,6 +106,8 @@ export function startKratixEmulator(
     runner,
     logger,
     stepDelayMs: options.stepDelayMs,
+    pods,
+    jobsToKeep: options.jobsToKeep,
     resourceTypes: new Map(),
     isStopped: () => stopped,
     sleep: ms =>
@@ -243,9 +258,12 @@ export function startKratixEmulator(
     // Again on every call: a workspace a killed script was still writing to may need a second try.
     runner.stop();
     removeOwnWorkDir();
+    // Everything it watched is gone now; ending its pipe lets it exit.
+    watchdog.close();
     if (stopped) return;
     stopped = true;
     unsubscribe();
+    pods.stop();
     for (const entry of timers) {
       clearTimeout(entry.timer);
       entry.resolve();
@@ -263,5 +281,6 @@ export function startKratixEmulator(
     kill,
     idle: () => queue.idle(),
     workDir,
+    pods,
   };
 }

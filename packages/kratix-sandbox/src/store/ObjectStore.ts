@@ -223,13 +223,16 @@ export class ObjectStore implements Store {
     }
     if (type.statusSubresource) delete object.status;
     type.hooks?.prepareForCreate?.(object);
+    // A strategy may name the uid itself (the Job's generated selector holds it).
+    const presetUid =
+      typeof meta.uid === 'string' && meta.uid ? meta.uid : undefined;
     admit(type, object, undefined);
     if (state.objects.has(keyOf(meta.namespace, meta.name)))
       throw alreadyExists(key, meta.name);
     object.apiVersion = apiVersionOf(type.group, type.storageVersion);
     object.metadata = {
       ...meta,
-      uid: randomUUID(),
+      uid: presetUid ?? randomUUID(),
       creationTimestamp: kubeTimestamp(),
       generation: 1,
     };

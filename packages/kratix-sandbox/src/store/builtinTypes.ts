@@ -2,6 +2,7 @@
  * The built-in kinds a Kratix platform cluster needs: Namespaces, Events, Jobs (the emulated
  * workflow runs) and CustomResourceDefinitions. Jobs and Events are read-only over HTTP.
  */
+import { randomUUID } from 'node:crypto';
 import { CRD_KEY, validateCrd } from './crdTypes';
 import { validateLabelName } from './names';
 import type { ResourceType, Store } from './types';
@@ -75,6 +76,63 @@ export const JOB_TYPE: ResourceType = {
   statusSubresource: true,
   readOnly: true,
   selectableFields: ['status.successful'],
+  hooks: {
+    // The Job strategy's generated selector: the Job's own uid, on the Job and its Pod template.
+    prepareForCreate(job) {
+      const uid = randomUUID();
+      job.metadata.uid = uid;
+      const spec = (job.spec ?? {}) as Record<string, any>;
+      const template = spec.template ?? {};
+      const labels = {
+        'batch.kubernetes.io/controller-uid': uid,
+        'batch.kubernetes.io/job-name': job.metadata.name,
+        'controller-uid': uid,
+        'job-name': job.metadata.name,
+      };
+      job.spec = {
+        ...spec,
+        selector: {
+          matchLabels: { 'batch.kubernetes.io/controller-uid': uid },
+        },
+        template: {
+          ...template,
+          metadata: {
+            ...template.metadata,
+            labels: { ...template.metadata?.labels, ...labels },
+          },
+        },
+      };
+    },
+  },
+};
+
+export const POD_KEY = { group: '', plural: 'pods' };
+
+/** Pipeline Pods (one per pipeline Job), with `pods/log` served beside them. */
+export const POD_TYPE: ResourceType = {
+  group: '',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'Pod',
+  listKind: 'PodList',
+  plural: 'pods',
+  singular: 'pod',
+  shortNames: ['po'],
+  categories: ['all'],
+  namespaced: true,
+  statusSubresource: true,
+  readOnly: true,
+  // The pod field selectors the apiserver supports (pkg/registry/core/pod/strategy.go).
+  selectableFields: [
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'spec.hostNetwork',
+    'status.phase',
+    'status.podIP',
+    'status.nominatedNodeName',
+  ],
 };
 
 export const CRD_TYPE: ResourceType = {
@@ -98,6 +156,7 @@ export const BUILTIN_TYPES: ResourceType[] = [
   NAMESPACE_TYPE,
   EVENT_TYPE,
   JOB_TYPE,
+  POD_TYPE,
   CRD_TYPE,
 ];
 

@@ -42,6 +42,7 @@ import {
 } from '../workflows/workflowRecords';
 import {
   kratixEnv,
+  readerLines,
   resetPipelines,
   setPipelinePhase,
 } from '../workflows/workflowRun';
@@ -230,10 +231,13 @@ export class ResourceDeletion {
       jobNamespace,
       pipelineNamespaceSet: !!pipelineNamespace(promise),
     };
+    const pod = job ? this.ctx.pods?.start(job) : undefined;
+    pod?.adapter('reader', readerLines(started), () => undefined);
     const result = await this.ctx.runner.run({
       pipeline,
       object: started,
       env: kratixEnv(target, started, pipeline, true, 'delete'),
+      hooks: pod?.hooks,
     });
     const remaining = this.ctx.stepDelayMs - (Date.now() - startedAt);
     if (remaining > 0) await this.ctx.sleep(remaining);
@@ -245,18 +249,24 @@ export class ResourceDeletion {
       try {
         // The delete Job's status-writer merges status.yaml like the configure one.
         const incoming = result.status ?? {};
-        if (!legacy) assertNoKratixKey(incoming);
-        updateStatus(store, key, namespace, name, status => {
-          const merged = mergeStatuses(status, incoming);
-          if (!legacy) setPipelinePhase(merged, pipeline.name, PHASE.succeeded);
-          for (const k of Object.keys(status)) delete status[k];
-          Object.assign(status, merged);
-        });
+        const writeStatus = () => {
+          if (!legacy) assertNoKratixKey(incoming);
+          updateStatus(store, key, namespace, name, status => {
+            const merged = mergeStatuses(status, incoming);
+            if (!legacy)
+              setPipelinePhase(merged, pipeline.name, PHASE.succeeded);
+            for (const k of Object.keys(status)) delete status[k];
+            Object.assign(status, merged);
+          });
+        };
+        if (pod) pod.adapter('status-writer', [], writeStatus);
+        else writeStatus();
       } catch (error) {
         if (!(error instanceof StatusWriteError)) throw error;
         failure = error.message;
       }
     }
+    pod?.finish(!failure);
     if (job) {
       try {
         finishPipelineJob(store, job, !failure);

@@ -32,6 +32,15 @@ export interface PipelineRunRequest {
   object: KubeObject;
   /** Extra env (Kratix's KRATIX_* variables). */
   env: Record<string, string>;
+  /** Told as each container starts, writes and exits (the Pod's container statuses and logs). */
+  hooks?: ContainerHooks;
+}
+
+/** What a container does, as it happens. */
+export interface ContainerHooks {
+  start(container: string): void;
+  output(container: string, stream: 'stdout' | 'stderr', chunk: string): void;
+  exit(container: string, exitCode: number): void;
 }
 
 export interface WorkflowControl {
@@ -77,6 +86,10 @@ export interface PipelineRunnerOptions {
   workDir: string;
   /** A run still going after this long is killed and fails, as a Job past its deadline does. */
   timeoutMs?: number;
+  /** More environment for every pipeline script (after the sandbox's own, before Kratix's). */
+  env?: Record<string, string>;
+  /** Told of each script's process group, so a watchdog can kill it should this process die. */
+  onProcessGroup?(pgid: number, alive: boolean): void;
 }
 
 /** One run in progress: what `stop()` and the timeout have to clean up. */
@@ -145,11 +158,16 @@ export class PipelineRunner {
         container.image,
       );
       if (!executable) {
-        logs += `[${name}] ${container.image}: no local executable; step writes nothing\n`;
+        const line = `${container.image}: no local executable; step writes nothing\n`;
+        logs += `[${name}] ${line}`;
+        request.hooks?.start(name);
+        request.hooks?.output(name, 'stdout', line);
+        request.hooks?.exit(name, 0);
         continue;
       }
       const env: Record<string, string> = {
         ...(process.env as Record<string, string>),
+        ...this.options.env,
         ...request.env,
         KRATIX_INPUT: dirs.input,
         KRATIX_OUTPUT: dirs.output,
@@ -157,7 +175,13 @@ export class PipelineRunner {
       };
       for (const e of container.env ?? [])
         if (e?.name) env[e.name] = e.value ?? '';
-      const result = await this.exec(executable, active, env);
+      const result = await this.exec(
+        executable,
+        active,
+        env,
+        name,
+        request.hooks,
+      );
       logs += result.output.replace(/^/gm, `[${name}] `);
       if (active.timedOut) {
         return {
@@ -248,12 +272,15 @@ export class PipelineRunner {
     executable: string,
     active: ActiveRun,
     env: Record<string, string>,
+    name: string,
+    hooks?: ContainerHooks,
   ) {
     return new Promise<{ code: number; output: string }>(resolve => {
       if (this.stopped || active.timedOut) {
         resolve({ code: 137, output: '' });
         return;
       }
+      hooks?.start(name);
       const root = active.workspace.root;
       const text = fs.readFileSync(executable, 'utf8');
       const binDir = path.join(root, '.bin');
@@ -269,14 +296,30 @@ export class PipelineRunner {
         detached: true,
       });
       active.child = child;
-      child.stdout.on('data', d => (output += d));
-      child.stderr.on('data', d => (output += d));
+      const pgid = child.pid;
+      if (pgid) this.options.onProcessGroup?.(pgid, true);
+      child.stdout.setEncoding('utf8');
+      child.stderr.setEncoding('utf8');
+      child.stdout.on('data', (d: string) => {
+        output += d;
+        hooks?.output(name, 'stdout', d);
+      });
+      child.stderr.on('data', (d: string) => {
+        output += d;
+        hooks?.output(name, 'stderr', d);
+      });
+      let finished = false;
       const done = (code: number) => {
+        if (finished) return;
+        finished = true;
         active.child = undefined;
+        if (pgid) this.options.onProcessGroup?.(pgid, false);
+        hooks?.exit(name, code);
         resolve({ code, output });
       };
       child.on('error', error => {
         output += `${error.message}\n`;
+        hooks?.output(name, 'stderr', `${error.message}\n`);
         done(127);
       });
       child.on('close', (code, signal) => done(code ?? (signal ? 137 : 1)));

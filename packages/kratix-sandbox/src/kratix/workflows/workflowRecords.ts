@@ -286,6 +286,68 @@ export function resourceJobs(
     );
 }
 
+/** Kratix's default `numberOfJobsToKeep` (KX cmd/main.go numJobsToKeepDefault). */
+export const DEFAULT_JOBS_TO_KEEP = 5;
+
+/**
+ * KX lib/workflow/reconciler.go cleanupJobs/pruneJobs: per pipeline of the workflow, the object's
+ * Jobs beyond the newest `keep` are deleted, oldest first, in the background; the garbage
+ * collector takes their Pods (and with them their logs). Runs after each run, failed or not.
+ */
+export function pruneJobs(
+  store: Store,
+  opts: {
+    promise: string;
+    type: 'resource' | 'promise';
+    /** The Resource (resource workflows); a Resource already gone is left to its own cleanup. */
+    object?: KubeObject;
+    namespace: string;
+    pipelines: string[];
+    action?: 'configure' | 'delete';
+    keep?: number;
+  },
+): void {
+  if (opts.type === 'resource' && !opts.object) return;
+  const keep = opts.keep ?? DEFAULT_JOBS_TO_KEEP;
+  for (const pipeline of opts.pipelines) {
+    const selector = [
+      `${LABEL_PROMISE_NAME}=${opts.promise}`,
+      `${LABEL_WORKFLOW_TYPE}=${opts.type}`,
+      `${LABEL_WORKFLOW_ACTION}=${opts.action ?? 'configure'}`,
+      `${LABEL_PIPELINE_NAME}=${pipeline}`,
+      ...(opts.object
+        ? [`${LABEL_RESOURCE_NAME}=${opts.object.metadata.name}`]
+        : []),
+    ].join(',');
+    const jobs = store
+      .list(JOB_KEY, { namespace: opts.namespace, labelSelector: selector })
+      .items.filter(
+        job =>
+          !opts.object ||
+          job.metadata.annotations?.[ANNOTATION_JOB_RESOURCE_NAMESPACE] ===
+            (opts.object.metadata.namespace ?? ''),
+      );
+    if (jobs.length <= keep) continue;
+    // Creation order: creationTimestamp has whole seconds, so ties go by resourceVersion.
+    jobs.sort(
+      (a, b) =>
+        String(a.metadata.creationTimestamp).localeCompare(
+          String(b.metadata.creationTimestamp),
+        ) ||
+        Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion),
+    );
+    for (const job of jobs.slice(0, jobs.length - keep)) {
+      try {
+        store.delete(JOB_KEY, job.metadata.namespace, job.metadata.name, {
+          propagationPolicy: 'Background',
+        });
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
 /** Deletes a Resource's workflow Jobs (see resourceJobs); one already gone is no error. */
 export function deleteResourceJobs(
   store: Store,

@@ -6,6 +6,7 @@
  *  - legacy (pre 2024-10): PipelineCompleted False at each start, True after each pipeline, deep merge.
  * Each pipeline lasts at least `stepDelayMs` so clients can watch the in-progress states.
  */
+import { stringify } from 'yaml';
 import type { KubeObject, Store, TypeKey } from '../../store/types';
 import { createOrUpdateWork, type WorkTarget } from '../scheduling/workCreator';
 import type { PipelineOutput } from '../runner/pipelineRunner';
@@ -40,8 +41,10 @@ import {
   DEADLINE_EXCEEDED,
   EventReporter,
   finishPipelineJob,
+  pruneJobs,
   tryRecordEvent,
 } from './workflowRecords';
+import type { PipelinePod, PipelinePods } from './pipelinePods';
 
 /**
  * Where the sandbox logs.
@@ -62,6 +65,10 @@ export interface WorkflowDeps {
   logger: Logger;
   isStopped(): boolean;
   sleep(ms: number): Promise<void>;
+  /** Pods for the pipeline Jobs, with their containers' logs; none when absent. */
+  pods?: PipelinePods;
+  /** Old Jobs kept per pipeline of an object (Kratix's numberOfJobsToKeep, default 5). */
+  jobsToKeep?: number;
 }
 
 export interface WorkflowTarget {
@@ -345,10 +352,13 @@ export class WorkflowRun {
     logger.info(
       `${type} ${this.describe()}: running pipeline ${pipeline.name}`,
     );
+    const pod = job ? this.deps.pods?.start(job) : undefined;
+    pod?.adapter('reader', readerLines(started), () => undefined);
     const result = await this.deps.runner.run({
       pipeline,
       object: started,
       env: kratixEnv(this.target, started, pipeline, isLast),
+      hooks: pod?.hooks,
     });
     const remaining = this.deps.stepDelayMs - (Date.now() - startedAt);
     if (remaining > 0) await this.deps.sleep(remaining);
@@ -367,11 +377,10 @@ export class WorkflowRun {
     if (!failure) {
       try {
         // The work-creator init container runs before the status-writer.
-        if (
-          type === 'resource' &&
-          result.output &&
-          !suspendsOrRetries(control)
-        ) {
+        const writesWork =
+          type === 'resource' && result.output && !suspendsOrRetries(control);
+        this.inContainer(pod, 'work-writer', () => {
+          if (!writesWork || !result.output) return;
           this.createWork(
             {
               promise: this.target.promise,
@@ -384,13 +393,15 @@ export class WorkflowRun {
             },
             result.output,
           );
-        }
-        this.writePipelineStatus(
-          result.status ?? {},
-          isLast,
-          pipeline,
-          control,
-          retryMs,
+        });
+        this.inContainer(pod, 'status-writer', () =>
+          this.writePipelineStatus(
+            result.status ?? {},
+            isLast,
+            pipeline,
+            control,
+            retryMs,
+          ),
         );
       } catch (error) {
         if (!(error instanceof StatusWriteError)) throw error;
@@ -403,14 +414,30 @@ export class WorkflowRun {
           pipeline.name
         } failed: ${failure}`,
       );
+      if (pod && !result.ok && !result.failedContainer && !result.timedOut) {
+        // Reading the pipeline's metadata failed: that is the adapter's work, after the pipeline.
+        const error = result.error;
+        pod.adapter('work-writer', [], () => undefined);
+        try {
+          pod.adapter('status-writer', [], () => {
+            throw new Error(error);
+          });
+        } catch {
+          // recorded as the container's failure
+        }
+      }
+      pod?.finish(false);
       if (job) this.finishJob(job, false, result.timedOut);
+      this.pruneJobs();
       // A timeout says why in the Resource's condition; other failures keep Kratix's exact text.
       this.markFailed(pipeline, result.timedOut ? failure : undefined);
       return store.get(this.target.key, this.target.namespace, name)
         ? 'failed'
         : 'gone';
     }
+    pod?.finish(true);
     if (job) this.finishJob(job, true);
+    this.pruneJobs();
     if (suspendsOrRetries(control)) return 'suspended';
     if (!this.target.legacy) {
       // Next reconcile after the Job completed: count it and mark its phase.
@@ -420,6 +447,39 @@ export class WorkflowRun {
       });
     }
     return 'succeeded';
+  }
+
+  /** One of the pipeline adapter's containers, when there is a Pod to show it in. */
+  private inContainer(
+    pod: PipelinePod | undefined,
+    name: string,
+    fn: () => void,
+  ): void {
+    if (pod) pod.adapter(name, [], fn);
+    else fn();
+  }
+
+  /** Kratix's cleanupJobs: keep the newest Jobs of each of this object's pipelines. */
+  private pruneJobs(): void {
+    try {
+      pruneJobs(this.deps.store, {
+        promise: this.target.promise.metadata.name,
+        object:
+          this.target.type === 'resource'
+            ? this.deps.store.get(
+                this.target.key,
+                this.target.namespace,
+                this.target.name,
+              )
+            : undefined,
+        type: this.target.type,
+        namespace: this.target.jobNamespace,
+        pipelines: this.target.pipelines.map(p => p.name),
+        keep: this.deps.jobsToKeep,
+      });
+    } catch (error) {
+      this.deps.logger.warn(`could not prune old Jobs: ${error}`);
+    }
   }
 
   private createWork(...args: [WorkTarget, PipelineOutput]) {
@@ -559,4 +619,13 @@ export class WorkflowRun {
       ? `${this.target.namespace}/${this.target.name}`
       : this.target.name;
   }
+}
+
+/** What Kratix's reader prints: where it wrote the object, and the head of the file. */
+export function readerLines(object: KubeObject): string[] {
+  const head = stringify(object).split('\n').slice(0, 10);
+  return [
+    'Object file written to: /kratix/input/object.yaml head of file:',
+    ...head,
+  ];
 }
