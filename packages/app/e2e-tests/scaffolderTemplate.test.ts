@@ -4,6 +4,7 @@
  * task's output page shows what the platform's workflow wrote and links to the entity's Kratix tab.
  */
 import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { collectPageErrors, waitForBackendReady } from './support';
@@ -16,15 +17,32 @@ test.beforeAll(async () => {
   await waitForBackendReady();
 });
 
+// A fresh name per run: the sandbox keeps Resources while the app runs.
+const name = `e2e-${Date.now().toString(36)}`;
+
+// Leave search-service as the other browser tests expect it: one Resource, the tutorial's.
+test.afterAll(() => {
+  execFileSync(
+    'kubectl',
+    [
+      '--kubeconfig',
+      path.join(repo, '.cache/sandbox/kubeconfig'),
+      'delete',
+      'elastic-cloud',
+      name,
+      '--ignore-not-found',
+      '--wait=false',
+    ],
+    { encoding: 'utf8', timeout: 30_000 },
+  );
+});
+
 test('requests an Elastic Cloud instance from the Create page and shows its status', async ({
   page,
 }) => {
   test.setTimeout(150_000);
   const errors = collectPageErrors(page);
   fs.mkdirSync(screenshotDir, { recursive: true });
-  // A fresh name per run: the sandbox keeps Resources while the app runs.
-  const name = `e2e-${Date.now().toString(36)}`;
-
   await page.goto('/create');
   await page.getByRole('button', { name: 'Enter' }).click();
   // The template's card: the nearest element around its title that has a Choose button.
