@@ -2,6 +2,7 @@
 # Debian packages the test suite needs, installed only when missing:
 #   chromium    the browser the Playwright tests drive (never a downloaded one)
 #   postgresql  a real database server for the history store's PostgreSQL tests
+#   python3-kubernetes  the official Python client, one of the sandbox's outside-client tests
 set -euo pipefail
 
 # kubectl is not a Debian package: the machine ships it with the Google Cloud SDK (plain kubectl for
@@ -18,6 +19,8 @@ done
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+# Debian's own python3: the package installs for it, whatever python3 comes first on PATH.
+/usr/bin/python3 -c 'import kubernetes' >/dev/null 2>&1 || missing+=(python3-kubernetes)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
