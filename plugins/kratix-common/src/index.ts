@@ -15,3 +15,4 @@ export * from './search';
 export * from './entityRefs';
 export * from './links';
 export * from './formSchema';
+export * from './logs';

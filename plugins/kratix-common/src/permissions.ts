@@ -31,6 +31,19 @@ export const kratixResourceReadPermission = createPermission({
 });
 
 /**
+ * Read a Kratix Resource's pipeline logs (and the failed containers' kept last lines). Logs can
+ * hold secrets, so this is its own permission, decided on the Resource like
+ * {@link kratixResourceReadPermission}; a reader without it sees that logs exist, never their content.
+ *
+ * @public
+ */
+export const kratixResourceLogsReadPermission = createPermission({
+  name: 'kratix.resource.logs.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_KRATIX_RESOURCE,
+});
+
+/**
  * Create a Kratix Resource for a catalog entity; decided on that entity.
  *
  * @public
@@ -90,6 +103,7 @@ export const kratixPromiseReadPermission = createPermission({
  */
 export const kratixPermissions = [
   kratixResourceReadPermission,
+  kratixResourceLogsReadPermission,
   kratixResourceCreatePermission,
   kratixResourceCreateUnlinkedPermission,
   kratixResourceUpdatePermission,

@@ -225,6 +225,8 @@ export interface KratixTimelineEntry {
   /** For jobs: when it finished, and how long it took. */
   endTime?: string;
   durationMs?: number;
+  /** For jobs: the Job's name, the `run` its logs are asked for by. */
+  job?: string;
 }
 
 /**
