@@ -22,10 +22,9 @@ const ROUNDS = 7;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 async function main() {
-  const kubeconfigPath = path.join(
-    fs.mkdtempSync(path.join(os.tmpdir(), 'kratix-bench-')),
-    'kubeconfig',
-  );
+  // Removed at the end, like the sandbox's own work dir: a bench run leaves nothing in the temp dir.
+  const benchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kratix-bench-'));
+  const kubeconfigPath = path.join(benchDir, 'kubeconfig');
   const sandbox = await startSandbox({
     seed: false,
     stepDelayMs: 0,
@@ -129,6 +128,7 @@ async function main() {
     }
   } finally {
     await sandbox.close();
+    fs.rmSync(benchDir, { recursive: true, force: true });
   }
 }
 

@@ -19,8 +19,19 @@ export function readSeed(relative: string): KubeObject {
   ) as KubeObject;
 }
 
+/** Every folder tempDir made, removed after the test file (they used to pile up in the OS temp dir). */
+const made = new Set<string>();
+afterAll(() => {
+  for (const dir of made)
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  made.clear();
+});
+
+/** A new temp folder, removed after the test file's tests. */
 export function tempDir(prefix = 'kratix-emulator-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.add(dir);
+  return dir;
 }
 
 /** A pipelines folder with the given scripts (file name → script text). */

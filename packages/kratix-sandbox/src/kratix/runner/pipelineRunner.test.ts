@@ -1,16 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { imageBaseName, imageWithoutTag, resolveImage } from './imageResolver';
 import { isRunning } from '../../__testUtils__/processes';
+import { tempDir as makeTempDir } from '../__testUtils__/harness';
 import { PipelineRunner, rewriteKratixPaths } from './pipelineRunner';
 
 const seededPipelines = path.resolve(__dirname, '../../../pipelines');
 
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'kratix-runner-test-'));
-}
+// Removed after the file's tests by the harness.
+const tempDir = () => makeTempDir('kratix-runner-test-');
 
 const resource = {
   apiVersion: 'workshop.kratix.io/v1alpha1',
