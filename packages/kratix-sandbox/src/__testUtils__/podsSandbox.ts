@@ -8,7 +8,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DEFAULT_SEED_DIR, startSandbox, type Sandbox } from '../sandbox';
+import {
+  DEFAULT_SEED_DIR,
+  startSandbox,
+  type Sandbox,
+  type SandboxOptions,
+} from '../sandbox';
 import type { KubeObject } from '../store/types';
 
 const POD_KEY = { group: '', plural: 'pods' };
@@ -45,7 +50,9 @@ export function containerState(
   ].find(c => c.name === name)?.state;
 }
 
-export async function startPodsSandbox(): Promise<PodsSandbox> {
+export async function startPodsSandbox(
+  options: Pick<SandboxOptions, 'jobsToKeep'> = {},
+): Promise<PodsSandbox> {
   const dir = await mkdtemp(join(tmpdir(), 'sandbox-pods-'));
   const fifo = join(dir, 'hold');
   await promisify(execFile)('mkfifo', [fifo]);
@@ -56,6 +63,7 @@ export async function startPodsSandbox(): Promise<PodsSandbox> {
     stepDelayMs: 20,
     kubeconfigPath: kubeconfig,
     pipelineEnv: { KRATIX_SANDBOX_SLOW_PIPELINE_FIFO: fifo },
+    ...options,
   });
   await sandbox.ready;
   await sandbox.emulator.idle();
