@@ -146,12 +146,9 @@ export function servePodLog(
       },
     ]);
   }
-  const since =
-    sinceSeconds !== undefined
-      ? Date.now() - sinceSeconds * 1000
-      : sinceTime
-      ? Date.parse(sinceTime)
-      : undefined;
+  let since: number | undefined;
+  if (sinceSeconds !== undefined) since = Date.now() - sinceSeconds * 1000;
+  else if (sinceTime) since = Date.parse(sinceTime);
   if (since !== undefined && Number.isNaN(since))
     throw badRequest(
       `invalid value for sinceTime: ${JSON.stringify(sinceTime)}`,

@@ -71,7 +71,8 @@ export class ContainerLog {
     return () => this.listeners.delete(listener);
   }
 
-  private push(line: LogLine): void {
+  private push(written: LogLine): void {
+    let line = written;
     let size = Buffer.byteLength(line.text);
     if (size > this.maxBytes) {
       // One line longer than the whole bound keeps its end, as a rotated file would.

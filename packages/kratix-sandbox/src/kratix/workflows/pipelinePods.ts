@@ -34,52 +34,6 @@ interface ContainerStatus {
 
 const time = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Every pipeline Pod's container logs, by Pod uid; dropped when the Pod is deleted. */
-export class PipelinePods {
-  private readonly logs = new Map<string, Map<string, ContainerLog>>();
-  private readonly unsubscribe: () => void;
-
-  constructor(private readonly store: Store) {
-    this.unsubscribe = store.subscribe((change: StoreChange) => {
-      if (
-        change.type === 'DELETED' &&
-        change.resourceType.group === '' &&
-        change.resourceType.plural === POD_KEY.plural
-      )
-        this.forget(change.object.metadata.uid);
-    });
-  }
-
-  /** The log of one container of a Pod, once that container has started. */
-  containerLog(podUid: string, container: string): ContainerLog | undefined {
-    return this.logs.get(podUid)?.get(container);
-  }
-
-  /** Creates the Pod of a just-created Job; undefined (and no Pod) when that fails. */
-  start(job: KubeObject): PipelinePod | undefined {
-    try {
-      const pod = this.store.create(POD_KEY, podFor(job));
-      const logs = new Map<string, ContainerLog>();
-      this.logs.set(pod.metadata.uid!, logs);
-      return new PipelinePod(this.store, pod, logs);
-    } catch {
-      return undefined; // the run goes on without a Pod, as it does without a Job
-    }
-  }
-
-  /** Ends every follower (the sandbox is stopping). */
-  stop(): void {
-    this.unsubscribe();
-    for (const uid of [...this.logs.keys()]) this.forget(uid);
-  }
-
-  private forget(uid: string | undefined): void {
-    if (!uid) return;
-    for (const log of this.logs.get(uid)?.values() ?? []) log.end();
-    this.logs.delete(uid);
-  }
-}
-
 function podFor(job: KubeObject): KubeObject {
   const template = (job.spec as any)?.template ?? {};
   const jobName = job.metadata.name;
@@ -278,5 +232,51 @@ export class PipelinePod {
     } catch {
       // The Pod is gone (its Job was collected): nothing to report to.
     }
+  }
+}
+
+/** Every pipeline Pod's container logs, by Pod uid; dropped when the Pod is deleted. */
+export class PipelinePods {
+  private readonly logs = new Map<string, Map<string, ContainerLog>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly store: Store) {
+    this.unsubscribe = store.subscribe((change: StoreChange) => {
+      if (
+        change.type === 'DELETED' &&
+        change.resourceType.group === '' &&
+        change.resourceType.plural === POD_KEY.plural
+      )
+        this.forget(change.object.metadata.uid);
+    });
+  }
+
+  /** The log of one container of a Pod, once that container has started. */
+  containerLog(podUid: string, container: string): ContainerLog | undefined {
+    return this.logs.get(podUid)?.get(container);
+  }
+
+  /** Creates the Pod of a just-created Job; undefined (and no Pod) when that fails. */
+  start(job: KubeObject): PipelinePod | undefined {
+    try {
+      const pod = this.store.create(POD_KEY, podFor(job));
+      const logs = new Map<string, ContainerLog>();
+      this.logs.set(pod.metadata.uid!, logs);
+      return new PipelinePod(this.store, pod, logs);
+    } catch {
+      return undefined; // the run goes on without a Pod, as it does without a Job
+    }
+  }
+
+  /** Ends every follower (the sandbox is stopping). */
+  stop(): void {
+    this.unsubscribe();
+    for (const uid of [...this.logs.keys()]) this.forget(uid);
+  }
+
+  private forget(uid: string | undefined): void {
+    if (!uid) return;
+    for (const log of this.logs.get(uid)?.values() ?? []) log.end();
+    this.logs.delete(uid);
   }
 }
