@@ -1,6 +1,7 @@
 /**
- * The Kratix plugin for the new frontend system: the API, the `Kratix` entity tab at `/kratix` and the
- * overview card, both shown only on entities that link Kratix Resources.
+ * The Kratix plugin for the new frontend system: the API, the `Kratix` entity tab at `/kratix` (on
+ * entities that link Kratix Resources and on Components, what Resources are requested for) and the
+ * overview card (on entities that link Resources).
  *
  * @packageDocumentation
  */
@@ -24,9 +25,11 @@ import {
 import {
   KRATIX_PROMISE_SEARCH_TYPE,
   KRATIX_RESOURCE_SEARCH_TYPE,
+  isKratixResourceEntity,
 } from '@kratix-backstage/plugin-kratix-common';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
+import { z } from 'zod/v4';
 import { KratixClient, kratixApiRef } from './api/KratixClient';
 import { KratixSearchFilters } from './components/KratixSearchResultListItem/KratixSearchFilters';
 import type { KratixSearchResultListItemProps } from './components/KratixSearchResultListItem';
@@ -52,15 +55,21 @@ export const kratixApi = ApiBlueprint.make({
  *
  * @alpha
  */
-export const kratixEntityContent = EntityContentBlueprint.make({
-  params: {
-    path: '/kratix',
-    title: 'Kratix',
-    filter: isKratixAvailable,
-    loader: () =>
-      import('./components/EntityKratixContent').then(m => (
-        <m.EntityKratixContent />
-      )),
+export const kratixEntityContent = EntityContentBlueprint.makeWithOverrides({
+  // app-config: app.extensions: [{ entity-content:kratix: { config: { expandUpTo: 3 } } }]
+  configSchema: {
+    expandUpTo: z.number().int().min(0).optional(),
+  },
+  factory(originalFactory, { config }) {
+    return originalFactory({
+      path: '/kratix',
+      title: 'Kratix',
+      filter: isKratixAvailable,
+      loader: () =>
+        import('./components/EntityKratixContent').then(m => (
+          <m.EntityKratixContent expandUpTo={config.expandUpTo} />
+        )),
+    });
   },
 });
 
@@ -72,7 +81,8 @@ export const kratixEntityContent = EntityContentBlueprint.make({
 export const kratixEntityStatusCard = EntityCardBlueprint.make({
   name: 'status',
   params: {
-    filter: isKratixAvailable,
+    // The overview card only where the entity itself names Resources; the tab goes further.
+    filter: isKratixResourceEntity,
     loader: () =>
       import('./components/EntityKratixStatusCard').then(m => (
         <m.EntityKratixStatusCard />

@@ -28,16 +28,31 @@ describe('kratix plugin', () => {
     ).toBe(kratixPlugin);
   });
 
-  it('is available on entities that link Resources, in either annotation form', () => {
+  it('is available on entities that link Resources, in either annotation form, and on Components', () => {
     expect(isKratixAvailable(linkedEntity)).toBe(true);
     expect(isKratixAvailable(compactEntity)).toBe(true);
-    expect(isKratixAvailable(plainEntity)).toBe(false);
+    // A Component is what Resources are requested for: its tab shows them with no annotation.
+    expect(isKratixAvailable(plainEntity)).toBe(true);
+    expect(isKratixAvailable({ ...plainEntity, kind: 'System' })).toBe(false);
+    expect(isKratixAvailable({ ...plainEntity, kind: 'API' })).toBe(false);
   });
 
   it('exports a plugin for the new frontend system', () => {
     expect(kratixFrontendPlugin.pluginId).toBe('kratix');
     expect(kratixFrontendPlugin.getExtension('entity-content:kratix')).toEqual(
       expect.objectContaining({ kind: 'entity-content', namespace: 'kratix' }),
+    );
+    // The tab's open-expanded threshold is app config in the new frontend system too.
+    const content = kratixFrontendPlugin.getExtension(
+      'entity-content:kratix',
+    ) as unknown as {
+      configSchema: { parse(input: unknown): Record<string, unknown> };
+    };
+    expect(content.configSchema.parse({ expandUpTo: 3 })).toMatchObject({
+      expandUpTo: 3,
+    });
+    expect(() => content.configSchema.parse({ expandUpTo: -1 })).toThrow(
+      /expandUpTo/,
     );
     expect(
       kratixFrontendPlugin.getExtension('entity-card:kratix/status'),

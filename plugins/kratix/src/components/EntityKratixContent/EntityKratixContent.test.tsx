@@ -96,13 +96,30 @@ const detailsFor =
   });
 
 describe('EntityKratixContent', () => {
-  it('explains how to link Resources when the entity links none', async () => {
-    const api = new FakeKratixApi(never);
+  it('explains how to request or link Resources when the entity has none', async () => {
+    const api = new FakeKratixApi(async () => response([]));
     await renderContent(api, plainEntity);
     expect(
-      screen.getByText('This entity links no Kratix Resources'),
+      await screen.findByText('No Kratix Resources for this entity yet'),
     ).toBeInTheDocument();
-    expect(api.watchers).toHaveLength(0);
+  });
+
+  it('shows what was requested for an entity that claims nothing: the platform says it is its own', async () => {
+    const requested = {
+      ...redisView('reconciled'),
+      name: 'requested-cache',
+      link: 'platform' as const,
+    };
+    await renderContent(
+      new FakeKratixApi(async () => response([requested])),
+      plainEntity,
+    );
+    expect(
+      await screen.findByRole('row', { name: 'requested-cache (redis)' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText('No Kratix Resources for this entity yet'),
+    ).toBeNull();
   });
 
   it('shows progress while loading', async () => {

@@ -52,8 +52,8 @@ function NotLinked() {
   return (
     <EmptyState
       missing="field"
-      title="This entity links no Kratix Resources"
-      description={`Add the ${KRATIX_RESOURCES_ANNOTATION} annotation, listing Resources as [cluster:]promise/namespace/name, or the kratix.io/* annotations Syntasso’s portal generates.`}
+      title="No Kratix Resources for this entity yet"
+      description={`Request one from the Create page and it shows up here once the platform has it. To show Resources made another way, add the ${KRATIX_RESOURCES_ANNOTATION} annotation, listing them as [cluster:]promise/namespace/name, or the kratix.io/* annotations Syntasso’s portal generates.`}
       action={
         <CodeSnippet
           language="yaml"
@@ -77,11 +77,14 @@ export interface EntityKratixContentProps {
   expandUpTo?: number;
 }
 
-/** The entity's Kratix tab: every linked Resource, live. */
+/**
+ * The entity's Kratix tab: every Resource it claims and the platform confirms, and every one the
+ * platform says is its own (requested for it), live. An entity that claims none still asks: what
+ * was requested for it shows up with no annotation.
+ */
 export function EntityKratixContentView(
   props: { entity: Entity } & EntityKratixContentProps,
 ) {
-  if (!isKratixResourceEntity(props.entity)) return <NotLinked />;
   return (
     <LinkedResources entity={props.entity} expandUpTo={props.expandUpTo} />
   );
@@ -128,7 +131,9 @@ function LinkedResources(props: { entity: Entity } & EntityKratixContentProps) {
         refErrors={refErrors}
         annotationErrors={annotationErrors}
       />
-      {state.data.items.length === 0 ? (
+      {state.data.items.length === 0 && !isKratixResourceEntity(entity) ? (
+        <NotLinked />
+      ) : state.data.items.length === 0 ? (
         <EmptyState
           missing="data"
           title="No Kratix Resources to show"
