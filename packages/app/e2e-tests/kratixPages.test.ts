@@ -26,9 +26,9 @@ test.beforeAll(async () => {
   fs.mkdirSync(screenshotDir, { recursive: true });
 });
 
-/** Opens `path` as the guest (the sign-in page comes first, then the app shows `path`). */
-async function openAsGuest(page: Page, path: string) {
-  await page.goto(path);
+/** Opens `url` as the guest (the sign-in page comes first, then the app shows `url`). */
+async function openAsGuest(page: Page, url: string) {
+  await page.goto(url);
   await page.getByRole('button', { name: 'Enter' }).click();
 }
 
