@@ -10,6 +10,7 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   kratixPermissions,
+  kratixResourceLogsReadPermission,
   kratixResourceReadPermission,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
@@ -37,6 +38,10 @@ import { ResourceTimeline } from './service/ResourceTimeline';
 import { limitDryRuns } from './service/dryRunLimit';
 import { readRateLimit, UserRateLimiter } from './service/rateLimit';
 import { readJournalSettings } from './journal/journalConfig';
+import { KeptLogs } from './journal/KeptLogs';
+import { FailedLogKeeper } from './journal/FailedLogKeeper';
+import { readLogSettings } from './pipelineLogs/logsConfig';
+import { PipelineLogs } from './service/PipelineLogs';
 
 /**
  * The Kratix backend plugin: routes under `/api/kratix`.
@@ -78,14 +83,21 @@ export const kratixPlugin = createBackendPlugin({
           auth: deps.auth,
           trust,
         });
+        // Both are decided on the Resource with the same rules and owners.
+        const resourcePermissions = [
+          kratixResourceReadPermission,
+          kratixResourceLogsReadPermission,
+        ];
         deps.permissionsRegistry.addResourceType({
           resourceRef: kratixResourcePermissionResourceRef,
-          permissions: [kratixResourceReadPermission],
+          permissions: resourcePermissions,
           rules: Object.values(kratixResourcePermissionRules),
           getResources: createPermissionResourceLoader({ clusters, ownersOf }),
         });
         deps.permissionsRegistry.addPermissions(
-          kratixPermissions.filter(p => p !== kratixResourceReadPermission),
+          kratixPermissions.filter(
+            p => !resourcePermissions.some(r => r.name === p.name),
+          ),
         );
 
         const journalSettings = readJournalSettings(config);
@@ -95,6 +107,16 @@ export const kratixPlugin = createBackendPlugin({
         const recorder = new TransitionRecorder(clusters, journal, logger);
         recorder.start();
         deps.lifecycle.addShutdownHook(() => recorder.stop());
+        // The last lines of failed pipeline containers, kept so a failure's reason outlives its Pod.
+        const kept = await KeptLogs.create(deps.database);
+        const keeper = new FailedLogKeeper(
+          clusters,
+          kept,
+          logger,
+          journalSettings.failedLogLines,
+        );
+        keeper.start();
+        deps.lifecycle.addShutdownHook(() => keeper.stop());
 
         const { retentionDays } = journalSettings;
         await deps.scheduler.scheduleTask({
@@ -104,9 +126,9 @@ export const kratixPlugin = createBackendPlugin({
           timeout: { minutes: 5 },
           initialDelay: { seconds: 30 },
           fn: async () => {
-            const removed = await journal.prune(
-              new Date(Date.now() - retentionDays * 24 * 3600_000),
-            );
+            const cutoff = new Date(Date.now() - retentionDays * 24 * 3600_000);
+            const removed =
+              (await journal.prune(cutoff)) + (await kept.prune(cutoff));
             if (removed > 0)
               logger.info(`Pruned ${removed} Kratix condition transitions`);
           },
@@ -141,6 +163,13 @@ export const kratixPlugin = createBackendPlugin({
           journalSettings.timelinePageSize,
         );
         const promises = new ReadablePromises(deps.permissions, clusters);
+        const logs = new PipelineLogs({
+          permissions: deps.permissions,
+          clusters,
+          kept,
+          auditor: deps.auditor,
+          settings: readLogSettings(config),
+        });
         // The same capabilities for AI assistants (MCP), as the caller, through the same services.
         registerKratixActions({
           actionsRegistry: deps.actionsRegistry,
@@ -149,6 +178,7 @@ export const kratixPlugin = createBackendPlugin({
           reader,
           creation,
           waits: deps.waits,
+          logs,
         });
         const router = await createRouter({
           httpAuth: deps.httpAuth,
@@ -176,6 +206,7 @@ export const kratixPlugin = createBackendPlugin({
             ),
           }),
           stream: readStreamSettings(config),
+          logs,
         });
         deps.httpRouter.use(router);
         // The router's own guard authenticates its paths, so that a 401 gets its error body (no

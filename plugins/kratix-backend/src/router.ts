@@ -38,6 +38,8 @@ import type { ReadablePromises } from './service/ReadablePromises';
 import type { StandaloneResourceReader } from './service/StandaloneResourceReader';
 import type { ResourceTimeline } from './service/ResourceTimeline';
 import { callerKey } from './service/callerKey';
+import { registerLogsRoutes } from './pipelineLogs/logsRoutes';
+import type { PipelineLogs } from './service/PipelineLogs';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -56,6 +58,8 @@ export interface RouterOptions {
     maxPerUser?: number;
     maxBufferedBytesPerUser?: number;
   };
+  /** A Resource's workflow runs and pipeline logs (…/runs, …/logs); without it, no such routes. */
+  logs?: PipelineLogs;
   /** Only for a router used without the plugin (tests); the plugin passes its own auditor. */
   auditor?: AuditorService;
 }
@@ -333,6 +337,16 @@ export async function createRouter(
       ),
     );
   });
+
+  if (options.logs) {
+    registerLogsRoutes(router, {
+      reader,
+      clusters,
+      logs: options.logs,
+      logger,
+      caller,
+    });
+  }
 
   router.post('/resources', async (req, res) => {
     const credentials = caller(res);

@@ -28,6 +28,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { KindWatcher, type WatchChange } from './KindWatcher';
 import { EntityRefIndex } from './EntityRefIndex';
 import { WorkflowJobs } from './WorkflowJobs';
+import { PodLogs } from './PodLogs';
 import {
   ResourceWorks,
   type WorkChange,
@@ -75,6 +76,8 @@ export interface ClusterConnectionOptions {
   requestTimeoutMs: number;
   logger: LoggerService;
   onResourceChange: (change: ResourceChange) => void;
+  /** Every change to a workflow Job the watch sees. */
+  onJobChange?: (change: WatchChange<V1Job>) => void;
   initialBackoffMs?: number;
 }
 
@@ -93,6 +96,8 @@ export class ClusterConnection {
   private readonly kinds = new Map<string, KindEntry>();
   private readonly jobs: WorkflowJobs;
   private readonly works: ResourceWorks;
+  /** The workflow Pods and their logs, read when asked. */
+  readonly podLogs: PodLogs;
 
   constructor(options: ClusterConnectionOptions) {
     this.options = options;
@@ -105,6 +110,13 @@ export class ClusterConnection {
       kubeConfig: options.kubeConfig,
       batch: this.batch,
       initialBackoffMs: options.initialBackoffMs,
+      onChange: options.onJobChange,
+    });
+    this.podLogs = new PodLogs({
+      cluster: this.name,
+      kubeConfig: options.kubeConfig,
+      core: this.core,
+      requestTimeoutMs: options.requestTimeoutMs,
     });
     this.works = new ResourceWorks({
       cluster: this.name,

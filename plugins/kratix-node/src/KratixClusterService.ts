@@ -7,6 +7,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { CoreV1Event, KubeConfig, V1Job } from '@kubernetes/client-node';
+import type { Writable } from 'node:stream';
 import {
   normalizeEntityRef,
   toPromiseView,
@@ -32,6 +33,13 @@ import {
   kubeStatusCode,
 } from './clusterErrors';
 import { TtlCache } from './TtlCache';
+import {
+  KratixPodLogError,
+  type KratixPodLogFollow,
+  type KratixPodLogRequest,
+} from './PodLogs';
+import { workflowRunsOf, type KratixWorkflowRunInfo } from './workflowRuns';
+import type { WatchChange } from './KindWatcher';
 import {
   checkCreationBounds,
   checkNamespace,
@@ -125,6 +133,26 @@ export interface KratixClusterService {
     errors: KratixClusterError[];
   }>;
   listWorkflowJobs(resource: ResolvedResource): Promise<V1Job[]>;
+  /**
+   * The Resource's workflow runs (its Jobs, newest first) with what their Pods did, read from the
+   * cluster (list pods by Kratix's labels). Without access to pods the runs still answer, without
+   * containers, and `logsError` names the missing access.
+   */
+  listWorkflowRuns(
+    resource: ResolvedResource,
+  ): Promise<{ runs: KratixWorkflowRunInfo[]; logsError?: string }>;
+  /** One container's log (KratixPodLogError when it cannot be read: forbidden, gone, invalid). */
+  readPodLog(cluster: string, request: KratixPodLogRequest): Promise<string>;
+  /** Streams one container's log into `out` while it runs; `out` ends when the log does. */
+  followPodLog(
+    cluster: string,
+    request: KratixPodLogRequest,
+    out: Writable,
+  ): Promise<KratixPodLogFollow>;
+  /** Every change to a workflow Job the watches see, on every cluster. Returns an unsubscribe. */
+  onWorkflowJobChange(
+    listener: (change: { cluster: string } & WatchChange<V1Job>) => void,
+  ): () => void;
   /** The Resource's Events and those about its Works and WorkPlacements (cached a few seconds). */
   listResourceEvents(resource: ResolvedResource): Promise<CoreV1Event[]>;
   /** The Resource's Works, their WorkPlacements and Destinations, from watched caches. */
@@ -189,6 +217,9 @@ export class DefaultKratixClusterService implements KratixClusterService {
   private readonly connections = new Map<string, ClusterConnection>();
   private readonly infos: KratixClusterInfo[];
   private readonly listeners = new Set<(change: ResourceChange) => void>();
+  private readonly jobListeners = new Set<
+    (change: { cluster: string } & WatchChange<V1Job>) => void
+  >();
   private readonly validator: SpecValidator;
   private readonly bounds: CreationBounds;
   private readonly defaultClusterName?: string;
@@ -239,6 +270,10 @@ export class DefaultKratixClusterService implements KratixClusterService {
             this.events.delete(change.object.metadata.uid ?? '');
             this.listeners.forEach(l => l(change));
           },
+          onJobChange: change =>
+            this.jobListeners.forEach(l =>
+              l({ cluster: cluster.name, ...change }),
+            ),
           initialBackoffMs: options.initialBackoffMs,
         }),
       );
@@ -333,6 +368,52 @@ export class DefaultKratixClusterService implements KratixClusterService {
       resource.kind,
       resource.object,
     );
+  }
+
+  async listWorkflowRuns(
+    resource: ResolvedResource,
+  ): Promise<{ runs: KratixWorkflowRunInfo[]; logsError?: string }> {
+    const connection = this.connection(resource.kind.cluster);
+    const jobs = await this.listWorkflowJobs(resource);
+    const namespaces = [
+      ...new Set(jobs.map(j => j.metadata?.namespace ?? 'default')),
+    ];
+    try {
+      const pods = (
+        await Promise.all(
+          namespaces.map(ns =>
+            connection.podLogs.podsOf(
+              ns,
+              resource.kind.promise,
+              resource.object.metadata.name,
+            ),
+          ),
+        )
+      ).flat();
+      return { runs: workflowRunsOf(jobs, pods) };
+    } catch (error) {
+      if (!(error instanceof KratixPodLogError)) throw error;
+      return { runs: workflowRunsOf(jobs, []), logsError: error.message };
+    }
+  }
+
+  readPodLog(cluster: string, request: KratixPodLogRequest): Promise<string> {
+    return this.connection(cluster).podLogs.read(request);
+  }
+
+  followPodLog(
+    cluster: string,
+    request: KratixPodLogRequest,
+    out: Writable,
+  ): Promise<KratixPodLogFollow> {
+    return this.connection(cluster).podLogs.follow(request, out);
+  }
+
+  onWorkflowJobChange(
+    listener: (change: { cluster: string } & WatchChange<V1Job>) => void,
+  ): () => void {
+    this.jobListeners.add(listener);
+    return () => this.jobListeners.delete(listener);
   }
 
   listResourceWorks(resource: ResolvedResource): Promise<KratixWorkView[]> {

@@ -10,7 +10,7 @@ import type {
   KubernetesListObject,
   V1Job,
 } from '@kubernetes/client-node';
-import { KindWatcher } from './KindWatcher';
+import { KindWatcher, type WatchChange } from './KindWatcher';
 import { ObjectIndex } from './ObjectIndex';
 import type { KratixClusterUnavailableError } from './clusterErrors';
 
@@ -36,6 +36,8 @@ export class WorkflowJobs {
     batch: BatchV1Api;
     initialBackoffMs?: number;
     onError?: (error: KratixClusterUnavailableError, cause: unknown) => void;
+    /** Every change to a workflow Job, after the index holds it. */
+    onChange?: (change: WatchChange<V1Job>) => void;
   }) {
     this.watcher = new KindWatcher({
       cluster: options.cluster,
@@ -46,7 +48,10 @@ export class WorkflowJobs {
         options.batch.listJobForAllNamespaces({
           labelSelector: PROMISE_LABEL,
         }) as Promise<KubernetesListObject<V1Job & { metadata: any }>>,
-      onChange: change => this.byResource.apply(change),
+      onChange: change => {
+        this.byResource.apply(change);
+        options.onChange?.(change);
+      },
       onError: options.onError,
       initialBackoffMs: options.initialBackoffMs,
     });

@@ -67,4 +67,15 @@ export {
 } from './binding/EntityBinding';
 export { entityOwners, specOwnerOf } from './binding/entityRefs';
 export type { WatchChange } from './KindWatcher';
+export {
+  KratixPodLogError,
+  type KratixPodLogFollow,
+  type KratixPodLogRequest,
+} from './PodLogs';
+export {
+  defaultContainer,
+  podContainers,
+  workflowRunsOf,
+  type KratixWorkflowRunInfo,
+} from './workflowRuns';
 export type { WorkChange } from './ResourceWorks';

@@ -6,6 +6,9 @@
  *    A group can also be a team's viewer: its annotation `example.com/reads-kratix-resources-of`
  *    names the groups whose Resources its members read (never change), e.g. an SRE team that
  *    watches another team's platform requests. The groups are read as the user asking.
+ *  - kratix.resource.logs.read (on the Kratix Resource): pipeline logs can hold secrets, so only the
+ *    owners of the Resource's entity (IS_RESOURCE_OWNER with the user's own claims) and the platform
+ *    team; a viewer group reads a team's Resources, never their logs.
  *  - kratix.resource.create / update / delete (on the target entity): the entity's owners, decided
  *    with the catalog's isEntityOwner rule; the platform team everywhere.
  *  - kratix.resource.create.unlinked (a Resource for no entity): the platform team only.
@@ -64,6 +67,7 @@ import {
 import {
   kratixPromiseReadPermission,
   kratixResourceCreatePermission,
+  kratixResourceLogsReadPermission,
   kratixResourceDeletePermission,
   kratixResourceReadPermission,
   kratixResourceUpdatePermission,
@@ -199,6 +203,13 @@ export class KratixPermissionPolicy implements PermissionPolicy {
         kratixResourceConditions.isResourceOwner({
           claims: [...claims, ...viewed],
         }),
+      );
+    }
+    if (isPermission(permission, kratixResourceLogsReadPermission)) {
+      // The owners only: viewer groups (READS_RESOURCES_OF_ANNOTATION) do not read logs.
+      return createKratixResourceConditionalDecision(
+        permission,
+        kratixResourceConditions.isResourceOwner({ claims }),
       );
     }
     const write = entityWrites.find(p => isPermission(permission, p));

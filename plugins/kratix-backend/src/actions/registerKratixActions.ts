@@ -10,6 +10,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
+  NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { specSchemaOf } from '@kratix-backstage/plugin-kratix-common';
@@ -22,6 +23,12 @@ import {
 } from '@kratix-backstage/plugin-kratix-node';
 import type { EntityResources } from '../service/EntityResources';
 import type { ReadablePromises } from '../service/ReadablePromises';
+import {
+  LogsGoneError,
+  type LogsTarget,
+  type PipelineLogs,
+} from '../service/PipelineLogs';
+import { splitLines } from '../journal/FailedLogKeeper';
 import {
   resourceAddressInput,
   resourceSummary,
@@ -37,7 +44,14 @@ export interface KratixActionsDeps {
   creation: KratixResourceCreationService;
   /** The shared wait admission (kratixWaitServiceRef): the scaffolder's waits count against it too. */
   waits: KratixWaitService;
+  /** Pipeline logs under `kratix.resource.logs.read`, with the routes' bounds (get-resource-logs). */
+  logs?: PipelineLogs;
 }
+
+/** Lines get-resource-logs answers with when the caller names no number. */
+export const DEFAULT_LOG_TAIL_LINES = 100;
+/** The most lines get-resource-logs answers with; kratix.logs.maxBytesPerResponse bounds them too. */
+export const MAX_LOG_TAIL_LINES = 5000;
 
 /** Assistants call over HTTP: a short default; kratix.waits.maxSeconds bounds what they may ask. */
 const DEFAULT_WAIT_SECONDS = 120;
@@ -97,7 +111,7 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
   });
 
   /** The Resource of an entity the caller may read (the read path's authorization). */
-  const readable = async (
+  const reach = async (
     input: {
       entityRef: string;
       promise: string;
@@ -117,17 +131,23 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
     }
     const entity = await reader.visibleEntity(ref, credentials);
     const cluster = input.cluster ?? clusters.defaultCluster() ?? '';
-    return reader.resourceOf(
+    const address = {
+      cluster,
+      promise: await promiseNameOf(clusters, cluster, input.promise),
+      namespace: input.namespace,
+      name: input.name,
+    };
+    const target: LogsTarget = {
       entity,
-      {
-        cluster,
-        promise: await promiseNameOf(clusters, cluster, input.promise),
-        namespace: input.namespace,
-        name: input.name,
-      },
-      credentials,
-    );
+      address,
+      resolved: await reader.resourceOf(entity, address, credentials),
+    };
+    return target;
   };
+  const readable = async (
+    input: Parameters<typeof reach>[0],
+    credentials: Parameters<typeof reach>[1],
+  ) => (await reach(input, credentials)).resolved;
   const entityRefInput = (z: Parameters<typeof resourceAddressInput>[0]) =>
     z
       .string()
@@ -153,6 +173,117 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
       },
     }),
   });
+
+  const { logs } = deps;
+  if (logs) {
+    actionsRegistry.register({
+      name: 'get-resource-logs',
+      title: 'Read a Kratix Resource pipeline log',
+      description:
+        "Reads the log of one container of a Kratix Resource's workflow run (a pipeline Job): by default the latest run and its failing container, else the last that ran. Use it to explain why a workflow failed. The caller must be allowed to read the Resource's logs (kratix.resource.logs.read: the entity's owners and the platform team). When Kratix has collected the run's Pod, the kept last lines of its failed container are answered (source `kept`).",
+      attributes: { readOnly: true, idempotent: true },
+      schema: {
+        input: z =>
+          z.object({
+            entityRef: entityRefInput(z),
+            ...resourceAddressInput(z),
+            run: z
+              .string()
+              .optional()
+              .describe("The run (the Job's name); the latest when omitted"),
+            container: z
+              .string()
+              .optional()
+              .describe(
+                'The container; the failing one (else the last that ran) when omitted',
+              ),
+            tailLines: z
+              .number()
+              .int()
+              .min(1)
+              .max(MAX_LOG_TAIL_LINES)
+              .default(DEFAULT_LOG_TAIL_LINES)
+              .describe(
+                `The last lines to read (default ${DEFAULT_LOG_TAIL_LINES}, at most ${MAX_LOG_TAIL_LINES})`,
+              ),
+          }),
+        output: z =>
+          z.object({
+            run: z.string(),
+            pipeline: z.string().optional(),
+            container: z.string(),
+            exitCode: z.number().optional(),
+            reason: z.string().optional(),
+            failed: z.boolean().describe('Whether this container failed'),
+            lines: z.array(z.string()),
+            truncated: z
+              .boolean()
+              .describe(
+                'True when the log was cut at kratix.logs.maxBytesPerResponse',
+              ),
+            source: z
+              .enum(['pod', 'kept'])
+              .describe(
+                "`pod`: read from the cluster; `kept`: the failed container's last lines the history kept after Kratix collected the Pod",
+              ),
+          }),
+      },
+      action: async ({ input, credentials }) => {
+        const target = await reach(input, credentials);
+        let selection;
+        try {
+          selection = await logs.select(
+            target,
+            { run: input.run, container: input.container },
+            { credentials },
+          );
+        } catch (error) {
+          if (!(error instanceof LogsGoneError)) throw error;
+          const kept = error.kept;
+          if (
+            !kept ||
+            (input.container !== undefined &&
+              input.container !== kept.container)
+          )
+            throw new NotFoundError(error.message);
+          return {
+            output: {
+              run: error.job,
+              container: kept.container,
+              exitCode: kept.exitCode,
+              failed: true,
+              lines: kept.lines.slice(-input.tailLines),
+              truncated: false,
+              source: 'kept' as const,
+            },
+          };
+        }
+        const { audit, run, container } = selection;
+        try {
+          const { text, truncated } = await logs.read(target, selection, {
+            tailLines: input.tailLines,
+          });
+          await audit.success({ meta: { bytes: Buffer.byteLength(text) } });
+          return {
+            output: {
+              run: run.job,
+              pipeline: run.pipeline,
+              container: container.name,
+              exitCode: container.exitCode,
+              reason: container.reason,
+              failed: run.failedContainer === container.name,
+              lines: splitLines(text),
+              truncated,
+              source: 'pod' as const,
+            },
+          };
+        } catch (error) {
+          await audit.fail({ error: error as Error });
+          throw error;
+        }
+      },
+    });
+  }
 
   actionsRegistry.register({
     name: 'create-resource',

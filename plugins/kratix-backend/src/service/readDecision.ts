@@ -17,6 +17,7 @@ import {
   type PermissionCriteria,
   type PermissionCondition,
   type PolicyDecision,
+  type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
@@ -45,22 +46,25 @@ function rulesIn(criteria: PermissionCriteria<PermissionCondition>): string[] {
 
 /**
  * Whether the caller may read each Resource, in order. `known` is the caller's decision when it was
- * already asked (see CallerDecisions); otherwise the policy is asked here.
+ * already asked (see CallerDecisions); otherwise the policy is asked here. `permission` is another
+ * permission decided on the Resource the same way (`kratix.resource.logs.read`).
  */
 export async function mayReadResources(
   permissions: PermissionsService,
   credentials: BackstageCredentials,
   resources: KratixPermissionResource[],
   known?: PolicyDecision,
+  permission: ResourcePermission<
+    typeof RESOURCE_TYPE_KRATIX_RESOURCE
+  > = kratixResourceReadPermission,
 ): Promise<boolean[]> {
   if (resources.length === 0) return [];
   const decision =
     known ??
     (
-      await permissions.authorizeConditional(
-        [{ permission: kratixResourceReadPermission }],
-        { credentials },
-      )
+      await permissions.authorizeConditional([{ permission }], {
+        credentials,
+      })
     )[0];
   if (decision.result === AuthorizeResult.ALLOW)
     return resources.map(() => true);
@@ -75,7 +79,7 @@ export async function mayReadResources(
     return resources.map(resource => authorizeLocally(decision, resource));
   const remote = await permissions.authorize(
     resources.map(resource => ({
-      permission: kratixResourceReadPermission,
+      permission,
       resourceRef: stringifyKratixPermissionRef(resource),
     })),
     { credentials },

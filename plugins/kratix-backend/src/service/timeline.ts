@@ -51,6 +51,8 @@ function jobEntry(job: V1Job): KratixTimelineEntry | undefined {
     message: failed?.message ?? job.metadata?.name,
     endTime: end,
     durationMs: end ? Date.parse(end) - Date.parse(start) : undefined,
+    // The run its logs are asked for by (…/logs?run=).
+    job: job.metadata?.name,
   };
 }
 
