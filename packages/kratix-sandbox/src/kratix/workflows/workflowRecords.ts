@@ -308,7 +308,11 @@ export function pruneJobs(
   },
 ): void {
   if (opts.type === 'resource' && !opts.object) return;
-  const keep = opts.keep ?? DEFAULT_JOBS_TO_KEEP;
+  // As Kratix's getNumJobsToKeep: less than one is not a setting, so the default applies.
+  const keep =
+    opts.keep !== undefined && opts.keep >= 1
+      ? Math.floor(opts.keep)
+      : DEFAULT_JOBS_TO_KEEP;
   for (const pipeline of opts.pipelines) {
     const selector = [
       `${LABEL_PROMISE_NAME}=${opts.promise}`,
