@@ -19,7 +19,7 @@ import {
   type KratixClusterService,
 } from '@kratix-backstage/plugin-kratix-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { mayRead, untilCached } from './readDecision';
+import { mayRead, mayReadLogs, untilCached } from './readDecision';
 import {
   DEFAULT_NAMESPACE,
   DEFAULT_TIMEOUT_SECONDS,
@@ -198,6 +198,10 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
           ? await waitAndReport(ctx, ticket, result.resolved, {
               waitFor,
               readable,
+              failureLogs: {
+                clusters,
+                mayReadLogs: () => mayReadLogs(permissions, credentials, ref),
+              },
             })
           : result.resolved;
         const output = readable

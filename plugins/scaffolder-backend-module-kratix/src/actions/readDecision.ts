@@ -10,7 +10,10 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { kratixResourceReadPermission } from '@kratix-backstage/plugin-kratix-common';
+import {
+  kratixResourceLogsReadPermission,
+  kratixResourceReadPermission,
+} from '@kratix-backstage/plugin-kratix-common';
 import type {
   KratixClusterService,
   ResolvedResource,
@@ -24,6 +27,19 @@ export async function mayRead(
 ): Promise<boolean> {
   const [decision] = await permissions.authorize(
     [{ permission: kratixResourceReadPermission, resourceRef: ref }],
+    { credentials },
+  );
+  return decision.result === AuthorizeResult.ALLOW;
+}
+
+/** Whether the caller may read the Resource's pipeline logs (`kratix.resource.logs.read`). */
+export async function mayReadLogs(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  ref: string,
+): Promise<boolean> {
+  const [decision] = await permissions.authorize(
+    [{ permission: kratixResourceLogsReadPermission, resourceRef: ref }],
     { credentials },
   );
   return decision.result === AuthorizeResult.ALLOW;

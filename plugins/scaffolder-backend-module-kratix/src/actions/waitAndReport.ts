@@ -4,13 +4,16 @@
  * (never succeeds silently) with the condition's type, reason and message. When the initiator may
  * not read the Resource, the log and the failure say only what happened (done, failed, timed out),
  * never a condition, message or status: a task log is as visible as the scaffolder's policy makes it.
+ * A failed workflow's step log ends with the failing container and its last lines (failureLogs.ts).
  */
 import {
   describeCondition,
   KratixWaitError,
+  type KratixClusterService,
   type KratixWaitTicket,
   type ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
+import { reportFailureLogs } from './failureLogs';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { statusMessage } from '@kratix-backstage/plugin-kratix-common';
 
@@ -18,7 +21,15 @@ export async function waitAndReport(
   ctx: { logger: LoggerService; signal?: AbortSignal },
   ticket: KratixWaitTicket,
   resource: ResolvedResource,
-  options: { waitFor: string; readable: boolean },
+  options: {
+    waitFor: string;
+    readable: boolean;
+    /** Where a failed workflow's log is read from, and whether the initiator may read it. */
+    failureLogs?: {
+      clusters: KratixClusterService;
+      mayReadLogs: () => Promise<boolean>;
+    };
+  },
 ): Promise<ResolvedResource> {
   const { readable } = options;
   const what = `${resource.kind.promise} ${
@@ -41,6 +52,19 @@ export async function waitAndReport(
     );
     return done;
   } catch (error) {
+    if (
+      readable &&
+      options.failureLogs &&
+      error instanceof KratixWaitError &&
+      error.reason === 'failed'
+    ) {
+      await reportFailureLogs(
+        ctx.logger,
+        options.failureLogs.clusters,
+        resource,
+        options.failureLogs.mayReadLogs,
+      );
+    }
     if (readable || !(error instanceof KratixWaitError)) throw error;
     throw new KratixWaitError(error.reason, redacted(error.reason, what));
   }

@@ -11,7 +11,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { stringifyKratixPermissionRef } from '@kratix-backstage/plugin-kratix-common';
 import { promiseNameOf } from '@kratix-backstage/plugin-kratix-node';
 import type { KratixActionDeps } from './createResourceAction';
-import { mayRead } from './readDecision';
+import { mayRead, mayReadLogs } from './readDecision';
 import {
   DEFAULT_NAMESPACE,
   DEFAULT_TIMEOUT_SECONDS,
@@ -104,6 +104,10 @@ export function createKratixWaitAction(
           final = await waitAndReport(ctx, ticket, resource, {
             waitFor: input.waitFor ?? 'workflow',
             readable: true,
+            failureLogs: {
+              clusters,
+              mayReadLogs: () => mayReadLogs(permissions, credentials, ref),
+            },
           });
         } finally {
           ticket.release();
