@@ -1,7 +1,8 @@
 /*
  * The Create page against the running app and its sandbox platform: the guest chooses "Request an
- * Elastic Cloud instance", picks one of their own entities, names the instance, submits, and the
- * task's output page shows what the platform's workflow wrote and links to the entity's Kratix tab.
+ * Elastic Cloud instance", picks one of their own entities (payments-service, which claims no
+ * Resource), names the instance, submits, and the task's output page shows what the platform's
+ * workflow wrote and links to the entity's Kratix tab, where the new Resource is, open.
  */
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -20,7 +21,7 @@ test.beforeAll(async () => {
 // A fresh name per run: the sandbox keeps Resources while the app runs.
 const name = `e2e-${Date.now().toString(36)}`;
 
-// Leave search-service as the other browser tests expect it: one Resource, the tutorial's.
+// Leave the app as the other browser tests expect it.
 test.afterAll(() => {
   execFileSync(
     'kubectl',
@@ -60,7 +61,7 @@ test('requests an Elastic Cloud instance from the Create page and shows its stat
   await expect(page.getByRole('option', { name: /ci-platform/ })).toHaveCount(
     0,
   );
-  await page.getByRole('option', { name: /search-service/ }).click();
+  await page.getByRole('option', { name: /payments-service/ }).click();
   await page.getByRole('button', { name: 'Next' }).click();
 
   // Step 2: the Promise's fields.
@@ -79,7 +80,7 @@ test('requests an Elastic Cloud instance from the Create page and shows its stat
   await expect(output.getByText(`${name}-es-elastic-user`)).toBeVisible();
   const link = page.getByRole('link', { name: "Open the entity's Kratix tab" });
   // The tab with the new Resource open: kratix-common's one link format.
-  const tab = `/catalog/default/component/search-service/kratix?resource=${encodeURIComponent(
+  const tab = `/catalog/default/component/payments-service/kratix?resource=${encodeURIComponent(
     `sandbox/default/elastic-cloud/${name}`,
   )}`;
   await expect(link).toHaveAttribute('href', new RegExp(`${escape(tab)}$`));
@@ -88,8 +89,12 @@ test('requests an Elastic Cloud instance from the Create page and shows its stat
     fullPage: true,
   });
 
-  // Followed (it opens a new tab in the app; here, the same page), it lands on that Resource.
+  // Followed (it opens a new tab in the app; here, the same page), it lands on that Resource: the
+  // entity's tab lists it though the entity's annotations name nothing.
   await page.goto(tab);
+  await expect(
+    page.getByRole('row', { name: `${name} (elastic-cloud)` }),
+  ).toBeVisible();
   await expect(
     page
       .getByTestId('kratix-resource-panel')
