@@ -23,6 +23,7 @@ export {
 export type {
   KratixApi,
   KratixEntityRef,
+  KratixFollowLogsOptions,
   KratixReconnectOptions,
   KratixResourceKey,
   KratixUnsubscribe,

@@ -5,7 +5,9 @@
 import type {
   CreateResourceResponse,
   EntityResourcesResponse,
+  KratixLogsQuery,
   KratixManageAction,
+  KratixWorkflowRunsResponse,
   ManageResourceResponse,
   PromisesResponse,
   ResourceDetailsResponse,
@@ -16,6 +18,7 @@ import { ResponseError } from '@backstage/errors';
 import type {
   KratixApi,
   KratixEntityRef,
+  KratixFollowLogsOptions,
   KratixResourceKey,
   KratixWatchError,
   PromiseResourceCountsResponse,
@@ -27,6 +30,44 @@ export interface ManageCall {
   action: KratixManageAction;
   key: KratixResourceKey;
   request?: UpdateResourceRequest;
+}
+
+/**
+ * One `followResourceLogs` call, held open until the test ends it: the test writes lines, ends the
+ * stream (the container ended) or fails it, and reads whether the component stopped following.
+ */
+export class FakeLogFollow {
+  stopped = false;
+  private settle?: { resolve: () => void; reject: (e: Error) => void };
+  readonly done: Promise<void>;
+
+  constructor(
+    readonly key: KratixResourceKey,
+    readonly query: KratixLogsQuery,
+    private readonly options: KratixFollowLogsOptions,
+  ) {
+    this.done = new Promise<void>((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+    options.signal.addEventListener('abort', () => {
+      this.stopped = true;
+      this.settle?.resolve();
+    });
+  }
+
+  /** New lines arrive; ignored once the follower stopped, as a closed stream would. */
+  write(...lines: string[]) {
+    if (!this.stopped) this.options.onLines(lines);
+  }
+
+  /** The container ended: the stream ends. */
+  end() {
+    this.settle?.resolve();
+  }
+
+  fail(error: Error) {
+    this.settle?.reject(error);
+  }
 }
 
 type Watcher = {
@@ -104,6 +145,42 @@ export class FakeKratixApi implements KratixApi {
     page: { before: string },
   ) {
     return this.timelinePage(key, page.before);
+  }
+
+  runsCalls: KratixResourceKey[] = [];
+  /** The Resource's workflow runs; by default it has none. */
+  runs: (key: KratixResourceKey) => Promise<KratixWorkflowRunsResponse> =
+    async () => ({ runs: [] });
+  logsCalls: KratixLogsQuery[] = [];
+  /** One container's log; by default there is none to read. */
+  logs: (key: KratixResourceKey, query: KratixLogsQuery) => Promise<string> =
+    () => Promise.reject(new Error('no logs in this test'));
+  /** Every follow the components started, newest last; each stays open until the test ends it. */
+  follows: FakeLogFollow[] = [];
+
+  getResourceRuns(_entityRef: KratixEntityRef, key: KratixResourceKey) {
+    this.runsCalls.push(key);
+    return this.runs(key);
+  }
+
+  getResourceLogs(
+    _entityRef: KratixEntityRef,
+    key: KratixResourceKey,
+    query: KratixLogsQuery,
+  ) {
+    this.logsCalls.push(query);
+    return this.logs(key, query);
+  }
+
+  followResourceLogs(
+    _entityRef: KratixEntityRef,
+    key: KratixResourceKey,
+    query: KratixLogsQuery,
+    options: KratixFollowLogsOptions,
+  ) {
+    const follow = new FakeLogFollow(key, query, options);
+    this.follows.push(follow);
+    return follow.done;
   }
 
   getPromises(): Promise<PromisesResponse> {

@@ -5,7 +5,9 @@ import type {
   CreateResourceResponse,
   EntityResourcesResponse,
   KratixClusterError,
+  KratixLogsQuery,
   KratixResourceView,
+  KratixWorkflowRunsResponse,
   ManageResourceResponse,
   PromisesResponse,
   ResourceDetailsResponse,
@@ -85,6 +87,18 @@ export interface KratixWatchError {
 }
 
 /**
+ * How {@link KratixApi.followResourceLogs} is told where lines go and when to stop.
+ *
+ * @public
+ */
+export interface KratixFollowLogsOptions {
+  /** Lines as they arrive, a batch per chunk read (without their line endings). */
+  onLines: (lines: string[]) => void;
+  /** Aborting stops following; the promise then resolves. */
+  signal: AbortSignal;
+}
+
+/**
  * The Kratix backend, as the frontend uses it (routes of `/api/kratix`, see kratix-common `api.ts`).
  *
  * @public
@@ -108,6 +122,30 @@ export interface KratixApi {
     resource: KratixResourceKey,
     page: { before: string; limit?: number },
   ): Promise<TimelinePageResponse>;
+  /** The Resource's workflow runs (pipeline Jobs and their Pods' containers), newest first. */
+  getResourceRuns(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+  ): Promise<KratixWorkflowRunsResponse>;
+  /**
+   * One container's log of one run, as plain text (403 without `kratix.resource.logs.read`, 404 for
+   * an unknown run or container, 410 once the Pod is collected).
+   */
+  getResourceLogs(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+    query: KratixLogsQuery,
+  ): Promise<string>;
+  /**
+   * Follows a running container's log: its lines so far, then each new one, until the container
+   * ends (the promise resolves) or `options.signal` aborts. HTTP failures reject as `ResponseError`.
+   */
+  followResourceLogs(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+    query: KratixLogsQuery,
+    options: KratixFollowLogsOptions,
+  ): Promise<void>;
   getPromises(): Promise<PromisesResponse>;
   /** The Promise's Resources the caller may read. */
   getPromiseResources(promise: {

@@ -5,7 +5,9 @@ import type {
   CreateResourceRequest,
   CreateResourceResponse,
   EntityResourcesResponse,
+  KratixLogsQuery,
   KratixStreamLimit,
+  KratixWorkflowRunsResponse,
   ManageResourceResponse,
   PromisesResponse,
   ResourceDetailsResponse,
@@ -15,6 +17,7 @@ import type {
 import type {
   KratixApi,
   KratixEntityRef,
+  KratixFollowLogsOptions,
   KratixResourceKey,
   KratixUnsubscribe,
   KratixWatchError,
@@ -28,6 +31,7 @@ export { kratixApiRef, KratixAccessLostError } from './KratixApi';
 export type {
   KratixApi,
   KratixEntityRef,
+  KratixFollowLogsOptions,
   KratixResourceKey,
   KratixUnsubscribe,
   KratixWatchError,
@@ -118,6 +122,70 @@ export class KratixClient implements KratixApi {
     const query = new URLSearchParams({ before: page.before });
     if (page.limit !== undefined) query.set('limit', String(page.limit));
     return this.get(`${resourcePath(entityRef, resource)}/timeline?${query}`);
+  }
+
+  async getResourceRuns(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+  ): Promise<KratixWorkflowRunsResponse> {
+    return this.get(`${resourcePath(entityRef, resource)}/runs`);
+  }
+
+  async getResourceLogs(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+    query: KratixLogsQuery,
+  ): Promise<string> {
+    const response = await this.fetchApi.fetch(
+      await this.url(
+        `${resourcePath(entityRef, resource)}/logs?${logsParams(query)}`,
+      ),
+      { headers: { Accept: 'text/plain' } },
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    // The last line's newline ends it; it does not start an empty line.
+    return (await response.text()).replace(/\r?\n$/, '');
+  }
+
+  async followResourceLogs(
+    entityRef: KratixEntityRef,
+    resource: KratixResourceKey,
+    query: KratixLogsQuery,
+    options: KratixFollowLogsOptions,
+  ): Promise<void> {
+    const { onLines, signal } = options;
+    const params = logsParams(query);
+    params.set('follow', 'true');
+    try {
+      const response = await this.fetchApi.fetch(
+        await this.url(`${resourcePath(entityRef, resource)}/logs?${params}`),
+        { headers: { Accept: 'text/plain' }, signal },
+      );
+      if (!response.ok) throw await ResponseError.fromResponse(response);
+      if (!response.body) {
+        throw new Error('This browser cannot read a streamed response');
+      }
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      // A chunk may end mid-line: the rest waits for the next chunk (or the end).
+      let partial = '';
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (signal.aborted) return;
+        if (done) break;
+        const lines = (partial + decoder.decode(value, { stream: true })).split(
+          /\r?\n/,
+        );
+        partial = lines.pop() ?? '';
+        if (lines.length > 0) onLines(lines);
+      }
+      partial += decoder.decode();
+      if (partial) onLines([partial]);
+    } catch (e) {
+      // Stopped by the caller (a dialog closed): not a failure.
+      if (signal.aborted) return;
+      throw e;
+    }
   }
 
   async reconcileResource(
@@ -309,6 +377,17 @@ export class KratixClient implements KratixApi {
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response.json();
   }
+}
+
+/** The logs route's query: `run`, `container`, `tailLines` when given. */
+function logsParams(query: KratixLogsQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query.run) params.set('run', query.run);
+  if (query.container) params.set('container', query.container);
+  if (query.tailLines !== undefined) {
+    params.set('tailLines', String(query.tailLines));
+  }
+  return params;
 }
 
 /**

@@ -14,6 +14,7 @@ export {
 export type {
   KratixApi,
   KratixEntityRef,
+  KratixFollowLogsOptions,
   KratixReconnectOptions,
   KratixResourceKey,
   KratixUnsubscribe,

@@ -1,5 +1,6 @@
 import {
   Box,
+  Button,
   LinearProgress,
   Step,
   StepLabel,
@@ -7,7 +8,11 @@ import {
   Typography,
   makeStyles,
 } from '@material-ui/core';
-import type { KratixPipelineStatus } from '@kratix-backstage/plugin-kratix-common';
+import type {
+  KratixPipelineStatus,
+  KratixWorkflowRun,
+} from '@kratix-backstage/plugin-kratix-common';
+import { latestRunOf, type LogsTarget } from '../PipelineLogs';
 import { formatAgo, formatTimestamp } from '../../utils/time';
 
 const useStyles = makeStyles(theme => ({
@@ -27,8 +32,11 @@ export function PipelineProgress(props: {
   pipelines: KratixPipelineStatus[];
   kratixStatus?: Record<string, unknown>;
   now: number;
+  /** The Resource's workflow runs: a step with a run offers its logs. */
+  runs?: KratixWorkflowRun[];
+  onOpenLogs?: (target: LogsTarget) => void;
 }) {
-  const { pipelines, kratixStatus = {}, now } = props;
+  const { pipelines, kratixStatus = {}, now, runs, onOpenLogs } = props;
   const classes = useStyles();
 
   if (pipelines.length === 0) {
@@ -66,6 +74,7 @@ export function PipelineProgress(props: {
         {pipelines.map(pipeline => {
           const failed = pipeline.phase === 'Failed';
           const suspended = pipeline.phase === 'Suspended';
+          const run = onOpenLogs && latestRunOf(runs, pipeline.name);
           return (
             <Step
               key={pipeline.name}
@@ -99,6 +108,16 @@ export function PipelineProgress(props: {
                       <span className={classes.detail}>
                         Next retry {formatAgo(pipeline.nextRetryAt, now)}
                       </span>
+                    )}
+                    {run && (
+                      <Button
+                        size="small"
+                        color="primary"
+                        onClick={() => onOpenLogs?.({ job: run.job })}
+                        aria-label={`Logs of pipeline ${pipeline.name}`}
+                      >
+                        Logs
+                      </Button>
                     )}
                   </Typography>
                 }

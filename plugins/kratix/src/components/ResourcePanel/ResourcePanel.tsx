@@ -1,14 +1,16 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import { Box, Button, Grid, Typography } from '@material-ui/core';
 import type { KratixResourceView } from '@kratix-backstage/plugin-kratix-common';
 import { useResourceDetails } from '../../hooks/useResourceDetails';
 import { useTimelinePages } from '../../hooks/useTimelinePages';
+import { useWorkflowRuns } from '../../hooks/useWorkflowRuns';
 import { ConditionsTable } from '../ConditionsTable';
 import { ExtraStatusTable } from '../ExtraStatusTable';
 import { HealthSection } from '../Health';
 import { ResourceManage } from '../ManageActions';
 import { PipelineProgress } from '../PipelineProgress';
+import { FailedRunSummary, LogsDialog, type LogsTarget } from '../PipelineLogs';
 import { RawYaml } from '../RawYaml';
 import { ResourceHeader } from '../ResourceHeader';
 import { StatusMessage } from '../StatusMessage';
@@ -30,6 +32,9 @@ export function ResourcePanel(props: {
   const derived = useMemo(() => deriveTimeline(resource), [resource]);
   const pages = useTimelinePages(entityRef, resource, details.details);
   const timeline = pages.entries;
+  const runs = useWorkflowRuns(entityRef, resource);
+  // The run whose logs are open (from the failed run, a pipeline step or the timeline).
+  const [logs, setLogs] = useState<LogsTarget>();
 
   return (
     <Grid container spacing={3} data-testid="kratix-resource-panel">
@@ -63,6 +68,11 @@ export function ResourcePanel(props: {
       </Grid>
       <Grid item xs={12}>
         <StatusMessage resource={resource} timeline={timeline} />
+        <FailedRunSummary
+          runs={runs}
+          resourceFailed={resource.state === 'failed'}
+          onOpenLogs={setLogs}
+        />
       </Grid>
       {(resource.pipelines.length > 0 ||
         typeof resource.kratixStatus.workflows === 'number') && (
@@ -71,6 +81,8 @@ export function ResourcePanel(props: {
             pipelines={resource.pipelines}
             kratixStatus={resource.kratixStatus}
             now={now}
+            runs={runs.runs}
+            onOpenLogs={setLogs}
           />
         </Grid>
       )}
@@ -111,6 +123,7 @@ export function ResourcePanel(props: {
             entries={timeline ?? derived}
             partial={!timeline}
             now={now}
+            onOpenLogs={job => setLogs({ job })}
           />
           {timeline && pages.hasOlder && (
             <Box mt={1} display="flex" alignItems="center" style={{ gap: 8 }}>
@@ -136,6 +149,13 @@ export function ResourcePanel(props: {
           )}
         </InfoCard>
       </Grid>
+      <LogsDialog
+        entityRef={entityRef}
+        resource={resource}
+        target={logs}
+        runs={runs}
+        onClose={() => setLogs(undefined)}
+      />
     </Grid>
   );
 }

@@ -30,8 +30,10 @@ export function Timeline(props: {
   now: number;
   /** The entries were derived from the Resource alone (its conditions' last transitions). */
   partial?: boolean;
+  /** Opens a workflow run's logs (by its Job's name) from its row and its bar. */
+  onOpenLogs?: (job: string) => void;
 }) {
-  const { resource, entries, now, partial } = props;
+  const { resource, entries, now, partial, onOpenLogs } = props;
   const classes = useStyles();
   const model = useMemo(
     () =>
@@ -88,9 +90,9 @@ export function Timeline(props: {
           available.
         </Typography>
       )}
-      <TimelineChart model={model} now={now} />
+      <TimelineChart model={model} now={now} onOpenLogs={onOpenLogs} />
       <Box mt={2}>
-        <TimelineTable entries={entries} now={now} />
+        <TimelineTable entries={entries} now={now} onOpenLogs={onOpenLogs} />
       </Box>
     </div>
   );

@@ -1,4 +1,4 @@
-import type { CSSProperties, ReactNode } from 'react';
+import type { CSSProperties, KeyboardEvent, ReactNode } from 'react';
 import { Typography, makeStyles, type Theme } from '@material-ui/core';
 import {
   laneName,
@@ -181,8 +181,13 @@ function tickLabel(time: number, span: number, step: number): string {
  * with durations, events as dots. A span that holds until now runs to the axis' end when now lies
  * beyond it.
  */
-export function TimelineChart(props: { model: TimelineModel; now: number }) {
-  const { model, now } = props;
+export function TimelineChart(props: {
+  model: TimelineModel;
+  now: number;
+  /** A workflow run's bar opens its logs. */
+  onOpenLogs?: (job: string) => void;
+}) {
+  const { model, now, onOpenLogs } = props;
   const classes = useStyles();
   const span = model.end - model.start;
   const clamp = (t: number) => Math.min(model.end, Math.max(model.start, t));
@@ -240,9 +245,13 @@ export function TimelineChart(props: { model: TimelineModel; now: number }) {
               {lane.items.map((item, i) => {
                 const text = describe(item);
                 const style = { left: pct(item.start) };
+                const job = lane.kind === 'job' ? item.entry.job : undefined;
                 return item.end > item.start ? (
                   <ToneBox
                     key={i}
+                    onOpen={
+                      job && onOpenLogs ? () => onOpenLogs(job) : undefined
+                    }
                     className={`${classes.bar} ${
                       item.ongoing ? classes.ongoing : ''
                     }`}
@@ -315,16 +324,30 @@ function ToneBox(props: {
   style: CSSProperties;
   title: string;
   children?: ReactNode;
+  /** A run's bar is a button opening its logs. */
+  onOpen?: () => void;
 }) {
   const tones = useToneStyles();
+  const { onOpen } = props;
+  const name = props.title.split('\n')[0];
   return (
     <div
       className={`${props.className} ${tones[props.tone]}`}
-      style={props.style}
-      title={props.title}
-      role="img"
-      aria-label={props.title.split('\n')[0]}
+      style={onOpen ? { ...props.style, cursor: 'pointer' } : props.style}
+      title={onOpen ? `${props.title}\nClick for its logs` : props.title}
+      role={onOpen ? 'button' : 'img'}
+      aria-label={onOpen ? `${name}: open its logs` : name}
       data-tone={props.tone}
+      {...(onOpen && {
+        tabIndex: 0,
+        onClick: onOpen,
+        onKeyDown: (e: KeyboardEvent) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            onOpen();
+          }
+        },
+      })}
     >
       {props.children}
     </div>

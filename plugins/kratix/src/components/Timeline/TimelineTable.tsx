@@ -1,6 +1,6 @@
 import type { CSSProperties, ReactElement, ReactNode } from 'react';
 import { Table, type TableColumn } from '@backstage/core-components';
-import { Chip, Tooltip, makeStyles } from '@material-ui/core';
+import { Button, Chip, Tooltip, makeStyles } from '@material-ui/core';
 import WorkIcon from '@material-ui/icons/AccountTree';
 import RunIcon from '@material-ui/icons/PlayCircleOutline';
 import type { KratixTimelineEntry } from '@kratix-backstage/plugin-kratix-common';
@@ -72,8 +72,10 @@ function FlatContainer(props: { style?: CSSProperties; children?: ReactNode }) {
 export function TimelineTable(props: {
   entries: KratixTimelineEntry[];
   now: number;
+  /** A workflow run's row offers its logs. */
+  onOpenLogs?: (job: string) => void;
 }) {
-  const { entries, now } = props;
+  const { entries, now, onOpenLogs } = props;
   const classes = useStyles();
   const rows = historyRows(entries);
   const show = historyColumns(rows);
@@ -117,6 +119,16 @@ export function TimelineTable(props: {
               label={sourceLabel(row)}
               data-testid={`kratix-timeline-source-${row.entry.source}`}
             />
+            {onOpenLogs && row.entry.source === 'job' && row.entry.job && (
+              <Button
+                size="small"
+                color="primary"
+                onClick={() => onOpenLogs(row.entry.job!)}
+                aria-label={`Logs of run ${row.entry.job}`}
+              >
+                Logs
+              </Button>
+            )}
           </div>
         </>
       ),

@@ -1,0 +1,3 @@
+export { FailedRunSummary } from './FailedRunSummary';
+export { LogsDialog } from './LogsDialog';
+export { latestRunOf, type LogsTarget } from './runs';
