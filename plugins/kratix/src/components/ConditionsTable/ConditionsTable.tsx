@@ -17,6 +17,8 @@ export function ConditionsTable(props: {
       title: 'Type',
       field: 'type',
       highlight: true,
+      // The theme lets a cell break any word; identifiers break only where BreakableText says.
+      cellStyle: { wordBreak: 'normal' },
       render: condition => <BreakableText text={condition.type} />,
     },
     {
@@ -28,6 +30,7 @@ export function ConditionsTable(props: {
     {
       title: 'Reason',
       field: 'reason',
+      cellStyle: { wordBreak: 'normal' },
       render: condition => <BreakableText text={condition.reason ?? ''} />,
     },
     {
