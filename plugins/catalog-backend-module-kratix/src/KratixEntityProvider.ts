@@ -28,7 +28,8 @@ import type { NamedEntityResource } from './InheritedOwners';
 import { readOwnership } from './ownership';
 import { promiseEntity } from './promiseEntity';
 import { resourceEntity } from './resourceEntity';
-import { isPromiseUnavailable, templateEntity } from './templateEntity';
+import { isPromiseUnavailable } from '@kratix-backstage/plugin-kratix-common';
+import { templateEntity } from './templateEntity';
 
 /**
  * Reads the owner each Resource inherits from the entity it is bound to (see InheritedOwners), in

@@ -11,6 +11,8 @@ import type { Entity } from '@backstage/catalog-model';
 import {
   KRATIX_CLUSTER_ANNOTATION,
   SKE_ANNOTATION,
+  isPromiseUnavailable,
+  promiseUnavailableReason,
   specFormSchema,
   type KratixPromiseView,
 } from '@kratix-backstage/plugin-kratix-common';
@@ -37,27 +39,6 @@ export interface TemplateEntityInput {
   system?: string;
   /** The kinds the entity picker offers as the owner of a request (default: Component). */
   ownerKinds?: string[];
-}
-
-/** Whether Kratix says the Promise is not Available (no status yet: not known to be unavailable). */
-export function isPromiseUnavailable(promise: KratixPromiseView): boolean {
-  return promise.status !== undefined && promise.status !== 'Available';
-}
-
-/** Why a Promise is not Available, in its own words: its failing condition's message. */
-export function unavailableReason(promise: KratixPromiseView): string {
-  const other = promise.conditions.filter(c => c.type !== 'Available');
-  const failing =
-    other.find(c => c.status === 'False') ??
-    other.find(c => c.status !== 'True') ??
-    promise.conditions.find(c => c.type === 'Available');
-  const said = failing?.message || failing?.reason;
-  const requires = promise.requiredPromises?.length
-    ? `it requires ${promise.requiredPromises.join(', ')}`
-    : '';
-  return (
-    [said, requires].filter(Boolean).join('; ') || 'Kratix gives no reason'
-  );
 }
 
 /** The template's parameter pages (JSON schema, as the scaffolder's form renders them). */
@@ -129,7 +110,7 @@ export function templateEntity(input: TemplateEntityInput): Entity {
       name: templateEntityName(naming, promise),
       title: unavailable ? `${promise.kind} (Unavailable)` : promise.kind,
       description: unavailable
-        ? `Unavailable: ${unavailableReason(
+        ? `Unavailable: ${promiseUnavailableReason(
             promise,
           )}. It cannot be requested until the platform team makes the ${
             promise.name

@@ -1,8 +1,11 @@
 import {
   getPromiseApi,
+  isPromiseUnavailable,
+  promiseUnavailableReason,
   specSchemaOf,
   type KratixPromiseObject,
 } from './promise';
+import type { KratixPromiseView } from './types';
 
 const spec = { type: 'object', properties: { size: { type: 'string' } } };
 
@@ -44,5 +47,50 @@ describe('specSchemaOf', () => {
     expect(specSchemaOf({ type: 'object' })).toBeUndefined();
     expect(specSchemaOf({ properties: { spec: 'object' } })).toBeUndefined();
     expect(specSchemaOf({ properties: [spec] })).toBeUndefined();
+  });
+});
+
+describe('isPromiseUnavailable and promiseUnavailableReason', () => {
+  const promise = (
+    status: string | undefined,
+    conditions: KratixPromiseView['conditions'],
+    requiredPromises?: string[],
+  ): KratixPromiseView =>
+    ({
+      name: 'team-database',
+      kind: 'TeamDatabase',
+      cluster: 'sandbox',
+      status,
+      conditions,
+      requiredPromises,
+    } as KratixPromiseView);
+
+  it('knows a Promise is unavailable only when Kratix says so', () => {
+    expect(isPromiseUnavailable(promise(undefined, []))).toBe(false);
+    expect(isPromiseUnavailable(promise('Available', []))).toBe(false);
+    expect(isPromiseUnavailable(promise('Unavailable', []))).toBe(true);
+  });
+
+  it('says why in the failing condition’s words, then what it requires', () => {
+    expect(
+      promiseUnavailableReason(
+        promise(
+          'Unavailable',
+          [
+            { type: 'Available', status: 'False', message: 'Unavailable' },
+            {
+              type: 'RequirementsFulfilled',
+              status: 'False',
+              reason: 'RequirementsNotInstalled',
+              message: 'Requirements not fulfilled',
+            },
+          ],
+          ['postgresql'],
+        ),
+      ),
+    ).toBe('Requirements not fulfilled; it requires postgresql');
+    expect(promiseUnavailableReason(promise('Unavailable', []))).toBe(
+      'Kratix gives no reason',
+    );
   });
 });

@@ -138,3 +138,34 @@ function requiredPromiseNames(
     .filter((n): n is string => typeof n === 'string' && n !== '');
   return names.length ? names : undefined;
 }
+
+/**
+ * Whether Kratix says a Promise is not Available. A Promise with no status yet (or from a Kratix
+ * that reports none) is not known to be unavailable.
+ *
+ * @public
+ */
+export function isPromiseUnavailable(promise: KratixPromiseView): boolean {
+  return promise.status !== undefined && promise.status !== 'Available';
+}
+
+/**
+ * Why a Promise is not Available, in Kratix's words: a False condition (RequirementsFulfilled, say)
+ * says it better than an Unknown one or Available itself; then the Promises it requires.
+ *
+ * @public
+ */
+export function promiseUnavailableReason(promise: KratixPromiseView): string {
+  const other = promise.conditions.filter(c => c.type !== 'Available');
+  const failing =
+    other.find(c => c.status === 'False') ??
+    other.find(c => c.status !== 'True') ??
+    promise.conditions.find(c => c.type === 'Available');
+  const said = failing?.message || failing?.reason;
+  const requires = promise.requiredPromises?.length
+    ? `it requires ${promise.requiredPromises.join(', ')}`
+    : '';
+  return (
+    [said, requires].filter(Boolean).join('; ') || 'Kratix gives no reason'
+  );
+}

@@ -1,5 +1,9 @@
 /* Whether a Promise can be requested now, from the backend's Promise list, with Kratix's reason. */
-import type { KratixPromiseView } from '@kratix-backstage/plugin-kratix-common';
+import {
+  isPromiseUnavailable,
+  promiseUnavailableReason,
+  type KratixPromiseView,
+} from '@kratix-backstage/plugin-kratix-common';
 
 /** Why the Promise cannot be requested (its failing condition's message), or undefined when it can. */
 export function unavailableMessage(
@@ -14,21 +18,7 @@ export function unavailableMessage(
         p.kind.toLocaleLowerCase('en-US') === wanted),
   );
   // No status (an older Kratix) or not listed (the backend will say): not known to be unavailable.
-  if (!promise?.status || promise.status === 'Available') return undefined;
-  const other = promise.conditions.filter(c => c.type !== 'Available');
-  const failing =
-    other.find(c => c.status === 'False') ??
-    other.find(c => c.status !== 'True') ??
-    promise.conditions.find(c => c.type === 'Available');
-  const reason = [
-    failing?.message || failing?.reason,
-    promise.requiredPromises?.length
-      ? `it requires ${promise.requiredPromises.join(', ')}`
-      : undefined,
-  ]
-    .filter(Boolean)
-    .join('; ');
-  return `The ${promise.name} Promise is ${promise.status}${
-    reason ? `: ${reason}` : ''
-  }. It cannot be requested until the platform team makes it Available.`;
+  if (!promise || !isPromiseUnavailable(promise)) return undefined;
+  const reason = promiseUnavailableReason(promise);
+  return `The ${promise.name} Promise is ${promise.status}: ${reason}. It cannot be requested until the platform team makes it Available.`;
 }
