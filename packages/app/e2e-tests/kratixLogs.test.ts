@@ -208,5 +208,16 @@ test('a failed run shows its failing container and last line under the status me
   });
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
+
+  // The same run's logs open from its row in the timeline's history.
+  await panel.getByRole('button', { name: `Logs of run ${job}` }).click();
+  await expect(dialog.getByText(`Run ${job}`)).toBeVisible();
+  await expect(
+    dialog
+      .getByTestId('kratix-log-viewer')
+      .getByText(lastLine, { exact: true }),
+  ).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
   expect(errors).toEqual([]);
 });
