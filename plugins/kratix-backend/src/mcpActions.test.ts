@@ -7,11 +7,17 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { readObject, redisPath } from './__testUtils__/clusterApi';
 import {
+  eventually,
   startPluginBackend,
   type MockActionsRegistry,
   type PluginBackend,
 } from './__testUtils__/pluginBackend';
-import { DENIED, OUTSIDER, READER } from './__testUtils__/seedCatalog';
+import {
+  DENIED,
+  OUTSIDER,
+  PLATFORM_MEMBER,
+  READER,
+} from './__testUtils__/seedCatalog';
 
 jest.setTimeout(60_000);
 
@@ -46,10 +52,11 @@ describe('the Kratix MCP actions', () => {
     await plugin?.close();
   });
 
-  it('registers the four Kratix actions', async () => {
+  it('registers the five Kratix actions', async () => {
     const { actions } = await plugin.actions.list();
     expect(actions.map(a => a.name).sort()).toEqual([
       'create-resource',
+      'get-resource-logs',
       'get-resource-status',
       'list-promises',
       'wait-for-resource',
@@ -133,5 +140,57 @@ describe('the Kratix MCP actions', () => {
     expect(
       await readObject(plugin.sandbox, redisPath('assistant-cache')),
     ).toBeUndefined();
+  });
+
+  it("reads why a workflow failed for a reader of logs, and refuses the Resource's readers without kratix.resource.logs.read", async () => {
+    const broken = {
+      entityRef: 'component:default/ci-platform',
+      promise: 'jenkins',
+      namespace: 'default',
+      name: 'broken',
+    };
+    // The seeded jenkins/broken fails its configure pipeline (sandbox.kratix.io/simulate: fail).
+    const output = await eventually(async () => {
+      const answer = (await invoke(
+        'get-resource-logs',
+        broken,
+        PLATFORM_MEMBER,
+      )) as { output: Record<string, any> };
+      return answer.output.failed ? answer.output : undefined;
+    }, 'the failed run of jenkins/broken');
+    expect(output).toMatchObject({
+      run: expect.any(String),
+      container: 'jenkins-configure-pipeline',
+      exitCode: 1,
+      failed: true,
+      truncated: false,
+      source: 'pod',
+      lines: [
+        'jenkins: could not render the Jenkins instance (simulated failure)',
+      ],
+    });
+    // The reader reads checkout-service's Resources (get-resource-status), not their logs.
+    await expect(
+      invoke('get-resource-logs', EXAMPLE, READER),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining('kratix.resource.logs.read'),
+    });
+    await expect(
+      invoke('get-resource-logs', EXAMPLE, OUTSIDER),
+    ).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringMatching(NOT_READABLE),
+    });
+    await expect(
+      invoke(
+        'get-resource-logs',
+        { ...broken, run: 'no-such-run' },
+        PLATFORM_MEMBER,
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringContaining('"no-such-run"'),
+    });
   });
 });

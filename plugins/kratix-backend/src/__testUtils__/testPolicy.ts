@@ -5,6 +5,8 @@
  *  - everyone else lists Promises; reads catalog entities, except those annotated
  *    `example.com/visibility: platform-team` unless they own them (the catalog rule isEntityOwner);
  *    reads the Kratix Resources their teams own (the Kratix rule IS_RESOURCE_OWNER);
+ *  - pipeline logs (kratix.resource.logs.read) are read only by team-platform's members, of the
+ *    Resources team-platform owns: the reader reads team-checkout's Resources, not their logs;
  *  - and writes nothing: kratix.resource.create, .create.unlinked, .update and .delete are DENY.
  */
 import { createBackendModule } from '@backstage/backend-plugin-api';
@@ -26,6 +28,7 @@ import type {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   kratixPromiseReadPermission,
+  kratixResourceLogsReadPermission,
   kratixResourceReadPermission,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
@@ -64,6 +67,15 @@ export class ReadOnlyTestPolicy implements PermissionPolicy {
         permission,
         kratixResourceConditions.isResourceOwner({ claims }),
       );
+    }
+    if (isPermission(permission, kratixResourceLogsReadPermission)) {
+      const platform = claims.filter(c => c === 'group:default/team-platform');
+      return platform.length
+        ? createKratixResourceConditionalDecision(
+            permission,
+            kratixResourceConditions.isResourceOwner({ claims: platform }),
+          )
+        : DENY;
     }
     // Every other Kratix permission is a write (create, create.unlinked, update, delete).
     if (permission.name.startsWith('kratix.')) return DENY;

@@ -91,7 +91,7 @@ export function logLine(container: string, stamped: string): KratixLogLine {
 
 /**
  * Log bytes in, the answer's bytes out: whole lines as they come (JSON lines when `json`), at most
- * `maxBytes` (then `onLimit`, and nothing more).
+ * `maxBytes`: then the lines end (after what was passed) and `onLimit` is called.
  */
 export class LogLines extends Transform {
   private rest = '';
@@ -129,6 +129,8 @@ export class LogLines extends Transform {
     const bytes = Buffer.byteLength(out);
     if (this.sent + bytes > this.maxBytes) {
       this.full = true;
+      // What was passed still goes out; then the lines end.
+      this.push(null);
       this.onLimit();
       return;
     }
@@ -288,11 +290,16 @@ export function registerLogsRoutes(
       end('client-gone-before-open');
       return;
     }
+    let limitReached = false;
     const lines = new LogLines(
       container.name,
       asJson,
       logs.settings.maxBytesPerResponse,
-      () => end('max-bytes'),
+      () => {
+        // The lines end by themselves (the answer with them); the cluster's stream is let go.
+        limitReached = true;
+        stream?.abort();
+      },
     );
     try {
       stream = await options.clusters.followPodLog(
@@ -314,10 +321,8 @@ export function registerLogsRoutes(
       throw translated;
     }
     await audit.success({ meta: { follow: true } });
-    if (ended) {
-      stream.abort();
-      return;
-    }
+    if (ended || limitReached) stream.abort();
+    if (ended) return;
     res.writeHead(200, {
       ...headers,
       // As the live stream: no-transform keeps compression middleware from buffering it.
@@ -332,6 +337,6 @@ export function registerLogsRoutes(
     lines.on('data', chunk => {
       if (!ended) res.write(chunk);
     });
-    lines.on('end', () => end('container-ended'));
+    lines.on('end', () => end(limitReached ? 'max-bytes' : 'log-ended'));
   });
 }
