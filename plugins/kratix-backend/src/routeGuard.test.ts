@@ -21,6 +21,8 @@ async function routeTable() {
   const router = await createRouter({
     httpAuth: mockServices.httpAuth(),
     logger: mockServices.logger.mock(),
+    // Only its bounds are read when the logs routes are declared.
+    logs: { settings: { maxFollowsPerUser: 1 } },
   } as unknown as RouterOptions);
   return declaredRoutes(router).map(({ method, path }) => ({
     method,
@@ -62,6 +64,14 @@ describe('the Kratix routes without credentials', () => {
       expect.arrayContaining([
         { method: 'get', path: '/promises' },
         { method: 'post', path: '/resources' },
+        expect.objectContaining({
+          method: 'get',
+          path: expect.stringMatching(/\/runs$/),
+        }),
+        expect.objectContaining({
+          method: 'get',
+          path: expect.stringMatching(/\/logs$/),
+        }),
         expect.objectContaining({ method: 'patch' }),
         expect.objectContaining({ method: 'delete' }),
       ]),

@@ -15,6 +15,7 @@ import {
   kratixResourceCreatePermission,
   kratixResourceCreateUnlinkedPermission,
   kratixResourceDeletePermission,
+  kratixResourceLogsReadPermission,
   kratixResourceReadPermission,
   kratixResourceUpdatePermission,
 } from '@kratix-backstage/plugin-kratix-common';
@@ -98,6 +99,20 @@ describe('KratixPermissionPolicy', () => {
             ],
           },
         },
+      });
+    });
+
+    it('reads no logs of theirs: kratix.resource.logs.read stays with its own claims', async () => {
+      const { policy, user } = viewer();
+      expect(
+        await policy.handle(
+          { permission: kratixResourceLogsReadPermission },
+          user,
+        ),
+      ).toMatchObject({
+        result: AuthorizeResult.CONDITIONAL,
+        resourceType: 'kratix-resource',
+        conditions: { rule: 'IS_RESOURCE_OWNER', params: { claims } },
       });
     });
 
