@@ -18,6 +18,14 @@ export interface Config {
        * @visibility backend
        */
       timelinePageSize?: number;
+      /**
+       * Last lines kept of each failed pipeline container, with its run, so the reason a workflow
+       * failed outlives the Pod Kratix collects (read under kratix.resource.logs.read). 0 keeps
+       * none. At most 1000. Kept rows follow retentionDays, and at most 20 failed containers are kept
+       * per Resource (the newest). Default 50.
+       * @visibility backend
+       */
+      failedLogLines?: number;
     };
     /**
      * Per-user rate limits, per backend instance (a sliding window: at most `max` attempts in any
@@ -126,6 +134,23 @@ export interface Config {
        * budget) before it is closed and what it holds is freed. Default 30.
        */
       drainTimeoutSeconds?: number;
+    };
+    /** Pipeline logs (GET …/logs, …/runs, the MCP action get-resource-logs). */
+    logs?: {
+      /**
+       * Log bytes in one answer (a read, a follow, or the MCP action); a longer log is cut there
+       * (header X-Kratix-Log-Truncated; a follow ends). Ask with tailLines for a log's end.
+       * Default 1048576 (1 MiB).
+       * @visibility backend
+       */
+      maxBytesPerResponse?: number;
+      /** Seconds a follow (`follow=true`) may stay open; then it ends. Default 600. */
+      maxFollowSeconds?: number;
+      /**
+       * Follows one user (or service) may hold open per backend instance; more get 429 with
+       * Retry-After. Default 5.
+       */
+      maxFollowsPerUser?: number;
     };
   };
 }
