@@ -42,11 +42,10 @@ function jobOfPod(pod: V1Pod): string | undefined {
 
 function containerOf(status: V1ContainerStatus, init: boolean) {
   const { running, terminated } = status.state ?? {};
-  const container: KratixRunContainer = {
-    name: status.name,
-    init,
-    state: terminated ? 'terminated' : running ? 'running' : 'waiting',
-  };
+  let state: KratixRunContainer['state'] = 'waiting';
+  if (terminated) state = 'terminated';
+  else if (running) state = 'running';
+  const container: KratixRunContainer = { name: status.name, init, state };
   if (terminated) {
     container.exitCode = terminated.exitCode;
     container.reason = terminated.reason;

@@ -271,11 +271,12 @@ export function registerLogsRoutes(
     // From here every path releases the slot.
     let stream: { abort(): void; done: Promise<void> } | undefined;
     let ended = false;
-    let timer: NodeJS.Timeout | undefined;
+    /** Set once the follow is open; end() may run before. */
+    const timers: { end?: NodeJS.Timeout } = {};
     const end = (why: string) => {
       if (ended) return;
       ended = true;
-      clearTimeout(timer);
+      clearTimeout(timers.end);
       slot.release();
       stream?.abort();
       if (!res.writableEnded) res.end();
@@ -331,7 +332,10 @@ export function registerLogsRoutes(
       'X-Accel-Buffering': 'no',
     });
     res.flushHeaders();
-    timer = setTimeout(() => end('max-duration'), logs.settings.maxFollowMs);
+    timers.end = setTimeout(
+      () => end('max-duration'),
+      logs.settings.maxFollowMs,
+    );
     // Only now (the headers are out) the lines flow to the client; the answer ends when the log
     // does. Until then the transform holds them.
     lines.on('data', chunk => {
