@@ -12,6 +12,7 @@ import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
 import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
 import { McpClients } from './__testUtils__/mcpClients';
 import {
+  eventually,
   startKratixTestBackend,
   type KratixTestBackend,
 } from './__testUtils__/testBackend';
@@ -50,10 +51,10 @@ describe('Kratix MCP actions', () => {
     await sandbox?.close();
   });
 
-  it('offers the four Kratix tools with their input schemas', async () => {
+  it('offers the five Kratix tools with their input schemas', async () => {
     const { tools } = await connect('guest');
     const kratix = tools.filter(t =>
-      /(list-promises|get-resource-status|create-resource|wait-for-resource)$/.test(
+      /(list-promises|get-resource-status|get-resource-logs|create-resource|wait-for-resource)$/.test(
         t.name,
       ),
     );
@@ -61,6 +62,7 @@ describe('Kratix MCP actions', () => {
       kratix.map(t => t.name.replace(/^.*?(?=[a-z-]+$)/, '')).sort(),
     ).toEqual([
       'create-resource',
+      'get-resource-logs',
       'get-resource-status',
       'list-promises',
       'wait-for-resource',
@@ -110,6 +112,36 @@ describe('Kratix MCP actions', () => {
     expect(denied.text).toMatch(
       /links no Resource sandbox:elastic-cloud\/default\/example that the platform confirms and you may read$/,
     );
+  });
+
+  it('reads why a workflow failed for a reader of logs, and refuses a reader who may not read logs', async () => {
+    // alice is on the platform team; jenkins/broken's pipeline exits 1 (sandbox.kratix.io/simulate: fail).
+    const alice = await connect('alice');
+    const read = await eventually(async () => {
+      const answer = await alice.call('get-resource-logs', {
+        entityRef: 'component:default/ci-platform',
+        promise: 'jenkins',
+        name: 'broken',
+      });
+      return !answer.isError && answer.json.failed ? answer : undefined;
+    }, 'the failed run of jenkins/broken');
+    expect(read.json).toMatchObject({
+      container: 'jenkins-configure-pipeline',
+      exitCode: 1,
+      source: 'pod',
+      lines: [
+        'jenkins: could not render the Jenkins instance (simulated failure)',
+      ],
+    });
+    // carol (team-sre) reads team-checkout's Resources, not their logs.
+    const carol = await connect('carol');
+    const denied = await carol.call('get-resource-logs', {
+      entityRef: 'component:default/checkout-service',
+      promise: 'redis',
+      name: 'example',
+    });
+    expect(denied.isError).toBe(true);
+    expect(denied.text).toMatch(/kratix\.resource\.logs\.read/);
   });
 
   it('creates a Resource as the user, then waits for it and reads it', async () => {
