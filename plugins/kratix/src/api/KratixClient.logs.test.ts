@@ -40,7 +40,12 @@ function stream() {
 
 const clientWith = (
   fetch: (url: string, init?: RequestInit) => Promise<Response>,
-) => new KratixClient({ discoveryApi, fetchApi: { fetch } });
+) =>
+  new KratixClient({
+    discoveryApi,
+    // The client passes URLs as strings.
+    fetchApi: { fetch: fetch as typeof globalThis.fetch },
+  });
 
 describe('KratixClient pipeline logs', () => {
   it('reads the runs and one container’s log under the Resource’s path', async () => {
