@@ -61,13 +61,13 @@ function pipelineProcesses(workDir: string): Pipeline[] {
 
 /** Polls a condition until it holds or the deadline passes (no fixed waits). */
 async function waitUntil(
-  check: () => boolean,
+  check: () => boolean | Promise<boolean>,
   what: string,
   timeoutMs: number,
   describeState: () => string = () => '',
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) {
       throw new Error(`Timed out waiting for ${what}. ${describeState()}`);
     }
@@ -238,6 +238,21 @@ const ways: Array<{
           () => `Backend output:\n${output().slice(-4000)}`,
         );
         expect(fs.readdirSync(workDir).length).toBeGreaterThan(0);
+        // Stopped once the backend is up, as a person stops a running app: a stop while other
+        // plugins still start is Backstage's own startup path (on a loaded machine it once outlasted
+        // the exit bound below), not the sandbox's shutdown this test is about.
+        const readiness = `http://127.0.0.1:${port}/.backstage/health/v1/readiness`;
+        await waitUntil(
+          async () => {
+            if (exited)
+              throw new Error(`The backend exited early:\n${output()}`);
+            const res = await fetch(readiness).catch(() => undefined);
+            return res?.status === 200;
+          },
+          'the backend to be ready',
+          120_000,
+          () => `Backend output:\n${output().slice(-4000)}`,
+        );
 
         way.stop(child);
         let exit: { code: number | null } | undefined;

@@ -65,6 +65,25 @@ function NotLinked() {
 }
 
 /**
+ * The tab with nothing to show: how to request or link Resources when the entity claims none;
+ * otherwise that the claimed ones do not exist (yet), or could not be read.
+ */
+function NoResources(props: { claims: boolean; unreadable: boolean }) {
+  if (!props.claims) return <NotLinked />;
+  return (
+    <EmptyState
+      missing="data"
+      title="No Kratix Resources to show"
+      description={
+        props.unreadable
+          ? 'None of the linked Resources could be read; see the messages above.'
+          : 'The Resources this entity links to do not exist yet, or have been deleted.'
+      }
+    />
+  );
+}
+
+/**
  * Options of the entity's Kratix tab.
  *
  * @public
@@ -131,17 +150,10 @@ function LinkedResources(props: { entity: Entity } & EntityKratixContentProps) {
         refErrors={refErrors}
         annotationErrors={annotationErrors}
       />
-      {state.data.items.length === 0 && !isKratixResourceEntity(entity) ? (
-        <NotLinked />
-      ) : state.data.items.length === 0 ? (
-        <EmptyState
-          missing="data"
-          title="No Kratix Resources to show"
-          description={
-            errors?.length || refErrors?.length
-              ? 'None of the linked Resources could be read; see the messages above.'
-              : 'The Resources this entity links to do not exist yet, or have been deleted.'
-          }
+      {state.data.items.length === 0 ? (
+        <NoResources
+          claims={isKratixResourceEntity(entity)}
+          unreadable={!!(errors?.length || refErrors?.length)}
         />
       ) : (
         <Box mt={2}>
