@@ -46,7 +46,11 @@ export interface KratixTemplateRules {
   ownerKinds: string[];
 }
 
-/** Defaults: curated templates win, Unavailable Promises are marked, Components own requests. */
+/**
+ * Defaults: curated templates win, Unavailable Promises are marked, Components own requests.
+ *
+ * @public
+ */
 export const DEFAULT_TEMPLATE_RULES: KratixTemplateRules = {
   yieldToCurated: true,
   unavailable: 'mark',

@@ -92,3 +92,17 @@ export interface KratixLogsQuery {
   container?: string;
   tailLines?: number;
 }
+
+/**
+ * The container a run's log is read from when none is named: the failing one, else the last that
+ * ran (the running one, while the run runs: containers run in order).
+ *
+ * @public
+ */
+export function defaultLogContainer(
+  run: Pick<KratixWorkflowRun, 'containers' | 'failedContainer'>,
+): string | undefined {
+  if (run.failedContainer) return run.failedContainer;
+  const ran = run.containers.filter(c => c.state !== 'waiting');
+  return (ran[ran.length - 1] ?? run.containers[0])?.name;
+}

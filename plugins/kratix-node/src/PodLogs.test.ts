@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { urlKubeConfig } from './authStrategies';
 import { KratixPodLogError, PodLogs } from './PodLogs';
-import { defaultContainer, workflowRunsOf } from './workflowRuns';
+import { defaultLogContainer } from '@kratix-backstage/plugin-kratix-common';
+import { workflowRunsOf } from './workflowRuns';
 
 const status = (code: number, message: string) =>
   JSON.stringify({
@@ -207,9 +208,9 @@ describe('workflowRunsOf', () => {
         reason: 'PodInitializing',
       },
     ]);
-    expect(defaultContainer(runs[1])).toBe('pipeline');
+    expect(defaultLogContainer(runs[1])).toBe('pipeline');
     // No failure: the last that ran (here: still runs).
-    expect(defaultContainer(runs[0])).toBe('pipeline');
+    expect(defaultLogContainer(runs[0])).toBe('pipeline');
   });
 
   it('keeps a run whose Pod is gone, without containers', () => {

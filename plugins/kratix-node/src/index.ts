@@ -72,10 +72,5 @@ export {
   type KratixPodLogFollow,
   type KratixPodLogRequest,
 } from './PodLogs';
-export {
-  defaultContainer,
-  podContainers,
-  workflowRunsOf,
-  type KratixWorkflowRunInfo,
-} from './workflowRuns';
+export type { KratixWorkflowRunInfo } from './workflowRuns';
 export type { WorkChange } from './ResourceWorks';

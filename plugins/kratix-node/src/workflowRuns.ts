@@ -150,12 +150,3 @@ export function workflowRunsOf(
       b.job.localeCompare(a.job),
   );
 }
-
-/** The container a log is shown for by default: the failing one, else the last that ran. */
-export function defaultContainer(
-  run: Pick<KratixWorkflowRunInfo, 'containers' | 'failedContainer'>,
-): string | undefined {
-  if (run.failedContainer) return run.failedContainer;
-  const ran = run.containers.filter(c => c.state !== 'waiting');
-  return ran[ran.length - 1]?.name ?? run.containers[0]?.name;
-}

@@ -20,13 +20,13 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
+  defaultLogContainer,
   kratixResourceLogsReadPermission,
   type KratixRunContainer,
   type KratixWorkflowRun,
   type KratixWorkflowRunsResponse,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
-  defaultContainer,
   entityOwners,
   KratixPodLogError,
   type KratixClusterService,
@@ -263,7 +263,7 @@ export class PipelineLogs {
       );
     }
     if (!run.pod) throw await this.gone(target, run.job);
-    const name = query.container ?? defaultContainer(run);
+    const name = query.container ?? defaultLogContainer(run);
     const container = run.containers.find(c => c.name === name);
     if (!container) {
       throw new NotFoundError(

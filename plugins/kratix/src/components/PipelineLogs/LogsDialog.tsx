@@ -12,12 +12,15 @@ import {
   Typography,
   makeStyles,
 } from '@material-ui/core';
-import type { KratixRunContainer } from '@kratix-backstage/plugin-kratix-common';
+import {
+  defaultLogContainer,
+  type KratixRunContainer,
+} from '@kratix-backstage/plugin-kratix-common';
 import type { KratixEntityRef, KratixResourceKey } from '../../api/KratixApi';
 import type { WorkflowRunsState } from '../../hooks/useWorkflowRuns';
 import { formatTimestamp } from '../../utils/time';
 import { ContainerLog } from './ContainerLog';
-import { containerStateText, defaultContainer, type LogsTarget } from './runs';
+import { containerStateText, type LogsTarget } from './runs';
 
 const useStyles = makeStyles(theme => ({
   title: { overflowWrap: 'anywhere' },
@@ -70,7 +73,7 @@ export function LogsDialog(props: {
 
   const run = target && runs.runs?.find(r => r.job === target.job);
   const names = run?.containers.map(c => c.name) ?? [];
-  const wanted = tab ?? target?.container ?? (run && defaultContainer(run));
+  const wanted = tab ?? target?.container ?? (run && defaultLogContainer(run));
   const selected = wanted && names.includes(wanted) ? wanted : names[0];
   const container = run?.containers.find(c => c.name === selected);
 

@@ -25,15 +25,6 @@ export function latestRunOf(
   return runs?.find(r => r.pipeline === pipeline);
 }
 
-/** The container a run's logs open on: the failing one, else the one running, else the last that ran. */
-export function defaultContainer(run: KratixWorkflowRun): string | undefined {
-  if (run.failedContainer) return run.failedContainer;
-  const running = run.containers.find(c => c.state === 'running');
-  if (running) return running.name;
-  const ran = run.containers.filter(c => c.state === 'terminated');
-  return (ran[ran.length - 1] ?? run.containers[0])?.name;
-}
-
 /** A log line as words: colour and cursor escapes are for terminals (LogViewer renders them). */
 export function plainLine(line: string): string {
   // eslint-disable-next-line no-control-regex

@@ -3,7 +3,11 @@
  * backend accepts dots too; a label is what every Promise's workflow can use as a host or label value).
  */
 
-/** The rule, as the form states it. */
+/**
+ * The rule, as the form states it.
+ *
+ * @public
+ */
 export const RESOURCE_NAME_RULE =
   "Use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
 

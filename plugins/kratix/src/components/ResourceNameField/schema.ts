@@ -1,7 +1,11 @@
 /* The field's return value and `ui:options`, as the scaffolder documents them on /create/actions. */
 import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
 
-/** The name of the field, as templates use it in `ui:field`. */
+/**
+ * The name of the field, as templates use it in `ui:field`.
+ *
+ * @public
+ */
 export const RESOURCE_NAME_FIELD = 'KratixResourceNameField';
 
 /** @public */
