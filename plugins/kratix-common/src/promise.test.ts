@@ -51,7 +51,7 @@ describe('specSchemaOf', () => {
 });
 
 describe('isPromiseUnavailable and promiseUnavailableReason', () => {
-  const promise = (
+  const promiseView = (
     status: string | undefined,
     conditions: KratixPromiseView['conditions'],
     requiredPromises?: string[],
@@ -66,15 +66,15 @@ describe('isPromiseUnavailable and promiseUnavailableReason', () => {
     } as KratixPromiseView);
 
   it('knows a Promise is unavailable only when Kratix says so', () => {
-    expect(isPromiseUnavailable(promise(undefined, []))).toBe(false);
-    expect(isPromiseUnavailable(promise('Available', []))).toBe(false);
-    expect(isPromiseUnavailable(promise('Unavailable', []))).toBe(true);
+    expect(isPromiseUnavailable(promiseView(undefined, []))).toBe(false);
+    expect(isPromiseUnavailable(promiseView('Available', []))).toBe(false);
+    expect(isPromiseUnavailable(promiseView('Unavailable', []))).toBe(true);
   });
 
   it('says why in the failing condition’s words, then what it requires', () => {
     expect(
       promiseUnavailableReason(
-        promise(
+        promiseView(
           'Unavailable',
           [
             { type: 'Available', status: 'False', message: 'Unavailable' },
@@ -89,7 +89,7 @@ describe('isPromiseUnavailable and promiseUnavailableReason', () => {
         ),
       ),
     ).toBe('Requirements not fulfilled; it requires postgresql');
-    expect(promiseUnavailableReason(promise('Unavailable', []))).toBe(
+    expect(promiseUnavailableReason(promiseView('Unavailable', []))).toBe(
       'Kratix gives no reason',
     );
   });
