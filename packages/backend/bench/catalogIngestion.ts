@@ -178,8 +178,12 @@ async function main() {
       await backend.stop();
     }
   } finally {
-    await sandbox.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    // The folder goes even when stopping the sandbox fails (one was left after a run of yarn bench).
+    try {
+      await sandbox.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
 }
 
