@@ -10,7 +10,10 @@
  *   Creating a Resource for no entity is a separate, basic permission the platform team holds.
  */
 import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  createPermission,
+  type Permission,
+} from '@backstage/plugin-permission-common';
 
 /**
  * The permission resource type of a Kratix Resource; its resourceRef is a {@link KratixPermissionRef}.
@@ -101,7 +104,8 @@ export const kratixPromiseReadPermission = createPermission({
  *
  * @public
  */
-export const kratixPermissions = [
+// Typed, so its API report does not depend on the order tsc happens to meet the union's members.
+export const kratixPermissions: Permission[] = [
   kratixResourceReadPermission,
   kratixResourceLogsReadPermission,
   kratixResourceCreatePermission,
