@@ -14,7 +14,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 const backendDir = path.resolve(__dirname, '../..');
 const repoRoot = path.resolve(backendDir, '../..');
@@ -257,10 +257,13 @@ const ways: Array<{
         way.stop(child);
         let exit: { code: number | null } | undefined;
         running.exited.then(result => (exit = result));
+        // Under `backstage-cli package start` on a loaded machine, about one stop in three takes
+        // 60 s before the process exits (a timeout somewhere in the dev runner's shutdown; the
+        // pipelines are gone either way). The bound allows it: what is left behind is the point.
         await waitUntil(
           () => exit !== undefined,
           'the backend to exit',
-          60_000,
+          150_000,
           () => `Backend output:\n${output().slice(-4000)}`,
         );
         expect(exit?.code).toBe(0);
