@@ -5,23 +5,18 @@
  * it shows on the tab with no annotation change on the entity.
  */
 import { test, expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { collectPageErrors, waitForBackendReady } from './support';
+import {
+  applyFailingJenkins,
+  collectPageErrors,
+  kubectl,
+  waitForBackendReady,
+} from './support';
 
 const repo = path.resolve(__dirname, '../../..');
 const screenshotDir = path.join(repo, 'test-output/screenshots');
-const kubeconfig = path.join(repo, '.cache/sandbox/kubeconfig');
 const name = `failing-${Date.now().toString(36)}`;
-
-function kubectl(args: string[], input?: string): string {
-  return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
-    encoding: 'utf8',
-    timeout: 30_000,
-    input,
-  });
-}
 
 test.beforeAll(async () => {
   test.setTimeout(200_000);
@@ -39,26 +34,7 @@ test("a failed Resource's row and detail lead with the failing condition's messa
   const errors = collectPageErrors(page);
   fs.mkdirSync(screenshotDir, { recursive: true });
 
-  // The sandbox's jenkins pipeline exits 1 on this annotation: ConfigureWorkflowCompleted False,
-  // reason ConfigureWorkflowFailed (PipelinesInProgress while it runs).
-  kubectl(
-    ['apply', '-f', '-'],
-    JSON.stringify({
-      apiVersion: 'marketplace.kratix.io/v1alpha1',
-      kind: 'jenkins',
-      metadata: {
-        name,
-        namespace: 'default',
-        annotations: {
-          'kratix.backstage.io/entity-ref':
-            'component:default/checkout-service',
-          'kratix.backstage.io/owner': 'team-checkout',
-          'sandbox.kratix.io/simulate': 'fail',
-        },
-      },
-      spec: { env: 'dev' },
-    }),
-  );
+  applyFailingJenkins(name);
   // What the platform says went wrong, read the way kubectl reads it.
   let failing = '';
   await expect

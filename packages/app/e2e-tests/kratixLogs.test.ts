@@ -5,23 +5,18 @@
  * with kubectl for checkout-service (bound by its owner annotation), as kratixFailed does.
  */
 import { test, expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { collectPageErrors, waitForBackendReady } from './support';
+import {
+  applyFailingJenkins,
+  collectPageErrors,
+  kubectl,
+  waitForBackendReady,
+} from './support';
 
 const repo = path.resolve(__dirname, '../../..');
 const screenshotDir = path.join(repo, 'test-output/screenshots');
-const kubeconfig = path.join(repo, '.cache/sandbox/kubeconfig');
 const name = `logs-failing-${Date.now().toString(36)}`;
-
-function kubectl(args: string[], input?: string): string {
-  return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
-    encoding: 'utf8',
-    timeout: 30_000,
-    input,
-  });
-}
 
 interface PodList {
   items: Array<{
@@ -87,25 +82,7 @@ test('a failed run shows its failing container and last line under the status me
   // The smallest window the tab supports: the log dialog must fit it.
   await page.setViewportSize({ width: 1024, height: 800 });
 
-  // The sandbox's jenkins pipeline exits 1 on this annotation.
-  kubectl(
-    ['apply', '-f', '-'],
-    JSON.stringify({
-      apiVersion: 'marketplace.kratix.io/v1alpha1',
-      kind: 'jenkins',
-      metadata: {
-        name,
-        namespace: 'default',
-        annotations: {
-          'kratix.backstage.io/entity-ref':
-            'component:default/checkout-service',
-          'kratix.backstage.io/owner': 'team-checkout',
-          'sandbox.kratix.io/simulate': 'fail',
-        },
-      },
-      spec: { env: 'dev' },
-    }),
-  );
+  applyFailingJenkins(name);
   let run: ReturnType<typeof failedRun>;
   await expect
     .poll(
