@@ -5,26 +5,17 @@
  * placed on the dev Destination, and misplaced, live, once kubectl relabels that Destination.
  */
 import { test, expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { collectPageErrors, waitForBackendReady } from './support';
+import { collectPageErrors, kubectl, waitForBackendReady } from './support';
 
 const repo = path.resolve(__dirname, '../../..');
 const screenshotDir = path.join(repo, 'test-output/screenshots');
-const kubeconfig = path.join(repo, '.cache/sandbox/kubeconfig');
 
 test.beforeAll(async () => {
   test.setTimeout(200_000);
   await waitForBackendReady();
 });
-
-function kubectl(...args: string[]): string {
-  return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-}
 
 test('the Kratix tab shows the elastic-cloud Resource and follows a change live', async ({
   page,
@@ -58,7 +49,7 @@ test('the Kratix tab shows the elastic-cloud Resource and follows a change live'
   });
 
   // The platform side changes the request: a new generation runs the workflow again.
-  kubectl(
+  kubectl([
     'patch',
     'elastic-cloud',
     'example',
@@ -66,7 +57,7 @@ test('the Kratix tab shows the elastic-cloud Resource and follows a change live'
     'merge',
     '-p',
     '{"spec":{"enableDataCollection":false}}',
-  );
+  ]);
   await expect(page.getByText('2 workflow runs')).toBeVisible({
     timeout: 30_000,
   });
@@ -109,7 +100,13 @@ test('the elastic-cloud Resource shows where it landed, and a relabelled Destina
   });
 
   // The platform side relabels the Destination: Kratix misplaces the Work, and the tab follows.
-  kubectl('label', 'destination', 'dev', 'environment=staging', '--overwrite');
+  kubectl([
+    'label',
+    'destination',
+    'dev',
+    'environment=staging',
+    '--overwrite',
+  ]);
   try {
     await expect(
       page.locator(
@@ -135,7 +132,7 @@ test('the elastic-cloud Resource shows where it landed, and a relabelled Destina
       fullPage: true,
     });
   } finally {
-    kubectl('label', 'destination', 'dev', 'environment=dev', '--overwrite');
+    kubectl(['label', 'destination', 'dev', 'environment=dev', '--overwrite']);
   }
   // Labels that match again: Ready again, as Kratix reports it.
   await expect(

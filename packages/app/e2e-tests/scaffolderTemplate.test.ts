@@ -5,10 +5,9 @@
  * workflow wrote and links to the entity's Kratix tab, where the new Resource is, open.
  */
 import { test, expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { collectPageErrors, waitForBackendReady } from './support';
+import { collectPageErrors, kubectl, waitForBackendReady } from './support';
 
 const repo = path.resolve(__dirname, '../../..');
 const screenshotDir = path.join(repo, 'test-output/screenshots');
@@ -23,19 +22,13 @@ const name = `e2e-${Date.now().toString(36)}`;
 
 // Leave the app as the other browser tests expect it.
 test.afterAll(() => {
-  execFileSync(
-    'kubectl',
-    [
-      '--kubeconfig',
-      path.join(repo, '.cache/sandbox/kubeconfig'),
-      'delete',
-      'elastic-cloud',
-      name,
-      '--ignore-not-found',
-      '--wait=false',
-    ],
-    { encoding: 'utf8', timeout: 30_000 },
-  );
+  kubectl([
+    'delete',
+    'elastic-cloud',
+    name,
+    '--ignore-not-found',
+    '--wait=false',
+  ]);
 });
 
 test('requests an Elastic Cloud instance from the Create page and shows its status', async ({
