@@ -40,6 +40,8 @@ export function createAppBackend() {
   backend.add(import('@backstage/plugin-user-settings-backend'));
   // Signals push events to the browser (the app's storage API and live updates use it).
   backend.add(import('@backstage/plugin-signals-backend'));
+  // Users' notifications (Kratix's Resource events among them, docs/notifications.md); signals push them live.
+  backend.add(import('@backstage/plugin-notifications-backend'));
 
   // Kratix Resources of catalog entities, read and created as the signed-in user.
   backend.add(import('@kratix-backstage/plugin-kratix-backend'));
