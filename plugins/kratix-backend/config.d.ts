@@ -135,6 +135,69 @@ export interface Config {
        */
       drainTimeoutSeconds?: number;
     };
+    /**
+     * Backstage notifications to the people who asked (the requester and the owners of the entity
+     * the platform binds the Resource to) when their Resources change. See docs/notifications.md.
+     */
+    notifications?: {
+      /**
+       * Default: on when `@backstage/plugin-notifications-backend` is installed in this backend
+       * (otherwise off, logged once). `true` sends anyway, for a notifications backend elsewhere.
+       * @visibility backend
+       */
+      enabled?: boolean;
+      /**
+       * The events sent: `completed`, `failed`, `works-failing`, `health`, `deleted`,
+       * `delete-failed`, `stuck`. Default: all but `stuck` (all, when stuckAfterMinutes is set).
+       * @visibility backend
+       */
+      events?: Array<
+        | 'completed'
+        | 'failed'
+        | 'works-failing'
+        | 'health'
+        | 'deleted'
+        | 'delete-failed'
+        | 'stuck'
+      >;
+      /**
+       * Per-Promise overrides, by Promise name: `enabled: false` sends nothing for its Resources;
+       * `events` replaces the list above.
+       * @visibility backend
+       */
+      promises?: {
+        [promise: string]: {
+          enabled?: boolean;
+          events?: Array<
+            | 'completed'
+            | 'failed'
+            | 'works-failing'
+            | 'health'
+            | 'deleted'
+            | 'delete-failed'
+            | 'stuck'
+          >;
+        };
+      };
+      /**
+       * Minutes a Resource may stay not done (workflow in progress, or Works pending) after its
+       * run started before a reminder is sent, once per run. Off when unset.
+       * @visibility backend
+       */
+      stuckAfterMinutes?: number;
+      /**
+       * Entity refs (groups or users, e.g. the platform team) told about Resources that no entity
+       * is confirmed to own. Default: none, so such Resources notify only their requester.
+       * @visibility backend
+       */
+      unownedRecipients?: string[];
+      /**
+       * A transition already older than this many minutes when first seen (first install, a long
+       * outage) is recorded as handled without a notification. Default 60.
+       * @visibility backend
+       */
+      maxTransitionAgeMinutes?: number;
+    };
     /** Pipeline logs (GET …/logs, …/runs, the MCP action get-resource-logs). */
     logs?: {
       /**

@@ -7,6 +7,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   kratixPermissions,
@@ -32,7 +33,11 @@ import { LinkTrust } from './service/linkTrust';
 import { ReadablePromises } from './service/ReadablePromises';
 import { createPermissionResourceLoader } from './service/permissionResources';
 import { ResourceManagement } from './service/ResourceManagement';
-import { createResourceOwners } from './service/resourceOwners';
+import {
+  createResourceAudience,
+  createResourceOwners,
+} from './service/resourceOwners';
+import { startNotifications } from './notifications/startNotifications';
 import { StandaloneResourceReader } from './service/StandaloneResourceReader';
 import { ResourceTimeline } from './service/ResourceTimeline';
 import { limitDryRuns } from './service/dryRunLimit';
@@ -64,6 +69,8 @@ export const kratixPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        instanceMetadata: coreServices.rootInstanceMetadata,
+        notifications: notificationService,
         catalog: catalogServiceRef,
         clusters: kratixClusterServiceRef,
         creation: kratixResourceCreationServiceRef,
@@ -118,6 +125,16 @@ export const kratixPlugin = createBackendPlugin({
         keeper.start();
         deps.lifecycle.addShutdownHook(() => keeper.stop());
 
+        // Backstage notifications to the people who asked, when their Resources change.
+        const resourceNotifications = await startNotifications({
+          ...deps,
+          audienceOf: createResourceAudience({
+            catalog: deps.catalog,
+            auth: deps.auth,
+            trust,
+          }),
+        });
+
         const { retentionDays } = journalSettings;
         await deps.scheduler.scheduleTask({
           // The scheduler stores task ids: this one keeps its published name.
@@ -128,7 +145,9 @@ export const kratixPlugin = createBackendPlugin({
           fn: async () => {
             const cutoff = new Date(Date.now() - retentionDays * 24 * 3600_000);
             const removed =
-              (await journal.prune(cutoff)) + (await kept.prune(cutoff));
+              (await journal.prune(cutoff)) +
+              (await kept.prune(cutoff)) +
+              (await resourceNotifications.claims.prune(cutoff));
             if (removed > 0)
               logger.info(`Pruned ${removed} Kratix condition transitions`);
           },

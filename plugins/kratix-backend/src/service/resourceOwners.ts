@@ -15,11 +15,23 @@ import type { LinkTrust } from './linkTrust';
 
 export type ResourceOwners = (resolved: ResolvedResource) => Promise<string[]>;
 
-export function createResourceOwners(deps: {
+/** The entity a Resource is bound to (when any) and everyone who owns the Resource. */
+export interface ResourceAudience {
+  /** The bound entity's ref, as the Resource's entity-ref annotation names it. */
+  boundEntityRef?: string;
+  /** Lower-cased refs: the bound entity's owners and the namespace's mapped owners. */
+  owners: string[];
+}
+
+export type ResourceAudienceOf = (
+  resolved: ResolvedResource,
+) => Promise<ResourceAudience>;
+
+export function createResourceAudience(deps: {
   catalog: CatalogService;
   auth: AuthService;
   trust: LinkTrust;
-}): ResourceOwners {
+}): ResourceAudienceOf {
   const { catalog, auth, trust } = deps;
   return async resolved => {
     const owners = new Set(
@@ -30,6 +42,7 @@ export function createResourceOwners(deps: {
     );
     const entityRef =
       resolved.object.metadata.annotations?.[KRATIX_ENTITY_REF_ANNOTATION];
+    let boundEntityRef: string | undefined;
     if (entityRef) {
       const entity = await catalog
         .getEntityByRef(entityRef, {
@@ -37,9 +50,19 @@ export function createResourceOwners(deps: {
         })
         .catch(() => undefined);
       if (entity && trust.binding.check(entity, resolved.object).bound) {
+        boundEntityRef = entityRef;
         entityOwners(entity).forEach(owner => owners.add(owner));
       }
     }
-    return [...owners];
+    return { boundEntityRef, owners: [...owners] };
   };
+}
+
+export function createResourceOwners(deps: {
+  catalog: CatalogService;
+  auth: AuthService;
+  trust: LinkTrust;
+}): ResourceOwners {
+  const audienceOf = createResourceAudience(deps);
+  return async resolved => (await audienceOf(resolved)).owners;
 }

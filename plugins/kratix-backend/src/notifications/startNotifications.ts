@@ -1,0 +1,91 @@
+/*
+ * Wires the notifier into the plugin: reads kratix.notifications, decides at startup whether to send
+ * (the notifications backend installed in this backend, unless `enabled` says otherwise), and
+ * schedules the stuck reminder when it is configured.
+ */
+import type {
+  DatabaseService,
+  LifecycleService,
+  LoggerService,
+  RootConfigService,
+  RootInstanceMetadataService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { KratixClusterService } from '@kratix-backstage/plugin-kratix-node';
+import type { ResourceAudienceOf } from '../service/resourceOwners';
+import { NotificationClaims } from './NotificationClaims';
+import { readNotificationSettings } from './notificationsConfig';
+import { ResourceNotifier } from './ResourceNotifier';
+import { remindStuckResources } from './stuckReminders';
+
+export async function startNotifications(deps: {
+  config: RootConfigService;
+  logger: LoggerService;
+  database: DatabaseService;
+  lifecycle: LifecycleService;
+  scheduler: SchedulerService;
+  instanceMetadata: RootInstanceMetadataService;
+  notifications: NotificationService;
+  clusters: KratixClusterService;
+  audienceOf: ResourceAudienceOf;
+}): Promise<{ notifier: ResourceNotifier; claims: NotificationClaims }> {
+  const { logger } = deps;
+  const settings = readNotificationSettings(deps.config);
+  const claims = await NotificationClaims.create(deps.database);
+  let decide: (enabled: boolean) => void = () => {};
+  const ready = new Promise<boolean>(resolve => {
+    decide = resolve;
+  });
+  const notifier = new ResourceNotifier(
+    {
+      clusters: deps.clusters,
+      claims,
+      notifications: deps.notifications,
+      audienceOf: deps.audienceOf,
+      settings,
+      logger,
+    },
+    ready,
+  );
+  // Listening starts now, so no change is missed while the backend starts; sending waits for it.
+  notifier.start();
+  deps.lifecycle.addShutdownHook(() => notifier.stop());
+  deps.lifecycle.addStartupHook(async () => {
+    // The installed plugins are known once every plugin has started.
+    const installed = (await deps.instanceMetadata.getInstalledPlugins()).some(
+      p => p.pluginId === 'notifications',
+    );
+    const enabled = settings.enabled ?? installed;
+    if (settings.enabled === undefined && !installed) {
+      logger.info(
+        'Kratix notifications are off: the notifications backend (@backstage/plugin-notifications-backend) is not installed in this backend; set kratix.notifications.enabled: true if it runs in another',
+      );
+    } else if (!enabled) {
+      logger.info(
+        'Kratix notifications are off (kratix.notifications.enabled)',
+      );
+    }
+    decide(enabled);
+  });
+
+  if (settings.stuckAfterMs !== undefined) {
+    const stuckAfterMs = settings.stuckAfterMs;
+    await deps.scheduler.scheduleTask({
+      id: 'kratix-notifications-stuck',
+      frequency: { minutes: 1 },
+      timeout: { minutes: 5 },
+      initialDelay: { minutes: 1 },
+      fn: async () => {
+        await remindStuckResources({
+          clusters: deps.clusters,
+          notifier,
+          settings,
+          stuckAfterMs,
+          logger,
+        });
+      },
+    });
+  }
+  return { notifier, claims };
+}
