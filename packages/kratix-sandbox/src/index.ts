@@ -32,4 +32,9 @@ export type {
   WatchEvent,
 } from './store';
 export type { TlsOptions } from './apiserver';
+export {
+  AuthenticationRejected,
+  type Authenticator,
+  type UserInfo,
+} from './auth/identity';
 export type { Logger } from './kratix';

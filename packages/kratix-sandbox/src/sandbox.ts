@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startApiServer, writeKubeconfig, type TlsOptions } from './apiserver';
+import type { Authenticator } from './auth/identity';
 import { loadYamlFolder, startKratixEmulator, type Logger } from './kratix';
 import { createSandboxStore, type ObjectStore, type Store } from './store';
 
@@ -35,8 +36,10 @@ export interface SandboxOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** Bearer token clients must send; a random one when unset. */
+  /** Bearer token clients must send; a random one when unset. It authenticates as `sandbox-admin` (group `system:masters`). */
   token?: string;
+  /** More ways to authenticate callers (e.g. OIDC), tried in order after the admin token. */
+  authenticators?: Authenticator[];
   /**
    * HTTPS with a fresh self-signed certificate by default (kubectl sends bearer tokens over HTTPS
    * only), a given certificate, or false for plain HTTP.
@@ -165,6 +168,7 @@ export async function startSandbox(
     port: options.port ?? 0,
     tls: options.tls,
     podLogs: (uid, container) => emulator.pods.containerLog(uid, container),
+    authenticators: options.authenticators,
   }).catch(error => {
     // e.g. the port is taken: no sandbox, so no controllers left running either.
     emulator.kill();

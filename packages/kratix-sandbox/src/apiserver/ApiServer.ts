@@ -3,7 +3,7 @@
  * discovery, CRUD with /status, patches, watches, Table output, and Status errors. Every route
  * needs the bearer token.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -12,6 +12,13 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import {
+  adminTokenAuthenticator,
+  authenticate,
+  AuthenticationRejected,
+  type Authenticator,
+  type UserInfo,
+} from '../auth/identity';
 import {
   methodNotAllowed,
   resourceNotFound,
@@ -47,6 +54,11 @@ export interface ApiServerOptions {
   tls?: TlsOptions | 'self-signed' | false;
   /** Where pods/log finds a container's output (the emulator's pipeline Pods). */
   podLogs?: PodLogLookup;
+  /**
+   * More ways to authenticate a request (static tokens, OIDC), tried in order after the admin
+   * token; a request none recognises is 401.
+   */
+  authenticators?: Authenticator[];
 }
 
 export interface RunningApiServer {
@@ -57,12 +69,22 @@ export interface RunningApiServer {
   close(): Promise<void>;
 }
 
-function authorized(req: IncomingMessage, expected: Buffer): boolean {
-  const header = req.headers.authorization ?? '';
-  const match = /^Bearer\s+(.+)$/i.exec(header);
-  if (!match) return false;
-  const given = Buffer.from(match[1].trim());
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/** The caller, or a 401: unrecognised credentials say `Unauthorized`, rejected ones say why. */
+async function authenticated(
+  req: IncomingMessage,
+  authenticators: readonly Authenticator[],
+): Promise<UserInfo> {
+  let user: UserInfo | undefined;
+  try {
+    user = await authenticate(req, authenticators);
+  } catch (error) {
+    if (error instanceof AuthenticationRejected) {
+      throw unauthorized(error.message);
+    }
+    throw error;
+  }
+  if (!user) throw unauthorized();
+  return user;
 }
 
 function discovery(
@@ -96,13 +118,16 @@ export async function startApiServer(
       ? selfSignedCertificate([host])
       : requested || undefined;
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const expected = Buffer.from(token);
+  const authenticators = [
+    adminTokenAuthenticator(token),
+    ...(options.authenticators ?? []),
+  ];
   const openWatches = new Set<() => void>();
   let address = '';
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     try {
-      if (!authorized(req, expected)) throw unauthorized();
+      await authenticated(req, authenticators);
       const url = new URL(req.url ?? '/', 'http://sandbox');
       if (req.method === 'GET' && isOpenApiPath(url.pathname)) {
         serveOpenApi(store, url.pathname, req, res);

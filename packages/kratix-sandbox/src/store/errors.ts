@@ -180,8 +180,9 @@ export function methodNotAllowed(message?: string): KubeApiError {
   );
 }
 
-export function unauthorized(): KubeApiError {
-  return new KubeApiError(401, 'Unauthorized', 'Unauthorized', {});
+/** 401; the message is `Unauthorized` unless an authenticator said why it rejected the credentials. */
+export function unauthorized(message = 'Unauthorized'): KubeApiError {
+  return new KubeApiError(401, 'Unauthorized', message, {});
 }
 
 export function unsupportedMediaType(contentType: string): KubeApiError {
