@@ -37,4 +37,5 @@ export {
   type Authenticator,
   type UserInfo,
 } from './auth/identity';
+export { createOidcAuthenticator, type OidcOptions } from './auth/oidc';
 export type { Logger } from './kratix';

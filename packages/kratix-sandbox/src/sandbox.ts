@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startApiServer, writeKubeconfig, type TlsOptions } from './apiserver';
 import type { Authenticator } from './auth/identity';
+import { createOidcAuthenticator, type OidcOptions } from './auth/oidc';
 import { loadYamlFolder, startKratixEmulator, type Logger } from './kratix';
 import { createSandboxStore, type ObjectStore, type Store } from './store';
 
@@ -40,6 +41,11 @@ export interface SandboxOptions {
   token?: string;
   /** More ways to authenticate callers (e.g. OIDC), tried in order after the admin token. */
   authenticators?: Authenticator[];
+  /**
+   * Accept OpenID Connect ID tokens from this issuer for this client id as bearer tokens, as
+   * kube-apiserver's --oidc-* flags do; tried after `authenticators`.
+   */
+  oidc?: OidcOptions;
   /**
    * HTTPS with a fresh self-signed certificate by default (kubectl sends bearer tokens over HTTPS
    * only), a given certificate, or false for plain HTTP.
@@ -138,6 +144,11 @@ export async function startSandbox(
     );
   }
 
+  // Before anything starts: a bad issuer URL fails the start with nothing left running.
+  const oidcAuthenticator = options.oidc
+    ? createOidcAuthenticator(options.oidc)
+    : undefined;
+
   const emulator = startKratixEmulator(store, {
     pipelinesDir: options.pipelinesDir ?? DEFAULT_PIPELINES_DIR,
     workDir: options.workDir,
@@ -168,7 +179,10 @@ export async function startSandbox(
     port: options.port ?? 0,
     tls: options.tls,
     podLogs: (uid, container) => emulator.pods.containerLog(uid, container),
-    authenticators: options.authenticators,
+    authenticators: [
+      ...(options.authenticators ?? []),
+      ...(oidcAuthenticator ? [oidcAuthenticator] : []),
+    ],
   }).catch(error => {
     // e.g. the port is taken: no sandbox, so no controllers left running either.
     emulator.kill();

@@ -1,5 +1,6 @@
 /**
- * Test and benchmark helpers for the sandbox: load-test data written straight into its store.
+ * Test and benchmark helpers for the sandbox: load-test data written straight into its store, and a
+ * test OpenID Connect identity provider whose tokens the sandbox's `oidc` option accepts.
  *
  * @packageDocumentation
  */
@@ -9,3 +10,9 @@ export {
   addScaleResources,
   type ScaleRange,
 } from './scale';
+export {
+  startTestOidcProvider,
+  type TestOidcProvider,
+  type TestOidcProviderOptions,
+  type TestOidcTokenOptions,
+} from './oidcProvider';
