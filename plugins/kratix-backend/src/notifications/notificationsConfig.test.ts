@@ -2,9 +2,10 @@
  * kratix.notifications: defaults, per-Promise overrides, and bad values failing startup by key.
  */
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/config';
 import { eventWanted, readNotificationSettings } from './notificationsConfig';
 
-const read = (notifications: unknown) =>
+const read = (notifications: JsonObject) =>
   readNotificationSettings(new ConfigReader({ kratix: { notifications } }));
 
 describe('kratix.notifications', () => {
