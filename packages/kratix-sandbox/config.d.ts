@@ -75,6 +75,56 @@ export interface Config {
        * @visibility backend
        */
       snapshotFile?: string;
+      /**
+       * Accept OpenID Connect ID tokens as bearer tokens, as kube-apiserver's `--oidc-*` flags do:
+       * the issuer must match exactly, `aud` must contain the client id, expired tokens are
+       * refused (401 `token expired at ...`), and keys come from the issuer's discovery document.
+       * The sandbox's own token keeps working alongside.
+       * @visibility backend
+       */
+      oidc?: {
+        /**
+         * The issuer URL exactly as tokens' `iss` says it; https (http only for a loopback issuer).
+         * @visibility backend
+         */
+        issuerUrl: string;
+        /**
+         * The client id tokens must be issued for (their `aud` must contain it).
+         * @visibility backend
+         */
+        clientId: string;
+        /**
+         * The claim to take the user name from. Default `sub`; `email` is common.
+         * @visibility backend
+         */
+        usernameClaim?: string;
+        /**
+         * Put before every user name. Default `<issuerUrl>#`, or none when the claim is `email`;
+         * `-` means none.
+         * @visibility backend
+         */
+        usernamePrefix?: string;
+        /**
+         * The claim holding the user's groups (a string or an array of strings).
+         * @visibility backend
+         */
+        groupsClaim?: string;
+        /**
+         * Put before every group, e.g. `oidc:` (keeps the issuer from naming `system:` groups).
+         * @visibility backend
+         */
+        groupsPrefix?: string;
+        /**
+         * PEM of the CA that signed the issuer's HTTPS certificate, when not a public one.
+         * @visibility backend
+         */
+        caPem?: string;
+        /**
+         * Accepted signature algorithms. Default `[RS256]`, as kube-apiserver.
+         * @visibility backend
+         */
+        signingAlgorithms?: string[];
+      };
     };
   };
 }

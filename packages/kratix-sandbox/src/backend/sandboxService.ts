@@ -12,6 +12,7 @@ import {
 import path from 'node:path';
 // The main entry point's type by name, so this entry point's API names it as that one's.
 import type { Sandbox } from '@kratix-backstage/sandbox';
+import { createOidcAuthenticator, type OidcOptions } from '../auth/oidc';
 import { startSandbox } from '../sandbox';
 
 /**
@@ -68,6 +69,7 @@ export const kratixSandboxServiceRef = createServiceRef<KratixSandboxService>({
           workDir: optionalPath('workDir'),
           stateStoreDir: optionalPath('stateStoreDir'),
           snapshotFile: optionalPath('snapshotFile'),
+          oidc: oidcOptions(sandboxConfig),
           logger: {
             info: m => log.info(m),
             warn: m => log.warn(m),
@@ -81,6 +83,12 @@ export const kratixSandboxServiceRef = createServiceRef<KratixSandboxService>({
           }${
             sandbox.kubeconfigPath
               ? `; kubeconfig at ${sandbox.kubeconfigPath}`
+              : ''
+          }${
+            sandboxConfig.has('oidc')
+              ? `; accepting OIDC ID tokens from ${sandboxConfig.getString(
+                  'oidc.issuerUrl',
+                )}`
               : ''
           }`,
         );
@@ -106,4 +114,29 @@ function positiveNumber(
     );
   }
   return value;
+}
+
+/** `kratix.sandbox.oidc`, checked here so that a mistake names the config key. */
+function oidcOptions(config: RootConfigService): OidcOptions | undefined {
+  const oidc = config.getOptionalConfig('oidc');
+  if (!oidc) return undefined;
+  const options: OidcOptions = {
+    issuerUrl: oidc.getString('issuerUrl'),
+    clientId: oidc.getString('clientId'),
+    usernameClaim: oidc.getOptionalString('usernameClaim'),
+    usernamePrefix: oidc.getOptionalString('usernamePrefix'),
+    groupsClaim: oidc.getOptionalString('groupsClaim'),
+    groupsPrefix: oidc.getOptionalString('groupsPrefix'),
+    caPem: oidc.getOptionalString('caPem'),
+    signingAlgorithms: oidc.getOptionalStringArray('signingAlgorithms'),
+  };
+  try {
+    // Only validates: nothing is fetched until a token arrives.
+    createOidcAuthenticator(options);
+  } catch (error) {
+    throw new Error(
+      `Invalid config kratix.sandbox.oidc: ${(error as Error).message}`,
+    );
+  }
+  return options;
 }
