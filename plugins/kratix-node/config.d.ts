@@ -41,15 +41,45 @@ export interface Config {
       auth?: {
         /**
          * serviceAccount: a bearer token; kubeconfig: a file and context; inCluster: the pod's
-         * account; or the type of an installed auth strategy (kratixAuthStrategyServiceRef).
+         * account; impersonate: the service account token, and every write sent with
+         * Impersonate-User/Impersonate-Group for the signed-in user (the account needs the
+         * `impersonate` verb); oidc: the service account token for the shared caches, and every
+         * write sent with the signed-in user's ID token from oidcTokenProvider; or the type of an
+         * installed auth strategy (kratixAuthStrategyServiceRef). With impersonate and oidc, what a
+         * user is shown is also checked with a SubjectAccessReview for the mapped user.
          * @visibility backend
          */
         type: string;
         /**
-         * Service account token, for type serviceAccount.
+         * Service account token, for types serviceAccount, impersonate and oidc.
          * @visibility secret
          */
         token?: string;
+        /**
+         * impersonate and oidc: how the Backstage user is named at the cluster: `name` (default,
+         * the user entity's name), `email` (its spec.profile.email) or `ref` (the entity ref).
+         * @visibility backend
+         */
+        user?: 'name' | 'email' | 'ref';
+        /**
+         * impersonate and oidc: put before the user name (default none). For oidc, match the API
+         * server's --oidc-username-prefix, so the reviews ask about the user the token names.
+         * @visibility backend
+         */
+        userPrefix?: string;
+        /**
+         * impersonate and oidc: put before each of the user's Backstage groups (default
+         * `backstage:`, e.g. `backstage:team-checkout`; a group outside `default` keeps its
+         * namespace: `backstage:<namespace>/<name>`).
+         * @visibility backend
+         */
+        groupPrefix?: string;
+        /**
+         * oidc: the Backstage auth provider whose ID token the frontend forwards (e.g. `oidc`,
+         * `google`, `microsoft`, `okta`, `gitlab`).
+         * @visibility backend
+         */
+        oidcTokenProvider?: string;
         /**
          * Kubeconfig file, for type kubeconfig (default: $KUBECONFIG or ~/.kube/config).
          * @visibility backend
@@ -127,6 +157,17 @@ export interface Config {
        * @visibility backend
        */
       maxSpecDepth?: number;
+    };
+    /** Caches of the cluster service. */
+    cache?: {
+      /**
+       * On clusters that act as each user (auth.type impersonate or oidc): seconds a cluster's
+       * answer to "may this user get this Resource" (a SubjectAccessReview) is reused, per user
+       * and Resource. The longest a revoked RBAC grant can still show a Resource. Default 10; 0
+       * asks every time.
+       * @visibility backend
+       */
+      clusterAccessSeconds?: number;
     };
   };
 }

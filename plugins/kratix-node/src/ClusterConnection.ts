@@ -35,6 +35,12 @@ import {
   type WorkOwner,
 } from './ResourceWorks';
 import { kubeStatusCode, toClusterError } from './clusterErrors';
+import { AccessReviews } from './userAuth/AccessReviews';
+import type {
+  KratixCaller,
+  KratixClusterUserAuth,
+} from './userAuth/clusterUserAuth';
+import { UserCalls } from './userAuth/UserCalls';
 
 const KRATIX_GROUP = 'platform.kratix.io';
 const KRATIX_VERSION = 'v1alpha1';
@@ -79,6 +85,10 @@ export interface ClusterConnectionOptions {
   /** Every change to a workflow Job the watch sees. */
   onJobChange?: (change: WatchChange<V1Job>) => void;
   initialBackoffMs?: number;
+  /** Per-user auth: writes run as the caller, and what a user is shown is reviewed for them. */
+  userAuth?: KratixClusterUserAuth;
+  /** How long an access review's answer is reused (kratix.cache.clusterAccessSeconds). */
+  accessCacheMs?: number;
 }
 
 const sameKind = (a: KratixPromiseApi, b: KratixPromiseApi) =>
@@ -98,6 +108,9 @@ export class ClusterConnection {
   private readonly works: ResourceWorks;
   /** The workflow Pods and their logs, read when asked. */
   readonly podLogs: PodLogs;
+  /** Set when the cluster acts as each user (auth.type impersonate or oidc). */
+  readonly userCalls?: UserCalls;
+  readonly accessReviews?: AccessReviews;
 
   constructor(options: ClusterConnectionOptions) {
     this.options = options;
@@ -105,6 +118,18 @@ export class ClusterConnection {
     this.custom = options.kubeConfig.makeApiClient(CustomObjectsApi);
     this.batch = options.kubeConfig.makeApiClient(BatchV1Api);
     this.core = options.kubeConfig.makeApiClient(CoreV1Api);
+    if (options.userAuth) {
+      const user = {
+        cluster: this.name,
+        kubeConfig: options.kubeConfig,
+        userAuth: options.userAuth,
+      };
+      this.userCalls = new UserCalls(user);
+      this.accessReviews = new AccessReviews({
+        ...user,
+        cacheMs: options.accessCacheMs ?? 10_000,
+      });
+    }
     this.jobs = new WorkflowJobs({
       cluster: this.name,
       kubeConfig: options.kubeConfig,
@@ -313,7 +338,20 @@ export class ClusterConnection {
     kind: ResourceKind,
     object: KratixResourceObject,
     dryRun: boolean,
+    caller?: KratixCaller,
   ): Promise<KratixResourceObject> {
+    const namespace = object.metadata.namespace ?? 'default';
+    const asUser = this.asUser(caller);
+    if (asUser) {
+      return this.call(() =>
+        asUser({
+          method: 'POST',
+          path: resourcePath(kind, namespace),
+          query: { dryRun: dryRun ? 'All' : undefined },
+          body: object,
+        }),
+      );
+    }
     return (await this.call(() =>
       this.custom.createNamespacedCustomObject({
         group: kind.group,
@@ -326,14 +364,25 @@ export class ClusterConnection {
     )) as KratixResourceObject;
   }
 
-  /** Runs a direct call with the cluster's timeout; cluster-level failures become typed errors. */
   /** JSON merge patch of a Resource (labels, annotations); null values remove keys. */
   async mergePatchResource(
     kind: ResourceKind,
     namespace: string,
     name: string,
     patch: object,
+    caller?: KratixCaller,
   ): Promise<KratixResourceObject> {
+    const asUser = this.asUser(caller);
+    if (asUser) {
+      return this.call(() =>
+        asUser({
+          method: 'PATCH',
+          path: resourcePath(kind, namespace, name),
+          body: patch,
+          contentType: 'application/merge-patch+json',
+        }),
+      );
+    }
     return (await this.call(() =>
       this.custom.patchNamespacedCustomObject(
         {
@@ -353,7 +402,22 @@ export class ClusterConnection {
   async replaceResource(
     kind: ResourceKind,
     object: KratixResourceObject,
+    caller?: KratixCaller,
   ): Promise<KratixResourceObject> {
+    const asUser = this.asUser(caller);
+    if (asUser) {
+      return this.call(() =>
+        asUser({
+          method: 'PUT',
+          path: resourcePath(
+            kind,
+            object.metadata.namespace ?? 'default',
+            object.metadata.name,
+          ),
+          body: object,
+        }),
+      );
+    }
     return (await this.call(() =>
       this.custom.replaceNamespacedCustomObject({
         group: kind.group,
@@ -376,7 +440,19 @@ export class ClusterConnection {
     namespace: string,
     name: string,
     preconditions?: { uid?: string; resourceVersion?: string },
+    caller?: KratixCaller,
   ): Promise<void> {
+    const asUser = this.asUser(caller);
+    if (asUser) {
+      await this.call(() =>
+        asUser({
+          method: 'DELETE',
+          path: resourcePath(kind, namespace, name),
+          body: preconditions ? { preconditions } : undefined,
+        }),
+      );
+      return;
+    }
     await this.call(() =>
       this.custom.deleteNamespacedCustomObject({
         group: kind.group,
@@ -411,6 +487,18 @@ export class ClusterConnection {
     }
   }
 
+  /**
+   * The caller's own call on a cluster that acts as each user; undefined for the service account
+   * (no user auth, or a service principal: those never impersonate).
+   */
+  private asUser(caller: KratixCaller | undefined) {
+    const { userCalls } = this;
+    if (!userCalls || !caller) return undefined;
+    return <T>(call: Parameters<UserCalls['request']>[1]) =>
+      userCalls.request<T>(caller, call);
+  }
+
+  /** Runs a direct call with the cluster's timeout; cluster-level failures become typed errors. */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -487,4 +575,12 @@ export class ClusterConnection {
     this.kinds.set(name, { kind, watcher, byEntity });
     watcher.start();
   }
+}
+
+/** The REST path of a kind's Resources in a namespace, or of one of them. */
+function resourcePath(kind: ResourceKind, namespace: string, name?: string) {
+  const base = `/apis/${kind.group}/${
+    kind.version
+  }/namespaces/${encodeURIComponent(namespace)}/${kind.plural}`;
+  return name ? `${base}/${encodeURIComponent(name)}` : base;
 }

@@ -38,6 +38,7 @@ import {
   type KratixPodLogFollow,
   type KratixPodLogRequest,
 } from './PodLogs';
+import { userAuthOf, type KratixCaller } from './userAuth/clusterUserAuth';
 import { workflowRunsOf, type KratixWorkflowRunInfo } from './workflowRuns';
 import type { WatchChange } from './KindWatcher';
 import {
@@ -95,6 +96,11 @@ export interface CreateResourceInput {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   dryRun?: boolean;
+  /**
+   * The user the create is for: on a cluster that acts as each user (auth.type impersonate or
+   * oidc) the create runs as them. Omitted for service principals, who never impersonate.
+   */
+  caller?: KratixCaller;
 }
 
 /**
@@ -166,6 +172,7 @@ export interface KratixClusterService {
   setResourceLabels(
     resource: ResolvedResource,
     labels: Record<string, string | null>,
+    caller?: KratixCaller,
   ): Promise<ResolvedResource>;
   /**
    * Replaces a Resource's spec after validating it against the Promise's schema (InputError naming
@@ -175,13 +182,31 @@ export interface KratixClusterService {
     resource: ResolvedResource,
     spec: Record<string, unknown>,
     resourceVersion: string,
+    caller?: KratixCaller,
   ): Promise<ResolvedResource>;
   /**
    * Deletes the Resource as it was read: the same incarnation (uid), unchanged since or changed
    * only by others' writes it re-checks (Kratix then runs its delete workflow). NotFoundError when
    * it is gone, ConflictError when it is already being deleted, so of parallel deletes one succeeds.
    */
-  deleteResource(resource: ResolvedResource): Promise<void>;
+  deleteResource(
+    resource: ResolvedResource,
+    caller?: KratixCaller,
+  ): Promise<void>;
+  /**
+   * Whether the cluster acts as each user (auth.type impersonate or oidc): writes then need the
+   * caller, and what a user is shown is checked with {@link KratixClusterService.userMayGet}.
+   */
+  actsAsUser(cluster: string): boolean;
+  /**
+   * Whether the cluster would let the user `get` the Resource (a SubjectAccessReview, cached per
+   * user and Resource for kratix.cache.clusterAccessSeconds). True on clusters that do not act as
+   * each user: there Backstage's permissions decide alone.
+   */
+  userMayGet(
+    resource: ResolvedResource,
+    caller: KratixCaller,
+  ): Promise<boolean>;
   /** Every change the watches see, on every cluster. Returns an unsubscribe function. */
   onResourceChange(listener: (change: ResourceChange) => void): () => void;
 }
@@ -204,6 +229,11 @@ export interface DefaultKratixClusterServiceOptions {
    * at once: Kratix's Events come with status changes). Default 5000; 0 lists them every time.
    */
   eventsCacheMs?: number;
+  /**
+   * How long a cluster's answer to "may this user get this Resource" is reused on clusters that
+   * act as each user (kratix.cache.clusterAccessSeconds). Default 10000; 0 asks every time.
+   */
+  accessCacheMs?: number;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -275,6 +305,8 @@ export class DefaultKratixClusterService implements KratixClusterService {
               l({ cluster: cluster.name, ...change }),
             ),
           initialBackoffMs: options.initialBackoffMs,
+          userAuth: userAuthOf(cluster),
+          accessCacheMs: options.accessCacheMs,
         }),
       );
     });
@@ -469,6 +501,7 @@ export class DefaultKratixClusterService implements KratixClusterService {
         kind,
         object,
         input.dryRun ?? false,
+        input.caller,
       );
       return { kind, object: created };
     } catch (error) {
@@ -479,6 +512,7 @@ export class DefaultKratixClusterService implements KratixClusterService {
   async setResourceLabels(
     resource: ResolvedResource,
     labels: Record<string, string | null>,
+    caller?: KratixCaller,
   ): Promise<ResolvedResource> {
     const { kind, object } = resource;
     const namespace = object.metadata.namespace ?? 'default';
@@ -489,6 +523,7 @@ export class DefaultKratixClusterService implements KratixClusterService {
         object.metadata.name,
         // The uid makes the patch apply to this incarnation only (409 for a re-created one).
         { metadata: { labels, uid: object.metadata.uid } },
+        caller,
       );
       return { kind, object: patched };
     } catch (error) {
@@ -500,6 +535,7 @@ export class DefaultKratixClusterService implements KratixClusterService {
     resource: ResolvedResource,
     spec: Record<string, unknown>,
     resourceVersion: string,
+    caller?: KratixCaller,
   ): Promise<ResolvedResource> {
     const { kind, object } = resource;
     this.validator.validateSpec(kind.schema, spec);
@@ -508,6 +544,7 @@ export class DefaultKratixClusterService implements KratixClusterService {
       const updated = await this.connection(kind.cluster).replaceResource(
         kind,
         { ...object, metadata: { ...object.metadata, resourceVersion }, spec },
+        caller,
       );
       return { kind, object: updated };
     } catch (error) {
@@ -523,7 +560,10 @@ export class DefaultKratixClusterService implements KratixClusterService {
     }
   }
 
-  async deleteResource(resource: ResolvedResource): Promise<void> {
+  async deleteResource(
+    resource: ResolvedResource,
+    caller?: KratixCaller,
+  ): Promise<void> {
     const { kind, object } = resource;
     const namespace = object.metadata.namespace ?? 'default';
     const name = object.metadata.name;
@@ -533,10 +573,13 @@ export class DefaultKratixClusterService implements KratixClusterService {
     if (object.metadata.deletionTimestamp) throw deleting();
     const connection = this.connection(kind.cluster);
     const attempt = (resourceVersion?: string) =>
-      connection.deleteResource(kind, namespace, name, {
-        uid: object.metadata.uid,
-        resourceVersion,
-      });
+      connection.deleteResource(
+        kind,
+        namespace,
+        name,
+        { uid: object.metadata.uid, resourceVersion },
+        caller,
+      );
     try {
       try {
         await attempt(object.metadata.resourceVersion);
@@ -560,6 +603,19 @@ export class DefaultKratixClusterService implements KratixClusterService {
       }
       throw translateWriteError(error, kind, namespace, name);
     }
+  }
+
+  actsAsUser(cluster: string): boolean {
+    return this.connections.get(cluster)?.userCalls !== undefined;
+  }
+
+  async userMayGet(
+    resource: ResolvedResource,
+    caller: KratixCaller,
+  ): Promise<boolean> {
+    const reviews = this.connection(resource.kind.cluster).accessReviews;
+    if (!reviews) return true;
+    return reviews.canGet(caller, resource.kind, resource.object);
   }
 
   onResourceChange(listener: (change: ResourceChange) => void): () => void {

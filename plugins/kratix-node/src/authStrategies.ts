@@ -4,6 +4,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import fs from 'node:fs';
 import type { KratixClusterDetails } from './clusterDetails';
 import type { KratixAuthStrategy } from './extensions';
+import { userAuthOf } from './userAuth/clusterUserAuth';
 
 function optionalString(
   cluster: KratixClusterDetails,
@@ -65,6 +66,28 @@ const serviceAccount: KratixAuthStrategy = {
   },
 };
 
+/**
+ * The per-user strategies: the service account (auth.token) keeps the shared caches and asks the
+ * access reviews; writes go as the user (userAuth/).
+ */
+const userStrategy = (type: 'impersonate' | 'oidc'): KratixAuthStrategy => ({
+  type,
+  async getKubeConfig(cluster) {
+    const token = optionalString(cluster, 'token');
+    if (!token) {
+      throw new InputError(
+        `kratix.clusters[${
+          cluster.name
+        }].auth.token is required for type ${type} (the service account that keeps the caches${
+          type === 'impersonate' ? ' and impersonates users' : ''
+        })`,
+      );
+    }
+    userAuthOf(cluster);
+    return urlKubeConfig(cluster, token);
+  },
+});
+
 const kubeconfig: KratixAuthStrategy = {
   type: 'kubeconfig',
   async getKubeConfig(cluster) {
@@ -92,7 +115,14 @@ export function authStrategyMap(
   added: KratixAuthStrategy[] = [],
 ): Map<string, KratixAuthStrategy> {
   return new Map(
-    [serviceAccount, kubeconfig, inCluster, ...added].map(s => [s.type, s]),
+    [
+      serviceAccount,
+      kubeconfig,
+      inCluster,
+      userStrategy('impersonate'),
+      userStrategy('oidc'),
+      ...added,
+    ].map(s => [s.type, s]),
   );
 }
 

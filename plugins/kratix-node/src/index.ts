@@ -15,6 +15,12 @@ export {
 export type { KratixClusterDetails, KratixClusterAuth } from './clusterDetails';
 export { urlKubeConfig } from './authStrategies';
 export {
+  KratixSignInRequiredError,
+  type KratixCaller,
+  type KratixClusterUserAuth,
+  type KratixUserMapping,
+} from './userAuth/clusterUserAuth';
+export {
   DefaultKratixClusterService,
   refNotFound,
   type RefNotFoundReason,

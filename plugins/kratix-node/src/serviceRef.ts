@@ -44,6 +44,9 @@ export const kratixClusterServiceRef = createServiceRef<KratixClusterService>({
           bounds: readCreationBounds(config),
           logger: logger.child({ service: 'kratix-clusters' }),
           authStrategies,
+          accessCacheMs:
+            (config.getOptionalNumber('kratix.cache.clusterAccessSeconds') ??
+              10) * 1000,
         });
         clusterService.start();
         lifecycle.addShutdownHook(() => clusterService.stop());
