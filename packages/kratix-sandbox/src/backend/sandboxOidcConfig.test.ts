@@ -14,7 +14,7 @@ import { kratixSandboxFeatures } from './features';
 import { kratixSandboxServiceRef } from './sandboxService';
 
 /** A backend whose sandbox is configured with `oidc`, and the sandbox it started. */
-async function startWithOidc(oidc: Record<string, unknown>) {
+async function startWithOidc(oidc: Record<string, string>) {
   let sandbox: Sandbox | undefined;
   const backend = await startTestBackend({
     features: [
