@@ -6,6 +6,7 @@
 import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
 import crypto from 'node:crypto';
 import request from 'supertest';
+import { dropDatabases, testPostgresUrl } from './__testUtils__/postgres';
 import {
   eventually,
   startKratixTestBackend,
@@ -14,19 +15,7 @@ import {
 
 jest.setTimeout(180_000);
 
-const postgresUrl = process.env.KRATIX_TEST_POSTGRES_URL;
-// Under CI a missing prerequisite fails the run (./run test starts a server and sets the URL).
-if (!postgresUrl && process.env.CI === 'true') {
-  throw new Error(
-    'KRATIX_TEST_POSTGRES_URL is not set under CI: run the tests with ./run test, which starts PostgreSQL (scripts/postgres.sh)',
-  );
-}
-if (!postgresUrl) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    '\n*** KRATIX_TEST_POSTGRES_URL is not set: the two-replica PostgreSQL integration test is SKIPPED ***\n',
-  );
-}
+const postgresUrl = testPostgresUrl('two-replica PostgreSQL integration test');
 
 const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
 const UNIQUE = [
@@ -37,34 +26,6 @@ const UNIQUE = [
   'reason',
   'transition_time',
 ];
-
-interface PgClient {
-  connect(): Promise<void>;
-  query(sql: string, values?: unknown[]): Promise<{ rows: any[] }>;
-  end(): Promise<void>;
-}
-
-/** Drops the databases the replicas created (one per plugin, all starting with the prefix). */
-async function dropDatabases(url: string, prefix: string) {
-  // pg is a dependency of the backend; it ships no types of its own.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Client } = require('pg') as {
-    Client: new (options: { connectionString: string }) => PgClient;
-  };
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
-      [prefix],
-    );
-    for (const { datname } of rows) {
-      await client.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
-    }
-  } finally {
-    await client.end();
-  }
-}
 
 (postgresUrl ? describe : describe.skip)(
   'two replicas on one PostgreSQL',

@@ -15,10 +15,13 @@ import {
   createBackendModule,
   type BackendFeature,
   createServiceFactory,
+  createServiceRef,
   type DatabaseService,
+  type RootHttpRouterServiceWebSocketHandler,
   type RootLoggerService,
 } from '@backstage/backend-plugin-api';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpRouterServiceFactory } from '@backstage/backend-defaults/httpRouter';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
 import {
@@ -37,6 +40,8 @@ import catalogBackend from '@backstage/plugin-catalog-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import kratixBackend from '@kratix-backstage/plugin-kratix-backend';
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import request from 'supertest';
@@ -103,6 +108,58 @@ function kratixDatabaseProbe(probe: { knex?: KnexClient }) {
       });
     },
   });
+}
+
+/**
+ * WebSocket routes on the test backend's server. backend-test-utils serves with an older
+ * backend-defaults whose root router has no `addWebSocketHandler`, which backend-defaults' current
+ * plugin router calls when a plugin registers a WebSocket route (the signals backend does at
+ * startup). This root service, created before any plugin starts, adds the method to the root
+ * router; `attach` then routes upgrades on the test server as backend-defaults' root router does
+ * (exact path, WebSocket upgrades only, 404 otherwise).
+ */
+class WebSocketRoutes {
+  private readonly handlers = new Map<
+    string,
+    RootHttpRouterServiceWebSocketHandler['handler']
+  >();
+
+  readonly feature = createServiceFactory({
+    service: createServiceRef<WebSocketRoutes>({
+      id: 'integration-test.webSocketRoutes',
+      scope: 'root',
+    }),
+    deps: { rootHttpRouter: coreServices.rootHttpRouter },
+    factory: ({ rootHttpRouter }) => {
+      if (typeof rootHttpRouter.addWebSocketHandler !== 'function') {
+        rootHttpRouter.addWebSocketHandler = ({ path: route, handler }) => {
+          if (this.handlers.has(route)) {
+            throw new Error(
+              `WebSocket handler already registered for ${route}`,
+            );
+          }
+          this.handlers.set(route, handler);
+        };
+      }
+      return this;
+    },
+  });
+
+  attach(server: Server) {
+    server.on('upgrade', (upgrade: IncomingMessage, socket: Duplex, head) => {
+      const handler =
+        upgrade.headers.upgrade?.toLowerCase() === 'websocket'
+          ? this.handlers.get(upgrade.url?.split('?')[0] ?? '')
+          : undefined;
+      if (!handler) {
+        socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      Promise.resolve(handler({ request: upgrade, socket, head })).catch(() =>
+        socket.destroy(),
+      );
+    });
+  }
 }
 
 export interface LogEntry {
@@ -173,6 +230,10 @@ export interface KratixTestBackendOptions {
   features?: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
   /** More catalog locations (files) besides the example catalog. */
   extraLocations?: string[];
+  /**
+   * Route WebSocket upgrades (the signals backend needs them; see WebSocketRoutes). Default false.
+   */
+  webSockets?: boolean;
 }
 
 export type TestUser = 'guest' | 'alice' | 'bob' | (string & {});
@@ -198,6 +259,7 @@ export async function startKratixTestBackend(
 ): Promise<KratixTestBackend> {
   const logger = new CapturingLogger();
   const probe: { knex?: KnexClient } = {};
+  const webSockets = options.webSockets ? new WebSocketRoutes() : undefined;
   const backend = await startTestBackend({
     features: [
       // Real identity services, as in a production backend.
@@ -216,6 +278,7 @@ export async function startKratixTestBackend(
       permissionPolicyModule,
       kratixBackend,
       kratixDatabaseProbe(probe),
+      ...(webSockets ? [webSockets.feature, httpRouterServiceFactory] : []),
       ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: mergeConfig(
@@ -288,6 +351,7 @@ export async function startKratixTestBackend(
     ],
   });
   const server = backend.server;
+  webSockets?.attach(server);
   const tokens = new Map<string, Promise<string>>();
 
   /** Signs the user in through the auth backend's test provider; a genuine Backstage user token. */
