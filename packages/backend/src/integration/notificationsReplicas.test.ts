@@ -48,6 +48,11 @@ const outcomes = (logs: LogEntry[], uid: string, event: string) => [
   ...senderLogs(logs, ALREADY_CLAIMED, uid, event),
 ];
 const keysOf = (lines: LogEntry[]) => lines.map(l => String(l.meta.eventKey));
+/** Every transition a replica sent, of any Resource: `<uid> <event key>`. */
+const sentBy = (replica: { backend: KratixTestBackend }) =>
+  replica.backend.logs
+    .filter(l => l.message === SENT)
+    .map(l => `${l.meta.resourceUid} ${l.meta.eventKey}`);
 
 (postgresUrl ? describe : describe.skip)(
   'Kratix notifications from replicas on one PostgreSQL',
@@ -205,12 +210,15 @@ const keysOf = (lines: LogEntry[]) => lines.map(l => String(l.meta.eventKey));
     });
 
     it('sends nothing again from a restarted replica, and the next transition once', async () => {
-      const b = replicas[1];
+      const [a, b] = replicas;
       // Replica b goes; c starts on the same database, as a restarted pod would. The transitions
       // it sees are seconds old, well within kratix.notifications.maxTransitionAgeMinutes: only
       // the claims keep it from telling them again.
       await b.backend.stop();
       running.delete(b);
+      // Every transition of any Resource that a or b told.
+      const toldBefore = new Set([a, b].flatMap(sentBy));
+      expect(toldBefore.size).toBeGreaterThanOrEqual(2);
       const c = await start('c');
 
       // A change that is no transition (an annotation; no re-run): c sees the Resource again, with
@@ -227,7 +235,8 @@ const keysOf = (lines: LogEntry[]) => lines.map(l => String(l.meta.eventKey));
             : undefined,
         'the restarted replica to find the failure claimed',
       );
-      expect(c.backend.logs.filter(e => e.message === SENT)).toEqual([]);
+      expect(senderLogs(c.backend.logs, SENT, uid)).toEqual([]);
+      expect(sentBy(c).filter(sent => toldBefore.has(sent))).toEqual([]);
       // Nothing more was delivered.
       await expectDelivered(['completed', 'failed']);
 
@@ -241,10 +250,12 @@ const keysOf = (lines: LogEntry[]) => lines.map(l => String(l.meta.eventKey));
       const again = await decidedOnce('completed', 2);
       await expectDelivered(['completed', 'failed', 'completed']);
       await expectNotification(`redis ${NAME} is ready again`, 'normal');
-      // Whatever c sent is this new transition (and only if it won the claim).
-      for (const line of c.backend.logs.filter(e => e.message === SENT)) {
-        expect(line.meta).toMatchObject({ resourceUid: uid, eventKey: again });
+      // Of this Resource, c sent the new transition at most (when it won the claim), and it
+      // repeated nothing a or b had told.
+      for (const key of keysOf(senderLogs(c.backend.logs, SENT, uid))) {
+        expect(key).toBe(again);
       }
+      expect(sentBy(c).filter(sent => toldBefore.has(sent))).toEqual([]);
       const rows = await claims();
       expect(rows.map(r => r.event_key)).toEqual([
         expect.stringMatching(/^completed\|/),
