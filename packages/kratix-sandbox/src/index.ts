@@ -35,7 +35,13 @@ export type { TlsOptions } from './apiserver';
 export {
   AuthenticationRejected,
   type Authenticator,
+  type StaticTokenUser,
   type UserInfo,
 } from './auth/identity';
+export type {
+  RequestLog,
+  RequestListener,
+  RequestRecord,
+} from './apiserver/requestLog';
 export { createOidcAuthenticator, type OidcOptions } from './auth/oidc';
 export type { Logger } from './kratix';

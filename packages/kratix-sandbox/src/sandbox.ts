@@ -8,7 +8,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startApiServer, writeKubeconfig, type TlsOptions } from './apiserver';
-import type { Authenticator } from './auth/identity';
+import type { RequestLog } from './apiserver/requestLog';
+import type { Authenticator, StaticTokenUser } from './auth/identity';
 import { createOidcAuthenticator, type OidcOptions } from './auth/oidc';
 import { loadYamlFolder, startKratixEmulator, type Logger } from './kratix';
 import { createSandboxStore, type ObjectStore, type Store } from './store';
@@ -46,6 +47,19 @@ export interface SandboxOptions {
    * kube-apiserver's --oidc-* flags do; tried after `authenticators`.
    */
   oidc?: OidcOptions;
+  /**
+   * Fixed bearer tokens for named users and their groups, to call the sandbox as someone other
+   * than the admin (tried after the admin token, before `authenticators`).
+   */
+  users?: StaticTokenUser[];
+  /**
+   * Enforce Kubernetes RBAC on every request (default false: every authenticated caller may do
+   * anything). On: the bootstrap ClusterRoles are created and, with the seed, the example teams'
+   * RBAC (seed/rbac, see seed/README.md) is loaded. The admin token stays `system:masters`.
+   */
+  rbac?: boolean;
+  /** How many requests `requestLog` keeps, oldest dropped first (default 1000). */
+  requestLogSize?: number;
   /**
    * HTTPS with a fresh self-signed certificate by default (kubectl sends bearer tokens over HTTPS
    * only), a given certificate, or false for plain HTTP.
@@ -115,6 +129,8 @@ export interface Sandbox {
     /** Where pipeline workspaces (and, by default, the state store) are: see `workDir`. */
     readonly workDir: string;
   };
+  /** Who made each call to the API server (user, groups, impersonator, verb, resource, decision). */
+  requestLog: RequestLog;
   /** Resolves when the seed is loaded (Promises installed, Resources created). */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -183,6 +199,9 @@ export async function startSandbox(
       ...(options.authenticators ?? []),
       ...(oidcAuthenticator ? [oidcAuthenticator] : []),
     ],
+    users: options.users,
+    rbac: options.rbac,
+    requestLogSize: options.requestLogSize,
   }).catch(error => {
     // e.g. the port is taken: no sandbox, so no controllers left running either.
     emulator.kill();
@@ -197,13 +216,16 @@ export async function startSandbox(
     });
   }
 
-  const dirs = [
-    ...(options.seed !== false && !restored ? [DEFAULT_SEED_DIR] : []),
-    ...(options.loadDirs ?? []),
+  const loads: Array<{ dir: string; skip?: string[] }> = [
+    ...(options.seed !== false && !restored
+      ? // The example teams' RBAC (seed/rbac) only where RBAC is enforced.
+        [{ dir: DEFAULT_SEED_DIR, skip: options.rbac ? [] : ['rbac'] }]
+      : []),
+    ...(options.loadDirs ?? []).map(dir => ({ dir })),
   ];
   const ready = (async () => {
-    for (const dir of dirs) {
-      const result = await loadYamlFolder(store, dir);
+    for (const { dir, skip } of loads) {
+      const result = await loadYamlFolder(store, dir, { skip });
       for (const error of result.errors) logger.warn(`${dir}: ${error}`);
     }
   })();
@@ -215,6 +237,7 @@ export async function startSandbox(
     kubeconfigPath: options.kubeconfigPath,
     store,
     emulator,
+    requestLog: server.requestLog,
     ready,
     async close() {
       await emulator.stop();

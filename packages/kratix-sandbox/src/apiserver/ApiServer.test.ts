@@ -106,10 +106,14 @@ describe('API server HTTP surface', () => {
     const groups = (await call('GET', '/apis')).body.groups.map(
       (g: any) => g.name,
     );
+    // The built-in groups, RBAC and the access reviews included, and the CRD's.
     expect(groups).toEqual([
       'apiextensions.k8s.io',
+      'authentication.k8s.io',
+      'authorization.k8s.io',
       'batch',
       'marketplace.kratix.io',
+      'rbac.authorization.k8s.io',
     ]);
     const resources = (
       await call('GET', '/apis/marketplace.kratix.io/v1alpha1')

@@ -1,7 +1,10 @@
 /*
  * The Kubernetes HTTP API in front of a Store, enough for kubectl and @kubernetes/client-node:
- * discovery, CRUD with /status, patches, watches, Table output, and Status errors. Every route
- * needs the bearer token.
+ * discovery, CRUD with /status, patches, watches, Table output, and Status errors. Every request goes
+ * through the apiserver's filter chain: authentication (the admin token, then the configured
+ * authenticators; 401 otherwise), impersonation headers, authorization (RBAC when `rbac` is on,
+ * otherwise everything is allowed; 403 Forbidden as Kubernetes words it), and a record of who made
+ * the call (`requestLog`).
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -17,8 +20,27 @@ import {
   authenticate,
   AuthenticationRejected,
   type Authenticator,
+  staticTokenAuthenticator,
+  type StaticTokenUser,
   type UserInfo,
 } from '../auth/identity';
+import {
+  type Impersonation,
+  impersonate,
+  ImpersonationHeaderError,
+} from '../auth/impersonation';
+import { serveReview } from '../auth/reviews';
+import { startClusterRoleAggregation } from '../rbac/aggregation';
+import { type Attributes, requestAttributes } from '../rbac/attributes';
+import {
+  alwaysAllow,
+  type Authorizer,
+  rbacAuthorizer,
+  RbacRuleResolver,
+} from '../rbac/authorizer';
+import { ensureBootstrapPolicy } from '../rbac/bootstrap';
+import { EscalationCheck } from '../rbac/escalation';
+import { forbiddenError } from '../rbac/forbidden';
 import {
   methodNotAllowed,
   resourceNotFound,
@@ -37,6 +59,7 @@ import { type PodLogLookup, servePodLog } from './podLogs';
 import { wantsPretty } from './queryBool';
 import { isOpenApiPath, serveOpenApi } from './openapi';
 import { handleResource } from './resources';
+import { DEFAULT_REQUEST_LOG_SIZE, RequestLog } from './requestLog';
 import { parseRoute } from './routes';
 import { selfSignedCertificate } from './tls';
 import type { TlsOptions } from './types';
@@ -59,6 +82,15 @@ export interface ApiServerOptions {
    * token; a request none recognises is 401.
    */
   authenticators?: Authenticator[];
+  /** Fixed bearer tokens for named users (kube-apiserver's --token-auth-file), tried before `authenticators`. */
+  users?: StaticTokenUser[];
+  /**
+   * Enforce RBAC (Roles, ClusterRoles and their bindings) on every request, with the bootstrap
+   * ClusterRoles created when missing. Default false: every authenticated caller may do anything.
+   */
+  rbac?: boolean;
+  /** How many requests `requestLog` keeps (default 1000). */
+  requestLogSize?: number;
 }
 
 export interface RunningApiServer {
@@ -66,6 +98,8 @@ export interface RunningApiServer {
   token: string;
   /** PEM of the serving certificate (for kubeconfig certificate-authority-data), HTTPS only. */
   certificate?: string;
+  /** Who made each call: user, groups, impersonator, verb, resource and the decision. */
+  requestLog: RequestLog;
   close(): Promise<void>;
 }
 
@@ -85,6 +119,67 @@ async function authenticated(
   }
   if (!user) throw unauthorized();
   return user;
+}
+
+/** responsewriters.InternalError: a plain-text 500, as the impersonation filter answers. */
+function sendInternalErrorText(
+  req: IncomingMessage,
+  res: ServerResponse,
+  message: string,
+): void {
+  const text = `Internal Server Error: ${JSON.stringify(
+    req.url ?? '/',
+  )}: ${message}`
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+  res.writeHead(500, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(`${text}\n`);
+}
+
+function recordOf(
+  req: IncomingMessage,
+  attributes: Attributes,
+  allowed: boolean,
+  reason: string,
+  impersonator: UserInfo | undefined,
+) {
+  const { user } = attributes;
+  const optional = (value: string) => value || undefined;
+  return {
+    time: new Date().toISOString(),
+    user: user.username,
+    groups: [...user.groups],
+    ...(user.uid ? { uid: user.uid } : {}),
+    ...(user.extra ? { extra: user.extra } : {}),
+    ...(impersonator
+      ? {
+          impersonator: {
+            user: impersonator.username,
+            groups: [...impersonator.groups],
+          },
+        }
+      : {}),
+    verb: attributes.verb,
+    method: req.method ?? 'GET',
+    path: new URL(req.url ?? '/', 'http://sandbox').pathname,
+    resourceRequest: attributes.resourceRequest,
+    apiGroup: attributes.apiGroup,
+    ...(attributes.resourceRequest
+      ? {
+          apiVersion: optional(attributes.apiVersion),
+          resource: optional(attributes.resource),
+          subresource: optional(attributes.subresource),
+          namespace: optional(attributes.namespace),
+          name: optional(attributes.name),
+        }
+      : {}),
+    allowed,
+    ...(reason ? { reason } : {}),
+  };
 }
 
 function discovery(
@@ -120,15 +215,62 @@ export async function startApiServer(
   const token = options.token ?? randomBytes(24).toString('base64url');
   const authenticators = [
     adminTokenAuthenticator(token),
+    ...(options.users?.length ? [staticTokenAuthenticator(options.users)] : []),
     ...(options.authenticators ?? []),
   ];
+  const requestLog = new RequestLog(
+    options.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE,
+  );
+  let authorizer: Authorizer = alwaysAllow;
+  let escalation: EscalationCheck | undefined;
+  if (options.rbac) {
+    ensureBootstrapPolicy(store);
+    startClusterRoleAggregation(store);
+    authorizer = rbacAuthorizer(store);
+    escalation = new EscalationCheck(authorizer, new RbacRuleResolver(store));
+  }
+  const record = (
+    req: IncomingMessage,
+    attributes: Attributes,
+    allowed: boolean,
+    reason: string,
+    impersonator?: UserInfo,
+  ) => requestLog.add(recordOf(req, attributes, allowed, reason, impersonator));
   const openWatches = new Set<() => void>();
   let address = '';
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     try {
-      await authenticated(req, authenticators);
+      const caller = await authenticated(req, authenticators);
       const url = new URL(req.url ?? '/', 'http://sandbox');
+      let identity: Impersonation;
+      try {
+        identity = impersonate(req, caller, authorizer, (attributes, reason) =>
+          record(req, attributes, false, reason),
+        );
+      } catch (error) {
+        if (!(error instanceof ImpersonationHeaderError)) throw error;
+        sendInternalErrorText(req, res, error.message);
+        return;
+      }
+      const attributes = requestAttributes(
+        identity.user,
+        req.method ?? 'GET',
+        url,
+      );
+      const decision = authorizer.authorize(attributes);
+      record(
+        req,
+        attributes,
+        decision.allowed,
+        decision.reason,
+        identity.impersonator,
+      );
+      if (!decision.allowed) throw forbiddenError(attributes, decision.reason);
+      // RBAC writes also pass RBAC's escalation checks, as the caller.
+      const requestStore = escalation
+        ? escalation.storeFor(identity.user, store)
+        : store;
       if (req.method === 'GET' && isOpenApiPath(url.pathname)) {
         serveOpenApi(store, url.pathname, req, res);
         return;
@@ -156,8 +298,23 @@ export async function startApiServer(
         return;
       }
       if (route.kind === 'resource') {
+        const type = store.getType({
+          group: route.group,
+          plural: route.resource,
+        });
+        if (type?.createOnly) {
+          await serveReview({
+            req,
+            res,
+            route,
+            type,
+            user: identity.user,
+            authorizer,
+          });
+          return;
+        }
         await handleResource(
-          store,
+          requestStore,
           req,
           res,
           route,
@@ -210,6 +367,7 @@ export async function startApiServer(
     url,
     token,
     ...(tls ? { certificate: tls.cert } : {}),
+    requestLog,
     close: () =>
       new Promise<void>(resolve => {
         for (const end of [...openWatches]) end();

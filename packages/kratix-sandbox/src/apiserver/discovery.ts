@@ -37,6 +37,7 @@ export function compareKubeVersions(a: string, b: string): number {
 }
 
 export function verbsOf(type: ResourceType): string[] {
+  if (type.createOnly) return ['create'];
   return type.readOnly
     ? ['get', 'list', 'watch']
     : [

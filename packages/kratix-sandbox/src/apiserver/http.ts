@@ -9,11 +9,17 @@ import {
   type KubeApiError,
 } from '../store/errors';
 import { checkNestingDepth } from '../store/nesting';
+import { decodeProtobufObject, isProtobuf } from './protobuf';
 
 /** The apiserver's limit for a request body (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-export function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readRawBody(req)).toString('utf8');
+}
+
+/** The body as bytes (protobuf bodies are binary), within the apiserver's size limit. */
+export function readRawBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
@@ -32,7 +38,7 @@ export function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -53,6 +59,17 @@ export function parseBody(text: string, contentType: string): unknown {
   // Every body, before any handler recurses into it (see nesting.ts).
   checkNestingDepth(body);
   return body;
+}
+
+/**
+ * An object body in JSON, YAML or (for the built-in kinds kubectl's typed clients send) Kubernetes
+ * protobuf; undefined when empty.
+ */
+export async function readObjectBody(req: IncomingMessage): Promise<unknown> {
+  const contentType = req.headers['content-type'] ?? 'application/json';
+  const raw = await readRawBody(req);
+  if (isProtobuf(contentType)) return decodeProtobufObject(raw);
+  return parseBody(raw.toString('utf8'), contentType);
 }
 
 /** Responses whose request asked for `?pretty=true`. */

@@ -72,6 +72,20 @@ export function pathsOf(
   const named = [...scope, dialect.pathParameter('name')];
   const paths: Record<string, PathItem> = {};
 
+  // Access reviews: a POST answered with the computed object, nothing to read back.
+  if (type.createOnly) {
+    paths[collection] = {
+      post: op(
+        'create',
+        'post',
+        item,
+        dialect.body(item, ['application/json']),
+      ),
+      parameters: scope,
+    };
+    return paths;
+  }
+
   // The list across all namespaces is also where kubectl explain looks for the kind.
   if (namespaced) {
     paths[`${prefix}/${type.plural}`] = {

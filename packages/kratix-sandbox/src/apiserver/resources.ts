@@ -19,7 +19,13 @@ import type {
   Store,
   WriteOptions,
 } from '../store/types';
-import { parseAccept, parseBody, readBody, sendJson } from './http';
+import {
+  parseAccept,
+  parseBody,
+  readBody,
+  readObjectBody,
+  sendJson,
+} from './http';
 import { queryBool } from './queryBool';
 import { apiVersionFor, presenter } from './presentation';
 import type { Route } from './routes';
@@ -229,10 +235,7 @@ function get(ctx: Context): void {
 }
 
 async function readObject(ctx: Context): Promise<KubeObject> {
-  const body = parseBody(
-    await readBody(ctx.req),
-    ctx.req.headers['content-type'] ?? 'application/json',
-  );
+  const body = await readObjectBody(ctx.req);
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('the body of the request must be a JSON object');
   }

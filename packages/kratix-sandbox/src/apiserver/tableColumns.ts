@@ -137,7 +137,43 @@ function podSummary(pod: KubeObject) {
   return { ready: `${ready}/${total}`, reason, restarts };
 }
 
+const CREATED_AT = column(
+  'Created At',
+  'date',
+  o => o.metadata.creationTimestamp ?? '',
+);
+
+/** kube's printer for RoleBindings and ClusterRoleBindings: the role, then who (wide). */
+function bindingColumns(): TableColumn[] {
+  const subjects = (o: KubeObject, kind: string): string =>
+    ((get(o, 'subjects') ?? []) as any[])
+      .filter(s => s?.kind === kind)
+      .map(s =>
+        kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name,
+      )
+      .join(', ');
+  const wide = (name: string, kind: string) =>
+    column(name, 'string', o => subjects(o, kind), { priority: 1 });
+  return [
+    NAME,
+    column(
+      'Role',
+      'string',
+      o =>
+        `${get(o, 'roleRef', 'kind') ?? ''}/${get(o, 'roleRef', 'name') ?? ''}`,
+    ),
+    AGE,
+    wide('Users', 'User'),
+    wide('Groups', 'Group'),
+    wide('ServiceAccounts', 'ServiceAccount'),
+  ];
+}
+
 const BUILTIN: Record<string, TableColumn[]> = {
+  'rbac.authorization.k8s.io/roles': [NAME, CREATED_AT],
+  'rbac.authorization.k8s.io/clusterroles': [NAME, CREATED_AT],
+  'rbac.authorization.k8s.io/rolebindings': bindingColumns(),
+  'rbac.authorization.k8s.io/clusterrolebindings': bindingColumns(),
   '/pods': [
     NAME,
     column('Ready', 'string', o => podSummary(o).ready, {

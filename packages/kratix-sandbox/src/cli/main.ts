@@ -14,6 +14,8 @@ const usage = `usage: yarn sandbox --kubeconfig <file> [options]
   --token <t>           bearer token (default: random)
   --load <dir>          also load this folder of Promise/Resource YAML (repeatable)
   --no-seed             start without the default Promises and Resources
+  --rbac                enforce Kubernetes RBAC, with the example teams' roles (seed/rbac); the
+                        kubeconfig's token stays the admin (system:masters): try kubectl --as
   --pipelines <dir>     folder of local pipeline executables
   --step-delay-ms <n>   minimum duration of each pipeline run (default 1500)
   --pipeline-timeout-seconds <n>
@@ -31,6 +33,7 @@ async function main() {
       token: { type: 'string' },
       load: { type: 'string', multiple: true },
       'no-seed': { type: 'boolean' },
+      rbac: { type: 'boolean' },
       pipelines: { type: 'string' },
       'step-delay-ms': { type: 'string' },
       'pipeline-timeout-seconds': { type: 'string' },
@@ -56,6 +59,7 @@ async function main() {
     host: values.host,
     token: values.token,
     seed: !values['no-seed'],
+    rbac: values.rbac,
     loadDirs: values.load?.map(abs),
     pipelinesDir: values.pipelines ? abs(values.pipelines) : undefined,
     stepDelayMs: values['step-delay-ms']

@@ -11,9 +11,14 @@ import type { KubeObject, ResourceType, Store } from '../store/types';
 import { CRD_KEY, NAMESPACE_KEY, PROMISE_KEY } from './common/constants';
 import { errorCode } from './common/storeUtil';
 
-export interface LoadOptions {
+export interface LoadOptions extends ReadOptions {
   /** How long to wait for a kind to become served (e.g. a Promise's CRD); default 10 s. */
   typeTimeoutMs?: number;
+}
+
+export interface ReadOptions {
+  /** Subfolders (relative to the folder read, e.g. `rbac`) to leave out. */
+  skip?: string[];
 }
 
 export interface LoadResult {
@@ -22,15 +27,20 @@ export interface LoadResult {
   errors: string[];
 }
 
-export function readYamlFolder(dir: string): KubeObject[] {
+export function readYamlFolder(
+  dir: string,
+  options: ReadOptions = {},
+): KubeObject[] {
   const files: string[] = [];
+  const skipped = new Set((options.skip ?? []).map(s => path.join(dir, s)));
   const walk = (d: string) => {
     for (const entry of fs
       .readdirSync(d, { withFileTypes: true })
       .sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.ya?ml$/.test(entry.name)) files.push(full);
+      if (entry.isDirectory()) {
+        if (!skipped.has(full)) walk(full);
+      } else if (/\.ya?ml$/.test(entry.name)) files.push(full);
     }
   };
   walk(dir);
@@ -149,5 +159,5 @@ export async function loadYamlFolder(
   dir: string,
   options: LoadOptions = {},
 ): Promise<LoadResult> {
-  return loadYamlDocuments(store, readYamlFolder(dir), options);
+  return loadYamlDocuments(store, readYamlFolder(dir, options), options);
 }

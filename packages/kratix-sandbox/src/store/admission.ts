@@ -48,10 +48,12 @@ export function admit(
   const causes: StatusCause[] = [];
   if (!previous) {
     causes.push(
-      ...validateSubdomainName(
-        object.metadata.name,
-        nameMaxLength(schema) ?? 253,
-      ),
+      ...(type.hooks?.validateName
+        ? type.hooks.validateName(object.metadata.name)
+        : validateSubdomainName(
+            object.metadata.name,
+            nameMaxLength(schema) ?? 253,
+          )),
     );
   }
   let pruned: string[] = [];
@@ -60,6 +62,7 @@ export function admit(
     applyDefaults(object, schema);
     causes.push(...validateAgainstSchema(object, schema));
   }
+  type.hooks?.applyDefaults?.(object);
   if (type.hooks?.validate)
     causes.push(...type.hooks.validate(object, previous));
   if (causes.length)

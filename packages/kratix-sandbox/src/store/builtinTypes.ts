@@ -1,8 +1,11 @@
 /*
  * The built-in kinds a Kratix platform cluster needs: Namespaces, Events, Jobs (the emulated
- * workflow runs) and CustomResourceDefinitions. Jobs and Events are read-only over HTTP.
+ * workflow runs) and CustomResourceDefinitions. Jobs and Events are read-only over HTTP. RBAC
+ * (rbac/rbacTypes.ts) and the create-only access reviews (auth/reviewTypes.ts) are defined there.
  */
 import { randomUUID } from 'node:crypto';
+import { REVIEW_TYPES } from '../auth/reviewTypes';
+import { RBAC_TYPES } from '../rbac/rbacTypes';
 import { CRD_KEY, validateCrd } from './crdTypes';
 import { validateLabelName } from './names';
 import type { ResourceType, Store } from './types';
@@ -158,6 +161,9 @@ export const BUILTIN_TYPES: ResourceType[] = [
   JOB_TYPE,
   POD_TYPE,
   CRD_TYPE,
+  // RBAC and the access reviews: every Kubernetes API server serves them.
+  ...RBAC_TYPES,
+  ...REVIEW_TYPES,
 ];
 
 /** Namespaces every sandbox cluster has, as kubeadm clusters have default and kube-system. */

@@ -58,6 +58,18 @@ export function validateLabelName(
   return causes;
 }
 
+/** A name that is one URL path segment (apimachinery's path.IsValidPathSegmentName: RBAC kinds). */
+export function validatePathSegmentName(
+  name: string,
+  field = 'metadata.name',
+): StatusCause[] {
+  if (name === '.' || name === '..')
+    return [invalidName(name, `may not be '${name}'`, field)];
+  return ['/', '%']
+    .filter(c => name.includes(c))
+    .map(c => invalidName(name, `may not contain '${c}'`, field));
+}
+
 // The alphabet of apiserver's names.SimpleNameGenerator: no vowels, no look-alike digits.
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 

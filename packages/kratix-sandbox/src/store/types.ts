@@ -89,6 +89,11 @@ export interface ResourceType {
   selectableFields?: string[];
   /** Added: type-specific behaviour of built-in kinds (not kept in snapshots). */
   hooks?: TypeHooks;
+  /**
+   * Added: never stored; the API server answers a create with a computed object (access reviews).
+   * Discovery and OpenAPI list only `create` for it.
+   */
+  createOnly?: boolean;
 }
 
 /**
@@ -99,6 +104,13 @@ export interface ResourceType {
 export interface TypeHooks {
   /** Runs on create after status is dropped (status-subresource types) and before validation. */
   prepareForCreate?(object: KubeObject): void;
+  /**
+   * The name rule on create, instead of the DNS-1123 subdomain most kinds use (RBAC names are path
+   * segments: `system:discovery` is valid).
+   */
+  validateName?(name: string): StatusCause[];
+  /** Versioned defaulting (the SetDefaults_* of built-in kinds), on create and update, before validation. */
+  applyDefaults?(object: KubeObject): void;
   /** Extra validation on create (previous undefined) and update; causes become a 422. */
   validate?(object: KubeObject, previous?: KubeObject): StatusCause[];
 }
