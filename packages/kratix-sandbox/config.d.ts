@@ -76,6 +76,34 @@ export interface Config {
        */
       snapshotFile?: string;
       /**
+       * Enforce Kubernetes RBAC (Roles, ClusterRoles and their bindings) on every request, and load
+       * the example teams' RBAC with the seed (packages/kratix-sandbox/seed/rbac). The sandbox's own
+       * token stays `system:masters`. Default false.
+       * @visibility backend
+       */
+      rbac?: boolean;
+      /**
+       * Fixed bearer tokens for named users, to call the sandbox as someone other than its admin
+       * (kube-apiserver's --token-auth-file), e.g. `kratix-backstage` under the seeded RBAC.
+       */
+      users?: Array<{
+        /**
+         * The bearer token.
+         * @visibility secret
+         */
+        token: string;
+        /**
+         * The Kubernetes user name.
+         * @visibility backend
+         */
+        username: string;
+        /**
+         * The user's Kubernetes groups (`system:authenticated` is added).
+         * @visibility backend
+         */
+        groups?: string[];
+      }>;
+      /**
        * Accept OpenID Connect ID tokens as bearer tokens, as kube-apiserver's `--oidc-*` flags do:
        * the issuer must match exactly, `aud` must contain the client id, expired tokens are
        * refused (401 `token expired at ...`), and keys come from the issuer's discovery document.

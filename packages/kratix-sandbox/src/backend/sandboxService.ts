@@ -70,6 +70,12 @@ export const kratixSandboxServiceRef = createServiceRef<KratixSandboxService>({
           stateStoreDir: optionalPath('stateStoreDir'),
           snapshotFile: optionalPath('snapshotFile'),
           oidc: oidcOptions(sandboxConfig),
+          rbac: sandboxConfig.getOptionalBoolean('rbac'),
+          users: sandboxConfig.getOptionalConfigArray('users')?.map(user => ({
+            token: user.getString('token'),
+            username: user.getString('username'),
+            groups: user.getOptionalStringArray('groups'),
+          })),
           logger: {
             info: m => log.info(m),
             warn: m => log.warn(m),
