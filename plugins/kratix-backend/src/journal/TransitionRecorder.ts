@@ -64,6 +64,27 @@ export class TransitionRecorder {
     this.unsubscribe = this.clusters.onResourceChange(change =>
       this.observe(change),
     );
+    // The watches started before this subscribed: what they already hold is recorded once too.
+    void this.catchUp();
+  }
+
+  private async catchUp(): Promise<void> {
+    for (const cluster of this.clusters.clusters()) {
+      try {
+        for await (const resolved of this.clusters.resources(cluster.name)) {
+          this.observe({
+            cluster: cluster.name,
+            kind: resolved.kind,
+            type: 'added',
+            object: resolved.object,
+          });
+        }
+      } catch (error) {
+        this.logger.warn(
+          `Could not record cluster ${cluster.name}'s Kratix condition transitions at startup: ${error}`,
+        );
+      }
+    }
   }
 
   stop(): Promise<void> {

@@ -58,9 +58,7 @@ describe.each(engines)('NotificationClaims on $name', engine => {
   it('knows whether an earlier event of a kind was claimed for the Resource', async () => {
     const first = event.eventKey;
     const second = 'completed|2026-12-07T11:00:00Z';
-    expect(
-      await claims.claimedBefore(event, 'completed|', first),
-    ).toBe(false);
+    expect(await claims.claimedBefore(event, 'completed|', first)).toBe(false);
     await claims.claim(event, { sent: false });
     expect(await claims.claimedBefore(event, 'completed|', first)).toBe(false);
     expect(await claims.claimedBefore(event, 'completed|', second)).toBe(true);

@@ -61,6 +61,17 @@ export class NotificationClaims {
     }
   }
 
+  /** Records that a claimed event was not sent after all (no one to tell). */
+  async markNotSent(event: EventClaim): Promise<void> {
+    await this.knex(TABLE)
+      .where({
+        cluster: event.cluster,
+        resource_uid: event.resourceUid,
+        event_key: event.eventKey,
+      })
+      .update({ sent: false });
+  }
+
   /** Gives a claim back when its notification could not be sent, so a later sighting may retry. */
   async release(event: EventClaim): Promise<void> {
     await this.knex(TABLE)

@@ -88,6 +88,32 @@ export class ResourceNotifier {
     );
   }
 
+  /**
+   * Looks once at every Resource the watches already hold: the cluster service started its watches
+   * before this notifier subscribed, so a transition made while the backend was down would
+   * otherwise wait for the Resource's next change. Claims keep what was told before untold.
+   */
+  async catchUp(): Promise<void> {
+    const { clusters, logger } = this.options;
+    for (const cluster of clusters.clusters()) {
+      try {
+        for await (const resolved of clusters.resources(cluster.name)) {
+          this.observe({
+            cluster: cluster.name,
+            kind: resolved.kind,
+            type: 'added',
+            object: resolved.object,
+          });
+        }
+      } catch (error) {
+        logger.warn(
+          `Kratix notifications could not look at cluster ${cluster.name}'s Resources at startup: ${error}`,
+        );
+      }
+    }
+    await this.flush();
+  }
+
   stop(): Promise<void> {
     this.unsubscribe?.();
     return this.flush();
@@ -213,6 +239,12 @@ export class ResourceNotifier {
     const resourceUid = object.metadata.uid ?? '';
     const scope = notificationScope(kind.cluster, resourceUid);
     if (recipients.size === 0) {
+      // Recorded as not sent: the claim stays, so no replica tells it later.
+      await this.options.claims.markNotSent({
+        cluster: kind.cluster,
+        resourceUid,
+        eventKey: event.key,
+      });
       logger.debug('Kratix notification has no recipient', {
         event: event.event,
         resourceUid,

@@ -140,7 +140,10 @@ describe('healthEvent', () => {
       undefined,
     );
     const degraded = healthEvent(health('degraded', '1765101600'), 'healthy');
-    expect(degraded).toMatchObject({ severity: 'high', headline: 'is degraded' });
+    expect(degraded).toMatchObject({
+      severity: 'high',
+      headline: 'is degraded',
+    });
     const recovered = healthEvent(health('healthy', '1765105200'), 'degraded');
     expect(recovered).toMatchObject({ severity: 'normal' });
     expect(recovered?.key).not.toEqual(degraded?.key);
@@ -186,7 +189,12 @@ describe('the description', () => {
     const [completed] = conditionEvents(
       resource({
         conditions: [
-          condition('ConfigureWorkflowCompleted', 'True', 'X', 'Pipelines completed'),
+          condition(
+            'ConfigureWorkflowCompleted',
+            'True',
+            'X',
+            'Pipelines completed',
+          ),
         ],
       }),
     );
@@ -209,7 +217,9 @@ describe('the description', () => {
   });
 
   it('reads the pipeline from the condition message', () => {
-    expect(failedPipeline('A Configure Pipeline has failed: a.b-c')).toBe('a.b-c');
+    expect(failedPipeline('A Configure Pipeline has failed: a.b-c')).toBe(
+      'a.b-c',
+    );
     expect(failedPipeline(undefined)).toBe(undefined);
   });
 });

@@ -67,6 +67,7 @@ export async function startNotifications(deps: {
       );
     }
     decide(enabled);
+    if (enabled) await notifier.catchUp();
   });
 
   if (settings.stuckAfterMs !== undefined) {
