@@ -40,6 +40,9 @@ export function createAppBackend() {
   backend.add(import('@backstage/plugin-user-settings-backend'));
   // Signals push events to the browser (the app's storage API and live updates use it).
   backend.add(import('@backstage/plugin-signals-backend'));
+  // The events bus across replicas (on the database): a signal published on one replica reaches a
+  // browser connected to another, so notifications arrive live whichever replica sent them.
+  backend.add(import('@backstage/plugin-events-backend'));
   // Users' notifications (Kratix's Resource events among them, docs/notifications.md); signals push them live.
   backend.add(import('@backstage/plugin-notifications-backend'));
 
