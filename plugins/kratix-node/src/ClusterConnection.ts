@@ -25,6 +25,7 @@ import {
   type KratixResourceObject,
 } from '@kratix-backstage/plugin-kratix-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { AuthenticationError, NotAllowedError } from '@backstage/errors';
 import { KindWatcher, type WatchChange } from './KindWatcher';
 import { EntityRefIndex } from './EntityRefIndex';
 import { WorkflowJobs } from './WorkflowJobs';
@@ -513,6 +514,14 @@ export class ClusterConnection {
         }),
       ]);
     } catch (error) {
+      // The platform's refusal of the user's own call (UserCalls) is already what the user is told:
+      // a 403 with Kubernetes' reason, or a 401 naming the provider; not the cluster being down.
+      if (
+        error instanceof NotAllowedError ||
+        error instanceof AuthenticationError
+      ) {
+        throw error;
+      }
       throw toClusterError(this.name, error) ?? error;
     } finally {
       clearTimeout(timer);
