@@ -47,6 +47,11 @@ export {
 } from './creation/ResourceCreation';
 export { kratixResourceCreationServiceRef } from './creation/serviceRef';
 export {
+  DefaultKratixCallerService,
+  kratixCallerServiceRef,
+  type KratixCallerService,
+} from './creation/callerIdentity';
+export {
   KratixWaitError,
   waitForResource,
   type KratixWaitFor,

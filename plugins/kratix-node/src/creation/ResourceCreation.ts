@@ -10,6 +10,11 @@
  *    `kratix.resource.create` is decided on that entity;
  *  - without one, `kratix.resource.create.unlinked` decides (a platform-team power).
  *
+ * As whom: on a cluster that acts as each user (auth.type impersonate or oidc) the create runs as
+ * the caller (`CreateContext.caller`, else built from the credentials with kratixCallerServiceRef),
+ * after Backstage's permission allowed it: both must allow it. The platform's 403 is a 403 saying
+ * the platform refused, with Kubernetes' reason; nothing is created then.
+ *
  * Adoption (`adoptExisting`, for steps that may be re-run): when the name is taken by a Resource
  * created for the same entity with the same spec, that Resource is returned instead of a 409, so a
  * retried step never creates a second one. Any other owner or spec is still a 409 that says which.
@@ -49,6 +54,8 @@ import type {
   KratixClusterService,
   ResolvedResource,
 } from '../KratixClusterService';
+import type { KratixCaller } from '../userAuth/clusterUserAuth';
+import type { KratixCallerService } from './callerIdentity';
 import { EntityBinding } from '../binding/EntityBinding';
 import { resourceViewOf } from '../resourceView';
 import { sameSpec } from './sameSpec';
@@ -67,6 +74,11 @@ export interface CreateContext {
    * same spec (safe retries of scaffolder steps and assistant calls).
    */
   adoptExisting?: boolean;
+  /**
+   * Who the cluster sees (kratixCallerServiceRef builds it, with the request's ID tokens). Omitted:
+   * built from `credentials` without ID tokens when the target cluster acts as each user.
+   */
+  caller?: KratixCaller;
 }
 
 /**
@@ -102,6 +114,8 @@ export class ResourceCreation implements KratixResourceCreationService {
       permissions: PermissionsService;
       clusters: KratixClusterService;
       auditor: AuditorService;
+      /** Builds the caller when the context brings none (kratixCallerServiceRef). */
+      callers?: KratixCallerService;
     },
   ) {}
 
@@ -132,6 +146,7 @@ export class ResourceCreation implements KratixResourceCreationService {
     try {
       const entity = await this.authorize(request, context.credentials);
       const requestedBy = userOf(context.credentials);
+      const caller = await this.callerFor(target.cluster, context);
       let resolved: ResolvedResource;
       let adopted = false;
       try {
@@ -142,6 +157,7 @@ export class ResourceCreation implements KratixResourceCreationService {
           name: request.name,
           spec: request.spec,
           dryRun: request.dryRun,
+          caller,
           annotations: {
             [KRATIX_REQUESTED_BY_ANNOTATION]: requestedBy,
             // The entity's identity, not just its name: see binding/EntityBinding.ts.
@@ -155,7 +171,7 @@ export class ResourceCreation implements KratixResourceCreationService {
         if (!(error instanceof ConflictError) || !context.adoptExisting) {
           throw error;
         }
-        resolved = await this.adoptable(request, entity, requestedBy);
+        resolved = await this.adoptable(request, entity, requestedBy, caller);
         adopted = true;
       }
       await audit.success({
@@ -174,11 +190,32 @@ export class ResourceCreation implements KratixResourceCreationService {
     }
   }
 
+  /**
+   * Who the cluster sees: the context's caller, else one built from the credentials, on a cluster
+   * that acts as each user; never the service account for a user's write there.
+   */
+  private async callerFor(
+    cluster: string,
+    context: CreateContext,
+  ): Promise<KratixCaller | undefined> {
+    if (!this.deps.clusters.actsAsUser(cluster)) return context.caller;
+    const caller =
+      context.caller ??
+      (await this.deps.callers?.forCredentials(context.credentials));
+    if (!caller) {
+      throw new Error(
+        `Cluster ${cluster} acts as each user, and the create was given no caller`,
+      );
+    }
+    return caller;
+  }
+
   /** The existing Resource when it is this request's own; a ConflictError saying why not otherwise. */
   private async adoptable(
     request: ParsedCreateResourceRequest,
     entity: Entity | undefined,
     requestedBy: string,
+    caller: KratixCaller | undefined,
   ): Promise<ResolvedResource> {
     const entityRef = entity ? stringifyEntityRef(entity) : undefined;
     const existing = await this.deps.clusters.resolveResource({
@@ -197,7 +234,10 @@ export class ResourceCreation implements KratixResourceCreationService {
         annotations[KRATIX_ENTITY_UID_ANNOTATION] === entity.metadata.uid
       : owner === undefined &&
         annotations[KRATIX_REQUESTED_BY_ANNOTATION] === requestedBy;
-    if (!sameOwner) {
+    // One the cluster would not let the caller get is not theirs to be shown: someone else's.
+    const visible =
+      !caller || (await this.deps.clusters.userMayGet(existing, caller));
+    if (!sameOwner || !visible) {
       throw new ConflictError(
         `name: ${where} already exists and belongs to ${
           entityRef ? 'another entity' : 'someone else'

@@ -10,6 +10,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { kratixClusterServiceRef } from '../serviceRef';
+import { kratixCallerServiceRef } from './callerIdentity';
 import {
   ResourceCreation,
   type KratixResourceCreationService,
@@ -32,6 +33,7 @@ export const kratixResourceCreationServiceRef =
           auditor: coreServices.auditor,
           catalog: catalogServiceRef,
           clusters: kratixClusterServiceRef,
+          callers: kratixCallerServiceRef,
         },
         factory: deps => new ResourceCreation(deps),
       }),
