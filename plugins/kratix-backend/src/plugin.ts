@@ -15,6 +15,7 @@ import {
   kratixResourceReadPermission,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
+  kratixCallerServiceRef,
   kratixClusterServiceRef,
   kratixResourceCreationServiceRef,
   kratixResourcePermissionResourceRef,
@@ -40,6 +41,7 @@ import {
 import { startNotifications } from './notifications/startNotifications';
 import { StandaloneResourceReader } from './service/StandaloneResourceReader';
 import { ResourceTimeline } from './service/ResourceTimeline';
+import { ClusterReadAccess } from './service/clusterReadAccess';
 import { limitDryRuns } from './service/dryRunLimit';
 import { readRateLimit, UserRateLimiter } from './service/rateLimit';
 import { readJournalSettings } from './journal/journalConfig';
@@ -75,6 +77,8 @@ export const kratixPlugin = createBackendPlugin({
         clusters: kratixClusterServiceRef,
         creation: kratixResourceCreationServiceRef,
         waits: kratixWaitServiceRef,
+        // Who the platform sees where a cluster acts as each user (issue 26).
+        callers: kratixCallerServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
@@ -155,6 +159,8 @@ export const kratixPlugin = createBackendPlugin({
 
         const seconds = (key: string, fallback: number) =>
           (config.getOptionalNumber(key) ?? fallback) * 1000;
+        // What a user is shown on clusters that act as each user: also what the cluster lets them get.
+        const clusterAccess = new ClusterReadAccess(clusters, deps.callers);
         const reader = new EntityResources(
           deps.catalog,
           deps.permissions,
@@ -170,6 +176,7 @@ export const kratixPlugin = createBackendPlugin({
             deps.auth,
             seconds('kratix.cache.entitySeconds', 10),
           ),
+          clusterAccess,
         );
         // Dry runs answer 409 for a taken name (whoever holds it): limited per user, route and MCP.
         const creation = limitDryRuns(
@@ -198,6 +205,7 @@ export const kratixPlugin = createBackendPlugin({
           creation,
           waits: deps.waits,
           logs,
+          callers: deps.callers,
         });
         const router = await createRouter({
           httpAuth: deps.httpAuth,
@@ -210,6 +218,7 @@ export const kratixPlugin = createBackendPlugin({
             clusters,
             timeline,
             ownersOf,
+            clusterAccess,
           ),
           timeline,
           creation,
@@ -223,7 +232,9 @@ export const kratixPlugin = createBackendPlugin({
               readRateLimit(config, 'manageActions'),
               'manage actions',
             ),
+            callers: deps.callers,
           }),
+          callers: deps.callers,
           stream: readStreamSettings(config),
           logs,
         });

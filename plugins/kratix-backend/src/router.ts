@@ -18,6 +18,7 @@ import { InputError } from '@backstage/errors';
 import type { PromisesResponse } from '@kratix-backstage/plugin-kratix-common';
 import {
   resourceViewOf,
+  type KratixCallerService,
   type KratixClusterService,
   type KratixResourceCreationService,
 } from '@kratix-backstage/plugin-kratix-node';
@@ -38,6 +39,7 @@ import type { ReadablePromises } from './service/ReadablePromises';
 import type { StandaloneResourceReader } from './service/StandaloneResourceReader';
 import type { ResourceTimeline } from './service/ResourceTimeline';
 import { callerKey } from './service/callerKey';
+import { callerOfRequest } from './service/callerIdentity';
 import { registerLogsRoutes } from './pipelineLogs/logsRoutes';
 import type { PipelineLogs } from './service/PipelineLogs';
 
@@ -62,6 +64,11 @@ export interface RouterOptions {
   logs?: PipelineLogs;
   /** Only for a router used without the plugin (tests); the plugin passes its own auditor. */
   auditor?: AuditorService;
+  /**
+   * Who a create runs as on clusters that act as each user (the request's user, and the ID tokens
+   * in its `x-kratix-id-token-<provider>` headers); without it the create flow builds the caller.
+   */
+  callers?: KratixCallerService;
 }
 
 /** One Promise's count in `GET /promises/resource-counts`. */
@@ -353,6 +360,9 @@ export async function createRouter(
     const { dryRun, resource, object } = await creation.create(req.body, {
       credentials,
       request: req,
+      caller:
+        options.callers &&
+        (await callerOfRequest(options.callers, credentials, req)),
     });
     res.status(dryRun ? 200 : 201).json({ dryRun, resource, object });
   });

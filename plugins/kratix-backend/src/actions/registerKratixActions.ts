@@ -3,7 +3,9 @@
  * registered in the Kratix plugin's actions registry. Each runs as the caller (the registry hands the
  * user's credentials through) and uses the same services as the routes: the Promise list behind
  * `kratix.promise.read`, the authorized read path for a Resource's status, the one create flow, and
- * the watch-driven wait. Errors are the same @backstage/errors the routes answer with.
+ * the watch-driven wait. Errors are the same @backstage/errors the routes answer with. On clusters
+ * that act as each user, the create runs as the caller and reads pass the cluster's review, as on
+ * the routes (the same services).
  */
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef } from '@backstage/catalog-model';
@@ -17,6 +19,7 @@ import { specSchemaOf } from '@kratix-backstage/plugin-kratix-common';
 import {
   KratixWaitError,
   promiseNameOf,
+  type KratixCallerService,
   type KratixClusterService,
   type KratixResourceCreationService,
   type KratixWaitService,
@@ -46,6 +49,11 @@ export interface KratixActionsDeps {
   waits: KratixWaitService;
   /** Pipeline logs under `kratix.resource.logs.read`, with the routes' bounds (get-resource-logs). */
   logs?: PipelineLogs;
+  /**
+   * Who a create runs as on clusters that act as each user. An MCP call carries no ID token, so
+   * an `oidc` cluster answers its create with the 401 that names the provider to sign in with.
+   */
+  callers?: KratixCallerService;
 }
 
 /** Lines get-resource-logs answers with when the caller names no number. */
@@ -333,7 +341,11 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
           ...input,
           promise: await promiseNameOf(clusters, input.cluster, input.promise),
         },
-        { credentials, adoptExisting: true },
+        {
+          credentials,
+          adoptExisting: true,
+          caller: await deps.callers?.forCredentials(credentials),
+        },
       );
       return {
         output: {

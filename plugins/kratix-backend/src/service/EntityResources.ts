@@ -10,6 +10,9 @@
  * it and that bind to it or sit in a namespace of its owner (LinkTrust.platformLink), found through
  * the cluster cache's entity-ref index. The entity does not claim them, so one the caller may not
  * read is simply left out: no error, no 403.
+ *
+ * On a cluster that acts as each user, "may read" also needs the cluster's `get` (readDecision.ts):
+ * a Resource the cluster hides from the user reads exactly as one the policy denies them.
  */
 import type {
   AuthService,
@@ -49,6 +52,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { LinkTrust } from './linkTrust';
 import { mayReadEntityLocally, mayReadResources } from './readDecision';
 import type { CallerDecisions } from '../cache/CallerDecisions';
+import type { ClusterReadAccess } from './clusterReadAccess';
 import type { EntityCache } from '../cache/EntityCache';
 import type { ResourceAddress } from './types';
 
@@ -73,6 +77,8 @@ export class EntityResources {
     private readonly auth: AuthService,
     private readonly decisions: CallerDecisions,
     private readonly entities: EntityCache,
+    /** The cluster's review on clusters that act as each user; absent, the policy decides alone. */
+    private readonly clusterAccess?: ClusterReadAccess,
   ) {}
 
   /**
@@ -449,7 +455,13 @@ export class EntityResources {
       this.permissions,
       credentials,
       confirmed.map(r => EntityResources.permissionResource(r, owners)),
-      kratixRead,
+      {
+        known: kratixRead,
+        cluster: this.clusterAccess && {
+          access: this.clusterAccess,
+          resolved: confirmed,
+        },
+      },
     );
     const verdict = new Map(confirmed.map((r, i) => [r, allowed[i]]));
     return outcomes.map(outcome => {

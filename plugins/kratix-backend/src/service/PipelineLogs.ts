@@ -117,8 +117,8 @@ export class PipelineLogs {
           entityOwners(target.entity),
         ),
       ],
-      undefined,
-      kratixResourceLogsReadPermission,
+      // The Resource was reached through the read (the cluster's review included there).
+      { permission: kratixResourceLogsReadPermission },
     );
     return allowed;
   }

@@ -13,6 +13,12 @@
  * (Kratix runs the configure workflow and removes the label); pause/resume set or remove
  * `kratix.io/paused`; update replaces the spec (validated against the Promise's schema first,
  * optimistic concurrency on resourceVersion); delete deletes (Kratix runs the delete workflow).
+ *
+ * As whom: on a cluster that acts as each user (auth.type impersonate or oidc) the write runs as the
+ * caller (callerIdentity.ts: their user and groups, or the ID token the request carried), after
+ * Backstage's permission allowed it, so both must allow it. The platform's 403 is a 403 saying the
+ * platform refused, with Kubernetes' reason; nothing is changed or recorded then (the audit event
+ * records the refusal).
  */
 import type {
   AuditorService,
@@ -33,6 +39,8 @@ import {
 } from '@kratix-backstage/plugin-kratix-common';
 import {
   resourceViewOf,
+  type KratixCaller,
+  type KratixCallerService,
   type KratixClusterService,
   type ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
@@ -42,6 +50,7 @@ import type { ResourceJournal } from '../journal/ResourceJournal';
 import type { UserRateLimiter } from './rateLimit';
 import type { EntityResources } from './EntityResources';
 import type { ResourceAddress } from './types';
+import { callerOfRequest } from './callerIdentity';
 
 const MANUAL_RECONCILIATION = 'kratix.io/manual-reconciliation';
 const PAUSED = 'kratix.io/paused';
@@ -69,6 +78,8 @@ export class ResourceManagement {
       journal: ResourceJournal;
       /** Manage actions per user (kratix.rateLimits.manageActions); unlimited when absent. */
       limiter?: UserRateLimiter;
+      /** Who the cluster sees, where a cluster acts as each user (kratixCallerServiceRef). */
+      callers?: KratixCallerService;
     },
   ) {}
 
@@ -105,7 +116,8 @@ export class ResourceManagement {
       );
       const entityRef = stringifyEntityRef(entity);
       await this.authorize(action, entityRef, context.credentials);
-      const result = await this.perform(action, resolved, update);
+      const caller = await this.callerFor(resolved, context);
+      const result = await this.perform(action, resolved, update, caller);
       await this.deps.journal.recordAction({
         ...target.resource,
         resourceUid: resolved.object.metadata.uid ?? '',
@@ -150,29 +162,58 @@ export class ResourceManagement {
     }
   }
 
+  /**
+   * The caller the write runs as, on a cluster that acts as each user: never the service account
+   * for a user's write there.
+   */
+  private async callerFor(
+    resolved: ResolvedResource,
+    context: { credentials: BackstageCredentials; request?: Request },
+  ): Promise<KratixCaller | undefined> {
+    const { clusters, callers } = this.deps;
+    if (!clusters.actsAsUser(resolved.kind.cluster)) return undefined;
+    const caller =
+      callers &&
+      (await callerOfRequest(callers, context.credentials, context.request));
+    if (!caller) {
+      throw new Error(
+        `Cluster ${resolved.kind.cluster} acts as each user, and no caller could be built`,
+      );
+    }
+    return caller;
+  }
+
   private async perform(
     action: KratixManageAction,
     resolved: ResolvedResource,
-    update?: z.infer<typeof updateBody>,
+    update: z.infer<typeof updateBody> | undefined,
+    caller: KratixCaller | undefined,
   ): Promise<ResolvedResource> {
     const { clusters } = this.deps;
     switch (action) {
       case 'reconcile':
-        return clusters.setResourceLabels(resolved, {
-          [MANUAL_RECONCILIATION]: 'true',
-        });
+        return clusters.setResourceLabels(
+          resolved,
+          { [MANUAL_RECONCILIATION]: 'true' },
+          caller,
+        );
       case 'pause':
-        return clusters.setResourceLabels(resolved, { [PAUSED]: 'true' });
+        return clusters.setResourceLabels(
+          resolved,
+          { [PAUSED]: 'true' },
+          caller,
+        );
       case 'resume':
-        return clusters.setResourceLabels(resolved, { [PAUSED]: null });
+        return clusters.setResourceLabels(resolved, { [PAUSED]: null }, caller);
       case 'update':
         return clusters.updateResourceSpec(
           resolved,
           update!.spec,
           update!.resourceVersion,
+          caller,
         );
       case 'delete':
-        await clusters.deleteResource(resolved);
+        await clusters.deleteResource(resolved, caller);
         return resolved;
       default:
         throw new InputError(`action: unknown action "${action}"`);

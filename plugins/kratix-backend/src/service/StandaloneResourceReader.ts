@@ -9,6 +9,9 @@
  * (Backstage allows them, within their token's access restrictions). Here they read only linked
  * Resources: those with an owner (an entity bound to them, or kratix.namespaceOwners). A Resource
  * linked to no entity is the platform team's business, and no token's.
+ *
+ * On a cluster that acts as each user, a user also needs the cluster's `get` on the Resource
+ * (readDecision.ts): one the cluster hides is not counted, listed or found, as a denied one.
  */
 import type {
   BackstageCredentials,
@@ -30,6 +33,7 @@ import { EntityResources } from './EntityResources';
 import type { ResourceAddress } from './types';
 import { mayReadResources } from './readDecision';
 import type { ResourceOwners } from './resourceOwners';
+import type { ClusterReadAccess } from './clusterReadAccess';
 import type { TimelinePageRequest } from './resourceDetails';
 import type { ResourceTimeline } from './ResourceTimeline';
 
@@ -39,6 +43,8 @@ export class StandaloneResourceReader {
     private readonly clusters: KratixClusterService,
     private readonly timeline: ResourceTimeline,
     private readonly ownersOf: ResourceOwners,
+    /** The cluster's review on clusters that act as each user; absent, the policy decides alone. */
+    private readonly clusterAccess?: ClusterReadAccess,
   ) {}
 
   async details(
@@ -107,6 +113,12 @@ export class StandaloneResourceReader {
       this.permissions,
       credentials,
       resources.map((r, i) => EntityResources.permissionResource(r, owners[i])),
+      {
+        cluster: this.clusterAccess && {
+          access: this.clusterAccess,
+          resolved: resources,
+        },
+      },
     );
     const principal = credentials.principal as { type?: string };
     // Service principals read only linked Resources (see the header).

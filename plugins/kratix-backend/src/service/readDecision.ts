@@ -5,6 +5,10 @@
  * Resource. Conditions from elsewhere (a policy mixing in another plugin's resource type cannot
  * happen for this permission, but a newer policy could add rules) go the standard way: the
  * permission backend asks this plugin's permission integration about each Resource.
+ *
+ * On a cluster that acts as each user (auth.type impersonate or oidc), a Resource the policy allows
+ * a user is also reviewed with the cluster (clusterReadAccess.ts): shown only when the cluster
+ * would let them `get` it. The denial is the policy's own, so both read the same everywhere.
  */
 import type {
   BackstageCredentials,
@@ -28,7 +32,9 @@ import {
 import {
   kratixResourcePermissionRules,
   type KratixPermissionResource,
+  type ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
+import type { ClusterReadAccess } from './clusterReadAccess';
 
 const rules = Object.values(kratixResourcePermissionRules);
 const knownRules = new Set<string>(rules.map(rule => rule.name));
@@ -44,19 +50,51 @@ function rulesIn(criteria: PermissionCriteria<PermissionCondition>): string[] {
   return [criteria.rule];
 }
 
+/** How {@link mayReadResources} decides, beyond the permission framework's default. */
+export interface ReadDecisionOptions {
+  /** The caller's decision when it was already asked (see CallerDecisions). */
+  known?: PolicyDecision;
+  /** Another permission decided on the Resource the same way (`kratix.resource.logs.read`). */
+  permission?: ResourcePermission<typeof RESOURCE_TYPE_KRATIX_RESOURCE>;
+  /**
+   * The cluster's review, with the Resources in the same order as the permission resources: on a
+   * cluster that acts as each user, what the policy allows a user must also be theirs to `get`.
+   */
+  cluster?: { access: ClusterReadAccess; resolved: ResolvedResource[] };
+}
+
 /**
- * Whether the caller may read each Resource, in order. `known` is the caller's decision when it was
- * already asked (see CallerDecisions); otherwise the policy is asked here. `permission` is another
- * permission decided on the Resource the same way (`kratix.resource.logs.read`).
+ * Whether the caller may read each Resource, in order. The policy is asked here unless `known` is
+ * given; then, for those it allows, the cluster's review (`cluster`).
  */
 export async function mayReadResources(
   permissions: PermissionsService,
   credentials: BackstageCredentials,
   resources: KratixPermissionResource[],
-  known?: PolicyDecision,
-  permission: ResourcePermission<
-    typeof RESOURCE_TYPE_KRATIX_RESOURCE
-  > = kratixResourceReadPermission,
+  options: ReadDecisionOptions = {},
+): Promise<boolean[]> {
+  const allowed = await policyAllows(
+    permissions,
+    credentials,
+    resources,
+    options.known,
+    options.permission ?? kratixResourceReadPermission,
+  );
+  const { cluster } = options;
+  if (!cluster) return allowed;
+  // Reviewed only where the policy allows: a denial costs the cluster nothing.
+  const candidates = cluster.resolved.filter((_, i) => allowed[i]);
+  const gets = await cluster.access.mayGet(credentials, candidates);
+  let next = 0;
+  return allowed.map(ok => ok && gets[next++]);
+}
+
+async function policyAllows(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  resources: KratixPermissionResource[],
+  known: PolicyDecision | undefined,
+  permission: ResourcePermission<typeof RESOURCE_TYPE_KRATIX_RESOURCE>,
 ): Promise<boolean[]> {
   if (resources.length === 0) return [];
   const decision =
