@@ -3,7 +3,8 @@
  * is the shared service (kratixResourceCreationServiceRef), instantiated for the scaffolder plugin,
  * so it authorizes with the scaffolder's permissions client as the user who runs the template.
  * Waits are admitted by the root-scoped kratixWaitServiceRef, the one the Kratix plugin's MCP
- * actions use too, so the per-user cap counts both.
+ * actions use too, so the per-user cap counts both. On clusters that act as each user, the caller
+ * is built by kratixCallerServiceRef (for the scaffolder plugin) as the Kratix routes build it.
  */
 import {
   coreServices,
@@ -11,6 +12,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
+  kratixCallerServiceRef,
   kratixClusterServiceRef,
   kratixResourceCreationServiceRef,
   kratixWaitServiceRef,
@@ -35,8 +37,17 @@ export const scaffolderModuleKratix = createBackendModule({
         clusters: kratixClusterServiceRef,
         creation: kratixResourceCreationServiceRef,
         waits: kratixWaitServiceRef,
+        callers: kratixCallerServiceRef,
       },
-      async init({ actions, config, permissions, clusters, creation, waits }) {
+      async init({
+        actions,
+        config,
+        permissions,
+        clusters,
+        creation,
+        waits,
+        callers,
+      }) {
         const appBaseUrl = config.getString('app.baseUrl');
         actions.addActions(
           createKratixResourceAction({
@@ -45,8 +56,15 @@ export const scaffolderModuleKratix = createBackendModule({
             permissions,
             waits,
             appBaseUrl,
+            callers,
           }),
-          createKratixWaitAction({ clusters, permissions, waits, appBaseUrl }),
+          createKratixWaitAction({
+            clusters,
+            permissions,
+            waits,
+            appBaseUrl,
+            callers,
+          }),
         );
       },
     });

@@ -5,9 +5,13 @@
  * adopts the Resource it created before; a dry run validates and reports without creating.
  * The wait is admitted by the shared wait service before anything is created (timeout within
  * kratix.waits.maxSeconds, a free slot of the user's, an Available Promise), and the log and output
- * carry the Resource's status only when the user may read it.
+ * carry the Resource's status only when the user may read it. On a cluster that acts as each user
+ * (auth.type impersonate or oidc) the create runs as the user (kratixCallerServiceRef builds the
+ * caller as the Kratix routes do; a task carries no ID token, so an `oidc` cluster answers 401
+ * asking to sign in), and the cluster must let them get the Resource for its status to show.
  */
 import type {
+  KratixCallerService,
   KratixResourceCreationService,
   KratixWaitService,
   KratixWaitTicket,
@@ -19,7 +23,12 @@ import {
   type KratixClusterService,
 } from '@kratix-backstage/plugin-kratix-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { mayRead, mayReadLogs, untilCached } from './readDecision';
+import {
+  clusterMayGet,
+  mayRead,
+  mayReadLogs,
+  untilCached,
+} from './readDecision';
 import {
   DEFAULT_NAMESPACE,
   DEFAULT_TIMEOUT_SECONDS,
@@ -54,6 +63,11 @@ export interface KratixActionDeps {
   waits: KratixWaitService;
   /** app.baseUrl, for links to the entity's Kratix tab. */
   appBaseUrl: string;
+  /**
+   * Who the cluster sees (kratixCallerServiceRef): needed where a cluster acts as each user; the
+   * create flow builds the caller itself when absent.
+   */
+  callers?: KratixCallerService;
 }
 
 /**
@@ -147,6 +161,7 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
         });
       }
       try {
+        const caller = await deps.callers?.forCredentials(credentials);
         const result = await creation.create(
           {
             cluster: input.cluster,
@@ -157,7 +172,7 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
             entityRef: input.entityRef,
             dryRun,
           },
-          { credentials, adoptExisting: true },
+          { credentials, adoptExisting: true, caller },
         );
         const { resource } = result;
         const what = `${resource.promise} ${resource.namespace}/${resource.name} on cluster ${resource.cluster}`;
@@ -188,7 +203,8 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
         const readable =
           (dryRun && !result.adopted) ||
           ((await untilCached(clusters, result.resolved, CACHE_WAIT_MS)) &&
-            (await mayRead(permissions, credentials, ref)));
+            (await mayRead(permissions, credentials, ref)) &&
+            (await clusterMayGet(clusters, result.resolved, caller)));
         if (!readable) {
           ctx.logger.info(
             `You may not read ${ref} (kratix.resource.read): its status stays out of this task's log and output`,

@@ -3,7 +3,8 @@
  * may read the Resource (`kratix.resource.read`, decided by the permission framework on the
  * Resource with the Kratix plugin's rules, as the read path decides it). A task's log and output
  * are as visible as the scaffolder's own `scaffolder.task.read` policy makes them, so they never
- * hold more than their initiator could see anyway.
+ * hold more than their initiator could see anyway. On a cluster that acts as each user (auth.type
+ * impersonate or oidc) the cluster must also let the initiator `get` the Resource (clusterMayGet).
  */
 import type {
   BackstageCredentials,
@@ -15,6 +16,7 @@ import {
   kratixResourceReadPermission,
 } from '@kratix-backstage/plugin-kratix-common';
 import type {
+  KratixCaller,
   KratixClusterService,
   ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
@@ -30,6 +32,19 @@ export async function mayRead(
     { credentials },
   );
   return decision.result === AuthorizeResult.ALLOW;
+}
+
+/**
+ * Whether the cluster lets the caller `get` the Resource (a SubjectAccessReview, cached for
+ * kratix.cache.clusterAccessSeconds); true without a caller (no cluster acts as each user) and on
+ * clusters that do not act as each user.
+ */
+export async function clusterMayGet(
+  clusters: KratixClusterService,
+  resource: ResolvedResource,
+  caller: KratixCaller | undefined,
+): Promise<boolean> {
+  return !caller || clusters.userMayGet(resource, caller);
 }
 
 /** Whether the caller may read the Resource's pipeline logs (`kratix.resource.logs.read`). */

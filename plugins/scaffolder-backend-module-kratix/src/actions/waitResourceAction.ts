@@ -5,13 +5,18 @@
  * permission framework with the Kratix plugin's rules, as search and the read path decide it), so
  * the task log holds nothing they could not read anyway. The wait is admitted by the shared wait
  * service (timeout within kratix.waits.maxSeconds, a free slot of the user's, an Available Promise).
+ * On a cluster that acts as each user the cluster must also let them get it; one it hides reads
+ * exactly as a missing one.
  */
 import { NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { stringifyKratixPermissionRef } from '@kratix-backstage/plugin-kratix-common';
-import { promiseNameOf } from '@kratix-backstage/plugin-kratix-node';
+import {
+  promiseNameOf,
+  refNotFound,
+} from '@kratix-backstage/plugin-kratix-node';
 import type { KratixActionDeps } from './createResourceAction';
-import { mayRead, mayReadLogs } from './readDecision';
+import { clusterMayGet, mayRead, mayReadLogs } from './readDecision';
 import {
   DEFAULT_NAMESPACE,
   DEFAULT_TIMEOUT_SECONDS,
@@ -86,6 +91,14 @@ export function createKratixWaitAction(
         namespace,
         name: input.name,
       });
+      const caller = await deps.callers?.forCredentials(credentials);
+      if (!(await clusterMayGet(clusters, resource, caller))) {
+        // As resolveResource says of a missing one: nothing to learn from the difference.
+        throw refNotFound(
+          'not-found',
+          `No ${resource.kind.kind} "${namespace}/${input.name}" on cluster ${resource.kind.cluster}`,
+        );
+      }
       let final = resource;
       if (input.waitFor === 'none') {
         waits.timeoutSeconds(input.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
