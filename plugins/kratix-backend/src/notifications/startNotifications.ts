@@ -72,11 +72,13 @@ export async function startNotifications(deps: {
 
   if (settings.stuckAfterMs !== undefined) {
     const stuckAfterMs = settings.stuckAfterMs;
+    // Checked at least twice per threshold, at most once a second, and no less than once a minute.
+    const checkMs = Math.min(60_000, Math.max(1000, stuckAfterMs / 2));
     await deps.scheduler.scheduleTask({
       id: 'kratix-notifications-stuck',
-      frequency: { minutes: 1 },
+      frequency: { milliseconds: checkMs },
       timeout: { minutes: 5 },
-      initialDelay: { minutes: 1 },
+      initialDelay: { milliseconds: checkMs },
       fn: async () => {
         await remindStuckResources({
           clusters: deps.clusters,
