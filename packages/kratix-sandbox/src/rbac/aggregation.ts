@@ -69,8 +69,10 @@ export function aggregatedRules(
   return rules;
 }
 
-function syncAll(store: Store): void {
+/** One pass over every aggregated ClusterRole; true when one changed. */
+function syncPass(store: Store): boolean {
   const all = store.list(CLUSTER_ROLE_KEY).items as RoleObject[];
+  let changed = false;
   for (const role of all) {
     const rules = aggregatedRules(role, all);
     if (!rules || jsonEqual(rules, role.rules ?? [])) continue;
@@ -78,10 +80,20 @@ function syncAll(store: Store): void {
     next.rules = structuredClone(rules);
     try {
       store.update(CLUSTER_ROLE_KEY, next);
+      changed = true;
     } catch {
       // Changed or deleted meanwhile: the change that did it syncs again.
     }
   }
+  return changed;
+}
+
+/**
+ * Until nothing changes: aggregated roles can aggregate each other (view into edit into admin), and
+ * one pass reads the others as they were before it. Bounded, should roles aggregate in a cycle.
+ */
+function syncAll(store: Store): void {
+  for (let pass = 0; pass < 10; pass++) if (!syncPass(store)) return;
 }
 
 const running = new WeakMap<Store, () => void>();
