@@ -219,6 +219,11 @@ export interface KratixTestBackendOptions {
     /** PEM of the cluster's certificate (the sandbox's self-signed one) when it serves HTTPS. */
     certificate?: string;
     requestTimeoutMs?: number;
+    /**
+     * The cluster's `auth` instead of `{ type: serviceAccount, token }` (e.g. `impersonate`, whose
+     * `token` defaults to the one above).
+     */
+    auth?: JsonObject;
   };
   /** backend.database; SQLite in memory by default. */
   database?: JsonObject;
@@ -321,10 +326,12 @@ export async function startKratixTestBackend(
                 {
                   name: 'sandbox',
                   url: options.cluster.url,
-                  auth: {
-                    type: 'serviceAccount',
-                    token: options.cluster.token,
-                  },
+                  auth: options.cluster.auth
+                    ? { token: options.cluster.token, ...options.cluster.auth }
+                    : {
+                        type: 'serviceAccount',
+                        token: options.cluster.token,
+                      },
                   ...(options.cluster.certificate
                     ? {
                         caData: Buffer.from(
