@@ -20,7 +20,7 @@ const get = (group: string, plural: string, name: string) =>
 
 describe('seed', () => {
   it('reads Promises and Resources from the default seed', () => {
-    // seed/rbac is the example teams' RBAC, loaded only when RBAC is on (see rbacSeed.test.ts).
+    // seed/rbac is the example teams' RBAC, loaded only when RBAC is on (see rbac/exampleTeams.test.ts).
     const objects = readYamlFolder(SEED_DIR, { skip: ['rbac'] });
     expect(
       objects
