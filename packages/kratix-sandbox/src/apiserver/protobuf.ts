@@ -161,6 +161,9 @@ const UNKNOWN: Message = {
   4: str('contentType'),
 };
 
+const malformed = () =>
+  badRequest('the object provided is unrecognized: malformed protobuf');
+
 class Reader {
   pos = 0;
   constructor(private readonly buf: Buffer) {}
@@ -195,9 +198,6 @@ class Reader {
     if (this.pos > this.buf.length) throw malformed();
   }
 }
-
-const malformed = () =>
-  badRequest('the object provided is unrecognized: malformed protobuf');
 
 /** int64 as a JSON number (two's complement for negatives). */
 const toNumber = (value: bigint) => Number(BigInt.asIntN(64, value));

@@ -81,23 +81,23 @@ export class RequestLog {
   ): Promise<RequestRecord> {
     const found = this.entries(filter)[0];
     if (found) return Promise.resolve(found);
+    const timeoutMs = options.timeoutMs ?? 10_000;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        unsubscribe();
-        reject(
-          new Error(
-            `no request matching the filter was recorded within ${
-              options.timeoutMs ?? 10_000
-            } ms`,
-          ),
-        );
-      }, options.timeoutMs ?? 10_000);
+      let timer: NodeJS.Timeout | undefined = undefined;
       const unsubscribe = this.subscribe(record => {
         if (!filter(record)) return;
         clearTimeout(timer);
         unsubscribe();
         resolve(record);
       });
+      timer = setTimeout(() => {
+        unsubscribe();
+        reject(
+          new Error(
+            `no request matching the filter was recorded within ${timeoutMs} ms`,
+          ),
+        );
+      }, timeoutMs);
     });
   }
 

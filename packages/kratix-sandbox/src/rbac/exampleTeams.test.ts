@@ -35,7 +35,7 @@ beforeAll(async () => {
   const store = createSandboxStore();
   ensureBootstrapPolicy(store);
   const loaded = await loadYamlFolder(store, SEED_RBAC);
-  expect(loaded.errors).toEqual([]);
+  if (loaded.errors.length) throw new Error(loaded.errors.join('\n'));
   authorizer = rbacAuthorizer(store);
 });
 
