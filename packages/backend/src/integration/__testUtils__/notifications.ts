@@ -10,9 +10,15 @@
  * The signals backend needs WebSocket routing: start the backend with `webSockets: true`.
  */
 import {
+  coreServices,
   createBackendModule,
+  createServiceFactory,
   type BackendFeature,
+  type SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { DefaultSchedulerService } from '@backstage/backend-defaults/scheduler';
+import type { KubeObject, Sandbox, TypeKey } from '@kratix-backstage/sandbox';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import {
@@ -233,5 +239,133 @@ export async function openSignals(
     next: (predicate, what) =>
       eventually(async () => messages.find(predicate), what),
     close: () => socket.close(),
+  };
+}
+
+/**
+ * The first state of a sandbox object that satisfies `test`: the current one if it does, else the
+ * first change that does (subscribed before looking, so no change falls in between).
+ */
+export function untilObject(
+  sandbox: Sandbox,
+  type: TypeKey,
+  namespace: string,
+  name: string,
+  test: (object: KubeObject) => boolean,
+): Promise<KubeObject> {
+  return new Promise(resolve => {
+    const unsubscribe = sandbox.store.subscribe(change => {
+      if (
+        change.type !== 'DELETED' &&
+        change.resourceType.group === type.group &&
+        change.resourceType.plural === type.plural &&
+        change.object.metadata.namespace === namespace &&
+        change.object.metadata.name === name &&
+        test(change.object)
+      ) {
+        unsubscribe();
+        resolve(change.object);
+      }
+    });
+    const current = sandbox.store.get(type, namespace, name);
+    if (current && test(current)) {
+      unsubscribe();
+      resolve(current);
+    }
+  });
+}
+
+interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  lastTransitionTime?: string;
+}
+
+/** A condition of a sandbox object's status. */
+export function conditionOf(
+  object: KubeObject | undefined,
+  type: string,
+): Condition | undefined {
+  const status = object?.status as { conditions?: Condition[] } | undefined;
+  return status?.conditions?.find(c => c.type === type);
+}
+
+/**
+ * Whether the Resource's configure workflow has completed (Kratix's ConfigureWorkflowCompleted, or
+ * the legacy PipelineCompleted some Promises emulate), optionally with a transition other than
+ * `notAt`.
+ */
+export function configureCompleted(
+  object: KubeObject | undefined,
+  notAt?: string,
+): boolean {
+  const condition =
+    conditionOf(object, 'ConfigureWorkflowCompleted') ??
+    conditionOf(object, 'PipelineCompleted');
+  return (
+    condition?.status === 'True' && condition.lastTransitionTime !== notAt
+  );
+}
+
+/**
+ * Backstage's real scheduler (as the app runs it; the test backend's mock runs a task once at
+ * startup, never on its schedule), counting every run of every task as it ends: the signal that a
+ * scheduled check has run again, without guessing how long that takes.
+ */
+export interface ObservedScheduler {
+  /** Install in the backend (replaces the test backend's mock scheduler). */
+  feature: BackendFeature;
+  /** Every task scheduled so far, as `<pluginId>/<taskId>`. */
+  scheduled: string[];
+  /** How many runs of the task have ended (successfully or not). */
+  runs(pluginId: string, taskId: string): number;
+}
+
+export function observedScheduler(): ObservedScheduler {
+  const scheduled: string[] = [];
+  const ended = new Map<string, number>();
+  const feature = createServiceFactory({
+    service: coreServices.scheduler,
+    deps: {
+      database: coreServices.database,
+      logger: coreServices.logger,
+      rootLifecycle: coreServices.rootLifecycle,
+      httpRouter: coreServices.httpRouter,
+      pluginMetadata: coreServices.pluginMetadata,
+      metrics: metricsServiceRef,
+    },
+    factory(deps) {
+      const real = DefaultSchedulerService.create(deps);
+      const pluginId = deps.pluginMetadata.getId();
+      const scheduler: SchedulerService = {
+        triggerTask: id => real.triggerTask(id),
+        cancelTask: id => real.cancelTask(id),
+        getScheduledTasks: () => real.getScheduledTasks(),
+        scheduleTask(task) {
+          const key = `${pluginId}/${task.id}`;
+          scheduled.push(key);
+          return real.scheduleTask({
+            ...task,
+            fn: async signal => {
+              try {
+                await task.fn(signal);
+              } finally {
+                ended.set(key, (ended.get(key) ?? 0) + 1);
+              }
+            },
+          });
+        },
+        createScheduledTaskRunner: schedule => ({
+          run: task => scheduler.scheduleTask({ ...task, ...schedule }),
+        }),
+      };
+      return scheduler;
+    },
+  });
+  return {
+    feature,
+    scheduled,
+    runs: (pluginId, taskId) => ended.get(`${pluginId}/${taskId}`) ?? 0,
   };
 }
