@@ -42,6 +42,8 @@ test('a Redis requested through the template notifies the guest, and the link op
     .locator('xpath=ancestor::*[.//button[normalize-space()="Choose"]][1]')
     .getByRole('button', { name: 'Choose' })
     .click();
+  // The template's form, before its entity picker (the list page has a combobox too).
+  await expect(page).toHaveURL(/\/create\/templates\/default\/kratix-redis/);
   await page.getByRole('combobox').first().click();
   await page.getByRole('option', { name: /checkout-service/ }).click();
   await page.getByRole('button', { name: 'Next' }).click();
