@@ -1,7 +1,9 @@
 /*
  * Issue 26: a running sandbox with `oidc` set accepts an ID token from a test identity provider by
- * its configured issuer and audience (over HTTPS and from kubectl), and answers each refused token
- * with a 401 Status saying why; a bearer token that is not a JWT goes on to the next authenticator.
+ * its configured issuer and audience (over HTTPS and from kubectl), as the user and groups its
+ * claims make (request log, SelfSubjectReview, `kubectl auth whoami`, RBAC on those groups), and
+ * answers each refused token with a 401 Status saying why; a bearer token that is not a JWT goes on
+ * to the next authenticator.
  */
 import { execFile } from 'node:child_process';
 import { request } from 'node:https';
@@ -25,19 +27,34 @@ const run = promisify(execFile);
 
 interface Answer {
   status: number;
-  body: { kind?: string; reason?: string; message?: string; code?: number };
+  body: {
+    kind?: string;
+    reason?: string;
+    message?: string;
+    code?: number;
+    status?: { userInfo?: { username?: string; groups?: string[] } };
+  };
 }
 
-/** GET over HTTPS trusting the server's own certificate (fetch takes no CA). */
-function get(
+/** A call over HTTPS trusting the server's own certificate (fetch takes no CA). */
+function call(
   server: { url: string; certificate?: string },
+  method: string,
   path: string,
   token: string,
+  body?: unknown,
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${server.url}${path}`,
-      { ca: server.certificate, headers: { Authorization: `Bearer ${token}` } },
+      {
+        method,
+        ca: server.certificate,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+      },
       res => {
         let text = '';
         res.setEncoding('utf8');
@@ -50,9 +67,25 @@ function get(
       },
     );
     req.on('error', reject);
-    req.end();
+    req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
+
+const get = (
+  server: { url: string; certificate?: string },
+  path: string,
+  token: string,
+) => call(server, 'GET', path, token);
+
+/** Who the sandbox takes the token's bearer for (`kubectl auth whoami`). */
+const whoami = (server: { url: string; certificate?: string }, token: string) =>
+  call(
+    server,
+    'POST',
+    '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+    token,
+    { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+  );
 
 const NAMESPACES = '/api/v1/namespaces';
 
@@ -89,6 +122,20 @@ describe('a sandbox with oidc', () => {
     const answer = await get(sandbox, NAMESPACES, token);
     expect(answer.status).toBe(200);
     expect(answer.body.kind).toBe('NamespaceList');
+    // The user and groups the claims make: email unprefixed, groups with the prefix.
+    const record = await sandbox.requestLog.waitFor(
+      r => r.path === NAMESPACES && r.user === 'ada@example.com',
+    );
+    expect(record).toMatchObject({
+      verb: 'list',
+      resource: 'namespaces',
+      groups: ['oidc:team-search', 'system:authenticated'],
+    });
+    const review = await whoami(sandbox, token);
+    expect(review.body.status?.userInfo).toEqual({
+      username: 'ada@example.com',
+      groups: ['oidc:team-search', 'system:authenticated'],
+    });
   });
 
   it('still accepts its own admin token', async () => {
@@ -170,6 +217,64 @@ describe('a sandbox with oidc', () => {
   });
 });
 
+describe('a sandbox with oidc and RBAC', () => {
+  it("authorizes an OIDC user by the token's groups, with the groups prefix", async () => {
+    const idp = await startTestOidcProvider();
+    const sandbox = await startSandbox({
+      seed: false,
+      stepDelayMs: 0,
+      rbac: true,
+      oidc: {
+        issuerUrl: idp.issuer,
+        clientId: idp.clientId,
+        usernameClaim: 'email',
+        groupsClaim: 'groups',
+        groupsPrefix: 'oidc:',
+      },
+    });
+    try {
+      await sandbox.ready;
+      const token = await idp.issue({
+        sub: 'u-grace',
+        email: 'grace@example.com',
+        groups: ['platform'],
+      });
+      const denied = await get(sandbox, NAMESPACES, token);
+      expect(denied.status).toBe(403);
+      expect(denied.body.message).toContain('User "grace@example.com"');
+      // The admin binds the prefixed group, as a platform team would for its identity provider.
+      const binding = await call(
+        sandbox,
+        'POST',
+        '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+        sandbox.token,
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRoleBinding',
+          metadata: { name: 'oidc-platform-admin' },
+          roleRef: {
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'ClusterRole',
+            name: 'cluster-admin',
+          },
+          subjects: [
+            {
+              apiGroup: 'rbac.authorization.k8s.io',
+              kind: 'Group',
+              name: 'oidc:platform',
+            },
+          ],
+        },
+      );
+      expect(binding.status).toBe(201);
+      expect((await get(sandbox, NAMESPACES, token)).status).toBe(200);
+    } finally {
+      await sandbox.close();
+      await idp.close();
+    }
+  });
+});
+
 describe('the OIDC authenticator among others', () => {
   it('passes a bearer token that is not a JWT on to the next authenticator', async () => {
     const idp = await startTestOidcProvider();
@@ -241,6 +346,16 @@ describeEachKubectl('kubectl --token=<ID token>', binary => {
       'name',
     );
     expect(stdout).toContain('namespace/default');
+  });
+
+  it('is, to auth whoami, the issuer-prefixed sub', async () => {
+    const { stdout } = await kubectl(
+      await idp.issue({ sub: 'ada' }),
+      'auth',
+      'whoami',
+    );
+    expect(/^Username\s+(\S+)$/m.exec(stdout)?.[1]).toBe(`${idp.issuer}#ada`);
+    expect(stdout).toMatch(/^Groups\s+\[system:authenticated\]$/m);
   });
 
   it('is told the token expired', async () => {
