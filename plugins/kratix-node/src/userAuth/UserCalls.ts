@@ -93,6 +93,8 @@ export class UserCalls {
       call.body === undefined ? undefined : JSON.stringify(call.body);
     if (payload !== undefined) {
       headers['Content-Type'] = call.contentType ?? 'application/json';
+      // Node frames a DELETE's body only with a length (it chunks POST/PUT/PATCH, not DELETE).
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
     const { status, body } = await new Promise<{
       status: number;
