@@ -158,8 +158,7 @@ const RERUN = 'kratix.io/manual-reconciliation';
       const versions = () =>
         ['rerun-cache', 'told-cache', 'newcomer-cache'].map(
           name =>
-            sandbox.store.get(REDIS, 'default', name)?.metadata
-              .resourceVersion,
+            sandbox.store.get(REDIS, 'default', name)?.metadata.resourceVersion,
         );
       const before = versions();
 
@@ -182,9 +181,9 @@ const RERUN = 'kratix.io/manual-reconciliation';
       // The re-run is a new transition, told as such; nothing b told was told before.
       expect(rerunAgain.meta.eventKey).not.toBe(rerunFirst.meta.eventKey);
       expect(senderLogs(b.logs, SENT, told)).toEqual([]);
-      expect(
-        senderLogs(b.logs, SENT, rerun).map(l => l.meta.eventKey),
-      ).toEqual([rerunAgain.meta.eventKey]);
+      expect(senderLogs(b.logs, SENT, rerun).map(l => l.meta.eventKey)).toEqual(
+        [rerunAgain.meta.eventKey],
+      );
       expect(senderLogs(b.logs, SENT, newcomer)).toHaveLength(1);
 
       // Delivered exactly once each, to the same people as before.

@@ -238,9 +238,9 @@ describe('Kratix stuck reminders', () => {
     ]);
 
     // Default config: the ready notification arrived, and no reminder before it.
-    expect(
-      senderLogs(standard.logs, SENT, uid).map(l => l.meta.event),
-    ).toEqual(['completed']);
+    expect(senderLogs(standard.logs, SENT, uid).map(l => l.meta.event)).toEqual(
+      ['completed'],
+    );
     await eventually(async () => {
       const byUser = deliveredBy('standard', uid);
       return byUser[ALICE] && byUser[GUEST] ? true : undefined;

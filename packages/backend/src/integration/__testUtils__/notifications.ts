@@ -303,9 +303,7 @@ export function configureCompleted(
   const condition =
     conditionOf(object, 'ConfigureWorkflowCompleted') ??
     conditionOf(object, 'PipelineCompleted');
-  return (
-    condition?.status === 'True' && condition.lastTransitionTime !== notAt
-  );
+  return condition?.status === 'True' && condition.lastTransitionTime !== notAt;
 }
 
 /**
