@@ -60,6 +60,14 @@ export interface ResourceNotifierOptions {
   audienceOf: ResourceAudienceOf;
   settings: NotificationSettings;
   logger: LoggerService;
+  /**
+   * On clusters that act as each user: the recipients the cluster would let `get` the Resource
+   * (groups expanded to their members, each user asked with a SubjectAccessReview).
+   */
+  clusterRecipients?: (
+    resolved: ResolvedResource,
+    recipients: string[],
+  ) => Promise<string[]>;
 }
 
 export class ResourceNotifier {
@@ -236,6 +244,17 @@ export class ResourceNotifier {
       audience.owners.length > 0 ? audience.owners : settings.unownedRecipients,
     );
     if (requester) recipients.add(requester);
+    if (
+      this.options.clusterRecipients &&
+      this.options.clusters.actsAsUser(kind.cluster)
+    ) {
+      // The cluster's RBAC holds for notifications too: only those it lets see the Resource.
+      const allowed = await this.options.clusterRecipients(resolved, [
+        ...recipients,
+      ]);
+      recipients.clear();
+      allowed.forEach(r => recipients.add(r));
+    }
     const resourceUid = object.metadata.uid ?? '';
     const scope = notificationScope(kind.cluster, resourceUid);
     if (recipients.size === 0) {

@@ -4,6 +4,7 @@
  * schedules the stuck reminder when it is configured.
  */
 import type {
+  AuthService,
   DatabaseService,
   LifecycleService,
   LoggerService,
@@ -12,7 +13,12 @@ import type {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
-import type { KratixClusterService } from '@kratix-backstage/plugin-kratix-node';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type {
+  KratixCallerService,
+  KratixClusterService,
+} from '@kratix-backstage/plugin-kratix-node';
+import { createClusterRecipients } from './clusterRecipients';
 import type { ResourceAudienceOf } from '../service/resourceOwners';
 import { NotificationClaims } from './NotificationClaims';
 import { readNotificationSettings } from './notificationsConfig';
@@ -29,6 +35,9 @@ export async function startNotifications(deps: {
   notifications: NotificationService;
   clusters: KratixClusterService;
   audienceOf: ResourceAudienceOf;
+  catalog: CatalogService;
+  auth: AuthService;
+  callers: KratixCallerService;
 }): Promise<{ notifier: ResourceNotifier; claims: NotificationClaims }> {
   const { logger } = deps;
   const settings = readNotificationSettings(deps.config);
@@ -45,6 +54,12 @@ export async function startNotifications(deps: {
       audienceOf: deps.audienceOf,
       settings,
       logger,
+      clusterRecipients: createClusterRecipients({
+        catalog: deps.catalog,
+        auth: deps.auth,
+        clusters: deps.clusters,
+        callerForUserRef: ref => deps.callers.forUserRef(ref),
+      }),
     },
     ready,
   );

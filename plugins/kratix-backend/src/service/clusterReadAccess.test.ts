@@ -6,7 +6,6 @@
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   createKratixResourceConditionalDecision,
   kratixResourceConditions,
