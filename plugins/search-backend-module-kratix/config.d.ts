@@ -21,6 +21,15 @@ export interface Config {
          * @visibility backend
          */
         promises?: string[];
+        /**
+         * Index the Resources of clusters that act as each user (kratix.clusters[].auth.type
+         * impersonate or oidc). Default false: Backstage's search filters results by permission
+         * policy only and cannot ask the cluster, per user, whether its RBAC lets them see a
+         * Resource, so those Resources stay out of search rather than show to users the cluster
+         * hides them from. True indexes them under the Backstage policy alone.
+         * @visibility backend
+         */
+        includeClustersActingAsUser?: boolean;
       };
     };
   };

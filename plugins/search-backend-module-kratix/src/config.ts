@@ -15,6 +15,11 @@ export interface KratixCollatorScope {
   clusters?: string[];
   /** Promise names; every Promise when undefined. */
   promises?: string[];
+  /**
+   * Index clusters that act as each user (auth.type impersonate or oidc) under Backstage's policy
+   * alone. Default false: they are left out, since search cannot ask the cluster per user.
+   */
+  includeClustersActingAsUser?: boolean;
 }
 
 const CONFIG_KEY = 'search.collators.kratix';
@@ -29,6 +34,9 @@ export function readCollatorScope(config: Config): KratixCollatorScope {
   return {
     clusters: config.getOptionalStringArray(`${CONFIG_KEY}.clusters`),
     promises: config.getOptionalStringArray(`${CONFIG_KEY}.promises`),
+    includeClustersActingAsUser: config.getOptionalBoolean(
+      `${CONFIG_KEY}.includeClustersActingAsUser`,
+    ),
   };
 }
 

@@ -14,10 +14,12 @@ import {
   type KratixResourceSearchDocument,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
+  DefaultKratixClusterService,
   EntityBinding,
-  type DefaultKratixClusterService,
 } from '@kratix-backstage/plugin-kratix-node';
 import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
+import { sandboxClusterDetails } from '@kratix-backstage/sandbox/backend';
+import type { KratixCollatorScope } from '../config';
 import {
   clusterServiceFor,
   collect,
@@ -100,7 +102,7 @@ describe('KratixResourceCollatorFactory', () => {
   function factoryFor(
     clusters: DefaultKratixClusterService,
     logger: ListeningLogger,
-    scope?: { clusters?: string[]; promises?: string[] },
+    scope?: KratixCollatorScope,
     catalogEntities: Entity[] = entities,
   ) {
     return new KratixResourceCollatorFactory({
@@ -269,6 +271,42 @@ describe('KratixResourceCollatorFactory', () => {
       );
       expect(only.map(d => d.name).sort()).toEqual(['broken', 'example']);
       expect(only.every(d => d.promise === 'jenkins')).toBe(true);
+    });
+
+    it('leaves out a cluster that acts as each user, unless configured to index it', async () => {
+      // The same platform, reached with auth.type impersonate: its RBAC may hide a Resource that
+      // Backstage's policy would show, and search cannot ask it per user.
+      const asUser = await DefaultKratixClusterService.create({
+        clusters: [
+          {
+            ...sandboxClusterDetails(sandbox, { name: 'platform' }),
+            auth: { type: 'impersonate', token: sandbox.token },
+          },
+        ],
+        bounds: { allowedNamespaces: ['default'] },
+        logger,
+        initialBackoffMs: 50,
+      });
+      asUser.start();
+      services.push(asUser);
+      expect(asUser.actsAsUser('platform')).toBe(true);
+      const left = await collect<KratixResourceSearchDocument>(
+        await factoryFor(asUser, logger).getCollator(),
+      );
+      expect(left).toEqual([]);
+      expect(
+        logger.lines.some(l =>
+          l.message.includes('cluster platform acts as each user'),
+        ),
+      ).toBe(true);
+      const included = await collect<KratixResourceSearchDocument>(
+        await factoryFor(asUser, logger, {
+          includeClustersActingAsUser: true,
+        }).getCollator(),
+      );
+      expect(included.map(d => `${d.promise}/${d.name}`).sort()).toEqual(
+        docs.map(d => `${d.promise}/${d.name}`).sort(),
+      );
     });
   });
 

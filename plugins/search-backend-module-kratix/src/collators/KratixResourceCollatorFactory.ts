@@ -3,7 +3,8 @@
  * watch-fed caches (no cluster round trips) in batches: only one batch and the entities it names are
  * held at a time. Each document carries its `kratix-resource` permission ref, so search's permission
  * filter decides `kratix.resource.read` on the Resource itself, with the same policy as the entity tab.
- * A cluster that fails is logged and skipped; the others are still indexed.
+ * A cluster that fails is logged and skipped; the others are still indexed. A cluster that acts as
+ * each user is left out unless configured (its RBAC could hide a Resource that the policy shows).
  */
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
@@ -83,7 +84,16 @@ export class KratixResourceCollatorFactory implements DocumentCollatorFactory {
     const names = clusters
       .clusters()
       .map(c => c.name)
-      .filter(name => !scope?.clusters || scope.clusters.includes(name));
+      .filter(name => !scope?.clusters || scope.clusters.includes(name))
+      .filter(name => {
+        if (scope?.includeClustersActingAsUser || !clusters.actsAsUser(name)) {
+          return true;
+        }
+        logger.info(
+          `Kratix search: cluster ${name} acts as each user, so its Resources are not indexed (search.collators.kratix.includeClustersActingAsUser)`,
+        );
+        return false;
+      });
     for (const cluster of names) {
       let count = 0;
       try {
