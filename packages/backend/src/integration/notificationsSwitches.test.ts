@@ -22,7 +22,6 @@ import {
   notificationsOf,
   resourceNotificationsOf,
   SENT,
-  senderLogs,
   untilObject,
   type Delivery,
 } from './__testUtils__/notifications';
