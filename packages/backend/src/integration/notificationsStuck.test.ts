@@ -165,7 +165,7 @@ describe('Kratix stuck reminders', () => {
         metadata: { event: 'stuck', uid, promise: 'redis', name: NAME },
       });
       expect(found[0].payload.title).toMatch(
-        new RegExp(`^redis ${NAME} is still not ready after `),
+        new RegExp(`^redis ${NAME} is still not ready after 3 seconds$`),
       );
     }
     // Nobody else.

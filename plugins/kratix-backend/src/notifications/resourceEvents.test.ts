@@ -7,6 +7,7 @@ import {
   describe as describeEvent,
   failedPipeline,
   healthEvent,
+  humanDuration,
   stuckEvent,
 } from './resourceEvents';
 
@@ -180,6 +181,16 @@ describe('stuckEvent', () => {
       key: 'stuck|ConfigureWorkflowCompleted|2026-12-07T10:00:00Z',
       headline: 'is still not ready after 30 minutes',
     });
+  });
+});
+
+describe('humanDuration', () => {
+  it('says a threshold in whole units, in seconds when not whole minutes', () => {
+    expect(humanDuration(3000)).toBe('3 seconds');
+    expect(humanDuration(60_000)).toBe('1 minute');
+    expect(humanDuration(90_000)).toBe('90 seconds');
+    expect(humanDuration(30 * 60_000)).toBe('30 minutes');
+    expect(humanDuration(180 * 60_000)).toBe('3 hours');
   });
 });
 

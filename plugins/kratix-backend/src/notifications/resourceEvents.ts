@@ -180,16 +180,25 @@ export function stuckEvent(
   if (!waiting || !since) return undefined;
   const waitedMs = now.getTime() - Date.parse(since);
   if (!(waitedMs >= stuckAfterMs)) return undefined;
-  const minutes = Math.round(stuckAfterMs / 60_000);
   return {
     event: 'stuck',
     key: `stuck|${waiting.type}|${since}`,
     severity: 'normal',
-    headline: `is still not ready after ${minutes} minute${
-      minutes === 1 ? '' : 's'
-    }`,
+    headline: `is still not ready after ${humanDuration(stuckAfterMs)}`,
     detail: waiting.message,
   };
+}
+
+/** A threshold as people say it: whole minutes or hours, seconds below a minute. */
+export function humanDuration(ms: number): string {
+  const plural = (n: number, unit: string) =>
+    `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (ms < 60_000) return plural(Math.max(1, Math.round(ms / 1000)), 'second');
+  const minutes = ms / 60_000;
+  if (minutes >= 120 && minutes % 60 === 0) return plural(minutes / 60, 'hour');
+  return Number.isInteger(minutes)
+    ? plural(minutes, 'minute')
+    : plural(Math.round(ms / 1000), 'second');
 }
 
 /** The notification's description: the status message, with a failure's own words first. */

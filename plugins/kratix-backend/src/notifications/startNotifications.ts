@@ -67,7 +67,7 @@ export async function startNotifications(deps: {
   notifier.start();
   deps.lifecycle.addShutdownHook(() => notifier.stop());
   deps.lifecycle.addStartupHook(async () => {
-    // The installed plugins are known once every plugin has started.
+    // The installed plugins are registered before any starts; sending waits for this answer.
     const installed = (await deps.instanceMetadata.getInstalledPlugins()).some(
       p => p.pluginId === 'notifications',
     );
