@@ -44,4 +44,14 @@ export type {
   RequestRecord,
 } from './apiserver/requestLog';
 export { createOidcAuthenticator, type OidcOptions } from './auth/oidc';
+export {
+  SYNCED_BY_LABEL,
+  SYNCED_BY_VALUE,
+  SYNCED_FROM_ANNOTATION,
+  type GitSyncChange,
+  type GitSyncError,
+  type GitSyncResult,
+  type SandboxGit,
+  type SandboxGitOptions,
+} from './gitops';
 export type { Logger } from './kratix';

@@ -11,6 +11,11 @@ import { startApiServer, writeKubeconfig, type TlsOptions } from './apiserver';
 import type { RequestLog } from './apiserver/requestLog';
 import type { Authenticator, StaticTokenUser } from './auth/identity';
 import { createOidcAuthenticator, type OidcOptions } from './auth/oidc';
+import {
+  startGitServer,
+  type SandboxGit,
+  type SandboxGitOptions,
+} from './gitops';
 import { loadYamlFolder, startKratixEmulator, type Logger } from './kratix';
 import { createSandboxStore, type ObjectStore, type Store } from './store';
 
@@ -104,6 +109,11 @@ export interface SandboxOptions {
   snapshotFile?: string;
   /** Watch history kept for resumable watches; older resourceVersions answer 410 Gone. */
   historyLimit?: number;
+  /**
+   * Serve a requests repository over Git smart HTTP on loopback and apply what its branch holds
+   * under a folder, as Flux does with pruning (see `SandboxGit`). Off unless given; needs `git`.
+   */
+  git?: SandboxGitOptions;
   logger?: Logger;
 }
 
@@ -133,6 +143,8 @@ export interface Sandbox {
   requestLog: RequestLog;
   /** Resolves when the seed is loaded (Promises installed, Resources created). */
   ready: Promise<void>;
+  /** The requests repository and its Git sync, when started with `git`. */
+  git?: SandboxGit;
   close(): Promise<void>;
 }
 
@@ -164,6 +176,10 @@ export async function startSandbox(
   const oidcAuthenticator = options.oidc
     ? createOidcAuthenticator(options.oidc)
     : undefined;
+  // Also before: a machine without git fails here, naming the binary.
+  const gitServer = options.git
+    ? await startGitServer(options.git, logger)
+    : undefined;
 
   const emulator = startKratixEmulator(store, {
     pipelinesDir: options.pipelinesDir ?? DEFAULT_PIPELINES_DIR,
@@ -184,6 +200,7 @@ export async function startSandbox(
   // second Ctrl-C while still shutting down): pipeline scripts run in their own process groups and
   // would otherwise outlive us. Only synchronous work is possible here.
   const onExit = () => {
+    gitServer?.kill();
     emulator.kill();
     saveSnapshot();
   };
@@ -202,10 +219,11 @@ export async function startSandbox(
     users: options.users,
     rbac: options.rbac,
     requestLogSize: options.requestLogSize,
-  }).catch(error => {
+  }).catch(async error => {
     // e.g. the port is taken: no sandbox, so no controllers left running either.
     emulator.kill();
     process.off('exit', onExit);
+    await gitServer?.close();
     throw error;
   });
   if (options.kubeconfigPath) {
@@ -229,6 +247,12 @@ export async function startSandbox(
       for (const error of result.errors) logger.warn(`${dir}: ${error}`);
     }
   })();
+  // The sync writes through the API server as the admin, once the seed's kinds are served.
+  const gitSync = gitServer?.startSync({
+    store,
+    api: { url: server.url, token, certificate: server.certificate },
+    ready,
+  });
 
   return {
     url: server.url,
@@ -239,7 +263,10 @@ export async function startSandbox(
     emulator,
     requestLog: server.requestLog,
     ready,
+    ...(gitSync ? { git: gitSync.git } : {}),
     async close() {
+      // First: a sync under way writes through the API server.
+      await gitSync?.close();
       await emulator.stop();
       await server.close();
       saveSnapshot();
