@@ -97,6 +97,11 @@ export interface KratixClusterInfo {
   title?: string;
   /** The embedded sandbox platform (emulated Kratix, not a real cluster). */
   sandbox: boolean;
+  /**
+   * On a cluster with `auth.type: oidc`: the Backstage auth provider (`auth.oidcTokenProvider`)
+   * whose ID token the user's writes there must carry, as `x-kratix-id-token-<provider>`.
+   */
+  idTokenProvider?: string;
 }
 
 /**

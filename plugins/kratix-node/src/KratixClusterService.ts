@@ -282,11 +282,18 @@ export class DefaultKratixClusterService implements KratixClusterService {
     this.validator = new SpecValidator(options.bounds.maxSpecDepth);
     this.events = new TtlCache(options.eventsCacheMs ?? 5000);
     this.defaultClusterName = options.clusters[0]?.name;
-    this.infos = options.clusters.map(c => ({
-      name: c.name,
-      title: c.title,
-      sandbox: c.sandbox ?? false,
-    }));
+    this.infos = options.clusters.map(c => {
+      const userAuth = userAuthOf(c);
+      return {
+        name: c.name,
+        title: c.title,
+        sandbox: c.sandbox ?? false,
+        // The frontend attaches this provider's ID token to writes on the cluster.
+        ...(userAuth?.type === 'oidc'
+          ? { idTokenProvider: userAuth.provider }
+          : {}),
+      };
+    });
     options.clusters.forEach((cluster, i) => {
       this.connections.set(
         cluster.name,

@@ -10,8 +10,6 @@ import {
   PageBlueprint,
   createFrontendPlugin,
   createRouteRef,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -30,24 +28,19 @@ import {
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { z } from 'zod/v4';
-import { KratixClient, kratixApiRef } from './api/KratixClient';
+import { kratixApiFactory } from './api/apiFactory';
 import { KratixSearchFilters } from './components/KratixSearchResultListItem/KratixSearchFilters';
 import type { KratixSearchResultListItemProps } from './components/KratixSearchResultListItem';
 import { isKratixAvailable } from './conditions';
 
 /**
- * The `KratixClient` as `kratixApiRef`, over the app's discovery and fetch APIs.
+ * The `KratixClient` as `kratixApiRef`, over the app's discovery and fetch APIs, with the built-in
+ * sign-in providers' ID tokens for clusters with `auth.type: oidc`.
  *
  * @alpha
  */
 export const kratixApi = ApiBlueprint.make({
-  params: defineParams =>
-    defineParams({
-      api: kratixApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new KratixClient({ discoveryApi, fetchApi }),
-    }),
+  params: defineParams => defineParams(kratixApiFactory),
 });
 
 /**

@@ -24,6 +24,7 @@ export type {
   KratixApi,
   KratixEntityRef,
   KratixFollowLogsOptions,
+  KratixIdTokenApi,
   KratixReconnectOptions,
   KratixResourceKey,
   KratixUnsubscribe,

@@ -9,6 +9,7 @@ import {
 } from './index';
 import kratixFrontendPlugin from './alpha';
 import { rootRouteRef } from './routes';
+import { kratixApiFactory } from './api/apiFactory';
 
 describe('kratix plugin', () => {
   it('exports the legacy plugin and its extensions', () => {
@@ -26,6 +27,8 @@ describe('kratix plugin', () => {
     expect(
       getComponentData(createElement(EntityKratixStatusCard), 'core.plugin'),
     ).toBe(kratixPlugin);
+    // The factory alpha.tsx installs too (its ID token wiring: KratixClient.idTokens.test.ts).
+    expect([...kratixPlugin.getApis()]).toEqual([kratixApiFactory]);
   });
 
   it('is available on entities that link Resources, in either annotation form, and on Components', () => {

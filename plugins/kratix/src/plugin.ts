@@ -1,12 +1,9 @@
 import {
-  createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { KratixClient, kratixApiRef } from './api/KratixClient';
+import { kratixApiFactory } from './api/apiFactory';
 import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
 import {
   KRATIX_PROMISE_SEARCH_TYPE,
@@ -23,14 +20,7 @@ import type { EntityKratixContentProps } from './components/EntityKratixContent'
  */
 export const kratixPlugin = createPlugin({
   id: 'kratix',
-  apis: [
-    createApiFactory({
-      api: kratixApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new KratixClient({ discoveryApi, fetchApi }),
-    }),
-  ],
+  apis: [kratixApiFactory],
   routes: { root: rootRouteRef, page: pageRouteRef },
 });
 

@@ -1,10 +1,15 @@
-import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import type {
+  DiscoveryApi,
+  FetchApi,
+  OpenIdConnectApi,
+} from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type {
   CreateResourceRequest,
   CreateResourceResponse,
   EntityResourcesResponse,
+  KratixClusterInfo,
   KratixLogsQuery,
   KratixStreamLimit,
   KratixWorkflowRunsResponse,
@@ -55,6 +60,17 @@ const DEFAULT_RECONNECT: KratixReconnectOptions = {
 };
 
 /**
+ * A Backstage auth API that gives the signed-in user's ID token (`googleAuthApiRef`,
+ * `oktaAuthApiRef`, an app's own OIDC provider, …).
+ *
+ * @public
+ */
+export type KratixIdTokenApi = Pick<OpenIdConnectApi, 'getIdToken'>;
+
+/** The header a write carries the user's ID token in, for a cluster with `auth.type: oidc`. */
+const ID_TOKEN_HEADER_PREFIX = 'x-kratix-id-token-';
+
+/**
  * Statuses retrying cannot fix: the user must sign in, be granted access, or fix the entity. A 429
  * (too many open streams for this user) is retried with the usual backoff, the page showing the last
  * snapshot meanwhile.
@@ -90,21 +106,35 @@ export class KratixClient implements KratixApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
   private readonly reconnect: KratixReconnectOptions;
+  private readonly idTokenApis: Record<string, KratixIdTokenApi>;
+  /** The backend's clusters (each one's idTokenProvider), from the last answer that listed them. */
+  private knownClusters: KratixClusterInfo[] = [];
 
   constructor(options: {
     discoveryApi: DiscoveryApi;
     fetchApi: FetchApi;
     reconnect?: Partial<KratixReconnectOptions>;
+    /**
+     * Backstage auth APIs by provider id (`okta`, `google`, …). A write to a cluster whose
+     * `auth.oidcTokenProvider` names one of them carries the user's ID token from it (asked for
+     * only then), in `x-kratix-id-token-<provider>`.
+     */
+    idTokenApis?: Record<string, KratixIdTokenApi>;
   }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
     this.reconnect = { ...DEFAULT_RECONNECT, ...options.reconnect };
+    this.idTokenApis = options.idTokenApis ?? {};
   }
 
   async getEntityResources(
     entityRef: KratixEntityRef,
   ): Promise<EntityResourcesResponse> {
-    return this.get(`${entityPath(entityRef)}/resources`);
+    return this.learnClusters(
+      await this.get<EntityResourcesResponse>(
+        `${entityPath(entityRef)}/resources`,
+      ),
+    );
   }
 
   async getResourceDetails(
@@ -192,21 +222,33 @@ export class KratixClient implements KratixApi {
     entityRef: KratixEntityRef,
     resource: KratixResourceKey,
   ): Promise<ManageResourceResponse> {
-    return this.send('POST', `${resourcePath(entityRef, resource)}/reconcile`);
+    return this.send(
+      'POST',
+      `${resourcePath(entityRef, resource)}/reconcile`,
+      resource.cluster,
+    );
   }
 
   async pauseResource(
     entityRef: KratixEntityRef,
     resource: KratixResourceKey,
   ): Promise<ManageResourceResponse> {
-    return this.send('POST', `${resourcePath(entityRef, resource)}/pause`);
+    return this.send(
+      'POST',
+      `${resourcePath(entityRef, resource)}/pause`,
+      resource.cluster,
+    );
   }
 
   async resumeResource(
     entityRef: KratixEntityRef,
     resource: KratixResourceKey,
   ): Promise<ManageResourceResponse> {
-    return this.send('POST', `${resourcePath(entityRef, resource)}/resume`);
+    return this.send(
+      'POST',
+      `${resourcePath(entityRef, resource)}/resume`,
+      resource.cluster,
+    );
   }
 
   async updateResource(
@@ -214,14 +256,23 @@ export class KratixClient implements KratixApi {
     resource: KratixResourceKey,
     request: UpdateResourceRequest,
   ): Promise<ManageResourceResponse> {
-    return this.send('PATCH', resourcePath(entityRef, resource), request);
+    return this.send(
+      'PATCH',
+      resourcePath(entityRef, resource),
+      resource.cluster,
+      request,
+    );
   }
 
   async deleteResource(
     entityRef: KratixEntityRef,
     resource: KratixResourceKey,
   ): Promise<ManageResourceResponse> {
-    return this.send('DELETE', resourcePath(entityRef, resource));
+    return this.send(
+      'DELETE',
+      resourcePath(entityRef, resource),
+      resource.cluster,
+    );
   }
 
   async getResource(
@@ -237,7 +288,7 @@ export class KratixClient implements KratixApi {
   }
 
   async getPromises(): Promise<PromisesResponse> {
-    return this.get('/promises');
+    return this.learnClusters(await this.get<PromisesResponse>('/promises'));
   }
 
   async getPromiseResources(promise: {
@@ -255,7 +306,8 @@ export class KratixClient implements KratixApi {
   async createResource(
     request: CreateResourceRequest,
   ): Promise<CreateResourceResponse> {
-    return this.send('POST', '/resources', request);
+    // Without a cluster the backend creates on its default: the first it lists.
+    return this.send('POST', '/resources', request.cluster, request);
   }
 
   watchEntityResources(
@@ -308,7 +360,7 @@ export class KratixClient implements KratixApi {
             }
             if (isEntityResourcesResponse(data)) {
               failures = 0;
-              onUpdate(data);
+              onUpdate(this.learnClusters(data));
             }
           }
         }
@@ -353,23 +405,71 @@ export class KratixClient implements KratixApi {
     return `${await this.discoveryApi.getBaseUrl('kratix')}${path}`;
   }
 
-  /** A write: JSON body when there is one; HTTP failures as `ResponseError` (409 stays a 409). */
+  /**
+   * A write to a cluster (undefined: the backend's default): JSON body when there is one, the
+   * user's ID token when the cluster wants one; HTTP failures as `ResponseError` (409 stays a 409).
+   */
   private async send<T>(
     method: 'POST' | 'PATCH' | 'DELETE',
     path: string,
+    cluster: string | undefined,
     body?: unknown,
   ): Promise<T> {
+    const headers: Record<string, string> = await this.idTokenHeaders(cluster);
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await this.fetchApi.fetch(await this.url(path), {
       method,
-      ...(body === undefined
-        ? {}
-        : {
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(body),
-          }),
+      ...(Object.keys(headers).length > 0 ? { headers } : {}),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response.json();
+  }
+
+  /** Keeps the clusters an answer lists (each one's idTokenProvider) for the writes to come. */
+  private learnClusters<T extends { clusters?: KratixClusterInfo[] }>(
+    response: T,
+  ): T {
+    if (Array.isArray(response.clusters) && response.clusters.length > 0) {
+      this.knownClusters = response.clusters;
+    }
+    return response;
+  }
+
+  /**
+   * `x-kratix-id-token-<provider>` for a write to a cluster with `auth.type: oidc` whose provider
+   * the app gave an auth API for; nothing for other clusters, and the auth API is not asked then.
+   * Without a token (no such API, sign-in refused) the write goes without one, and the backend's
+   * 401 names the provider to sign in with.
+   */
+  private async idTokenHeaders(
+    cluster: string | undefined,
+  ): Promise<Record<string, string>> {
+    if (Object.keys(this.idTokenApis).length === 0) return {};
+    const find = () =>
+      cluster === undefined
+        ? this.knownClusters[0]
+        : this.knownClusters.find(c => c.name === cluster);
+    let info = find();
+    if (!info) {
+      // Not seen yet (a write before any list): the Promise list names every cluster.
+      try {
+        await this.getPromises();
+      } catch {
+        return {};
+      }
+      info = find();
+    }
+    const provider = info?.idTokenProvider;
+    if (!provider) return {};
+    const api = this.idTokenApis[provider];
+    if (!api) return {};
+    try {
+      const token = await api.getIdToken();
+      return token ? { [`${ID_TOKEN_HEADER_PREFIX}${provider}`]: token } : {};
+    } catch {
+      return {};
+    }
   }
 
   private async get<T>(path: string): Promise<T> {

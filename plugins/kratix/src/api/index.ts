@@ -15,6 +15,7 @@ export type {
   KratixApi,
   KratixEntityRef,
   KratixFollowLogsOptions,
+  KratixIdTokenApi,
   KratixReconnectOptions,
   KratixResourceKey,
   KratixUnsubscribe,
