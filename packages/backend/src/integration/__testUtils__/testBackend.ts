@@ -412,22 +412,35 @@ export async function startKratixTestBackend(
       ['user/default/alice', ['group:default/team-platform']],
       ...exampleEntityPaths().map((p): [string, string[]] => [p, []]),
     ];
-    await eventually(async () => {
-      const header = `Bearer ${await signIn('alice')}`;
-      for (const [ref, groups] of wanted) {
-        const res = await request(server)
-          .get(`/api/catalog/entities/by-name/${ref}`)
-          .set('Authorization', header);
-        if (res.status !== 200) return undefined;
-        const memberOf = (res.body.relations ?? [])
-          .filter((r: { type: string }) => r.type === 'memberOf')
-          .map((r: { targetRef: string }) => r.targetRef);
-        if (!groups.every(g => memberOf.includes(g))) return undefined;
-      }
-      return true;
-    }, 'the catalog to ingest the examples');
+    await waitForCatalogEntities(result, wanted, 'the examples');
   }
   return result;
+}
+
+/**
+ * Waits until the catalog holds each entity (`kind/namespace/name`) with at least the given
+ * memberOf relations, read by alice (the platform team, who sees every entity). Sign-in computes a
+ * user's ownership from these relations, so wait before signing in the users of extraLocations.
+ */
+export async function waitForCatalogEntities(
+  backend: Pick<KratixTestBackend, 'server' | 'signIn'>,
+  wanted: Array<[string, string[]]>,
+  what = 'the entities',
+): Promise<void> {
+  await eventually(async () => {
+    const header = `Bearer ${await backend.signIn('alice')}`;
+    for (const [ref, groups] of wanted) {
+      const res = await request(backend.server)
+        .get(`/api/catalog/entities/by-name/${ref}`)
+        .set('Authorization', header);
+      if (res.status !== 200) return undefined;
+      const memberOf = (res.body.relations ?? [])
+        .filter((r: { type: string }) => r.type === 'memberOf')
+        .map((r: { targetRef: string }) => r.targetRef);
+      if (!groups.every(g => memberOf.includes(g))) return undefined;
+    }
+    return true;
+  }, `the catalog to ingest ${what}`);
 }
 
 /** `kind/namespace/name` of every entity in the example catalog's entities.yaml. */
