@@ -81,13 +81,18 @@ describe('Cluster identity: spec updates as the user', () => {
         spec: { size: 'small' },
         entityRef: 'component:default/storefront',
       });
-    expect(created.status).toBe(201);
-    for (const auth of [sofia, sam]) {
-      await eventually(async () => {
-        const res = await request(server).get(CACHE).set('Authorization', auth);
-        return res.status === 200 ? true : undefined;
-      }, 'the new Resource to show to both');
+    if (created.status !== 201) {
+      throw new Error(`The create failed: ${JSON.stringify(created.body)}`);
     }
+    const readers = [sofia, sam];
+    await eventually(async () => {
+      const reads = await Promise.all(
+        readers.map(auth =>
+          request(server).get(CACHE).set('Authorization', auth),
+        ),
+      );
+      return reads.every(r => r.status === 200) ? true : undefined;
+    }, 'the new Resource to show to both');
   });
 
   afterAll(async () => {
