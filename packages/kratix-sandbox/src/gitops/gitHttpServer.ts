@@ -178,9 +178,11 @@ export async function startGitHttpServer(
       }
       if (!answered) plain(res, 502, 'git http-backend gave no answer');
     });
-    // A client that goes away takes its backend with it.
+    // A client that goes away before the answer is complete takes its backend with it.
     res.on('close', () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (!res.writableFinished && child.exitCode === null) {
+        child.kill('SIGTERM');
+      }
     });
   };
 
