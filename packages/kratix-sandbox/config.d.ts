@@ -104,6 +104,57 @@ export interface Config {
         groups?: string[];
       }>;
       /**
+       * A requests repository served over Git smart HTTP on 127.0.0.1 (Debian's `git http-backend`;
+       * `git` must be installed), and a Git sync that applies what its branch holds under `path`
+       * to the sandbox as Flux does with `prune: true`: new and changed files are applied, objects
+       * whose file is removed are deleted. Off unless `enabled`.
+       * @visibility backend
+       */
+      git?: {
+        /**
+         * Start the Git server and the sync with the sandbox. Default false.
+         * @visibility backend
+         */
+        enabled?: boolean;
+        /**
+         * Port of the Git server on 127.0.0.1; 0 picks a free one. Default 0.
+         * @visibility backend
+         */
+        port?: number;
+        /**
+         * HTTP basic auth user name for clone and push. Default `kratix`.
+         * @visibility backend
+         */
+        username?: string;
+        /**
+         * HTTP basic auth password; random when unset. Nobody clones or pushes without it.
+         * @visibility secret
+         */
+        token?: string;
+        /**
+         * The branch synced (the repository's first commit is made on it). Default `main`.
+         * @visibility backend
+         */
+        branch?: string;
+        /**
+         * The folder synced: every .yaml/.yml file under it. Default `kratix-requests/`.
+         * @visibility backend
+         */
+        path?: string;
+        /**
+         * Seconds between syncs; 0 syncs only on demand. Fractions allowed. Default 10.
+         * @visibility backend
+         */
+        intervalSeconds?: number;
+        /**
+         * Keep the bare repository in this folder (relative to the backend's working directory),
+         * reused across restarts; pair it with `snapshotFile`, or a new empty repository makes
+         * the first sync delete what an earlier one applied. Default: a temp folder removed on stop.
+         * @visibility backend
+         */
+        repositoryDir?: string;
+      };
+      /**
        * Accept OpenID Connect ID tokens as bearer tokens, as kube-apiserver's `--oidc-*` flags do:
        * the issuer must match exactly, `aud` must contain the client id, expired tokens are
        * refused (401 `token expired at ...`), and keys come from the issuer's discovery document.

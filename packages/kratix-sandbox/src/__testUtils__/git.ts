@@ -24,14 +24,18 @@ const problem = gitProblem();
 /** describe(), or describe.skip() naming why when git is missing; a failure under CI. */
 export function describeWithGit(title: string, suite: () => void): void {
   if (!problem) {
-    describe(title, suite);
+    describe(`${title}`, () => {
+      suite();
+    });
   } else if (process.env.CI === 'true') {
     // In CI a missing prerequisite fails the test file: a skip would let a whole suite go untested.
     throw new Error(`${title}: ${problem}`);
   } else {
     // Skipped on purpose, the reason in the name: git is not on this machine.
     // eslint-disable-next-line jest/no-disabled-tests
-    describe.skip(`${title} (SKIPPED: ${problem})`, suite);
+    describe.skip(`${title} (SKIPPED: ${problem})`, () => {
+      suite();
+    });
   }
 }
 
@@ -120,12 +124,11 @@ export function runGit(cwd: string, args: string[]): Promise<GitResult> {
         timeout: 60_000,
       },
       (error, stdout, stderr) => {
-        const code =
-          error && typeof (error as any).code === 'number'
-            ? (error as any).code
-            : error
-            ? -1
-            : 0;
+        let code = 0;
+        if (error) {
+          const exit = (error as { code?: unknown }).code;
+          code = typeof exit === 'number' ? exit : -1;
+        }
         resolve({ code, stdout, stderr });
       },
     );

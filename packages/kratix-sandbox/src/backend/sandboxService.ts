@@ -13,6 +13,7 @@ import path from 'node:path';
 // The main entry point's type by name, so this entry point's API names it as that one's.
 import type { Sandbox } from '@kratix-backstage/sandbox';
 import { createOidcAuthenticator, type OidcOptions } from '../auth/oidc';
+import type { SandboxGitOptions } from '../gitops';
 import { startSandbox } from '../sandbox';
 
 /**
@@ -71,6 +72,7 @@ export const kratixSandboxServiceRef = createServiceRef<KratixSandboxService>({
           snapshotFile: optionalPath('snapshotFile'),
           oidc: oidcOptions(sandboxConfig),
           rbac: sandboxConfig.getOptionalBoolean('rbac'),
+          git: gitOptions(sandboxConfig),
           users: sandboxConfig.getOptionalConfigArray('users')?.map(user => ({
             token: user.getString('token'),
             username: user.getString('username'),
@@ -82,7 +84,30 @@ export const kratixSandboxServiceRef = createServiceRef<KratixSandboxService>({
             error: m => log.error(m),
             debug: m => log.debug(m),
           },
+        }).catch(error => {
+          // The sandbox names a bad git option `git.<key>`: say which config key that is.
+          if (error instanceof Error && /^git\.\w+ /.test(error.message)) {
+            throw new Error(
+              `Invalid config kratix.sandbox.${error.message.replace(
+                /^(git\.\w+) /,
+                '$1: ',
+              )}`,
+            );
+          }
+          throw error;
         });
+        if (sandbox.git) {
+          const { git } = sandbox;
+          log.info(
+            `Sandbox Git server at ${git.url} (user ${
+              git.username
+            }); its Git sync applies ${git.branch}:${git.path || '/'} ${
+              git.intervalSeconds
+                ? `every ${git.intervalSeconds} s`
+                : 'on demand'
+            }`,
+          );
+        }
         log.info(
           `Sandbox platform (emulated Kratix, not a real cluster) serving the Kubernetes API at ${
             sandbox.url
@@ -120,6 +145,22 @@ function positiveNumber(
     );
   }
   return value;
+}
+
+/** `kratix.sandbox.git` when `enabled`; the sandbox names a bad value as `git.<key>`. */
+function gitOptions(config: RootConfigService): SandboxGitOptions | undefined {
+  const git = config.getOptionalConfig('git');
+  if (!git?.getOptionalBoolean('enabled')) return undefined;
+  const repositoryDir = git.getOptionalString('repositoryDir');
+  return {
+    port: git.getOptionalNumber('port'),
+    username: git.getOptionalString('username'),
+    token: git.getOptionalString('token'),
+    branch: git.getOptionalString('branch'),
+    path: git.getOptionalString('path'),
+    intervalSeconds: git.getOptionalNumber('intervalSeconds'),
+    repositoryDir: repositoryDir ? path.resolve(repositoryDir) : undefined,
+  };
 }
 
 /** `kratix.sandbox.oidc`, checked here so that a mistake names the config key. */

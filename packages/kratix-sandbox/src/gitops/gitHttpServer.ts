@@ -66,6 +66,15 @@ function authenticate(
   return userOk && tokenOk ? user : undefined;
 }
 
+/** Where the CGI headers end (a blank line, CRLF or LF), or undefined when not yet read. */
+function headerEnd(head: Buffer): { at: number; length: number } | undefined {
+  const crlf = head.indexOf('\r\n\r\n');
+  const lf = head.indexOf('\n\n');
+  if (crlf >= 0 && (lf < 0 || crlf < lf)) return { at: crlf, length: 4 };
+  if (lf >= 0) return { at: lf, length: 2 };
+  return undefined;
+}
+
 function plain(res: ServerResponse, status: number, text: string) {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(`${text}\n`);
@@ -131,14 +140,7 @@ export async function startGitHttpServer(
     let answered = false;
     const onHead = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
-      const crlf = head.indexOf('\r\n\r\n');
-      const lf = head.indexOf('\n\n');
-      const end =
-        crlf >= 0 && (lf < 0 || crlf < lf)
-          ? { at: crlf, length: 4 }
-          : lf >= 0
-          ? { at: lf, length: 2 }
-          : undefined;
+      const end = headerEnd(head);
       if (!end) return;
       child.stdout.off('data', onHead);
       child.stdout.pause();

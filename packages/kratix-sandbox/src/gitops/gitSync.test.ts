@@ -18,6 +18,7 @@ import {
   SYNCED_BY_VALUE,
   SYNCED_FROM_ANNOTATION,
 } from './gitSync';
+import type { GitSyncResult } from './types';
 
 const REDIS = {
   group: 'marketplace.kratix.io',
@@ -350,20 +351,23 @@ describeWithGit("the sandbox's Git sync on its interval", () => {
     });
     const git = sandbox.git!;
     // Every sync on the interval is told to listeners.
-    const syncs: Array<{ revision?: string; created: string[] }> = [];
-    let wanted: string | undefined;
-    let seen: () => void;
-    const seenCreated = new Promise<void>(resolve => {
-      seen = resolve;
-    });
+    const createdBy: Array<string | undefined> = [];
     git.onSync(result => {
-      const created = result.changes
-        .filter(c => c.action === 'created')
-        .map(c => c.name);
-      syncs.push({ revision: result.revision, created });
-      if (wanted && result.revision === wanted && created.includes('ticking'))
-        seen();
+      if (
+        result.changes.some(c => c.name === 'ticking' && c.action === 'created')
+      )
+        createdBy.push(result.revision);
     });
+    /** The first sync told after now that applied `revision`. */
+    const syncOf = (revision: string) =>
+      new Promise<GitSyncResult>(resolve => {
+        const stop = git.onSync(result => {
+          if (result.revision === revision) {
+            stop();
+            resolve(result);
+          }
+        });
+      });
 
     await sandbox.ready;
     tree = await GitWorkTree.clone(
@@ -373,10 +377,15 @@ describeWithGit("the sandbox's Git sync on its interval", () => {
       'kratix-requests/ticking.yaml',
       redisYaml('ticking', { size: 'small' }),
     );
-    wanted = await tree.commitAll('Request ticking');
+    const wanted = await tree.commitAll('Request ticking');
+    const synced = syncOf(wanted);
     await tree.ok('push', '--quiet', 'origin', 'HEAD:main');
 
-    await seenCreated;
+    const result = await synced;
+    expect(result.errors).toEqual([]);
+    expect(result.changes).toEqual([
+      expect.objectContaining({ name: 'ticking', action: 'created' }),
+    ]);
     expect(git.lastSync?.revision).toBe(wanted);
     expect(
       sandbox.store.get(
@@ -386,6 +395,6 @@ describeWithGit("the sandbox's Git sync on its interval", () => {
       )?.metadata.annotations?.[SYNCED_FROM_ANNOTATION],
     ).toBe('kratix-requests/ticking.yaml');
     // Created by exactly one sync.
-    expect(syncs.filter(s => s.created.includes('ticking'))).toHaveLength(1);
+    expect(createdBy).toEqual([wanted]);
   });
 });

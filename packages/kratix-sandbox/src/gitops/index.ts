@@ -155,6 +155,7 @@ export async function startGitServer(
         branch,
         path: folder,
         repositoryDir,
+        intervalSeconds: interval,
         sync: agent.sync,
         get lastSync() {
           return agent.lastSync;

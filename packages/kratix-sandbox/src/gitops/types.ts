@@ -92,6 +92,8 @@ export interface SandboxGit {
   path: string;
   /** The bare repository's folder on this machine. */
   repositoryDir: string;
+  /** Seconds between syncs; 0 when it syncs only on demand. */
+  intervalSeconds: number;
   /**
    * Syncs now: resolves with what a sync that started after this call did (one running already is
    * waited for first, so a push made before the call is seen).
