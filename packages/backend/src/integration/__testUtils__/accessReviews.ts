@@ -29,10 +29,16 @@ export interface AccessReviewObserver {
   restore(): void;
 }
 
-/** Observes every SubjectAccessReview made in this test file until `restore()`. */
+/** Observes every SubjectAccessReview made in this test file until `restore()`; one at a time. */
 export function observeAccessReviews(): AccessReviewObserver {
   const reviews: ObservedAccessReview[] = [];
   const original = AuthorizationV1Api.prototype.createSubjectAccessReview;
+  // A second observer would call the first as its original, and the first would call itself.
+  if (jest.isMockFunction(original)) {
+    throw new Error(
+      'SubjectAccessReviews are already observed: restore() the other observer first',
+    );
+  }
   const spy = jest
     .spyOn(AuthorizationV1Api.prototype, 'createSubjectAccessReview')
     .mockImplementation(async function observed(
