@@ -48,6 +48,7 @@ export {
   SYNCED_BY_LABEL,
   SYNCED_BY_VALUE,
   SYNCED_FROM_ANNOTATION,
+  SYNCED_REPOSITORY_ANNOTATION,
   type GitSyncChange,
   type GitSyncError,
   type GitSyncResult,

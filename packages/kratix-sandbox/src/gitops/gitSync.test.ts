@@ -5,6 +5,9 @@
  * and the rest still applies; objects the sync did not create are never touched.
  */
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   describeWithGit,
   GitWorkTree,
@@ -398,3 +401,83 @@ describeWithGit("the sandbox's Git sync on its interval", () => {
     expect(createdBy).toEqual([wanted]);
   });
 });
+
+describeWithGit(
+  "the sandbox's Git sync after a restart with a new repository",
+  () => {
+    jest.setTimeout(120_000);
+    const cleanup: Array<() => unknown> = [];
+    afterAll(async () => {
+      for (const step of cleanup.reverse()) await step();
+    });
+
+    it('leaves what the earlier repository applied until the new one declares it', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kratix-git-restart-'));
+      cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+      const snapshotFile = join(dir, 'snapshot.json');
+      const key = { group: REDIS.group, plural: REDIS.plural };
+
+      // The first sandbox applies a Resource and keeps its state; its temp repository goes with it.
+      const first = await startSandbox({
+        stepDelayMs: 20,
+        snapshotFile,
+        git: { intervalSeconds: 0 },
+      });
+      cleanup.push(() => first.close());
+      await first.ready;
+      const firstTree = await GitWorkTree.clone(
+        withCredentials(first.git!.url, first.git!.username, first.git!.token),
+      );
+      cleanup.push(() => firstTree.remove());
+      firstTree.write(
+        'kratix-requests/kept.yaml',
+        redisYaml('kept', { size: 'small' }),
+      );
+      await firstTree.commitAll('Request kept');
+      await firstTree.ok('push', '--quiet', 'origin', 'HEAD:main');
+      expect((await first.git!.sync()).changes).toEqual([
+        expect.objectContaining({ name: 'kept', action: 'created' }),
+      ]);
+      await first.close();
+
+      // The second restores the state next to a new, empty repository.
+      const second = await startSandbox({
+        stepDelayMs: 20,
+        snapshotFile,
+        git: { intervalSeconds: 0 },
+      });
+      cleanup.push(() => second.close());
+      await second.ready;
+      expect(await second.git!.sync()).toMatchObject({
+        changes: [],
+        errors: [],
+      });
+      expect(second.store.get(key, 'default', 'kept')).toBeDefined();
+
+      // Declared by the new repository, it is the new one's: removed from it, it is deleted.
+      const tree = await GitWorkTree.clone(
+        withCredentials(
+          second.git!.url,
+          second.git!.username,
+          second.git!.token,
+        ),
+      );
+      cleanup.push(() => tree.remove());
+      tree.write(
+        'kratix-requests/kept.yaml',
+        redisYaml('kept', { size: 'large' }),
+      );
+      await tree.commitAll('Take kept over');
+      await tree.ok('push', '--quiet', 'origin', 'HEAD:main');
+      expect((await second.git!.sync()).changes).toEqual([
+        expect.objectContaining({ name: 'kept', action: 'updated' }),
+      ]);
+      await tree.ok('rm', '--quiet', 'kratix-requests/kept.yaml');
+      await tree.commitAll('Remove kept');
+      await tree.ok('push', '--quiet', 'origin', 'HEAD:main');
+      expect((await second.git!.sync()).changes).toEqual([
+        expect.objectContaining({ name: 'kept', action: 'deleted' }),
+      ]);
+    });
+  },
+);

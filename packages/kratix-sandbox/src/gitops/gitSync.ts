@@ -22,6 +22,9 @@ export const SYNCED_BY_LABEL = 'kratix.backstage.io/synced-by';
 export const SYNCED_BY_VALUE = 'sandbox-git-sync';
 /** The file an object was applied from, repository-relative. */
 export const SYNCED_FROM_ANNOTATION = 'kratix.backstage.io/synced-from';
+/** The id of the repository it was applied from (see GitRepository.id). */
+export const SYNCED_REPOSITORY_ANNOTATION =
+  'kratix.backstage.io/synced-repository';
 /** The object as last applied (JSON), for removing what the file no longer declares. */
 export const SYNCED_CONFIG_ANNOTATION = 'kratix.backstage.io/synced-config';
 
@@ -90,7 +93,11 @@ function lastApplied(object: KubeObject): Record<string, unknown> | undefined {
 }
 
 /** The object as sent: the file's object, marked as the sync's, with the file and itself recorded. */
-function marked(declared: KubeObject, path: string): KubeObject {
+function marked(
+  declared: KubeObject,
+  path: string,
+  repositoryId: string,
+): KubeObject {
   const metadata = declared.metadata;
   return {
     ...declared,
@@ -100,6 +107,7 @@ function marked(declared: KubeObject, path: string): KubeObject {
       annotations: {
         ...metadata.annotations,
         [SYNCED_FROM_ANNOTATION]: path,
+        [SYNCED_REPOSITORY_ANNOTATION]: repositoryId,
         [SYNCED_CONFIG_ANNOTATION]: JSON.stringify(declared),
       },
     },
@@ -148,7 +156,7 @@ export function startGitSync(options: GitSyncOptions): GitSync {
         )} is being deleted: it is applied again once it is gone`,
       );
     }
-    const body = marked(object, declared.path);
+    const body = marked(object, declared.path, repository.id);
     if (!live) {
       await callApi(api, 'POST', resourcePath(type, version, namespace), body);
       return 'created';
@@ -302,6 +310,12 @@ export function startGitSync(options: GitSyncOptions): GitSync {
         const { namespace, name, deletionTimestamp } = object.metadata;
         if (declaredBy.has(identity(type, namespace, name))) continue;
         if (deletionTimestamp) continue;
+        // Applied from another repository (an earlier sandbox's): not this sync's to delete.
+        if (
+          object.metadata.annotations?.[SYNCED_REPOSITORY_ANNOTATION] !==
+          repository.id
+        )
+          continue;
         const from =
           object.metadata.annotations?.[SYNCED_FROM_ANNOTATION] ?? '';
         if (kept.has(from)) continue;

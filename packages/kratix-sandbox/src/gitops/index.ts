@@ -29,6 +29,7 @@ export {
   SYNCED_BY_VALUE,
   SYNCED_CONFIG_ANNOTATION,
   SYNCED_FROM_ANNOTATION,
+  SYNCED_REPOSITORY_ANNOTATION,
 } from './gitSync';
 
 const REPOSITORY_NAME = 'kratix-requests.git';

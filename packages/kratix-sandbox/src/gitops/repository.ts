@@ -3,6 +3,7 @@
  * reopened) at start with a first commit on the configured branch; read with plumbing (`rev-parse`,
  * `ls-tree`, `cat-file`), never through a work tree.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runGit } from './gitCommand';
@@ -35,7 +36,17 @@ export interface TreeSnapshot {
 /** A requests manifest is a few KiB; a file this large is refused rather than read into memory. */
 export const MAX_FILE_BYTES = 1024 * 1024;
 
+/** Where the repository keeps its id, in its own config. */
+const ID_KEY = 'kratixSandbox.repositoryId';
+
 export class GitRepository {
+  /**
+   * A random id made when the repository is created, kept in its config: what the sync applied
+   * from it is told apart from what it applied from an earlier repository (a snapshot restored
+   * next to a new temp repository), which it never deletes.
+   */
+  id = '';
+
   constructor(
     private readonly git: string,
     /** The bare repository's folder. */
@@ -77,6 +88,15 @@ export class GitRepository {
     // dumb-HTTP file access.
     await repo.run(['config', 'http.receivepack', 'true']);
     await repo.run(['config', 'http.getanyfile', 'false']);
+    const id = await runGit(git, ['config', '--get', ID_KEY], {
+      cwd: dir,
+      allowFailure: true,
+    });
+    repo.id = id.stdout.toString().trim();
+    if (!repo.id) {
+      repo.id = randomUUID();
+      await repo.run(['config', ID_KEY, repo.id]);
+    }
     await repo.run(['symbolic-ref', 'HEAD', `refs/heads/${branch}`]);
     if (!(await repo.resolveBranch(branch))) await repo.initialCommit(branch);
     return repo;
