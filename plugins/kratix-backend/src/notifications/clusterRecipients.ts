@@ -1,11 +1,17 @@
 /*
  * Recipients on a cluster that acts as each user: the cluster's RBAC decides who may learn of a
- * Resource, as it does for reads. Groups are expanded to their direct members (read with the
- * plugin's own credentials: there is no request), and each user is asked about with a
- * SubjectAccessReview for `get` on the Resource (cached as every read's review is).
+ * Resource, as it does for reads. Groups are expanded to their members and their child groups'
+ * members, as the notifications backend does (read with the plugin's own credentials: there is no
+ * request), and each user is asked about with a SubjectAccessReview for `get` on the Resource
+ * (cached as every read's review is). A catalog or cluster that cannot answer fails the send, so
+ * its claim is given back and a later sighting tries again; nobody is dropped silently.
  */
 import type { AuthService } from '@backstage/backend-plugin-api';
-import { RELATION_HAS_MEMBER, parseEntityRef } from '@backstage/catalog-model';
+import {
+  RELATION_HAS_MEMBER,
+  RELATION_PARENT_OF,
+  parseEntityRef,
+} from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { normalizeEntityRef } from '@kratix-backstage/plugin-kratix-common';
 import type {
@@ -23,30 +29,43 @@ export function createClusterRecipients(deps: {
   ) => Promise<KratixCaller | undefined>;
 }) {
   const { catalog, auth, clusters, callerForUserRef } = deps;
-  const membersOf = async (groupRef: string): Promise<string[]> => {
-    const group = await catalog
-      .getEntityByRef(groupRef, {
-        credentials: await auth.getOwnServiceCredentials(),
-      })
-      .catch(() => undefined);
-    return (group?.relations ?? [])
+  /** The users of a group and of its child groups, each group read once. */
+  const membersOf = async (
+    groupRef: string,
+    seen: Set<string>,
+  ): Promise<string[]> => {
+    if (seen.has(groupRef)) return [];
+    seen.add(groupRef);
+    const group = await catalog.getEntityByRef(groupRef, {
+      credentials: await auth.getOwnServiceCredentials(),
+    });
+    const relations = group?.relations ?? [];
+    const members = relations
       .filter(r => r.type === RELATION_HAS_MEMBER)
       .map(r => normalizeEntityRef(r.targetRef) ?? r.targetRef);
+    for (const child of relations.filter(r => r.type === RELATION_PARENT_OF)) {
+      const ref = normalizeEntityRef(child.targetRef) ?? child.targetRef;
+      members.push(...(await membersOf(ref, seen)));
+    }
+    return members;
   };
   return async (
     resolved: ResolvedResource,
     recipients: string[],
   ): Promise<string[]> => {
     const users = new Set<string>();
+    const seen = new Set<string>();
     for (const ref of recipients) {
       const kind = parseEntityRef(ref).kind.toLocaleLowerCase('en-US');
       if (kind === 'user') users.add(ref);
-      else if (kind === 'group')
-        (await membersOf(ref)).forEach(u => users.add(u));
+      else if (kind === 'group') {
+        (await membersOf(ref, seen)).forEach(u => users.add(u));
+      }
     }
     const allowed: string[] = [];
     for (const user of users) {
-      const caller = await callerForUserRef(user).catch(() => undefined);
+      // Undefined: no cluster acts as each user after all; errors fail the send (see above).
+      const caller = await callerForUserRef(user);
       if (caller && (await clusters.userMayGet(resolved, caller))) {
         allowed.push(user);
       }
