@@ -4,6 +4,7 @@
  * Metadata level. For tests of what a backend sends as whom; the oldest records are dropped first.
  */
 
+/** One request the API server decided on. @public */
 export interface RequestRecord {
   /** When the decision was made (ISO 8601). */
   time: string;
@@ -31,10 +32,12 @@ export interface RequestRecord {
   reason?: string;
 }
 
+/** @public */
 export type RequestListener = (record: RequestRecord) => void;
 
 export const DEFAULT_REQUEST_LOG_SIZE = 1000;
 
+/** @public */
 export class RequestLog {
   private readonly buffer: RequestRecord[] = [];
   private next = 0;

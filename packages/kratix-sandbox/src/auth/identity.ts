@@ -6,6 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
+/** @public */
 export interface UserInfo {
   username: string;
   /** Always includes `system:authenticated`. */
@@ -14,7 +15,11 @@ export interface UserInfo {
   extra?: Record<string, string[]>;
 }
 
-/** Undefined: this authenticator does not recognise the request's credentials (try the next). */
+/**
+ * Undefined: this authenticator does not recognise the request's credentials (try the next).
+ *
+ * @public
+ */
 export type Authenticator = (
   req: IncomingMessage,
 ) => Promise<UserInfo | undefined>;
@@ -22,6 +27,8 @@ export type Authenticator = (
 /**
  * Thrown by an authenticator that recognised the credentials but rejects them (expired, bad
  * audience). The API server answers 401 with this error's message as the Status message.
+ *
+ * @public
  */
 export class AuthenticationRejected extends Error {
   constructor(message: string) {
@@ -68,6 +75,7 @@ export function adminTokenAuthenticator(token: string): Authenticator {
   };
 }
 
+/** @public */
 export interface StaticTokenUser {
   token: string;
   username: string;

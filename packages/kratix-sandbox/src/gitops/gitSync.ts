@@ -17,12 +17,25 @@ import { threeWayMergePatch } from './mergePatch';
 import type { GitRepository } from './repository';
 import type { GitSyncChange, GitSyncResult } from './types';
 
-/** On every object the sync applied: how it finds its own (a label can be selected on). */
+/**
+ * On every object the sync applied: how it finds its own (a label can be selected on).
+ *
+ * @public
+ */
 export const SYNCED_BY_LABEL = 'kratix.backstage.io/synced-by';
+/** @public */
 export const SYNCED_BY_VALUE = 'sandbox-git-sync';
-/** The file an object was applied from, repository-relative. */
+/**
+ * The file an object was applied from, repository-relative.
+ *
+ * @public
+ */
 export const SYNCED_FROM_ANNOTATION = 'kratix.backstage.io/synced-from';
-/** The id of the repository it was applied from (see GitRepository.id). */
+/**
+ * The id of the repository it was applied from (see GitRepository.id).
+ *
+ * @public
+ */
 export const SYNCED_REPOSITORY_ANNOTATION =
   'kratix.backstage.io/synced-repository';
 /** The object as last applied (JSON), for removing what the file no longer declares. */
