@@ -3,8 +3,6 @@
  * enabled the embedded sandbox serves the requests repository with the configured credentials and
  * syncs the configured branch and folder; a bad value stops the backend naming the key.
  */
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,39 +11,7 @@ import {
   GitWorkTree,
   withCredentials,
 } from '../__testUtils__/git';
-import type { Sandbox } from '../sandbox';
-import { kratixSandboxFeatures } from './features';
-import { kratixSandboxServiceRef } from './sandboxService';
-
-/** A backend whose sandbox has this config, and the sandbox it started. */
-async function startWith(sandboxConfig: Record<string, unknown>) {
-  let sandbox: Sandbox | undefined;
-  const backend = await startTestBackend({
-    features: [
-      kratixSandboxFeatures,
-      mockServices.rootConfig.factory({
-        data: {
-          kratix: {
-            sandbox: { enabled: true, stepDelayMs: 20, ...sandboxConfig },
-          },
-        },
-      }),
-      createBackendPlugin({
-        pluginId: 'probe',
-        register(env) {
-          env.registerInit({
-            deps: { service: kratixSandboxServiceRef },
-            async init({ service }) {
-              sandbox = await service.getSandbox();
-            },
-          });
-        },
-      }),
-    ],
-  });
-  await sandbox!.ready;
-  return { backend, sandbox: sandbox! };
-}
+import { startSandboxBackend as startWith } from '../__testUtils__/sandboxBackend';
 
 const REDIS = `apiVersion: marketplace.kratix.io/v1alpha1
 kind: redis

@@ -2,60 +2,16 @@
  * `kratix.sandbox.oidc` in app-config: the embedded sandbox accepts ID tokens of the configured
  * issuer and client id, and a mistake in the block stops the backend naming the key.
  */
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { request } from 'node:https';
-import type { Sandbox } from '../sandbox';
+import { startSandboxBackend, statusOf } from '../__testUtils__/sandboxBackend';
 import {
   startTestOidcProvider,
   type TestOidcProvider,
 } from '../testUtils/oidcProvider';
-import { kratixSandboxFeatures } from './features';
-import { kratixSandboxServiceRef } from './sandboxService';
 
-/** A backend whose sandbox is configured with `oidc`, and the sandbox it started. */
-async function startWithOidc(oidc: Record<string, string>) {
-  let sandbox: Sandbox | undefined;
-  const backend = await startTestBackend({
-    features: [
-      kratixSandboxFeatures,
-      mockServices.rootConfig.factory({
-        data: { kratix: { sandbox: { enabled: true, seed: false, oidc } } },
-      }),
-      createBackendPlugin({
-        pluginId: 'probe',
-        register(env) {
-          env.registerInit({
-            deps: { service: kratixSandboxServiceRef },
-            async init({ service }) {
-              sandbox = await service.getSandbox();
-            },
-          });
-        },
-      }),
-    ],
-  });
-  return { backend, sandbox: sandbox! };
-}
-
-/** The status of GET /api/v1/namespaces with this bearer token, trusting the sandbox's certificate. */
-function statusWith(sandbox: Sandbox, token: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${sandbox.url}/api/v1/namespaces`,
-      {
-        ca: sandbox.certificate,
-        headers: { Authorization: `Bearer ${token}` },
-      },
-      res => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** A backend whose sandbox (no seed) is configured with `oidc`, and the sandbox it started. */
+const startWithOidc = (oidc: Record<string, string>) =>
+  startSandboxBackend({ seed: false, oidc });
+const NAMESPACES = '/api/v1/namespaces';
 
 describe('kratix.sandbox.oidc', () => {
   let idp: TestOidcProvider;
@@ -73,13 +29,13 @@ describe('kratix.sandbox.oidc', () => {
     });
     try {
       const good = await idp.issue({ sub: 'u', email: 'ada@example.com' });
-      expect(await statusWith(sandbox, good)).toBe(200);
+      expect(await statusOf(sandbox, NAMESPACES, good)).toBe(200);
       const otherClient = await idp.issue({
         sub: 'u',
         email: 'ada@example.com',
         audience: 'not-backstage',
       });
-      expect(await statusWith(sandbox, otherClient)).toBe(401);
+      expect(await statusOf(sandbox, NAMESPACES, otherClient)).toBe(401);
     } finally {
       await backend.stop();
     }

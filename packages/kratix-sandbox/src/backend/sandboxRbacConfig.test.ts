@@ -2,65 +2,10 @@
  * `kratix.sandbox.rbac` and `kratix.sandbox.users` in app-config: the embedded sandbox enforces RBAC
  * with the example teams' roles, and a configured user's token acts as that user.
  */
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { request } from 'node:https';
-import type { Sandbox } from '../sandbox';
-import { kratixSandboxFeatures } from './features';
-import { kratixSandboxServiceRef } from './sandboxService';
-
-/** A backend whose sandbox has this config, and the sandbox it started. */
-async function startWith(sandboxConfig: Record<string, unknown>) {
-  let sandbox: Sandbox | undefined;
-  const backend = await startTestBackend({
-    features: [
-      kratixSandboxFeatures,
-      mockServices.rootConfig.factory({
-        data: {
-          kratix: {
-            sandbox: { enabled: true, stepDelayMs: 20, ...sandboxConfig },
-          },
-        },
-      }),
-      createBackendPlugin({
-        pluginId: 'probe',
-        register(env) {
-          env.registerInit({
-            deps: { service: kratixSandboxServiceRef },
-            async init({ service }) {
-              sandbox = await service.getSandbox();
-            },
-          });
-        },
-      }),
-    ],
-  });
-  await sandbox!.ready;
-  return { backend, sandbox: sandbox! };
-}
-
-/** The status of a GET with this bearer token, trusting the sandbox's certificate. */
-function statusOf(
-  sandbox: Sandbox,
-  path: string,
-  token: string,
-): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${sandbox.url}${path}`,
-      {
-        ca: sandbox.certificate,
-        headers: { Authorization: `Bearer ${token}` },
-      },
-      res => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
+import {
+  startSandboxBackend as startWith,
+  statusOf,
+} from '../__testUtils__/sandboxBackend';
 
 const ELASTIC =
   '/apis/workshop.kratix.io/v1alpha1/namespaces/default/elastic-clouds';
