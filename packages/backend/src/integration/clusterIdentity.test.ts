@@ -9,8 +9,18 @@
  * The guest is on team-search and team-checkout, so Backstage's policy lets them create anything for
  * checkout's entities; the cluster lets them create redis, not jenkins.
  */
-import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
+import type { Sandbox } from '@kratix-backstage/sandbox';
 import request from 'supertest';
+import {
+  ACCESS_SECONDS,
+  listedOn,
+  rbacCluster,
+  recreate,
+  REFUSED,
+  REQUEST_SLACK_MS,
+  ROLE_BINDINGS,
+  startRbacSandbox,
+} from './__testUtils__/clusterIdentity';
 import {
   eventually,
   startKratixTestBackend,
@@ -22,22 +32,13 @@ jest.setTimeout(120_000);
 /** Backstage's identity at the cluster: a static token for the seed's `kratix-backstage` user. */
 const BACKSTAGE_TOKEN = 'cluster-identity-test-backstage';
 const BOT_TOKEN = 'cluster-identity-test-bot';
-/** kratix.cache.clusterAccessSeconds: how long a cluster's "may get" answer is reused. */
-const ACCESS_SECONDS = 1;
-/** Time for the requests themselves, beyond the cache bound, on a loaded machine. */
-const REQUEST_SLACK_MS = 10_000;
 
 const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
 const JENKINS = { group: 'marketplace.kratix.io', plural: 'jenkins' };
-const ROLE_BINDINGS = {
-  group: 'rbac.authorization.k8s.io',
-  plural: 'rolebindings',
-};
 /** The seed's binding that gives team-checkout its redis (and team database) access. */
 const CHECKOUT_BINDING = 'team-checkout-redis';
 /** Claims no Resource: what is created for it shows through the platform's own link. */
 const PAYMENTS = '/api/kratix/entities/component/default/payments-service';
-const REFUSED = /^The platform \(cluster sandbox\) refused: /;
 
 describe('Cluster identity: impersonate against RBAC', () => {
   let sandbox: Sandbox;
@@ -47,20 +48,9 @@ describe('Cluster identity: impersonate against RBAC', () => {
   let alice: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      stepDelayMs: 20,
-      rbac: true,
-      users: [{ token: BACKSTAGE_TOKEN, username: 'kratix-backstage' }],
-      requestLogSize: 10_000,
-    });
-    await sandbox.ready;
+    sandbox = await startRbacSandbox(BACKSTAGE_TOKEN);
     backend = await startKratixTestBackend({
-      cluster: {
-        url: sandbox.url,
-        token: BACKSTAGE_TOKEN,
-        certificate: sandbox.certificate,
-        auth: { type: 'impersonate' },
-      },
+      cluster: rbacCluster(sandbox, BACKSTAGE_TOKEN),
       extraConfig: {
         kratix: { cache: { clusterAccessSeconds: ACCESS_SECONDS } },
         backend: {
@@ -101,15 +91,7 @@ describe('Cluster identity: impersonate against RBAC', () => {
     sandbox.requestLog.entries(
       r => r.verb === verb && r.resource === resource && r.user === user,
     );
-  const listed = async (auth: string) => {
-    const res = await request(server)
-      .get(`${PAYMENTS}/resources`)
-      .set('Authorization', auth);
-    expect(res.status).toBe(200);
-    return (res.body.items as Array<{ promise: string; name: string }>).map(
-      i => `${i.promise}/${i.name}`,
-    );
-  };
+  const listed = (auth: string) => listedOn(backend, PAYMENTS, auth);
 
   it('refuses a create the policy allows and the cluster does not: 403 naming the platform, nothing created', async () => {
     const res = await create('refused-jenkins', 'jenkins', { env: 'dev' });
@@ -239,9 +221,7 @@ describe('Cluster identity: impersonate against RBAC', () => {
     expect(bot.body.resource.name).toBe('made-as-guest');
 
     // Given back, it shows again within the same bound.
-    const { uid, resourceVersion, creationTimestamp, ...metadata } =
-      binding.metadata;
-    sandbox.store.create(ROLE_BINDINGS, { ...binding, metadata });
+    recreate(sandbox, ROLE_BINDINGS, binding);
     await eventually(
       async () =>
         (await listed(guest)).includes('redis/made-as-guest')

@@ -14,9 +14,14 @@ import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaf
 import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleKratix from '@kratix-backstage/plugin-scaffolder-backend-module-kratix';
-import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
+import type { Sandbox } from '@kratix-backstage/sandbox';
 import path from 'node:path';
 import request from 'supertest';
+import {
+  rbacCluster,
+  ROLE_BINDINGS,
+  startRbacSandbox,
+} from './__testUtils__/clusterIdentity';
 import { McpClients } from './__testUtils__/mcpClients';
 import { runScaffolderTask } from './__testUtils__/scaffolderTasks';
 import {
@@ -32,10 +37,6 @@ const templates = path.resolve(__dirname, '../../../../examples/templates');
 const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
 const JENKINS = { group: 'marketplace.kratix.io', plural: 'jenkins' };
 const ELASTIC = { group: 'workshop.kratix.io', plural: 'elastic-clouds' };
-const ROLE_BINDINGS = {
-  group: 'rbac.authorization.k8s.io',
-  plural: 'rolebindings',
-};
 const REFUSED = /The platform \(cluster sandbox\) refused: /;
 
 describe('Cluster identity: the scaffolder and MCP create as the user', () => {
@@ -44,20 +45,9 @@ describe('Cluster identity: the scaffolder and MCP create as the user', () => {
   const mcp = new McpClients(() => backend);
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      stepDelayMs: 20,
-      rbac: true,
-      users: [{ token: BACKSTAGE_TOKEN, username: 'kratix-backstage' }],
-      requestLogSize: 10_000,
-    });
-    await sandbox.ready;
+    sandbox = await startRbacSandbox(BACKSTAGE_TOKEN);
     backend = await startKratixTestBackend({
-      cluster: {
-        url: sandbox.url,
-        token: BACKSTAGE_TOKEN,
-        certificate: sandbox.certificate,
-        auth: { type: 'impersonate' },
-      },
+      cluster: rbacCluster(sandbox, BACKSTAGE_TOKEN),
       features: [
         scaffolderBackend,
         scaffolderEntityModel,

@@ -12,17 +12,27 @@
  * team-checkout) may create redis at the platform; Sam (team-storefront, team-sre) may only read
  * them; Backstage's policy lets both create for their team's `storefront`.
  */
-import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
+import type { Sandbox } from '@kratix-backstage/sandbox';
 import {
   startTestOidcProvider,
   type TestOidcProvider,
 } from '@kratix-backstage/sandbox/testUtils';
-import path from 'node:path';
 import request from 'supertest';
+import {
+  ACCESS_SECONDS,
+  listedOn,
+  rbacCluster,
+  recreate,
+  REFUSED,
+  REQUEST_SLACK_MS,
+  ROLE_BINDINGS,
+  startRbacSandbox,
+  STOREFRONT_TEAM_LOCATION,
+  waitForStorefrontTeam,
+} from './__testUtils__/clusterIdentity';
 import {
   eventually,
   startKratixTestBackend,
-  waitForCatalogEntities,
   type KratixTestBackend,
 } from './__testUtils__/testBackend';
 
@@ -32,24 +42,14 @@ const BACKSTAGE_TOKEN = 'cluster-identity-oidc-backstage';
 /** The Backstage auth provider whose ID token the cluster wants (auth.oidcTokenProvider). */
 const PROVIDER = 'corp-sso';
 const ID_TOKEN_HEADER = `x-kratix-id-token-${PROVIDER}`;
-/** kratix.cache.clusterAccessSeconds: how long a cluster's "may get" answer is reused. */
-const ACCESS_SECONDS = 1;
-/** Time for the requests themselves, beyond the cache bound, on a loaded machine. */
-const REQUEST_SLACK_MS = 10_000;
 
 const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
-const ROLE_BINDINGS = {
-  group: 'rbac.authorization.k8s.io',
-  plural: 'rolebindings',
-};
 /** The seed's binding that lets team-sre read redis in `default`. */
 const SRE_BINDING = 'team-sre-checkout-reader';
 const STOREFRONT = '/api/kratix/entities/component/default/storefront';
-const REFUSED = /^The platform \(cluster sandbox\) refused: /;
 const SIGN_IN = new RegExp(
   `^The platform \\(cluster sandbox\\) acts as the signed-in user: sign in with the "${PROVIDER}" provider and try again`,
 );
-const fixtures = path.resolve(__dirname, '__fixtures__');
 
 describe('Cluster identity: oidc, the user’s own ID token', () => {
   let idp: TestOidcProvider;
@@ -61,10 +61,7 @@ describe('Cluster identity: oidc, the user’s own ID token', () => {
 
   beforeAll(async () => {
     idp = await startTestOidcProvider({ clientId: 'backstage' });
-    sandbox = await startSandbox({
-      stepDelayMs: 20,
-      rbac: true,
-      users: [{ token: BACKSTAGE_TOKEN, username: 'kratix-backstage' }],
+    sandbox = await startRbacSandbox(BACKSTAGE_TOKEN, {
       oidc: {
         issuerUrl: idp.issuer,
         clientId: idp.clientId,
@@ -72,37 +69,21 @@ describe('Cluster identity: oidc, the user’s own ID token', () => {
         groupsClaim: 'groups',
         groupsPrefix: 'backstage:',
       },
-      requestLogSize: 10_000,
     });
-    await sandbox.ready;
     backend = await startKratixTestBackend({
-      cluster: {
-        url: sandbox.url,
-        token: BACKSTAGE_TOKEN,
-        certificate: sandbox.certificate,
-        auth: { type: 'oidc', oidcTokenProvider: PROVIDER, user: 'email' },
-      },
-      extraLocations: [path.join(fixtures, 'clusterIdentityTeams.yaml')],
+      // Service account for the watches and reviews; each write with the caller's ID token.
+      cluster: rbacCluster(sandbox, BACKSTAGE_TOKEN, {
+        type: 'oidc',
+        oidcTokenProvider: PROVIDER,
+        user: 'email',
+      }),
+      extraLocations: [STOREFRONT_TEAM_LOCATION],
       extraConfig: {
         kratix: { cache: { clusterAccessSeconds: ACCESS_SECONDS } },
       },
     });
     server = backend.server;
-    await waitForCatalogEntities(
-      backend,
-      [
-        [
-          'user/default/sofia',
-          ['group:default/team-storefront', 'group:default/team-checkout'],
-        ],
-        [
-          'user/default/sam',
-          ['group:default/team-storefront', 'group:default/team-sre'],
-        ],
-        ['component/default/storefront', []],
-      ],
-      'the storefront team',
-    );
+    await waitForStorefrontTeam(backend);
     [sofia, sam] = await Promise.all(
       ['sofia', 'sam'].map(user => backend.auth(user)),
     );
@@ -147,15 +128,7 @@ describe('Cluster identity: oidc, the user’s own ID token', () => {
     sandbox.requestLog.entries(
       r => r.verb === 'create' && r.resource === 'redis' && r.user === user,
     );
-  const listed = async (auth: string) => {
-    const res = await request(server)
-      .get(`${STOREFRONT}/resources`)
-      .set('Authorization', auth);
-    expect(res.status).toBe(200);
-    return (res.body.items as Array<{ promise: string; name: string }>).map(
-      i => `${i.promise}/${i.name}`,
-    );
-  };
+  const listed = (auth: string) => listedOn(backend, STOREFRONT, auth);
 
   it('tells the frontend which provider’s ID token writes to the cluster need', async () => {
     const res = await request(server)
@@ -310,9 +283,7 @@ describe('Cluster identity: oidc, the user’s own ID token', () => {
       ).toBe(404);
       expect(await listed(sofia)).toContain('redis/oidc-cache');
     } finally {
-      const { uid, resourceVersion, creationTimestamp, ...metadata } =
-        binding.metadata;
-      sandbox.store.create(ROLE_BINDINGS, { ...binding, metadata });
+      recreate(sandbox, ROLE_BINDINGS, binding);
     }
   });
 });

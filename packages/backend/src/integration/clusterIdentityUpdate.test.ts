@@ -7,13 +7,18 @@
  * Backstage's policy lets both members of team-storefront change its `storefront`'s Resources; the
  * platform lets Sofia's team-checkout update redis and Sam's team-sre only read them.
  */
-import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
-import path from 'node:path';
+import type { Sandbox } from '@kratix-backstage/sandbox';
 import request from 'supertest';
+import {
+  rbacCluster,
+  REFUSED,
+  startRbacSandbox,
+  STOREFRONT_TEAM_LOCATION,
+  waitForStorefrontTeam,
+} from './__testUtils__/clusterIdentity';
 import {
   eventually,
   startKratixTestBackend,
-  waitForCatalogEntities,
   type KratixTestBackend,
 } from './__testUtils__/testBackend';
 
@@ -23,8 +28,6 @@ const BACKSTAGE_TOKEN = 'cluster-identity-update-backstage';
 const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
 const STOREFRONT = '/api/kratix/entities/component/default/storefront';
 const CACHE = `${STOREFRONT}/resources/sandbox/default/redis/storefront-cache`;
-const REFUSED = /^The platform \(cluster sandbox\) refused: /;
-const fixtures = path.resolve(__dirname, '__fixtures__');
 
 describe('Cluster identity: spec updates as the user', () => {
   let sandbox: Sandbox;
@@ -34,38 +37,13 @@ describe('Cluster identity: spec updates as the user', () => {
   let sam: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      stepDelayMs: 20,
-      rbac: true,
-      users: [{ token: BACKSTAGE_TOKEN, username: 'kratix-backstage' }],
-      requestLogSize: 10_000,
-    });
-    await sandbox.ready;
+    sandbox = await startRbacSandbox(BACKSTAGE_TOKEN);
     backend = await startKratixTestBackend({
-      cluster: {
-        url: sandbox.url,
-        token: BACKSTAGE_TOKEN,
-        certificate: sandbox.certificate,
-        auth: { type: 'impersonate' },
-      },
-      extraLocations: [path.join(fixtures, 'clusterIdentityTeams.yaml')],
+      cluster: rbacCluster(sandbox, BACKSTAGE_TOKEN),
+      extraLocations: [STOREFRONT_TEAM_LOCATION],
     });
     server = backend.server;
-    await waitForCatalogEntities(
-      backend,
-      [
-        [
-          'user/default/sofia',
-          ['group:default/team-storefront', 'group:default/team-checkout'],
-        ],
-        [
-          'user/default/sam',
-          ['group:default/team-storefront', 'group:default/team-sre'],
-        ],
-        ['component/default/storefront', []],
-      ],
-      'the storefront team',
-    );
+    await waitForStorefrontTeam(backend);
     [sofia, sam] = await Promise.all(
       ['sofia', 'sam'].map(user => backend.auth(user)),
     );

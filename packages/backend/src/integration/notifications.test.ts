@@ -9,6 +9,13 @@ import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
 import path from 'node:path';
 import request from 'supertest';
 import {
+  ALICE,
+  CHECKOUT,
+  GUEST,
+  REDIS,
+  requestCheckoutRedis,
+} from './__testUtils__/checkoutRedis';
+import {
   ALREADY_CLAIMED,
   deliveredEvents,
   kratixScope,
@@ -19,6 +26,7 @@ import {
   resourceNotificationsOf,
   SENT,
   senderLogs,
+  untilSenderLogs,
   type Delivery,
   type NotificationJson,
 } from './__testUtils__/notifications';
@@ -30,10 +38,6 @@ import {
 
 jest.setTimeout(180_000);
 
-const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
-const CHECKOUT = 'component:default/checkout-service';
-const ALICE = 'user:default/alice';
-const GUEST = 'user:default/guest';
 const NO_RECIPIENT = 'Kratix notification has no recipient';
 const SIMULATE = 'sandbox.kratix.io/simulate';
 const RERUN = 'kratix.io/manual-reconciliation';
@@ -83,17 +87,11 @@ describe('Kratix notifications', () => {
 
   /** Waits for the Kratix plugin's log that it sent the `n`th notification of `event`. */
   const sent = (uid: string, event: string, n = 1) =>
-    eventually(async () => {
-      const lines = senderLogs(backend.logs, SENT, uid, event);
-      return lines.length >= n ? lines : undefined;
-    }, `notification ${n} of "${event}" for ${uid} to be sent`);
+    untilSenderLogs(backend.logs, SENT, uid, event, n);
 
   /** Waits for the Kratix plugin's log that it found nobody to tell of `event`. */
   const foundNoRecipient = (uid: string, event: string) =>
-    eventually(async () => {
-      const lines = senderLogs(backend.logs, NO_RECIPIENT, uid, event);
-      return lines.length > 0 ? lines : undefined;
-    }, `the plugin to find no recipient for "${event}" of ${uid}`);
+    untilSenderLogs(backend.logs, NO_RECIPIENT, uid, event);
 
   /** Each user's one notification for the Resource (one per Resource: its scope). */
   const theNotification = async (user: string, uid: string) => {
@@ -110,18 +108,7 @@ describe('Kratix notifications', () => {
     it('notifies its requester and the owners of checkout-service, and nobody else', async () => {
       // Alice (platform team, not an owner of checkout-service) asks for it: the requester and the
       // owners (team-checkout: guest) are then different people.
-      const created = await request(backend.server)
-        .post('/api/kratix/resources')
-        .set('Authorization', await backend.auth('alice'))
-        .send({
-          promise: 'redis',
-          namespace: 'default',
-          name,
-          spec: { size: 'small' },
-          entityRef: CHECKOUT,
-        });
-      expect(created.status).toBe(201);
-      uid = created.body.object.metadata.uid;
+      uid = await requestCheckoutRedis(backend, name);
 
       await sent(uid, 'completed');
       const message = redisStatus(name)?.message;

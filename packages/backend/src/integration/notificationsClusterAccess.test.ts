@@ -11,7 +11,7 @@
  * is on team-checkout in the catalog, so an owner of checkout-service, and has no grant. Alice
  * (team-platform) may do everything on the cluster.
  */
-import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
+import type { Sandbox } from '@kratix-backstage/sandbox';
 import path from 'node:path';
 import request from 'supertest';
 import {
@@ -19,6 +19,17 @@ import {
   requestLogRecordsOf,
   type AccessReviewObserver,
 } from './__testUtils__/accessReviews';
+import {
+  ALICE,
+  GUEST,
+  requestCheckoutRedis,
+} from './__testUtils__/checkoutRedis';
+import {
+  ACCESS_SECONDS,
+  rbacCluster,
+  ROLE_BINDINGS,
+  startRbacSandbox,
+} from './__testUtils__/clusterIdentity';
 import {
   deliveredEvents,
   kratixScope,
@@ -40,17 +51,8 @@ jest.setTimeout(180_000);
 
 /** Backstage's identity at the cluster: a static token for the seed's `kratix-backstage` user. */
 const BACKSTAGE_TOKEN = 'notifications-cluster-access-backstage';
-/** kratix.cache.clusterAccessSeconds: how long a cluster's "may get" answer is reused. */
-const ACCESS_SECONDS = 1;
-const ROLE_BINDINGS = {
-  group: 'rbac.authorization.k8s.io',
-  plural: 'rolebindings',
-};
 /** The seed's binding of the redis-requester Role in `default` (to backstage:team-checkout). */
 const CHECKOUT_BINDING = 'team-checkout-redis';
-const CHECKOUT = 'component:default/checkout-service';
-const ALICE = 'user:default/alice';
-const GUEST = 'user:default/guest';
 const NINA = 'user:default/nina';
 
 describe('Kratix notifications on a cluster that acts as each user', () => {
@@ -70,22 +72,11 @@ describe('Kratix notifications on a cluster that acts as each user', () => {
     });
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      stepDelayMs: 20,
-      rbac: true,
-      users: [{ token: BACKSTAGE_TOKEN, username: 'kratix-backstage' }],
-      requestLogSize: 10_000,
-    });
-    await sandbox.ready;
+    sandbox = await startRbacSandbox(BACKSTAGE_TOKEN);
     grantRedisTo(['guest']);
     accessReviews = observeAccessReviews();
     backend = await startKratixTestBackend({
-      cluster: {
-        url: sandbox.url,
-        token: BACKSTAGE_TOKEN,
-        certificate: sandbox.certificate,
-        auth: { type: 'impersonate' },
-      },
+      cluster: rbacCluster(sandbox, BACKSTAGE_TOKEN),
       features: notificationsFeatures({ deliveries }),
       webSockets: true,
       extraLocations: [
@@ -121,20 +112,7 @@ describe('Kratix notifications on a cluster that acts as each user', () => {
   });
 
   /** Alice (team-platform: not an owner of checkout-service) requests a redis for it. */
-  const requestRedis = async (name: string): Promise<string> => {
-    const created = await request(backend.server)
-      .post('/api/kratix/resources')
-      .set('Authorization', await backend.auth('alice'))
-      .send({
-        promise: 'redis',
-        namespace: 'default',
-        name,
-        spec: { size: 'small' },
-        entityRef: CHECKOUT,
-      });
-    expect(created.status).toBe(201);
-    return created.body.object.metadata.uid;
-  };
+  const requestRedis = (name: string) => requestCheckoutRedis(backend, name);
 
   /** Waits for the user's one notification of the Resource, as they read it through the API. */
   const arrives = (user: string, uid: string) =>

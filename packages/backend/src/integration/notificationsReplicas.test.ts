@@ -8,7 +8,12 @@
  */
 import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
 import crypto from 'node:crypto';
-import request from 'supertest';
+import {
+  ALICE,
+  GUEST,
+  REDIS,
+  requestCheckoutRedis,
+} from './__testUtils__/checkoutRedis';
 import {
   ALREADY_CLAIMED,
   deliveredEvents,
@@ -32,9 +37,6 @@ const postgresUrl = testPostgresUrl(
   'multi-replica notifications integration test',
 );
 
-const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
-const ALICE = 'user:default/alice';
-const GUEST = 'user:default/guest';
 const NAME = 'replicated-cache';
 
 interface Replica {
@@ -167,18 +169,7 @@ const sentBy = (replica: { backend: KratixTestBackend }) =>
 
     it('sends each transition exactly once, whichever replica claims it', async () => {
       const [a, b] = replicas;
-      const created = await request(a.backend.server)
-        .post('/api/kratix/resources')
-        .set('Authorization', await a.backend.auth('alice'))
-        .send({
-          promise: 'redis',
-          namespace: 'default',
-          name: NAME,
-          spec: { size: 'small' },
-          entityRef: 'component:default/checkout-service',
-        });
-      expect(created.status).toBe(201);
-      uid = created.body.object.metadata.uid;
+      uid = await requestCheckoutRedis(a.backend, NAME);
 
       const completed = await decidedOnce('completed', 1);
       // One claim, the same one in both replicas' database.

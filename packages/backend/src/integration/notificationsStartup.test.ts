@@ -5,14 +5,14 @@
  * while a transition told before the restart is found claimed and not told again.
  * Needs KRATIX_TEST_POSTGRES_URL (`./run test` and scripts/postgres.sh provide one).
  */
-import {
-  DEFAULT_SEED_DIR,
-  startSandbox,
-  type Sandbox,
-} from '@kratix-backstage/sandbox';
+import type { Sandbox } from '@kratix-backstage/sandbox';
 import crypto from 'node:crypto';
-import path from 'node:path';
-import request from 'supertest';
+import {
+  ALICE,
+  GUEST,
+  REDIS,
+  requestCheckoutRedis,
+} from './__testUtils__/checkoutRedis';
 import {
   ALREADY_CLAIMED,
   configureCompleted,
@@ -23,9 +23,11 @@ import {
   SENT,
   senderLogs,
   untilObject,
+  untilSenderLogs,
   type Delivery,
 } from './__testUtils__/notifications';
 import { dropDatabases, testPostgresUrl } from './__testUtils__/postgres';
+import { startPromisesOnlySandbox } from './__testUtils__/promisesOnlySandbox';
 import {
   eventually,
   startKratixTestBackend,
@@ -38,10 +40,6 @@ const postgresUrl = testPostgresUrl(
   'notifications catch-up at startup integration test',
 );
 
-const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
-const ALICE = 'user:default/alice';
-const GUEST = 'user:default/guest';
-const CHECKOUT = 'component:default/checkout-service';
 const RERUN = 'kratix.io/manual-reconciliation';
 
 (postgresUrl ? describe : describe.skip)(
@@ -72,15 +70,7 @@ const RERUN = 'kratix.io/manual-reconciliation';
       // the platform busy for an hour), so the test can wait for the platform to be idle.
       // Each pipeline run lasts over a second: a condition's time has a one-second resolution, and
       // a re-run's transition is told apart from the previous one by its time.
-      sandbox = await startSandbox({
-        seed: false,
-        loadDirs: ['destinations', 'promises'].map(d =>
-          path.join(DEFAULT_SEED_DIR, d),
-        ),
-        stepDelayMs: 1100,
-      });
-      await sandbox.ready;
-      await sandbox.emulator.idle();
+      sandbox = await startPromisesOnlySandbox({ stepDelayMs: 1100 });
     });
 
     afterAll(async () => {
@@ -93,25 +83,8 @@ const RERUN = 'kratix.io/manual-reconciliation';
       const a = await start('a');
       /** A redis alice asks for through Backstage, for checkout-service (guest's team owns it). */
       const requestRedis = async (name: string) => {
-        const created = await request(a.server)
-          .post('/api/kratix/resources')
-          .set('Authorization', await a.auth('alice'))
-          .send({
-            promise: 'redis',
-            namespace: 'default',
-            name,
-            spec: { size: 'small' },
-            entityRef: CHECKOUT,
-          });
-        expect(created.status).toBe(201);
-        const uid: string = created.body.object.metadata.uid;
-        await eventually(
-          async () =>
-            senderLogs(a.logs, SENT, uid, 'completed').length > 0
-              ? true
-              : undefined,
-          `replica a to tell ${name} is ready`,
-        );
+        const uid = await requestCheckoutRedis(a, name);
+        await untilSenderLogs(a.logs, SENT, uid, 'completed');
         return uid;
       };
       // rerun: completes again while no replica runs; told: left as it is, told before.
@@ -164,17 +137,16 @@ const RERUN = 'kratix.io/manual-reconciliation';
 
       const b = await start('b');
       const sentByB = (uid: string) =>
-        eventually(async () => {
-          const lines = senderLogs(b.logs, SENT, uid, 'completed');
-          return lines.length > 0 ? lines : undefined;
-        }, `replica b to tell ${uid} at startup`);
+        untilSenderLogs(b.logs, SENT, uid, 'completed');
       const [rerunAgain] = await sentByB(rerun);
       await sentByB(newcomer);
       // And it looked at the Resource told before, and found its transition claimed.
-      const toldSeen = await eventually(async () => {
-        const lines = senderLogs(b.logs, ALREADY_CLAIMED, told, 'completed');
-        return lines.length > 0 ? lines : undefined;
-      }, 'replica b to find the transition told before claimed');
+      const toldSeen = await untilSenderLogs(
+        b.logs,
+        ALREADY_CLAIMED,
+        told,
+        'completed',
+      );
       expect(toldSeen.map(l => l.meta.eventKey)).toEqual([toldKey]);
       expect(versions()).toEqual(before);
 

@@ -5,16 +5,13 @@
  * owners however often the check runs, replaced in place by "is ready" when it completes. A second
  * backend on the same platform with the default config sees the same Resource and sends no reminder.
  */
-import {
-  DEFAULT_SEED_DIR,
-  startSandbox,
-  type Sandbox,
-} from '@kratix-backstage/sandbox';
+import type { Sandbox } from '@kratix-backstage/sandbox';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ALICE, CHECKOUT, GUEST, REDIS } from './__testUtils__/checkoutRedis';
 import {
   conditionOf,
   deliveredEvents,
@@ -29,6 +26,7 @@ import {
   type Delivery,
   type ObservedScheduler,
 } from './__testUtils__/notifications';
+import { startPromisesOnlySandbox } from './__testUtils__/promisesOnlySandbox';
 import {
   eventually,
   startKratixTestBackend,
@@ -37,10 +35,6 @@ import {
 
 jest.setTimeout(180_000);
 
-const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
-const ALICE = 'user:default/alice';
-const GUEST = 'user:default/guest';
-const CHECKOUT = 'component:default/checkout-service';
 const STUCK_TASK = 'kratix-notifications-stuck';
 const NAME = 'held-cache';
 const tabLink = `/catalog/default/component/checkout-service/kratix?resource=sandbox%2Fdefault%2Fredis%2F${NAME}`;
@@ -71,16 +65,10 @@ describe('Kratix stuck reminders', () => {
     fifo = path.join(dir, 'hold');
     await promisify(execFile)('mkfifo', [fifo]);
     // Only the Destinations and Promises: no seeded Resource waits on the FIFO but the test's own.
-    sandbox = await startSandbox({
-      seed: false,
-      loadDirs: ['destinations', 'promises'].map(d =>
-        path.join(DEFAULT_SEED_DIR, d),
-      ),
+    sandbox = await startPromisesOnlySandbox({
       stepDelayMs: 20,
       pipelineEnv: { KRATIX_SANDBOX_SLOW_PIPELINE_FIFO: fifo },
     });
-    await sandbox.ready;
-    await sandbox.emulator.idle();
     const start = (replica: 'reminding' | 'standard', extraConfig = {}) =>
       startKratixTestBackend({
         cluster: sandbox,

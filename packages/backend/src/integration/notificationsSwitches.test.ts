@@ -7,13 +7,9 @@
  * Each backend is stopped inside its test: its shutdown waits for the notifier's queue, so whatever it
  * would have sent for the Resources it saw has been sent (or not) when the logs are read.
  */
-import {
-  DEFAULT_SEED_DIR,
-  startSandbox,
-  type Sandbox,
-} from '@kratix-backstage/sandbox';
-import path from 'node:path';
+import type { Sandbox } from '@kratix-backstage/sandbox';
 import request from 'supertest';
+import { ALICE, CHECKOUT, GUEST, REDIS } from './__testUtils__/checkoutRedis';
 import {
   ALREADY_CLAIMED,
   configureCompleted,
@@ -25,6 +21,7 @@ import {
   untilObject,
   type Delivery,
 } from './__testUtils__/notifications';
+import { startPromisesOnlySandbox } from './__testUtils__/promisesOnlySandbox';
 import {
   eventually,
   startKratixTestBackend,
@@ -34,10 +31,6 @@ import {
 
 jest.setTimeout(180_000);
 
-const REDIS = { group: 'marketplace.kratix.io', plural: 'redis' };
-const ALICE = 'user:default/alice';
-const GUEST = 'user:default/guest';
-const CHECKOUT = 'component:default/checkout-service';
 const NOT_INSTALLED =
   /^Kratix notifications are off: the notifications backend .* is not installed/;
 const DISABLED = 'Kratix notifications are off (kratix.notifications.enabled)';
@@ -61,16 +54,7 @@ describe('Kratix notifications switched off', () => {
 
   beforeAll(async () => {
     // Only the Destinations and Promises: the Resources are the tests' own.
-    sandbox = await startSandbox({
-      seed: false,
-      loadDirs: ['destinations', 'promises'].map(d =>
-        path.join(DEFAULT_SEED_DIR, d),
-      ),
-      stepDelayMs: 20,
-    });
-    await sandbox.ready;
-    // The Promises installed (their CRDs served).
-    await sandbox.emulator.idle();
+    sandbox = await startPromisesOnlySandbox({ stepDelayMs: 20 });
   });
 
   afterAll(async () => {

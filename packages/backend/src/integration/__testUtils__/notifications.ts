@@ -170,6 +170,20 @@ export function senderLogs(
   );
 }
 
+/** Waits until the backend has logged `message` about the Resource's `event` `n` times; those lines. */
+export function untilSenderLogs(
+  logs: LogEntry[],
+  message: string,
+  uid: string,
+  event: string,
+  n = 1,
+): Promise<LogEntry[]> {
+  return eventually(async () => {
+    const lines = senderLogs(logs, message, uid, event);
+    return lines.length >= n ? lines : undefined;
+  }, `"${message}" (${n}) of "${event}" for ${uid}`);
+}
+
 /** The events (metadata.event) delivered to each user for one Resource, in order. */
 export function deliveredEvents(
   deliveries: Delivery[],
