@@ -151,10 +151,16 @@ function describe(item: TimelineItem): string {
   return parts.filter(Boolean).join('\n');
 }
 
-/** A label near an end of the axis stays inside it; the others are centred on their tick. */
-function tickTransform(share: number): string | undefined {
-  if (share < 0.06) return 'none';
-  if (share > 0.94) return 'translateX(-100%)';
+/**
+ * A label that would cross an end of the axis if centred (within half its room of the end) is
+ * aligned to that end instead, so the chart never grows wider than its box; the others are centred.
+ */
+export function tickTransform(
+  share: number,
+  halfRoom: number,
+): string | undefined {
+  if (share < Math.max(0.06, halfRoom)) return 'none';
+  if (share > Math.min(0.94, 1 - halfRoom)) return 'translateX(-100%)';
   return undefined;
 }
 
@@ -217,7 +223,7 @@ export function TimelineChart(props: {
                 className={classes.tick}
                 style={{
                   left: pct(tick),
-                  transform: tickTransform(share(tick)),
+                  transform: tickTransform(share(tick), step / span / 2),
                   maxWidth: tickRoom,
                 }}
                 title={formatTimestamp(tick)}
@@ -284,7 +290,8 @@ export function TimelineChart(props: {
           <div className={classes.overlayTrack}>
             <div
               className={classes.now}
-              style={{ left: pct(now) }}
+              // At the axis' very end the 2 px line is drawn inside it, not past it.
+              style={share(now) > 0.99 ? { right: 0 } : { left: pct(now) }}
               title="now"
             />
           </div>
