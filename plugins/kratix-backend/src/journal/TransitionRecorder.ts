@@ -15,6 +15,7 @@ import type {
 } from '@kratix-backstage/plugin-kratix-node';
 import type { ConditionTransition, ResourceJournal } from './ResourceJournal';
 import { workConditionType } from './workConditions';
+import { addedChange, forEachHeldResource } from '../service/heldResources';
 
 export function transitionsOf(
   change: ResourceChange,
@@ -68,23 +69,15 @@ export class TransitionRecorder {
     void this.catchUp();
   }
 
-  private async catchUp(): Promise<void> {
-    for (const cluster of this.clusters.clusters()) {
-      try {
-        for await (const resolved of this.clusters.resources(cluster.name)) {
-          this.observe({
-            cluster: cluster.name,
-            kind: resolved.kind,
-            type: 'added',
-            object: resolved.object,
-          });
-        }
-      } catch (error) {
+  private catchUp(): Promise<void> {
+    return forEachHeldResource(
+      this.clusters,
+      resolved => this.observe(addedChange(resolved)),
+      (cluster, error) =>
         this.logger.warn(
-          `Could not record cluster ${cluster.name}'s Kratix condition transitions at startup: ${error}`,
-        );
-      }
-    }
+          `Could not record cluster ${cluster}'s Kratix condition transitions at startup: ${error}`,
+        ),
+    );
   }
 
   stop(): Promise<void> {

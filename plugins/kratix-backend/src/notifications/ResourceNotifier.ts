@@ -19,6 +19,7 @@ import type {
   ResolvedResource,
   ResourceChange,
 } from '@kratix-backstage/plugin-kratix-node';
+import { addedChange, forEachHeldResource } from '../service/heldResources';
 import type { ResourceAudienceOf } from '../service/resourceOwners';
 import type { NotificationClaims } from './NotificationClaims';
 import {
@@ -103,22 +104,14 @@ export class ResourceNotifier {
    */
   async catchUp(): Promise<void> {
     const { clusters, logger } = this.options;
-    for (const cluster of clusters.clusters()) {
-      try {
-        for await (const resolved of clusters.resources(cluster.name)) {
-          this.observe({
-            cluster: cluster.name,
-            kind: resolved.kind,
-            type: 'added',
-            object: resolved.object,
-          });
-        }
-      } catch (error) {
+    await forEachHeldResource(
+      clusters,
+      resolved => this.observe(addedChange(resolved)),
+      (cluster, error) =>
         logger.warn(
-          `Kratix notifications could not look at cluster ${cluster.name}'s Resources at startup: ${error}`,
-        );
-      }
-    }
+          `Kratix notifications could not look at cluster ${cluster}'s Resources at startup: ${error}`,
+        ),
+    );
     await this.flush();
   }
 
@@ -134,13 +127,24 @@ export class ResourceNotifier {
 
   /** Sends one event of a Resource (the stuck reminder's entry); same claim rules. */
   notify(resolved: ResolvedResource, event: ResourceEvent): Promise<void> {
-    const { cluster } = resolved.kind;
-    const resourceKey = `${cluster}/${resolved.object.metadata.uid}`;
-    const handled = this.handled.get(resourceKey) ?? new Set<string>();
-    this.handled.set(resourceKey, handled);
-    if (handled.has(event.key)) return Promise.resolve();
-    handled.add(event.key);
+    const resourceKey = `${resolved.kind.cluster}/${resolved.object.metadata.uid}`;
+    if (!this.firstSighting(resourceKey, event.key)) return Promise.resolve();
     return this.enqueue(() => this.claimAndSend(resolved, event));
+  }
+
+  /**
+   * True the first time this replica meets an event (and remembers it), so each change of a
+   * Resource does not try its unchanged conditions' claims again; claims decide across replicas.
+   */
+  private firstSighting(resourceKey: string, eventKey: string): boolean {
+    let handled = this.handled.get(resourceKey);
+    if (!handled) {
+      handled = new Set();
+      this.handled.set(resourceKey, handled);
+    }
+    if (handled.has(eventKey)) return false;
+    handled.add(eventKey);
+    return true;
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
@@ -172,20 +176,15 @@ export class ResourceNotifier {
       const health = healthEvent(object, previousHealth);
       events = [...conditionEvents(object), ...(health ? [health] : [])];
     }
-    let handled = this.handled.get(resourceKey);
-    if (!handled && change.type !== 'deleted') {
-      handled = new Set();
-      this.handled.set(resourceKey, handled);
-    }
     const fresh = events
       .filter(e =>
         eventWanted(this.options.settings, change.kind.promise, e.event),
       )
-      .filter(e => {
-        if (handled?.has(e.key)) return false;
-        handled?.add(e.key);
-        return true;
-      })
+      // A deletion is met once: its Resource's memory is already gone.
+      .filter(
+        e =>
+          change.type === 'deleted' || this.firstSighting(resourceKey, e.key),
+      )
       // The notification is replaced in place: the most severe event is sent last, so it stays.
       .sort(
         (a, b) =>

@@ -8,6 +8,7 @@ import type { KratixClusterService } from '@kratix-backstage/plugin-kratix-node'
 import { eventWanted, type NotificationSettings } from './notificationsConfig';
 import type { ResourceNotifier } from './ResourceNotifier';
 import { stuckEvent } from './resourceEvents';
+import { forEachHeldResource } from '../service/heldResources';
 
 export async function remindStuckResources(options: {
   clusters: KratixClusterService;
@@ -20,20 +21,19 @@ export async function remindStuckResources(options: {
   const { clusters, notifier, settings, stuckAfterMs, logger } = options;
   const now = options.now ?? new Date();
   let reminded = 0;
-  for (const cluster of clusters.clusters()) {
-    try {
-      for await (const resolved of clusters.resources(cluster.name)) {
-        if (!eventWanted(settings, resolved.kind.promise, 'stuck')) continue;
-        const event = stuckEvent(resolved.object, now, stuckAfterMs);
-        if (!event) continue;
-        await notifier.notify(resolved, event);
-        reminded += 1;
-      }
-    } catch (error) {
+  await forEachHeldResource(
+    clusters,
+    async resolved => {
+      if (!eventWanted(settings, resolved.kind.promise, 'stuck')) return;
+      const event = stuckEvent(resolved.object, now, stuckAfterMs);
+      if (!event) return;
+      await notifier.notify(resolved, event);
+      reminded += 1;
+    },
+    (cluster, error) =>
       logger.warn(
-        `Kratix stuck reminders skipped cluster ${cluster.name}: ${error}`,
-      );
-    }
-  }
+        `Kratix stuck reminders skipped cluster ${cluster}: ${error}`,
+      ),
+  );
   return reminded;
 }
