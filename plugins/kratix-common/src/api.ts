@@ -28,6 +28,7 @@
  * between. A snapshot over `kratix.streams.maxFrameBytes` is not sent: a final `limit` frame
  * (KratixStreamLimit) says so and the stream closes.
  */
+import type { KratixRequestView } from './delivery';
 import type { KratixResourceRef } from './annotations';
 import type {
   KratixPromiseView,
@@ -130,6 +131,11 @@ export interface EntityResourcesResponse {
   errors: KratixClusterError[];
   /** When the data was read from the cluster cache (ISO time). */
   observedAt: string;
+  /**
+   * Requests delivered through Git for this entity that the platform has not applied: `pending`,
+   * `stale` or `closed`, newest first. Absent when none.
+   */
+  requests?: KratixRequestView[];
 }
 
 /**
@@ -193,8 +199,11 @@ export interface CreateResourceRequest {
  */
 export interface CreateResourceResponse {
   dryRun: boolean;
+  /** The created Resource; on a cluster with Git delivery, the manifest as delivered (no uid yet). */
   resource: KratixResourceView;
   object: KratixResourceObject;
+  /** On a cluster with Git delivery: the delivered request, `pending` until the platform has it. */
+  request?: KratixRequestView;
 }
 
 /**
@@ -254,4 +263,6 @@ export interface ManageResourceResponse {
   action: KratixManageAction;
   resource: KratixResourceView;
   object: KratixResourceObject;
+  /** An update or delete on a cluster with Git delivery: the delivered request, `pending`. */
+  request?: KratixRequestView;
 }

@@ -16,3 +16,4 @@ export * from './entityRefs';
 export * from './links';
 export * from './formSchema';
 export * from './logs';
+export * from './delivery';
