@@ -28,7 +28,7 @@
  * between. A snapshot over `kratix.streams.maxFrameBytes` is not sent: a final `limit` frame
  * (KratixStreamLimit) says so and the stream closes.
  */
-import type { KratixRequestView } from './delivery';
+import type { KratixDeliveryMode, KratixRequestView } from './delivery';
 import type { KratixResourceRef } from './annotations';
 import type {
   KratixPromiseView,
@@ -103,6 +103,11 @@ export interface KratixClusterInfo {
    * whose ID token the user's writes there must carry, as `x-kratix-id-token-<provider>`.
    */
   idTokenProvider?: string;
+  /**
+   * How requests reach the cluster when not directly: `gitops` or `pull-request` (Promises may
+   * override it; each create answer says how it went).
+   */
+  delivery?: Exclude<KratixDeliveryMode, 'direct'>;
 }
 
 /**

@@ -24,7 +24,12 @@ import {
   type ResourceKind,
 } from './ClusterConnection';
 import { authStrategyMap, kubeConfigFor } from './authStrategies';
-import type { KratixClusterDetails } from './clusterDetails';
+import type {
+  KratixClusterDelivery,
+  KratixClusterDetails,
+  KratixGitDeliveryTarget,
+} from './clusterDetails';
+import { resolveDelivery } from './creation/deliveryTarget';
 import type { CreationBounds } from './clusterConfig';
 import type { KratixAuthStrategy } from './extensions';
 import {
@@ -166,6 +171,19 @@ export interface KratixClusterService {
   /** Validates against the creation bounds, naming rules and the Promise's schema, then creates. */
   createResource(input: CreateResourceInput): Promise<ResolvedResource>;
   /**
+   * Validates exactly as {@link KratixClusterService.createResource} does and returns the object it
+   * would send, sending nothing: what a Git delivery commits.
+   */
+  prepareResource(input: CreateResourceInput): Promise<ResolvedResource>;
+  /**
+   * Where requests to this cluster and Promise go: the Git target (`kratix.clusters[].delivery`,
+   * per-Promise overrides applied), or undefined for direct writes to the cluster's API.
+   */
+  deliveryFor(
+    cluster: string,
+    promise: string,
+  ): KratixGitDeliveryTarget | undefined;
+  /**
    * Sets (string) or removes (null) labels on a Resource: the manage actions (re-run with
    * `kratix.io/manual-reconciliation`, pause with `kratix.io/paused`).
    */
@@ -246,6 +264,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export class DefaultKratixClusterService implements KratixClusterService {
   private readonly connections = new Map<string, ClusterConnection>();
   private readonly infos: KratixClusterInfo[];
+  private readonly deliveries = new Map<string, KratixClusterDelivery>();
   private readonly listeners = new Set<(change: ResourceChange) => void>();
   private readonly jobListeners = new Set<
     (change: { cluster: string } & WatchChange<V1Job>) => void
@@ -288,6 +307,9 @@ export class DefaultKratixClusterService implements KratixClusterService {
         name: c.name,
         title: c.title,
         sandbox: c.sandbox ?? false,
+        ...(c.delivery && c.delivery.mode !== 'direct'
+          ? { delivery: c.delivery.mode }
+          : {}),
         // The frontend attaches this provider's ID token to writes on the cluster.
         ...(userAuth?.type === 'oidc'
           ? { idTokenProvider: userAuth.provider }
@@ -295,6 +317,15 @@ export class DefaultKratixClusterService implements KratixClusterService {
       };
     });
     options.clusters.forEach((cluster, i) => {
+      if (cluster.delivery) {
+        // Checked now (a supplied cluster's too), so a bad target fails at startup.
+        resolveDelivery(
+          cluster.delivery,
+          undefined,
+          `kratix.clusters[${cluster.name}].delivery`,
+        );
+        this.deliveries.set(cluster.name, cluster.delivery);
+      }
       this.connections.set(
         cluster.name,
         new ClusterConnection({
@@ -472,7 +503,32 @@ export class DefaultKratixClusterService implements KratixClusterService {
     return uid ? this.events.get(uid, list) : list();
   }
 
+  deliveryFor(
+    cluster: string,
+    promise: string,
+  ): KratixGitDeliveryTarget | undefined {
+    return resolveDelivery(this.deliveries.get(cluster), promise);
+  }
+
   async createResource(input: CreateResourceInput): Promise<ResolvedResource> {
+    const { kind, object } = await this.prepareResource(input);
+    const connection = this.connection(kind.cluster);
+    const namespace = object.metadata.namespace!;
+    const name = object.metadata.name;
+    try {
+      const created = await connection.createResource(
+        kind,
+        object,
+        input.dryRun ?? false,
+        input.caller,
+      );
+      return { kind, object: created };
+    } catch (error) {
+      throw translateCreateError(error, kind, namespace, name);
+    }
+  }
+
+  async prepareResource(input: CreateResourceInput): Promise<ResolvedResource> {
     const name = checkResourceName(input.name);
     const namespace = checkNamespace(input.namespace);
     if (typeof input.promise !== 'string' || input.promise === '') {
@@ -503,17 +559,7 @@ export class DefaultKratixClusterService implements KratixClusterService {
       },
       spec: input.spec,
     };
-    try {
-      const created = await connection.createResource(
-        kind,
-        object,
-        input.dryRun ?? false,
-        input.caller,
-      );
-      return { kind, object: created };
-    } catch (error) {
-      throw translateCreateError(error, kind, namespace, name);
-    }
+    return { kind, object };
   }
 
   async setResourceLabels(

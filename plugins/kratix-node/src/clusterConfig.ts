@@ -2,6 +2,7 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { KratixClusterDetails } from './clusterDetails';
+import { readClusterDelivery } from './creation/deliveryTarget';
 
 /**
  * What Backstage users may create through Backstage (`kratix.creation`).
@@ -47,6 +48,10 @@ export function readClusterConfigs(config: Config): KratixClusterDetails[] {
       caFile: entry.getOptionalString('caFile'),
       skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify') ?? false,
       requestTimeoutMs: entry.getOptionalNumber('requestTimeoutMs'),
+      delivery: readClusterDelivery(
+        entry.getOptionalConfig('delivery'),
+        `kratix.clusters[${name}].delivery`,
+      ),
     };
     if (!cluster.url && !BRINGS_ITS_OWN_URL.has(cluster.auth?.type ?? '')) {
       throw new InputError(

@@ -35,4 +35,42 @@ export interface KratixClusterDetails {
   skipTLSVerify?: boolean;
   /** Give up on a call to this cluster after this many milliseconds. Default 10000. */
   requestTimeoutMs?: number;
+  /** How requests reach the cluster; direct (the Kubernetes API) when unset. */
+  delivery?: KratixClusterDelivery;
+}
+
+/**
+ * Where a Git delivery writes (`kratix.clusters[].delivery`, or per Promise under its `promises`).
+ *
+ * @public
+ */
+export interface KratixGitDeliveryTarget {
+  /** `gitops`: commit onto `branch`; `pull-request`: push a branch and open a pull request against it. */
+  mode: 'gitops' | 'pull-request';
+  /** The repository's clone URL; its credentials come from Backstage's `integrations`. */
+  repository: string;
+  /** The branch the GitOps agent syncs (and pull requests target). Default `main`. */
+  branch: string;
+  /** The folder the agent syncs; files go to `<path>/<cluster>/<namespace>/<promise>/<name>.yaml`. */
+  path: string;
+  /** A link to a commit, `{repository}` (the URL without `.git`) and `{sha}` filled in; default: the forge's. */
+  commitUrlTemplate?: string;
+}
+
+/**
+ * How requests reach a cluster: `direct` (the default) or through Git, with per-Promise overrides.
+ *
+ * @public
+ */
+export interface KratixClusterDelivery {
+  mode: 'direct' | 'gitops' | 'pull-request';
+  repository?: string;
+  branch?: string;
+  path?: string;
+  commitUrlTemplate?: string;
+  /** Per Promise (by name): any of the keys above, over the cluster's. */
+  promises?: Record<
+    string,
+    Partial<Omit<KratixClusterDelivery, 'promises'>> | undefined
+  >;
 }

@@ -12,7 +12,13 @@ export {
   type KratixClusterSupplier,
   type KratixAuthStrategy,
 } from './extensions';
-export type { KratixClusterDetails, KratixClusterAuth } from './clusterDetails';
+export type {
+  KratixClusterDetails,
+  KratixClusterAuth,
+  KratixClusterDelivery,
+  KratixGitDeliveryTarget,
+} from './clusterDetails';
+export { manifestPath } from './creation/deliveryTarget';
 export { urlKubeConfig } from './authStrategies';
 export {
   KratixSignInRequiredError,
@@ -44,6 +50,8 @@ export {
   type CreateContext,
   type CreateResult,
   type KratixResourceCreationService,
+  type KratixRequestDelivery,
+  type PreparedRequest,
 } from './creation/ResourceCreation';
 export { kratixResourceCreationServiceRef } from './creation/serviceRef';
 export {

@@ -30,5 +30,6 @@ export function limitDryRuns(
       if (dryRun) limiter.take(callerKey(context.credentials));
       return creation.create(input, context);
     },
+    prepare: (input, context) => creation.prepare(input, context),
   };
 }

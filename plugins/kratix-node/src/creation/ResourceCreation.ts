@@ -15,6 +15,12 @@
  * after Backstage's permission allowed it: both must allow it. The platform's 403 is a 403 saying
  * the platform refused, with Kubernetes' reason; nothing is created then.
  *
+ * Git delivery (`kratix.clusters[].delivery` gitops or pull-request): validation and authorization
+ * are the same; the manifest, with the same annotations plus `kratix.backstage.io/request-id`, then
+ * goes to the request delivery (the Kratix plugin's: commit or pull request, and its ledger) instead
+ * of the cluster. Where this flow runs outside the Kratix plugin (the scaffolder's), such a create is
+ * forwarded to the Kratix plugin on behalf of the user, so one ledger holds every request.
+ *
  * Adoption (`adoptExisting`, for steps that may be re-run): when the name is taken by a Resource
  * created for the same entity with the same spec, that Resource is returned instead of a 409, so a
  * retried step never creates a second one. Any other owner or spec is still a 409 that says which.
@@ -50,10 +56,19 @@ import {
   type CreateResourceResponse,
   type ParsedCreateResourceRequest,
 } from '@kratix-backstage/plugin-kratix-common';
+import { randomUUID } from 'node:crypto';
+import {
+  KRATIX_REQUEST_ID_ANNOTATION,
+  type KratixRequestView,
+  type KratixResourceObject,
+} from '@kratix-backstage/plugin-kratix-common';
+import { stringify as toYaml } from 'yaml';
+import type { KratixGitDeliveryTarget } from '../clusterDetails';
 import type {
   KratixClusterService,
   ResolvedResource,
 } from '../KratixClusterService';
+import { manifestPath } from './deliveryTarget';
 import type { KratixCaller } from '../userAuth/clusterUserAuth';
 import type { KratixCallerService } from './callerIdentity';
 import { EntityBinding } from '../binding/EntityBinding';
@@ -89,8 +104,50 @@ export interface CreateContext {
 export interface CreateResult extends CreateResourceResponse {
   /** True when an existing Resource of the same entity and spec was returned instead. */
   adopted: boolean;
-  /** The resolved Resource (its kind and object), for waiting on it. */
+  /**
+   * The resolved Resource (its kind and object), for waiting on it; on Git delivery, the manifest
+   * as delivered (no uid: wait for `request.id` to appear first).
+   */
   resolved: ResolvedResource;
+}
+
+/**
+ * A validated, authorized request, ready to deliver: the manifest and where it belongs.
+ *
+ * @public
+ */
+export interface PreparedRequest {
+  /** The kind and the manifest (annotations stamped, `kratix.backstage.io/request-id` included). */
+  resolved: ResolvedResource;
+  /** The manifest as YAML, as committed. */
+  yaml: string;
+  /** Where the manifest goes in the repository: `<path>/<cluster>/<namespace>/<promise>/<name>.yaml`. */
+  path: string;
+  requestId: string;
+  target: {
+    cluster: string;
+    promise: string;
+    namespace: string;
+    name: string;
+    entityRef?: string;
+  };
+  /** The entity's uid (the binding), when the request is for an entity. */
+  entityUid?: string;
+  requestedBy: string;
+  /** The cluster's Git delivery for the Promise; undefined when it takes requests directly. */
+  delivery?: KratixGitDeliveryTarget;
+}
+
+/**
+ * Delivers a prepared request through Git and records it (the Kratix plugin's implementation).
+ *
+ * @public
+ */
+export interface KratixRequestDelivery {
+  deliver(
+    prepared: PreparedRequest & { delivery: KratixGitDeliveryTarget },
+    context: CreateContext,
+  ): Promise<KratixRequestView>;
 }
 
 /**
@@ -100,6 +157,11 @@ export interface CreateResult extends CreateResourceResponse {
  */
 export interface KratixResourceCreationService {
   create(input: unknown, context: CreateContext): Promise<CreateResult>;
+  /**
+   * Validates and authorizes exactly as `create` does and returns the manifest and its path,
+   * sending and committing nothing (the scaffolder's `kratix:resource:manifest`).
+   */
+  prepare(input: unknown, context: CreateContext): Promise<PreparedRequest>;
 }
 
 /**
@@ -116,6 +178,13 @@ export class ResourceCreation implements KratixResourceCreationService {
       auditor: AuditorService;
       /** Builds the caller when the context brings none (kratixCallerServiceRef). */
       callers?: KratixCallerService;
+      /** Git delivery and its ledger; only the Kratix plugin has them. */
+      delivery?: KratixRequestDelivery;
+      /** Sends a Git-delivered create to the Kratix plugin, where `delivery` is absent. */
+      forward?: (
+        input: unknown,
+        context: CreateContext,
+      ) => Promise<CreateResourceResponse>;
     },
   ) {}
 
@@ -143,9 +212,26 @@ export class ResourceCreation implements KratixResourceCreationService {
       request: context.request,
       meta: { target },
     });
+    const git = this.gitDelivery(target.cluster, request.promise);
+    if (git && !this.deps.delivery) {
+      // Audited and decided where it is delivered, by the Kratix plugin.
+      return this.forward(input, context);
+    }
     try {
       const entity = await this.authorize(request, context.credentials);
       const requestedBy = userOf(context.credentials);
+      if (git) {
+        const result = await this.deliver(
+          request,
+          entity,
+          requestedBy,
+          context,
+        );
+        await audit.success({
+          meta: { requestId: result.request?.id ?? null, adopted: false },
+        });
+        return result;
+      }
       const caller = await this.callerFor(target.cluster, context);
       let resolved: ResolvedResource;
       let adopted = false;
@@ -188,6 +274,185 @@ export class ResourceCreation implements KratixResourceCreationService {
       await audit.fail({ error: error as Error });
       throw error;
     }
+  }
+
+  async prepare(
+    input: unknown,
+    context: CreateContext,
+  ): Promise<PreparedRequest> {
+    const request = ResourceCreation.parse(input);
+    const audit = await this.deps.auditor.createEvent({
+      eventId: 'resource-manifest',
+      severityLevel: 'low',
+      request: context.request,
+      meta: {
+        target: {
+          cluster: request.cluster ?? this.deps.clusters.defaultCluster() ?? '',
+          promise: request.promise,
+          namespace: request.namespace,
+          name: request.name,
+          entityRef: request.entityRef ?? null,
+        },
+      },
+    });
+    try {
+      const entity = await this.authorize(request, context.credentials);
+      const prepared = await this.prepared(
+        request,
+        entity,
+        userOf(context.credentials),
+      );
+      await audit.success({ meta: { requestId: prepared.requestId } });
+      return prepared;
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  /** The Git delivery for a create; undefined for direct, or for a cluster that does not exist. */
+  private gitDelivery(cluster: string, promise: string) {
+    const known = this.deps.clusters.clusters().some(c => c.name === cluster);
+    return known ? this.deps.clusters.deliveryFor(cluster, promise) : undefined;
+  }
+
+  /** The manifest, validated as a direct create is, with its request id, YAML and path. */
+  private async prepared(
+    request: ParsedCreateResourceRequest,
+    entity: Entity | undefined,
+    requestedBy: string,
+  ): Promise<PreparedRequest> {
+    const { clusters } = this.deps;
+    const requestId = randomUUID();
+    let resolved: ResolvedResource;
+    try {
+      resolved = await clusters.prepareResource({
+        cluster: request.cluster,
+        promise: request.promise,
+        namespace: request.namespace,
+        name: request.name,
+        spec: request.spec,
+        annotations: {
+          [KRATIX_REQUESTED_BY_ANNOTATION]: requestedBy,
+          ...(entity ? EntityBinding.annotationsFor(entity) : {}),
+          [KRATIX_REQUEST_ID_ANNOTATION]: requestId,
+        },
+      });
+    } catch (error) {
+      if ((error as { reason?: string }).reason === 'unknown-cluster') {
+        throw new InputError(`cluster: ${(error as Error).message}`);
+      }
+      throw error;
+    }
+    const target = {
+      cluster: resolved.kind.cluster,
+      promise: request.promise,
+      namespace: request.namespace,
+      name: request.name,
+      ...(entity ? { entityRef: stringifyEntityRef(entity) } : {}),
+    };
+    const delivery = clusters.deliveryFor(target.cluster, target.promise);
+    const { metadata, ...rest } = resolved.object;
+    // Only what the author decides goes into Git: no empty labels, no server fields.
+    const manifest = {
+      ...rest,
+      metadata: Object.fromEntries(
+        Object.entries(metadata).filter(([, v]) => v !== undefined),
+      ),
+    };
+    return {
+      resolved: {
+        kind: resolved.kind,
+        object: manifest as KratixResourceObject,
+      },
+      yaml: toYaml(manifest),
+      path: manifestPath(delivery ?? { path: 'kratix-requests' }, target),
+      requestId,
+      target,
+      entityUid: entity?.metadata.uid,
+      requestedBy,
+      delivery,
+    };
+  }
+
+  /**
+   * A create on a cluster with Git delivery: refused like a direct one when the name is taken on
+   * the cluster; a dry run stops after validation; otherwise the delivery commits and records it.
+   */
+  private async deliver(
+    request: ParsedCreateResourceRequest,
+    entity: Entity | undefined,
+    requestedBy: string,
+    context: CreateContext,
+  ): Promise<CreateResult> {
+    const prepared = await this.prepared(request, entity, requestedBy);
+    const live = await this.deps.clusters
+      .resolveResource({
+        cluster: prepared.target.cluster,
+        promise: request.promise,
+        namespace: request.namespace,
+        name: request.name,
+      })
+      .catch(error => {
+        if ((error as Error).name === 'NotFoundError') return undefined;
+        throw error;
+      });
+    if (live) {
+      const adopted = context.adoptExisting
+        ? await this.adoptable(request, entity, requestedBy, undefined)
+        : undefined;
+      if (!adopted) {
+        throw new ConflictError(
+          `name: ${live.kind.kind} "${request.namespace}/${request.name}" already exists; choose another name`,
+        );
+      }
+      return {
+        dryRun: request.dryRun ?? false,
+        adopted: true,
+        resource: resourceViewOf(adopted),
+        object: adopted.object,
+        resolved: adopted,
+      };
+    }
+    const base = {
+      dryRun: request.dryRun ?? false,
+      adopted: false,
+      resource: resourceViewOf(prepared.resolved),
+      object: prepared.resolved.object,
+      resolved: prepared.resolved,
+    };
+    if (request.dryRun) return base;
+    const view = await this.deps.delivery!.deliver(
+      { ...prepared, delivery: prepared.delivery! },
+      context,
+    );
+    return { ...base, request: view };
+  }
+
+  private async forward(
+    input: unknown,
+    context: CreateContext,
+  ): Promise<CreateResult> {
+    if (!this.deps.forward) {
+      throw new Error(
+        'This cluster takes requests through Git, and only the Kratix plugin delivers them; install @kratix-backstage/plugin-kratix-backend',
+      );
+    }
+    const response = await this.deps.forward(input, context);
+    const request = ResourceCreation.parse(input);
+    // The kind, for waiting on the Resource (the Kratix plugin accepted the same spec).
+    const { kind } = await this.deps.clusters.prepareResource({
+      cluster: request.cluster,
+      promise: request.promise,
+      namespace: request.namespace,
+      name: request.name,
+      spec: request.spec,
+    });
+    return {
+      ...response,
+      adopted: false,
+      resolved: { kind, object: response.object },
+    };
   }
 
   /**

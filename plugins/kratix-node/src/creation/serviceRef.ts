@@ -11,6 +11,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { kratixClusterServiceRef } from '../serviceRef';
 import { kratixCallerServiceRef } from './callerIdentity';
+import { forwardToKratix } from './forwardToKratix';
 import {
   ResourceCreation,
   type KratixResourceCreationService,
@@ -34,7 +35,13 @@ export const kratixResourceCreationServiceRef =
           catalog: catalogServiceRef,
           clusters: kratixClusterServiceRef,
           callers: kratixCallerServiceRef,
+          discovery: coreServices.discovery,
+          auth: coreServices.auth,
         },
-        factory: deps => new ResourceCreation(deps),
+        factory: ({ discovery, auth, ...deps }) =>
+          new ResourceCreation({
+            ...deps,
+            forward: forwardToKratix({ discovery, auth }),
+          }),
       }),
   });
