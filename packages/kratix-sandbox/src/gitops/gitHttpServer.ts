@@ -2,7 +2,9 @@
  * Git's smart HTTP protocol on loopback: a small Node HTTP server in front of `git http-backend`,
  * run as a CGI program per request (as Apache or nginx+fcgiwrap would). Every request needs the
  * configured user and token (HTTP basic auth): nobody clones or pushes anonymously. Only the smart
- * endpoints of the one repository are served.
+ * endpoints of the one repository are served, and a read-only page per commit
+ * (`GET /<repository>/commit/<sha>`, `git show --stat`), so a request delivered through Git has a
+ * commit link in the sandbox as it would on a forge.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import {
@@ -14,9 +16,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { sameToken } from '../auth/identity';
 import type { Logger } from '../kratix';
-import { gitEnvironment } from './gitCommand';
+import { gitEnvironment, runGit } from './gitCommand';
 
 export interface GitHttpServerOptions {
+  /** The `git` program (the commit pages). */
+  git: string;
   /** The `git-http-backend` program. */
   httpBackend: string;
   /** The bare repository served, at `/<its folder name>`. */
@@ -80,6 +84,50 @@ function plain(res: ServerResponse, status: number, text: string) {
   res.end(`${text}\n`);
 }
 
+/** A full or abbreviated commit id; nothing else reaches `git show` (no refs, no options). */
+const COMMIT_ID = /^[0-9a-f]{7,40}$/;
+
+/** `GET <repository>/commit/<sha>`: the commit's `git show --stat --format=fuller`, or 404. */
+async function serveCommit(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: GitHttpServerOptions,
+  sha: string,
+): Promise<void> {
+  req.resume();
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD');
+    plain(res, 405, 'Method not allowed');
+    return;
+  }
+  if (!COMMIT_ID.test(sha)) {
+    plain(res, 404, 'Not found');
+    return;
+  }
+  const out = await runGit(
+    options.git,
+    // `^{commit}`: a blob or tree id (or an ambiguous prefix) is not a commit page.
+    [
+      'show',
+      '--stat',
+      '--format=fuller',
+      '--no-color',
+      `${sha}^{commit}`,
+      '--',
+    ],
+    { cwd: options.repositoryDir, allowFailure: true },
+  );
+  if (out.code !== 0) {
+    plain(res, 404, `No commit ${sha}`);
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': out.stdout.length,
+  });
+  res.end(req.method === 'HEAD' ? undefined : out.stdout);
+}
+
 export async function startGitHttpServer(
   options: GitHttpServerOptions,
 ): Promise<GitHttpServer> {
@@ -100,6 +148,16 @@ export async function startGitHttpServer(
     const service = url.pathname.startsWith(prefix)
       ? url.pathname.slice(prefix.length)
       : '';
+    if (service.startsWith('commit/')) {
+      serveCommit(req, res, options, service.slice('commit/'.length)).catch(
+        error => {
+          options.logger.error(`git show failed: ${error}`);
+          if (!res.headersSent) plain(res, 500, 'git show failed');
+          else res.destroy();
+        },
+      );
+      return;
+    }
     if (!SMART_PATHS.has(service)) {
       req.resume();
       plain(res, 404, 'Not found');

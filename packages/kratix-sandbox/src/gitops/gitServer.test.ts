@@ -46,6 +46,37 @@ function httpStatus(
   });
 }
 
+/** Status, content type and body of a GET to the Git server, with these basic-auth credentials. */
+function httpGet(
+  url: string,
+  credentials?: [string, string],
+): Promise<{ status: number; contentType?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      headers: credentials
+        ? {
+            Authorization: `Basic ${Buffer.from(credentials.join(':')).toString(
+              'base64',
+            )}`,
+          }
+        : {},
+    });
+    req.on('response', res => {
+      const chunks: Buffer[] = [];
+      res.on('data', chunk => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: res.headers['content-type'],
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describeWithGit("the sandbox's Git server", () => {
   jest.setTimeout(60_000);
   let sandbox: Sandbox;
@@ -114,6 +145,57 @@ describeWithGit("the sandbox's Git server", () => {
         encoding: 'utf8',
       }).trim(),
     ).toBe(commit);
+  });
+
+  it('shows a commit at <repository>/commit/<sha>, read-only and with the credentials', async () => {
+    const tree = await clone();
+    tree.write('notes/cache.txt', 'a note outside the synced folder\n');
+    const commit = await tree.commitAll('A note');
+    await tree.ok('push', '--quiet', 'origin', 'HEAD:main');
+    const credentials: [string, string] = [git.username, git.token];
+
+    const page = await httpGet(`${git.url}/commit/${commit}`, credentials);
+    expect(page.status).toBe(200);
+    expect(page.contentType).toBe('text/plain; charset=utf-8');
+    expect(page.body).toContain(`commit ${commit}`);
+    expect(page.body).toMatch(/^Author: {5}Ada Test <ada@example\.com>$/m);
+    expect(page.body).toMatch(/^CommitDate: /m);
+    expect(page.body).toContain('A note');
+    expect(page.body).toMatch(/notes\/cache\.txt \| 1 \+/);
+    // An abbreviated id is the same page.
+    expect(
+      (await httpGet(`${git.url}/commit/${commit.slice(0, 7)}`, credentials))
+        .body,
+    ).toBe(page.body);
+
+    // The same credentials as the rest of the server.
+    expect((await httpGet(`${git.url}/commit/${commit}`)).status).toBe(401);
+    expect(
+      (await httpGet(`${git.url}/commit/${commit}`, [git.username, 'wrong']))
+        .status,
+    ).toBe(401);
+    // Only commit ids: unknown ones, refs, options, a blob's id and non-hex are 404.
+    const blob = await tree.ok('rev-parse', 'HEAD:notes/cache.txt');
+    for (const sha of [
+      '0000000000000000000000000000000000000000',
+      'main',
+      'HEAD',
+      '--help',
+      '%2D%2Dhelp',
+      blob,
+      commit.toUpperCase(),
+      `${commit}x`,
+      'abc12',
+    ]) {
+      expect([
+        sha,
+        (await httpGet(`${git.url}/commit/${sha}`, credentials)).status,
+      ]).toEqual([sha, 404]);
+    }
+    expect(
+      (await httpStatus(`${git.url}/commit/${commit}`, 'POST', credentials))
+        .status,
+    ).toBe(405);
   });
 
   it('answers 401 to anonymous and wrong credentials, for reading and pushing', async () => {

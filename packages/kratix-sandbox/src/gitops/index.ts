@@ -115,6 +115,7 @@ export async function startGitServer(
   try {
     repository = await GitRepository.open(binaries.git, repositoryDir, branch);
     http = await startGitHttpServer({
+      git: binaries.git,
       httpBackend: binaries.httpBackend,
       repositoryDir,
       port: options.port ?? 0,
