@@ -145,7 +145,10 @@ export class RequestLedger {
     return (await this.get(request.id, now))!;
   }
 
-  async get(id: string, now = new Date()): Promise<RecordedRequest | undefined> {
+  async get(
+    id: string,
+    now = new Date(),
+  ): Promise<RecordedRequest | undefined> {
     const row = await this.knex<Row>(TABLE).where({ id }).first();
     return row ? this.view(row, now) : undefined;
   }

@@ -143,7 +143,8 @@ export class RequestTracker {
       this.enqueue(() => this.resourceDeleted(targetOf(change)));
       return;
     }
-    const id = change.object.metadata.annotations?.[KRATIX_REQUEST_ID_ANNOTATION];
+    const id =
+      change.object.metadata.annotations?.[KRATIX_REQUEST_ID_ANNOTATION];
     if (!id || this.settled.has(id)) return;
     this.enqueue(() =>
       this.resourceCarries(id, targetOf(change), change.object.metadata.uid),
@@ -265,9 +266,7 @@ export class RequestTracker {
         error instanceof NotFoundError &&
         (error as { reason?: string }).reason === 'not-found'
       ) {
-        return request.operation === 'delete'
-          ? this.applied(request)
-          : false;
+        return request.operation === 'delete' ? this.applied(request) : false;
       }
       if (error instanceof NotFoundError) return false;
       logger.debug(

@@ -50,8 +50,12 @@ export function requestMessage(request: MessageInput, now: Date): string {
     case 'stale': {
       const age = humanAge(now.getTime() - Date.parse(request.createdAt));
       return pullRequest
-        ? `${pullRequestName(request)} opened ${age} ago; the platform has not applied it`
-        : `Committed ${shortSha(request.commitSha)} ${age} ago; the platform has not applied it`;
+        ? `${pullRequestName(
+            request,
+          )} opened ${age} ago; the platform has not applied it`
+        : `Committed ${shortSha(
+            request.commitSha,
+          )} ${age} ago; the platform has not applied it`;
     }
     case 'pending':
     default:
