@@ -106,6 +106,8 @@ export async function runAction(
     /** Called with each log line as it is written. */
     onLog?: (line: string) => void;
     signal?: AbortSignal;
+    /** The task's workspace (a new temporary one when omitted). */
+    workspacePath?: string;
   } = {},
 ): Promise<Run> {
   const logs = options.logs ?? [];
@@ -121,7 +123,13 @@ export async function runAction(
   const output: Record<string, any> = {};
   // createMockActionContext takes only input, logger and a few others; the rest is set here.
   const ctx = {
-    ...createMockActionContext({ input, logger }),
+    ...createMockActionContext({
+      input,
+      logger,
+      ...(options.workspacePath
+        ? { workspacePath: options.workspacePath }
+        : {}),
+    }),
     isDryRun: options.isDryRun,
     signal: options.signal,
     getInitiatorCredentials: async () =>
@@ -132,4 +140,41 @@ export async function runAction(
   };
   await action.handler(ctx as any);
   return { output, logs };
+}
+
+/** A step started in the background, and the moment it logs a line matching `started`. */
+export function startStep(
+  run: (options: {
+    onLog: (line: string) => void;
+    signal: AbortSignal;
+  }) => Promise<Run>,
+  started: RegExp,
+) {
+  const abort = new AbortController();
+  let onStarted: () => void = () => {};
+  const startedSignal = new Promise<void>(resolve => {
+    onStarted = resolve;
+  });
+  const result = run({
+    signal: abort.signal,
+    onLog: line => {
+      if (started.test(line)) onStarted();
+    },
+  });
+  // Settled either way; the tests look at `outcome`.
+  const outcome = result.then(
+    run => ({ ok: true as const, error: undefined, run }),
+    (error: Error) => ({ ok: false as const, error, run: undefined }),
+  );
+  return {
+    abort: () => abort.abort(),
+    /** Resolves when the step logs `started`, or rejects with the step's error if it ends first. */
+    started: Promise.race([
+      startedSignal,
+      outcome.then(o => {
+        throw o.error ?? new Error('ended without starting to wait');
+      }),
+    ]),
+    outcome,
+  };
 }

@@ -12,8 +12,8 @@ import {
   creationWith,
   permissionsThat,
   runAction,
+  startStep,
   waitsWith,
-  type Run,
 } from '../__testUtils__/actionHarness';
 import { createKratixResourceAction } from './createResourceAction';
 import { createKratixWaitAction } from './waitResourceAction';
@@ -28,43 +28,6 @@ const TEAM_DATABASE = {
 };
 const GUEST = 'user:default/guest';
 const ALICE = 'user:default/alice';
-
-/** A step started in the background, and the moment it logs a line matching `started`. */
-function startStep(
-  run: (options: {
-    onLog: (line: string) => void;
-    signal: AbortSignal;
-  }) => Promise<Run>,
-  started: RegExp,
-) {
-  const abort = new AbortController();
-  let onStarted: () => void = () => {};
-  const startedSignal = new Promise<void>(resolve => {
-    onStarted = resolve;
-  });
-  const result = run({
-    signal: abort.signal,
-    onLog: line => {
-      if (started.test(line)) onStarted();
-    },
-  });
-  // Settled either way; the tests look at `outcome`.
-  const outcome = result.then(
-    () => ({ ok: true as const, error: undefined }),
-    (error: Error) => ({ ok: false as const, error }),
-  );
-  return {
-    abort: () => abort.abort(),
-    /** Resolves when the step logs `started`, or rejects with the step's error if it ends first. */
-    started: Promise.race([
-      startedSignal,
-      outcome.then(o => {
-        throw o.error ?? new Error('ended without starting to wait');
-      }),
-    ]),
-    outcome,
-  };
-}
 
 let cluster: SandboxCluster;
 

@@ -6,7 +6,9 @@
  * the task log holds nothing they could not read anyway. The wait is admitted by the shared wait
  * service (timeout within kratix.waits.maxSeconds, a free slot of the user's, an Available Promise).
  * On a cluster that acts as each user the cluster must also let them get it; one it hides reads
- * exactly as a missing one.
+ * exactly as a missing one. With `requestId` (a request delivered through Git, from
+ * kratix:resource:create or kratix:resource:manifest), it first waits for the platform to apply
+ * that request (the Resource carrying its id appears), within the same timeout, then as above.
  */
 import { NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -14,9 +16,11 @@ import { stringifyKratixPermissionRef } from '@kratix-backstage/plugin-kratix-co
 import {
   promiseNameOf,
   refNotFound,
+  type ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
 import type { KratixActionDeps } from './createResourceAction';
 import { clusterMayGet, mayRead, mayReadLogs } from './readDecision';
+import { waitForApplied } from './requestWait';
 import {
   DEFAULT_NAMESPACE,
   DEFAULT_TIMEOUT_SECONDS,
@@ -62,9 +66,33 @@ export function createKratixWaitAction(
           '      timeoutSeconds: 300',
         ].join('\n'),
       },
+      {
+        description:
+          'Wait for a request committed to Git earlier to be applied by the platform, then for its workflow',
+        example: [
+          'steps:',
+          '  - id: wait',
+          '    action: kratix:resource:wait',
+          '    input:',
+          '      promise: redis',
+          '      name: my-cache',
+          '      requestId: ${{ steps.request.output.requestId }}',
+        ].join('\n'),
+      },
     ],
     schema: {
-      input: { ...targetInput, ...waitInput(waits.limits) },
+      input: {
+        ...targetInput,
+        ...waitInput(waits.limits),
+        requestId: z =>
+          z
+            .string()
+            .min(1)
+            .optional()
+            .describe(
+              'A request delivered through Git (the `requestId` output of kratix:resource:create or kratix:resource:manifest): first wait, within the same timeout, for the platform to apply it (the Resource carrying it appears), then for `waitFor` (`none`: only for the request to be applied)',
+            ),
+      },
       output: resourceOutput,
     },
     async handler(ctx) {
@@ -85,45 +113,70 @@ export function createKratixWaitAction(
           `You may not read the Kratix Resource ${ref}`,
         );
       }
-      const resource = await clusters.resolveResource({
-        cluster,
-        promise,
-        namespace,
-        name: input.name,
-      });
       const caller = await deps.callers?.forCredentials(credentials);
-      if (!(await clusterMayGet(clusters, resource, caller))) {
-        // As resolveResource says of a missing one: nothing to learn from the difference.
-        throw refNotFound(
-          'not-found',
-          `No ${resource.kind.kind} "${namespace}/${input.name}" on cluster ${resource.kind.cluster}`,
-        );
-      }
-      let final = resource;
-      if (input.waitFor === 'none') {
-        waits.timeoutSeconds(input.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
-      } else {
-        const ticket = await waits.begin({
+      const target = { cluster, promise, namespace, name: input.name };
+      const visibleOrMissing = async (resource: ResolvedResource) => {
+        if (!(await clusterMayGet(clusters, resource, caller))) {
+          // As resolveResource says of a missing one: nothing to learn from the difference.
+          throw refNotFound(
+            'not-found',
+            `No ${resource.kind.kind} "${namespace}/${input.name}" on cluster ${resource.kind.cluster}`,
+          );
+        }
+        return resource;
+      };
+      const report = {
+        waitFor: input.waitFor ?? 'workflow',
+        readable: true,
+        failureLogs: {
+          clusters,
+          mayReadLogs: () => mayReadLogs(permissions, credentials, ref),
+        },
+      };
+      const begin = () =>
+        waits.begin({
           credentials,
           cluster,
           promise,
           timeoutSeconds: input.timeoutSeconds,
           defaultTimeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
         });
+
+      let final: ResolvedResource;
+      if (input.requestId) {
+        // The Resource may not exist yet: admitted first, the slot is held while the platform
+        // syncs, and the workflow wait gets what is left of the timeout.
+        const ticket = await begin();
         try {
-          ctx.logger.info(
-            `Waiting for ${ref} (at most ${ticket.timeoutSeconds}s)`,
+          const applied = await waitForApplied(
+            ctx,
+            clusters,
+            ticket,
+            target,
+            input.requestId,
           );
-          final = await waitAndReport(ctx, ticket, resource, {
-            waitFor: input.waitFor ?? 'workflow',
-            readable: true,
-            failureLogs: {
-              clusters,
-              mayReadLogs: () => mayReadLogs(permissions, credentials, ref),
-            },
-          });
+          final = await visibleOrMissing(applied.resource);
+          ctx.logger.info(applied.appliedLine);
+          if (input.waitFor !== 'none') {
+            final = await waitAndReport(ctx, applied.rest, final, report);
+          }
         } finally {
           ticket.release();
+        }
+      } else {
+        final = await visibleOrMissing(await clusters.resolveResource(target));
+        if (input.waitFor === 'none') {
+          waits.timeoutSeconds(input.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
+        } else {
+          const ticket = await begin();
+          try {
+            ctx.logger.info(
+              `Waiting for ${ref} (at most ${ticket.timeoutSeconds}s)`,
+            );
+            final = await waitAndReport(ctx, ticket, final, report);
+          } finally {
+            ticket.release();
+          }
         }
       }
       const output = stepOutput(final, appBaseUrl);

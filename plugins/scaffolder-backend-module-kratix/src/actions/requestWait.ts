@@ -1,0 +1,186 @@
+/*
+ * Waiting for a request delivered through Git (a commit, or a pull request) to reach the cluster:
+ * the platform has applied it when the Resource carrying its `kratix.backstage.io/request-id`
+ * appears on the cluster watch (the same signal the plugin's request ledger marks `applied` on).
+ * The scaffolder module has no access to the ledger, so it watches the Resource itself, as the
+ * workflow wait does: no polling, the wait ends on the watch's change.
+ *
+ * Both phases share one deadline, the ticket's timeout: a step never waits longer than the wait
+ * service admitted (kratix.waits.maxSeconds), and holds the same one slot of the user's throughout.
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { KRATIX_REQUEST_ID_ANNOTATION } from '@kratix-backstage/plugin-kratix-common';
+import {
+  KratixWaitError,
+  waitForResource,
+  type KratixClusterService,
+  type KratixWaitTicket,
+  type ResolvedResource,
+} from '@kratix-backstage/plugin-kratix-node';
+
+/** One Resource by name. */
+export interface RequestTarget {
+  cluster: string;
+  promise: string;
+  namespace: string;
+  name: string;
+}
+
+const describe = (t: RequestTarget) =>
+  `${t.promise} ${t.namespace}/${t.name} on cluster ${t.cluster}`;
+
+/**
+ * Resolves with the Resource once it carries the request id (checked in the cache now, then on every
+ * change); rejects with a KratixWaitError `timeout` or `aborted`. A Resource of the same name with
+ * another request id (an earlier one) is not it: the wait goes on.
+ */
+export function untilRequestApplied(options: {
+  clusters: KratixClusterService;
+  target: RequestTarget;
+  requestId: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}): Promise<ResolvedResource> {
+  const { clusters, target, requestId, timeoutMs, signal } = options;
+  const carriesRequest = (object: ResolvedResource['object']) =>
+    object.metadata.annotations?.[KRATIX_REQUEST_ID_ANNOTATION] === requestId;
+  const what = `request ${requestId} (${describe(target)})`;
+
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const cleanups: Array<() => void> = [];
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      cleanups.forEach(cleanup => cleanup());
+      outcome();
+    };
+    const onAbort = () =>
+      finish(() =>
+        reject(
+          new KratixWaitError(
+            'aborted',
+            `Stopped waiting for the platform to apply ${what}`,
+          ),
+        ),
+      );
+    if (signal?.aborted) {
+      onAbort();
+      return;
+    }
+    signal?.addEventListener('abort', onAbort);
+    cleanups.push(() => signal?.removeEventListener('abort', onAbort));
+
+    cleanups.push(
+      clusters.onResourceChange(change => {
+        if (
+          change.type !== 'deleted' &&
+          change.cluster === target.cluster &&
+          change.kind.promise === target.promise &&
+          (change.object.metadata.namespace ?? 'default') ===
+            target.namespace &&
+          change.object.metadata.name === target.name &&
+          carriesRequest(change.object)
+        ) {
+          const applied = { kind: change.kind, object: change.object };
+          finish(() => resolve(applied));
+        }
+      }),
+    );
+    const timer = setTimeout(
+      () =>
+        finish(() =>
+          reject(
+            new KratixWaitError(
+              'timeout',
+              `Timed out after ${
+                timeoutMs / 1000
+              }s waiting for the platform to apply ${what}: no Resource carrying it appeared on the cluster`,
+            ),
+          ),
+        ),
+      timeoutMs,
+    );
+    cleanups.push(() => clearTimeout(timer));
+
+    // Applied before we subscribed: the cache holds it (later changes arrive above).
+    clusters.resolveResource(target).then(
+      cached => {
+        if (carriesRequest(cached.object)) finish(() => resolve(cached));
+      },
+      error => {
+        // Not there yet is what we wait for; anything else (an unknown Promise) ends the wait.
+        if ((error as { reason?: string }).reason === 'not-found') return;
+        finish(() => reject(error));
+      },
+    );
+  });
+}
+
+/**
+ * Waits within `ticket` for the platform to apply the request, then hands back a ticket for the
+ * rest of the same timeout (the one slot stays held; releasing either releases it) and the line
+ * to log once the caller has decided the initiator may learn that the Resource is there.
+ */
+export async function waitForApplied(
+  ctx: { logger: LoggerService; signal?: AbortSignal },
+  clusters: KratixClusterService,
+  ticket: KratixWaitTicket,
+  target: RequestTarget,
+  requestId: string,
+): Promise<{
+  resource: ResolvedResource;
+  rest: KratixWaitTicket;
+  appliedLine: string;
+}> {
+  const started = Date.now();
+  const deadline = started + ticket.timeoutSeconds * 1000;
+  ctx.logger.info(
+    `Waiting for the platform to apply request ${requestId}: ${describe(
+      target,
+    )} (at most ${ticket.timeoutSeconds}s)`,
+  );
+  const resource = await untilRequestApplied({
+    clusters,
+    target,
+    requestId,
+    timeoutMs: ticket.timeoutSeconds * 1000,
+    signal: ctx.signal,
+  });
+  const took = (Date.now() - started) / 1000;
+  const appliedLine = `Applied by the platform: ${describe(
+    target,
+  )} carries request ${requestId} (after ${took.toFixed(1)}s)`;
+  // The workflow wait gets what is left; a Resource that arrives already done passes at once
+  // (waitForResource judges the snapshot it is given before any timer).
+  const remainingMs = Math.max(deadline - Date.now(), 1);
+  const rest: KratixWaitTicket = {
+    timeoutSeconds: remainingMs / 1000,
+    release: () => ticket.release(),
+    wait: async options => {
+      try {
+        return await waitForResource({
+          clusters,
+          timeoutMs: remainingMs,
+          ...options,
+        });
+      } catch (error) {
+        if (error instanceof KratixWaitError && error.reason === 'timeout') {
+          throw new KratixWaitError(
+            'timeout',
+            `${error.message} (the ${
+              ticket.timeoutSeconds
+            }s timeout counts the ${took.toFixed(
+              1,
+            )}s the platform took to apply request ${requestId})`,
+            error.condition,
+          );
+        }
+        throw error;
+      } finally {
+        ticket.release();
+      }
+    },
+  };
+  return { resource, rest, appliedLine };
+}
