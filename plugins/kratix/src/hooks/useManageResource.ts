@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import type {
   KratixManageAction,
+  KratixRequestView,
   KratixResourceView,
   ManageResourceResponse,
   UpdateResourceRequest,
@@ -23,6 +24,15 @@ const DONE: Record<KratixManageAction, (name: string) => string> = {
     `Deleting ${name}: Kratix runs the delete workflow, then it disappears`,
 };
 
+/** A change delivered through Git is not done: it waits in a commit or a pull request. */
+const REQUESTED: Record<KratixManageAction, (name: string) => string> = {
+  reconcile: name => `Requested a new run of ${name}`,
+  pause: name => `Requested to pause ${name}`,
+  resume: name => `Requested to resume ${name}`,
+  update: name => `Requested the spec change of ${name}`,
+  delete: name => `Requested the deletion of ${name}`,
+};
+
 const VERB: Record<KratixManageAction, string> = {
   reconcile: 're-run the workflow of',
   pause: 'pause',
@@ -34,10 +44,12 @@ const VERB: Record<KratixManageAction, string> = {
 /**
  * The manage actions on one Resource, with their result told through Backstage's alert API. Spec
  * updates report failures to the caller only: the editor shows them in place (a 409 needs a choice).
+ * On a cluster with Git delivery the answer carries the delivered request, handed to `onRequest`.
  */
 export function useManageResource(
   entityRef: string,
   resource: KratixResourceView,
+  onRequest?: (request: KratixRequestView) => void,
 ) {
   const api = useApi(kratixApiRef);
   const alertApi = useApi(alertApiRef);
@@ -65,11 +77,24 @@ export function useManageResource(
           if (!request) throw new Error('No spec to save');
           response = await api.updateResource(entityRef, key, request);
         }
-        alertApi.post({
-          message: DONE[action](name),
-          severity: 'success',
-          display: 'transient',
-        });
+        // Through Git the answer is a request, not the change: say where it waits (the panel shows
+        // its link; an alert has text only).
+        alertApi.post(
+          response.request
+            ? {
+                message: `${REQUESTED[action](name)}: ${
+                  response.request.message
+                }`,
+                severity: 'info',
+                display: 'transient',
+              }
+            : {
+                message: DONE[action](name),
+                severity: 'success',
+                display: 'transient',
+              },
+        );
+        if (response.request) onRequest?.(response.request);
         return { ok: true, response };
       } catch (e) {
         const error = e instanceof Error ? e : new Error(String(e));
@@ -86,7 +111,7 @@ export function useManageResource(
         setPending(undefined);
       }
     },
-    [api, alertApi, entityRef, cluster, promise, namespace, name],
+    [api, alertApi, entityRef, cluster, promise, namespace, name, onRequest],
   );
 
   return { run, pending };

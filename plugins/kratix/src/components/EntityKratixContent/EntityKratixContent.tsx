@@ -5,6 +5,7 @@ import { Box, Chip, makeStyles } from '@material-ui/core';
 import {
   KRATIX_RESOURCES_ANNOTATION,
   isKratixResourceEntity,
+  type KratixRequestView,
   type KratixResourceState,
   type KratixResourceView,
 } from '@kratix-backstage/plugin-kratix-common';
@@ -17,6 +18,7 @@ import { LiveStatus } from '../LiveStatus';
 import { LoadError } from '../LoadError';
 import { ResourceOverview } from '../ResourceOverview';
 import { ResourcePanel } from '../ResourcePanel';
+import { requestCounts, visibleRequests } from '../../utils/requests';
 import { STATE_LABEL, STATE_ORDER } from '../../utils/state';
 import { resourceKey, rowSignature } from '../../utils/summary';
 
@@ -31,17 +33,35 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-function StateCounts(props: { resources: KratixResourceView[] }) {
+function StateCounts(props: {
+  resources: KratixResourceView[];
+  requests: KratixRequestView[];
+}) {
   const counts = new Map<KratixResourceState, number>();
   for (const r of props.resources)
     counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
   return (
-    <Box display="flex" style={{ gap: 8 }} data-testid="kratix-state-counts">
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      style={{ gap: 8 }}
+      data-testid="kratix-state-counts"
+    >
       {STATE_ORDER.filter(s => counts.has(s)).map(s => (
         <Chip
           key={s}
           size="small"
           label={`${counts.get(s)} ${STATE_LABEL[s].toLowerCase()}`}
+        />
+      ))}
+      {/* Outlined: a request is not a Resource yet. */}
+      {requestCounts(props.requests).map(label => (
+        <Chip
+          key={label}
+          size="small"
+          variant="outlined"
+          label={label}
+          data-testid="kratix-request-count"
         />
       ))}
     </Box>
@@ -129,13 +149,14 @@ function LinkedResources(props: { entity: Entity } & EntityKratixContentProps) {
   }
 
   const { errors, refErrors, annotationErrors } = state.data;
+  const requests = visibleRequests(state.data.requests, state.data.items);
   const sandboxes = new Set(
     (state.data.clusters ?? []).filter(c => c.sandbox).map(c => c.name),
   );
   return (
     <div data-testid="kratix-content">
       <div className={classes.toolbar}>
-        <StateCounts resources={state.data.items} />
+        <StateCounts resources={state.data.items} requests={requests} />
         <LiveStatus
           live={state.live}
           stale={state.stale}
@@ -150,7 +171,7 @@ function LinkedResources(props: { entity: Entity } & EntityKratixContentProps) {
         refErrors={refErrors}
         annotationErrors={annotationErrors}
       />
-      {state.data.items.length === 0 ? (
+      {state.data.items.length === 0 && requests.length === 0 ? (
         <NoResources
           claims={isKratixResourceEntity(entity)}
           unreadable={!!(errors?.length || refErrors?.length)}
@@ -159,6 +180,7 @@ function LinkedResources(props: { entity: Entity } & EntityKratixContentProps) {
         <Box mt={2}>
           <ResourceOverview
             items={state.data.items}
+            requests={requests}
             now={now}
             sandboxes={sandboxes}
             open={open}

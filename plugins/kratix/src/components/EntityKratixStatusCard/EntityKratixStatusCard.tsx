@@ -6,7 +6,9 @@ import { useEntityKratixResources } from '../../hooks/useEntityKratixResources';
 import { useNow } from '../../hooks/useNow';
 import { LiveStatus } from '../LiveStatus';
 import { LoadError } from '../LoadError';
+import { RequestLink, RequestStateChip } from '../Requests';
 import { StateChip } from '../StateChip';
+import { requestCounts, visibleRequests } from '../../utils/requests';
 
 /** At most this many Resources are listed on the card; the tab shows them all. */
 const CARD_LIMIT = 10;
@@ -28,6 +30,7 @@ export function EntityKratixStatusCardView(props: { entity: Entity }) {
     );
   } else {
     const { items, errors, refErrors } = state.data;
+    const requests = visibleRequests(state.data.requests, items);
     const problems = (errors?.length ?? 0) + (refErrors?.length ?? 0);
     body = (
       <>
@@ -39,10 +42,52 @@ export function EntityKratixStatusCardView(props: { entity: Entity }) {
           now={now}
           onRetry={state.retry}
         />
-        {items.length === 0 && (
+        {items.length === 0 && requests.length === 0 && (
           <Typography variant="body2">No Kratix Resources to show.</Typography>
         )}
+        {requests.length > 0 && (
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            data-testid="kratix-request-count"
+          >
+            {requestCounts(requests).join(', ')}
+          </Typography>
+        )}
         <List dense disablePadding>
+          {requests.slice(0, CARD_LIMIT).map(r => (
+            <ListItem
+              key={r.id}
+              disableGutters
+              data-testid="kratix-request"
+              data-request={r.id}
+            >
+              <ListItemText
+                primary={
+                  <>
+                    <RequestStateChip state={r.state} />{' '}
+                    <strong>{r.name}</strong>{' '}
+                    <Typography
+                      component="span"
+                      variant="caption"
+                      color="textSecondary"
+                    >
+                      {r.promise} · {r.namespace} · {r.cluster}
+                    </Typography>
+                  </>
+                }
+                secondary={
+                  <>
+                    {r.message} · <RequestLink request={r} />
+                  </>
+                }
+                secondaryTypographyProps={{
+                  component: 'div',
+                  style: { overflowWrap: 'anywhere' },
+                }}
+              />
+            </ListItem>
+          ))}
           {items.slice(0, CARD_LIMIT).map(r => (
             <ListItem
               key={`${r.cluster}/${r.namespace}/${r.promise}/${r.name}`}

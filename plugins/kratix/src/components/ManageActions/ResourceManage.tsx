@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type {
+  KratixRequestView,
   KratixResourceObject,
   KratixResourceView,
 } from '@kratix-backstage/plugin-kratix-common';
@@ -38,10 +39,16 @@ export function ResourceManage(props: {
   /** The raw object (spec and resourceVersion), from the Resource's details. */
   object?: KratixResourceObject;
   onReloadObject: () => void;
+  /** An action was delivered through Git: the request it became (pending). */
+  onRequest?: (request: KratixRequestView) => void;
 }) {
   const { entityRef, resource, object } = props;
   const permissions = useManagePermissions(entityRef);
-  const { run, pending } = useManageResource(entityRef, resource);
+  const { run, pending } = useManageResource(
+    entityRef,
+    resource,
+    props.onRequest,
+  );
   const [dialog, setDialog] = useState<Dialog>();
   const schema = usePromiseSpecSchema(
     resource.cluster,

@@ -1,4 +1,4 @@
-import { Fragment, type ReactNode } from 'react';
+import { Fragment, useCallback, useState, type ReactNode } from 'react';
 import {
   Paper,
   Table,
@@ -8,14 +8,13 @@ import {
   TableRow,
   Tooltip,
   Typography,
-  makeStyles,
 } from '@material-ui/core';
-import { alpha } from '@material-ui/core/styles';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
 import {
   PENDING_MESSAGE,
   stateReasonOf,
+  type KratixRequestView,
   type KratixResourceView,
 } from '@kratix-backstage/plugin-kratix-common';
 import { HealthBadge } from '../Health';
@@ -27,61 +26,9 @@ import {
   resourceKey,
 } from '../../utils/summary';
 import { formatAgo, formatTimestamp } from '../../utils/time';
-
-const useStyles = makeStyles(theme => ({
-  table: { tableLayout: 'auto' },
-  row: {
-    cursor: 'pointer',
-    transition: 'background-color 600ms ease-out',
-    '&:hover': { backgroundColor: theme.palette.action.hover },
-  },
-  selected: { backgroundColor: theme.palette.action.selected },
-  highlighted: {
-    backgroundColor: alpha(theme.palette.info?.main ?? '#0288d1', 0.18),
-  },
-  // Headings and short values never wrap; the message takes the room left and wraps in it, so it
-  // is never cut (maxWidth 0 keeps a long message from widening the table). The table fits its
-  // box: what a narrow window cannot hold gives way (pipelines hide: the detail shows them) before
-  // anything scrolls sideways.
-  head: { '& th': { whiteSpace: 'nowrap' } },
-  nowrap: { whiteSpace: 'nowrap' },
-  // Words break only when a single one is longer than the cell (a 63-character name).
-  // (The theme's cells say word-break: break-word, which would break any word: undone here.)
-  resource: { maxWidth: 220, overflowWrap: 'break-word', wordBreak: 'normal' },
-  name: { fontWeight: 600 },
-  message: {
-    maxWidth: 0,
-    width: '50%',
-    whiteSpace: 'normal',
-    overflowWrap: 'anywhere',
-  },
-  wide: { [theme.breakpoints.down('md')]: { display: 'none' } },
-  // Why a failed, blocked, paused or deleting Resource is so comes first, in the message column.
-  reason: { fontWeight: 500, overflowWrap: 'anywhere' },
-  failedReason: { color: theme.palette.error.main },
-  state: { display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5) },
-  detailCell: {
-    padding: theme.spacing(2, 2, 3),
-    backgroundColor: theme.palette.background.default,
-  },
-  // The detail fills its row but never widens the table: its own width counts as zero.
-  detail: { width: 0, minWidth: '100%' },
-  toggle: { width: 32, paddingRight: 0 },
-}));
-
-/** "redis · default", and the cluster only when the rows span more than one. */
-function whereOf(
-  resource: KratixResourceView,
-  manyClusters: boolean,
-  sandboxes: ReadonlySet<string>,
-): string {
-  const cluster = sandboxes.has(resource.cluster)
-    ? `${resource.cluster} (sandbox platform)`
-    : resource.cluster;
-  return [resource.promise, resource.namespace, manyClusters ? cluster : '']
-    .filter(Boolean)
-    .join(' · ');
-}
+import { RequestRow } from './RequestRow';
+import { useOverviewStyles } from './styles';
+import { whereOf } from './where';
 
 /** How the configure workflow went: per pipeline, else the counters, else the completion condition. */
 function workflowSummary(resource: KratixResourceView): string | undefined {
@@ -100,10 +47,27 @@ function workflowSummary(resource: KratixResourceView): string | undefined {
   }
 }
 
+/** Which request rows are open: theirs alone, never in the URL (a request is short-lived). */
+function useOpenRequests() {
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const toggle = useCallback(
+    (id: string) =>
+      setOpen(previous => {
+        const next = new Set(previous);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      }),
+    [],
+  );
+  return { open, toggle };
+}
+
 /**
  * One compact row per Resource (state, health, name with its Promise and where, why it is failed,
  * blocked, paused or deleting and the message, the workflow, last change); an open Resource's detail
- * unfolds under its row. Rows changed by a live update are highlighted briefly.
+ * unfolds under its row. Rows changed by a live update are highlighted briefly. Requests delivered
+ * through Git that the platform has not applied come first, as rows of their own.
  */
 export function ResourceOverview(props: {
   items: KratixResourceView[];
@@ -115,10 +79,15 @@ export function ResourceOverview(props: {
   onToggle: (key: string) => void;
   highlighted: ReadonlySet<string>;
   renderDetail: (resource: KratixResourceView) => ReactNode;
+  /** Requests delivered through Git, not applied yet (newest first). */
+  requests?: KratixRequestView[];
 }) {
   const { items, now, sandboxes, onToggle, highlighted } = props;
-  const classes = useStyles();
-  const manyClusters = new Set(items.map(r => r.cluster)).size > 1;
+  const requests = props.requests ?? [];
+  const classes = useOverviewStyles();
+  const openRequests = useOpenRequests();
+  const manyClusters =
+    new Set([...items, ...requests].map(r => r.cluster)).size > 1;
   return (
     <Paper variant="outlined">
       <Table
@@ -138,6 +107,17 @@ export function ResourceOverview(props: {
           </TableRow>
         </TableHead>
         <TableBody>
+          {requests.map(request => (
+            <RequestRow
+              key={request.id}
+              request={request}
+              now={now}
+              manyClusters={manyClusters}
+              sandboxes={sandboxes}
+              open={openRequests.open.has(request.id)}
+              onToggle={() => openRequests.toggle(request.id)}
+            />
+          ))}
           {items.map(resource => {
             const key = resourceKey(resource);
             const open = props.open.has(key);
@@ -244,7 +224,7 @@ export function ResourceOverview(props: {
           })}
         </TableBody>
       </Table>
-      {items.length === 0 && (
+      {items.length === 0 && requests.length === 0 && (
         <Typography variant="body2" style={{ padding: 16 }}>
           No Resources.
         </Typography>

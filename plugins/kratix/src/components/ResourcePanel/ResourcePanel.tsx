@@ -1,7 +1,10 @@
 import { useMemo, useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import { Box, Button, Grid, Typography } from '@material-ui/core';
-import type { KratixResourceView } from '@kratix-backstage/plugin-kratix-common';
+import type {
+  KratixRequestView,
+  KratixResourceView,
+} from '@kratix-backstage/plugin-kratix-common';
 import { useResourceDetails } from '../../hooks/useResourceDetails';
 import { useTimelinePages } from '../../hooks/useTimelinePages';
 import { useWorkflowRuns } from '../../hooks/useWorkflowRuns';
@@ -12,6 +15,7 @@ import { ResourceManage } from '../ManageActions';
 import { PipelineProgress } from '../PipelineProgress';
 import { FailedRunSummary, LogsDialog, type LogsTarget } from '../PipelineLogs';
 import { RawYaml } from '../RawYaml';
+import { RequestNotice } from '../Requests';
 import { ResourceHeader } from '../ResourceHeader';
 import { StatusMessage } from '../StatusMessage';
 import { Timeline, deriveTimeline } from '../Timeline';
@@ -35,6 +39,8 @@ export function ResourcePanel(props: {
   const runs = useWorkflowRuns(entityRef, resource);
   // The run whose logs are open (from the failed run, a pipeline step or the timeline).
   const [logs, setLogs] = useState<LogsTarget>();
+  // The last change delivered through Git from this panel: its commit or pull request, until dismissed.
+  const [request, setRequest] = useState<KratixRequestView>();
 
   return (
     <Grid container spacing={3} data-testid="kratix-resource-panel">
@@ -55,6 +61,7 @@ export function ResourcePanel(props: {
                 resource={resource}
                 object={details.details?.object}
                 onReloadObject={details.reload}
+                onRequest={setRequest}
               />
               <RawYaml
                 title={`${resource.kind} ${resource.namespace}/${resource.name} on ${resource.cluster}`}
@@ -66,6 +73,14 @@ export function ResourcePanel(props: {
           }
         />
       </Grid>
+      {request && (
+        <Grid item xs={12}>
+          <RequestNotice
+            request={request}
+            onDismiss={() => setRequest(undefined)}
+          />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <StatusMessage resource={resource} timeline={timeline} />
         <FailedRunSummary
