@@ -153,6 +153,14 @@ export interface Config {
          * @visibility backend
          */
         repositoryDir?: string;
+        /**
+         * `gitops`: the sandbox cluster takes requests from Backstage as commits to this Git server
+         * (kratix.clusters[].delivery for the sandbox), which the sync applies. Credentials come from
+         * an `integrations.gitea` entry for `127.0.0.1:<port>` with `username` and `token` as its
+         * password. Default `direct`.
+         * @visibility backend
+         */
+        delivery?: 'direct' | 'gitops';
       };
       /**
        * Accept OpenID Connect ID tokens as bearer tokens, as kube-apiserver's `--oidc-*` flags do:

@@ -136,6 +136,23 @@ export interface Config {
       drainTimeoutSeconds?: number;
     };
     /**
+     * Requests delivered through Git (`kratix.clusters[].delivery`): how the request ledger follows
+     * them until the platform has them.
+     * @visibility backend
+     */
+    delivery?: {
+      /**
+       * A request not applied this many minutes after its commit is `stale`. Default 60.
+       * @visibility backend
+       */
+      staleAfterMinutes?: number;
+      /**
+       * How often pending requests are checked (stale, and pull requests closed unmerged). Default 60.
+       * @visibility backend
+       */
+      checkIntervalSeconds?: number;
+    };
+    /**
      * Backstage notifications to the people who asked (the requester and the owners of the entity
      * the platform binds the Resource to) when their Resources change. See docs/notifications.md.
      */

@@ -111,6 +111,62 @@ export interface Config {
        * @visibility backend
        */
       requestTimeoutMs?: number;
+      /**
+       * How requests (create, update, delete) reach this cluster. Default `direct`: the Kubernetes
+       * API. `gitops` commits the Resource's manifest onto `branch` of `repository`, which a GitOps
+       * agent (Flux, Argo CD) syncs to the cluster; `pull-request` pushes a branch and opens a pull
+       * (GitHub) or merge (GitLab) request against `branch`. The file is
+       * `<path>/<cluster>/<namespace>/<promise>/<name>.yaml`. Credentials come from Backstage's
+       * `integrations` for the repository's host, never from here. See docs/gitops.md.
+       * @visibility backend
+       */
+      delivery?: {
+        /**
+         * direct, gitops or pull-request.
+         * @visibility backend
+         */
+        mode: 'direct' | 'gitops' | 'pull-request';
+        /**
+         * The repository's clone URL, e.g. https://github.com/acme/platform-requests.git.
+         * @visibility backend
+         */
+        repository?: string;
+        /**
+         * The branch the GitOps agent syncs, and pull requests target. Default main.
+         * @visibility backend
+         */
+        branch?: string;
+        /**
+         * The folder the agent syncs. Default kratix-requests.
+         * @visibility backend
+         */
+        path?: string;
+        /**
+         * A link to a commit, `{repository}` (the URL without .git) and `{sha}` filled in. Default:
+         * the forge's own page (GitHub, GitLab, Gitea).
+         * @visibility backend
+         */
+        commitUrlTemplate?: string;
+        /**
+         * Per Promise (by name): any of mode, repository, branch, path, commitUrlTemplate, over the
+         * cluster's.
+         * @visibility backend
+         */
+        promises?: {
+          [promise: string]: {
+            /** @visibility backend */
+            mode?: 'direct' | 'gitops' | 'pull-request';
+            /** @visibility backend */
+            repository?: string;
+            /** @visibility backend */
+            branch?: string;
+            /** @visibility backend */
+            path?: string;
+            /** @visibility backend */
+            commitUrlTemplate?: string;
+          };
+        };
+      };
     }>;
     /**
      * Bounds on waiting for a Resource (scaffolder kratix:resource:create and kratix:resource:wait,

@@ -17,7 +17,8 @@ import {
 import {
   kratixCallerServiceRef,
   kratixClusterServiceRef,
-  kratixResourceCreationServiceRef,
+  GitRequestWriter,
+  ResourceCreation,
   kratixResourcePermissionResourceRef,
   kratixResourcePermissionRules,
   kratixWaitServiceRef,
@@ -49,6 +50,9 @@ import { KeptLogs } from './journal/KeptLogs';
 import { FailedLogKeeper } from './journal/FailedLogKeeper';
 import { readLogSettings } from './pipelineLogs/logsConfig';
 import { PipelineLogs } from './service/PipelineLogs';
+import { GitRequestDelivery } from './delivery/GitRequestDelivery';
+import { createVisibleRequests } from './delivery/visibleRequests';
+import { RequestLedger, RequestTracker } from './requests';
 
 /**
  * The Kratix backend plugin: routes under `/api/kratix`.
@@ -71,11 +75,11 @@ export const kratixPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        userInfo: coreServices.userInfo,
         instanceMetadata: coreServices.rootInstanceMetadata,
         notifications: notificationService,
         catalog: catalogServiceRef,
         clusters: kratixClusterServiceRef,
-        creation: kratixResourceCreationServiceRef,
         waits: kratixWaitServiceRef,
         // Who the platform sees where a cluster acts as each user (issue 26).
         callers: kratixCallerServiceRef,
@@ -151,11 +155,44 @@ export const kratixPlugin = createBackendPlugin({
             const removed =
               (await journal.prune(cutoff)) +
               (await kept.prune(cutoff)) +
-              (await resourceNotifications.claims.prune(cutoff));
+              (await resourceNotifications.claims.prune(cutoff)) +
+              (await requestLedger.prune(cutoff));
             if (removed > 0)
               logger.info(`Pruned ${removed} Kratix condition transitions`);
           },
         });
+
+        // Requests delivered through Git (issue 27): the ledger, the delivery, and the tracker that
+        // follows each request until the platform has it. Repository credentials are checked now.
+        const requestLedger = await RequestLedger.create({
+          database: deps.database,
+        });
+        const writer = GitRequestWriter.fromConfig(config, { logger });
+        for (const cluster of clusters.clusters()) {
+          const target = cluster.delivery
+            ? clusters.deliveryFor(cluster.name, '')
+            : undefined;
+          if (target) {
+            writer.checkRepository(
+              target.repository,
+              `kratix.clusters[${cluster.name}].delivery.repository`,
+            );
+          }
+        }
+        const gitDelivery = new GitRequestDelivery({
+          writer,
+          ledger: requestLedger,
+          catalog: deps.catalog,
+        });
+        const tracker = await RequestTracker.start({
+          clusters,
+          ledger: requestLedger,
+          writer,
+          scheduler: deps.scheduler,
+          logger,
+          config,
+        });
+        deps.lifecycle.addShutdownHook(() => tracker.stop());
 
         const seconds = (key: string, fallback: number) =>
           (config.getOptionalNumber(key) ?? fallback) * 1000;
@@ -177,10 +214,23 @@ export const kratixPlugin = createBackendPlugin({
             seconds('kratix.cache.entitySeconds', 10),
           ),
           clusterAccess,
+          createVisibleRequests({
+            ledger: requestLedger,
+            userInfo: deps.userInfo,
+          }),
         );
+        // The plugin's own create flow: the only one that delivers through Git (others forward here).
+        const ownCreation = new ResourceCreation({
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          clusters,
+          auditor: deps.auditor,
+          callers: deps.callers,
+          delivery: gitDelivery,
+        });
         // Dry runs answer 409 for a taken name (whoever holds it): limited per user, route and MCP.
         const creation = limitDryRuns(
-          deps.creation,
+          ownCreation,
           new UserRateLimiter(readRateLimit(config, 'dryRuns'), 'dry runs'),
         );
         const timeline = new ResourceTimeline(
@@ -233,6 +283,7 @@ export const kratixPlugin = createBackendPlugin({
               'manage actions',
             ),
             callers: deps.callers,
+            delivery: gitDelivery,
           }),
           callers: deps.callers,
           stream: readStreamSettings(config),

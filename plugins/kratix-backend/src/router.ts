@@ -357,14 +357,21 @@ export async function createRouter(
 
   router.post('/resources', async (req, res) => {
     const credentials = caller(res);
-    const { dryRun, resource, object } = await creation.create(req.body, {
-      credentials,
-      request: req,
-      caller:
-        options.callers &&
-        (await callerOfRequest(options.callers, credentials, req)),
-    });
-    res.status(dryRun ? 200 : 201).json({ dryRun, resource, object });
+    const { dryRun, resource, object, request } = await creation.create(
+      req.body,
+      {
+        credentials,
+        request: req,
+        caller:
+          options.callers &&
+          (await callerOfRequest(options.callers, credentials, req)),
+      },
+    );
+    // A request delivered through Git is accepted, not created: the platform applies it later.
+    const status = dryRun ? 200 : request ? 202 : 201;
+    res
+      .status(status)
+      .json({ dryRun, resource, object, ...(request ? { request } : {}) });
   });
 
   router.use(errorHandler(logger));

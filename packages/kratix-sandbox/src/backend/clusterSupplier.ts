@@ -3,7 +3,10 @@
  * other: its URL, its self-signed certificate as the CA, and its token. The cluster service knows
  * nothing of the sandbox; `sandbox: true` only tells the UI to label the cluster as emulated.
  */
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { kratixClusterSupplierServiceRef } from '@kratix-backstage/plugin-kratix-node';
 import { sandboxClusterDetails } from './clusterDetails';
 import { kratixSandboxServiceRef } from './sandboxService';
@@ -18,13 +21,40 @@ export const SANDBOX_CLUSTER_NAME = 'sandbox';
  */
 export const kratixSandboxClusterSupplier = createServiceFactory({
   service: kratixClusterSupplierServiceRef,
-  deps: { sandboxService: kratixSandboxServiceRef },
-  async factory({ sandboxService }) {
+  deps: {
+    sandboxService: kratixSandboxServiceRef,
+    config: coreServices.rootConfig,
+  },
+  async factory({ sandboxService, config }) {
+    const delivery = config.getOptionalString('kratix.sandbox.git.delivery');
+    if (delivery !== undefined && !['direct', 'gitops'].includes(delivery)) {
+      throw new Error(
+        `Invalid config kratix.sandbox.git.delivery: "${delivery}" (direct or gitops)`,
+      );
+    }
     return {
       async getClusters() {
         const sandbox = await sandboxService.getSandbox();
         if (!sandbox) return [];
-        return [sandboxClusterDetails(sandbox, { name: SANDBOX_CLUSTER_NAME })];
+        const { git } = sandbox;
+        return [
+          sandboxClusterDetails(sandbox, {
+            name: SANDBOX_CLUSTER_NAME,
+            // Requests to the sandbox as commits to its own Git server, which its sync applies.
+            ...(git && delivery === 'gitops'
+              ? {
+                  delivery: {
+                    mode: 'gitops',
+                    repository: git.url,
+                    branch: git.branch,
+                    path: git.path.replace(/\/+$/, ''),
+                    // The Git server's commit page (GET <repository>/commit/<sha>).
+                    commitUrlTemplate: '{repository}.git/commit/{sha}',
+                  },
+                }
+              : {}),
+          }),
+        ];
       },
     };
   },

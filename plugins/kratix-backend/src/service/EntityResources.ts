@@ -38,6 +38,7 @@ import {
   type KratixResourceView,
   type KratixResourceRef,
   type KratixResourceRefError,
+  type KratixRequestView,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
   entityOwners,
@@ -79,6 +80,11 @@ export class EntityResources {
     private readonly entities: EntityCache,
     /** The cluster's review on clusters that act as each user; absent, the policy decides alone. */
     private readonly clusterAccess?: ClusterReadAccess,
+    /** Requests delivered through Git for the entity that the caller may see (issue 27). */
+    private readonly requestsOf?: (
+      entity: Entity,
+      credentials: BackstageCredentials,
+    ) => Promise<KratixRequestView[]>,
   ) {}
 
   /**
@@ -135,9 +141,10 @@ export class EntityResources {
     credentials: BackstageCredentials,
   ): Promise<EntityResourcesResponse> {
     const { refs, errors: annotationErrors } = getKratixResourceRefs(entity);
-    const [claimed, platform] = await Promise.all([
+    const [claimed, platform, requests] = await Promise.all([
       Promise.all(refs.map(ref => this.resolve(entity, ref))),
       this.platformLinked(entity),
+      this.requestsOf?.(entity, credentials) ?? [],
     ]);
     // A Resource both claimed and the platform's is listed once, as claimed.
     const claimedKeys = new Set(
@@ -180,7 +187,16 @@ export class EntityResources {
         }
       }
     }
-    if (items.length === 0 && refErrors.some(e => e.reason === 'forbidden')) {
+    // A create the watches already show live is not pending any more, whatever the ledger says yet.
+    const live = new Set(items.map(i => keyOfView(i)));
+    const pending = requests.filter(
+      r => r.operation !== 'create' || !live.has(keyOfView(r)),
+    );
+    if (
+      items.length === 0 &&
+      pending.length === 0 &&
+      refErrors.some(e => e.reason === 'forbidden')
+    ) {
       throw new NotAllowedError(
         `You may not read the Kratix Resources of ${stringifyEntityRef(
           entity,
@@ -194,6 +210,7 @@ export class EntityResources {
       clusters: this.clusters.clusters(),
       errors: [...clusterErrors.values()],
       observedAt: new Date().toISOString(),
+      ...(pending.length ? { requests: pending } : {}),
     };
   }
 
@@ -529,4 +546,13 @@ function notConfirmedMessage(
     `A link recorded for an entity that was deleted, renamed or registered again under this name ` +
     `does not carry over: the platform team can re-bind it.`
   );
+}
+
+function keyOfView(r: {
+  cluster: string;
+  namespace: string;
+  promise: string;
+  name: string;
+}): string {
+  return `${r.cluster}/${r.namespace}/${r.promise}/${r.name}`;
 }

@@ -14,6 +14,10 @@
  * `kratix.io/paused`; update replaces the spec (validated against the Promise's schema first,
  * optimistic concurrency on resourceVersion); delete deletes (Kratix runs the delete workflow).
  *
+ * On a cluster with Git delivery (`kratix.clusters[].delivery`), update and delete are delivered like
+ * a create: the Resource's file is rewritten or removed in a commit or a pull request
+ * (GitRequestDelivery), after the same checks; the answer carries the pending request.
+ *
  * As whom: on a cluster that acts as each user (auth.type impersonate or oidc) the write runs as the
  * caller (callerIdentity.ts: their user and groups, or the ID token the request carried), after
  * Backstage's permission allowed it, so both must allow it. The platform's 403 is a 403 saying the
@@ -29,7 +33,7 @@ import {
   stringifyEntityRef,
   type CompoundEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   kratixResourceDeletePermission,
@@ -42,8 +46,10 @@ import {
   type KratixCaller,
   type KratixCallerService,
   type KratixClusterService,
+  type KratixGitDeliveryTarget,
   type ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
+import type { GitRequestDelivery } from '../delivery/GitRequestDelivery';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { ResourceJournal } from '../journal/ResourceJournal';
@@ -80,6 +86,8 @@ export class ResourceManagement {
       limiter?: UserRateLimiter;
       /** Who the cluster sees, where a cluster acts as each user (kratixCallerServiceRef). */
       callers?: KratixCallerService;
+      /** Updates and deletes on clusters with Git delivery. */
+      delivery?: GitRequestDelivery;
     },
   ) {}
 
@@ -116,6 +124,40 @@ export class ResourceManagement {
       );
       const entityRef = stringifyEntityRef(entity);
       await this.authorize(action, entityRef, context.credentials);
+      const git = this.gitDelivery(action, resolved);
+      if (git) {
+        const request = await this.deliverChange(
+          action as 'update' | 'delete',
+          resolved,
+          git,
+          update,
+          { actor, credentials: context.credentials },
+        );
+        await this.deps.journal.recordAction({
+          ...target.resource,
+          resourceUid: resolved.object.metadata.uid ?? '',
+          action,
+          actor,
+          message: `${
+            action === 'delete' ? 'Deletion' : 'Spec change'
+          } requested through Git (${
+            request.pullRequestUrl ?? `commit ${request.commitSha.slice(0, 7)}`
+          })`,
+          actedAt: new Date().toISOString(),
+        });
+        await audit.success({
+          meta: {
+            uid: resolved.object.metadata.uid ?? null,
+            requestId: request.id,
+          },
+        });
+        return {
+          action,
+          resource: resourceViewOf(resolved),
+          object: resolved.object,
+          request,
+        };
+      }
       const caller = await this.callerFor(resolved, context);
       const result = await this.perform(action, resolved, update, caller);
       await this.deps.journal.recordAction({
@@ -138,6 +180,51 @@ export class ResourceManagement {
       await audit.fail({ error: error as Error });
       throw error;
     }
+  }
+
+  /** The Git delivery an update or delete goes through; undefined when it goes to the cluster. */
+  private gitDelivery(action: KratixManageAction, resolved: ResolvedResource) {
+    if (action !== 'update' && action !== 'delete') return undefined;
+    if (!this.deps.delivery) return undefined;
+    return this.deps.clusters.deliveryFor(
+      resolved.kind.cluster,
+      resolved.kind.promise,
+    );
+  }
+
+  /** Checked like a direct write (the version it is based on, the Promise's schema), then delivered. */
+  private async deliverChange(
+    action: 'update' | 'delete',
+    resolved: ResolvedResource,
+    git: KratixGitDeliveryTarget,
+    update: z.infer<typeof updateBody> | undefined,
+    who: { actor: string; credentials: BackstageCredentials },
+  ) {
+    const { object, kind } = resolved;
+    const what = `${kind.kind} "${object.metadata.namespace}/${object.metadata.name}"`;
+    if (object.metadata.deletionTimestamp) {
+      throw new ConflictError(`${what} is already being deleted`);
+    }
+    if (update) {
+      if (update.resourceVersion !== object.metadata.resourceVersion) {
+        throw new ConflictError(
+          `${what} changed since resourceVersion ${update.resourceVersion}; reload it and try again`,
+        );
+      }
+      // The same checks as a create (the Promise's schema, the bounds); nothing is sent.
+      await this.deps.clusters.prepareResource({
+        cluster: kind.cluster,
+        promise: kind.promise,
+        namespace: object.metadata.namespace ?? 'default',
+        name: object.metadata.name,
+        spec: update.spec,
+      });
+    }
+    return this.deps.delivery!.change(action, resolved, git, {
+      spec: update?.spec,
+      requestedBy: who.actor,
+      credentials: who.credentials,
+    });
   }
 
   private async authorize(

@@ -225,6 +225,8 @@ export interface KratixTestBackendOptions {
      */
     auth?: JsonObject;
   };
+  /** kratix.clusters[sandbox].delivery (issue 27): how requests reach the cluster. */
+  delivery?: JsonObject;
   /** backend.database; SQLite in memory by default. */
   database?: JsonObject;
   /** Merged into the config (objects deeply, other values replaced). */
@@ -345,6 +347,7 @@ export async function startKratixTestBackend(
                     ? { skipTLSVerify: true }
                     : {}),
                   requestTimeoutMs: options.cluster.requestTimeoutMs ?? 3000,
+                  ...(options.delivery ? { delivery: options.delivery } : {}),
                 },
               ],
               creation: { allowedNamespaces: ['default', 'team-checkout'] },
