@@ -93,3 +93,10 @@ export {
 } from './PodLogs';
 export type { KratixWorkflowRunInfo } from './workflowRuns';
 export type { WorkChange } from './ResourceWorks';
+export {
+  GitRequestWriter,
+  KratixDeliveryError,
+  type GitPullRequestState,
+  type GitWrite,
+  type GitWriteResult,
+} from './delivery';

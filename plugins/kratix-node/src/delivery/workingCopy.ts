@@ -1,0 +1,204 @@
+/*
+ * The Git work of one delivery, with isomorphic-git (the library Backstage's scaffolder Git helpers
+ * are built on): a shallow clone of one branch into a temp folder, one change, one commit, one push.
+ * The scaffolder's helpers are not used for the push because they retry a rejected push for about a
+ * minute and rethrow it as plain text; here a push onto a branch that moved is told apart from any
+ * other refusal, so the writer can re-clone and retry once.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { NotFoundError } from '@backstage/errors';
+import git, { type GitAuth, type HttpClient } from 'isomorphic-git';
+import nodeHttp from 'isomorphic-git/http/node';
+
+/** No byte for this long on a connection to the Git server fails the request. */
+const INACTIVITY_TIMEOUT_MS = 60_000;
+
+/** isomorphic-git's Node client with a socket timeout, so a silent server fails instead of hanging. */
+const http: HttpClient = {
+  request: request =>
+    nodeHttp.request({
+      ...request,
+      fetchOptions: { timeout: INACTIVITY_TIMEOUT_MS },
+    } as Parameters<typeof nodeHttp.request>[0]),
+};
+
+/** A remote repository and how to authenticate to it. */
+export interface GitRemote {
+  /** The clone URL, without credentials. */
+  url: string;
+  auth: GitAuth;
+}
+
+/** The remote branch is not where the clone found it: someone pushed in between. */
+export class BranchMovedError extends Error {
+  constructor(readonly branch: string) {
+    super(`${branch} moved`);
+    this.name = 'BranchMovedError';
+  }
+}
+
+/** A step against the remote failed; `cause` is isomorphic-git's (or the network's) error. */
+export class GitRemoteError extends Error {
+  constructor(
+    readonly step: 'clone' | 'push',
+    readonly cause: unknown,
+    /** What the server printed while refusing (hook output), most recent last. */
+    readonly serverMessages: string[] = [],
+  ) {
+    super(`${step} failed`);
+    this.name = 'GitRemoteError';
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** The commit the remote branch points at, or undefined when there is no such branch. */
+export async function remoteBranchOid(
+  remote: GitRemote,
+  branch: string,
+): Promise<string | undefined> {
+  const refs = await git.listServerRefs({
+    http,
+    url: remote.url,
+    onAuth: () => remote.auth,
+    forPush: true,
+    protocolVersion: 1,
+    prefix: `refs/heads/${branch}`,
+  });
+  return refs.find(ref => ref.ref === `refs/heads/${branch}`)?.oid;
+}
+
+/** A temp folder holding a shallow clone of one branch; `dispose()` removes it. */
+export class WorkingCopy {
+  private constructor(
+    readonly dir: string,
+    private readonly remote: GitRemote,
+    /** The commit the branch pointed at when cloned. */
+    readonly base: string,
+  ) {}
+
+  /** Clones `branch` (depth 1); a GitRemoteError when the server refuses or has no such branch. */
+  static async clone(remote: GitRemote, branch: string): Promise<WorkingCopy> {
+    const dir = await fs.promises.mkdtemp(
+      path.join(os.tmpdir(), 'kratix-delivery-'),
+    );
+    try {
+      await git.clone({
+        fs,
+        http,
+        dir,
+        url: remote.url,
+        ref: branch,
+        singleBranch: true,
+        depth: 1,
+        noTags: true,
+        onAuth: () => remote.auth,
+      });
+      const base = await git.resolveRef({ fs, dir, ref: 'HEAD' });
+      return new WorkingCopy(dir, remote, base);
+    } catch (error) {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+      throw new GitRemoteError('clone', error);
+    }
+  }
+
+  /** Creates `branch` at the cloned commit and checks it out. */
+  async startBranch(branch: string): Promise<void> {
+    await git.branch({ fs, dir: this.dir, ref: branch, checkout: true });
+  }
+
+  /**
+   * Writes `content` to the repository-relative `filePath` (folders created) and stages it; `null`
+   * removes the file, a NotFoundError when it is not there.
+   */
+  async change(filePath: string, content: string | null): Promise<void> {
+    const full = path.join(this.dir, ...filePath.split('/'));
+    if (content === null) {
+      const stat = await fs.promises.lstat(full).catch(() => undefined);
+      if (!stat?.isFile()) {
+        throw new NotFoundError(`There is no file ${filePath} to delete`);
+      }
+      await git.remove({ fs, dir: this.dir, filepath: filePath });
+      await fs.promises.unlink(full);
+      return;
+    }
+    await fs.promises.mkdir(path.dirname(full), { recursive: true });
+    await fs.promises.writeFile(full, content, 'utf8');
+    await git.add({ fs, dir: this.dir, filepath: filePath });
+  }
+
+  /** Commits what is staged, authored and committed by `author`; returns the commit's id. */
+  async commit(
+    message: string,
+    author: { name: string; email: string },
+  ): Promise<string> {
+    return git.commit({
+      fs,
+      dir: this.dir,
+      message,
+      author: { ...author },
+      committer: { ...author },
+    });
+  }
+
+  /**
+   * Pushes the checked-out branch to `remoteBranch`, which must still be at `expected` (the cloned
+   * commit; undefined for a branch that must not exist yet). BranchMovedError when it is not;
+   * GitRemoteError for any other refusal.
+   */
+  async push(
+    remoteBranch: string,
+    expected: string | undefined,
+  ): Promise<void> {
+    const messages: string[] = [];
+    try {
+      await git.push({
+        fs,
+        http,
+        dir: this.dir,
+        remote: 'origin',
+        remoteRef: `refs/heads/${remoteBranch}`,
+        onAuth: () => this.remote.auth,
+        onMessage: message => {
+          messages.push(...message.split(/\r?\n/).filter(l => l.trim()));
+        },
+      });
+    } catch (error) {
+      // The client's own check: the branch the server advertised is not an ancestor of ours.
+      if (errorCode(error) === 'PushRejectedError') {
+        throw new BranchMovedError(remoteBranch);
+      }
+      // The server's refusal; a branch updated between the advertisement and the update is one.
+      if (errorCode(error) === 'GitPushError') {
+        const now = await remoteBranchOid(this.remote, remoteBranch).catch(
+          () => expected,
+        );
+        if (now !== expected) throw new BranchMovedError(remoteBranch);
+      }
+      throw new GitRemoteError('push', error, messages.slice(-20));
+    }
+  }
+
+  /** Deletes `remoteBranch` on the server (undoing a push whose pull request failed). */
+  async deleteRemoteBranch(remoteBranch: string): Promise<void> {
+    await git.push({
+      fs,
+      http,
+      dir: this.dir,
+      remote: 'origin',
+      ref: remoteBranch,
+      remoteRef: `refs/heads/${remoteBranch}`,
+      delete: true,
+      onAuth: () => this.remote.auth,
+    });
+  }
+
+  async dispose(): Promise<void> {
+    await fs.promises.rm(this.dir, { recursive: true, force: true });
+  }
+}
