@@ -1,10 +1,12 @@
 /*
- * The scaffolder module: registers kratix:resource:create and kratix:resource:wait. The create flow
- * is the shared service (kratixResourceCreationServiceRef), instantiated for the scaffolder plugin,
- * so it authorizes with the scaffolder's permissions client as the user who runs the template.
- * Waits are admitted by the root-scoped kratixWaitServiceRef, the one the Kratix plugin's MCP
- * actions use too, so the per-user cap counts both. On clusters that act as each user, the caller
- * is built by kratixCallerServiceRef (for the scaffolder plugin) as the Kratix routes build it.
+ * The scaffolder module: registers kratix:resource:create, kratix:resource:wait and
+ * kratix:resource:manifest (the validated manifest into the workspace, for templates that publish
+ * requests to Git themselves). The create flow is the shared service
+ * (kratixResourceCreationServiceRef), instantiated for the scaffolder plugin, so it authorizes
+ * with the scaffolder's permissions client as the user who runs the template. Waits are admitted
+ * by the root-scoped kratixWaitServiceRef, the one the Kratix plugin's MCP actions use too, so the
+ * per-user cap counts both. On clusters that act as each user, the caller is built by
+ * kratixCallerServiceRef (for the scaffolder plugin) as the Kratix routes build it.
  */
 import {
   coreServices,
@@ -19,9 +21,11 @@ import {
 } from '@kratix-backstage/plugin-kratix-node';
 import { createKratixResourceAction } from './actions/createResourceAction';
 import { createKratixWaitAction } from './actions/waitResourceAction';
+import { createKratixManifestAction } from './actions/manifestAction';
 
 /**
- * Scaffolder actions `kratix:resource:create` and `kratix:resource:wait`.
+ * Scaffolder actions `kratix:resource:create`, `kratix:resource:wait` and
+ * `kratix:resource:manifest`.
  *
  * @public
  */
@@ -65,6 +69,7 @@ export const scaffolderModuleKratix = createBackendModule({
             appBaseUrl,
             callers,
           }),
+          createKratixManifestAction({ creation, clusters, appBaseUrl }),
         );
       },
     });

@@ -17,6 +17,7 @@ import {
   DefaultKratixWaitService,
   ResourceCreation,
   type KratixClusterService,
+  type KratixRequestDelivery,
   type KratixWaitLimits,
 } from '@kratix-backstage/plugin-kratix-node';
 
@@ -69,6 +70,10 @@ export function waitsWith(
 export function creationWith(
   clusters: KratixClusterService,
   permissions = permissionsThat('allow'),
+  options: {
+    /** Git delivery, as the Kratix plugin gives the create flow (absent: direct clusters only). */
+    delivery?: KratixRequestDelivery;
+  } = {},
 ) {
   const audits: Array<{ status: string; error?: string }> = [];
   const auditor = mockServices.auditor.mock({
@@ -86,6 +91,7 @@ export function creationWith(
     permissions,
     clusters,
     auditor,
+    delivery: options.delivery,
   });
   return { creation, audits };
 }

@@ -8,6 +8,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import {
   DefaultKratixClusterService,
   type CreationBounds,
+  type KratixClusterDelivery,
 } from '@kratix-backstage/plugin-kratix-node';
 import {
   DEFAULT_PIPELINES_DIR,
@@ -71,6 +72,10 @@ export interface SandboxCluster {
 
 export async function startSandboxCluster(
   bounds: CreationBounds = { allowedNamespaces: ['default'] },
+  options: {
+    /** The cluster's `delivery` (Git delivery of requests); direct when omitted. */
+    delivery?: KratixClusterDelivery;
+  } = {},
 ): Promise<SandboxCluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kratix-scaffolder-'));
   const pipelines = path.join(dir, 'pipelines');
@@ -103,7 +108,12 @@ export async function startSandboxCluster(
   });
   await sandbox.ready;
   const clusters = await DefaultKratixClusterService.create({
-    clusters: [sandboxClusterDetails(sandbox, { requestTimeoutMs: 5000 })],
+    clusters: [
+      {
+        ...sandboxClusterDetails(sandbox, { requestTimeoutMs: 5000 }),
+        ...(options.delivery ? { delivery: options.delivery } : {}),
+      },
+    ],
     bounds,
     logger: mockServices.logger.mock(),
   });
