@@ -50,7 +50,8 @@ function gitReason(failure: GitRemoteError): string {
     case 'SmartHttpError':
       return "the server did not answer as a Git server (Git's smart HTTP protocol)";
     case 'NotFoundError':
-      return `${error.data?.what ?? 'the branch'} was not found`;
+      // A clone names the ref it could not find.
+      return `it has no branch ${error.data?.what ?? ''}`.trim();
     case 'GitPushError': {
       const details = String(error.data?.prettyDetails ?? '')
         .replace(/^\s*-\s*/gm, '')

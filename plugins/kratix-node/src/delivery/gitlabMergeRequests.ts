@@ -59,12 +59,15 @@ async function call(
     json = undefined;
   }
   if (!response.ok) {
+    // GitLab's errors: { message: string | string[] | { field: string[] } } or { error: string }.
     const detail = json?.message ?? json?.error ?? response.statusText;
+    let text: string;
+    if (typeof detail === 'string') text = detail;
+    else if (Array.isArray(detail)) text = detail.join('; ');
+    else text = JSON.stringify(detail);
     throw new GitlabApiError(
       response.status,
-      `GitLab answered ${response.status}: ${
-        typeof detail === 'string' ? detail : JSON.stringify(detail)
-      }`,
+      `GitLab answered ${response.status}: ${text}`,
     );
   }
   if (typeof json !== 'object' || json === null) {
