@@ -45,6 +45,7 @@ export type {
 } from './apiserver/requestLog';
 export { createOidcAuthenticator, type OidcOptions } from './auth/oidc';
 export {
+  GIT_SYNC_SUSPEND_CONFIG_MAP,
   SYNCED_BY_LABEL,
   SYNCED_BY_VALUE,
   SYNCED_FROM_ANNOTATION,

@@ -4,7 +4,11 @@
  * workflow; a changed file updates the Resource, a removed one deletes it; bad files are reported
  * and the rest still applies; objects the sync did not create are never touched.
  */
-import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+} from '@kubernetes/client-node';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +21,7 @@ import type { Logger } from '../kratix';
 import type { KubeObject } from '../store/types';
 import { startSandbox, type Sandbox } from '../sandbox';
 import {
+  GIT_SYNC_SUSPEND_CONFIG_MAP,
   SYNCED_BY_LABEL,
   SYNCED_BY_VALUE,
   SYNCED_FROM_ANNOTATION,
@@ -59,9 +64,11 @@ describeWithGit("the sandbox's Git sync", () => {
   let git: NonNullable<Sandbox['git']>;
   let tree: GitWorkTree;
   let api: CustomObjectsApi;
+  let core: CoreV1Api;
   const warnings: string[] = [];
+  const infos: string[] = [];
   const logger: Logger = {
-    info() {},
+    info: message => infos.push(message),
     warn: message => warnings.push(message),
     error: message => warnings.push(message),
   };
@@ -129,6 +136,7 @@ describeWithGit("the sandbox's Git sync", () => {
       currentContext: 'sandbox',
     });
     api = kc.makeApiClient(CustomObjectsApi);
+    core = kc.makeApiClient(CoreV1Api);
   });
   afterAll(async () => {
     await sandbox?.close();
@@ -334,6 +342,69 @@ describeWithGit("the sandbox's Git sync", () => {
     expect(after.metadata.resourceVersion).toBe(
       seeded.metadata.resourceVersion,
     );
+  });
+
+  it('applies and deletes nothing while flux-system/kratix-requests-sync suspends it, and catches up once resumed', async () => {
+    const { namespace, name: switchName } = GIT_SYNC_SUSPEND_CONFIG_MAP;
+    /** The switch as kubectl create configmap --from-literal=suspend=<value> sends it. */
+    const body = (suspend: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: switchName, namespace },
+      data: { suspend },
+    });
+    const lines = (word: string) => infos.filter(l => l.includes(word));
+    // The namespace Flux lives in is there with the Git sync, for the switch to go in.
+    expect((await core.readNamespace({ name: namespace })).status?.phase).toBe(
+      'Active',
+    );
+    infos.length = 0;
+    await core.createNamespacedConfigMap({ namespace, body: body('true') });
+
+    const path = 'kratix-requests/default/redis-held.yaml';
+    tree.write(path, redisYaml('held', { size: 'small' }));
+    const commit = await push('Request held');
+    const held = await git.sync();
+    expect(held).toMatchObject({ suspended: true, changes: [], errors: [] });
+    // Not even read, as a suspended Kustomization does not fetch.
+    expect(held.revision).toBeUndefined();
+    expect(git.lastSync).toBe(held);
+    expect(await read('held')).toBeUndefined();
+    // Still suspended at the next sync: told once, not at every one.
+    expect((await git.sync()).suspended).toBe(true);
+    expect(lines('Git sync suspended')).toHaveLength(1);
+
+    // Anything but "true" lets it run: what was pushed meanwhile is applied.
+    const replace = (suspend: string) =>
+      core.replaceNamespacedConfigMap({
+        namespace,
+        name: switchName,
+        body: body(suspend),
+      });
+    await replace('false');
+    const resumed = await git.sync();
+    expect(resumed.suspended).toBe(false);
+    expect(resumed.revision).toBe(commit);
+    expect(resumed.changes).toEqual([
+      expect.objectContaining({ path, name: 'held', action: 'created' }),
+    ]);
+    expect(await read('held')).toBeDefined();
+    expect(lines('Git sync resumed')).toHaveLength(1);
+
+    // Suspended again, a removed file is not pruned either; deleting the switch resumes.
+    await replace('true');
+    await tree.ok('rm', '--quiet', path);
+    await push('Remove held');
+    expect(await git.sync()).toMatchObject({ suspended: true, changes: [] });
+    expect(await read('held')).toBeDefined();
+    expect(lines('Git sync suspended')).toHaveLength(2);
+    await core.deleteNamespacedConfigMap({ namespace, name: switchName });
+    const pruned = await git.sync();
+    expect(pruned.suspended).toBe(false);
+    expect(pruned.changes).toEqual([
+      expect.objectContaining({ path, name: 'held', action: 'deleted' }),
+    ]);
+    expect(lines('Git sync resumed')).toHaveLength(2);
   });
 });
 

@@ -5,6 +5,8 @@
  * applied before whose declaration is gone. Its objects carry a label and the file they came from,
  * so the store itself is the inventory (it survives a snapshot); objects it did not create are
  * never changed or deleted. One bad file or refused object is reported and the rest still applies.
+ * Like a Kustomization's `spec.suspend`, the ConfigMap flux-system/kratix-requests-sync with
+ * `data.suspend: "true"` makes every sync apply and delete nothing until it is removed or changed.
  *
  * Reads come from the store, like an informer's cache; writes go through the API server.
  */
@@ -38,6 +40,19 @@ export const SYNCED_FROM_ANNOTATION = 'kratix.backstage.io/synced-from';
  */
 export const SYNCED_REPOSITORY_ANNOTATION =
   'kratix.backstage.io/synced-repository';
+/**
+ * The sync's suspend switch, standing in for a Flux Kustomization's `spec.suspend`: while this
+ * ConfigMap's `data.suspend` is "true", a sync applies and deletes nothing.
+ *
+ * @public
+ */
+export const GIT_SYNC_SUSPEND_CONFIG_MAP = {
+  namespace: 'flux-system',
+  name: 'kratix-requests-sync',
+} as const;
+
+const CONFIG_MAP_KEY = { group: '', plural: 'configmaps' };
+
 /** The object as last applied (JSON), for removing what the file no longer declares. */
 export const SYNCED_CONFIG_ANNOTATION = 'kratix.backstage.io/synced-config';
 
@@ -141,6 +156,19 @@ export function startGitSync(options: GitSyncOptions): GitSync {
   let stopped = false;
   // Errors already logged by the previous sync: a file that stays broken is not logged every interval.
   let loggedErrors = new Set<string>();
+  // Whether the last sync was suspended: the switch is logged when it flips, not every interval.
+  let wasSuspended = false;
+
+  /** The suspend switch as the store holds it now (read like an informer's cache, as the rest). */
+  function isSuspended(): boolean {
+    const switchMap = store.get(
+      CONFIG_MAP_KEY,
+      GIT_SYNC_SUSPEND_CONFIG_MAP.namespace,
+      GIT_SYNC_SUSPEND_CONFIG_MAP.name,
+    );
+    const data = switchMap?.data as Record<string, unknown> | undefined;
+    return data?.suspend === 'true';
+  }
 
   /** Creates or patches one declared object; what it did, or throws why not. */
   async function apply(
@@ -198,6 +226,7 @@ export function startGitSync(options: GitSyncOptions): GitSync {
       path,
       startedAt: new Date().toISOString(),
       finishedAt: '',
+      suspended: false,
       changes: [],
       errors: [],
     };
@@ -205,6 +234,11 @@ export function startGitSync(options: GitSyncOptions): GitSync {
       result.finishedAt = new Date().toISOString();
       return result;
     };
+    // Suspended, Flux neither fetches nor applies nor prunes: nothing is read or changed.
+    if (isSuspended()) {
+      result.suspended = true;
+      return finish();
+    }
     let snapshot;
     try {
       snapshot = await repository.readFolder(branch, path);
@@ -370,6 +404,16 @@ export function startGitSync(options: GitSyncOptions): GitSync {
   }
 
   function report(result: GitSyncResult) {
+    const { namespace, name } = GIT_SYNC_SUSPEND_CONFIG_MAP;
+    if (result.suspended !== wasSuspended) {
+      wasSuspended = result.suspended;
+      logger.info(
+        result.suspended
+          ? `Git sync suspended (ConfigMap ${namespace}/${name} has suspend: "true"): nothing is applied or deleted until it is removed or set otherwise`
+          : `Git sync resumed (ConfigMap ${namespace}/${name} no longer suspends it)`,
+      );
+    }
+    if (result.suspended) return;
     const at = `${branch}@${result.revision?.slice(0, 7) ?? '?'}`;
     const done = result.changes.filter(c => c.action !== 'unchanged');
     if (done.length) {

@@ -8,12 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../kratix';
+import { NAMESPACE_TYPE } from '../store/builtinTypes';
 import type { Store } from '../store/types';
 import type { ApiTarget } from './apiClient';
 import { findGit } from './gitBinary';
 import { runGit } from './gitCommand';
 import { startGitHttpServer } from './gitHttpServer';
-import { startGitSync } from './gitSync';
+import { GIT_SYNC_SUSPEND_CONFIG_MAP, startGitSync } from './gitSync';
 import { GitRepository } from './repository';
 import type { SandboxGit, SandboxGitOptions } from './types';
 
@@ -25,6 +26,7 @@ export type {
   SandboxGitOptions,
 } from './types';
 export {
+  GIT_SYNC_SUSPEND_CONFIG_MAP,
   SYNCED_BY_LABEL,
   SYNCED_BY_VALUE,
   SYNCED_CONFIG_ANNOTATION,
@@ -140,6 +142,15 @@ export async function startGitServer(
       removeTemp();
     },
     startSync({ store, api, ready }) {
+      // Where Flux lives, and the sync's suspend switch with it (GIT_SYNC_SUSPEND_CONFIG_MAP).
+      const { namespace } = GIT_SYNC_SUSPEND_CONFIG_MAP;
+      if (!store.get(NAMESPACE_TYPE, undefined, namespace)) {
+        store.create(NAMESPACE_TYPE, {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: namespace },
+        });
+      }
       const agent = startGitSync({
         repository,
         store,

@@ -62,13 +62,22 @@ export interface GitSyncError {
  * @public
  */
 export interface GitSyncResult {
-  /** The commit synced; undefined when the branch could not be read (then nothing was changed). */
+  /**
+   * The commit synced; undefined when the branch could not be read or the sync is suspended (then
+   * nothing was changed).
+   */
   revision?: string;
   branch: string;
   path: string;
   /** ISO timestamps. */
   startedAt: string;
   finishedAt: string;
+  /**
+   * True when the ConfigMap flux-system/kratix-requests-sync has `data.suspend: "true"` (the
+   * sandbox's stand-in for a Flux Kustomization's `spec.suspend`): the branch was not read and
+   * nothing was applied or deleted.
+   */
+  suspended: boolean;
   /** Every object declared under the path, and every object deleted because its file is gone. */
   changes: GitSyncChange[];
   errors: GitSyncError[];

@@ -1,6 +1,6 @@
 /*
- * The built-in kinds a Kratix platform cluster needs: Namespaces, Events, Jobs (the emulated
- * workflow runs) and CustomResourceDefinitions. Jobs and Events are read-only over HTTP. RBAC
+ * The built-in kinds a Kratix platform cluster needs: Namespaces, ConfigMaps, Events, Jobs (the
+ * emulated workflow runs) and CustomResourceDefinitions. Jobs and Events are read-only over HTTP. RBAC
  * (rbac/rbacTypes.ts) and the create-only access reviews (auth/reviewTypes.ts) are defined there.
  */
 import { randomUUID } from 'node:crypto';
@@ -8,7 +8,7 @@ import { REVIEW_TYPES } from '../auth/reviewTypes';
 import { RBAC_TYPES } from '../rbac/rbacTypes';
 import { CRD_KEY, validateCrd } from './crdTypes';
 import { validateLabelName } from './names';
-import type { ResourceType, Store } from './types';
+import type { KubeObject, ResourceType, StatusCause, Store } from './types';
 
 export const NAMESPACE_TYPE: ResourceType = {
   group: '',
@@ -36,6 +36,71 @@ export const NAMESPACE_TYPE: ResourceType = {
     validate: (object, previous) =>
       previous ? [] : validateLabelName(object.metadata.name),
   },
+};
+
+const CONFIG_MAP_KEY_PATTERN = /^[-._a-zA-Z0-9]+$/;
+
+/** apimachinery's IsConfigMapKey, for every key of `data` and `binaryData`; values are strings. */
+function validateConfigMap(object: KubeObject): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const seen = new Set<string>();
+  for (const field of ['data', 'binaryData'] as const) {
+    const map = object[field];
+    if (map === undefined || map === null) continue;
+    if (typeof map !== 'object' || Array.isArray(map)) {
+      causes.push({
+        reason: 'FieldValueInvalid',
+        field,
+        message: `Invalid value: ${field} must be a map of strings`,
+      });
+      continue;
+    }
+    for (const [key, value] of Object.entries(map as Record<string, unknown>)) {
+      if (
+        key.length > 253 ||
+        !CONFIG_MAP_KEY_PATTERN.test(key) ||
+        key === '.' ||
+        key === '..'
+      ) {
+        causes.push({
+          reason: 'FieldValueInvalid',
+          field: `${field}[${key}]`,
+          message: `Invalid value: "${key}": a valid config key must consist of alphanumeric characters, '-', '_' or '.'`,
+        });
+      }
+      if (typeof value !== 'string') {
+        causes.push({
+          reason: 'FieldValueInvalid',
+          field: `${field}[${key}]`,
+          message: `Invalid value: the value of "${key}" must be a string`,
+        });
+      }
+      if (seen.has(key)) {
+        causes.push({
+          reason: 'FieldValueDuplicate',
+          field: `${field}[${key}]`,
+          message: `Duplicate value: "${key}" is in both data and binaryData`,
+        });
+      }
+      seen.add(key);
+    }
+  }
+  return causes;
+}
+
+/** Plain configuration, e.g. the Git sync's suspend switch (flux-system/kratix-requests-sync). */
+export const CONFIG_MAP_TYPE: ResourceType = {
+  group: '',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'ConfigMap',
+  listKind: 'ConfigMapList',
+  plural: 'configmaps',
+  singular: 'configmap',
+  shortNames: ['cm'],
+  namespaced: true,
+  statusSubresource: false,
+  hooks: { validate: object => validateConfigMap(object) },
 };
 
 export const EVENT_TYPE: ResourceType = {
@@ -157,6 +222,7 @@ export const CRD_TYPE: ResourceType = {
 
 export const BUILTIN_TYPES: ResourceType[] = [
   NAMESPACE_TYPE,
+  CONFIG_MAP_TYPE,
   EVENT_TYPE,
   JOB_TYPE,
   POD_TYPE,
