@@ -169,7 +169,7 @@ export function startStep(
   });
   // Settled either way; the tests look at `outcome`.
   const outcome = result.then(
-    run => ({ ok: true as const, error: undefined, run }),
+    done => ({ ok: true as const, error: undefined, run: done }),
     (error: Error) => ({ ok: false as const, error, run: undefined }),
   );
   return {

@@ -75,6 +75,11 @@ export async function startSandboxCluster(
   options: {
     /** The cluster's `delivery` (Git delivery of requests); direct when omitted. */
     delivery?: KratixClusterDelivery;
+    /**
+     * The sandbox's requests repository, synced only on `sandbox.git.sync()`, and the cluster's
+     * delivery `gitops` into it (over `delivery`).
+     */
+    gitops?: boolean;
   } = {},
 ): Promise<SandboxCluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kratix-scaffolder-'));
@@ -105,13 +110,25 @@ export async function startSandboxCluster(
     stepDelayMs: 20,
     pipelinesDir: pipelines,
     loadDirs: [promises],
+    ...(options.gitops ? { git: { intervalSeconds: 0 } } : {}),
   });
   await sandbox.ready;
+  const delivery: KratixClusterDelivery | undefined = sandbox.git
+    ? {
+        mode: 'gitops',
+        repository: sandbox.git.url,
+        branch: sandbox.git.branch,
+        path: sandbox.git.path,
+        // The sandbox Git server's commit page.
+        commitUrlTemplate: '{repository}.git/commit/{sha}',
+        promises: {},
+      }
+    : options.delivery;
   const clusters = await DefaultKratixClusterService.create({
     clusters: [
       {
         ...sandboxClusterDetails(sandbox, { requestTimeoutMs: 5000 }),
-        ...(options.delivery ? { delivery: options.delivery } : {}),
+        ...(delivery ? { delivery } : {}),
       },
     ],
     bounds,

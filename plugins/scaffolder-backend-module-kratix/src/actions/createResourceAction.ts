@@ -9,6 +9,12 @@
  * (auth.type impersonate or oidc) the create runs as the user (kratixCallerServiceRef builds the
  * caller as the Kratix routes do; a task carries no ID token, so an `oidc` cluster answers 401
  * asking to sign in), and the cluster must let them get the Resource for its status to show.
+ *
+ * On a cluster (or Promise) whose requests go through Git (`kratix.clusters[].delivery`), the
+ * create is a commit or a pull request (the Kratix plugin delivers it and keeps it in its ledger):
+ * the step outputs the request (id, state, commit, pull request, repository, path) and, unless
+ * `waitFor` is `none`, first waits, within the same timeout, for the platform to apply it (the
+ * Resource carrying its request id appears), then for its workflow as for a direct create.
  */
 import type {
   KratixCallerService,
@@ -32,11 +38,18 @@ import {
 import {
   DEFAULT_NAMESPACE,
   DEFAULT_TIMEOUT_SECONDS,
+  requestOutputFields,
   resourceOutput,
   targetInput,
   waitInput,
 } from './schemas';
-import { hiddenStepOutput, stepOutput } from './stepOutput';
+import { waitForApplied } from './requestWait';
+import {
+  hiddenStepOutput,
+  pendingStepOutput,
+  requestOutput,
+  stepOutput,
+} from './stepOutput';
 import { waitAndReport } from './waitAndReport';
 
 /** How long a new Resource may take to reach the watch-fed cache before its status counts as unreadable. */
@@ -133,6 +146,7 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
               'True when a re-run found the Resource it had created before',
             ),
         dryRun: z => z.boolean().describe('True when nothing was created'),
+        ...requestOutputFields,
       },
     },
     async handler(ctx) {
@@ -177,7 +191,19 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
         const { resource } = result;
         const what = `${resource.promise} ${resource.namespace}/${resource.name} on cluster ${resource.cluster}`;
         const forWhom = resource.entityRef ? ` for ${resource.entityRef}` : '';
-        if (dryRun && result.adopted) {
+        const delivered = result.request;
+        if (delivered) {
+          ctx.logger.info(
+            `Requested ${resource.kind} ${what}${forWhom} through Git: ${delivered.message}`,
+          );
+          ctx.logger.info(
+            delivered.pullRequestUrl
+              ? `Pull request: ${delivered.pullRequestUrl}`
+              : `Commit ${delivered.commitSha} on ${delivered.branch} of ${
+                  delivered.repository
+                }${delivered.commitUrl ? `: ${delivered.commitUrl}` : ''}`,
+          );
+        } else if (dryRun && result.adopted) {
           ctx.logger.info(
             `Dry run: ${what} already exists${forWhom} with the same spec; a run would adopt it`,
           );
@@ -197,21 +223,47 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
           ctx.logger.info(`Created ${resource.kind} ${what}${forWhom}`);
         }
 
+        const ref = stringifyKratixPermissionRef(resource);
+        if (delivered && !ticket) {
+          // Not on the cluster yet (waitFor none): the output is the request, and where it will show.
+          const output = pendingStepOutput(delivered, resource, appBaseUrl);
+          for (const [key, value] of Object.entries(output)) {
+            ctx.output(key as keyof typeof output, value as never);
+          }
+          ctx.output('adopted', false);
+          ctx.output('dryRun', dryRun);
+          return;
+        }
+        let resolved = result.resolved;
+        let waitTicket = ticket;
+        if (delivered && ticket) {
+          const applied = await waitForApplied(
+            ctx,
+            clusters,
+            ticket,
+            resource,
+            delivered.id,
+          );
+          // The user's own request: that the platform applied it is theirs to know.
+          ctx.logger.info(applied.appliedLine);
+          resolved = applied.resource;
+          waitTicket = applied.rest;
+        }
+
         // A dry run that adopts nothing reports only what the user sent; anything that exists on
         // the cluster is shown only to someone who may read it.
-        const ref = stringifyKratixPermissionRef(resource);
         const readable =
           (dryRun && !result.adopted) ||
-          ((await untilCached(clusters, result.resolved, CACHE_WAIT_MS)) &&
+          ((await untilCached(clusters, resolved, CACHE_WAIT_MS)) &&
             (await mayRead(permissions, credentials, ref)) &&
-            (await clusterMayGet(clusters, result.resolved, caller)));
+            (await clusterMayGet(clusters, resolved, caller)));
         if (!readable) {
           ctx.logger.info(
             `You may not read ${ref} (kratix.resource.read): its status stays out of this task's log and output`,
           );
         }
-        const final = ticket
-          ? await waitAndReport(ctx, ticket, result.resolved, {
+        const final = waitTicket
+          ? await waitAndReport(ctx, waitTicket, resolved, {
               waitFor,
               readable,
               failureLogs: {
@@ -219,10 +271,17 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
                 mayReadLogs: () => mayReadLogs(permissions, credentials, ref),
               },
             })
-          : result.resolved;
-        const output = readable
+          : resolved;
+        const shown = readable
           ? stepOutput(final, appBaseUrl)
           : hiddenStepOutput(ref, appBaseUrl, resource.entityRef);
+        const output = {
+          ...shown,
+          // Here a delivered request has been seen applied.
+          ...(delivered
+            ? requestOutput(delivered, 'applied', shown.entityUrl)
+            : {}),
+        };
         for (const [key, value] of Object.entries(output)) {
           ctx.output(key as keyof typeof output, value as never);
         }

@@ -114,3 +114,54 @@ export const resourceOutput = {
         'The Kratix tab of the entity the Resource is for, in this portal, opened on the Resource',
       ),
 };
+
+/** What kratix:resource:create outputs besides the Resource when the request went through Git. */
+export const requestOutputFields = {
+  requestId: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        "Git delivery: the request id (the Resource's `kratix.backstage.io/request-id`); kratix:resource:wait takes it",
+      ),
+  requestState: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'Git delivery: `pending` (committed, not on the cluster yet; with `waitFor: none`) or `applied` (the step saw the platform apply it)',
+      ),
+  commitSha: (z: Z) =>
+    z.string().optional().describe('Git delivery: the commit made'),
+  commitUrl: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe('Git delivery: a link to the commit, when the forge has one'),
+  pullRequestUrl: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe('Git delivery in `pull-request` mode: the pull request'),
+  repository: (z: Z) =>
+    z.string().optional().describe('Git delivery: the repository committed to'),
+  branch: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        "Git delivery: the branch committed to (the synced branch, or the pull request's)",
+      ),
+  path: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe("Git delivery: the manifest's path in the repository"),
+  requestUrl: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        "Git delivery: the one link to follow the request, for the template's output.links: the pull request, else the commit, else the entity's Kratix tab",
+      ),
+};
