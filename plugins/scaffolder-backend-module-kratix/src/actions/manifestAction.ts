@@ -176,7 +176,7 @@ export function createKratixManifestAction(
         : undefined;
       ctx.output('path', path.relative(ctx.workspacePath, file));
       ctx.output('requestId', requestId);
-      ctx.output('manifest', resolved.object as Record<string, unknown>);
+      ctx.output('manifest', { ...resolved.object });
       ctx.output('resourceRef', resourceRef);
       if (entityUrl) ctx.output('entityUrl', entityUrl);
     },
