@@ -161,6 +161,14 @@ export interface Config {
          * @visibility backend
          */
         delivery?: 'direct' | 'gitops';
+        /**
+         * Promises whose requests to the sandbox go through this Git server even when `delivery`
+         * is `direct` (the sandbox cluster's `delivery.promises.<name>.mode: gitops`), e.g.
+         * `[elastic-cloud]`: those requests are commits the sync applies, the rest stay direct.
+         * Default none.
+         * @visibility backend
+         */
+        gitopsPromises?: string[];
       };
       /**
        * Accept OpenID Connect ID tokens as bearer tokens, as kube-apiserver's `--oidc-*` flags do:

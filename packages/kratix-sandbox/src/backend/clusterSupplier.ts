@@ -16,6 +16,8 @@ export const SANDBOX_CLUSTER_NAME = 'sandbox';
 
 /**
  * Supplies the sandbox (when `kratix.sandbox.enabled` is true) as the cluster named `sandbox`.
+ * With its Git server on, `kratix.sandbox.git.delivery` is the cluster's delivery mode and
+ * `kratix.sandbox.git.gitopsPromises` lists Promises whose requests go through Git whatever it is.
  *
  * @public
  */
@@ -32,6 +34,16 @@ export const kratixSandboxClusterSupplier = createServiceFactory({
         `Invalid config kratix.sandbox.git.delivery: "${delivery}" (direct or gitops)`,
       );
     }
+    const gitopsPromises =
+      config.getOptionalStringArray('kratix.sandbox.git.gitopsPromises') ?? [];
+    for (const promise of gitopsPromises) {
+      if (!promise.trim()) {
+        throw new Error(
+          'Invalid config kratix.sandbox.git.gitopsPromises: a Promise name must not be empty',
+        );
+      }
+    }
+    const mode = (delivery ?? 'direct') as 'direct' | 'gitops';
     return {
       async getClusters() {
         const sandbox = await sandboxService.getSandbox();
@@ -40,16 +52,23 @@ export const kratixSandboxClusterSupplier = createServiceFactory({
         return [
           sandboxClusterDetails(sandbox, {
             name: SANDBOX_CLUSTER_NAME,
-            // Requests to the sandbox as commits to its own Git server, which its sync applies.
-            ...(git && delivery === 'gitops'
+            // Requests to the sandbox (all, or those of the listed Promises) as commits to its own
+            // Git server, which its sync applies.
+            ...(git && (mode === 'gitops' || gitopsPromises.length)
               ? {
                   delivery: {
-                    mode: 'gitops',
+                    mode,
                     repository: git.url,
                     branch: git.branch,
                     path: git.path.replace(/\/+$/, ''),
                     // The Git server's commit page (GET <repository>/commit/<sha>).
                     commitUrlTemplate: '{repository}.git/commit/{sha}',
+                    promises: Object.fromEntries(
+                      gitopsPromises.map(promise => [
+                        promise,
+                        { mode: 'gitops' as const },
+                      ]),
+                    ),
                   },
                 }
               : {}),
