@@ -88,14 +88,17 @@ export function forgeReason(
   secrets: readonly string[],
 ): string {
   const e: any = error;
-  const network = networkCode(e);
   let reason: string;
-  if (network) reason = `${forge}'s API could not be reached (${network})`;
-  else if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
-    reason = `${forge}'s API did not answer in time`;
-  } else if (typeof e?.status === 'number' && e?.name === 'HttpError') {
-    // @octokit/request-error: "Validation Failed: {...} - <doc url>"
+  // @octokit/request-error first (reading its deprecated `code` logs a warning): "Validation Failed: {...} - <doc url>".
+  if (e?.name === 'HttpError' && typeof e?.status === 'number') {
     reason = `${forge} answered ${e.status}: ${e.message}`;
-  } else reason = String(e?.message ?? e);
+  } else if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+    reason = `${forge}'s API did not answer in time`;
+  } else {
+    const network = networkCode(e);
+    reason = network
+      ? `${forge}'s API could not be reached (${network})`
+      : String(e?.message ?? e);
+  }
   return redact(reason, secrets);
 }

@@ -24,6 +24,9 @@ const http: HttpClient = {
     } as Parameters<typeof nodeHttp.request>[0]),
 };
 
+/** What a branch that does not exist "points at" in Git's protocol. */
+const ZERO_OID = '0000000000000000000000000000000000000000';
+
 /** A remote repository and how to authenticate to it. */
 export interface GitRemote {
   /** The clone URL, without credentials. */
@@ -164,13 +167,19 @@ export class WorkingCopy {
         remote: 'origin',
         remoteRef: `refs/heads/${remoteBranch}`,
         onAuth: () => this.remote.auth,
+        // Compare and swap: the branch the server advertises must be exactly where we expect it (a
+        // fast-forward is not enough: a pull request's branch must not exist at all).
+        onPrePush: ({ remoteRef }) => remoteRef.oid === (expected ?? ZERO_OID),
         onMessage: message => {
           messages.push(...message.split(/\r?\n/).filter(l => l.trim()));
         },
       });
     } catch (error) {
-      // The client's own check: the branch the server advertised is not an ancestor of ours.
-      if (errorCode(error) === 'PushRejectedError') {
+      // Our own check above, or isomorphic-git's (the advertised branch is not an ancestor of ours).
+      if (
+        errorCode(error) === 'UserCanceledError' ||
+        errorCode(error) === 'PushRejectedError'
+      ) {
         throw new BranchMovedError(remoteBranch);
       }
       // The server's refusal; a branch updated between the advertisement and the update is one.
