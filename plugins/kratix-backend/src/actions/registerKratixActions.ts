@@ -33,6 +33,8 @@ import {
 } from '../service/PipelineLogs';
 import { splitLines } from '../journal/FailedLogKeeper';
 import {
+  pendingSummary,
+  requestSchema,
   resourceAddressInput,
   resourceSummary,
   resourceSummarySchema,
@@ -297,7 +299,7 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
     name: 'create-resource',
     title: 'Request a Kratix Resource',
     description:
-      'Requests a Kratix Resource from a Promise for a catalog entity, as the calling user (who must be allowed to create Resources for that entity). The spec is checked against the Promise schema (see list-promises). Calling again with the same name, entity and spec returns the same Resource; use wait-for-resource to wait for it.',
+      'Requests a Kratix Resource from a Promise for a catalog entity, as the calling user (who must be allowed to create Resources for that entity). The spec is checked against the Promise schema (see list-promises). Calling again with the same name, entity and spec returns the same Resource; use wait-for-resource to wait for it. On a cluster that takes requests through Git, the request is committed (or opened as a pull request) instead: the answer is `pending` with the `request` (its commit or pull-request URL), and the Resource appears, for wait-for-resource, once the platform applies it.',
     attributes: { destructive: false, idempotent: true },
     examples: [
       {
@@ -333,6 +335,7 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
             .boolean()
             .describe('True when the same request had already created it'),
           dryRun: z.boolean(),
+          request: requestSchema(z).optional(),
         }),
     },
     action: async ({ input, credentials }) => {
@@ -347,11 +350,15 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
           caller: await deps.callers?.forCredentials(credentials),
         },
       );
+      const { request } = result;
       return {
         output: {
-          resource: resourceSummary(result.resolved),
+          resource: request
+            ? pendingSummary(result.resolved, request)
+            : resourceSummary(result.resolved),
           adopted: result.adopted,
           dryRun: result.dryRun,
+          ...(request ? { request } : {}),
         },
       };
     },
