@@ -68,7 +68,10 @@ describe.each(engines)('RequestLedger on $name', engine => {
     expect(await ledger.get('req-1', T0)).toEqual(recorded);
     expect(await ledger.get('req-unknown')).toBeUndefined();
     // The id is the Resource's annotation: it is recorded once.
-    await expect(ledger.record(gitops('req-1'))).rejects.toThrow();
+    await expect(ledger.record(gitops('req-1'))).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: 'Request req-1 is already recorded',
+    });
   });
 
   it('says where a pull request stands, and leaves out what was not given', async () => {

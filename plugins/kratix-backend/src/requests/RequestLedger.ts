@@ -6,7 +6,7 @@
  */
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   normalizeEntityRef,
   type KratixRequestOperation,
@@ -73,6 +73,20 @@ interface Row {
 const OPERATIONS: KratixRequestOperation[] = ['create', 'update', 'delete'];
 const MODES = ['gitops', 'pull-request'];
 
+/** A unique-key violation, as PostgreSQL, SQLite and MySQL report it (by code: the error's class may be another realm's). */
+function isUniqueViolation(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as {
+    code?: string;
+    message?: string;
+  };
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'ER_DUP_ENTRY' ||
+    /UNIQUE constraint failed/.test(message ?? '')
+  );
+}
+
 /** SQLite hands timestamps back as epoch milliseconds, PostgreSQL as Dates. */
 function iso(value: Date | string | number): string {
   return new Date(
@@ -108,7 +122,7 @@ export class RequestLedger {
 
   private constructor(private readonly knex: Knex) {}
 
-  /** Records a delivered request as pending; the id must be new. */
+  /** Records a delivered request as pending; ConflictError when its id is already recorded. */
   async record(
     request: NewRequest,
     now = new Date(),
@@ -119,6 +133,18 @@ export class RequestLedger {
     if (!MODES.includes(request.mode)) {
       throw new InputError(`Unknown delivery mode "${request.mode}"`);
     }
+    try {
+      await this.insert(request, now);
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(`Request ${request.id} is already recorded`);
+      }
+      throw error;
+    }
+    return (await this.get(request.id, now))!;
+  }
+
+  private async insert(request: NewRequest, now: Date) {
     await this.knex(TABLE).insert({
       id: request.id,
       operation: request.operation,
@@ -142,7 +168,6 @@ export class RequestLedger {
       created_at: now,
       updated_at: now,
     });
-    return (await this.get(request.id, now))!;
   }
 
   async get(
