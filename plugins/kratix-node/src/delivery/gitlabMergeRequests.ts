@@ -61,13 +61,13 @@ async function call(
   if (!response.ok) {
     // GitLab's errors: { message: string | string[] | { field: string[] } } or { error: string }.
     const detail = json?.message ?? json?.error ?? response.statusText;
-    let text: string;
-    if (typeof detail === 'string') text = detail;
-    else if (Array.isArray(detail)) text = detail.join('; ');
-    else text = JSON.stringify(detail);
+    let reason: string;
+    if (typeof detail === 'string') reason = detail;
+    else if (Array.isArray(detail)) reason = detail.join('; ');
+    else reason = JSON.stringify(detail);
     throw new GitlabApiError(
       response.status,
-      `GitLab answered ${response.status}: ${text}`,
+      `GitLab answered ${response.status}: ${reason}`,
     );
   }
   if (typeof json !== 'object' || json === null) {

@@ -12,9 +12,9 @@ import type { GitWrite } from './types';
 import { branchHead, fileAt, inRepository } from './__testUtils__/gitCli';
 import {
   startSandboxRepository,
-  writerFor,
   type SandboxRepository,
 } from './__testUtils__/sandboxRepository';
+import { writerFor } from './__testUtils__/writerFor';
 
 const FILE = 'kratix-requests/sandbox/default/redis/orders-cache.yaml';
 const MANIFEST = [

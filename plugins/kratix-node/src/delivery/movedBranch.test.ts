@@ -22,11 +22,9 @@ import {
 } from './__testUtils__/loopbackForge';
 import {
   startSandboxRepository,
-  writerFor,
   type SandboxRepository,
 } from './__testUtils__/sandboxRepository';
-
-const FILE = 'kratix-requests/sandbox/default/redis/orders-cache.yaml';
+import { writerFor } from './__testUtils__/writerFor';
 
 describe('GitRequestWriter, a branch that moved under the push', () => {
   jest.setTimeout(90_000);

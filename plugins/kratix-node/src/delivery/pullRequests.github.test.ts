@@ -15,9 +15,9 @@ import {
 } from './__testUtils__/loopbackForge';
 import {
   startSandboxRepository,
-  writerFor,
   type SandboxRepository,
 } from './__testUtils__/sandboxRepository';
+import { writerFor } from './__testUtils__/writerFor';
 import createFixture from './__fixtures__/github-pulls-create.json';
 import getFixture from './__fixtures__/github-pulls-get.json';
 import validationFailed from './__fixtures__/github-validation-failed.json';

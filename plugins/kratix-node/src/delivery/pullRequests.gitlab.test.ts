@@ -14,9 +14,9 @@ import {
 } from './__testUtils__/loopbackForge';
 import {
   startSandboxRepository,
-  writerFor,
   type SandboxRepository,
 } from './__testUtils__/sandboxRepository';
+import { writerFor } from './__testUtils__/writerFor';
 import createFixture from './__fixtures__/gitlab-merge-requests-create.json';
 import getFixture from './__fixtures__/gitlab-merge-requests-get.json';
 import exists from './__fixtures__/gitlab-merge-request-exists.json';

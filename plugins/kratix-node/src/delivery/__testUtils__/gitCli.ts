@@ -34,12 +34,12 @@ export function gitCli(cwd: string, args: string[]): Promise<GitCliResult> {
         timeout: 60_000,
       },
       (error, stdout, stderr) => {
-        const exit = (error as { code?: unknown } | null)?.code;
-        resolve({
-          code: error ? (typeof exit === 'number' ? exit : -1) : 0,
-          stdout,
-          stderr,
-        });
+        let code = 0;
+        if (error) {
+          const exit = (error as { code?: unknown }).code;
+          code = typeof exit === 'number' ? exit : -1;
+        }
+        resolve({ code, stdout, stderr });
       },
     );
   });

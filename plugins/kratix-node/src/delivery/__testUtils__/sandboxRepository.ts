@@ -7,10 +7,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
-import { GitRequestWriter } from '../GitRequestWriter';
+import type { GitRequestWriter } from '../GitRequestWriter';
+import { writerFor } from './writerFor';
 
 export type SandboxGit = NonNullable<Sandbox['git']>;
 
@@ -27,17 +26,6 @@ export interface SandboxRepository {
     password: string;
   }): GitRequestWriter;
   close(): Promise<void>;
-}
-
-/** A writer for an `integrations` config; its logger is a mock. */
-export function writerFor(integrations: Record<string, unknown>) {
-  const logger = mockServices.logger.mock();
-  return {
-    writer: GitRequestWriter.fromConfig(new ConfigReader({ integrations }), {
-      logger,
-    }),
-    logger,
-  };
 }
 
 export async function startSandboxRepository(): Promise<SandboxRepository> {
