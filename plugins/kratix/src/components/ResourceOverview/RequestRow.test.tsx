@@ -11,6 +11,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { kratixEntityTabPath } from '@kratix-backstage/plugin-kratix-common';
 import { kratixApiRef } from '../../api/KratixApi';
 import {
   compactEntity,
@@ -28,7 +29,11 @@ jest.setTimeout(30_000);
 const minutesAgo = (minutes: number) =>
   new Date(Date.now() - minutes * 60_000).toISOString();
 
-async function renderTab(api: FakeKratixApi, entity = compactEntity) {
+async function renderTab(
+  api: FakeKratixApi,
+  entity = compactEntity,
+  routeEntries?: string[],
+) {
   await renderInTestApp(
     <TestApiProvider
       apis={[
@@ -38,6 +43,7 @@ async function renderTab(api: FakeKratixApi, entity = compactEntity) {
     >
       <EntityKratixContentView entity={entity} />
     </TestApiProvider>,
+    { routeEntries },
   );
 }
 
@@ -242,6 +248,46 @@ describe('Requests delivered through Git on the entity tab', () => {
     await userEvent.keyboard(' ');
     expect(row).toHaveAttribute('aria-expanded', 'false');
     expect(screen.queryByTestId('kratix-request-detail')).toBeNull();
+  });
+
+  it('opens the request a link names when its Resource is only requested so far', async () => {
+    // The link a create through Git ends on: the tab, naming the Resource to come.
+    const link = new URL(
+      kratixEntityTabPath('component:default/shop', {
+        cluster: 'platform',
+        promise: 'redis',
+        namespace: 'default',
+        name: 'orders-cache',
+      }),
+      'http://app',
+    );
+    await renderTab(
+      new FakeKratixApi(async () =>
+        response(
+          [
+            redisView('reconciled'),
+            redisView('reconciled', { name: 'second' }),
+            redisView('reconciled', { name: 'third' }),
+          ],
+          { requests: [gitopsRequest(), pullRequest()] },
+        ),
+      ),
+      compactEntity,
+      [`/${link.search}`],
+    );
+    const named = await screen.findByRole('row', {
+      name: 'orders-cache (redis), pending request',
+    });
+    expect(named).toHaveAttribute('aria-expanded', 'true');
+    expect(
+      screen.getByRole('row', {
+        name: 'reviewed-cache (redis), pending request',
+      }),
+    ).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.getAllByTestId('kratix-request-detail')).toHaveLength(1);
+    expect(screen.getByTestId('kratix-request-detail')).toHaveTextContent(
+      "once the platform's GitOps agent has synced main",
+    );
   });
 
   it('gives way to the Resource once it is live, even before the ledger says applied', async () => {

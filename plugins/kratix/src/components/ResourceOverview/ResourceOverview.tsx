@@ -47,9 +47,23 @@ function workflowSummary(resource: KratixResourceView): string | undefined {
   }
 }
 
-/** Which request rows are open: theirs alone, never in the URL (a request is short-lived). */
-function useOpenRequests() {
-  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+/**
+ * Which request rows are open: their own state, not written to the URL (a request is short-lived).
+ * A link naming a Resource that is only requested so far (the scaffolder's link after a create
+ * through Git) opens that request's row instead.
+ */
+function useOpenRequests(
+  requests: KratixRequestView[],
+  named: ReadonlySet<string>,
+) {
+  const [open, setOpen] = useState<ReadonlySet<string>>(
+    () =>
+      new Set(
+        requests
+          .filter(r => r.operation === 'create' && named.has(resourceKey(r)))
+          .map(r => r.id),
+      ),
+  );
   const toggle = useCallback(
     (id: string) =>
       setOpen(previous => {
@@ -85,7 +99,7 @@ export function ResourceOverview(props: {
   const { items, now, sandboxes, onToggle, highlighted } = props;
   const requests = props.requests ?? [];
   const classes = useOverviewStyles();
-  const openRequests = useOpenRequests();
+  const openRequests = useOpenRequests(requests, props.open);
   const manyClusters =
     new Set([...items, ...requests].map(r => r.cluster)).size > 1;
   return (
