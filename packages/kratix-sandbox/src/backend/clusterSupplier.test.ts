@@ -16,7 +16,7 @@ import { kratixSandboxServiceRef } from './sandboxService';
 async function startWithSandbox(sandbox: {
   enabled: boolean;
   seed?: boolean;
-  git?: Record<string, unknown>;
+  git?: Record<string, string | number | boolean | string[]>;
 }) {
   let clusters: KratixClusterService | undefined;
   let started: Sandbox | undefined;
