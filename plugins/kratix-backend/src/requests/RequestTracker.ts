@@ -152,12 +152,16 @@ export class RequestTracker {
   }
 
   /** One write at a time, in the order the watches delivered the changes. */
-  private enqueue(work: () => Promise<void>) {
-    this.pending = this.pending.then(work).catch(error => {
-      this.options.logger.warn(
-        `Could not update the Kratix request ledger: ${error}`,
-      );
-    });
+  private enqueue(work: () => Promise<unknown>) {
+    this.pending = this.pending
+      .then(async () => {
+        await work();
+      })
+      .catch(error => {
+        this.options.logger.warn(
+          `Could not update the Kratix request ledger: ${error}`,
+        );
+      });
   }
 
   private remember(id: string) {
