@@ -143,25 +143,6 @@ export const kratixPlugin = createBackendPlugin({
           }),
         });
 
-        const { retentionDays } = journalSettings;
-        await deps.scheduler.scheduleTask({
-          // The scheduler stores task ids: this one keeps its published name.
-          id: 'kratix-history-retention',
-          frequency: { hours: 1 },
-          timeout: { minutes: 5 },
-          initialDelay: { seconds: 30 },
-          fn: async () => {
-            const cutoff = new Date(Date.now() - retentionDays * 24 * 3600_000);
-            const removed =
-              (await journal.prune(cutoff)) +
-              (await kept.prune(cutoff)) +
-              (await resourceNotifications.claims.prune(cutoff)) +
-              (await requestLedger.prune(cutoff));
-            if (removed > 0)
-              logger.info(`Pruned ${removed} Kratix condition transitions`);
-          },
-        });
-
         // Requests delivered through Git (issue 27): the ledger, the delivery, and the tracker that
         // follows each request until the platform has it. Repository credentials are checked now.
         const requestLedger = await RequestLedger.create({
@@ -193,6 +174,25 @@ export const kratixPlugin = createBackendPlugin({
           config,
         });
         deps.lifecycle.addShutdownHook(() => tracker.stop());
+
+        const { retentionDays } = journalSettings;
+        await deps.scheduler.scheduleTask({
+          // The scheduler stores task ids: this one keeps its published name.
+          id: 'kratix-history-retention',
+          frequency: { hours: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 30 },
+          fn: async () => {
+            const cutoff = new Date(Date.now() - retentionDays * 24 * 3600_000);
+            const removed =
+              (await journal.prune(cutoff)) +
+              (await kept.prune(cutoff)) +
+              (await resourceNotifications.claims.prune(cutoff)) +
+              (await requestLedger.prune(cutoff));
+            if (removed > 0)
+              logger.info(`Pruned ${removed} Kratix condition transitions`);
+          },
+        });
 
         const seconds = (key: string, fallback: number) =>
           (config.getOptionalNumber(key) ?? fallback) * 1000;

@@ -368,7 +368,8 @@ export async function createRouter(
       },
     );
     // A request delivered through Git is accepted, not created: the platform applies it later.
-    const status = dryRun ? 200 : request ? 202 : 201;
+    let status = request ? 202 : 201;
+    if (dryRun) status = 200;
     res
       .status(status)
       .json({ dryRun, resource, object, ...(request ? { request } : {}) });
