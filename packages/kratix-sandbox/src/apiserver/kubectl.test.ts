@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createSandboxStore } from '../store';
+import { CONFIG_MAP_TYPE, createSandboxStore } from '../store';
 import { CRD_KEY } from '../store/crdTypes';
 import type { ObjectStore } from '../store/ObjectStore';
 import { REDIS, redisCrd } from '../store/testFixtures';
@@ -182,5 +182,53 @@ describeEachKubectl('kubectl', binary => {
         'spec.size: Unsupported value: "huge": supported values: "small", "large"',
       ),
     });
+  });
+
+  it('creates, prints and deletes a ConfigMap (sent as protobuf by kubectl 1.33)', async () => {
+    await writeFile(join(dir, 'blob.bin'), Buffer.from([0xff, 0x00, 0x7f]));
+    expect(
+      await kubectl(
+        '-n',
+        'default',
+        'create',
+        'configmap',
+        'switch',
+        '--from-literal=suspend=true',
+      ),
+    ).toContain('configmap/switch created');
+    await kubectl(
+      '-n',
+      'default',
+      'create',
+      'configmap',
+      'binary',
+      `--from-file=blob=${join(dir, 'blob.bin')}`,
+    );
+    expect(store.get(CONFIG_MAP_TYPE, 'default', 'switch')?.data).toEqual({
+      suspend: 'true',
+    });
+    expect(store.get(CONFIG_MAP_TYPE, 'default', 'binary')?.binaryData).toEqual(
+      { blob: '/wB/' },
+    );
+    const table = await kubectl('-n', 'default', 'get', 'configmaps');
+    expect(table.split('\n')[0].split(/\s{2,}/)).toEqual([
+      'NAME',
+      'DATA',
+      'AGE',
+    ]);
+    expect(table).toMatch(/^switch\s+1\s+\d+s$/m);
+    expect(
+      await kubectl(
+        '-n',
+        'default',
+        'get',
+        'configmap',
+        'switch',
+        '-o',
+        'jsonpath={.data.suspend}',
+      ),
+    ).toBe('true');
+    await kubectl('-n', 'default', 'delete', 'configmap', 'switch', 'binary');
+    expect(store.get(CONFIG_MAP_TYPE, 'default', 'switch')).toBeUndefined();
   });
 });

@@ -136,6 +136,27 @@ describe('protobuf request bodies', () => {
     });
   });
 
+  it('decodes a ConfigMap (kubectl create configmap): data as strings, binaryData as base64', () => {
+    const entry = (n: number, key: string, value: string | Buffer) =>
+      field(n, message(field(1, key), field(2, value)));
+    const raw = message(
+      field(
+        1,
+        message(field(1, 'kratix-requests-sync'), field(3, 'flux-system')),
+      ),
+      entry(2, 'suspend', 'true'),
+      entry(2, 'empty', ''),
+      entry(3, 'blob', Buffer.from([0xff, 0x00, 0x7f])),
+    );
+    expect(decodeProtobufObject(envelope('v1', 'ConfigMap', raw))).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kratix-requests-sync', namespace: 'flux-system' },
+      data: { suspend: 'true', empty: '' },
+      binaryData: { blob: '/wB/' },
+    });
+  });
+
   it('refuses kinds it cannot decode (415) and bodies that are not protobuf (400)', () => {
     expect(() =>
       decodeProtobufObject(envelope('apps/v1', 'Deployment', Buffer.alloc(0))),

@@ -1,7 +1,8 @@
 /*
  * Request bodies in Kubernetes' protobuf encoding (`application/vnd.kubernetes.protobuf`), which
  * kubectl 1.33's typed clients send for built-in kinds: `kubectl auth can-i` (SelfSubjectAccessReview,
- * SelfSubjectRulesReview), `auth whoami`, `create role/rolebinding/...`, `create namespace`. The body
+ * SelfSubjectRulesReview), `auth whoami`, `create role/rolebinding/...`, `create namespace`, `create
+ * configmap`. The body
  * is the magic `k8s\0` and a runtime.Unknown {typeMeta, raw}; `raw` is the kind's message, decoded
  * here by field number (k8s.io/api generated.proto) into the JSON object the rest of the server
  * handles, with Go's omitempty (empty strings, zero numbers and times left out). Only the kinds
@@ -39,6 +40,8 @@ const stringMap = (name: string): Field => ({
   type: 'string',
   map: true,
 });
+/** map<string, bytes>: the values base64-encoded, as Go's encoding/json writes []byte. */
+const bytesMap = (name: string): Field => ({ name, type: 'bytes', map: true });
 
 // k8s.io/apimachinery/pkg/apis/meta/v1
 const OWNER_REFERENCE: Message = {
@@ -134,6 +137,12 @@ const KINDS: Record<string, Message> = {
   'v1 Namespace': {
     1: msg('metadata', OBJECT_META),
     2: msg('spec', { 1: strs('finalizers') }),
+  },
+  'v1 ConfigMap': {
+    1: msg('metadata', OBJECT_META),
+    2: stringMap('data'),
+    3: bytesMap('binaryData'),
+    4: { name: 'immutable', type: 'bool' },
   },
   'rbac.authorization.k8s.io/v1 Role': ROLE,
   'rbac.authorization.k8s.io/v1 ClusterRole': CLUSTER_ROLE,
@@ -253,8 +262,13 @@ function decodeMessage(message: Message, buf: Buffer): Record<string, unknown> {
         reader.bytes(),
       );
       const map = (out[field.name] ??= {}) as Record<string, unknown>;
-      const value =
-        typeof field.type === 'object' ? entry.value ?? {} : entry.value ?? '';
+      let value: unknown;
+      if (typeof field.type === 'object') value = entry.value ?? {};
+      else if (field.type === 'bytes')
+        value = (
+          (entry.value as Buffer | undefined) ?? Buffer.alloc(0)
+        ).toString('base64');
+      else value = entry.value ?? '';
       map[String(entry.key ?? '')] =
         typeof field.type === 'object' && field.type[1]?.name === 'items'
           ? (value as { items?: unknown[] }).items ?? []

@@ -197,6 +197,18 @@ const BUILTIN: Record<string, TableColumn[]> = {
       description: 'Name of the node this pod runs on.',
     }),
   ],
+  // kube's printConfigMap: the number of keys in data and binaryData.
+  '/configmaps': [
+    NAME,
+    column(
+      'Data',
+      'integer',
+      o =>
+        Object.keys((o.data as object | undefined) ?? {}).length +
+        Object.keys((o.binaryData as object | undefined) ?? {}).length,
+    ),
+    AGE,
+  ],
   '/namespaces': [
     NAME,
     column('Status', 'string', o => get(o, 'status', 'phase') ?? ''),
