@@ -19,7 +19,7 @@ import {
   startLoopbackForge,
   type GitRequestInfo,
   type LoopbackForge,
-} from './__testUtils__/loopbackForge';
+} from '@kratix-backstage/sandbox/testUtils';
 import {
   startSandboxRepository,
   type SandboxRepository,

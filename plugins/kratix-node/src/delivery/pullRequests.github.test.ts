@@ -12,7 +12,7 @@ import {
   startLoopbackForge,
   type LoopbackForge,
   type RecordedApiCall,
-} from './__testUtils__/loopbackForge';
+} from '@kratix-backstage/sandbox/testUtils';
 import {
   startSandboxRepository,
   type SandboxRepository,

@@ -13,6 +13,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** @public */
 export interface RecordedApiCall {
   method: string;
   /** Path and query, e.g. /api/v3/repos/acme/requests/pulls */
@@ -22,11 +23,13 @@ export interface RecordedApiCall {
   body: any;
 }
 
+/** @public */
 export interface ApiAnswer {
   status: number;
   body?: unknown;
 }
 
+/** @public */
 export interface GitRequestInfo {
   /** `info/refs`, `git-upload-pack` or `git-receive-pack`. */
   endpoint: string;
@@ -35,6 +38,7 @@ export interface GitRequestInfo {
   method: string;
 }
 
+/** @public */
 export interface LoopbackForgeOptions {
   /** The sandbox Git server's clone URL, e.g. http://127.0.0.1:4000/kratix-requests.git */
   upstream: string;
@@ -51,6 +55,7 @@ export interface LoopbackForgeOptions {
   beforeGit?: (info: GitRequestInfo) => Promise<void> | void;
 }
 
+/** @public */
 export interface LoopbackForge {
   /** http://127.0.0.1:<port> */
   origin: string;
@@ -73,6 +78,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** @public */
 export async function startLoopbackForge(
   options: LoopbackForgeOptions,
 ): Promise<LoopbackForge> {
