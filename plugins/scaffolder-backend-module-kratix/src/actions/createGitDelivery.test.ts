@@ -74,14 +74,14 @@ describe('kratix:resource:create through Git', () => {
   });
   afterAll(() => cluster?.close());
 
-  it('commits the request and, with waitFor none, outputs it pending; kratix:resource:wait then waits for it', async () => {
+  it('commits the request and, without waitFor, outputs it pending at once; kratix:resource:wait then waits for it', async () => {
     const repository = cluster.sandbox.git!.url;
+    // No waitFor: through Git the step does not wait (a review may take days).
     const result = await runAction(actionWith(), {
       promise: 'redis',
       name: 'git-orders',
       entityRef: CHECKOUT,
       spec: { size: 'small' },
-      waitFor: 'none',
     });
     const sha = await head();
     const path = 'kratix-requests/sandbox/default/redis/git-orders.yaml';
@@ -150,6 +150,8 @@ describe('kratix:resource:create through Git', () => {
             name: 'git-synced',
             entityRef: CHECKOUT,
             spec: { size: 'small' },
+            // Through Git a step waits only when asked to.
+            waitFor: 'workflow',
           },
           { onLog, signal },
         ),
@@ -207,6 +209,8 @@ describe('kratix:resource:create through Git', () => {
             name: 'git-hidden',
             entityRef: CHECKOUT,
             spec: { size: 'small' },
+            // Through Git a step waits only when asked to.
+            waitFor: 'workflow',
           },
           { onLog, signal },
         ),

@@ -12,9 +12,10 @@
  *
  * On a cluster (or Promise) whose requests go through Git (`kratix.clusters[].delivery`), the
  * create is a commit or a pull request (the Kratix plugin delivers it and keeps it in its ledger):
- * the step outputs the request (id, state, commit, pull request, repository, path) and, unless
- * `waitFor` is `none`, first waits, within the same timeout, for the platform to apply it (the
- * Resource carrying its request id appears), then for its workflow as for a direct create.
+ * the step outputs the request (id, state, commit, pull request, repository, path). It waits only
+ * when `waitFor` is set (other than `none`): first, within the same timeout, for the platform to
+ * apply it (the Resource carrying its request id appears), then for its workflow as for a direct
+ * create. Without `waitFor` it ends at once with the pending request (a review may take days).
  */
 import type {
   KratixCallerService,
@@ -158,8 +159,13 @@ export function createKratixResourceAction(deps: KratixActionDeps) {
         input.promise,
       );
       const dryRun = ctx.isDryRun ?? false;
-      const waitFor = input.waitFor ?? 'workflow';
       const cluster = input.cluster ?? clusters.defaultCluster() ?? '';
+      // Through Git, the platform applies a request after a sync or a review that may take days:
+      // unless the template asks to wait, the step ends with the pending request, holding no worker.
+      const throughGit =
+        clusters.clusters().some(c => c.name === cluster) &&
+        clusters.deliveryFor(cluster, promise) !== undefined;
+      const waitFor = input.waitFor ?? (throughGit ? 'none' : 'workflow');
       let ticket: KratixWaitTicket | undefined;
       if (dryRun || waitFor === 'none') {
         // Not waiting now, but a bad timeout is still the template's mistake.

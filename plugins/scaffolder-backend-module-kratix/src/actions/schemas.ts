@@ -65,7 +65,7 @@ export const waitInput = (limits: KratixWaitLimits) => ({
       .string()
       .optional()
       .describe(
-        'What to wait for: omitted or `workflow`, the workflow-completion condition (ConfigureWorkflowCompleted, or PipelineCompleted on Kratix before October 2024, detected per Resource); a condition type that must become True (e.g. `Reconciled`); `none` returns at once',
+        'What to wait for: omitted or `workflow`, the workflow-completion condition (ConfigureWorkflowCompleted, or PipelineCompleted on Kratix before October 2024, detected per Resource); a condition type that must become True (e.g. `Reconciled`); `none` returns at once. kratix:resource:create through Git delivery: omitted returns at once with the pending request',
       ),
   timeoutSeconds: (z: Z) =>
     z
@@ -129,7 +129,7 @@ export const requestOutputFields = {
       .string()
       .optional()
       .describe(
-        'Git delivery: `pending` (committed, not on the cluster yet; with `waitFor: none`) or `applied` (the step saw the platform apply it)',
+        'Git delivery: `pending` (committed, not on the cluster yet; without `waitFor`, or with `none`) or `applied` (the step saw the platform apply it)',
       ),
   commitSha: (z: Z) =>
     z.string().optional().describe('Git delivery: the commit made'),
