@@ -276,4 +276,43 @@ describe('Requests delivered through Git (gitops)', () => {
       return r?.state === 'applied' ? true : undefined;
     }, 'the delete request to be applied');
   });
+
+  it('shows a pending request to its requester and the entity\'s owners, and to nobody else', async () => {
+    // alice (the platform team) requests for checkout-service, which guest's team owns.
+    const alice = await backend.auth('alice');
+    const created = await request(backend.server)
+      .post('/api/kratix/resources')
+      .set('Authorization', alice)
+      .send({
+        promise: 'redis',
+        namespace: 'default',
+        name: 'alice-git-cache',
+        spec: { size: 'small' },
+        entityRef: CHECKOUT,
+      });
+    expect(created.status).toBe(202);
+    const id = created.body.request.id;
+    const seen = async (user: string) =>
+      ((await entity(await backend.auth(user))).body.requests ?? []).map(
+        (r: { id: string }) => r.id,
+      );
+    expect(await seen('alice')).toContain(id);
+    expect(await seen('guest')).toContain(id);
+    expect(await seen('bob')).not.toContain(id);
+    // Someone else asking for the same name learns only that it is taken.
+    const again = await request(backend.server)
+      .post('/api/kratix/resources')
+      .set('Authorization', guest)
+      .send({
+        promise: 'redis',
+        namespace: 'default',
+        name: 'alice-git-cache',
+        spec: { size: 'small' },
+        entityRef: CHECKOUT,
+      });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe(
+      'name: redis "default/alice-git-cache" is already requested and not yet applied by the platform; choose another name',
+    );
+  });
 });
