@@ -31,8 +31,10 @@ export function createAppBackend() {
   // Owners read their Kratix Resources; team members may create them (see the module).
   backend.add(import('./modules/permissionPolicy'));
 
-  // Search runs on the in-memory Lunr engine unless an engine module is added.
+  // Search runs on PostgreSQL's engine when the database is PostgreSQL (one index shared by every
+  // replica), else on the in-memory Lunr engine (see the module).
   backend.add(import('@backstage/plugin-search-backend'));
+  backend.add(import('./modules/searchEngine'));
   backend.add(import('@backstage/plugin-search-backend-module-catalog'));
   // Kratix Resources and Promises in search, each Resource found only by those who may read it.
   backend.add(import('@kratix-backstage/plugin-search-backend-module-kratix'));
