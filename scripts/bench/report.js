@@ -8,6 +8,9 @@
  *   node scripts/bench/report.js --write-docs  rewrites docs/benchmarks.md itself, to commit
  *   yarn bench --write-docs                    runs every benchmark, then the line above
  *
+ * It also writes .cache/bench/bench-results.json: the scale goals of one `yarn bench` run in one
+ * file (ratios, replicas, search on PostgreSQL, streams, tab), which the page's goals table shows.
+ *
  * Only the text between the two markers below is generated; the rest of docs/benchmarks.md (what is
  * measured, how to run it) is ordinary prose, edited by hand.
  */
@@ -33,6 +36,13 @@ const BENCHES = [
     'yarn workspace @kratix-backstage/plugin-search-backend-module-kratix bench',
   ],
   ['tab', 'yarn bench:tab'],
+  ['replicas', 'yarn workspace backend bench:replicas'],
+  ['streams', 'yarn workspace backend bench:streams'],
+  ['memory', 'yarn workspace backend bench:streams'],
+  [
+    'search-pg',
+    'yarn workspace @kratix-backstage/plugin-search-backend-module-kratix bench:pg',
+  ],
 ];
 
 function readResults() {
@@ -256,6 +266,172 @@ function summaryRows(results) {
   return rows;
 }
 
+/** The scale goals of the run, in one object (.cache/bench/bench-results.json). */
+function benchResults(results) {
+  const read = results['read-path'] ?? {};
+  const replicas = results.replicas;
+  const pg = results['search-pg'];
+  const streams = results.streams;
+  const tab = results.tab;
+  const memory = results.memory;
+  const dates = Object.values(results)
+    .map(r => r.date)
+    .filter(Boolean)
+    .sort();
+  return {
+    date: dates[dates.length - 1],
+    machine: read.machine ?? Object.values(results)[0]?.machine,
+    ratios: {
+      coldEntityP50OverCatalogP50: read.ratios?.coldEntityP50OverCatalogP50,
+      firstReadP50OverCatalogP50: read.ratios?.firstReadP50OverCatalogP50,
+      warmEntityP50OverHealthP50: read.ratios?.warmEntityP50OverHealthP50,
+      entityP50OverCatalogP50: read.ratios?.entityP50OverCatalogP50,
+    },
+    cold: read.cold,
+    firstRead: read.firstRead,
+    warm: read.warm,
+    hops: read.hops,
+    replicas: replicas
+      ? {
+          ...replicas.checks,
+          readP50Ms: replicas.readP50Ms,
+          proxy: replicas.proxy,
+        }
+      : undefined,
+    search: pg
+      ? {
+          pg: {
+            resources: pg.resources,
+            collationSeconds: pg.collationSeconds,
+            queryP50Ms: pg.queryP50Ms,
+          },
+        }
+      : undefined,
+    streams: streams
+      ? {
+          streams: streams.streams,
+          users: streams.users,
+          fanOutP50Ms: streams.fanOutP50Ms,
+          fanOutP95Ms: streams.fanOutP95Ms,
+          bytesPerStream: streams.bytesPerStream,
+        }
+      : undefined,
+    tab: tab?.timeline500
+      ? {
+          timelineEntries: 500,
+          runs: tab.timeline500.runs,
+          medianMs: tab.timeline500.medianMs,
+          worstMs: tab.timeline500.worstMs,
+          entity200OpenMs: tab.entity200?.openMs,
+        }
+      : undefined,
+    memory: memory
+      ? {
+          resources: memory.resources,
+          rssGrowthMb: memory.rssGrowthMb,
+          byPart: memory.byPart,
+        }
+      : undefined,
+  };
+}
+
+/** The goals of issue 28, from bench-results.json: [goal, figure, met]. */
+function goalRows(summary) {
+  const rows = [];
+  const r = summary.ratios;
+  const add = (goal, figure, met) =>
+    rows.push([
+      goal,
+      figure,
+      met === undefined ? 'n/a' : met ? 'met' : '**not met**',
+    ]);
+  const x = v => (typeof v === 'number' ? ratio(v) : 'n/a');
+  add(
+    'cold entity read p50 (caches off) ≤ 1x catalog by-name p50, c10',
+    x(r.coldEntityP50OverCatalogP50),
+    r.coldEntityP50OverCatalogP50 === undefined
+      ? undefined
+      : r.coldEntityP50OverCatalogP50 <= 1,
+  );
+  add(
+    'first read of 1,000 distinct users p50 ≤ 1x catalog by-name p50',
+    x(r.firstReadP50OverCatalogP50),
+    r.firstReadP50OverCatalogP50 === undefined
+      ? undefined
+      : r.firstReadP50OverCatalogP50 <= 1,
+  );
+  add(
+    'warm entity read p50 ≤ 3x health route p50, c10',
+    x(r.warmEntityP50OverHealthP50),
+    r.warmEntityP50OverHealthP50 === undefined
+      ? undefined
+      : r.warmEntityP50OverHealthP50 <= 3,
+  );
+  if (summary.replicas) {
+    const checks = [
+      'readsAgree',
+      'streamsOnBothReplicas',
+      'historyExactlyOnce',
+      'providerIngestsOncePerSchedule',
+      'noRedoAfterRestart',
+    ];
+    add(
+      `two replicas behind ${
+        summary.replicas.proxy ?? 'a proxy'
+      }: ${checks.join(', ')}`,
+      checks.map(c => `${c} ${summary.replicas[c] ? 'yes' : 'no'}`).join('; '),
+      checks.every(c => summary.replicas[c] === true),
+    );
+  }
+  if (summary.search?.pg) {
+    const pg = summary.search.pg;
+    add(
+      `search on PostgreSQL, ${count(
+        pg.resources,
+      )} Resources: collation, query p50`,
+      `${seconds(pg.collationSeconds)}, ${ms(pg.queryP50Ms)}`,
+      undefined,
+    );
+  }
+  if (summary.streams) {
+    const st = summary.streams;
+    add(
+      `${count(st.streams)} open streams (${st.users} users x ${
+        st.streams / st.users
+      }) receive one change: p95 ≤ 100 ms`,
+      `p95 ${ms(st.fanOutP95Ms)} (p50 ${ms(st.fanOutP50Ms)}), ${count(
+        st.bytesPerStream,
+      )} bytes per stream`,
+      st.fanOutP95Ms <= 100,
+    );
+  }
+  if (summary.tab) {
+    const t = summary.tab;
+    add(
+      `500-entry timeline drawn ≤ 500 ms after its data (worst of ${
+        t.runs?.length ?? 0
+      } runs)`,
+      `median ${ms(t.medianMs)}, worst ${ms(t.worstMs)}`,
+      t.worstMs <= 500,
+    );
+    if (t.entity200OpenMs !== undefined) {
+      add(
+        'entity linked to 200 Resources opens ≤ 1 s',
+        ms(t.entity200OpenMs),
+        t.entity200OpenMs <= 1000,
+      );
+    }
+  }
+  if (summary.memory) {
+    add(
+      `backend RSS growth at ${count(summary.memory.resources)} Resources`,
+      mb(summary.memory.rssGrowthMb),
+      undefined,
+    );
+  }
+  return rows;
+}
+
 /** A Markdown table with its columns padded as Prettier pads them, so the page stays formatted. */
 function table(header, rows) {
   const widths = header.map((_, i) =>
@@ -289,8 +465,14 @@ function measuredLine(results) {
   }${load}.`;
 }
 
-function figures(results) {
+function figures(results, summary) {
   const parts = [measuredLine(results), ''];
+  parts.push(
+    'Scale goals (from `.cache/bench/bench-results.json`):',
+    '',
+    table(['goal', 'figure', 'status'], goalRows(summary)),
+    '',
+  );
   parts.push(
     table(['benchmark', 'measure', 'figure', 'target'], summaryRows(results)),
   );
@@ -376,6 +558,9 @@ function main() {
       )}: run yarn bench first`,
     );
   }
+  const summary = benchResults(results);
+  const summaryFile = path.join(benchResultsDir, 'bench-results.json');
+  fs.writeFileSync(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
   const page = fs.readFileSync(docsPage, 'utf8');
   const start = page.indexOf(START);
   const end = page.indexOf(END);
@@ -386,6 +571,7 @@ function main() {
   }
   const updated = `${page.slice(0, start + START.length)}\n\n${figures(
     results,
+    summary,
   )}\n\n${page.slice(end)}`;
   const out = writeDocs
     ? docsPage
