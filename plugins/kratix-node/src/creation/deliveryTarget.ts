@@ -96,7 +96,11 @@ export function resolveDelivery(
   };
 }
 
-/** The file a Resource's manifest lives in: `<path>/<cluster>/<namespace>/<promise>/<name>.yaml`. */
+/**
+ * The file a Resource's manifest lives in: `<path>/<cluster>/<namespace>/<promise>/<name>.yaml`.
+ *
+ * @public
+ */
 export function manifestPath(
   target: Pick<KratixGitDeliveryTarget, 'path'>,
   resource: {
