@@ -4,6 +4,7 @@
 #   postgresql  a real database server for the history store's PostgreSQL tests
 #   python3-kubernetes  the official Python client, one of the sandbox's outside-client tests
 #   git         the sandbox's requests repository (git http-backend) and its GitOps sync
+#   haproxy     the round-robin load balancer in front of the two-replica tests and bench
 set -euo pipefail
 
 # kubectl is not a Debian package: the machine ships it with the Google Cloud SDK (plain kubectl for
@@ -23,6 +24,7 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 # Debian's own python3: the package installs for it, whatever python3 comes first on PATH.
 /usr/bin/python3 -c 'import kubernetes' >/dev/null 2>&1 || missing+=(python3-kubernetes)
 [ -x /usr/lib/git-core/git-http-backend ] || missing+=(git)
+[ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null || missing+=(haproxy)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

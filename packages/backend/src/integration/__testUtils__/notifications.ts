@@ -14,6 +14,7 @@ import {
   createBackendModule,
   createServiceFactory,
   type BackendFeature,
+  type DatabaseService,
   type SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
@@ -334,7 +335,22 @@ export interface ObservedScheduler {
   runs(pluginId: string, taskId: string): number;
 }
 
-export function observedScheduler(): ObservedScheduler {
+/** A run of a scheduled task, as observedScheduler's hooks see it. */
+export interface ObservedRun {
+  pluginId: string;
+  taskId: string;
+  /** The plugin's database: where the scheduler keeps its tasks and their locks. */
+  database: DatabaseService;
+}
+
+export function observedScheduler(
+  hooks: {
+    /** Called as a run starts, before the task's own work. */
+    onRunStart?(run: ObservedRun): Promise<void> | void;
+    /** Called as a run ends (successfully or not). */
+    onRunEnd?(run: ObservedRun): void;
+  } = {},
+): ObservedScheduler {
   const scheduled: string[] = [];
   const ended = new Map<string, number>();
   const feature = createServiceFactory({
@@ -357,13 +373,16 @@ export function observedScheduler(): ObservedScheduler {
         scheduleTask(task) {
           const key = `${pluginId}/${task.id}`;
           scheduled.push(key);
+          const run = { pluginId, taskId: task.id, database: deps.database };
           return real.scheduleTask({
             ...task,
             fn: async signal => {
               try {
+                await hooks.onRunStart?.(run);
                 await task.fn(signal);
               } finally {
                 ended.set(key, (ended.get(key) ?? 0) + 1);
+                hooks.onRunEnd?.(run);
               }
             },
           });
