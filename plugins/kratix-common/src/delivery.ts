@@ -73,6 +73,8 @@ export interface KratixRequestView {
   commitUrl?: string;
   pullRequestUrl?: string;
   pullRequestNumber?: number;
+  /** When the forge said the pull request was merged (ISO time); the platform may not have it yet. */
+  pullRequestMergedAt?: string;
   /** The live Resource's uid, once applied. */
   resourceUid?: string;
   /** What to tell the user, e.g. "Committed abc1234, waiting for the platform to sync". */

@@ -203,6 +203,23 @@ describe.each(engines)('RequestLedger on $name', engine => {
     expect(await ledger.markApplied('req-old', 'uid-late')).toBe(true);
   });
 
+  it('notes a merged pull request once, and says so until the platform applies it', async () => {
+    await ledger.record(pullRequest('req-merged'), T0);
+    expect(await ledger.markMerged('req-merged', minutes(5))).toBe(true);
+    expect(await ledger.markMerged('req-merged', minutes(6))).toBe(false);
+    expect(await ledger.get('req-merged', minutes(10))).toMatchObject({
+      state: 'pending',
+      pullRequestMergedAt: minutes(5).toISOString(),
+      message: 'Pull request #12 merged, waiting for the platform to sync',
+    });
+    expect(await ledger.markStale(minutes(90), minutes(120))).toBe(1);
+    expect((await ledger.get('req-merged', minutes(185)))?.message).toBe(
+      'Pull request #12 merged 3 hours ago; the platform has not applied it',
+    );
+    expect(await ledger.markApplied('req-merged', 'uid-1')).toBe(true);
+    expect(await ledger.markMerged('req-merged')).toBe(false);
+  });
+
   it('marks a pull request closed once', async () => {
     await ledger.record(pullRequest('req-pr'), T0);
     expect(await ledger.markClosed('req-pr', minutes(5))).toBe(true);

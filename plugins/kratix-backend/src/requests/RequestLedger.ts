@@ -65,6 +65,7 @@ interface Row {
   commit_url: string | null;
   pull_request_url: string | null;
   pull_request_number: number | string | null;
+  pull_request_merged_at?: Date | string | number | null;
   resource_uid: string | null;
   created_at: Date | string | number;
   updated_at: Date | string | number;
@@ -296,6 +297,19 @@ export class RequestLedger {
     return changed > 0;
   }
 
+  /**
+   * Notes that the request's pull request was merged (it stays open until the platform applies it);
+   * true when this call noted it.
+   */
+  async markMerged(id: string, now = new Date()): Promise<boolean> {
+    const changed = await this.knex(TABLE)
+      .where({ id, mode: 'pull-request' })
+      .whereIn('state', OPEN_STATES)
+      .whereNull('pull_request_merged_at')
+      .update({ pull_request_merged_at: now, updated_at: now });
+    return changed > 0;
+  }
+
   /** Marks requests still pending that were recorded before `olderThan` stale; how many changed. */
   async markStale(olderThan: Date, now = new Date()): Promise<number> {
     return this.knex(TABLE)
@@ -333,6 +347,9 @@ export class RequestLedger {
       ...(row.pull_request_url ? { pullRequestUrl: row.pull_request_url } : {}),
       ...(row.pull_request_number !== null
         ? { pullRequestNumber: Number(row.pull_request_number) }
+        : {}),
+      ...(row.pull_request_merged_at
+        ? { pullRequestMergedAt: iso(row.pull_request_merged_at) }
         : {}),
       ...(row.resource_uid ? { resourceUid: row.resource_uid } : {}),
       createdAt: iso(row.created_at),

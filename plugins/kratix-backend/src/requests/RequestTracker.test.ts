@@ -306,6 +306,19 @@ describe('RequestTracker', () => {
     expect([...asked].sort()).toEqual(
       [1, 2, 3, 4, 5].map(n => `https://github.com/acme/requests/pull/${n}`),
     );
+    // Merged: still pending until the platform applies it, and says so; the forge is not asked again.
+    expect(await ledger.get('req-pr-3')).toMatchObject({
+      state: 'pending',
+      pullRequestMergedAt: now.toISOString(),
+      message: 'Pull request #3 merged, waiting for the platform to sync',
+    });
+    expect((await ledger.get('req-pr-2'))?.message).toBe(
+      'Pull request #2 open, waiting for review',
+    );
+    asked.length = 0;
+    await started.check(new Date(now.getTime() + 1000));
+    expect(asked).not.toContain('https://github.com/acme/requests/pull/3');
+    expect(asked).toContain('https://github.com/acme/requests/pull/2');
   });
 
   it('asks the forge about a stale pull request at most every 15 minutes', async () => {

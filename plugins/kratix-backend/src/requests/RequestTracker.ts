@@ -290,6 +290,8 @@ export class RequestTracker {
     if (!writer || request.mode !== 'pull-request' || !request.pullRequestUrl) {
       return false;
     }
+    // Merged: nothing more to learn from the forge; the platform applies it or it goes stale.
+    if (request.pullRequestMergedAt) return false;
     if (request.state === 'stale') {
       const asked = this.staleAsked.get(request.id);
       if (
@@ -310,6 +312,15 @@ export class RequestTracker {
       logger.debug(
         `Could not ask where pull request ${request.pullRequestUrl} stands: ${error}`,
       );
+      return false;
+    }
+    if (state === 'merged') {
+      // Still open until the platform applies it; only what it says changes.
+      if (await ledger.markMerged(request.id, now)) {
+        logger.info(
+          `Kratix request ${request.id}: pull request ${request.pullRequestUrl} was merged`,
+        );
+      }
       return false;
     }
     if (state !== 'closed') return false;

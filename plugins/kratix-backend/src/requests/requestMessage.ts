@@ -12,6 +12,7 @@ type MessageInput = Pick<
   | 'commitSha'
   | 'pullRequestUrl'
   | 'pullRequestNumber'
+  | 'pullRequestMergedAt'
   | 'createdAt'
 >;
 
@@ -49,6 +50,11 @@ export function requestMessage(request: MessageInput, now: Date): string {
       return `${pullRequestName(request)} was closed without merging`;
     case 'stale': {
       const age = humanAge(now.getTime() - Date.parse(request.createdAt));
+      if (pullRequest && request.pullRequestMergedAt) {
+        return `${pullRequestName(request)} merged ${humanAge(
+          now.getTime() - Date.parse(request.pullRequestMergedAt),
+        )} ago; the platform has not applied it`;
+      }
       return pullRequest
         ? `${pullRequestName(
             request,
@@ -59,6 +65,11 @@ export function requestMessage(request: MessageInput, now: Date): string {
     }
     case 'pending':
     default:
+      if (pullRequest && request.pullRequestMergedAt) {
+        return `${pullRequestName(
+          request,
+        )} merged, waiting for the platform to sync`;
+      }
       return pullRequest
         ? `${pullRequestName(request)} open, waiting for review`
         : `Committed ${shortSha(request.commitSha)} to ${
