@@ -32,7 +32,7 @@ export function createAppBackend() {
   backend.add(import('./modules/permissionPolicy'));
 
   // Search runs on PostgreSQL's engine when the database is PostgreSQL (one index shared by every
-  // replica), else on the in-memory Lunr engine (see the module).
+  // replica), else on the in-memory Lunr engine; pages never hint at unreadable Resources (see the module).
   backend.add(import('@backstage/plugin-search-backend'));
   backend.add(import('./modules/searchEngine'));
   backend.add(import('@backstage/plugin-search-backend-module-catalog'));

@@ -1,29 +1,51 @@
 /*
  * The search engine: Backstage's PostgreSQL engine (@backstage/plugin-search-backend-module-pg) when
- * the search plugin's database is PostgreSQL, so every replica queries and writes one shared index
- * (the scheduler's locks make one replica collate per schedule). Otherwise nothing is added and the
- * search backend keeps its in-memory Lunr index: the SQLite development app, a single process.
- * The PostgreSQL module would itself skip registration on SQLite, but with a warning on every start.
+ * the search plugin's database is PostgreSQL (12 or later), so every replica queries and writes one
+ * shared index (the scheduler's locks make one replica collate per schedule). Otherwise the
+ * in-memory Lunr engine, as the search backend would use by default: the SQLite development app, a
+ * single process. Either way wrapped so that a page never hints at a Kratix Resource the caller may
+ * not read (kratixReadableSearchEngine.ts).
  */
 import {
   coreServices,
-  createBackendFeatureLoader,
+  createBackendModule,
 } from '@backstage/backend-plugin-api';
-import type { Config } from '@backstage/config';
+import { PgSearchEngine } from '@backstage/plugin-search-backend-module-pg';
+import { LunrSearchEngine } from '@backstage/plugin-search-backend-node';
+import { searchEngineRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
+import { KratixReadableSearchEngine } from './kratixReadableSearchEngine';
 
-/** The database client the search plugin gets: its own override, else the backend's. */
-export function searchDatabaseClient(config: Config): string | undefined {
-  return (
-    config.getOptionalString('backend.database.plugin.search.client') ??
-    config.getOptionalString('backend.database.client')
-  );
-}
-
-export default createBackendFeatureLoader({
-  deps: { config: coreServices.rootConfig },
-  *loader({ config }) {
-    if (searchDatabaseClient(config) === 'pg') {
-      yield import('@backstage/plugin-search-backend-module-pg');
-    }
+export default createBackendModule({
+  pluginId: 'search',
+  moduleId: 'kratix-search-engine',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        engines: searchEngineRegistryExtensionPoint,
+        database: coreServices.database,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+      },
+      async init({ engines, database, config, logger, permissions }) {
+        const onPostgres = await PgSearchEngine.supported(database);
+        const engine = onPostgres
+          ? await PgSearchEngine.fromConfig(config, { database, logger })
+          : new LunrSearchEngine({ logger });
+        logger.info(
+          onPostgres
+            ? 'Search index on PostgreSQL, shared by every replica'
+            : 'Search index in memory (Lunr): this process only',
+        );
+        engines.setSearchEngine(
+          new KratixReadableSearchEngine(engine, permissions, {
+            latencyBudgetMs:
+              config.getOptionalNumber(
+                'search.permissions.queryLatencyBudgetMs',
+              ) ?? 1000,
+          }),
+        );
+      },
+    });
   },
 });
