@@ -573,6 +573,7 @@ export async function checkProviderOncePerSchedule(
 ): Promise<
   CheckResult<{
     runs: number;
+    runsWithAllUp: number;
     byReplica: Record<string, number>;
     slotGapsMs: number[];
   }>
@@ -583,9 +584,14 @@ export async function checkProviderOncePerSchedule(
       violations.push(`${replica.name} did not schedule ${REFRESH_TASK}`);
     }
   }
-  const runs = await untilRuns(set, violations, 0, minRuns);
+  // Runs made while every replica was up, competing for the lock (and any before, checked too).
+  const runs = await untilRuns(set, violations, set.allStartedAt, minRuns);
   violations.push(...scheduleViolations(set, runs));
-  return { violations, evidence: runEvidence(runs) };
+  const runsWithAllUp = runs.filter(r => r.startedAt >= set.allStartedAt);
+  return {
+    violations,
+    evidence: { ...runEvidence(runs), runsWithAllUp: runsWithAllUp.length },
+  };
 }
 
 function runEvidence(runs: RefreshRun[]) {

@@ -82,6 +82,8 @@ export interface ReplicaSet {
   runs: RefreshRun[];
   /** The next value of the counter RefreshRun.startedAt/endedAt use (a marker for "from now on"). */
   order(): number;
+  /** order() once every replica had started: runs from then on ran with all of them up. */
+  allStartedAt: number;
   /** Stops `name` and starts `as` on the same databases, then puts it behind the proxy instead. */
   restart(name: string, as: string): Promise<Replica>;
   /** A user token signed in through the proxy (cached per user). */
@@ -192,7 +194,15 @@ export async function startReplicaSet(options: {
     });
     const backend = await startKratixTestBackend({
       cluster: sandbox,
-      database: { client: 'pg', connection: postgresUrl, prefix },
+      database: {
+        client: 'pg',
+        connection: postgresUrl,
+        prefix,
+        // Each plugin has a pool of its own, in every replica: knex's default (2 to 10 each) takes
+        // half of a default server's 100 connections for three replicas. Small pools that let idle
+        // connections go, as a deployment of several replicas on one server sizes them.
+        knexConfig: { pool: { min: 0, max: 5, idleTimeoutMillis: 5000 } },
+      },
       webSockets: true,
       features: [
         scheduler.feature,
@@ -229,6 +239,7 @@ export async function startReplicaSet(options: {
     await dropDatabases(postgresUrl, prefix);
     throw error;
   }
+  const allStartedAt = counter;
   const proxy = await startRoundRobinProxy(targets());
   const tokens = new Map<string, Promise<string>>();
 
@@ -245,6 +256,7 @@ export async function startReplicaSet(options: {
     deliveries,
     runs,
     order: () => counter,
+    allStartedAt,
     async restart(name, as) {
       const old = set.replica(name);
       await old.backend.stop();
