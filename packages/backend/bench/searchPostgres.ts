@@ -13,7 +13,7 @@
  * Writes .cache/bench/search-pg.json (scripts/bench/results.js). No assertion on time; it fails only
  * when the index or a query answers wrongly.
  *
- *   --requests N   queries per concurrency level (default 200)
+ *   --requests N   queries per concurrency level (default 100)
  * The backend logs at LOG_LEVEL=warn unless LOG_LEVEL is set.
  */
 import {
@@ -25,6 +25,7 @@ import {
   kratixClusterServiceRef,
   type KratixClusterService,
 } from '@kratix-backstage/plugin-kratix-node';
+import { kratixResourceReadPermission } from '@kratix-backstage/plugin-kratix-common';
 import { startSandbox } from '@kratix-backstage/sandbox';
 import {
   addScaleResources,
@@ -41,7 +42,7 @@ import { dropDatabases } from '../src/integration/__testUtils__/postgres';
 import type { KnexClient } from '../src/integration/__testUtils__/testBackend';
 import { cachedResourceCount } from './benchBackend';
 import { guestHeaders } from './guestSignIn';
-import { closedLoopCalls, send, type LoadResult } from './load';
+import { closedLoop, closedLoopCalls, send, type LoadResult } from './load';
 // Not a package: the one results writer every workspace's benchmark shares (repo tooling).
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { writeBenchResult } from '../../../scripts/bench/results';
@@ -51,7 +52,7 @@ const option = (name: string, fallback: number) => {
   const i = argv.indexOf(name);
   return i >= 0 ? Number(argv[i + 1]) : fallback;
 };
-const REQUESTS = option('--requests', 200);
+const REQUESTS = option('--requests', 100);
 const WARMUP = 20;
 const PROMISES = 50;
 const PER_PROMISE = 200;
@@ -348,6 +349,29 @@ async function main() {
       }
       if (names.join() !== readable || body.nextPageCursor) truncated++;
     };
+    // What the filter's one hop costs: the permission backend deciding kratix.resource.read on 1 and
+    // on 100 Resources (an engine page) for the guest, in one call each.
+    const authorizeP50 = async (count: number) => {
+      const items = Array.from({ length: count }, (_, j) => ({
+        id: `${j}`,
+        permission: kratixResourceReadPermission,
+        resourceRef: `sandbox:bench${j % PROMISES}/default/r-${j}`,
+      }));
+      const load = await closedLoop(
+        {
+          method: 'POST',
+          url: `${base}/api/permission/authorize`,
+          headers,
+          body: { items },
+        },
+        { concurrency: 1, requests: 20, warmup: 3 },
+      );
+      return load.p50;
+    };
+    const authorize = {
+      one: await authorizeP50(1),
+      hundred: await authorizeP50(100),
+    };
     const levels: Record<string, LoadResult & { truncated: number }> = {};
     try {
       for (const concurrency of [1, 10]) {
@@ -377,7 +401,12 @@ async function main() {
         2,
       )} s again with nothing changed`,
     );
-    for (const [name, level] of Object.entries(levels)) {
+    console.log(
+      `  one permission call as the guest: ${authorize.one.toFixed(
+        1,
+      )} ms for 1 Resource, ${authorize.hundred.toFixed(1)} ms for 100 (p50)`,
+    );
+    for (const level of Object.values(levels)) {
       console.log(
         `  guest query, concurrency ${level.concurrency}: ${row(level)}; ${
           level.truncated
@@ -390,6 +419,10 @@ async function main() {
       recollationSeconds,
       queryP50Ms: levels.c1.p50,
       queries: levels.c1.requests,
+      authorizeP50Ms: {
+        oneResource: authorize.one,
+        hundredResources: authorize.hundred,
+      },
       query: {
         term: 'one Promise name per query (200 matches, 20 readable by the guest)',
         user: 'guest',
