@@ -24,6 +24,6 @@ if ! as_pg "$bin/pg_isready -q -h 127.0.0.1 -p $port" 2>/dev/null; then
     as_pg "$bin/initdb -D '$dir/data' -A trust -U postgres" >/dev/null
   fi
   as_pg "$bin/pg_ctl -D '$dir/data' -l '$dir/server.log' -w \
-    -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off\" start" >/dev/null
+    -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start" >/dev/null
 fi
 echo "postgresql://postgres@127.0.0.1:$port"
