@@ -180,11 +180,14 @@ export async function createRouter(
 
   router.get('/entities/:kind/:namespace/:name/resources', async (req, res) => {
     const credentials = caller(res);
+    // The caller's decisions asked once for the entity and its Resources.
+    const decided = reader.decide(credentials);
     const entity = await reader.visibleEntity(
       entityRefOf(req.params),
       credentials,
+      decided,
     );
-    res.json(await reader.list(entity, credentials));
+    res.json(await reader.list(entity, credentials, decided));
   });
 
   // One of the entity's Resources with its timeline's newest page; older pages from …/timeline.
@@ -192,9 +195,11 @@ export async function createRouter(
     req: express.Request,
     credentials: BackstageCredentials,
   ) => {
+    const decided = reader.decide(credentials);
     const entity = await reader.visibleEntity(
       entityRefOf(req.params),
       credentials,
+      decided,
     );
     const address = {
       cluster: req.params.cluster,
@@ -204,7 +209,12 @@ export async function createRouter(
     };
     return {
       address,
-      resolved: await reader.linkedResource(entity, address, credentials),
+      resolved: await reader.linkedResource(
+        entity,
+        address,
+        credentials,
+        decided,
+      ),
     };
   };
   router.get(
@@ -229,9 +239,10 @@ export async function createRouter(
   router.get('/entities/:kind/:namespace/:name/events', async (req, res) => {
     const credentials = caller(res);
     const ref = entityRefOf(req.params);
-    const entity = await reader.visibleEntity(ref, credentials);
+    const decided = reader.decide(credentials);
+    const entity = await reader.visibleEntity(ref, credentials, decided);
     // Decided before the stream opens, so a caller without access gets a plain 403.
-    await reader.list(entity, credentials);
+    await reader.list(entity, credentials, decided);
     const slot = streams.acquire(callerKey(credentials));
     if (!slot) {
       logger.debug('Kratix event stream refused: too many open', {

@@ -139,7 +139,8 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
         `entityRef: "${input.entityRef}" is not an entity reference`,
       );
     }
-    const entity = await reader.visibleEntity(ref, credentials);
+    const decided = reader.decide(credentials);
+    const entity = await reader.visibleEntity(ref, credentials, decided);
     const cluster = input.cluster ?? clusters.defaultCluster() ?? '';
     const address = {
       cluster,
@@ -150,7 +151,7 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
     const target: LogsTarget = {
       entity,
       address,
-      resolved: await reader.resourceOf(entity, address, credentials),
+      resolved: await reader.resourceOf(entity, address, credentials, decided),
     };
     return target;
   };

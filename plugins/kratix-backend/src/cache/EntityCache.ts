@@ -1,10 +1,11 @@
 /*
  * Catalog entities read with this plugin's own credentials and kept for at most
- * `kratix.cache.entitySeconds` (default 10 s, 0 = read the catalog on every request). Never served
- * as such: the read path applies the caller's own `catalog.entity.read` decision to the cached
- * entity (evaluated with the catalog's own rule implementations), and falls back to reading the
- * catalog as the caller whenever it cannot. The bound is how long an entity change (a new owner, a
- * removed annotation) can take to be seen by the Kratix routes.
+ * `kratix.cache.entitySeconds` (default 10 s; 0 = read the catalog on every request, still with
+ * the plugin's credentials). Never served as such: the read path applies the caller's own
+ * `catalog.entity.read` decision to the entity (evaluated with the catalog's own rule
+ * implementations), and falls back to reading the catalog as the caller whenever it cannot. The
+ * bound is how long an entity change (a new owner, a removed annotation) can take to be seen by the
+ * Kratix routes.
  */
 import type { AuthService } from '@backstage/backend-plugin-api';
 import type { CompoundEntityRef, Entity } from '@backstage/catalog-model';
@@ -21,10 +22,6 @@ export class EntityCache {
     ttlMs: number,
   ) {
     this.cache = new TtlCache(ttlMs);
-  }
-
-  get enabled(): boolean {
-    return this.cache.ttlMs > 0;
   }
 
   get(ref: CompoundEntityRef): Promise<Entity | undefined> {

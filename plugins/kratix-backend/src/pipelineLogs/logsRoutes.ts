@@ -159,9 +159,11 @@ export function registerLogsRoutes(
     credentials: BackstageCredentials,
   ): Promise<LogsTarget> => {
     const { params } = req;
+    const decided = reader.decide(credentials);
     const entity = await reader.visibleEntity(
       { kind: params.kind, namespace: params.namespace, name: params.name },
       credentials,
+      decided,
     );
     const address = {
       cluster: params.cluster,
@@ -172,7 +174,12 @@ export function registerLogsRoutes(
     return {
       entity,
       address,
-      resolved: await reader.linkedResource(entity, address, credentials),
+      resolved: await reader.linkedResource(
+        entity,
+        address,
+        credentials,
+        decided,
+      ),
     };
   };
 

@@ -1,9 +1,10 @@
 /*
- * The authorized read path. The entity is loaded from the catalog with the caller's credentials
- * (an entity they cannot see is a 404, like a missing one); each Resource its annotations claim is
- * looked up in the cluster cache, kept only when the platform confirms the link (linkTrust.ts), and
- * shown only when `kratix.resource.read` allows it on that Resource (readDecision.ts). A claim the
- * platform does not confirm reads the same whether or not the Resource exists.
+ * The authorized read path. The entity is loaded as the caller sees it in the catalog (an entity
+ * they cannot see is a 404, like a missing one; visibleEntity says how); each Resource its
+ * annotations claim is looked up in the cluster cache, kept only when the platform confirms the
+ * link (linkTrust.ts), and shown only when `kratix.resource.read` allows it on that Resource
+ * (readDecision.ts). A claim the platform does not confirm reads the same whether or not the
+ * Resource exists.
  *
  * Besides its claims, an entity has the Resources the platform says are its own (what was created
  * through Backstage for it shows up without editing its annotations): those whose entity-ref names
@@ -13,6 +14,9 @@
  *
  * On a cluster that acts as each user, "may read" also needs the cluster's `get` (readDecision.ts):
  * a Resource the cluster hides from the user reads exactly as one the policy denies them.
+ *
+ * The round trips of one read: the caller's two decisions in one permission round trip (decide),
+ * and beside it the entity from the catalog with this plugin's credentials; never one per Resource.
  */
 import type {
   AuthService,
@@ -52,7 +56,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { LinkTrust } from './linkTrust';
 import { mayReadEntityLocally, mayReadResources } from './readDecision';
-import type { CallerDecisions } from '../cache/CallerDecisions';
+import type { CallerDecisions, ReadDecisions } from '../cache/CallerDecisions';
 import type { ClusterReadAccess } from './clusterReadAccess';
 import type { EntityCache } from '../cache/EntityCache';
 import type { ResourceAddress } from './types';
@@ -88,34 +92,55 @@ export class EntityResources {
   ) {}
 
   /**
-   * The entity as the caller sees it in the catalog; 404 when they cannot see it. The one exception
-   * to reading as the caller: a service token with access restrictions, which Backstage refuses to
-   * delegate to another plugin. It is read with this plugin's credentials instead — a service is
-   * trusted with catalog reads unless restricted, and its restrictions still bound what it gets
-   * here: `kratix.resource.read` is decided for it on every Resource.
+   * The caller's read decisions (`catalog.entity.read` and `kratix.resource.read`) for one request,
+   * asked at once in one permission round trip. A request that passes them to each step below
+   * (visibleEntity, then list or linkedResource) asks the policy once, whatever
+   * `kratix.cache.decisionSeconds` is; a step given none asks CallerDecisions itself.
+   */
+  decide(credentials: BackstageCredentials): Promise<ReadDecisions> {
+    const decided = this.decisions.get(credentials);
+    // Awaited by whichever step needs them; a read that fails before that (a 404) must not leave
+    // a rejection unhandled.
+    decided.catch(() => undefined);
+    return decided;
+  }
+
+  /**
+   * The entity as the caller sees it in the catalog; 404 when they cannot see it.
+   *
+   * For a user, the entity is read with this plugin's credentials (EntityCache: kept for at most
+   * `kratix.cache.entitySeconds`, read afresh every time at 0) while their `catalog.entity.read`
+   * decision is asked in the same round trip as their Kratix one, and that decision is applied to
+   * the entity with the catalog's own rule implementations: what the catalog, read as them, would
+   * return, without a second permission round trip inside the catalog. A decision this plugin
+   * cannot evaluate (an adopter's catalog rule) falls back to reading the catalog as the caller.
+   *
+   * A service principal reads the catalog as itself. The one exception: a service token with
+   * access restrictions, which Backstage refuses to delegate to another plugin. It is read with
+   * this plugin's credentials instead — a service is trusted with catalog reads unless restricted,
+   * and its restrictions still bound what it gets here: `kratix.resource.read` is decided for it on
+   * every Resource.
    */
   async visibleEntity(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
+    decided?: Promise<ReadDecisions>,
   ): Promise<Entity> {
     const principal = credentials.principal as {
       type?: string;
       accessRestrictions?: unknown;
     };
-    if (principal.type === 'user' && this.entities.enabled) {
-      // Fast path: the cached entity, judged with the caller's own catalog read decision.
-      const [{ catalogRead }, cached] = await Promise.all([
-        this.decisions.get(credentials),
+    if (principal.type === 'user') {
+      const [{ catalogRead }, found] = await Promise.all([
+        decided ?? this.decisions.get(credentials),
         this.entities.get(ref),
       ]);
       // Missing for this plugin means missing for everyone.
-      const visible = cached
-        ? mayReadEntityLocally(catalogRead, cached)
-        : false;
+      const visible = found ? mayReadEntityLocally(catalogRead, found) : false;
       if (visible === false) {
         throw new NotFoundError(`No entity ${stringifyEntityRef(ref)}`);
       }
-      if (visible && cached) return cached;
+      if (visible && found) return found;
       // Undecidable here (an adopter's catalog rule): read the catalog as the caller.
     }
     const catalogCredentials =
@@ -139,6 +164,7 @@ export class EntityResources {
   async list(
     entity: Entity,
     credentials: BackstageCredentials,
+    decided?: Promise<ReadDecisions>,
   ): Promise<EntityResourcesResponse> {
     const { refs, errors: annotationErrors } = getKratixResourceRefs(entity);
     const [claimed, platform, requests] = await Promise.all([
@@ -159,10 +185,12 @@ export class EntityResources {
         ...unclaimed.map(resolved => ({ resolved, ref: addressOf(resolved) })),
       ],
       credentials,
+      decided,
     );
     const outcomes = await this.explainStale(
       judgedAll.slice(0, claimed.length),
       credentials,
+      decided,
     );
     const platformReadable = judgedAll
       .slice(claimed.length)
@@ -222,9 +250,10 @@ export class EntityResources {
   private async explainStale(
     outcomes: LinkOutcome[],
     credentials: BackstageCredentials,
+    decided?: Promise<ReadDecisions>,
   ): Promise<LinkOutcome[]> {
     if (!outcomes.some(o => 'error' in o && o.stale)) return outcomes;
-    const { kratixRead } = await this.decisions.get(credentials);
+    const { kratixRead } = await (decided ?? this.decisions.get(credentials));
     if (kratixRead.result !== AuthorizeResult.ALLOW) return outcomes;
     return outcomes.map(outcome => {
       if (!('error' in outcome) || !outcome.stale) return outcome;
@@ -296,8 +325,9 @@ export class EntityResources {
     entity: Entity,
     address: ResourceAddress,
     credentials: BackstageCredentials,
+    decided?: Promise<ReadDecisions>,
   ): Promise<ResolvedResource> {
-    return this.findLinked(entity, address, credentials);
+    return this.findLinked(entity, address, credentials, decided);
   }
 
   /** The Resource as the permission rules see it, read through `entity`. */
@@ -357,15 +387,19 @@ export class EntityResources {
     entity: Entity,
     address: ResourceAddress,
     credentials: BackstageCredentials,
+    decided?: Promise<ReadDecisions>,
   ): Promise<ResolvedResource> {
-    return this.findLinked(entity, address, credentials);
+    return this.findLinked(entity, address, credentials, decided);
   }
 
   private async findLinked(
     entity: Entity,
     address: ResourceAddress,
     credentials: BackstageCredentials,
+    given?: Promise<ReadDecisions>,
   ): Promise<ResolvedResource> {
+    // Both judgements below use the same decisions: one ask, whatever the cache settings.
+    const decided = given ?? this.decide(credentials);
     const { refs } = getKratixResourceRefs(entity);
     const defaultCluster = this.clusters.defaultCluster();
     const candidates = refs.filter(
@@ -378,6 +412,7 @@ export class EntityResources {
       entity,
       await Promise.all(candidates.map(ref => this.resolve(entity, ref))),
       credentials,
+      decided,
     );
     for (const outcome of outcomes) {
       if ('resolved' in outcome) {
@@ -404,6 +439,7 @@ export class EntityResources {
       entity,
       linked ? [{ resolved: resolved!, ref: address }] : [],
       credentials,
+      decided,
     );
     if (platformOutcome && 'resolved' in platformOutcome) {
       return platformOutcome.resolved;
@@ -461,13 +497,14 @@ export class EntityResources {
     entity: Entity,
     outcomes: LinkOutcome[],
     credentials: BackstageCredentials,
+    decided?: Promise<ReadDecisions>,
   ): Promise<LinkOutcome[]> {
     const owners = entityOwners(entity);
     const confirmed = outcomes.flatMap(o =>
       'resolved' in o ? [o.resolved] : [],
     );
     // Asked whether or not anything is confirmed, so a refusal and a miss do the same work.
-    const { kratixRead } = await this.decisions.get(credentials);
+    const { kratixRead } = await (decided ?? this.decisions.get(credentials));
     const allowed = await mayReadResources(
       this.permissions,
       credentials,

@@ -113,14 +113,17 @@ export class ResourceManagement {
       const actor = userOf(context.credentials);
       // Every attempt counts, refused ones too; one over the limit does nothing but this 429.
       this.deps.limiter?.take(actor);
+      const decided = reader.decide(context.credentials);
       const entity = await reader.visibleEntity(
         target.entity,
         context.credentials,
+        decided,
       );
       const resolved = await reader.linkedResource(
         entity,
         target.resource,
         context.credentials,
+        decided,
       );
       const entityRef = stringifyEntityRef(entity);
       await this.authorize(action, entityRef, context.credentials);
