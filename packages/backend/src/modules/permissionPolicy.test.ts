@@ -61,15 +61,17 @@ describe('KratixPermissionPolicy', () => {
       spec: { type: 'team', children: [] },
     };
     const claims = ['user:default/carol', 'group:default/team-sre'];
-    const viewer = () => {
-      const catalog = catalogServiceMock({ entities: [sre] });
+    const viewer = (group: object = sre) => {
+      const catalog = catalogServiceMock({ entities: [group] });
       return {
         policy: new KratixPermissionPolicy(
           mockServices.userInfo({
             userEntityRef: 'user:default/carol',
             ownershipEntityRefs: claims,
           }),
-          { platformTeam: PLATFORM, catalog },
+          // The groups are read with the policy's own credentials (the mock catalog shows every
+          // entity to them): what the user may not see must be left out by the policy itself.
+          { platformTeam: PLATFORM, catalog, auth: mockServices.auth() },
         ),
         user: {
           credentials: mockCredentials.user('user:default/carol'),
@@ -99,6 +101,26 @@ describe('KratixPermissionPolicy', () => {
             ],
           },
         },
+      });
+    });
+
+    it('counts no viewer group the user may not see in the catalog', async () => {
+      const hidden = {
+        ...sre,
+        metadata: {
+          ...sre.metadata,
+          annotations: {
+            ...sre.metadata.annotations,
+            'example.com/visibility': 'platform-team',
+          },
+        },
+      };
+      const { policy, user } = viewer(hidden);
+      expect(
+        await policy.handle({ permission: kratixResourceReadPermission }, user),
+      ).toMatchObject({
+        result: AuthorizeResult.CONDITIONAL,
+        conditions: { rule: 'IS_RESOURCE_OWNER', params: { claims } },
       });
     });
 

@@ -5,7 +5,10 @@
  *    Kratix rule IS_RESOURCE_OWNER (owners of the entity the platform links the Resource to).
  *    A group can also be a team's viewer: its annotation `example.com/reads-kratix-resources-of`
  *    names the groups whose Resources its members read (never change), e.g. an SRE team that
- *    watches another team's platform requests. The groups are read as the user asking.
+ *    watches another team's platform requests. Only the user's groups they may see count: read
+ *    with the policy's own credentials, then filtered with this policy's catalog.entity.read
+ *    decision for the user (the catalog's own rules), which is what reading them as the user
+ *    returns, without a second permission round trip inside this decision.
  *  - kratix.resource.logs.read (on the Kratix Resource): pipeline logs can hold secrets, so only the
  *    owners of the Resource's entity (IS_RESOURCE_OWNER with the user's own claims) and the platform
  *    team; a viewer group reads a team's Resources, never their logs.
@@ -30,8 +33,10 @@
 import {
   coreServices,
   createBackendModule,
+  type AuthService,
   type UserInfoService,
 } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
 import {
   catalogServiceRef,
   type CatalogService,
@@ -39,6 +44,7 @@ import {
 import {
   catalogConditions,
   createCatalogConditionalDecision,
+  permissionRules as catalogRules,
 } from '@backstage/plugin-catalog-backend/alpha';
 import {
   catalogEntityDeletePermission,
@@ -59,6 +65,7 @@ import type {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   createScaffolderTaskConditionalDecision,
@@ -112,21 +119,62 @@ const isDecidedHere = (permission: Permission) =>
   catalogNameChanges.some(p => isPermission(permission, p)) ||
   scaffolderTaskPermissions.includes(permission.name);
 
+/** The catalog's own rule implementations, to apply a catalog.entity.read decision to an entity. */
+const authorizeOnEntity = createConditionAuthorizer<Entity, unknown>(
+  Object.values(catalogRules),
+);
+
 const entityWrites = [
   kratixResourceCreatePermission,
   kratixResourceUpdatePermission,
   kratixResourceDeletePermission,
 ];
 
+/** catalog.entity.read for a user who is not on the platform team, with their ownership claims. */
+function catalogReadDecision(claims: string[]): PolicyDecision {
+  return createCatalogConditionalDecision(catalogEntityReadPermission, {
+    allOf: [
+      {
+        not: catalogConditions.hasAnnotation({
+          annotation: VISIBILITY_ANNOTATION,
+          value: 'platform-team',
+        }),
+      },
+      // A Resource entity shows its Resource's name, owner and (when published) status. The
+      // generated templates share the type and stay public: they request, they reveal nothing.
+      {
+        anyOf: [
+          {
+            not: catalogConditions.hasSpec({
+              key: 'type',
+              value: KRATIX_RESOURCE_ENTITY_TYPE,
+            }),
+          },
+          catalogConditions.isEntityKind({ kinds: ['Template'] }),
+          catalogConditions.isEntityOwner({ claims }),
+        ],
+      },
+    ],
+  });
+}
+
 export class KratixPermissionPolicy implements PermissionPolicy {
   private readonly platformTeam?: string;
   private readonly catalog?: CatalogService;
+  private readonly auth?: AuthService;
 
   constructor(
     private readonly userInfo: UserInfoService,
-    options: { platformTeam?: string; catalog?: CatalogService } = {},
+    options: {
+      platformTeam?: string;
+      /** Reads the user's groups (viewer groups); without it, no group is a viewer. */
+      catalog?: CatalogService;
+      /** The policy's own credentials for that read; without them, it reads as the user. */
+      auth?: AuthService;
+    } = {},
   ) {
     this.catalog = options.catalog;
+    this.auth = options.auth;
     this.platformTeam = options.platformTeam
       ? normalizeEntityRef(options.platformTeam, { defaultKind: 'group' })
       : undefined;
@@ -156,30 +204,7 @@ export class KratixPermissionPolicy implements PermissionPolicy {
       claims.some(claim => normalizeEntityRef(claim) === this.platformTeam);
     if (onPlatformTeam) return { result: AuthorizeResult.ALLOW };
     if (isPermission(permission, catalogEntityReadPermission)) {
-      return createCatalogConditionalDecision(permission, {
-        allOf: [
-          {
-            not: catalogConditions.hasAnnotation({
-              annotation: VISIBILITY_ANNOTATION,
-              value: 'platform-team',
-            }),
-          },
-          // A Resource entity shows its Resource's name, owner and (when published) status. The
-          // generated templates share the type and stay public: they request, they reveal nothing.
-          {
-            anyOf: [
-              {
-                not: catalogConditions.hasSpec({
-                  key: 'type',
-                  value: KRATIX_RESOURCE_ENTITY_TYPE,
-                }),
-              },
-              catalogConditions.isEntityKind({ kinds: ['Template'] }),
-              catalogConditions.isEntityOwner({ claims }),
-            ],
-          },
-        ],
-      });
+      return catalogReadDecision(claims);
     }
     if (catalogNameChanges.some(p => isPermission(permission, p))) {
       return { result: AuthorizeResult.DENY };
@@ -223,24 +248,43 @@ export class KratixPermissionPolicy implements PermissionPolicy {
     return { result: AuthorizeResult.DENY };
   }
 
-  /** The groups whose Resources the user's own groups may read (READS_RESOURCES_OF_ANNOTATION). */
+  /**
+   * The groups whose Resources the user's own groups may read (READS_RESOURCES_OF_ANNOTATION), from
+   * the groups the user may see. Called for users off the platform team only.
+   */
   private async viewedGroups(
     claims: string[],
     user: PolicyQueryUser,
   ): Promise<string[]> {
     const groups = claims.filter(ref => ref.startsWith('group:'));
     if (!this.catalog || groups.length === 0) return [];
+    // One catalog round trip with the policy's own credentials (a service read: no permission
+    // round trip nested in this one), kept to what the user's catalog.entity.read allows.
     const { items } = await this.catalog.getEntitiesByRefs(
-      { entityRefs: groups, fields: ['metadata.annotations'] },
-      { credentials: user.credentials },
+      { entityRefs: groups },
+      {
+        credentials: this.auth
+          ? await this.auth.getOwnServiceCredentials()
+          : user.credentials,
+      },
     );
+    const mayRead = catalogReadDecision(claims);
     return items.flatMap(group =>
-      (group?.metadata.annotations?.[READS_RESOURCES_OF_ANNOTATION] ?? '')
-        .split(',')
-        .map(ref => normalizeEntityRef(ref, { defaultKind: 'group' }))
-        .filter((ref): ref is string => ref !== undefined),
+      group && mayReadEntity(mayRead, group)
+        ? (group.metadata.annotations?.[READS_RESOURCES_OF_ANNOTATION] ?? '')
+            .split(',')
+            .map(ref => normalizeEntityRef(ref, { defaultKind: 'group' }))
+            .filter((ref): ref is string => ref !== undefined)
+        : [],
     );
   }
+}
+
+/** A catalog.entity.read decision applied to an entity, as the catalog applies it. */
+function mayReadEntity(decision: PolicyDecision, entity: Entity): boolean {
+  if (decision.result === AuthorizeResult.ALLOW) return true;
+  if (decision.result !== AuthorizeResult.CONDITIONAL) return false;
+  return authorizeOnEntity(decision, entity);
 }
 
 export default createBackendModule({
@@ -253,12 +297,14 @@ export default createBackendModule({
         userInfo: coreServices.userInfo,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
       },
-      async init({ policy, userInfo, config, catalog }) {
+      async init({ policy, userInfo, config, catalog, auth }) {
         policy.setPolicy(
           new KratixPermissionPolicy(userInfo, {
             platformTeam: config.getOptionalString('kratix.platformTeam'),
             catalog,
+            auth,
           }),
         );
       },
