@@ -25,6 +25,11 @@ export interface LoadResult {
   p95: number;
   p99: number;
   max: number;
+  /**
+   * This process's CPU time (user + system, every thread: the backend, the load generator and
+   * crypto's thread pool) per request. Less noisy than latency on a shared machine.
+   */
+  cpuMsPerRequest: number;
 }
 
 export const quantile = (sorted: number[], q: number) =>
@@ -70,59 +75,183 @@ export function send(
   });
 }
 
+/** One closed loop: `concurrency` workers share `count` calls; call indexes from `offset`. */
+async function loop(
+  call: (i: number) => Promise<unknown>,
+  concurrency: number,
+  count: number,
+  offset = 0,
+): Promise<{ samples: number[]; wallMs: number; cpuMs: number }> {
+  const samples: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = offset + next++;
+      const t = performance.now();
+      await call(i);
+      samples.push(performance.now() - t);
+    }
+  };
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, worker),
+  );
+  const used = process.cpuUsage(cpu);
+  return {
+    samples,
+    wallMs: performance.now() - start,
+    cpuMs: (used.user + used.system) / 1000,
+  };
+}
+
+function summarize(
+  concurrency: number,
+  samples: number[],
+  wallMs: number,
+  cpuMs: number,
+): LoadResult {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    concurrency,
+    requests: sorted.length,
+    rps: (sorted.length / wallMs) * 1000,
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    p99: quantile(sorted, 0.99),
+    max: sorted[sorted.length - 1],
+    cpuMsPerRequest: cpuMs / sorted.length,
+  };
+}
+
 /**
- * Closed loop: `concurrency` workers share `requests` requests, each worker sending its next one as
- * soon as the previous answered. A warm-up of `warmup` requests (same concurrency) comes first.
- * Any non-2xx answer fails the run: a benchmark of error pages measures nothing.
+ * Closed loop over any async call: `concurrency` workers share `requests` calls, each worker making
+ * its next one as soon as the previous returned. A warm-up of `warmup` calls (same concurrency) comes
+ * first. `call(i)` gets the call's index (0-based, warm-up and measured calls counted separately),
+ * so a run can give every call its own input (a user, a token). A call that throws fails the run.
  */
-export async function closedLoop(
-  req: BenchRequest,
+export async function closedLoopCalls(
+  call: (i: number) => Promise<unknown>,
   opts: { concurrency: number; requests: number; warmup: number },
 ): Promise<LoadResult> {
-  const agent = new http.Agent({
-    keepAlive: true,
-    maxSockets: opts.concurrency,
-  });
-  try {
-    const run = async (count: number, samples?: number[]) => {
-      let next = 0;
-      const worker = async () => {
-        while (next < count) {
-          next++;
-          const t = performance.now();
-          const res = await send(agent, req);
-          const ms = performance.now() - t;
-          if (res.status < 200 || res.status >= 300) {
-            throw new Error(
-              `${req.method ?? 'GET'} ${req.url}: HTTP ${
-                res.status
-              } ${res.body.slice(0, 300)}`,
-            );
-          }
-          samples?.push(ms);
-        }
-      };
-      await Promise.all(
-        Array.from({ length: Math.min(opts.concurrency, count) }, worker),
+  await loop(call, opts.concurrency, opts.warmup);
+  const { samples, wallMs, cpuMs } = await loop(
+    call,
+    opts.concurrency,
+    opts.requests,
+  );
+  return summarize(opts.concurrency, samples, wallMs, cpuMs);
+}
+
+/**
+ * Loads compared side by side: each is warmed up, then they take turns in `rounds` rounds (A, B,
+ * A, B, …), each round a closed loop of requests / rounds calls, and each load's samples are pooled
+ * over its rounds. On a machine shared with other work, a load burst elsewhere then lands on every
+ * load alike instead of on whichever ran at that moment, so their ratio holds. Call indexes run
+ * on across rounds (0 … requests - 1), so per-call inputs (one user each) are used once.
+ */
+export async function sideBySide<K extends string>(
+  calls: Record<K, (i: number) => Promise<unknown>>,
+  opts: {
+    concurrency: number;
+    requests: number;
+    warmup: number;
+    rounds: number;
+  },
+): Promise<Record<K, LoadResult>> {
+  const names = Object.keys(calls) as K[];
+  const pooled = new Map(
+    names.map(n => [n, { samples: [] as number[], wallMs: 0, cpuMs: 0 }]),
+  );
+  for (const name of names) {
+    await loop(calls[name], opts.concurrency, opts.warmup);
+  }
+  const perRound = Math.ceil(opts.requests / opts.rounds);
+  for (let r = 0; r < opts.rounds; r++) {
+    const offset = r * perRound;
+    const count = Math.min(perRound, opts.requests - offset);
+    if (count <= 0) break;
+    for (const name of names) {
+      const { samples, wallMs, cpuMs } = await loop(
+        calls[name],
+        opts.concurrency,
+        count,
+        offset,
       );
-    };
-    await run(opts.warmup);
-    const samples: number[] = [];
-    const start = performance.now();
-    await run(opts.requests, samples);
-    const wall = performance.now() - start;
-    samples.sort((a, b) => a - b);
-    return {
-      concurrency: opts.concurrency,
-      requests: samples.length,
-      rps: (samples.length / wall) * 1000,
-      p50: quantile(samples, 0.5),
-      p95: quantile(samples, 0.95),
-      p99: quantile(samples, 0.99),
-      max: samples[samples.length - 1],
-    };
+      const into = pooled.get(name)!;
+      into.samples.push(...samples);
+      into.wallMs += wallMs;
+      into.cpuMs += cpuMs;
+    }
+  }
+  return Object.fromEntries(
+    names.map(n => {
+      const { samples, wallMs, cpuMs } = pooled.get(n)!;
+      return [n, summarize(opts.concurrency, samples, wallMs, cpuMs)];
+    }),
+  ) as Record<K, LoadResult>;
+}
+
+/**
+ * An HTTP request as a call for the loops above, over keep-alive loopback connections: one request
+ * for every call, or `req(i)` for the i-th (e.g. each with another user's token). Any non-2xx answer
+ * throws: a benchmark of error pages measures nothing. `close()` drops the connections.
+ */
+export function httpCall(
+  req: BenchRequest | ((i: number) => BenchRequest),
+  maxSockets: number,
+): { call: (i: number) => Promise<void>; close: () => void } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  const requestFor = typeof req === 'function' ? req : () => req;
+  return {
+    call: async i => {
+      const r = requestFor(i);
+      const res = await send(agent, r);
+      if (res.status < 200 || res.status >= 300) {
+        throw new Error(
+          `${r.method ?? 'GET'} ${r.url}: HTTP ${res.status} ${res.body.slice(
+            0,
+            300,
+          )}`,
+        );
+      }
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+/** A closed loop of HTTP requests (closedLoopCalls with httpCall). */
+export async function closedLoop(
+  req: BenchRequest | ((i: number) => BenchRequest),
+  opts: { concurrency: number; requests: number; warmup: number },
+): Promise<LoadResult> {
+  const { call, close } = httpCall(req, opts.concurrency);
+  try {
+    return await closedLoopCalls(call, opts);
   } finally {
-    agent.destroy();
+    close();
+  }
+}
+
+/** HTTP requests side by side (sideBySide with httpCall). */
+export async function sideBySideHttp<K extends string>(
+  requests: Record<K, BenchRequest | ((i: number) => BenchRequest)>,
+  opts: {
+    concurrency: number;
+    requests: number;
+    warmup: number;
+    rounds: number;
+  },
+): Promise<Record<K, LoadResult>> {
+  const handles = (Object.keys(requests) as K[]).map(
+    name => [name, httpCall(requests[name], opts.concurrency)] as const,
+  );
+  const calls = {} as Record<K, (i: number) => Promise<unknown>>;
+  for (const [name, handle] of handles) calls[name] = handle.call;
+  try {
+    return await sideBySide(calls, opts);
+  } finally {
+    for (const [, handle] of handles) handle.close();
   }
 }
 

@@ -8,19 +8,35 @@
  *   - ours: entity Resources     GET  /api/kratix/entities/component/default/search-service/resources
  *   - ours: one-Resource timeline GET .../resources/sandbox/default/elastic-cloud/example
  *   - direct client-node GET of the Resource (reference: what the Kubernetes API itself costs)
+ *   - the backend's own health route GET /.backstage/health/v1/readiness (the floor: no plugin)
  * each with a closed-loop load at concurrency 1 and 10 (req/s, p50, p99); then
+ *   - first reads: each of 1,000 users (User entities the bench adds to the catalog, signed in
+ *     through the auth backend, one token each: benchUsers.ts) reads the entity once, at
+ *     concurrency 10; then each reads the catalog by-name once, with another token of theirs;
  *   - change → live stream: the sandbox store writes a change, the SSE frame carrying it arrives;
  *   - scale: entity read latency and process memory with 1,000 and 10,000 Resources loaded, and the
  *     cluster service's cache size alone (clusterCacheMemory.ts, in a fresh process per size).
+ * Before all of it, the cold read: a backend with both Kratix caches off (kratix.cache.decisionSeconds
+ * and entitySeconds 0), in this process, on the same sandbox and catalog files, stopped before the
+ * main one starts: the entity read and the catalog by-name read at concurrency 10, side by side, and
+ * what each hop of the cold read costs alone (`hops`: the probe plugin's own services, same
+ * implementations, timed at concurrency 10 with the same user).
  * Writes .cache/bench/read-path.json (scripts/bench/results.js) and prints a table. No assertion on time; it fails
  * only when a route answers wrongly (a benchmark of error pages measures nothing).
  *
  *   --requests N   requests per route per concurrency level (default 2000)
- *   --cpu-prof     also profile the entity-read load (concurrency 10) and print the top 15
- *                  self-time functions; the profile is written to .cache/bench/entity-read.cpuprofile
+ *   --cpu-prof     also profile the warm and the cold entity-read loads (concurrency 10) and print
+ *                  the top 15 self-time functions of each; the profiles are written to
+ *                  .cache/bench/entity-read.cpuprofile and .cache/bench/entity-read-cold.cpuprofile
+ *   --users N      first reads by N distinct users (default 1000)
+ *   --cold-path-only  only the cold read, the warm pair and the first reads, printed, no file
+ *                  written (for working on the read path)
  *   --no-scale     skip the 1,000 / 10,000 Resources part
  * The backend logs at LOG_LEVEL=warn unless LOG_LEVEL is set.
  */
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { kratixResourceReadPermission } from '@kratix-backstage/plugin-kratix-common';
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { startSandbox } from '@kratix-backstage/sandbox';
 import { spawnSync } from 'node:child_process';
@@ -36,8 +52,18 @@ import {
   type BenchProbe,
 } from './benchBackend';
 import {
+  benchUserName,
+  BENCH_USERS_PROVIDER,
+  mintBenchUserTokens,
+  signInBenchUser,
+  writeBenchUsers,
+} from './benchUsers';
+import {
   closedLoop,
+  closedLoopCalls,
   formatSelfTime,
+  sideBySide,
+  sideBySideHttp,
   quantile,
   send,
   topSelfTime,
@@ -61,7 +87,10 @@ const option = (name: string, fallback: number) => {
   return i >= 0 ? Number(argv[i + 1]) : fallback;
 };
 const REQUESTS = option('--requests', 2000);
+const USERS = option('--users', 1000);
 const WARMUP = 100;
+/** Rounds of the side-by-side loads (load.ts sideBySide). */
+const ROUNDS = 4;
 const CHANGES = 30;
 const PORT = 7178;
 const base = `http://127.0.0.1:${PORT}`;
@@ -114,6 +143,230 @@ interface RouteRow {
   c10: LoadResult;
 }
 
+const entityRoute = `${base}/api/kratix/entities/component/default/search-service/resources`;
+const timelineRoute = `${entityRoute}/sandbox/default/elastic-cloud/example`;
+const catalogByName = `${base}/api/catalog/entities/by-name/component/default/search-service`;
+const healthRoute = `${base}/.backstage/health/v1/readiness`;
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+const profiling = flag('--cpu-prof');
+
+/**
+ * Waits until the backend's catalog has read the examples and the bench users (the last one can
+ * sign in: the auth backend's resolver finds its User entity) and the guest's entity read shows the
+ * completed Resource; returns the guest's headers.
+ */
+async function whenReady(): Promise<{ Authorization: string }> {
+  await until(
+    'the catalog to serve the bench users',
+    async () =>
+      (await signInBenchUser(base, benchUserName(USERS - 1)))
+        ? true
+        : undefined,
+    300_000,
+  );
+  let headers = await guestHeaders(base);
+  await until(
+    'the entity read',
+    async () => {
+      // Signed in again each time: the guest's teams come from the catalog at sign-in.
+      headers = await guestHeaders(base);
+      const res = await fetch(entityRoute, { headers });
+      const body = res.ok ? ((await res.json()) as any) : undefined;
+      return body?.items?.[0]?.workflowCompletion?.state === 'completed'
+        ? true
+        : undefined;
+    },
+    120_000,
+  );
+  return headers;
+}
+
+interface Hop {
+  name: string;
+  p50Ms: number;
+  p95Ms: number;
+  rps: number;
+  /** This process's CPU per call (every side of the hop runs in it). */
+  cpuMsPerCall: number;
+}
+
+interface ColdFigures {
+  catalog: LoadResult;
+  entity: LoadResult;
+  hops: Hop[];
+  profileTop?: string;
+}
+
+/**
+ * The cold read: a backend with both Kratix caches off, the entity read and the catalog by-name
+ * read side by side at concurrency 10, then each hop of the cold read alone.
+ */
+async function measureCold(configPaths: string[]): Promise<ColdFigures> {
+  const probe: BenchProbe = {};
+  const backend = createBenchBackend(probe, { configPaths, peer: false });
+  await backend.start();
+  try {
+    const headers = await whenReady();
+    const { catalog, entity } = await sideBySideHttp(
+      {
+        catalog: { url: catalogByName, headers },
+        entity: { url: entityRoute, headers },
+      },
+      { concurrency: 10, requests: REQUESTS, warmup: WARMUP, rounds: ROUNDS },
+    );
+    // Profiled on its own, after the figures: the profiler's overhead is not in them.
+    const profileFile = path.join(
+      benchResultsDir,
+      'entity-read-cold.cpuprofile',
+    );
+    if (profiling) {
+      fs.mkdirSync(path.dirname(profileFile), { recursive: true });
+      await withCpuProfile(profileFile, () =>
+        closedLoop(
+          { url: entityRoute, headers },
+          { concurrency: 10, requests: REQUESTS, warmup: 0 },
+        ),
+      );
+    }
+    console.log(
+      `  cold (caches off): catalog by-name c10 p50 ${catalog.p50.toFixed(
+        2,
+      )} ms; entity Resources c10 p50 ${entity.p50.toFixed(2)} ms`,
+    );
+    const hops = await measureHops(probe, headers.Authorization.slice(7));
+    return {
+      catalog,
+      entity,
+      hops,
+      profileTop: profiling
+        ? formatSelfTime(topSelfTime(profileFile, 15))
+        : undefined,
+    };
+  } finally {
+    await backend.stop();
+  }
+}
+
+/**
+ * What each hop of the cold entity read costs alone, at concurrency 10, with the same user: the
+ * probe plugin's own services, the implementations the Kratix plugin's read path calls.
+ */
+async function measureHops(probe: BenchProbe, token: string): Promise<Hop[]> {
+  const auth = probe.auth!;
+  const credentials: BackstageCredentials = await auth.authenticate(token);
+  const own = await auth.getOwnServiceCredentials();
+  const ref = {
+    kind: 'component',
+    namespace: 'default',
+    name: 'search-service',
+  };
+  const opts = {
+    concurrency: 10,
+    requests: Math.min(REQUESTS, 1000),
+    warmup: WARMUP,
+    rounds: ROUNDS,
+  };
+  const named: Array<[string, () => Promise<unknown>]> = [
+    [
+      'token verification (the route guard, in process)',
+      () => auth.authenticate(token),
+    ],
+    [
+      'decisions: catalog.entity.read + kratix.resource.read, one permission round trip',
+      () =>
+        probe.permissions!.authorizeConditional(
+          [
+            { permission: catalogEntityReadPermission },
+            { permission: kratixResourceReadPermission },
+          ],
+          { credentials },
+        ),
+    ],
+    [
+      'the entity: one catalog round trip with the plugin credentials',
+      () => probe.catalog!.getEntityByRef(ref, { credentials: own }),
+    ],
+    [
+      'reference, not on the read path: the entity read as the caller (catalog round trip + its permission round trip)',
+      () => probe.catalog!.getEntityByRef(ref, { credentials }),
+    ],
+  ];
+  const figures = await sideBySide(
+    Object.fromEntries(named) as Record<string, () => Promise<unknown>>,
+    opts,
+  );
+  const hops: Hop[] = named.map(([name]) => ({
+    name,
+    p50Ms: figures[name].p50,
+    p95Ms: figures[name].p95,
+    rps: figures[name].rps,
+    cpuMsPerCall: figures[name].cpuMsPerRequest,
+  }));
+  for (const h of hops) {
+    console.log(`  hop: ${h.name}: p50 ${h.p50Ms.toFixed(2)} ms`);
+  }
+  return hops;
+}
+
+/** The warm goal's pair, side by side (the route table loads one route after another). */
+async function measureWarm(headers: { Authorization: string }) {
+  const warm = await sideBySideHttp(
+    {
+      entity: { url: entityRoute, headers },
+      health: { url: healthRoute },
+    },
+    { concurrency: 10, requests: REQUESTS, warmup: WARMUP, rounds: ROUNDS },
+  );
+  console.log(
+    `  warm, side by side: entity c10 p50 ${warm.entity.p50.toFixed(
+      2,
+    )} ms; health c10 p50 ${warm.health.p50.toFixed(2)} ms`,
+  );
+  return warm;
+}
+
+interface FirstReads {
+  users: number;
+  entity: LoadResult;
+  catalog: LoadResult;
+  /** Wall time to sign in every user twice (one token per read). */
+  signInMs: number;
+}
+
+/**
+ * First reads: each of USERS users reads the entity once (its decisions not yet asked: the
+ * decision cache holds none of theirs), at concurrency 10; then each reads the catalog by-name
+ * once, with a second token of their own. Every request carries a token the backend has not seen.
+ */
+async function measureFirstReads(): Promise<FirstReads> {
+  const started = performance.now();
+  const entityTokens = await mintBenchUserTokens(base, USERS);
+  const catalogTokens = await mintBenchUserTokens(base, USERS);
+  if (entityTokens.some(t => catalogTokens.includes(t))) {
+    throw new Error('bench users: a token was issued twice');
+  }
+  const signInMs = performance.now() - started;
+  const { entity, catalog } = await sideBySideHttp(
+    {
+      entity: (i: number) => ({
+        url: entityRoute,
+        headers: bearer(entityTokens[i]),
+      }),
+      catalog: (i: number) => ({
+        url: catalogByName,
+        headers: bearer(catalogTokens[i]),
+      }),
+    },
+    { concurrency: 10, requests: USERS, warmup: 0, rounds: ROUNDS },
+  );
+  console.log(
+    `  first reads, ${USERS} users: entity c10 p50 ${entity.p50.toFixed(
+      2,
+    )} ms; catalog by-name c10 p50 ${catalog.p50.toFixed(2)} ms`,
+  );
+  return { users: USERS, entity, catalog, signInMs };
+}
+
 async function main() {
   // Guest sign-in only works in development mode.
   process.env.NODE_ENV = process.env.NODE_ENV ?? 'development';
@@ -135,6 +388,8 @@ async function main() {
     config,
     JSON.stringify({
       backend: { baseUrl: base, listen: { host: '127.0.0.1', port: PORT } },
+      // The bench users' sign-in (benchUsers.ts); the bench backend only.
+      auth: { providers: { [BENCH_USERS_PROVIDER]: {} } },
       kratix: {
         sandbox: { enabled: false },
         clusters: [
@@ -167,10 +422,11 @@ async function main() {
       },
       catalog: {
         // Arrays replace those of app-config.yaml: the same locations, with the bench copy of
-        // entities.yaml.
+        // entities.yaml, and the bench users.
         locations: [
           { type: 'file', target: benchEntitiesFile(dir) },
           { type: 'file', target: examples('org.yaml') },
+          { type: 'file', target: writeBenchUsers(dir, USERS) },
           {
             type: 'file',
             target: examples('templates/elastic-cloud.yaml'),
@@ -185,236 +441,253 @@ async function main() {
       },
     }),
   );
-  process.argv.push(
-    '--config',
-    path.join(repoRoot, 'app-config.yaml'),
-    '--config',
-    config,
+  // Both Kratix caches off: every read asks the policy and reads the catalog.
+  const coldConfig = path.join(dir, 'cold-config.yaml');
+  fs.writeFileSync(
+    coldConfig,
+    JSON.stringify({
+      kratix: { cache: { decisionSeconds: 0, entitySeconds: 0 } },
+    }),
   );
+  const configPaths = [path.join(repoRoot, 'app-config.yaml'), config];
 
-  const probe: BenchProbe = {};
-  const backend = createBenchBackend(probe);
-  await backend.start();
   const results: Record<string, unknown> = { requestsPerLevel: REQUESTS };
   try {
-    const signIn = () => guestHeaders(base);
-    const entityRoute = `${base}/api/kratix/entities/component/default/search-service/resources`;
-    const timelineRoute = `${entityRoute}/sandbox/default/elastic-cloud/example`;
+    // The cold read first, on its own backend (stopped before the main one starts).
+    const cold = await measureCold([...configPaths, coldConfig]);
 
-    // The catalog has read the examples (the guest's teams come from it at sign-in) and the
-    // entity read shows the completed Resource.
-    let headers = await signIn();
-    await until(
-      'the entity read',
-      async () => {
-        headers = await signIn();
-        const res = await fetch(entityRoute, { headers });
-        const body = res.ok ? ((await res.json()) as any) : undefined;
-        return body?.items?.[0]?.workflowCompletion?.state === 'completed'
-          ? true
-          : undefined;
-      },
-      120_000,
-    );
-    const peerRequest: BenchRequest = {
-      method: 'POST',
-      url: `${base}/api/kubernetes/resources/custom/query`,
-      headers,
-      body: {
-        entityRef: ENTITY,
-        customResources: [
-          {
-            group: 'workshop.kratix.io',
-            apiVersion: 'v1alpha1',
-            plural: 'elastic-clouds',
-          },
-        ],
-      },
-    };
-    // The peer must really return the Resource, or its figures mean nothing.
-    const peerAnswer = await until(
-      'the peer to return elastic-cloud/example',
-      async () => {
+    const probe: BenchProbe = {};
+    const backend = createBenchBackend(probe, { configPaths });
+    await backend.start();
+    try {
+      const headers = await whenReady();
+      if (flag('--cold-path-only')) {
+        const warm = await measureWarm(headers);
+        const firstReads = await measureFirstReads();
+        printColdPath(cold, firstReads, warm.entity, warm.health, {
+          coldEntityP50OverCatalogP50: cold.entity.p50 / cold.catalog.p50,
+          firstReadP50OverCatalogP50:
+            firstReads.entity.p50 / firstReads.catalog.p50,
+          warmEntityP50OverHealthP50: warm.entity.p50 / warm.health.p50,
+        });
+        if (cold.profileTop)
+          console.log(`\nCold read profile:\n${cold.profileTop}`);
+        return;
+      }
+      const peerRequest: BenchRequest = {
+        method: 'POST',
+        url: `${base}/api/kubernetes/resources/custom/query`,
+        headers,
+        body: {
+          entityRef: ENTITY,
+          customResources: [
+            {
+              group: 'workshop.kratix.io',
+              apiVersion: 'v1alpha1',
+              plural: 'elastic-clouds',
+            },
+          ],
+        },
+      };
+      // The peer must really return the Resource, or its figures mean nothing.
+      const peerAnswer = await until(
+        'the peer to return elastic-cloud/example',
+        async () => {
+          const agent = new http.Agent();
+          const res = await send(agent, peerRequest);
+          agent.destroy();
+          const body = JSON.parse(res.body);
+          const found = (body.items ?? []).some((item: any) =>
+            (item.resources ?? []).some((r: any) =>
+              (r.resources ?? []).some(
+                (o: any) =>
+                  o.metadata?.name === 'example' && o.kind === 'elastic-cloud',
+              ),
+            ),
+          );
+          return found ? res.body : undefined;
+        },
+        60_000,
+      ).catch(async error => {
         const agent = new http.Agent();
         const res = await send(agent, peerRequest);
         agent.destroy();
-        const body = JSON.parse(res.body);
-        const found = (body.items ?? []).some((item: any) =>
-          (item.resources ?? []).some((r: any) =>
-            (r.resources ?? []).some(
-              (o: any) =>
-                o.metadata?.name === 'example' && o.kind === 'elastic-cloud',
-            ),
-          ),
+        throw new Error(
+          `${error.message}: the peer answered HTTP ${
+            res.status
+          } ${res.body.slice(0, 500)}`,
         );
-        return found ? res.body : undefined;
-      },
-      60_000,
-    ).catch(async error => {
-      const agent = new http.Agent();
-      const res = await send(agent, peerRequest);
-      agent.destroy();
-      throw new Error(
-        `${error.message}: the peer answered HTTP ${
-          res.status
-        } ${res.body.slice(0, 500)}`,
-      );
-    });
-    const entityAnswer = JSON.parse(
-      (await send(new http.Agent(), { url: entityRoute, headers })).body,
-    );
-    console.log(
-      `readPath: peer returns elastic-cloud/example (${peerAnswer.length} bytes); ours returns ${entityAnswer.items.length} Resource(s)`,
-    );
-
-    const kc = new KubeConfig();
-    kc.loadFromFile(kubeconfigPath);
-    const k8s = kc.makeApiClient(CustomObjectsApi);
-
-    const routes: Array<{ name: string; req: BenchRequest }> = [
-      {
-        name: 'catalog by-name',
-        req: {
-          url: `${base}/api/catalog/entities/by-name/component/default/search-service`,
-          headers,
-        },
-      },
-      { name: 'peer kubernetes-backend', req: peerRequest },
-      { name: 'ours: entity Resources', req: { url: entityRoute, headers } },
-      {
-        name: 'ours: one-Resource timeline',
-        req: { url: timelineRoute, headers },
-      },
-    ];
-    const rows: RouteRow[] = [];
-    const profiling = flag('--cpu-prof');
-    const profileFile = path.join(benchResultsDir, 'entity-read.cpuprofile');
-    for (const { name, req } of routes) {
-      const c1 = await closedLoop(req, {
-        concurrency: 1,
-        requests: REQUESTS,
-        warmup: WARMUP,
       });
-      const load = () =>
-        closedLoop(req, {
-          concurrency: 10,
+      const entityAnswer = JSON.parse(
+        (await send(new http.Agent(), { url: entityRoute, headers })).body,
+      );
+      console.log(
+        `readPath: peer returns elastic-cloud/example (${peerAnswer.length} bytes); ours returns ${entityAnswer.items.length} Resource(s)`,
+      );
+
+      const kc = new KubeConfig();
+      kc.loadFromFile(kubeconfigPath);
+      const k8s = kc.makeApiClient(CustomObjectsApi);
+
+      const routes: Array<{ name: string; req: BenchRequest }> = [
+        {
+          name: 'catalog by-name',
+          req: { url: catalogByName, headers },
+        },
+        { name: 'peer kubernetes-backend', req: peerRequest },
+        { name: 'ours: entity Resources', req: { url: entityRoute, headers } },
+        {
+          name: 'ours: one-Resource timeline',
+          req: { url: timelineRoute, headers },
+        },
+        { name: 'backend health (readiness)', req: { url: healthRoute } },
+      ];
+      const rows: RouteRow[] = [];
+      const profileFile = path.join(benchResultsDir, 'entity-read.cpuprofile');
+      for (const { name, req } of routes) {
+        const c1 = await closedLoop(req, {
+          concurrency: 1,
           requests: REQUESTS,
           warmup: WARMUP,
         });
-      const c10 =
-        profiling && name === 'ours: entity Resources'
-          ? (fs.mkdirSync(path.dirname(profileFile), { recursive: true }),
-            await withCpuProfile(profileFile, load))
-          : await load();
-      rows.push({ name, c1, c10 });
-      console.log(
-        `  ${name}: c1 ${c1.rps.toFixed(0)} req/s p50 ${c1.p50.toFixed(
-          2,
-        )} ms; c10 ${c10.rps.toFixed(0)} req/s p50 ${c10.p50.toFixed(2)} ms`,
-      );
-    }
-    // Reference: the Kubernetes API itself (client-node, as the plugins use it), no Backstage.
-    const direct = async (concurrency: number) => {
-      const samples: number[] = [];
-      const run = async (count: number, record: boolean) => {
-        let next = 0;
-        await Promise.all(
-          Array.from({ length: concurrency }, async () => {
-            while (next < count) {
-              next++;
-              const t = performance.now();
-              await k8s.getNamespacedCustomObject({
-                group: 'workshop.kratix.io',
-                version: 'v1alpha1',
-                namespace: 'default',
-                plural: 'elastic-clouds',
-                name: 'example',
-              });
-              if (record) samples.push(performance.now() - t);
-            }
-          }),
+        const load = () =>
+          closedLoop(req, {
+            concurrency: 10,
+            requests: REQUESTS,
+            warmup: WARMUP,
+          });
+        const c10 =
+          profiling && name === 'ours: entity Resources'
+            ? (fs.mkdirSync(path.dirname(profileFile), { recursive: true }),
+              await withCpuProfile(profileFile, load))
+            : await load();
+        rows.push({ name, c1, c10 });
+        console.log(
+          `  ${name}: c1 ${c1.rps.toFixed(0)} req/s p50 ${c1.p50.toFixed(
+            2,
+          )} ms; c10 ${c10.rps.toFixed(0)} req/s p50 ${c10.p50.toFixed(2)} ms`,
         );
+      }
+      // Reference: the Kubernetes API itself (client-node, as the plugins use it), no Backstage.
+      const direct = async (concurrency: number) =>
+        closedLoopCalls(
+          () =>
+            k8s.getNamespacedCustomObject({
+              group: 'workshop.kratix.io',
+              version: 'v1alpha1',
+              namespace: 'default',
+              plural: 'elastic-clouds',
+              name: 'example',
+            }),
+          { concurrency, requests: REQUESTS, warmup: WARMUP },
+        );
+      rows.push({
+        name: 'direct client-node GET (reference)',
+        c1: await direct(1),
+        c10: await direct(10),
+      });
+      results.routes = rows;
+
+      const warm = await measureWarm(headers);
+      const firstReads = await measureFirstReads();
+
+      const row = (name: string) => rows.find(r => r.name === name)!;
+      const catalog = row('catalog by-name');
+      const peer = row('peer kubernetes-backend');
+      const ours = row('ours: entity Resources');
+      const timeline = row('ours: one-Resource timeline');
+      results.cold = {
+        entityP50: cold.entity.p50,
+        catalogP50: cold.catalog.p50,
+        concurrency: 10,
+        entity: cold.entity,
+        catalog: cold.catalog,
       };
-      await run(WARMUP, false);
-      const start = performance.now();
-      await run(REQUESTS, true);
-      const wall = performance.now() - start;
-      samples.sort((a, b) => a - b);
-      return {
-        concurrency,
-        requests: samples.length,
-        rps: (samples.length / wall) * 1000,
-        p50: quantile(samples, 0.5),
-        p95: quantile(samples, 0.95),
-        p99: quantile(samples, 0.99),
-        max: samples[samples.length - 1],
+      results.firstRead = {
+        users: firstReads.users,
+        entityP50: firstReads.entity.p50,
+        catalogP50: firstReads.catalog.p50,
+        concurrency: 10,
+        entity: firstReads.entity,
+        catalog: firstReads.catalog,
+        signInMs: firstReads.signInMs,
       };
-    };
-    rows.push({
-      name: 'direct client-node GET (reference)',
-      c1: await direct(1),
-      c10: await direct(10),
-    });
-    results.routes = rows;
+      results.warm = {
+        entityP50: warm.entity.p50,
+        healthP50: warm.health.p50,
+        concurrency: 10,
+        entity: warm.entity,
+        health: warm.health,
+      };
+      results.hops = cold.hops;
+      const ratios = {
+        entityP50OverCatalogP50: ours.c10.p50 / catalog.c10.p50,
+        entityRpsOverPeerRps: ours.c10.rps / peer.c10.rps,
+        timelineP50OverCatalogP50: timeline.c10.p50 / catalog.c10.p50,
+        coldEntityP50OverCatalogP50: cold.entity.p50 / cold.catalog.p50,
+        firstReadP50OverCatalogP50:
+          firstReads.entity.p50 / firstReads.catalog.p50,
+        warmEntityP50OverHealthP50: warm.entity.p50 / warm.health.p50,
+      };
+      results.ratios = ratios;
 
-    const row = (name: string) => rows.find(r => r.name === name)!;
-    const catalog = row('catalog by-name');
-    const peer = row('peer kubernetes-backend');
-    const ours = row('ours: entity Resources');
-    const timeline = row('ours: one-Resource timeline');
-    const ratios = {
-      entityP50OverCatalogP50: ours.c10.p50 / catalog.c10.p50,
-      entityRpsOverPeerRps: ours.c10.rps / peer.c10.rps,
-      timelineP50OverCatalogP50: timeline.c10.p50 / catalog.c10.p50,
-    };
-    results.ratios = ratios;
-
-    // Change → live stream: the sandbox writes, the SSE frame carrying the change arrives.
-    const streamLatency = await measureStream(
-      sandbox.store,
-      entityRoute,
-      headers,
-    );
-    results.liveStream = streamLatency;
-
-    let profileTop: string | undefined;
-    if (profiling) {
-      const top = topSelfTime(profileFile, 15);
-      results.cpuProfile = { file: profileFile, top };
-      profileTop = formatSelfTime(top);
-    }
-
-    // Scale: 1,000 then 10,000 Resources in the sandbox; entity read (c10) and process memory.
-    if (!flag('--no-scale')) {
-      results.scale = await measureScale(
-        sandbox,
-        probe,
-        { url: entityRoute, headers },
-        {
-          url: `${base}/api/catalog/entities/by-name/component/default/search-service`,
-          headers,
-        },
+      // Change → live stream: the sandbox writes, the SSE frame carrying the change arrives.
+      const streamLatency = await measureStream(
+        sandbox.store,
+        entityRoute,
         headers,
       );
-    }
+      results.liveStream = streamLatency;
 
-    writeBenchResult('read-path', results);
-    printTable(
-      rows,
-      ratios,
-      streamLatency,
-      results.scale as ScaleRow[] | undefined,
-    );
-    if (profileTop) {
-      console.log(
-        `\nTop 15 self-time functions, entity Resources read at concurrency 10 (${path.relative(
-          repoRoot,
-          profileFile,
-        )}):\n${profileTop}`,
+      let profileTop: string | undefined;
+      if (profiling) {
+        const top = topSelfTime(profileFile, 15);
+        results.cpuProfile = {
+          file: profileFile,
+          top,
+          cold: {
+            file: path.join(benchResultsDir, 'entity-read-cold.cpuprofile'),
+          },
+        };
+        profileTop = formatSelfTime(top);
+      }
+
+      // Scale: 1,000 then 10,000 Resources in the sandbox; entity read (c10) and process memory.
+      if (!flag('--no-scale')) {
+        results.scale = await measureScale(
+          sandbox,
+          probe,
+          { url: entityRoute, headers },
+          { url: catalogByName, headers },
+          headers,
+        );
+      }
+
+      writeBenchResult('read-path', results);
+      printTable(
+        rows,
+        ratios,
+        streamLatency,
+        results.scale as ScaleRow[] | undefined,
       );
+      printColdPath(cold, firstReads, warm.entity, warm.health, ratios);
+      if (profileTop) {
+        console.log(
+          `\nTop 15 self-time functions, entity Resources read at concurrency 10 (${path.relative(
+            repoRoot,
+            profileFile,
+          )}):\n${profileTop}`,
+        );
+      }
+      if (cold.profileTop) {
+        console.log(
+          `\nTop 15 self-time functions, the cold entity read (caches off) at concurrency 10 (.cache/bench/entity-read-cold.cpuprofile):\n${cold.profileTop}`,
+        );
+      }
+    } finally {
+      await backend.stop();
     }
   } finally {
-    await backend.stop();
     await sandbox.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -430,12 +703,12 @@ interface StreamLatency {
 /** Opens the entity's event stream and times CHANGES writes to the frames that carry them. */
 async function measureStream(
   store: import('@kratix-backstage/sandbox').Store,
-  entityRoute: string,
+  resourcesRoute: string,
   headers: Record<string, string>,
 ): Promise<StreamLatency> {
   const waiting = new Map<string, (at: number) => void>();
   const agent = new http.Agent({ keepAlive: false });
-  const req = http.get(`${entityRoute.replace(/\/resources$/, '')}/events`, {
+  const req = http.get(`${resourcesRoute.replace(/\/resources$/, '')}/events`, {
     agent,
     headers: { ...headers, Accept: 'text/event-stream' },
   });
@@ -739,6 +1012,65 @@ function printTable(
   }
   console.log(
     '\nNot measured here: the entity tab in Chromium (50 Resources, 500 timeline entries, interactive within 1 s) — yarn bench:tab.',
+  );
+}
+
+/** The cold path's figures (issue 28): caches off, first reads, warm against health, the hops. */
+function printColdPath(
+  cold: ColdFigures,
+  first: FirstReads,
+  warm: LoadResult,
+  health: LoadResult,
+  ratios: Record<string, number>,
+) {
+  const ms = (x: number) => `${x.toFixed(2)} ms`;
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const cpu = (r: LoadResult) =>
+    `${r.cpuMsPerRequest.toFixed(2)} ms CPU/request`;
+  console.log(
+    '\nThe cold path, concurrency 10 (p50, side by side in this run):',
+  );
+  console.log(
+    `  caches off: entity ${ms(cold.entity.p50)} / catalog by-name ${ms(
+      cold.catalog.p50,
+    )} = ${ratios.coldEntityP50OverCatalogP50.toFixed(
+      2,
+    )}x  (target ≤ 1x: ${verdict(ratios.coldEntityP50OverCatalogP50 <= 1)})`,
+  );
+  console.log(
+    `  first read of each of ${first.users} users: entity ${ms(
+      first.entity.p50,
+    )} / catalog by-name ${ms(
+      first.catalog.p50,
+    )} = ${ratios.firstReadP50OverCatalogP50.toFixed(
+      2,
+    )}x  (target ≤ 1x: ${verdict(ratios.firstReadP50OverCatalogP50 <= 1)}; ${
+      first.users * 2
+    } sign-ins took ${(first.signInMs / 1000).toFixed(1)} s)`,
+  );
+  console.log(
+    `  warm: entity ${ms(warm.p50)} / health ${ms(
+      health.p50,
+    )} = ${ratios.warmEntityP50OverHealthP50.toFixed(
+      2,
+    )}x  (target ≤ 3x: ${verdict(ratios.warmEntityP50OverHealthP50 <= 3)})`,
+  );
+  console.log(
+    "  the cold read's hops, each alone (same user, concurrency 10):",
+  );
+  for (const hop of cold.hops) {
+    console.log(
+      `    ${ms(hop.p50Ms).padStart(9)} p50 (p95 ${ms(
+        hop.p95Ms,
+      )}, ${hop.cpuMsPerCall.toFixed(2)} ms CPU/call)  ${hop.name}`,
+    );
+  }
+  console.log(
+    `  CPU per request: cold entity ${cpu(cold.entity)}, cold catalog ${cpu(
+      cold.catalog,
+    )}; first-read entity ${cpu(first.entity)}, catalog ${cpu(
+      first.catalog,
+    )}; warm entity ${cpu(warm)}, health ${cpu(health)}`,
   );
 }
 
