@@ -25,6 +25,7 @@ import {
 } from '@kratix-backstage/plugin-kratix-node';
 import { CallerDecisions } from './cache/CallerDecisions';
 import { EntityCache } from './cache/EntityCache';
+import { VerifiedTokens } from './cache/VerifiedTokens';
 import { registerKratixActions } from './actions/registerKratixActions';
 import { ResourceJournal } from './journal/ResourceJournal';
 import { TransitionRecorder } from './journal/TransitionRecorder';
@@ -288,6 +289,9 @@ export const kratixPlugin = createBackendPlugin({
           callers: deps.callers,
           stream: readStreamSettings(config),
           logs,
+          tokens: new VerifiedTokens(
+            seconds('kratix.cache.decisionSeconds', 10),
+          ),
         });
         deps.httpRouter.use(router);
         // The router's own guard authenticates its paths, so that a 401 gets its error body (no

@@ -39,6 +39,7 @@ import type { ReadablePromises } from './service/ReadablePromises';
 import type { StandaloneResourceReader } from './service/StandaloneResourceReader';
 import type { ResourceTimeline } from './service/ResourceTimeline';
 import { callerKey } from './service/callerKey';
+import type { VerifiedTokens } from './cache/VerifiedTokens';
 import { callerOfRequest } from './service/callerIdentity';
 import { registerLogsRoutes } from './pipelineLogs/logsRoutes';
 import type { PipelineLogs } from './service/PipelineLogs';
@@ -69,6 +70,8 @@ export interface RouterOptions {
    * in its `x-kratix-id-token-<provider>` headers); without it the create flow builds the caller.
    */
   callers?: KratixCallerService;
+  /** Bearer tokens the guard verified, reused within their bound; without it, every request verifies. */
+  tokens?: VerifiedTokens;
 }
 
 /** One Promise's count in `GET /promises/resource-counts`. */
@@ -124,9 +127,11 @@ export async function createRouter(
   const router = Router();
   // The guard: before the body is parsed and before any route, for every path under /api/kratix.
   router.use(async (req, res) => {
-    res.locals[CREDENTIALS] = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const verify = () =>
+      httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.locals[CREDENTIALS] = await (options.tokens
+      ? options.tokens.credentials(req, verify)
+      : verify());
     return 'next';
   });
   router.use(express.json({ limit: BODY_LIMIT }));

@@ -124,6 +124,45 @@ describe('KratixPermissionPolicy', () => {
       });
     });
 
+    it('reads a group once for all its members within kratix.cache.entitySeconds, and every time at 0', async () => {
+      const read = async (groupCacheMs: number) => {
+        const catalog = catalogServiceMock({ entities: [sre] });
+        const reads = jest.spyOn(catalog, 'getEntitiesByRefs');
+        const policy = new KratixPermissionPolicy(
+          mockServices.userInfo({ ownershipEntityRefs: claims }),
+          {
+            platformTeam: PLATFORM,
+            catalog,
+            auth: mockServices.auth(),
+            groupCacheMs,
+          },
+        );
+        for (const name of ['carol', 'dave']) {
+          const decision = await policy.handle(
+            { permission: kratixResourceReadPermission },
+            {
+              credentials: mockCredentials.user(`user:default/${name}`),
+              info: {
+                userEntityRef: `user:default/${name}`,
+                ownershipEntityRefs: claims,
+              },
+            },
+          );
+          // Kept or not, the viewer group counts for each of them.
+          expect(decision).toMatchObject({
+            conditions: {
+              params: {
+                claims: expect.arrayContaining(['group:default/team-checkout']),
+              },
+            },
+          });
+        }
+        return reads.mock.calls.length;
+      };
+      expect(await read(10_000)).toBe(1);
+      expect(await read(0)).toBe(2);
+    });
+
     it('reads no logs of theirs: kratix.resource.logs.read stays with its own claims', async () => {
       const { policy, user } = viewer();
       expect(

@@ -8,7 +8,11 @@
  *    watches another team's platform requests. Only the user's groups they may see count: read
  *    with the policy's own credentials, then filtered with this policy's catalog.entity.read
  *    decision for the user (the catalog's own rules), which is what reading them as the user
- *    returns, without a second permission round trip inside this decision.
+ *    returns, without a second permission round trip inside this decision. Groups read so are
+ *    kept per group for `kratix.cache.entitySeconds` (default 10 s, 0 = read every time), the
+ *    bound the Kratix read path keeps for every catalog entity it judges: so a change of a
+ *    group's viewer annotation applies within it, and a first read by a new user of a known team
+ *    costs no catalog round trip.
  *  - kratix.resource.logs.read (on the Kratix Resource): pipeline logs can hold secrets, so only the
  *    owners of the Resource's entity (IS_RESOURCE_OWNER with the user's own claims) and the platform
  *    team; a viewer group reads a team's Resources, never their logs.
@@ -71,6 +75,7 @@ import {
   createScaffolderTaskConditionalDecision,
   scaffolderTaskConditions,
 } from '@backstage/plugin-scaffolder-backend/alpha';
+import { TtlCache } from '@kratix-backstage/plugin-kratix-node';
 import {
   kratixPromiseReadPermission,
   kratixResourceCreatePermission,
@@ -162,6 +167,8 @@ export class KratixPermissionPolicy implements PermissionPolicy {
   private readonly platformTeam?: string;
   private readonly catalog?: CatalogService;
   private readonly auth?: AuthService;
+  /** Groups read with the policy's own credentials, by entity ref. */
+  private readonly groups: TtlCache<Entity | undefined>;
 
   constructor(
     private readonly userInfo: UserInfoService,
@@ -171,10 +178,13 @@ export class KratixPermissionPolicy implements PermissionPolicy {
       catalog?: CatalogService;
       /** The policy's own credentials for that read; without them, it reads as the user. */
       auth?: AuthService;
+      /** How long a group read with the policy's credentials is kept (default 0: not kept). */
+      groupCacheMs?: number;
     } = {},
   ) {
     this.catalog = options.catalog;
     this.auth = options.auth;
+    this.groups = new TtlCache(options.auth ? options.groupCacheMs ?? 0 : 0);
     this.platformTeam = options.platformTeam
       ? normalizeEntityRef(options.platformTeam, { defaultKind: 'group' })
       : undefined;
@@ -258,16 +268,7 @@ export class KratixPermissionPolicy implements PermissionPolicy {
   ): Promise<string[]> {
     const groups = claims.filter(ref => ref.startsWith('group:'));
     if (!this.catalog || groups.length === 0) return [];
-    // One catalog round trip with the policy's own credentials (a service read: no permission
-    // round trip nested in this one), kept to what the user's catalog.entity.read allows.
-    const { items } = await this.catalog.getEntitiesByRefs(
-      { entityRefs: groups },
-      {
-        credentials: this.auth
-          ? await this.auth.getOwnServiceCredentials()
-          : user.credentials,
-      },
-    );
+    const items = await this.readGroups(groups, user);
     const mayRead = catalogReadDecision(claims);
     return items.flatMap(group =>
       group && mayReadEntity(mayRead, group)
@@ -276,6 +277,49 @@ export class KratixPermissionPolicy implements PermissionPolicy {
             .map(ref => normalizeEntityRef(ref, { defaultKind: 'group' }))
             .filter((ref): ref is string => ref !== undefined)
         : [],
+    );
+  }
+
+  /**
+   * The groups, in order (undefined where missing): one catalog round trip with the policy's own
+   * credentials (a service read: no permission round trip nested in this decision) for those not
+   * kept; without credentials of its own, read as the user every time.
+   */
+  private async readGroups(
+    refs: string[],
+    user: PolicyQueryUser,
+  ): Promise<Array<Entity | undefined>> {
+    const catalog = this.catalog!;
+    if (!this.auth) {
+      const { items } = await catalog.getEntitiesByRefs(
+        { entityRefs: refs },
+        { credentials: user.credentials },
+      );
+      return items.map(item => item ?? undefined);
+    }
+    const auth = this.auth;
+    // The cache calls each missing group's loader at once; they share one batched read.
+    const missing: string[] = [];
+    let batch: Promise<Map<string, Entity | undefined>> | undefined;
+    const readMissing = () => {
+      batch ??= (async () => {
+        const { items } = await catalog.getEntitiesByRefs(
+          { entityRefs: missing },
+          { credentials: await auth.getOwnServiceCredentials() },
+        );
+        return new Map(missing.map((ref, i) => [ref, items[i] ?? undefined]));
+      })();
+      return batch;
+    };
+    return Promise.all(
+      refs.map(ref =>
+        this.groups.get(ref, () => {
+          missing.push(ref);
+          return Promise.resolve()
+            .then(readMissing)
+            .then(read => read.get(ref));
+        }),
+      ),
     );
   }
 }
@@ -305,6 +349,10 @@ export default createBackendModule({
             platformTeam: config.getOptionalString('kratix.platformTeam'),
             catalog,
             auth,
+            // The Kratix read path's bound for the catalog entities it judges.
+            groupCacheMs:
+              (config.getOptionalNumber('kratix.cache.entitySeconds') ?? 10) *
+              1000,
           }),
         );
       },
