@@ -39,10 +39,7 @@ const BENCHES = [
   ['replicas', 'yarn workspace backend bench:replicas'],
   ['streams', 'yarn workspace backend bench:streams'],
   ['memory', 'yarn workspace backend bench:streams'],
-  [
-    'search-pg',
-    'yarn workspace @kratix-backstage/plugin-search-backend-module-kratix bench:pg',
-  ],
+  ['search-pg', 'yarn workspace backend bench:search-pg'],
 ];
 
 function readResults() {
