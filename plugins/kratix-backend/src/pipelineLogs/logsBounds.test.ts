@@ -141,6 +141,7 @@ describe('the follow bounds on the logs route', () => {
     };
     registerLogsRoutes(router, {
       reader: {
+        decide: async () => ({}),
         visibleEntity: async () => ({}),
         linkedResource: async () => ({ kind: { cluster: 'c1' }, object: {} }),
       } as unknown as EntityResources,
