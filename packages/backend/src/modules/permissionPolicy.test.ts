@@ -1,4 +1,5 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
 import {
   catalogEntityDeletePermission,
   catalogEntityReadPermission,
@@ -47,7 +48,7 @@ const member = () =>
 
 describe('KratixPermissionPolicy', () => {
   describe('a viewer group (example.com/reads-kratix-resources-of)', () => {
-    const sre = {
+    const sre: Entity = {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Group',
       metadata: {
@@ -61,7 +62,7 @@ describe('KratixPermissionPolicy', () => {
       spec: { type: 'team', children: [] },
     };
     const claims = ['user:default/carol', 'group:default/team-sre'];
-    const viewer = (group: object = sre) => {
+    const viewer = (group: Entity = sre) => {
       const catalog = catalogServiceMock({ entities: [group] });
       return {
         policy: new KratixPermissionPolicy(
