@@ -12,4 +12,6 @@ export default defineConfig({
   timeout: 240_000,
   reporter: [['list']],
   outputDir: 'test-output/bench-results',
+  // Playwright's trace records DOM snapshots in the page while it runs: not while measuring.
+  use: { ...base.use, trace: 'off', screenshot: 'off' },
 });

@@ -129,4 +129,25 @@ describe('useTimelinePages', () => {
     expect(result.current.hasOlder).toBe(false);
     expect(result.current.olderError).toBeUndefined();
   });
+
+  it('hands out the same entries while nothing changed, so a 500-entry timeline is not redrawn', () => {
+    const api = new FakeKratixApi(() => new Promise(() => {}));
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <TestApiProvider apis={[[kratixApiRef, api]]}>{children}</TestApiProvider>
+    );
+    const loaded = details([entry(3), entry(4)]);
+    const { result, rerender } = renderHook(
+      ({ d }: { d?: ResourceDetailsResponse }) =>
+        useTimelinePages('component:default/busy-service', KEY, d),
+      { wrapper, initialProps: { d: loaded } },
+    );
+    const first = result.current.entries;
+    // The tab re-renders for other reasons (the clock, another Resource): the same details.
+    rerender({ d: loaded });
+    expect(result.current.entries).toBe(first);
+    // New details (the whole timeline in one page again): new entries.
+    rerender({ d: details([entry(4), entry(5)]) });
+    expect(result.current.entries).not.toBe(first);
+    expect(result.current.entries?.map(e => e.title)).toEqual(['#4', '#5']);
+  });
 });

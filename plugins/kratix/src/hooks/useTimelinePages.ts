@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { useApi } from '@backstage/core-plugin-api';
 import type {
@@ -52,6 +52,8 @@ export function useTimelinePages(
     previousFirst.current = first;
     setOlder(current => {
       if (current.entries.length === 0 && current.next === undefined) {
+        // Nothing to change (a timeline in one page): the same state, so no second render.
+        if (details.timelineNext === undefined) return current;
         return { ...current, next: details.timelineNext };
       }
       const start = first[0]?.time;
@@ -82,8 +84,15 @@ export function useTimelinePages(
     if (older.next && !request.loading) fetchOlder(older.next);
   }, [older.next, request.loading, fetchOlder]);
 
+  // The same array while nothing changed, so what is drawn from it is not redrawn.
+  const entries = useMemo(() => {
+    if (!details) return undefined;
+    return older.entries.length
+      ? [...older.entries, ...details.timeline]
+      : details.timeline;
+  }, [details, older.entries]);
   return {
-    entries: details ? [...older.entries, ...details.timeline] : undefined,
+    entries,
     total: details?.timelineTotal,
     hasOlder: older.next !== undefined,
     loadingOlder: request.loading,

@@ -31,4 +31,15 @@ describe('BreakableText', () => {
     // short words are left alone
     expect(container.innerHTML.startsWith('Work ')).toBe(true);
   });
+
+  it('leaves text with no long token as one text node', () => {
+    const { container } = render(
+      <BreakableText text="Reconciled — the workflow ran at 10:00" />,
+    );
+    expect(container.childNodes).toHaveLength(1);
+    expect(container.firstChild?.nodeType).toBe(Node.TEXT_NODE);
+    expect(container).toHaveTextContent(
+      'Reconciled — the workflow ran at 10:00',
+    );
+  });
 });

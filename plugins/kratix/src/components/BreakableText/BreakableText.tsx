@@ -5,6 +5,9 @@ const COMPOUND_TOKEN = 16;
 /** A run this long with no wrap point is broken anywhere, as a last resort, when it does not fit. */
 const LONG_TOKEN = 24;
 
+/** Some token (a run without white space) as long as COMPOUND_TOKEN. */
+const LONG_RUN = new RegExp(`\\S{${COMPOUND_TOKEN}}`);
+
 /** Where a long token may wrap: between the words of a CamelCase reason, after `.`, `/`, `_`, `:`. */
 const SOFT_BREAK = /(?<=[a-z0-9])(?=[A-Z])|(?<=[./_:])(?=.)/;
 
@@ -15,6 +18,9 @@ const SOFT_BREAK = /(?<=[a-z0-9])(?=[A-Z])|(?<=[./_:])(?=.)/;
  * anywhere, so a narrow column never breaks an ordinary word in the middle.
  */
 export function BreakableText(props: { text: string }) {
+  // Most text has no long token: one text node, not one per word (a 500-entry history renders
+  // this for every row it shows).
+  if (!LONG_RUN.test(props.text)) return <>{props.text}</>;
   const tokens = props.text.split(/(\s+)/);
   return (
     <>

@@ -1,3 +1,4 @@
+import { memo, useMemo } from 'react';
 import { Table, type TableColumn } from '@backstage/core-components';
 import { Tooltip, Typography } from '@material-ui/core';
 import type { KratixCondition } from '@kratix-backstage/plugin-kratix-common';
@@ -5,13 +6,42 @@ import { ConditionStatus } from '../ConditionStatus';
 import { BreakableText } from '../BreakableText';
 import { formatAgo, formatTimestamp } from '../../utils/time';
 
-/** Every condition (Kratix's, older Kratix's, pipelines' own) with status, reason, message and time. */
-export function ConditionsTable(props: {
+/**
+ * Every condition (Kratix's, older Kratix's, pipelines' own) with status, reason, message and time.
+ * Memoized, with its rows and columns: the table redoes its work whenever either is new.
+ */
+export const ConditionsTable = memo(function ConditionsTableContent(props: {
   conditions: KratixCondition[];
   now: number;
 }) {
   const { conditions, now } = props;
-  const columns: TableColumn<KratixCondition>[] = [
+  const columns = useMemo(() => conditionColumns(now), [now]);
+  // Copies: the table writes its own state into each row.
+  const data = useMemo(() => conditions.map(c => ({ ...c })), [conditions]);
+  return (
+    <Table<KratixCondition>
+      title="Conditions"
+      columns={columns}
+      data={data}
+      options={{
+        paging: false,
+        search: false,
+        padding: 'dense',
+        toolbar: true,
+        sorting: false,
+      }}
+      emptyContent={
+        <Typography variant="body2" style={{ padding: 16 }}>
+          No conditions yet: Kratix has not started a workflow for this
+          Resource, or its Promise has no configure workflow.
+        </Typography>
+      }
+    />
+  );
+});
+
+function conditionColumns(now: number): TableColumn<KratixCondition>[] {
+  return [
     // Types and reasons are identifiers: they break only where their words join; the message wraps.
     {
       title: 'Type',
@@ -53,24 +83,4 @@ export function ConditionsTable(props: {
       ),
     },
   ];
-  return (
-    <Table<KratixCondition>
-      title="Conditions"
-      columns={columns}
-      data={conditions.map(c => ({ ...c }))}
-      options={{
-        paging: false,
-        search: false,
-        padding: 'dense',
-        toolbar: true,
-        sorting: false,
-      }}
-      emptyContent={
-        <Typography variant="body2" style={{ padding: 16 }}>
-          No conditions yet: Kratix has not started a workflow for this
-          Resource, or its Promise has no configure workflow.
-        </Typography>
-      }
-    />
-  );
 }

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import { Box, Button, Grid, Typography } from '@material-ui/core';
 import type {
@@ -23,9 +23,10 @@ import { WhereItLanded } from '../WhereItLanded';
 
 /**
  * Everything about one Resource: header with the manage actions and YAML, status, health, workflow
- * progress, extra status, conditions, where its Works landed, timeline.
+ * progress, extra status, conditions, where its Works landed, timeline. Memoized: the tab around
+ * it re-renders for other Resources' changes and the live status, which change nothing here.
  */
-export function ResourcePanel(props: {
+export const ResourcePanel = memo(function ResourcePanelContent(props: {
   entityRef: string;
   resource: KratixResourceView;
   now: number;
@@ -41,6 +42,7 @@ export function ResourcePanel(props: {
   const [logs, setLogs] = useState<LogsTarget>();
   // The last change delivered through Git from this panel: its commit or pull request, until dismissed.
   const [request, setRequest] = useState<KratixRequestView>();
+  const openJobLogs = useCallback((job: string) => setLogs({ job }), []);
 
   return (
     <Grid container spacing={3} data-testid="kratix-resource-panel">
@@ -138,7 +140,7 @@ export function ResourcePanel(props: {
             entries={timeline ?? derived}
             partial={!timeline}
             now={now}
-            onOpenLogs={job => setLogs({ job })}
+            onOpenLogs={openJobLogs}
           />
           {timeline && pages.hasOlder && (
             <Box mt={1} display="flex" alignItems="center" style={{ gap: 8 }}>
@@ -173,4 +175,4 @@ export function ResourcePanel(props: {
       />
     </Grid>
   );
-}
+});

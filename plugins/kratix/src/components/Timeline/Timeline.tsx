@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { Box, Chip, Typography, makeStyles } from '@material-ui/core';
 import type {
   KratixResourceView,
@@ -22,9 +22,10 @@ const useStyles = makeStyles(theme => ({
 /**
  * What happened when: the workflow-completion condition first, then workflow runs and the other
  * conditions, on one time axis; how long the last run took and how long the Resource has been in its
- * state; and the full history below, paginated.
+ * state; and the full history below, paginated. Memoized: hundreds of entries are redrawn only when
+ * they, the Resource or the clock (whole seconds) change.
  */
-export function Timeline(props: {
+export const Timeline = memo(function TimelineContent(props: {
   resource: KratixResourceView;
   entries: KratixTimelineEntry[];
   now: number;
@@ -92,8 +93,15 @@ export function Timeline(props: {
       )}
       <TimelineChart model={model} now={now} onOpenLogs={onOpenLogs} />
       <Box mt={2}>
-        <TimelineTable entries={entries} now={now} onOpenLogs={onOpenLogs} />
+        {/* Mounted afresh when the full history replaces the derived one: the table takes new
+            data in a second render after an update, but in its first render on mount. */}
+        <TimelineTable
+          key={partial ? 'derived' : 'loaded'}
+          entries={entries}
+          now={now}
+          onOpenLogs={onOpenLogs}
+        />
       </Box>
     </div>
   );
-}
+});

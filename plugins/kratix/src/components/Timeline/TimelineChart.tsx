@@ -1,4 +1,9 @@
-import type { CSSProperties, KeyboardEvent, ReactNode } from 'react';
+import {
+  memo,
+  type CSSProperties,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import { Typography, makeStyles, type Theme } from '@material-ui/core';
 import {
   laneName,
@@ -6,7 +11,11 @@ import {
   type TimelineModel,
   type Tone,
 } from './model';
-import { formatDuration, formatTimestamp } from '../../utils/time';
+import {
+  dateFormatter,
+  formatDuration,
+  formatTimestamp,
+} from '../../utils/time';
 
 /** Room for a lane's label; a longer one (a Work's name) wraps onto more lines, never cut. */
 const LABEL_WIDTH = 220;
@@ -119,6 +128,15 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+const useToneStyles = makeStyles(theme => ({
+  ok: { backgroundColor: toneColor(theme, 'ok') },
+  error: { backgroundColor: toneColor(theme, 'error') },
+  progress: { backgroundColor: toneColor(theme, 'progress') },
+  pending: { backgroundColor: toneColor(theme, 'pending') },
+  warning: { backgroundColor: toneColor(theme, 'warning') },
+  neutral: { backgroundColor: toneColor(theme, 'neutral') },
+}));
+
 /** An item's name: what and its status (`PipelineCompleted: True`), or who acted (`Paused by …`). */
 function itemName(item: TimelineItem): string {
   const { entry } = item;
@@ -168,18 +186,18 @@ export function tickTransform(
 function tickLabel(time: number, span: number, step: number): string {
   const date = new Date(time);
   if (span < 24 * 3600_000) {
-    return date.toLocaleTimeString(undefined, {
+    return dateFormatter({
       hour: '2-digit',
       minute: '2-digit',
-      second: step < 60_000 ? '2-digit' : undefined,
-    });
+      ...(step < 60_000 ? { second: '2-digit' } : {}),
+    }).format(date);
   }
-  return date.toLocaleString(undefined, {
+  return dateFormatter({
     month: 'short',
     day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-  });
+  }).format(date);
 }
 
 /**
@@ -187,7 +205,7 @@ function tickLabel(time: number, span: number, step: number): string {
  * with durations, events as dots. A span that holds until now runs to the axis' end when now lies
  * beyond it.
  */
-export function TimelineChart(props: {
+export const TimelineChart = memo(function TimelineChartContent(props: {
   model: TimelineModel;
   now: number;
   /** A workflow run's bar opens its logs. */
@@ -195,6 +213,8 @@ export function TimelineChart(props: {
 }) {
   const { model, now, onOpenLogs } = props;
   const classes = useStyles();
+  // One style hook for every mark: a hook per mark cost more than the mark itself at 500 entries.
+  const tones = useToneStyles();
   const span = model.end - model.start;
   const clamp = (t: number) => Math.min(model.end, Math.max(model.start, t));
   const share = (t: number) => (clamp(t) - model.start) / span;
@@ -262,6 +282,7 @@ export function TimelineChart(props: {
                       item.ongoing ? classes.ongoing : ''
                     }`}
                     tone={item.tone}
+                    toneClass={tones[item.tone]}
                     style={{ ...style, width: width(item) }}
                     title={text}
                   >
@@ -278,6 +299,7 @@ export function TimelineChart(props: {
                         : classes.dot
                     }
                     tone={item.tone}
+                    toneClass={tones[item.tone]}
                     style={style}
                     title={text}
                   />
@@ -314,19 +336,12 @@ export function TimelineChart(props: {
       )}
     </div>
   );
-}
-
-const useToneStyles = makeStyles(theme => ({
-  ok: { backgroundColor: toneColor(theme, 'ok') },
-  error: { backgroundColor: toneColor(theme, 'error') },
-  progress: { backgroundColor: toneColor(theme, 'progress') },
-  pending: { backgroundColor: toneColor(theme, 'pending') },
-  warning: { backgroundColor: toneColor(theme, 'warning') },
-  neutral: { backgroundColor: toneColor(theme, 'neutral') },
-}));
+});
 
 function ToneBox(props: {
   tone: Tone;
+  /** The tone's colour class (from useToneStyles, made once by the chart). */
+  toneClass: string;
   className: string;
   style: CSSProperties;
   title: string;
@@ -334,12 +349,11 @@ function ToneBox(props: {
   /** A run's bar is a button opening its logs. */
   onOpen?: () => void;
 }) {
-  const tones = useToneStyles();
   const { onOpen } = props;
   const name = props.title.split('\n')[0];
   return (
     <div
-      className={`${props.className} ${tones[props.tone]}`}
+      className={`${props.className} ${props.toneClass}`}
       style={onOpen ? { ...props.style, cursor: 'pointer' } : props.style}
       title={onOpen ? `${props.title}\nClick for its logs` : props.title}
       role={onOpen ? 'button' : 'img'}

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
 import type { KratixTimelineEntry } from '@kratix-backstage/plugin-kratix-common';
 import { TimelineTable } from './TimelineTable';
@@ -199,5 +199,52 @@ describe('TimelineTable columns and paging', () => {
     expect(screen.getByText('Condition2')).toBeInTheDocument();
     expect(screen.queryByText('Condition1')).toBeNull();
     expect(screen.getAllByText('1-10 of 12').length).toBeGreaterThan(0);
+  });
+});
+
+describe('TimelineTable search and pages', () => {
+  const start = Date.parse('2026-11-25T10:00:00Z');
+  const entries: KratixTimelineEntry[] = Array.from({ length: 30 }, (_, i) => ({
+    time: new Date(start + i * 60_000).toISOString(),
+    source: i % 3 === 0 ? ('job' as const) : ('condition' as const),
+    title: i % 3 === 0 ? `run-${i}` : `Condition${i}`,
+    status: i === 4 ? 'False' : 'True',
+    reason: i === 4 ? 'WorkloadsFailedWrite' : undefined,
+  }));
+  const bodyRows = () =>
+    within(screen.getByTestId('kratix-timeline-history'))
+      .getAllByRole('row')
+      .slice(1);
+
+  it('draws only the page shown, and moves between pages', async () => {
+    await renderInTestApp(
+      <TimelineTable entries={entries} now={start + 3600_000} />,
+    );
+    expect(bodyRows()).toHaveLength(10);
+    expect(screen.getByText('Condition29')).toBeInTheDocument();
+    expect(screen.queryByText('Condition19')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(screen.getByText('Condition19')).toBeInTheDocument();
+    expect(screen.queryByText('Condition29')).toBeNull();
+    expect(screen.getByText('11-20 of 30')).toBeInTheDocument();
+  });
+
+  it('searches what happened, its kind and its details, from the first page', async () => {
+    await renderInTestApp(
+      <TimelineTable entries={entries} now={start + 3600_000} />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    const search = screen.getByRole('textbox', { name: 'Search the history' });
+    // Details: the reason of the one failed condition.
+    fireEvent.change(search, { target: { value: 'failedwrite' } });
+    expect(bodyRows()).toHaveLength(1);
+    expect(bodyRows()[0]).toHaveTextContent('Condition4');
+    expect(screen.getByText('1-1 of 1')).toBeInTheDocument();
+    // The kind: every workflow run (one entry in three).
+    fireEvent.change(search, { target: { value: 'workflow run' } });
+    expect(bodyRows()).toHaveLength(10);
+    expect(screen.getByText('1-10 of 10')).toBeInTheDocument();
+    fireEvent.change(search, { target: { value: 'nothing like it' } });
+    expect(bodyRows()[0]).toHaveTextContent('No entry matches the search.');
   });
 });

@@ -1,6 +1,27 @@
-import type { CSSProperties, ReactElement, ReactNode } from 'react';
-import { Table, type TableColumn } from '@backstage/core-components';
-import { Button, Chip, Tooltip, makeStyles } from '@material-ui/core';
+import {
+  memo,
+  useMemo,
+  useState,
+  type CSSProperties,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
+import {
+  Button,
+  Chip,
+  InputAdornment,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TablePagination,
+  TableRow,
+  TextField,
+  Tooltip,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import SearchIcon from '@material-ui/icons/Search';
 import WorkIcon from '@material-ui/icons/AccountTree';
 import RunIcon from '@material-ui/icons/PlayCircleOutline';
 import type { KratixTimelineEntry } from '@kratix-backstage/plugin-kratix-common';
@@ -41,12 +62,16 @@ const NO_WRAP: CSSProperties = { ...WRAP, whiteSpace: 'nowrap' };
 /** A short column (a time, a status, a duration) takes the width of its content; text gets the rest. */
 const NARROW = '1%';
 
-/**
- * The table without a card of its own: it sits in the timeline's card. (material-table passes the
- * container its style and children.)
- */
 const useStyles = makeStyles(theme => ({
   kind: { marginTop: theme.spacing(0.5), fontWeight: 'normal' },
+  toolbar: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    padding: theme.spacing(1, 0),
+  },
 }));
 
 const sourceLabel = (row: HistoryRow) =>
@@ -56,20 +81,26 @@ const sourceLabel = (row: HistoryRow) =>
 const matches = (term: string, ...values: Array<string | undefined>) =>
   values.some(v => v?.toLocaleLowerCase().includes(term.toLocaleLowerCase()));
 
-function FlatContainer(props: { style?: CSSProperties; children?: ReactNode }) {
-  return (
-    <div style={props.style} data-testid="kratix-timeline-history">
-      {props.children}
-    </div>
-  );
+/** One column of the history: its heading, how a row's cell is drawn and what the search reads. */
+export interface HistoryColumn {
+  title: string;
+  /** NARROW: the width of its content. */
+  width?: string;
+  cellStyle: CSSProperties;
+  render: (row: HistoryRow) => ReactNode;
+  search: (row: HistoryRow) => Array<string | undefined>;
 }
 
 /**
- * Every timeline entry, newest first, a page at a time (hundreds of entries stay fast). Words wrap
- * at their boundaries; a column no row has anything for (a status, how long it took) is left out;
- * the user behind an action leads its details ("By jane"), never under "Status".
+ * Every timeline entry, newest first, a page at a time, with a search over them. Words wrap at
+ * their boundaries; a column no row has anything for (a status, how long it took) is left out; the
+ * user behind an action leads its details ("By jane"), never under "Status".
+ *
+ * A plain table, not Backstage's (material-table): that one copies and re-sorts every row when its
+ * data changes, and draws twice when the timeline arrives; with 500 entries that was most of the
+ * detail's drawing time. Here only the page shown is drawn.
  */
-export function TimelineTable(props: {
+export const TimelineTable = memo(function TimelineTableContent(props: {
   entries: KratixTimelineEntry[];
   now: number;
   /** A workflow run's row offers its logs. */
@@ -77,14 +108,118 @@ export function TimelineTable(props: {
 }) {
   const { entries, now, onOpenLogs } = props;
   const classes = useStyles();
-  const rows = historyRows(entries);
+  const rows = useMemo(() => historyRows(entries), [entries]);
+  const columns = useMemo(
+    () => historyTableColumns(rows, now, classes.kind, onOpenLogs),
+    [rows, now, classes.kind, onOpenLogs],
+  );
+  const [term, setTerm] = useState('');
+  const [page, setPage] = useState(0);
+  const [pageSize, setPageSize] = useState(HISTORY_PAGE_SIZE);
+  const found = useMemo(() => {
+    const wanted = term.trim();
+    return wanted
+      ? rows.filter(row => columns.some(c => matches(wanted, ...c.search(row))))
+      : rows;
+  }, [rows, columns, term]);
+  const paging = rows.length > HISTORY_PAGE_SIZE;
+  // A page past the end (the history shrank, or a search found fewer) shows the last one.
+  const shownPage = Math.min(
+    page,
+    Math.max(0, Math.ceil(found.length / pageSize) - 1),
+  );
+  const shown = paging
+    ? found.slice(shownPage * pageSize, (shownPage + 1) * pageSize)
+    : found;
+
+  return (
+    <div data-testid="kratix-timeline-history">
+      <div className={classes.toolbar}>
+        <Typography variant="h6" component="h3">
+          History
+        </Typography>
+        <TextField
+          size="small"
+          placeholder="Search"
+          value={term}
+          onChange={event => {
+            setTerm(event.target.value);
+            setPage(0);
+          }}
+          inputProps={{ 'aria-label': 'Search the history' }}
+          InputProps={{
+            startAdornment: (
+              <InputAdornment position="start">
+                <SearchIcon fontSize="small" />
+              </InputAdornment>
+            ),
+          }}
+        />
+      </div>
+      <Table size="small" aria-label="History">
+        <TableHead>
+          <TableRow>
+            {columns.map(column => (
+              <TableCell
+                key={column.title}
+                style={{ ...NO_WRAP, width: column.width }}
+              >
+                {column.title}
+              </TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {shown.map(row => (
+            <TableRow key={row.id}>
+              {columns.map(column => (
+                <TableCell key={column.title} style={column.cellStyle}>
+                  {column.render(row)}
+                </TableCell>
+              ))}
+            </TableRow>
+          ))}
+          {shown.length === 0 && (
+            <TableRow>
+              <TableCell colSpan={columns.length}>
+                {term ? 'No entry matches the search.' : 'No entries.'}
+              </TableCell>
+            </TableRow>
+          )}
+        </TableBody>
+      </Table>
+      {paging && (
+        <TablePagination
+          component="div"
+          count={found.length}
+          page={shownPage}
+          rowsPerPage={pageSize}
+          rowsPerPageOptions={[HISTORY_PAGE_SIZE, 25, 50, 100]}
+          onPageChange={(_event, next) => setPage(next)}
+          onRowsPerPageChange={event => {
+            setPageSize(Number(event.target.value));
+            setPage(0);
+          }}
+        />
+      )}
+    </div>
+  );
+});
+
+/** The table's columns; those no row has anything for are left out. */
+function historyTableColumns(
+  rows: HistoryRow[],
+  now: number,
+  kindClass: string,
+  onOpenLogs: ((job: string) => void) | undefined,
+): HistoryColumn[] {
   const show = historyColumns(rows);
-  const columns: TableColumn<HistoryRow>[] = [
+  const columns: HistoryColumn[] = [
     {
       title: 'When',
-      field: 'entry.time',
       width: NARROW,
       cellStyle: NO_WRAP,
+      search: row => [formatWhen(row.entry.time, now)],
       render: row => (
         <Tooltip
           title={`${formatTimestamp(row.entry.time)} (${formatAgo(
@@ -98,20 +233,17 @@ export function TimelineTable(props: {
     },
     {
       title: 'What',
-      field: 'entry.title',
-      highlight: true,
       // The kind rides with what it is about rather than taking a column: the table fits a
       // 700 px panel. Work and WorkPlacement names (60 characters and more) wrap at their hyphens
       // and dots.
       cellStyle: { ...WRAP, minWidth: 120 },
-      customFilterAndSearch: (term: string, row: HistoryRow) =>
-        matches(term, row.entry.title, sourceLabel(row)),
+      search: row => [row.entry.title, sourceLabel(row)],
       render: row => (
         <>
           <span data-testid="kratix-timeline-what">
             <BreakableText text={row.entry.title} />
           </span>
-          <div className={classes.kind}>
+          <div className={kindClass}>
             <Chip
               size="small"
               variant="outlined"
@@ -137,20 +269,18 @@ export function TimelineTable(props: {
   if (show.status) {
     columns.push({
       title: 'Status',
-      field: 'status',
       width: NARROW,
       cellStyle: NO_WRAP,
+      search: row => [row.status],
       render: row => row.status ?? '',
     });
   }
   columns.push({
     title: 'Details',
-    field: 'entry.message',
     // The column that takes the room left; it wraps at word boundaries. Who acted leads an
     // action's details (a column of its own would push the table past a narrow panel).
     cellStyle: { ...WRAP, minWidth: 120 },
-    customFilterAndSearch: (term: string, row: HistoryRow) =>
-      matches(term, row.by, row.entry.reason, row.entry.message),
+    search: row => [row.by, row.entry.reason, row.entry.message],
     render: row => (
       <>
         {row.by && (
@@ -170,29 +300,12 @@ export function TimelineTable(props: {
   if (show.duration) {
     columns.push({
       title: 'Duration',
-      field: 'durationMs',
       width: NARROW,
       cellStyle: NO_WRAP,
+      search: () => [],
       render: row =>
         row.durationMs === undefined ? '' : formatDuration(row.durationMs),
     });
   }
-  // A copy each: Backstage colours a highlighted header by writing to its style.
-  for (const column of columns) column.headerStyle = { ...NO_WRAP };
-  return (
-    <Table<HistoryRow>
-      title="History"
-      columns={columns}
-      data={rows}
-      components={{ Container: FlatContainer }}
-      options={{
-        paging: rows.length > HISTORY_PAGE_SIZE,
-        pageSize: HISTORY_PAGE_SIZE,
-        pageSizeOptions: [HISTORY_PAGE_SIZE, 25, 50, 100],
-        search: true,
-        padding: 'dense',
-        sorting: false,
-      }}
-    />
-  );
+  return columns;
 }

@@ -2,7 +2,7 @@
  * The rows of a Resource's history table, and which of its optional columns have anything to show.
  */
 import type { KratixTimelineEntry } from '@kratix-backstage/plugin-kratix-common';
-import { toMillis } from '../../utils/time';
+import { dateFormatter, toMillis } from '../../utils/time';
 
 export interface HistoryRow {
   /** The entry's place in the backend's order (oldest first), to keep ties in order. */
@@ -77,14 +77,14 @@ export function formatWhen(time: string, now: number): string {
     second: '2-digit',
   };
   if (date.toDateString() === today.toDateString()) {
-    return date.toLocaleTimeString(undefined, timeOfDay);
+    return dateFormatter(timeOfDay).format(date);
   }
-  return date.toLocaleString(undefined, {
-    year: date.getFullYear() === today.getFullYear() ? undefined : 'numeric',
+  return dateFormatter({
+    ...(date.getFullYear() === today.getFullYear() ? {} : { year: 'numeric' }),
     month: 'short',
     day: 'numeric',
     ...timeOfDay,
-  });
+  }).format(date);
 }
 
 /** `user:default/jane` → `jane`: the name a reader knows; the full ref stays in a tooltip. */
