@@ -125,6 +125,28 @@ describe('KratixPermissionPolicy', () => {
       });
     });
 
+    it("judges a group whose visibility hangs on ownership with its relations (read apart: a team's are every member)", async () => {
+      // kratix-resource entities are visible to their owners only (the policy's catalog rule).
+      const ownedBy = (owner: string): Entity => ({
+        ...sre,
+        spec: { type: 'kratix-resource' },
+        relations: [{ type: 'ownedBy', targetRef: owner }],
+      });
+      const decide = async (group: Entity) =>
+        (await viewer(group).policy.handle(
+          { permission: kratixResourceReadPermission },
+          viewer(group).user,
+        )) as { conditions: { params: { claims: string[] } } };
+      expect(
+        (await decide(ownedBy('group:default/team-sre'))).conditions.params
+          .claims,
+      ).toContain('group:default/team-checkout');
+      expect(
+        (await decide(ownedBy('group:default/someone-else'))).conditions.params
+          .claims,
+      ).toEqual(claims);
+    });
+
     it('reads a group once for all its members within kratix.cache.entitySeconds, and every time at 0', async () => {
       const read = async (groupCacheMs: number) => {
         const catalog = catalogServiceMock({ entities: [sre] });

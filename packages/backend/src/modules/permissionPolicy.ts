@@ -40,7 +40,11 @@ import {
   type AuthService,
   type UserInfoService,
 } from '@backstage/backend-plugin-api';
-import type { Entity } from '@backstage/catalog-model';
+import {
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import {
   catalogServiceRef,
   type CatalogService,
@@ -123,6 +127,9 @@ const isDecidedHere = (permission: Permission) =>
   isPermission(permission, catalogEntityReadPermission) ||
   catalogNameChanges.some(p => isPermission(permission, p)) ||
   scaffolderTaskPermissions.includes(permission.name);
+
+/** What the policy reads of a group: all but its relations (see mayReadGroup). */
+const GROUP_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'];
 
 /** The catalog's own rule implementations, to apply a catalog.entity.read decision to an entity. */
 const authorizeOnEntity = createConditionAuthorizer<Entity, unknown>(
@@ -270,14 +277,48 @@ export class KratixPermissionPolicy implements PermissionPolicy {
     if (!this.catalog || groups.length === 0) return [];
     const items = await this.readGroups(groups, user);
     const mayRead = catalogReadDecision(claims);
-    return items.flatMap(group =>
-      group && mayReadEntity(mayRead, group)
+    const visible = await Promise.all(
+      items.map(group =>
+        group ? this.mayReadGroup(mayRead, group, claims, user) : false,
+      ),
+    );
+    return items.flatMap((group, i) =>
+      group && visible[i]
         ? (group.metadata.annotations?.[READS_RESOURCES_OF_ANNOTATION] ?? '')
             .split(',')
             .map(ref => normalizeEntityRef(ref, { defaultKind: 'group' }))
             .filter((ref): ref is string => ref !== undefined)
         : [],
     );
+  }
+
+  /**
+   * The user's catalog.entity.read decision on a group read without its relations (a team's
+   * relations name every member: thousands in a large org, the bulk of the read). Relations only
+   * matter to the catalog's ownership rule, so the decision is exact when it comes out the same
+   * whether the user owns the group or not; otherwise the group is read whole, with them.
+   */
+  private async mayReadGroup(
+    decision: PolicyDecision,
+    group: Entity,
+    claims: string[],
+    user: PolicyQueryUser,
+  ): Promise<boolean> {
+    const owned = mayReadEntity(decision, {
+      ...group,
+      relations: claims.map(targetRef => ({
+        type: RELATION_OWNED_BY,
+        targetRef,
+      })),
+    });
+    const notOwned = mayReadEntity(decision, { ...group, relations: [] });
+    if (owned === notOwned) return owned;
+    const [whole] = await this.readGroups(
+      [stringifyEntityRef(group)],
+      user,
+      true,
+    );
+    return whole ? mayReadEntity(decision, whole) : false;
   }
 
   /**
@@ -288,12 +329,17 @@ export class KratixPermissionPolicy implements PermissionPolicy {
   private async readGroups(
     refs: string[],
     user: PolicyQueryUser,
+    withRelations = false,
   ): Promise<Array<Entity | undefined>> {
     const catalog = this.catalog!;
-    if (!this.auth) {
+    if (!this.auth || withRelations) {
       const { items } = await catalog.getEntitiesByRefs(
         { entityRefs: refs },
-        { credentials: user.credentials },
+        {
+          credentials: this.auth
+            ? await this.auth.getOwnServiceCredentials()
+            : user.credentials,
+        },
       );
       return items.map(item => item ?? undefined);
     }
@@ -304,7 +350,7 @@ export class KratixPermissionPolicy implements PermissionPolicy {
     const readMissing = () => {
       batch ??= (async () => {
         const { items } = await catalog.getEntitiesByRefs(
-          { entityRefs: missing },
+          { entityRefs: missing, fields: GROUP_FIELDS },
           { credentials: await auth.getOwnServiceCredentials() },
         );
         return new Map(missing.map((ref, i) => [ref, items[i] ?? undefined]));
