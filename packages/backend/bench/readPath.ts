@@ -96,6 +96,11 @@ const PORT = 7178;
 const base = `http://127.0.0.1:${PORT}`;
 const repoRoot = path.resolve(__dirname, '../../..');
 const ENTITY = 'component:default/search-service';
+/** The guest's teams (app-config.yaml, examples/org.yaml): what the policy reads for it. */
+const GUEST_GROUPS = [
+  'group:default/team-search',
+  'group:default/team-checkout',
+];
 const ELASTIC = { group: 'workshop.kratix.io', plural: 'elastic-clouds' };
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -165,6 +170,25 @@ async function whenReady(): Promise<{ Authorization: string }> {
     300_000,
   );
   let headers = await guestHeaders(base);
+  // The catalog has stitched every membership into team-search (its relations name each member):
+  // until then it re-stitches the group on every user it processes, which would load the figures.
+  await until(
+    'the catalog to stitch the bench users into team-search',
+    async () => {
+      const res = await fetch(
+        `${base}/api/catalog/entities/by-query?filter=kind=group,metadata.name=team-search&fields=relations`,
+        { headers: await guestHeaders(base) },
+      );
+      const { items } = (await res.json()) as {
+        items: Array<{ relations?: Array<{ type: string }> }>;
+      };
+      const members = (items[0]?.relations ?? []).filter(
+        r => r.type === 'hasMember',
+      ).length;
+      return members >= USERS ? true : undefined;
+    },
+    300_000,
+  );
   await until(
     'the entity read',
     async () => {
@@ -280,6 +304,18 @@ async function measureHops(probe: BenchProbe, token: string): Promise<Hop[]> {
             { permission: kratixResourceReadPermission },
           ],
           { credentials },
+        ),
+    ],
+    [
+      "inside the decisions: the app policy's read of the user's groups (viewer roles), one catalog round trip with its own credentials; kept for kratix.cache.entitySeconds when that is on",
+      () =>
+        probe.catalog!.getEntitiesByRefs(
+          // What the policy reads of a group (all but its relations, which name every member).
+          {
+            entityRefs: GUEST_GROUPS,
+            fields: ['apiVersion', 'kind', 'metadata', 'spec'],
+          },
+          { credentials: own },
         ),
     ],
     [
