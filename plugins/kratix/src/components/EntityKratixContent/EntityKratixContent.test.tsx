@@ -786,12 +786,14 @@ describe('EntityKratixContent', () => {
     );
     await renderContent(api);
     const resources = await screen.findAllByTestId('kratix-resource');
-    expect(resources).toHaveLength(50);
-    for (let i = 0; i < 50; i++) {
+    // a page of 25 rows, the other 25 one click away
+    expect(resources).toHaveLength(25);
+    for (let i = 0; i < 25; i++) {
       expect(
         screen.getByText(`redis-${String(i).padStart(2, '0')}`),
       ).toBeInTheDocument();
     }
+    expect(screen.getByText('1-25 of 50')).toBeInTheDocument();
     // a compact overview: no Resource failed, so none opens and no details are requested
     expect(screen.queryByTestId('kratix-resource-panel')).toBeNull();
     expect(api.detailsCalls).toHaveLength(0);

@@ -1,10 +1,18 @@
-import { Fragment, useCallback, useState, type ReactNode } from 'react';
+import {
+  Fragment,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import {
   Paper,
   Table,
   TableBody,
   TableCell,
   TableHead,
+  TablePagination,
   TableRow,
   Tooltip,
   Typography,
@@ -77,11 +85,63 @@ function useOpenRequests(
   return { open, toggle };
 }
 
+/** Resources a page: an entity linked to hundreds opens with one page of rows drawn. */
+export const OVERVIEW_PAGE_SIZE = 25;
+
+/**
+ * Which page of Resources is shown. It opens on the page of the first open Resource (one a link
+ * names, or the first failed one), so what the tab opens is in view; a page past the end (Resources
+ * went away) shows the last one.
+ */
+function useOverviewPage(
+  items: KratixResourceView[],
+  open: ReadonlySet<string>,
+) {
+  const [pageSize, setPageSize] = useState(OVERVIEW_PAGE_SIZE);
+  const [page, setPage] = useState(() => {
+    const first = items.findIndex(r => open.has(resourceKey(r)));
+    return first > 0 ? Math.floor(first / OVERVIEW_PAGE_SIZE) : 0;
+  });
+  const paged = items.length > OVERVIEW_PAGE_SIZE;
+  const shownPage = Math.min(
+    page,
+    Math.max(0, Math.ceil(items.length / pageSize) - 1),
+  );
+  // A Resource opened from outside the page shown (a link followed while the tab is open): its
+  // page. Rows opened by a click are on the page shown already.
+  const before = useRef(open);
+  useEffect(() => {
+    const opened = [...open].filter(key => !before.current.has(key));
+    before.current = open;
+    if (opened.length === 0) return;
+    const index = items.findIndex(r => resourceKey(r) === opened[0]);
+    if (index >= 0 && Math.floor(index / pageSize) !== shownPage) {
+      setPage(Math.floor(index / pageSize));
+    }
+    // Only a change of what is open moves the page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open]);
+  return {
+    paged,
+    page: shownPage,
+    pageSize,
+    shown: paged
+      ? items.slice(shownPage * pageSize, (shownPage + 1) * pageSize)
+      : items,
+    setPage,
+    setPageSize: (size: number) => {
+      setPageSize(size);
+      setPage(0);
+    },
+  };
+}
+
 /**
  * One compact row per Resource (state, health, name with its Promise and where, why it is failed,
  * blocked, paused or deleting and the message, the workflow, last change); an open Resource's detail
  * unfolds under its row. Rows changed by a live update are highlighted briefly. Requests delivered
- * through Git that the platform has not applied come first, as rows of their own.
+ * through Git that the platform has not applied come first, as rows of their own, on every page.
+ * More than OVERVIEW_PAGE_SIZE Resources are shown a page at a time.
  */
 export function ResourceOverview(props: {
   items: KratixResourceView[];
@@ -100,6 +160,7 @@ export function ResourceOverview(props: {
   const requests = props.requests ?? [];
   const classes = useOverviewStyles();
   const openRequests = useOpenRequests(requests, props.open);
+  const pages = useOverviewPage(items, props.open);
   const manyClusters =
     new Set([...items, ...requests].map(r => r.cluster)).size > 1;
   return (
@@ -132,7 +193,7 @@ export function ResourceOverview(props: {
               onToggle={() => openRequests.toggle(request.id)}
             />
           ))}
-          {items.map(resource => {
+          {pages.shown.map(resource => {
             const key = resourceKey(resource);
             const open = props.open.has(key);
             const transition = lastTransition(resource);
@@ -238,6 +299,21 @@ export function ResourceOverview(props: {
           })}
         </TableBody>
       </Table>
+      {pages.paged && (
+        <TablePagination
+          component="div"
+          count={items.length}
+          page={pages.page}
+          rowsPerPage={pages.pageSize}
+          rowsPerPageOptions={[OVERVIEW_PAGE_SIZE, 50, 100]}
+          labelRowsPerPage="Resources per page:"
+          onPageChange={(_event, next) => pages.setPage(next)}
+          onRowsPerPageChange={event =>
+            pages.setPageSize(Number(event.target.value))
+          }
+          data-testid="kratix-overview-pages"
+        />
+      )}
       {items.length === 0 && requests.length === 0 && (
         <Typography variant="body2" style={{ padding: 16 }}>
           No Resources.
