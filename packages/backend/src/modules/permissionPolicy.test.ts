@@ -136,7 +136,7 @@ describe('KratixPermissionPolicy', () => {
         (await viewer(group).policy.handle(
           { permission: kratixResourceReadPermission },
           viewer(group).user,
-        )) as { conditions: { params: { claims: string[] } } };
+        )) as unknown as { conditions: { params: { claims: string[] } } };
       expect(
         (await decide(ownedBy('group:default/team-sre'))).conditions.params
           .claims,
