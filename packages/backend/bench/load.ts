@@ -35,10 +35,15 @@ export interface LoadResult {
 export const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
-/** One request over the given agent; resolves with status and body text. */
+/**
+ * One request over the given agent; resolves with status and body text. A keep-alive socket the
+ * server closed while it sat idle (its keepAliveTimeout, e.g. while another load's round ran)
+ * resets when reused: Node's documented race, so such a request is sent once more, on a new socket.
+ */
 export function send(
   agent: http.Agent,
   req: BenchRequest,
+  retry = true,
 ): Promise<{ status: number; body: string }> {
   const payload =
     req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
@@ -70,7 +75,13 @@ export function send(
         res.on('error', reject);
       },
     );
-    r.on('error', reject);
+    r.on('error', (error: NodeJS.ErrnoException) => {
+      if (retry && r.reusedSocket && error.code === 'ECONNRESET') {
+        resolve(send(agent, req, false));
+      } else {
+        reject(error);
+      }
+    });
     r.end(payload);
   });
 }
