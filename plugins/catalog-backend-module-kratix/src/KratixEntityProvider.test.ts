@@ -336,6 +336,66 @@ describe('KratixEntityProvider on the sandbox', () => {
     expect(removed.type === 'delta' && removed.removed).toHaveLength(1);
   });
 
+  it('sends a Resource again only when its entity changes, not for a status update', async () => {
+    const redis = { group: 'marketplace.kratix.io', plural: 'redis' };
+    await ctx.clusterService.createResource({
+      promise: 'redis',
+      namespace: 'default',
+      name: 'steady-cache',
+      spec: { size: 'small' },
+      annotations: { 'kratix.backstage.io/owner': 'group:default/team-search' },
+    });
+    await ctx.connection.waitFor(m =>
+      Boolean(find(m, 'resource:kratix/steady-cache-redis')),
+    );
+    // A status-only update (publishStatus is off), applied on its own (the watch reported it, the
+    // provider flushed), then an owner change: only the owner change is sent.
+    const from = ctx.connection.mutations.length;
+    const statusSeen = new Promise<void>(resolve => {
+      const stop = ctx.clusterService.onResourceChange(change => {
+        if (
+          change.object.metadata.name === 'steady-cache' &&
+          (change.object.status as any)?.message === 'nothing the entity shows'
+        ) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    sandbox.store.patch(
+      redis,
+      'default',
+      'steady-cache',
+      'merge',
+      { status: { message: 'nothing the entity shows' } },
+      { subresource: 'status' },
+    );
+    await statusSeen;
+    await ctx.provider.flush();
+    sandbox.store.patch(redis, 'default', 'steady-cache', 'merge', {
+      metadata: {
+        annotations: {
+          'kratix.backstage.io/owner': 'group:default/team-checkout',
+        },
+      },
+    });
+    const changed = await ctx.connection.waitFor(
+      m =>
+        find(m, 'resource:kratix/steady-cache-redis')?.spec?.owner ===
+        'group:default/team-checkout',
+      from,
+    );
+    const sent = ctx.connection.mutations
+      .slice(from)
+      .filter(m => m.type === 'delta')
+      .flatMap(m => entitiesOf(m))
+      .filter(e => refOf(e) === 'resource:kratix/steady-cache-redis');
+    expect(sent.map(e => e.spec?.owner)).toEqual([
+      'group:default/team-checkout',
+    ]);
+    expect(changed.type).toBe('delta');
+  });
+
   describe('generated templates', () => {
     // The example catalog's curated Redis template, as the catalog holds it.
     const curatedRedis: Entity = {

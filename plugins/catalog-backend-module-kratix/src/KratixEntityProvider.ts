@@ -9,7 +9,7 @@ import type {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type {
   DeferredEntity,
   EntityProvider,
@@ -29,6 +29,14 @@ import { readOwnership } from './ownership';
 import { promiseEntity } from './promiseEntity';
 import { resourceEntity } from './resourceEntity';
 import { isPromiseUnavailable } from '@kratix-backstage/plugin-kratix-common';
+import { createHash } from 'node:crypto';
+
+const entityKey = (entity: Entity) => stringifyEntityRef(entity);
+
+/** A digest of an entity as the provider builds it (its keys always in the same order). */
+function fingerprint(entity: Entity): string {
+  return createHash('sha1').update(JSON.stringify(entity)).digest('base64');
+}
 import { templateEntity } from './templateEntity';
 
 /**
@@ -88,6 +96,14 @@ export class KratixEntityProvider implements EntityProvider {
   private fullRunDone = false;
   /** The Promises whose generated template the last full run emitted (Resource entities name it). */
   private generated = new Set<string>();
+  /**
+   * A fingerprint of each entity the catalog holds from this provider, by entity ref: a change the
+   * entity does not show (a status-only update, with publishStatus off) is not sent again. Kratix
+   * rewrites a Resource's status several times while it reconciles; each rewrite re-sent 10,000
+   * entities for the catalog to hash and compare. A digest, not the entity: the provider keeps no
+   * second copy of what the catalog stores.
+   */
+  private emitted = new Map<string, string>();
 
   constructor(private readonly opts: KratixEntityProviderOptions) {
     this.cluster = opts.cluster;
@@ -237,6 +253,7 @@ export class KratixEntityProvider implements EntityProvider {
         type: 'full',
         entities: entities.map(entity => this.deferred(entity)),
       });
+      this.emitted = new Map(entities.map(e => [entityKey(e), fingerprint(e)]));
       this.fullRunDone = true;
       // Changes that arrived while this run read the caches.
       this.scheduleFlush();
@@ -271,7 +288,10 @@ export class KratixEntityProvider implements EntityProvider {
     this.pending = new Map();
     const present = changes.filter(c => c.type !== 'deleted');
     const gone = changes.filter(c => c.type === 'deleted');
-    const added = await this.resourceEntities(present);
+    // What the catalog already holds as is needs no mutation.
+    const added = (await this.resourceEntities(present)).filter(
+      entity => this.emitted.get(entityKey(entity)) !== fingerprint(entity),
+    );
     const removed = gone.map(c =>
       resourceEntity({
         naming: this.naming,
@@ -282,11 +302,16 @@ export class KratixEntityProvider implements EntityProvider {
         publishStatus: false,
       }),
     );
+    if (added.length === 0 && removed.length === 0) return;
     await connection.applyMutation({
       type: 'delta',
       added: added.map(entity => this.deferred(entity)),
       removed: removed.map(entity => this.deferred(entity)),
     });
+    for (const entity of added) {
+      this.emitted.set(entityKey(entity), fingerprint(entity));
+    }
+    for (const entity of removed) this.emitted.delete(entityKey(entity));
   }
 
   /** Resource entities, with owners inherited from the entities they were created for. */

@@ -29,6 +29,7 @@ import {
   type EntityStreamOptions,
 } from './live/entityStream';
 import { STREAM_DEFAULTS } from './live/streamConfig';
+import { SharedSnapshots } from './live/sharedSnapshots';
 import { StreamLimiter } from './live/streamLimiter';
 import { EntityResources } from './service/EntityResources';
 import {
@@ -124,6 +125,8 @@ export async function createRouter(
       options.stream?.maxBufferedBytesPerUser ??
       STREAM_DEFAULTS.maxBufferedBytesPerUser,
   });
+  // A caller's streams on an entity share one read per change (live/sharedSnapshots.ts).
+  const snapshots = new SharedSnapshots(reader, clusters);
   const router = Router();
   // The guard: before the body is parsed and before any route, for every path under /api/kratix.
   router.use(async (req, res) => {
@@ -266,7 +269,16 @@ export async function createRouter(
       streamEntityResources(
         req,
         res,
-        { ref, entity, credentials, reader, clusters, logger, slot },
+        {
+          ref,
+          entity,
+          credentials,
+          reader,
+          clusters,
+          logger,
+          slot,
+          snapshots: snapshots.read,
+        },
         options.stream,
       );
     } catch (error) {

@@ -20,6 +20,21 @@ export function createVisibleRequests(deps: {
   ledger: RequestLedger;
   userInfo: UserInfoService;
 }) {
+  // One ledger query for the reads of an entity that run at the same time: a change reaches every
+  // open stream on the entity at once (100 users' streams made 100 identical queries). Only a
+  // query still in flight is shared, never a finished one's answer: a read gets the ledger as of
+  // a query that overlaps it, as if it had asked itself.
+  const inFlight = new Map<string, ReturnType<RequestLedger['listForEntity']>>();
+  const rowsFor = (entityRef: string) => {
+    let rows = inFlight.get(entityRef);
+    if (!rows) {
+      rows = deps.ledger.listForEntity(entityRef);
+      inFlight.set(entityRef, rows);
+      const done = () => inFlight.delete(entityRef);
+      rows.then(done, done);
+    }
+    return rows;
+  };
   return async (
     entity: Entity,
     credentials: BackstageCredentials,
@@ -31,7 +46,7 @@ export function createVisibleRequests(deps: {
     // Services (the search collator, the catalog provider) index live Resources only.
     if (principal.type !== 'user' || !principal.userEntityRef) return [];
     const rows = (
-      await deps.ledger.listForEntity(stringifyEntityRef(entity))
+      await rowsFor(stringifyEntityRef(entity))
     ).filter(r => !r.entityUid || r.entityUid === entity.metadata.uid);
     if (rows.length === 0) return [];
     const mine = rows.filter(r => r.requestedBy === principal.userEntityRef);

@@ -32,12 +32,16 @@ import {
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   getKratixResourceRefs,
+  KRATIX_ENTITY_REF_ANNOTATION,
+  normalizeEntityRef,
+  type KratixResourceObject,
   type KratixStreamForbidden,
   type KratixStreamLimit,
 } from '@kratix-backstage/plugin-kratix-common';
 import type { KratixClusterService } from '@kratix-backstage/plugin-kratix-node';
 import type { Request, Response } from 'express';
 import { EntityResources } from '../service/EntityResources';
+import { addressKey, snapshotOf, type SnapshotReader } from './sharedSnapshots';
 import type { StreamSlot } from './streamLimiter';
 
 export interface EntityStreamOptions {
@@ -74,12 +78,21 @@ export function streamEntityResources(
     logger: LoggerService;
     /** The caller's stream slot: released when the stream ends, and their byte budget. */
     slot?: StreamSlot;
+    /**
+     * Where snapshots come from: SharedSnapshots.read shares one read among a caller's streams on
+     * the entity. Without it, each stream reads on its own.
+     */
+    snapshots?: SnapshotReader;
     onClose?: () => void;
   },
   options: EntityStreamOptions = {},
 ): void {
   const { ref, credentials, reader, clusters, logger, slot } = deps;
+  const readSnapshot: SnapshotReader =
+    deps.snapshots ?? ((e, c) => reader.list(e, c).then(snapshotOf));
   let entity = deps.entity;
+  // Compared with every change's entity-ref annotation: normalized once, not once per change.
+  let entityKey = normalizeEntityRef(entity);
   const debounceMs = options.debounceMs ?? 100;
   const refreshMs = options.refreshMs ?? 10_000;
   const reauthorizeMs = options.reauthorizeMs ?? 60_000;
@@ -90,13 +103,14 @@ export function streamEntityResources(
   const defaultCluster = clusters.defaultCluster();
   /** The Resources of the last snapshot read: a change to one concerns the stream even after it
    * stops naming the entity (the platform's links are not in `refs`). */
-  let listed = new Set<string>();
+  let listed: ReadonlySet<string> = new Set<string>();
 
   let closed = false;
   let lastSent = '';
   let timer: NodeJS.Timeout | undefined;
   /** Set once the stream is open; close() may run before (a client gone while authorizing). */
   const timers: {
+    phase?: NodeJS.Timeout;
     refresh?: NodeJS.Timeout;
     reauthorize?: NodeJS.Timeout;
     end?: NodeJS.Timeout;
@@ -146,8 +160,10 @@ export function streamEntityResources(
    * Writes one snapshot frame when the socket has room and the caller's budget allows; otherwise
    * remembers only that the state is newer than what was sent (latest-state: nothing is queued).
    */
-  const writeFrame = (frame: string): boolean => {
-    const bytes = Buffer.byteLength(frame);
+  const writeFrame = (
+    frame: string,
+    bytes = Buffer.byteLength(frame),
+  ): boolean => {
     if (res.writableNeedDrain) {
       stale = true;
       stats.framesSkipped += 1;
@@ -222,15 +238,10 @@ export function streamEntityResources(
         stats.framesSkipped += 1;
         return;
       }
-      const data = await reader.list(entity, credentials);
+      const snapshot = await readSnapshot(entity, credentials);
       if (closed) return;
-      listed = new Set(
-        data.items.map(item =>
-          addressKey(item.cluster, item.promise, item.namespace, item.name),
-        ),
-      );
-      const { observedAt: _observedAt, ...comparable } = data;
-      const signature = JSON.stringify(comparable);
+      const { signature, frame, bytes } = snapshot;
+      listed = snapshot.listed;
       if (!force && signature === lastSent) {
         // Nothing newer than what the client has: a keep-alive only.
         stale = false;
@@ -238,8 +249,6 @@ export function streamEntityResources(
         res.write(': unchanged\n\n');
         return;
       }
-      const frame = `event: resources\ndata: ${JSON.stringify(data)}\n\n`;
-      const bytes = Buffer.byteLength(frame);
       if (bytes > maxFrameBytes) {
         const body: KratixStreamLimit = {
           limit: 'kratix.streams.maxFrameBytes',
@@ -257,7 +266,7 @@ export function streamEntityResources(
         finalEvent('limit', body, 'frame-too-large');
         return;
       }
-      if (writeFrame(frame)) lastSent = signature;
+      if (writeFrame(frame, bytes)) lastSent = signature;
     });
 
   /** The socket (or the caller's budget) has room again: send the newest state if it changed. */
@@ -276,6 +285,7 @@ export function streamEntityResources(
       const fresh = await reader.visibleEntity(ref, credentials);
       const changed = fresh.metadata.etag !== entity.metadata.etag;
       entity = fresh;
+      entityKey = normalizeEntityRef(entity);
       refs = getKratixResourceRefs(entity).refs;
       if (changed || alwaysSend) send(false);
     });
@@ -291,7 +301,7 @@ export function streamEntityResources(
         name: change.object.metadata.name,
       }) ||
       // A Resource the platform may link to the entity (created for it), or one it listed.
-      EntityResources.names(change.object, entity) ||
+      namesEntity(change.object, entityKey) ||
       listed.has(
         addressKey(
           change.cluster,
@@ -320,7 +330,12 @@ export function streamEntityResources(
   }
   // Each tick re-reads the entity (through the bounded entity cache) and the cache, and re-decides:
   // an entity change is judged within the cache bound plus one tick.
-  timers.refresh = setInterval(() => reload(true), refreshMs);
+  // At a phase of the interval that is the same for every stream of the caller on the entity: their
+  // ticks coincide and share one read (SharedSnapshots), and different callers' ticks spread.
+  timers.phase = setTimeout(() => {
+    reload(true);
+    timers.refresh = setInterval(() => reload(true), refreshMs);
+  }, phaseDelay(`${slot?.caller ?? ''}\n${stringifyEntityRef(ref)}`, refreshMs));
   timers.reauthorize = setInterval(() => reload(), reauthorizeMs);
   timers.end = setTimeout(() => close('max-duration'), maxDurationMs);
 
@@ -332,6 +347,7 @@ export function streamEntityResources(
     try {
       unsubscribe();
       clearTimeout(timer);
+      clearTimeout(timers.phase);
       clearInterval(timers.refresh);
       clearInterval(timers.reauthorize);
       clearTimeout(timers.end);
@@ -361,13 +377,35 @@ export function streamEntityResources(
   send(true);
 }
 
-function addressKey(
-  cluster: string,
-  promise: string,
-  namespace: string,
-  name: string,
-): string {
-  return [cluster, promise, namespace, name].join('/');
+/**
+ * The last entity-ref annotation normalized, and what it gave: every stream sees the same change in
+ * turn, so 500 streams normalize its annotation once instead of 500 times.
+ */
+let lastNamed: { named: string; normalized: string | undefined } | undefined;
+
+/** Whether a Resource's entity-ref annotation names the entity (EntityResources.names, memoized). */
+function namesEntity(object: KratixResourceObject, entityKey: string): boolean {
+  const named = object.metadata.annotations?.[KRATIX_ENTITY_REF_ANNOTATION];
+  if (named === undefined) return false;
+  if (lastNamed?.named !== named) {
+    lastNamed = { named, normalized: normalizeEntityRef(named) };
+  }
+  return lastNamed.normalized === entityKey;
+}
+
+/**
+ * How long until the next moment at `key`'s phase of a `periodMs` cycle on the wall clock: a
+ * stable hash of the key picks the phase.
+ */
+export function phaseDelay(key: string, periodMs: number, now = Date.now()) {
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) {
+    hash = (Math.imul(hash, 31) + key.charCodeAt(i)) | 0;
+  }
+  const phase = (hash >>> 0) % periodMs;
+  const delay = (phase - (now % periodMs) + periodMs) % periodMs;
+  // A whole period when the phase is now: the stream has just sent its first snapshot.
+  return delay === 0 ? periodMs : delay;
 }
 
 function formatBytes(bytes: number): string {
