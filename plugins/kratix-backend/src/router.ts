@@ -125,8 +125,10 @@ export async function createRouter(
       options.stream?.maxBufferedBytesPerUser ??
       STREAM_DEFAULTS.maxBufferedBytesPerUser,
   });
-  // A caller's streams on an entity share one read per change (live/sharedSnapshots.ts).
-  const snapshots = new SharedSnapshots(reader, clusters);
+  // A caller's streams on an entity share one read per change (live/sharedSnapshots.ts). Made
+  // on the first stream, so its change listener is subscribed before any stream's and a router
+  // that never streams never listens.
+  let snapshots: SharedSnapshots | undefined;
   const router = Router();
   // The guard: before the body is parsed and before any route, for every path under /api/kratix.
   router.use(async (req, res) => {
@@ -277,7 +279,7 @@ export async function createRouter(
           clusters,
           logger,
           slot,
-          snapshots: snapshots.read,
+          snapshots: (snapshots ??= new SharedSnapshots(reader, clusters)).read,
         },
         options.stream,
       );
