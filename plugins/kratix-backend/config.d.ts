@@ -102,6 +102,14 @@ export interface Config {
        * time). Bounds how long an entity change (owner, annotations) takes to apply. Default 10.
        */
       entitySeconds?: number;
+      /**
+       * Seconds an entity's request-ledger rows (its requests delivered through Git) are reused by
+       * reads on this replica. Writes through this replica (a request made here, the tracker's
+       * moves) apply at once; a request made through another replica shows here within this bound.
+       * Who sees which request is decided on every read, never kept. Default 2; 0 = query every
+       * read (reads in flight at the same time still share one query).
+       */
+      requestsSeconds?: number;
     };
     /** Live event streams (GET /entities/.../events). */
     streams?: {

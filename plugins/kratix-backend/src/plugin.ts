@@ -218,6 +218,7 @@ export const kratixPlugin = createBackendPlugin({
           createVisibleRequests({
             ledger: requestLedger,
             userInfo: deps.userInfo,
+            cacheMs: seconds('kratix.cache.requestsSeconds', 2),
           }),
         );
         // The plugin's own create flow: the only one that delivers through Git (others forward here).

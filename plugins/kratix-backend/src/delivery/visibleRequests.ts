@@ -14,27 +14,67 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import type { KratixRequestView } from '@kratix-backstage/plugin-kratix-common';
-import type { RequestLedger } from '../requests';
+import type { RecordedRequest, RequestLedger } from '../requests';
+
+/**
+ * An entity's ledger rows, kept for `ttlMs` (kratix.cache.requestsSeconds) and dropped at every
+ * write through this replica's ledger, so this replica's own requests and the tracker's moves show
+ * at once and another replica's new request within the bound. Concurrent reads share one query
+ * (a change reaches every open stream on the entity at once: 100 users' streams made 100
+ * identical queries); with a ttl of 0 only those share. What a caller sees of the rows is decided
+ * on every read, never kept.
+ */
+export class LedgerReads {
+  private readonly entries = new Map<
+    string,
+    { at: number; settled: boolean; rows: Promise<RecordedRequest[]> }
+  >();
+
+  constructor(
+    private readonly ledger: Pick<RequestLedger, 'listForEntity' | 'onWrite'>,
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {
+    ledger.onWrite(() => this.entries.clear());
+  }
+
+  rowsFor(entityRef: string): Promise<RecordedRequest[]> {
+    const now = this.now();
+    const hit = this.entries.get(entityRef);
+    if (hit && (!hit.settled || now - hit.at < this.ttlMs)) return hit.rows;
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    const entry = {
+      at: now,
+      settled: false,
+      rows: this.ledger.listForEntity(entityRef),
+    };
+    this.entries.set(entityRef, entry);
+    entry.rows.then(
+      () => {
+        entry.settled = true;
+        if (this.ttlMs <= 0 && this.entries.get(entityRef) === entry) {
+          this.entries.delete(entityRef);
+        }
+      },
+      () => {
+        if (this.entries.get(entityRef) === entry) {
+          this.entries.delete(entityRef);
+        }
+      },
+    );
+    return entry.rows;
+  }
+}
 
 export function createVisibleRequests(deps: {
   ledger: RequestLedger;
   userInfo: UserInfoService;
+  /** kratix.cache.requestsSeconds, in ms (default 0: concurrent reads share a query, no more). */
+  cacheMs?: number;
 }) {
-  // One ledger query for the reads of an entity that run at the same time: a change reaches every
-  // open stream on the entity at once (100 users' streams made 100 identical queries). Only a
-  // query still in flight is shared, never a finished one's answer: a read gets the ledger as of
-  // a query that overlaps it, as if it had asked itself.
-  const inFlight = new Map<string, ReturnType<RequestLedger['listForEntity']>>();
-  const rowsFor = (entityRef: string) => {
-    let rows = inFlight.get(entityRef);
-    if (!rows) {
-      rows = deps.ledger.listForEntity(entityRef);
-      inFlight.set(entityRef, rows);
-      const done = () => inFlight.delete(entityRef);
-      rows.then(done, done);
-    }
-    return rows;
-  };
+  const reads = new LedgerReads(deps.ledger, deps.cacheMs ?? 0);
+  const rowsFor = (entityRef: string) => reads.rowsFor(entityRef);
   return async (
     entity: Entity,
     credentials: BackstageCredentials,
@@ -45,9 +85,9 @@ export function createVisibleRequests(deps: {
     };
     // Services (the search collator, the catalog provider) index live Resources only.
     if (principal.type !== 'user' || !principal.userEntityRef) return [];
-    const rows = (
-      await rowsFor(stringifyEntityRef(entity))
-    ).filter(r => !r.entityUid || r.entityUid === entity.metadata.uid);
+    const rows = (await rowsFor(stringifyEntityRef(entity))).filter(
+      r => !r.entityUid || r.entityUid === entity.metadata.uid,
+    );
     if (rows.length === 0) return [];
     const mine = rows.filter(r => r.requestedBy === principal.userEntityRef);
     const owners = (entity.relations ?? [])

@@ -121,7 +121,26 @@ export class RequestLedger {
     return new RequestLedger(knex);
   }
 
+  private readonly writeListeners = new Set<() => void>();
+
   private constructor(private readonly knex: Knex) {}
+
+  /**
+   * Calls `listener` after each write through this ledger has finished, whether or not it changed
+   * a row (a replica that lost a race to another still learns the row moved). Returns the unsubscribe.
+   */
+  onWrite(listener: () => void): () => void {
+    this.writeListeners.add(listener);
+    return () => this.writeListeners.delete(listener);
+  }
+
+  private async written<T>(write: PromiseLike<T>): Promise<T> {
+    try {
+      return await write;
+    } finally {
+      for (const listener of this.writeListeners) listener();
+    }
+  }
 
   /** Records a delivered request as pending; ConflictError when its id is already recorded. */
   async record(
@@ -135,7 +154,7 @@ export class RequestLedger {
       throw new InputError(`Unknown delivery mode "${request.mode}"`);
     }
     try {
-      await this.insert(request, now);
+      await this.written(this.insert(request, now));
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ConflictError(`Request ${request.id} is already recorded`);
@@ -256,14 +275,16 @@ export class RequestLedger {
     resourceUid?: string,
     now = new Date(),
   ): Promise<boolean> {
-    const changed = await this.knex(TABLE)
-      .where({ id })
-      .whereIn('state', OPEN_STATES)
-      .update({
-        state: 'applied',
-        resource_uid: resourceUid ?? null,
-        updated_at: now,
-      });
+    const changed = await this.written(
+      this.knex(TABLE)
+        .where({ id })
+        .whereIn('state', OPEN_STATES)
+        .update({
+          state: 'applied',
+          resource_uid: resourceUid ?? null,
+          updated_at: now,
+        }),
+    );
     return changed > 0;
   }
 
@@ -281,19 +302,23 @@ export class RequestLedger {
       .where({ id: appliedId })
       .first('seq');
     if (!applied) return 0;
-    return this.knex(TABLE)
-      .where(targetColumns(target))
-      .whereIn('state', OPEN_STATES)
-      .andWhere('seq', '<', applied.seq)
-      .update({ state: 'superseded', updated_at: now });
+    return this.written(
+      this.knex(TABLE)
+        .where(targetColumns(target))
+        .whereIn('state', OPEN_STATES)
+        .andWhere('seq', '<', applied.seq)
+        .update({ state: 'superseded', updated_at: now }),
+    );
   }
 
   /** Marks a pending or stale request closed (its pull request was closed unmerged). */
   async markClosed(id: string, now = new Date()): Promise<boolean> {
-    const changed = await this.knex(TABLE)
-      .where({ id })
-      .whereIn('state', OPEN_STATES)
-      .update({ state: 'closed', updated_at: now });
+    const changed = await this.written(
+      this.knex(TABLE)
+        .where({ id })
+        .whereIn('state', OPEN_STATES)
+        .update({ state: 'closed', updated_at: now }),
+    );
     return changed > 0;
   }
 
@@ -302,28 +327,34 @@ export class RequestLedger {
    * true when this call noted it.
    */
   async markMerged(id: string, now = new Date()): Promise<boolean> {
-    const changed = await this.knex(TABLE)
-      .where({ id, mode: 'pull-request' })
-      .whereIn('state', OPEN_STATES)
-      .whereNull('pull_request_merged_at')
-      .update({ pull_request_merged_at: now, updated_at: now });
+    const changed = await this.written(
+      this.knex(TABLE)
+        .where({ id, mode: 'pull-request' })
+        .whereIn('state', OPEN_STATES)
+        .whereNull('pull_request_merged_at')
+        .update({ pull_request_merged_at: now, updated_at: now }),
+    );
     return changed > 0;
   }
 
   /** Marks requests still pending that were recorded before `olderThan` stale; how many changed. */
   async markStale(olderThan: Date, now = new Date()): Promise<number> {
-    return this.knex(TABLE)
-      .where({ state: 'pending' })
-      .andWhere('created_at', '<', olderThan)
-      .update({ state: 'stale', updated_at: now });
+    return this.written(
+      this.knex(TABLE)
+        .where({ state: 'pending' })
+        .andWhere('created_at', '<', olderThan)
+        .update({ state: 'stale', updated_at: now }),
+    );
   }
 
   /** Deletes settled requests (applied, superseded, closed, stale) last changed before the cutoff. */
   async prune(before: Date): Promise<number> {
-    return this.knex(TABLE)
-      .whereNot({ state: 'pending' })
-      .andWhere('updated_at', '<', before)
-      .delete();
+    return this.written(
+      this.knex(TABLE)
+        .whereNot({ state: 'pending' })
+        .andWhere('updated_at', '<', before)
+        .delete(),
+    );
   }
 
   private view(row: Row, now: Date): RecordedRequest {
