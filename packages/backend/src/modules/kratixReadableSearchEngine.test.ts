@@ -1,16 +1,21 @@
 /*
  * The wrapper's paging on a list engine (results in a fixed order, pages by number, as the
- * PostgreSQL and Lunr engines page) and a policy stand-in that reads a set of Resource refs. The
- * PostgreSQL integration test (integration/searchPostgres.test.ts) runs it under the real search
- * backend, permission backend and policy.
+ * PostgreSQL and Lunr engines page) and a policy stand-in that reads a set of Resource refs; the
+ * conditions client against a stand-in plugin. The PostgreSQL integration test
+ * (integration/searchPostgres.test.ts) runs it under the real search backend, permission backend,
+ * policy and Kratix plugin.
  */
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { SearchEngine } from '@backstage/plugin-search-backend-node';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
+  conditionsApplier,
   ENGINE_PAGE,
   KratixReadableSearchEngine,
+  type ConditionsApplier,
 } from './kratixReadableSearchEngine';
 
 type Result = Awaited<ReturnType<SearchEngine['query']>>['results'][number];
@@ -61,7 +66,10 @@ function listEngine(results: Result[]) {
   return { engine, pageLimits };
 }
 
-/** The policy stand-in: conditional (reads `readable`), or allowing or denying every Resource. */
+/**
+ * The policy stand-in: conditional (the Kratix plugin reads `readable`), or allowing or denying
+ * every Resource. `asked` holds the refs of each conditions call.
+ */
 function policy(
   readable: Set<string>,
   decision: 'conditional' | 'allow' | 'deny' = 'conditional',
@@ -79,16 +87,23 @@ function policy(
           conditions: { rule: 'IS_RESOURCE_OWNER', params: {} },
         };
       }),
-    authorize: async (requests: Array<{ resourceRef: string }>) => {
-      asked.push(requests.map(r => r.resourceRef));
-      return requests.map(r => ({
-        result: readable.has(r.resourceRef)
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
-      }));
+    authorize: async () => {
+      throw new Error('a result is decided by its conditions, not one by one');
     },
   } as unknown as PermissionsService;
-  return { permissions, asked };
+  const applyConditions: ConditionsApplier = async (_decision, refs) => {
+    asked.push(refs);
+    return refs.map(ref => readable.has(ref));
+  };
+  return { permissions, asked, applyConditions };
+}
+
+/** The wrapper over `engine`, filtering with `policy(...)`. */
+function wrap(engine: SearchEngine, stand: ReturnType<typeof policy>) {
+  return new KratixReadableSearchEngine(engine, stand.permissions, {
+    latencyBudgetMs: 60_000,
+    applyConditions: stand.applyConditions,
+  });
 }
 
 const options = { credentials: mockCredentials.user('user:default/guest') };
@@ -100,11 +115,7 @@ describe('KratixReadableSearchEngine', () => {
     const all = Array.from({ length: 10 }, (_, i) => resource(`r-${i}`));
     const readable = new Set(['r-0', 'r-1', 'r-2', 'r-3', 'r-4', 'r-5']);
     const { engine } = listEngine(all);
-    const search = new KratixReadableSearchEngine(
-      engine,
-      policy(new Set([...readable].map(refOf))).permissions,
-      { latencyBudgetMs: 60_000 },
-    );
+    const search = wrap(engine, policy(new Set([...readable].map(refOf))));
     const query = { term: '', types: ['kratix-resource'], pageLimit: 3 };
 
     const first = await search.query(query, options);
@@ -124,17 +135,17 @@ describe('KratixReadableSearchEngine', () => {
     }
   });
 
-  it('reads the engine 100 results at a time, one permission call each, across engine pages', async () => {
-    // 250 matches, every tenth readable: exactly 25, one full page, and nothing more to offer.
-    const all = Array.from({ length: 250 }, (_, i) => resource(`r-${i}`));
+  it('reads the engine ENGINE_PAGE results at a time, one conditions call each, across engine pages', async () => {
+    // 2.5 engine pages of matches, every 25th readable: one full page of 25 (the last one in the
+    // third engine page), and nothing more to offer.
+    const total = ENGINE_PAGE * 2 + ENGINE_PAGE / 2;
+    const all = Array.from({ length: total }, (_, i) => resource(`r-${i}`));
     const readable = new Set(
-      all.map(r => r.document.title).filter((_, i) => i % 10 === 0),
+      all.map(r => r.document.title).filter((_, i) => i % (total / 25) === 0),
     );
     const { engine, pageLimits } = listEngine(all);
-    const { permissions, asked } = policy(new Set([...readable].map(refOf)));
-    const search = new KratixReadableSearchEngine(engine, permissions, {
-      latencyBudgetMs: 60_000,
-    });
+    const stand = policy(new Set([...readable].map(refOf)));
+    const search = wrap(engine, stand);
 
     const page = await search.query(
       { term: '', types: ['kratix-resource'], pageLimit: 25 },
@@ -142,8 +153,13 @@ describe('KratixReadableSearchEngine', () => {
     );
     expect(names(page.results)).toEqual([...readable]);
     expect(page.nextPageCursor).toBeUndefined();
+    expect(readable.size).toBe(25);
     expect(pageLimits).toEqual([ENGINE_PAGE, ENGINE_PAGE, ENGINE_PAGE]);
-    expect(asked.map(refs => refs.length)).toEqual([100, 100, 50]);
+    expect(stand.asked.map(refs => refs.length)).toEqual([
+      ENGINE_PAGE,
+      ENGINE_PAGE,
+      ENGINE_PAGE / 2,
+    ]);
   });
 
   it('resumes inside an engine page where the previous page stopped', async () => {
@@ -152,11 +168,7 @@ describe('KratixReadableSearchEngine', () => {
       all.map(r => r.document.title).filter((_, i) => i % 2 === 0),
     );
     const { engine } = listEngine(all);
-    const search = new KratixReadableSearchEngine(
-      engine,
-      policy(new Set([...readable].map(refOf))).permissions,
-      { latencyBudgetMs: 60_000 },
-    );
+    const search = wrap(engine, policy(new Set([...readable].map(refOf))));
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -183,11 +195,7 @@ describe('KratixReadableSearchEngine', () => {
       resource('no-ref', false),
       resource('theirs'),
     ]);
-    const search = new KratixReadableSearchEngine(
-      engine,
-      policy(new Set([refOf('mine')])).permissions,
-      { latencyBudgetMs: 60_000 },
-    );
+    const search = wrap(engine, policy(new Set([refOf('mine')])));
     const page = await search.query(
       { term: '', types: ['software-catalog', 'kratix-resource'] },
       options,
@@ -201,24 +209,18 @@ describe('KratixReadableSearchEngine', () => {
   it("gives a caller allowed every Resource the engine's own answer, count and cursors", async () => {
     const all = Array.from({ length: 5 }, (_, i) => resource(`r-${i}`));
     const { engine } = listEngine(all);
-    const { permissions, asked } = policy(new Set(), 'allow');
-    const search = new KratixReadableSearchEngine(engine, permissions, {
-      latencyBudgetMs: 60_000,
-    });
+    const stand = policy(new Set(), 'allow');
+    const search = wrap(engine, stand);
     const query = { term: '', types: ['kratix-resource'], pageLimit: 2 };
     expect(await search.query(query, options)).toEqual(
       await engine.query(query, options),
     );
-    expect(asked).toEqual([]);
+    expect(stand.asked).toEqual([]);
   });
 
   it('shows a caller denied every Resource none of them, and the other types', async () => {
     const { engine } = listEngine([resource('r-0'), entity('search-service')]);
-    const search = new KratixReadableSearchEngine(
-      engine,
-      policy(new Set(), 'deny').permissions,
-      { latencyBudgetMs: 60_000 },
-    );
+    const search = wrap(engine, policy(new Set(), 'deny'));
     const page = await search.query(
       { term: '', types: ['kratix-resource', 'software-catalog'] },
       options,
@@ -229,16 +231,102 @@ describe('KratixReadableSearchEngine', () => {
 
   it('refuses a cursor it did not give', async () => {
     const { engine } = listEngine([resource('r-0')]);
-    const search = new KratixReadableSearchEngine(
-      engine,
-      policy(new Set()).permissions,
-      { latencyBudgetMs: 60_000 },
-    );
+    const search = wrap(engine, policy(new Set()));
     await expect(
       search.query(
         { term: '', types: ['kratix-resource'], pageCursor: 'MQ==' },
         options,
       ),
     ).rejects.toThrow('Invalid page cursor');
+  });
+});
+
+describe('conditionsApplier', () => {
+  const decision = {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'kratix',
+    resourceType: 'kratix-resource',
+    conditions: {
+      rule: 'IS_RESOURCE_OWNER',
+      resourceType: 'kratix-resource',
+      params: { claims: ['group:default/team-search'] },
+    },
+  } as const;
+  const refs = [refOf('r-0'), refOf('r-1'), refOf('r-2')];
+  let server: http.Server;
+  let answer: (body: any) => { status: number; body: unknown };
+  const received: Array<{ url?: string; authorization?: string; body: any }> =
+    [];
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let text = '';
+      req.on('data', chunk => (text += chunk));
+      req.on('end', () => {
+        const body = JSON.parse(text);
+        received.push({
+          url: req.url,
+          authorization: req.headers.authorization,
+          body,
+        });
+        const { status, body: out } = answer(body);
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(out));
+      });
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise(resolve => server.close(resolve)));
+  beforeEach(() => (received.length = 0));
+
+  const apply = () => {
+    const { port } = server.address() as AddressInfo;
+    return conditionsApplier({
+      discovery: mockServices.discovery.mock({
+        getBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
+      }),
+      auth: mockServices.auth(),
+    })(decision, refs, mockCredentials.user('user:default/guest'));
+  };
+
+  it("asks the owning plugin once, as the caller, with the policy's conditions and every ref", async () => {
+    answer = body => ({
+      status: 200,
+      body: {
+        items: [{ id: body.items[0].id, result: ['ALLOW', 'DENY', 'ALLOW'] }],
+      },
+    });
+    await expect(apply()).resolves.toEqual([true, false, true]);
+    expect(received).toHaveLength(1);
+    expect(received[0].url).toBe(
+      '/api/kratix/.well-known/backstage/permissions/apply-conditions',
+    );
+    expect(received[0].authorization).toMatch(/^Bearer .+/);
+    expect(received[0].body.items).toEqual([
+      {
+        id: expect.any(String),
+        resourceType: 'kratix-resource',
+        resourceRef: refs,
+        conditions: decision.conditions,
+      },
+    ]);
+  });
+
+  it('fails when the answer does not decide every ref', async () => {
+    answer = body => ({
+      status: 200,
+      body: { items: [{ id: body.items[0].id, result: ['ALLOW', 'ALLOW'] }] },
+    });
+    await expect(apply()).rejects.toThrow('did not decide each of 3');
+    answer = body => ({
+      status: 200,
+      body: { items: [{ id: body.items[0].id, result: 'ALLOW' }] },
+    });
+    await expect(apply()).rejects.toThrow('did not decide each of 3');
+  });
+
+  it('fails when the plugin refuses', async () => {
+    answer = () => ({ status: 400, body: { error: { message: 'no' } } });
+    await expect(apply()).rejects.toThrow('kratix apply-conditions: HTTP 400');
   });
 });

@@ -4,7 +4,8 @@
  * shared index (the scheduler's locks make one replica collate per schedule). Otherwise the
  * in-memory Lunr engine, as the search backend would use by default: the SQLite development app, a
  * single process. Either way wrapped so that a page never hints at a Kratix Resource the caller may
- * not read (kratixReadableSearchEngine.ts).
+ * not read (kratixReadableSearchEngine.ts), its conditions applied by the plugin that owns the
+ * resource type.
  */
 import {
   coreServices,
@@ -13,7 +14,10 @@ import {
 import { PgSearchEngine } from '@backstage/plugin-search-backend-module-pg';
 import { LunrSearchEngine } from '@backstage/plugin-search-backend-node';
 import { searchEngineRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
-import { KratixReadableSearchEngine } from './kratixReadableSearchEngine';
+import {
+  conditionsApplier,
+  KratixReadableSearchEngine,
+} from './kratixReadableSearchEngine';
 
 export default createBackendModule({
   pluginId: 'search',
@@ -26,8 +30,11 @@ export default createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ engines, database, config, logger, permissions }) {
+      async init(deps) {
+        const { engines, database, config, logger, permissions } = deps;
         const onPostgres = await PgSearchEngine.supported(database);
         const engine = onPostgres
           ? await PgSearchEngine.fromConfig(config, { database, logger })
@@ -43,6 +50,7 @@ export default createBackendModule({
               config.getOptionalNumber(
                 'search.permissions.queryLatencyBudgetMs',
               ) ?? 1000,
+            applyConditions: conditionsApplier(deps),
           }),
         );
       },
