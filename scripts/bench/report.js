@@ -38,7 +38,7 @@ const BENCHES = [
   ['tab', 'yarn bench:tab'],
   ['replicas', 'yarn workspace backend bench:replicas'],
   ['streams', 'yarn workspace backend bench:streams'],
-  ['memory', 'yarn workspace backend bench:streams'],
+  ['memory', 'yarn workspace backend bench:memory'],
   ['search-pg', 'yarn workspace backend bench:search-pg'],
 ];
 
@@ -277,6 +277,9 @@ function benchResults(results) {
     .sort();
   return {
     date: dates[dates.length - 1],
+    // When the first and the last of these results were written: one `yarn bench` run spans
+    // about an hour; a wider span means some figures come from an earlier run.
+    span: { from: dates[0], to: dates[dates.length - 1] },
     machine: read.machine ?? Object.values(results)[0]?.machine,
     ratios: {
       coldEntityP50OverCatalogP50: read.ratios?.coldEntityP50OverCatalogP50,

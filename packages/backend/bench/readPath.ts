@@ -17,7 +17,7 @@
  *   - scale: entity read latency and process memory with 1,000 and 10,000 Resources loaded, and the
  *     cluster service's cache size alone (clusterCacheMemory.ts, in a fresh process per size).
  * Before all of it, the cold read: a backend with both Kratix caches off (kratix.cache.decisionSeconds
- * and entitySeconds 0), in this process, on the same sandbox and catalog files, stopped before the
+ * and entitySeconds 0; requestsSeconds 0 too, so nothing is kept), in this process, on the same sandbox and catalog files, stopped before the
  * main one starts: the entity read and the catalog by-name read at concurrency 10, side by side, and
  * what each hop of the cold read costs alone (`hops`: the probe plugin's own services, same
  * implementations, timed at concurrency 10 with the same user).
@@ -477,12 +477,15 @@ async function main() {
       },
     }),
   );
-  // Both Kratix caches off: every read asks the policy and reads the catalog.
+  // Both Kratix caches off: every read asks the policy and reads the catalog. The ledger's rows
+  // (no permission state) are not kept either: a cold read keeps nothing.
   const coldConfig = path.join(dir, 'cold-config.yaml');
   fs.writeFileSync(
     coldConfig,
     JSON.stringify({
-      kratix: { cache: { decisionSeconds: 0, entitySeconds: 0 } },
+      kratix: {
+        cache: { decisionSeconds: 0, entitySeconds: 0, requestsSeconds: 0 },
+      },
     }),
   );
   const configPaths = [path.join(repoRoot, 'app-config.yaml'), config];
@@ -508,6 +511,24 @@ async function main() {
         });
         if (cold.profileTop)
           console.log(`\nCold read profile:\n${cold.profileTop}`);
+        if (profiling) {
+          // The warm read, profiled on its own after the figures.
+          const warmProfile = path.join(
+            benchResultsDir,
+            'entity-read.cpuprofile',
+          );
+          await withCpuProfile(warmProfile, () =>
+            closedLoop(
+              { url: entityRoute, headers },
+              { concurrency: 10, requests: REQUESTS, warmup: WARMUP },
+            ),
+          );
+          console.log(
+            `\nWarm read profile:\n${formatSelfTime(
+              topSelfTime(warmProfile, 25),
+            )}`,
+          );
+        }
         return;
       }
       const peerRequest: BenchRequest = {

@@ -144,9 +144,25 @@ export function mayReadEntityLocally(
 ): boolean | undefined {
   if (decision.result === AuthorizeResult.ALLOW) return true;
   if (decision.result !== AuthorizeResult.CONDITIONAL) return false;
+  // A warm read judges the same kept entity with the same kept decision: both are reused as
+  // objects for their bounds, so the answer (a pure function of the two) is kept with them.
+  let byEntity = judged.get(decision);
+  if (!byEntity) {
+    byEntity = new WeakMap();
+    judged.set(decision, byEntity);
+  }
+  if (byEntity.has(entity)) return byEntity.get(entity);
   const local =
     decision.pluginId === 'catalog' &&
     decision.resourceType === 'catalog-entity' &&
     rulesIn(decision.conditions).every(rule => knownCatalogRules.has(rule));
-  return local ? authorizeOnEntity(decision, entity) : undefined;
+  const answer = local ? authorizeOnEntity(decision, entity) : undefined;
+  byEntity.set(entity, answer);
+  return answer;
 }
+
+/** Answers of mayReadEntityLocally, by decision and entity object; gone with either. */
+const judged = new WeakMap<
+  PolicyDecision,
+  WeakMap<Entity, boolean | undefined>
+>();
