@@ -8,8 +8,13 @@
  *     end as the database stamped them): the documents stream from the cluster service's caches,
  *     entities are looked up in the catalog, and the engine writes its table in one transaction;
  *   - query: GET /api/search/query as the signed-in guest, one Promise's name per query in turn
- *     (200 matches, of which the guest may read 20: search's permission filter asks the app's
- *     policy about each), closed loop at concurrency 1 and 10.
+ *     (200 Resources match, of which the guest may read 20; the engine matches by prefix, so
+ *     bench1..bench4 also match the Promises bench10..bench49 and their Resources, ranked below),
+ *     closed loop at concurrency 1 and 10. The app's search engine wrapper
+ *     (src/modules/kratixReadableSearchEngine.ts) asks the policy once per query and applies its
+ *     conditions to each engine page of results in one call to the Kratix plugin.
+ *   - the permission backend's own hop, for comparison: one authorize call as the guest on 1 and
+ *     on 100 Resources (what search's generic filter would make per engine page).
  * Writes .cache/bench/search-pg.json (scripts/bench/results.js). No assertion on time; it fails only
  * when the index or a query answers wrongly.
  *
@@ -313,16 +318,19 @@ async function main() {
     }
 
     // Each answer is checked: the 20 Resources of that Promise the guest may read, nothing else
-    // (besides the Promise itself, which every signed-in user reads). Search stops filtering after
-    // its latency budget (search.permissions.queryLatencyBudgetMs, 1 s by default) and answers
-    // what it has: such an answer is counted as truncated, not timed as a complete one.
-    const readable = Array.from({ length: PER_PROMISE }, (_, j) => j)
+    // (besides Promises, which every signed-in user reads). An answer is complete when it holds all
+    // 20, or a full page of them and a next page. Search stops filtering after its latency budget
+    // (search.permissions.queryLatencyBudgetMs, 1 s by default) and answers what it has: such an
+    // answer is counted as cut short, not timed as a complete one.
+    const readableNames = Array.from({ length: PER_PROMISE }, (_, j) => j)
       .filter(j => j % 10 === 0)
       .map(j => `r-${j}`)
-      .sort()
-      .join();
+      .sort();
+    const readable = readableNames.join();
+    const mayRead = new Set(readableNames);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
     let truncated = 0;
+    const PAGE = 25;
     const ask = async (i: number) => {
       const promise = `bench${i % PROMISES}`;
       const res = await send(agent, {
@@ -336,8 +344,7 @@ async function main() {
       const resources = body.results.filter(r => r.type === 'kratix-resource');
       const names = resources.map(r => r.document.name).sort();
       const leaked = resources.filter(
-        r =>
-          r.document.promise !== promise || !readable.includes(r.document.name),
+        r => r.document.promise !== promise || !mayRead.has(r.document.name),
       );
       if (leaked.length || body.numberOfResults !== undefined) {
         throw new Error(
@@ -347,7 +354,12 @@ async function main() {
           })}`,
         );
       }
-      if (names.join() !== readable || body.nextPageCursor) truncated++;
+      // bench1..bench4 also match 10 other Promises each, ranked first: a full page, then a cursor.
+      const fullPage =
+        body.results.length === PAGE &&
+        body.nextPageCursor !== undefined &&
+        names.every(name => mayRead.has(name));
+      if (names.join() !== readable && !fullPage) truncated++;
     };
     // What the filter's one hop costs: the permission backend deciding kratix.resource.read on 1 and
     // on 100 Resources (an engine page) for the guest, in one call each.
@@ -410,7 +422,7 @@ async function main() {
       console.log(
         `  guest query, concurrency ${level.concurrency}: ${row(level)}; ${
           level.truncated
-        } of ${level.requests} answers cut short by the latency budget`,
+        } of ${level.requests} answers cut short (by the latency budget)`,
       );
     }
     const file = writeBenchResult('search-pg', {
@@ -424,7 +436,7 @@ async function main() {
         hundredResources: authorize.hundred,
       },
       query: {
-        term: 'one Promise name per query (200 matches, 20 readable by the guest)',
+        term: 'one Promise name per query (200 Resources match, 20 readable by the guest)',
         user: 'guest',
         c1: levels.c1,
         c10: levels.c10,
