@@ -28,7 +28,11 @@
  * between. A snapshot over `kratix.streams.maxFrameBytes` is not sent: a final `limit` frame
  * (KratixStreamLimit) says so and the stream closes.
  */
-import type { KratixDeliveryMode, KratixRequestView } from './delivery';
+import type {
+  KratixDeliveryMode,
+  KratixDeliveryView,
+  KratixRequestView,
+} from './delivery';
 import type { KratixResourceRef } from './annotations';
 import type {
   KratixPromiseView,
@@ -108,6 +112,16 @@ export interface KratixClusterInfo {
    * override it; each create answer says how it went).
    */
   delivery?: Exclude<KratixDeliveryMode, 'direct'>;
+  /**
+   * With `delivery`: the repository (URL without credentials) and branch requests to the cluster
+   * go to, unless a Promise overrides them (`promiseDelivery`).
+   */
+  deliveryTarget?: Omit<KratixDeliveryView, 'mode'>;
+  /**
+   * The Promises (by name) whose delivery differs from the cluster's (`kratix.clusters[].delivery.promises`):
+   * another mode, repository or branch. A Promise not named here is delivered as the cluster is.
+   */
+  promiseDelivery?: Record<string, KratixDeliveryView>;
 }
 
 /**

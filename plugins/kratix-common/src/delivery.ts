@@ -14,6 +14,21 @@
 export type KratixDeliveryMode = 'direct' | 'gitops' | 'pull-request';
 
 /**
+ * Where requests to a cluster, or to one of its Promises, go: the mode and, through Git, the
+ * repository (its URL, never with credentials) and branch. What the tab's manage dialogs say
+ * happens depends on it.
+ *
+ * @public
+ */
+export interface KratixDeliveryView {
+  mode: KratixDeliveryMode;
+  /** `gitops` and `pull-request`: the repository's URL, never with credentials. */
+  repository?: string;
+  /** `gitops` and `pull-request`: the branch the agent syncs (commits go to it; pull requests target it). */
+  branch?: string;
+}
+
+/**
  * Where a request stands: `pending` (delivered, not on the cluster yet), `applied` (the Resource
  * with its request id appeared, or for a delete, the Resource went), `superseded` (a later request
  * for the same Resource was applied first), `closed` (its pull request was closed unmerged) or

@@ -29,7 +29,7 @@ import type {
   KratixClusterDetails,
   KratixGitDeliveryTarget,
 } from './clusterDetails';
-import { resolveDelivery } from './creation/deliveryTarget';
+import { deliveryInfoOf, resolveDelivery } from './creation/deliveryTarget';
 import type { CreationBounds } from './clusterConfig';
 import type { KratixAuthStrategy } from './extensions';
 import {
@@ -307,9 +307,8 @@ export class DefaultKratixClusterService implements KratixClusterService {
         name: c.name,
         title: c.title,
         sandbox: c.sandbox ?? false,
-        ...(c.delivery && c.delivery.mode !== 'direct'
-          ? { delivery: c.delivery.mode }
-          : {}),
+        // The mode, repository and branch, and the Promises delivered otherwise (never credentials).
+        ...deliveryInfoOf(c.delivery, `kratix.clusters[${c.name}].delivery`),
         // The frontend attaches this provider's ID token to writes on the cluster.
         ...(userAuth?.type === 'oidc'
           ? { idTokenProvider: userAuth.provider }

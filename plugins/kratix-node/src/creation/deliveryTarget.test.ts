@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import {
+  deliveryInfoOf,
   manifestPath,
   readClusterDelivery,
   resolveDelivery,
@@ -85,5 +86,85 @@ describe('cluster delivery', () => {
         { cluster: 'c', namespace: 'n', promise: 'p', name: 'x' },
       ),
     ).toBe('c/n/p/x.yaml');
+  });
+});
+
+describe('the delivery part of a cluster info', () => {
+  it('names the cluster’s target and only the Promises delivered otherwise', () => {
+    const delivery = read({
+      mode: 'gitops',
+      repository: 'https://git.example.com/platform/requests.git',
+      branch: 'release',
+      promises: {
+        // the same target as the cluster: not listed
+        jenkins: { path: 'elsewhere' },
+        redis: { mode: 'direct' },
+        postgresql: {
+          mode: 'pull-request',
+          repository: 'https://github.com/acme/requests.git',
+        },
+        mongodb: { branch: 'main' },
+      },
+    });
+    expect(deliveryInfoOf(delivery, KEY)).toEqual({
+      delivery: 'gitops',
+      deliveryTarget: {
+        repository: 'https://git.example.com/platform/requests.git',
+        branch: 'release',
+      },
+      promiseDelivery: {
+        redis: { mode: 'direct' },
+        postgresql: {
+          mode: 'pull-request',
+          repository: 'https://github.com/acme/requests.git',
+          branch: 'release',
+        },
+        mongodb: {
+          mode: 'gitops',
+          repository: 'https://git.example.com/platform/requests.git',
+          branch: 'main',
+        },
+      },
+    });
+  });
+
+  it('says nothing for a direct cluster without overrides, and names a direct cluster’s Git Promises', () => {
+    expect(deliveryInfoOf(undefined, KEY)).toEqual({});
+    expect(deliveryInfoOf(read({ mode: 'direct' }), KEY)).toEqual({});
+    expect(
+      deliveryInfoOf(
+        read({
+          promises: {
+            'elastic-cloud': {
+              mode: 'gitops',
+              repository: 'https://git.example.com/r.git',
+            },
+          },
+        }),
+        KEY,
+      ),
+    ).toEqual({
+      promiseDelivery: {
+        'elastic-cloud': {
+          mode: 'gitops',
+          repository: 'https://git.example.com/r.git',
+          branch: 'main',
+        },
+      },
+    });
+  });
+
+  it('never carries credentials, even from a supplied cluster that was not read from config', () => {
+    const info = deliveryInfoOf(
+      {
+        mode: 'gitops',
+        repository: 'https://bot:s3cret@git.example.com/r.git',
+      },
+      KEY,
+    );
+    expect(info.deliveryTarget?.repository).toBe(
+      'https://git.example.com/r.git',
+    );
+    expect(JSON.stringify(info)).not.toContain('s3cret');
   });
 });

@@ -6,9 +6,14 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type {
+  KratixClusterInfo,
+  KratixDeliveryView,
+} from '@kratix-backstage/plugin-kratix-common';
+import type {
   KratixClusterDelivery,
   KratixGitDeliveryTarget,
 } from '../clusterDetails';
+import { withoutCredentials } from '../delivery/repositoryUrl';
 
 const MODES = ['direct', 'gitops', 'pull-request'] as const;
 const DEFAULT_BRANCH = 'main';
@@ -93,6 +98,53 @@ export function resolveDelivery(
     branch: merged.branch ?? DEFAULT_BRANCH,
     path: (merged.path ?? DEFAULT_PATH).replace(/^\.?\/+|\/+$/g, ''),
     commitUrlTemplate: merged.commitUrlTemplate,
+  };
+}
+
+/** What the frontend is told of a target: mode, repository (never with credentials), branch. */
+function viewOf(
+  target: KratixGitDeliveryTarget | undefined,
+): KratixDeliveryView {
+  if (!target) return { mode: 'direct' };
+  return {
+    mode: target.mode,
+    repository: withoutCredentials(target.repository),
+    branch: target.branch,
+  };
+}
+
+/**
+ * The delivery part of a cluster's `KratixClusterInfo`: its mode and target, and the Promises whose
+ * resolved delivery differs from it (so the tab's dialogs can say what an action will do).
+ */
+export function deliveryInfoOf(
+  delivery: KratixClusterDelivery | undefined,
+  key: string,
+): Pick<KratixClusterInfo, 'delivery' | 'deliveryTarget' | 'promiseDelivery'> {
+  if (!delivery) return {};
+  const cluster = viewOf(resolveDelivery(delivery, undefined, key));
+  const promiseDelivery: Record<string, KratixDeliveryView> = {};
+  for (const promise of Object.keys(delivery.promises ?? {})) {
+    const view = viewOf(resolveDelivery(delivery, promise, key));
+    if (
+      view.mode !== cluster.mode ||
+      view.repository !== cluster.repository ||
+      view.branch !== cluster.branch
+    ) {
+      promiseDelivery[promise] = view;
+    }
+  }
+  return {
+    ...(cluster.mode !== 'direct'
+      ? {
+          delivery: cluster.mode,
+          deliveryTarget: {
+            repository: cluster.repository,
+            branch: cluster.branch,
+          },
+        }
+      : {}),
+    ...(Object.keys(promiseDelivery).length > 0 ? { promiseDelivery } : {}),
   };
 }
 

@@ -50,7 +50,7 @@ export function repositoryWebUrl(url: URL): string {
 }
 
 /** The URL with any user info removed (for text that quotes what was configured). */
-function withoutCredentials(text: string): string {
+export function withoutCredentials(text: string): string {
   return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1');
 }
 
