@@ -28,11 +28,17 @@ import {
   type RepositoryAccess,
 } from './repositoryCredentials';
 import { parseRepositoryUrl, redact } from './repositoryUrl';
-import type { GitPullRequestState, GitWrite, GitWriteResult } from './types';
+import type {
+  GitBranchFiles,
+  GitPullRequestState,
+  GitWrite,
+  GitWriteResult,
+} from './types';
 import {
   BranchMovedError,
   GitRemoteError,
   type GitRemote,
+  readBranchFiles,
   WorkingCopy,
 } from './workingCopy';
 
@@ -101,6 +107,32 @@ export class GitRequestWriter {
     return this.serialize(`${url} ${input.branch}`, () =>
       this.commitOnto(input, url, access),
     );
+  }
+
+  /**
+   * What the branch holds at its head at each repository-relative path (the file's text, or
+   * undefined when no file is there), read from one shallow clone without a checkout; nothing is
+   * written. InputError for a bad branch name, KratixDeliveryError (502, naming the repository and
+   * never its credentials) when the repository cannot be read.
+   */
+  async readBranch(
+    repository: string,
+    branch: string,
+    paths: readonly string[],
+  ): Promise<GitBranchFiles> {
+    if (!isBranchName(branch)) {
+      throw new InputError(`"${branch}" is not a valid branch name`);
+    }
+    const url = parseRepositoryUrl(repository, 'repository');
+    const access = await this.credentials.access(url);
+    try {
+      return await readBranchFiles(this.remote(url, access), branch, paths);
+    } catch (error) {
+      if (error instanceof GitRemoteError) {
+        throw gitFailure(url.toString(), error, access.secrets);
+      }
+      throw error;
+    }
   }
 
   /** Where the forge says a pull/merge request stands (GitHub/GitLab); 'unknown' for other forges or on error. */

@@ -1,3 +1,8 @@
 export { GitRequestWriter } from './GitRequestWriter';
 export { KratixDeliveryError } from './KratixDeliveryError';
-export type { GitPullRequestState, GitWrite, GitWriteResult } from './types';
+export type {
+  GitBranchFiles,
+  GitPullRequestState,
+  GitWrite,
+  GitWriteResult,
+} from './types';

@@ -76,6 +76,68 @@ export async function remoteBranchOid(
   return refs.find(ref => ref.ref === `refs/heads/${branch}`)?.oid;
 }
 
+/**
+ * What `branch` holds at its head at each repository-relative path: the file's text, or undefined
+ * when no file is there. Reads the blobs of a shallow clone without a checkout (only the commit,
+ * its tree and blobs are fetched; nothing is written out), in a temp folder removed before
+ * returning. A GitRemoteError ('clone') when the server refuses or has no such branch.
+ */
+export async function readBranchFiles(
+  remote: GitRemote,
+  branch: string,
+  paths: readonly string[],
+): Promise<{ commitSha: string; files: Map<string, string | undefined> }> {
+  const dir = await fs.promises.mkdtemp(
+    path.join(os.tmpdir(), 'kratix-delivery-'),
+  );
+  try {
+    let commitSha: string;
+    try {
+      await git.clone({
+        fs,
+        http,
+        dir,
+        url: remote.url,
+        ref: branch,
+        singleBranch: true,
+        depth: 1,
+        noTags: true,
+        noCheckout: true,
+        onAuth: () => remote.auth,
+      });
+      commitSha = await git.resolveRef({ fs, dir, ref: 'HEAD' });
+    } catch (error) {
+      throw new GitRemoteError('clone', error);
+    }
+    const files = new Map<string, string | undefined>();
+    for (const filepath of new Set(paths)) {
+      try {
+        const { blob } = await git.readBlob({
+          fs,
+          dir,
+          oid: commitSha,
+          filepath,
+        });
+        files.set(filepath, Buffer.from(blob).toString('utf8'));
+      } catch (error) {
+        // No such path, a folder there, or a path no file can have: no file.
+        const code = errorCode(error);
+        if (
+          code !== 'NotFoundError' &&
+          code !== 'ObjectTypeError' &&
+          code !== 'InvalidFilepathError'
+        ) {
+          throw error;
+        }
+        files.set(filepath, undefined);
+      }
+    }
+    return { commitSha, files };
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** A temp folder holding a shallow clone of one branch; `dispose()` removes it. */
 export class WorkingCopy {
   private constructor(

@@ -94,13 +94,14 @@ export function withCredentials(
 }
 
 /**
- * Someone else's push: clones `branch` over HTTP, commits `file` and pushes it. Returns the commit.
+ * Someone else's push: clones `branch` over HTTP, commits `file` (`null` removes it) and pushes it.
+ * Returns the commit.
  */
 export async function pushCompetingCommit(
   cloneUrl: string,
   branch: string,
   file: string,
-  content: string,
+  content: string | null,
 ): Promise<string> {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'competing-push-'));
   try {
@@ -113,9 +114,13 @@ export async function pushCompetingCommit(
       return result.stdout.trim();
     };
     await run(parent, 'clone', '--quiet', '--branch', branch, cloneUrl, dir);
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), content);
-    await run(dir, 'add', '--all');
+    if (content === null) {
+      await run(dir, 'rm', '--quiet', '--', file);
+    } else {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), content);
+      await run(dir, 'add', '--all');
+    }
     await run(dir, 'commit', '--quiet', '-m', `Competing change to ${file}`);
     await run(dir, 'push', '--quiet', 'origin', `HEAD:${branch}`);
     return await run(dir, 'rev-parse', 'HEAD');
