@@ -28,12 +28,7 @@ import {
   type RepositoryAccess,
 } from './repositoryCredentials';
 import { parseRepositoryUrl, redact } from './repositoryUrl';
-import type {
-  GitBranchFiles,
-  GitPullRequestState,
-  GitWrite,
-  GitWriteResult,
-} from './types';
+import type { GitPullRequestState, GitWrite, GitWriteResult } from './types';
 import {
   BranchMovedError,
   GitRemoteError,
@@ -119,7 +114,12 @@ export class GitRequestWriter {
     repository: string,
     branch: string,
     paths: readonly string[],
-  ): Promise<GitBranchFiles> {
+  ): Promise<{
+    /** The commit the branch pointed at when read. */
+    commitSha: string;
+    /** Each path asked for: the file's text, or undefined when no file is there. */
+    files: Map<string, string | undefined>;
+  }> {
     if (!isBranchName(branch)) {
       throw new InputError(`"${branch}" is not a valid branch name`);
     }

@@ -1,8 +1,3 @@
 export { GitRequestWriter } from './GitRequestWriter';
 export { KratixDeliveryError } from './KratixDeliveryError';
-export type {
-  GitBranchFiles,
-  GitPullRequestState,
-  GitWrite,
-  GitWriteResult,
-} from './types';
+export type { GitPullRequestState, GitWrite, GitWriteResult } from './types';

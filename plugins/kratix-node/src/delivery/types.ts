@@ -53,15 +53,3 @@ export interface GitWriteResult {
  * @public
  */
 export type GitPullRequestState = 'open' | 'merged' | 'closed' | 'unknown';
-
-/**
- * What a branch holds at some paths (`GitRequestWriter.readBranch`).
- *
- * @public
- */
-export interface GitBranchFiles {
-  /** The commit the branch pointed at when read. */
-  commitSha: string;
-  /** Each path asked for: the file's text, or undefined when no file is there. */
-  files: Map<string, string | undefined>;
-}
