@@ -18,7 +18,6 @@ import {
   kratixResourceReadPermission,
   stringifyKratixPermissionRef,
   type KratixResourceSearchDocument,
-  type KratixResourceState,
 } from '@kratix-backstage/plugin-kratix-common';
 import {
   EntityBinding,
@@ -33,16 +32,6 @@ import { flattenToLines } from './flatten';
 
 /** Resources per catalog lookup. */
 const BATCH_SIZE = 500;
-
-const STATE_WORDS = {
-  ready: 'ready',
-  'in-progress': 'in progress',
-  failed: 'failed',
-  paused: 'paused',
-  blocked: 'blocked',
-  deleting: 'deleting',
-  unknown: 'unknown',
-} as const satisfies Record<KratixResourceState, string>;
 
 /** @public */
 export interface KratixResourceCollatorFactoryOptions {
@@ -193,11 +182,12 @@ function toDocument(
     entity && claimed
       ? kratixEntityTabPath(getCompoundEntityRef(entity.entity), address)
       : kratixResourcePagePath(address);
+  // What no other field says: the status message and the state are fields of their own (shown
+  // in the result, and searched as fields), so the text does not repeat them; Lunr would index
+  // each word twice, with its positions, for every Resource.
   const text = [
-    view.message,
     ...flattenToLines(view.extraStatus, 20),
     ...flattenToLines(resource.object.spec, 10),
-    STATE_WORDS[view.state],
   ].join('\n');
   return {
     title: `${view.name} (${view.promise})`,
