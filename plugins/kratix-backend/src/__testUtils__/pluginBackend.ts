@@ -40,6 +40,11 @@ import {
 } from './seedCatalog';
 import { readOnlyTestPolicyModule } from './testPolicy';
 
+/** A JSON object of config, as the mock root config takes it. */
+type ConfigData = NonNullable<
+  NonNullable<Parameters<typeof mockServices.rootConfig.factory>[0]>['data']
+>;
+
 export type MockActionsRegistry = ReturnType<typeof actionsRegistryServiceMock>;
 
 export interface PluginBackend {
@@ -109,7 +114,14 @@ const userInfoFromCatalog = createServiceFactory({
  * Starts a seeded sandbox and the plugin against it; resolves once the plugin's cluster cache (fed
  * by the sandbox's watches after start) shows the reader every Resource their entities link.
  */
-export async function startPluginBackend(): Promise<PluginBackend> {
+export async function startPluginBackend(
+  options: {
+    /** `kratix.clusters[sandbox].delivery`. */
+    delivery?: ConfigData;
+    /** More top-level config (e.g. `integrations` for a Git delivery). */
+    extraConfig?: ConfigData;
+  } = {},
+): Promise<PluginBackend> {
   const sandbox = await startSandbox({ stepDelayMs: 20 });
   let backend: TestBackend | undefined;
   try {
@@ -134,6 +146,7 @@ export async function startPluginBackend(): Promise<PluginBackend> {
               database: { client: 'better-sqlite3', connection: ':memory:' },
             },
             permission: { enabled: true },
+            ...options.extraConfig,
             kratix: {
               clusters: [
                 {
@@ -142,6 +155,7 @@ export async function startPluginBackend(): Promise<PluginBackend> {
                   auth: { type: 'serviceAccount', token: sandbox.token },
                   caData: Buffer.from(sandbox.certificate!).toString('base64'),
                   requestTimeoutMs: 5000,
+                  ...(options.delivery ? { delivery: options.delivery } : {}),
                 },
               ],
               trustedLocations: TRUSTED_LOCATIONS,
