@@ -119,6 +119,40 @@ describe('the Kratix MCP actions', () => {
     ).rejects.toMatchObject({ name: 'NotFoundError' });
   });
 
+  it('refuses a requestId that is not a request id, naming the field, before anything is read', async () => {
+    for (const requestId of ['', 'not-a-request', ' ']) {
+      await expect(
+        invoke(
+          'wait-for-resource',
+          { ...EXAMPLE, requestId, timeoutSeconds: 30 },
+          READER,
+        ),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: `requestId: ${JSON.stringify(
+          requestId,
+        )} is not a request id (the \`request.id\` create-resource answers, a UUID)`,
+      });
+    }
+  });
+
+  it('answers an unknown requestId as a Resource the caller may not read, though the reader may read this one', async () => {
+    await expect(
+      invoke(
+        'wait-for-resource',
+        {
+          ...EXAMPLE,
+          requestId: '00000000-0000-4000-8000-000000000000',
+          timeoutSeconds: 30,
+        },
+        READER,
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringMatching(NOT_READABLE),
+    });
+  });
+
   it('refuses the create to the reader, and nothing is created', async () => {
     await expect(
       invoke(

@@ -258,6 +258,7 @@ export const kratixPlugin = createBackendPlugin({
           waits: deps.waits,
           logs,
           callers: deps.callers,
+          requests: { ledger: requestLedger, userInfo: deps.userInfo },
         });
         const router = await createRouter({
           httpAuth: deps.httpAuth,

@@ -7,8 +7,13 @@
  * that act as each user, the create runs as the caller and reads pass the cluster's review, as on
  * the routes (the same services).
  */
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -19,6 +24,7 @@ import { specSchemaOf } from '@kratix-backstage/plugin-kratix-common';
 import {
   KratixWaitError,
   promiseNameOf,
+  waitForResource,
   type KratixCallerService,
   type KratixClusterService,
   type KratixResourceCreationService,
@@ -39,6 +45,15 @@ import {
   resourceSummary,
   resourceSummarySchema,
 } from './resourceSummary';
+import {
+  checkRequestId,
+  describeTarget,
+  followableRequest,
+  sameTarget,
+  untilRequestSettled,
+  type RequestFollowing,
+} from './requestWait';
+import type { RecordedRequest } from '../requests';
 
 export interface KratixActionsDeps {
   actionsRegistry: ActionsRegistryService;
@@ -56,6 +71,11 @@ export interface KratixActionsDeps {
    * an `oidc` cluster answers its create with the 401 that names the provider to sign in with.
    */
   callers?: KratixCallerService;
+  /**
+   * The request ledger, for wait-for-resource's `requestId` (requests delivered through Git).
+   * Without it, every request id reads as unknown.
+   */
+  requests?: RequestFollowing;
 }
 
 /** Lines get-resource-logs answers with when the caller names no number. */
@@ -120,8 +140,8 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
     },
   });
 
-  /** The Resource of an entity the caller may read (the read path's authorization). */
-  const reach = async (
+  /** The entity the caller may see, and the Resource's address (nothing read on the cluster yet). */
+  const reachEntity = async (
     input: {
       entityRef: string;
       promise: string;
@@ -148,6 +168,14 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
       namespace: input.namespace,
       name: input.name,
     };
+    return { entity, address, decided };
+  };
+  /** The Resource of an entity the caller may read (the read path's authorization). */
+  const reach = async (
+    input: Parameters<typeof reachEntity>[0],
+    credentials: Parameters<typeof reachEntity>[1],
+  ) => {
+    const { entity, address, decided } = await reachEntity(input, credentials);
     const target: LogsTarget = {
       entity,
       address,
@@ -365,11 +393,116 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
     },
   });
 
+  /** A request as the actions answer it (the ledger's own fields stay inside). */
+  const requestOutput = ({ entityUid: _uid, ...view }: RecordedRequest) => view;
+
+  /**
+   * wait-for-resource with a `requestId`: the request must be one the caller may follow (else the
+   * answer of a Resource that is not there), admitted as any wait, followed until the platform
+   * applies it, then the Resource waited on for what is left of the same timeout.
+   */
+  const waitForRequest = async (
+    input: Parameters<typeof reachEntity>[0] & {
+      requestId: string;
+      waitFor: string;
+      timeoutSeconds?: number;
+    },
+    credentials: Parameters<typeof reachEntity>[1],
+    logger: LoggerService,
+  ) => {
+    const requestId = checkRequestId(input.requestId);
+    const { entity, address, decided } = await reachEntity(input, credentials);
+    const request = deps.requests
+      ? await followableRequest(deps.requests, requestId, entity, credentials)
+      : undefined;
+    // Unknown, or not the caller's to follow: the same answer as a Resource that is not there.
+    if (!request || !deps.requests) throw notLinked(entity, address);
+    if (!sameTarget(request, address)) {
+      throw new InputError(
+        `requestId: request ${requestId} is for ${describeTarget(
+          request,
+        )}, not ${describeTarget(address)}`,
+      );
+    }
+    if (request.operation === 'delete') {
+      throw new InputError(
+        `requestId: request ${requestId} deletes ${describeTarget(
+          request,
+        )}; wait-for-resource follows a create or an update`,
+      );
+    }
+    // Admitted first, as the scaffolder's wait: the one slot is held while the platform syncs.
+    const ticket = await waits
+      .begin({
+        credentials,
+        cluster: address.cluster,
+        promise: address.promise,
+        timeoutSeconds: input.timeoutSeconds,
+        defaultTimeoutSeconds: DEFAULT_WAIT_SECONDS,
+      })
+      .catch(error => {
+        throw asHttpError(error);
+      });
+    try {
+      const started = Date.now();
+      const timeoutMs = ticket.timeoutSeconds * 1000;
+      logger.info(
+        `Waiting for the platform to apply request ${requestId}: ${describeTarget(
+          address,
+        )} (at most ${ticket.timeoutSeconds}s)`,
+      );
+      const followed = await untilRequestSettled({
+        clusters,
+        following: deps.requests,
+        request,
+        timeoutMs,
+      });
+      // Closed, superseded, or still open at the timeout: where it stands is the answer.
+      if (followed.state !== 'applied') {
+        return { output: { request: requestOutput(followed) } };
+      }
+      const took = (Date.now() - started) / 1000;
+      const resource = await reader.resourceOf(
+        entity,
+        address,
+        credentials,
+        decided,
+      );
+      const { resource: done, condition } = await waitForResource({
+        clusters,
+        resource,
+        waitFor: input.waitFor,
+        // What is left; a Resource that arrives already done passes at once.
+        timeoutMs: Math.max(started + timeoutMs - Date.now(), 1),
+      }).catch(error => {
+        if (error instanceof KratixWaitError && error.reason === 'timeout') {
+          throw new ServiceUnavailableError(
+            `${error.message} (the ${
+              ticket.timeoutSeconds
+            }s timeout counts the ${took.toFixed(
+              1,
+            )}s the platform took to apply request ${requestId})`,
+          );
+        }
+        throw asHttpError(error);
+      });
+      return {
+        output: {
+          resource: resourceSummary(done),
+          condition: conditionOutput(condition),
+          request: requestOutput(followed),
+        },
+      };
+    } finally {
+      ticket.release();
+    }
+  };
+
   actionsRegistry.register({
     name: 'wait-for-resource',
     title: 'Wait for a Kratix Resource',
     description:
-      "Waits until a Kratix Resource's workflow completes (or a named condition becomes True) and returns its status; fails with the condition's type, reason and message when the workflow fails or the time runs out. The caller must be allowed to read the Resource.",
+      "Waits until a Kratix Resource's workflow completes (or a named condition becomes True) and returns its status; fails with the condition's type, reason and message when the workflow fails or the time runs out. The caller must be allowed to read the Resource. With `requestId` (the `request.id` create-resource answers on a cluster that takes requests through Git), it first waits, within the same timeout, for the platform to apply that request, then as above; when the request was closed unmerged, superseded by a later one, or is still pending when the time runs out, the answer is the `request` alone: its state, message and commit or pull-request link.",
     attributes: { readOnly: true, idempotent: true },
     schema: {
       input: z =>
@@ -391,21 +524,43 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
                 waits.limits.maxSeconds,
               )}, at most ${waits.limits.maxSeconds})`,
             ),
+          requestId: z
+            .string()
+            .optional()
+            .describe(
+              "A request delivered through Git (create-resource's `request.id`), which the caller asked for or whose entity they own: first wait for the platform to apply it",
+            ),
         }),
       output: z =>
         z.object({
-          resource: resourceSummarySchema(z),
-          condition: z.object({
-            type: z.string(),
-            status: z.string(),
-            reason: z.string().optional(),
-            message: z.string().optional(),
-          }),
+          resource: resourceSummarySchema(z)
+            .optional()
+            .describe('The Resource; absent when a request was not applied'),
+          condition: z
+            .object({
+              type: z.string(),
+              status: z.string(),
+              reason: z.string().optional(),
+              message: z.string().optional(),
+            })
+            .optional(),
+          request: requestSchema(z)
+            .optional()
+            .describe(
+              'The request followed (with `requestId`): `applied`, or why the wait ended without it (`closed`, `superseded`, or still `pending`/`stale` at the timeout)',
+            ),
         }),
     },
-    action: async ({ input, credentials }) => {
+    action: async ({ input, credentials, logger }) => {
       // A bad timeout is refused before anything is read.
       waits.timeoutSeconds(input.timeoutSeconds, DEFAULT_WAIT_SECONDS);
+      if (input.requestId !== undefined) {
+        return waitForRequest(
+          { ...input, requestId: input.requestId },
+          credentials,
+          logger,
+        );
+      }
       const resource = await readable(input, credentials);
       // Admitted or refused at once: beyond the user's cap, or on a Promise that is not Available.
       const ticket = await waits
@@ -428,16 +583,45 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
       return {
         output: {
           resource: resourceSummary(done),
-          condition: {
-            type: condition.type,
-            status: condition.status,
-            reason: condition.reason,
-            message: condition.message,
-          },
+          condition: conditionOutput(condition),
         },
       };
     },
   });
+}
+
+const conditionOutput = (condition: {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}) => ({
+  type: condition.type,
+  status: condition.status,
+  reason: condition.reason,
+  message: condition.message,
+});
+
+/**
+ * What the read path answers for a Resource the entity does not link, or the caller may not read
+ * (EntityResources' notLinked): a request id the caller may not follow reads exactly the same.
+ */
+function notLinked(
+  entity: Entity,
+  address: {
+    cluster: string;
+    promise: string;
+    namespace: string;
+    name: string;
+  },
+): NotFoundError {
+  return new NotFoundError(
+    `${stringifyEntityRef(entity)} links no Resource ${address.cluster}:${
+      address.promise
+    }/${address.namespace}/${
+      address.name
+    } that the platform confirms and you may read`,
+  );
 }
 
 /**
