@@ -220,4 +220,152 @@ describe('Requests through Git from templates and assistants', () => {
         .annotations?.['kratix.backstage.io/request-id'],
     ).toBe(done.output.requestId);
   });
+
+  describe('MCP wait-for-resource with a requestId', () => {
+    const WAITED = 'assistant-waited-cache';
+    const HELD = 'assistant-held-cache';
+    const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+    const address = (name: string) => ({
+      entityRef: CHECKOUT,
+      promise: 'redis',
+      name,
+    });
+    const createAsGuest = async (name: string) => {
+      const created = await mcp.call('guest', 'create-resource', {
+        ...address(name),
+        spec: { size: 'small' },
+      });
+      expect(created).toMatchObject({ isError: false });
+      expect(created.json.request.state).toBe('pending');
+      return created.json.request.id as string;
+    };
+    const requestRows = async () =>
+      Number(
+        (await backend.kratixDatabase('kratix_requests').count({ n: '*' }))[0]
+          .n,
+      );
+    let appliedId: string;
+
+    it('waits while the sync is held, then answers the request applied and the Resource Reconciled', async () => {
+      appliedId = await createAsGuest(WAITED);
+      const waited = mcp.call('guest', 'wait-for-resource', {
+        ...address(WAITED),
+        requestId: appliedId,
+        waitFor: 'Reconciled',
+        timeoutSeconds: 120,
+      });
+      // The wait says it follows the request: only then does the platform (the sync) apply it.
+      await eventually(
+        async () =>
+          backend.logs.some(e =>
+            e.message.startsWith(
+              `Waiting for the platform to apply request ${appliedId}: sandbox:redis/default/${WAITED}`,
+            ),
+          )
+            ? true
+            : undefined,
+        'the wait to follow the request',
+      );
+      expect(sandbox.store.get(REDIS, 'default', WAITED)).toBeUndefined();
+      await sandbox.git!.sync();
+      const { isError, text, json } = await waited;
+      expect({ isError, text }).toMatchObject({ isError: false });
+      expect(json.request).toMatchObject({
+        id: appliedId,
+        state: 'applied',
+        message: 'Applied by the platform',
+        name: WAITED,
+        requestedBy: 'user:default/guest',
+        commitSha: expect.any(String),
+      });
+      expect(json.condition).toMatchObject({
+        type: 'Reconciled',
+        status: 'True',
+      });
+      expect(json.resource).toMatchObject({
+        resourceRef: `sandbox:redis/default/${WAITED}`,
+        entityRef: CHECKOUT,
+        state: 'ready',
+      });
+      expect(
+        sandbox.store.get(REDIS, 'default', WAITED)?.metadata.annotations?.[
+          'kratix.backstage.io/request-id'
+        ],
+      ).toBe(appliedId);
+    });
+
+    it('answers a user who neither asked for the request nor owns its entity as for an unknown request or a missing Resource', async () => {
+      const heldId = await createAsGuest(HELD);
+      // carol reads team-checkout's Resources (the applied one too) but owns none; bob reads none.
+      for (const user of ['carol', 'bob']) {
+        for (const name of [WAITED, HELD]) {
+          const answers = await Promise.all(
+            [
+              appliedId,
+              heldId,
+              UNKNOWN_ID,
+              // The case of a valid id is not what tells them apart.
+              appliedId.toUpperCase(),
+            ].map(requestId =>
+              mcp.call(user, 'wait-for-resource', {
+                ...address(name),
+                requestId,
+                timeoutSeconds: 60,
+              }),
+            ),
+          );
+          const expected = {
+            isError: true,
+            text: `NotFoundError: ${CHECKOUT} links no Resource sandbox:redis/default/${name} that the platform confirms and you may read`,
+          };
+          for (const answer of answers) {
+            expect({ isError: answer.isError, text: answer.text }).toEqual(
+              expected,
+            );
+          }
+        }
+        // The Resource the held request is for is not there: the answer without a requestId.
+        const missing = await mcp.call(user, 'wait-for-resource', {
+          ...address(HELD),
+          timeoutSeconds: 60,
+        });
+        expect(missing.text).toBe(
+          `NotFoundError: ${CHECKOUT} links no Resource sandbox:redis/default/${HELD} that the platform confirms and you may read`,
+        );
+      }
+      // carol may read the applied Resource itself: only its request is not hers to follow.
+      const readable = await mcp.call('carol', 'get-resource-status', {
+        ...address(WAITED),
+      });
+      expect(readable).toMatchObject({ isError: false });
+      expect(sandbox.store.get(REDIS, 'default', HELD)).toBeUndefined();
+    });
+
+    it('refuses a bad requestId naming the field, and changes nothing', async () => {
+      const before = { head: await head(), rows: await requestRows() };
+      for (const requestId of ['', 'not-a-request']) {
+        const bad = await mcp.call('guest', 'wait-for-resource', {
+          ...address(WAITED),
+          requestId,
+        });
+        expect({ isError: bad.isError, text: bad.text }).toEqual({
+          isError: true,
+          text: `InputError: requestId: ${JSON.stringify(
+            requestId,
+          )} is not a request id (the \`request.id\` create-resource answers, a UUID)`,
+        });
+      }
+      // A request the caller may follow, named with another Resource's address.
+      const elsewhere = await mcp.call('guest', 'wait-for-resource', {
+        ...address(HELD),
+        requestId: appliedId,
+      });
+      expect({ isError: elsewhere.isError, text: elsewhere.text }).toEqual({
+        isError: true,
+        text: `InputError: requestId: request ${appliedId} is for sandbox:redis/default/${WAITED}, not sandbox:redis/default/${HELD}`,
+      });
+      expect({ head: await head(), rows: await requestRows() }).toEqual(before);
+      expect(sandbox.store.get(REDIS, 'default', HELD)).toBeUndefined();
+    });
+  });
 });
