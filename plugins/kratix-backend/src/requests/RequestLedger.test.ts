@@ -232,6 +232,56 @@ describe.each(engines)('RequestLedger on $name', engine => {
     expect(await ledger.markApplied('req-pr')).toBe(false);
   });
 
+  it('closes a gitops request its branch no longer holds once, whichever replica races to move it', async () => {
+    await ledger.record(gitops('req-gone'), T0);
+    await ledger.record(gitops('req-raced', { name: 'raced-cache' }), T0);
+    await ledger.record(
+      gitops('req-delete', { name: 'deleted-cache', operation: 'delete' }),
+      T0,
+    );
+    await ledger.record(pullRequest('req-pr', { name: 'reviewed-cache' }), T0);
+    const replica = await RequestLedger.create({
+      database: mockServices.database({ knex }),
+    });
+
+    // Two replicas' checks read the same branch at once: one closes it.
+    const closing = await Promise.all([
+      ledger.markClosedOnBranch('req-gone', minutes(5)),
+      replica.markClosedOnBranch('req-gone', minutes(5)),
+    ]);
+    expect(closing.filter(Boolean)).toHaveLength(1);
+    expect(await ledger.get('req-gone')).toMatchObject({
+      state: 'closed',
+      message:
+        'Its file was removed from or replaced on main before the platform applied it',
+      updatedAt: minutes(5).toISOString(),
+    });
+    // Closed is settled: the platform applying it later changes nothing.
+    expect(await replica.markApplied('req-gone', 'uid-late')).toBe(false);
+
+    // The watches apply it on one replica while the other's check closes it: one of them wins.
+    const racing = await Promise.all([
+      ledger.markApplied('req-raced', 'uid-raced', minutes(6)),
+      replica.markClosedOnBranch('req-raced', minutes(6)),
+    ]);
+    expect(racing.filter(Boolean)).toHaveLength(1);
+    expect((await ledger.get('req-raced'))?.state).toBe(
+      racing[0] ? 'applied' : 'closed',
+    );
+
+    // Stale is still open; a delete's file put back says so.
+    expect(await ledger.markStale(minutes(90), minutes(120))).toBe(2);
+    expect(await ledger.markClosedOnBranch('req-delete', minutes(121))).toBe(
+      true,
+    );
+    expect((await ledger.get('req-delete'))?.message).toBe(
+      'Its file was put back on main before the platform deleted the Resource',
+    );
+    // A pull request's request is the forge's to close.
+    expect(await ledger.markClosedOnBranch('req-pr', minutes(122))).toBe(false);
+    expect((await ledger.get('req-pr'))?.state).toBe('stale');
+  });
+
   it("lists an entity's requests the platform has not applied, newest first", async () => {
     const entityRef = 'component:default/checkout-service';
     await ledger.record(gitops('req-applied', { name: 'a' }), T0);

@@ -323,6 +323,22 @@ export class RequestLedger {
   }
 
   /**
+   * Marks an open gitops request closed because its branch no longer holds it: its file was removed
+   * or now carries another request (for a delete, the file is back) before the platform applied
+   * it. Only gitops rows, so a closed gitops request always means this (its message says so); true
+   * when this call changed it.
+   */
+  async markClosedOnBranch(id: string, now = new Date()): Promise<boolean> {
+    const changed = await this.written(
+      this.knex(TABLE)
+        .where({ id, mode: 'gitops' })
+        .whereIn('state', OPEN_STATES)
+        .update({ state: 'closed', updated_at: now }),
+    );
+    return changed > 0;
+  }
+
+  /**
    * Notes that the request's pull request was merged (it stays open until the platform applies it);
    * true when this call noted it.
    */

@@ -5,8 +5,10 @@
  * start, one walk over the Resources the watches hold catches up on what appeared while no backend
  * ran. A scheduled check (kratix-requests-check, one replica at a time) looks again at each open
  * request on the cluster (so nothing a missed change or a restart left behind stays pending), marks
- * old ones stale and asks the forge whether pull requests were closed. Every change goes through
- * the ledger's state-guarded updates, so replicas doing the same work change each row once.
+ * old ones stale and asks the forge whether pull requests were closed. For gitops requests it reads
+ * each repository's branch once and closes the requests whose file was removed or now carries
+ * another request (a delete's file put back): the platform will never apply them. Every change goes
+ * through the ledger's state-guarded updates, so replicas doing the same work change each row once.
  */
 import type {
   LoggerService,
@@ -19,6 +21,7 @@ import type {
   KratixClusterService,
   ResourceChange,
 } from '@kratix-backstage/plugin-kratix-node';
+import { parseAllDocuments } from 'yaml';
 import { addedChange, forEachHeldResource } from '../service/heldResources';
 import type {
   RecordedRequest,
@@ -35,11 +38,24 @@ export interface PullRequestStates {
   ): Promise<'open' | 'merged' | 'closed' | 'unknown'>;
 }
 
+/** What a branch holds at some paths (kratix-node's GitRequestWriter has it). */
+export interface BranchReader {
+  /** Each path's text at the branch's head, undefined where no file is; throws when it cannot read. */
+  readBranch(
+    repository: string,
+    branch: string,
+    paths: readonly string[],
+  ): Promise<{ files: Map<string, string | undefined> }>;
+}
+
 export interface RequestTrackerOptions {
   clusters: KratixClusterService;
   ledger: RequestLedger;
-  /** Without it, no pull request is ever found closed. */
-  writer?: PullRequestStates;
+  /**
+   * Without it, no pull request is ever found closed; without its `readBranch`, no gitops request
+   * is found gone from its branch.
+   */
+  writer?: PullRequestStates & Partial<BranchReader>;
   scheduler: SchedulerService;
   logger: LoggerService;
   config: Config;
@@ -49,6 +65,7 @@ export interface RequestTrackerOptions {
 export interface RequestCheckResult {
   applied: number;
   stale: number;
+  /** Pull requests closed unmerged, and gitops requests gone from their branch. */
   closed: number;
 }
 
@@ -70,6 +87,22 @@ const sameTarget = (a: RequestTarget, b: RequestTarget) =>
   a.namespace === b.namespace &&
   a.promise === b.promise &&
   a.name === b.name;
+
+/**
+ * The request ids a manifest file carries (each YAML document's request-id annotation); undefined
+ * when the file is not YAML, so nothing is concluded from it.
+ */
+function requestIdsIn(text: string): Set<string> | undefined {
+  const ids = new Set<string>();
+  for (const document of parseAllDocuments(text)) {
+    if (document.errors.length > 0) return undefined;
+    const id = (document.toJS() as any)?.metadata?.annotations?.[
+      KRATIX_REQUEST_ID_ANNOTATION
+    ];
+    if (typeof id === 'string') ids.add(id);
+  }
+  return ids;
+}
 
 export class RequestTracker {
   /** Subscribes to the watches, starts the catch-up walk and schedules the check. */
@@ -219,7 +252,7 @@ export class RequestTracker {
    * The scheduled check: each open request looked up on its cluster (applied if its Resource
    * carries its id, or for a delete, is gone), then pending ones older than
    * kratix.delivery.staleAfterMinutes marked stale, then open pull requests the forge says were
-   * closed marked closed.
+   * closed, and gitops requests their branch no longer holds, marked closed.
    */
   async check(now = new Date()): Promise<RequestCheckResult> {
     const { ledger } = this.options;
@@ -245,7 +278,106 @@ export class RequestTracker {
     for (const request of stillOpen) {
       if (await this.pullRequestClosed(request, now)) closed += 1;
     }
+    closed += await this.goneFromBranches(stillOpen, now);
     return { applied, stale, closed };
+  }
+
+  /**
+   * Reads each repository's branch once for its open gitops requests and closes those it no longer
+   * holds. Requests are recorded after their commit is pushed, so a listed request's file was on
+   * the branch; a repository that cannot be read changes nothing and is logged once.
+   */
+  private async goneFromBranches(
+    open: RecordedRequest[],
+    now: Date,
+  ): Promise<number> {
+    const { writer, logger } = this.options;
+    if (!writer?.readBranch) return 0;
+    const byBranch = new Map<string, RecordedRequest[]>();
+    for (const request of open) {
+      if (request.mode !== 'gitops') continue;
+      const key = `${request.repository} ${request.branch}`;
+      byBranch.set(key, [...(byBranch.get(key) ?? []), request]);
+    }
+    let closed = 0;
+    for (const requests of byBranch.values()) {
+      const { repository, branch } = requests[0];
+      let files: Map<string, string | undefined>;
+      try {
+        ({ files } = await writer.readBranch(
+          repository,
+          branch,
+          requests.map(r => r.path),
+        ));
+      } catch (error) {
+        // The writer's errors name the repository and never its credentials.
+        logger.warn(
+          `Could not read ${branch} of ${repository} to follow ${
+            requests.length
+          } Kratix request(s) on it: ${isError(error) ? error.message : error}`,
+        );
+        continue;
+      }
+      for (const request of requests) {
+        const gone = await this.goneFromBranch(
+          request,
+          files.get(request.path),
+        );
+        if (
+          gone &&
+          (await this.options.ledger.markClosedOnBranch(request.id, now))
+        ) {
+          closed += 1;
+          logger.info(
+            `Kratix request ${request.id} (${request.operation} ${request.promise} ${request.namespace}/${request.name} on ${request.cluster}) was closed: ${gone}`,
+          );
+        }
+      }
+    }
+    return closed;
+  }
+
+  /**
+   * Why the branch no longer holds the request (its file removed, replaced, or for a delete, back),
+   * or undefined when it still does or nothing can be concluded. A file carrying a later request
+   * for the same Resource (this backend's own) leaves it open: that one supersedes it when applied.
+   */
+  private async goneFromBranch(
+    request: RecordedRequest,
+    text: string | undefined,
+  ): Promise<string | undefined> {
+    const where = `${request.path} on ${request.branch} of ${request.repository}`;
+    const isDelete = request.operation === 'delete';
+    if (text === undefined) {
+      return isDelete
+        ? undefined
+        : `its file ${where} was removed before the platform applied it`;
+    }
+    const ids = requestIdsIn(text);
+    // Not YAML: nothing to conclude about a create or update (a delete's file is back all the same).
+    if (!isDelete && (!ids || ids.has(request.id))) return undefined;
+    if (ids && (await this.laterRequestFor(request, ids))) return undefined;
+    return isDelete
+      ? `its file ${where} was put back before the platform deleted the Resource`
+      : `its file ${where} now carries another request before the platform applied it`;
+  }
+
+  /** Whether one of `ids` is a request for the same Resource recorded at or after `request`. */
+  private async laterRequestFor(
+    request: RecordedRequest,
+    ids: Set<string>,
+  ): Promise<boolean> {
+    for (const id of ids) {
+      const other = await this.options.ledger.get(id);
+      if (
+        other &&
+        sameTarget(other, request) &&
+        Date.parse(other.createdAt) >= Date.parse(request.createdAt)
+      ) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private async lookOnCluster(

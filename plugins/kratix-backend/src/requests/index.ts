@@ -9,6 +9,7 @@ export {
 } from './RequestLedger';
 export {
   RequestTracker,
+  type BranchReader,
   type PullRequestStates,
   type RequestCheckResult,
   type RequestTrackerOptions,

@@ -7,6 +7,7 @@ import type { KratixRequestView } from '@kratix-backstage/plugin-kratix-common';
 type MessageInput = Pick<
   KratixRequestView,
   | 'state'
+  | 'operation'
   | 'mode'
   | 'branch'
   | 'commitSha'
@@ -47,6 +48,12 @@ export function requestMessage(request: MessageInput, now: Date): string {
     case 'superseded':
       return 'Superseded by a later request';
     case 'closed':
+      // A gitops request is closed only when the tracker read its branch (there is no pull request).
+      if (request.mode === 'gitops') {
+        return request.operation === 'delete'
+          ? `Its file was put back on ${request.branch} before the platform deleted the Resource`
+          : `Its file was removed from or replaced on ${request.branch} before the platform applied it`;
+      }
       return `${pullRequestName(request)} was closed without merging`;
     case 'stale': {
       const age = humanAge(now.getTime() - Date.parse(request.createdAt));
