@@ -18,6 +18,7 @@ import { LiveStatus } from '../LiveStatus';
 import { LoadError } from '../LoadError';
 import { ResourceOverview } from '../ResourceOverview';
 import { ResourcePanel } from '../ResourcePanel';
+import { deliveryOf } from '../ManageActions';
 import { requestCounts, visibleRequests } from '../../utils/requests';
 import { STATE_LABEL, STATE_ORDER } from '../../utils/state';
 import { resourceKey, rowSignature } from '../../utils/summary';
@@ -192,6 +193,7 @@ function LinkedResources(props: { entity: Entity } & EntityKratixContentProps) {
                 resource={resource}
                 now={now}
                 sandbox={sandboxes.has(resource.cluster)}
+                delivery={deliveryOf(state.data?.clusters, resource)}
               />
             )}
           />

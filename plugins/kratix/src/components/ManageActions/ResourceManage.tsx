@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type {
+  KratixDeliveryView,
   KratixRequestView,
   KratixResourceObject,
   KratixResourceView,
@@ -15,16 +16,39 @@ import {
   confirmationOf,
   type ConfirmedAction,
 } from './confirmations';
+import { repositoryText } from './delivery';
 import { ManageActions } from './ManageActions';
+import { useResourceDelivery } from './useResourceDelivery';
 
-/** What saving a spec does, in the Resource's state: said in the editor, above Save. */
-function specEditNote(resource: KratixResourceView): string {
+/** What saving a spec does, in the Resource's state and delivery: said in the editor, above Save. */
+function specEditNote(
+  resource: KratixResourceView,
+  delivery: KratixDeliveryView | undefined,
+): string {
+  if (delivery?.mode === 'gitops') {
+    return `When you save, the new spec is committed to ${repositoryText(
+      delivery,
+    )}; the platform applies it when it syncs the commit${
+      resource.paused ? ` (and Kratix when ${resource.name} is resumed)` : ''
+    }, not at once.`;
+  }
+  if (delivery?.mode === 'pull-request') {
+    return `When you save, a pull request against ${repositoryText(
+      delivery,
+    )} proposes the new spec. Nothing changes until it is merged and the platform syncs it.`;
+  }
+  // Unknown: the cluster may take it through Git; said after what a direct change does.
+  const viaGit = delivery
+    ? ''
+    : ` (On a cluster delivered through Git, it becomes a commit or pull request instead, applied when the platform syncs it.)`;
   if (resource.paused) {
-    return `${resource.name} is paused: the change is saved now, and Kratix applies it when it is resumed.`;
+    return `${resource.name} is paused: the change is saved now, and Kratix applies it when it is resumed.${viaGit}`;
   }
   const blocked = blockedReason(resource);
-  if (blocked) return `${blocked}. The change is saved now and applied then.`;
-  return `When you save, Kratix runs the ${resource.promise} Promise’s configure workflow for ${resource.name} again, with the new spec.`;
+  if (blocked) {
+    return `${blocked}. The change is saved now and applied then.${viaGit}`;
+  }
+  return `When you save, Kratix runs the ${resource.promise} Promise’s configure workflow for ${resource.name} again, with the new spec.${viaGit}`;
 }
 
 type Dialog = ConfirmedAction | 'edit' | undefined;
@@ -41,8 +65,11 @@ export function ResourceManage(props: {
   onReloadObject: () => void;
   /** An action was delivered through Git: the request it became (pending). */
   onRequest?: (request: KratixRequestView) => void;
+  /** How its changes reach the cluster (from the entity's cluster infos); read here when not given. */
+  delivery?: KratixDeliveryView;
 }) {
   const { entityRef, resource, object } = props;
+  const delivery = useResourceDelivery(resource, props.delivery);
   const permissions = useManagePermissions(entityRef);
   const { run, pending } = useManageResource(
     entityRef,
@@ -71,7 +98,7 @@ export function ResourceManage(props: {
         onDelete={() => setDialog('delete')}
       />
       {CONFIRMED_ACTIONS.map(action => {
-        const confirmation = confirmationOf(action, resource);
+        const confirmation = confirmationOf(action, resource, delivery);
         return (
           <ConfirmDialog
             key={action}
@@ -98,7 +125,7 @@ export function ResourceManage(props: {
         schema={schema.schema}
         schemaLoading={schema.loading}
         schemaError={schema.error}
-        note={specEditNote(resource)}
+        note={specEditNote(resource, delivery)}
         saving={pending === 'update'}
         onClose={() => setDialog(undefined)}
         onReloadLatest={props.onReloadObject}

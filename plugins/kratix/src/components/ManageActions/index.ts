@@ -1,3 +1,4 @@
 export { ManageActions } from './ManageActions';
 export { ConfirmDialog } from './ConfirmDialog';
 export { ResourceManage } from './ResourceManage';
+export { deliveryOf } from './delivery';

@@ -2,6 +2,7 @@ import { memo, useCallback, useMemo, useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import { Box, Button, Grid, Typography } from '@material-ui/core';
 import type {
+  KratixDeliveryView,
   KratixRequestView,
   KratixResourceView,
 } from '@kratix-backstage/plugin-kratix-common';
@@ -31,6 +32,8 @@ export const ResourcePanel = memo(function ResourcePanelContent(props: {
   resource: KratixResourceView;
   now: number;
   sandbox?: boolean;
+  /** How the Resource's changes reach its cluster (the manage dialogs say it); read when not given. */
+  delivery?: KratixDeliveryView;
 }) {
   const { entityRef, resource, now, sandbox } = props;
   const details = useResourceDetails(entityRef, resource, true);
@@ -64,6 +67,7 @@ export const ResourcePanel = memo(function ResourcePanelContent(props: {
                 object={details.details?.object}
                 onReloadObject={details.reload}
                 onRequest={setRequest}
+                delivery={props.delivery}
               />
               <RawYaml
                 title={`${resource.kind} ${resource.namespace}/${resource.name} on ${resource.cluster}`}
