@@ -590,17 +590,20 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
   });
 }
 
-const conditionOutput = (condition: {
+/** The condition a wait ended on, as the actions answer it. */
+function conditionOutput(condition: {
   type: string;
   status: string;
   reason?: string;
   message?: string;
-}) => ({
-  type: condition.type,
-  status: condition.status,
-  reason: condition.reason,
-  message: condition.message,
-});
+}) {
+  return {
+    type: condition.type,
+    status: condition.status,
+    reason: condition.reason,
+    message: condition.message,
+  };
+}
 
 /**
  * What the read path answers for a Resource the entity does not link, or the caller may not read
