@@ -245,6 +245,7 @@ describe('Requests through Git from templates and assistants', () => {
           .n,
       );
     let appliedId: string;
+    let heldId: string;
 
     it('waits while the sync is held, then answers the request applied and the Resource Reconciled', async () => {
       appliedId = await createAsGuest(WAITED);
@@ -295,7 +296,7 @@ describe('Requests through Git from templates and assistants', () => {
     });
 
     it('answers a user who neither asked for the request nor owns its entity as for an unknown request or a missing Resource', async () => {
-      const heldId = await createAsGuest(HELD);
+      heldId = await createAsGuest(HELD);
       // carol reads team-checkout's Resources (the applied one too) but owns none; bob reads none.
       for (const user of ['carol', 'bob']) {
         for (const name of [WAITED, HELD]) {
@@ -338,6 +339,30 @@ describe('Requests through Git from templates and assistants', () => {
         ...address(WAITED),
       });
       expect(readable).toMatchObject({ isError: false });
+      expect(sandbox.store.get(REDIS, 'default', HELD)).toBeUndefined();
+    });
+
+    it('answers a request still pending when the time runs out with where it stands, not an error', async () => {
+      const held = await mcp.call('guest', 'wait-for-resource', {
+        ...address(HELD),
+        requestId: heldId,
+        timeoutSeconds: 1,
+      });
+      expect({ isError: held.isError, text: held.text }).toMatchObject({
+        isError: false,
+      });
+      expect(held.json.resource).toBeUndefined();
+      expect(held.json.condition).toBeUndefined();
+      const sha = held.json.request.commitSha;
+      expect(held.json.request).toMatchObject({
+        state: 'pending',
+        name: HELD,
+        message: `Committed ${sha.slice(
+          0,
+          7,
+        )} to main, waiting for the platform to sync`,
+        commitUrl: `${sandbox.git!.url}/commit/${sha}`,
+      });
       expect(sandbox.store.get(REDIS, 'default', HELD)).toBeUndefined();
     });
 
