@@ -133,6 +133,12 @@ const authorizeOnEntity = createConditionAuthorizer<Entity, unknown>(
   catalogRuleList,
 );
 
+/** Answers of mayReadEntityLocally, by decision and entity object; gone with either. */
+const judged = new WeakMap<
+  PolicyDecision,
+  WeakMap<Entity, boolean | undefined>
+>();
+
 /**
  * The caller's `catalog.entity.read` decision applied to an entity, with the catalog's own rule
  * implementations — what the catalog itself would filter. Undefined when it cannot be decided here
@@ -160,9 +166,3 @@ export function mayReadEntityLocally(
   byEntity.set(entity, answer);
   return answer;
 }
-
-/** Answers of mayReadEntityLocally, by decision and entity object; gone with either. */
-const judged = new WeakMap<
-  PolicyDecision,
-  WeakMap<Entity, boolean | undefined>
->();
