@@ -40,6 +40,12 @@ function nextStep(request: KratixRequestView): string {
         mode === 'pull-request' ? ' and that the pull request was merged' : ''
       }, or ask your platform team.`;
     case 'closed':
+      if (mode !== 'pull-request') {
+        // gitops: the branch no longer holds what was committed (the tracker read it back).
+        return request.operation === 'delete'
+          ? `The Resource's file was put back on ${branch} before the platform deleted it: nothing will be deleted. Delete it again if it is still needed.`
+          : `Its file was removed from or replaced on ${branch} before the platform applied it: nothing will be applied. Request it again if it is still needed.`;
+      }
       return 'The pull request was closed without merging: nothing will be applied. Request it again if it is still needed.';
     case 'superseded':
       return 'A later request for the same Resource was applied first.';

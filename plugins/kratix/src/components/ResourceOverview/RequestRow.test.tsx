@@ -164,6 +164,45 @@ describe('Requests delivered through Git on the entity tab', () => {
     ).toBeNull();
   });
 
+  it('says why a closed request will not be applied: its pull request, or its file left the branch', async () => {
+    await renderTab(
+      new FakeKratixApi(async () =>
+        response([], {
+          requests: [
+            pullRequest({
+              id: 'closed-pr',
+              name: 'refused-cache',
+              state: 'closed',
+            }),
+            gitopsRequest({
+              id: 'closed-file',
+              name: 'removed-cache',
+              state: 'closed',
+            }),
+          ],
+        }),
+      ),
+    );
+    const detailOf = async (name: string) => {
+      const row = await screen.findByRole('row', {
+        name: `${name} (redis), closed request`,
+      });
+      await userEvent.click(row);
+      const detail = screen.getByTestId('kratix-request-detail');
+      const text = detail.textContent;
+      await userEvent.click(row);
+      return text;
+    };
+    expect(await detailOf('refused-cache')).toContain(
+      'The pull request was closed without merging',
+    );
+    const removed = await detailOf('removed-cache');
+    expect(removed).toContain(
+      'Its file was removed from or replaced on main before the platform applied it',
+    );
+    expect(removed).not.toContain('pull request');
+  });
+
   it('says what a spec change or a deletion waits for', async () => {
     await renderTab(
       new FakeKratixApi(async () =>
