@@ -502,7 +502,7 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
     name: 'wait-for-resource',
     title: 'Wait for a Kratix Resource',
     description:
-      "Waits until a Kratix Resource's workflow completes (or a named condition becomes True) and returns its status; fails with the condition's type, reason and message when the workflow fails or the time runs out. The caller must be allowed to read the Resource. With `requestId` (the `request.id` create-resource answers on a cluster that takes requests through Git), it first waits, within the same timeout, for the platform to apply that request, then as above; when the request was closed unmerged, superseded by a later one, or is still pending when the time runs out, the answer is the `request` alone: its state, message and commit or pull-request link.",
+      "Waits until a Kratix Resource's workflow completes (or a named condition becomes True) and returns its status; fails with the condition's type, reason and message when the workflow fails or the time runs out. The caller must be allowed to read the Resource. With `requestId` (the `request.id` create-resource answers on a cluster that takes requests through Git), it first waits, within the same timeout, for the platform to apply that request, then as above; when the request was closed (its pull request closed unmerged, or its file removed from the branch), superseded by a later one, or is still pending when the time runs out, the answer is the `request` alone: its state, message and commit or pull-request link.",
     attributes: { readOnly: true, idempotent: true },
     schema: {
       input: z =>
