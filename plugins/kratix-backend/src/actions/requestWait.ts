@@ -12,7 +12,7 @@ import type {
   BackstageCredentials,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { RELATION_OWNED_BY, type Entity } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   KRATIX_REQUEST_ID_ANNOTATION,
@@ -22,6 +22,7 @@ import type {
   KratixClusterService,
   ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
+import { requestsVisibleTo } from '../delivery/visibleRequests';
 import {
   requestMessage,
   type RecordedRequest,
@@ -84,33 +85,21 @@ export async function followableRequest(
   entity: Entity,
   credentials: BackstageCredentials,
 ): Promise<RecordedRequest | undefined> {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-  };
   const request = await following.ledger.get(id);
-  // Services (the collators, the provider) follow no one's requests.
-  if (!request || principal.type !== 'user' || !principal.userEntityRef) {
-    return undefined;
-  }
   if (
+    !request ||
     !request.entityRef ||
-    normalizeEntityRef(request.entityRef) !== normalizeEntityRef(entity) ||
-    (request.entityUid && request.entityUid !== entity.metadata.uid)
+    normalizeEntityRef(request.entityRef) !== normalizeEntityRef(entity)
   ) {
     return undefined;
   }
-  if (request.requestedBy === principal.userEntityRef) return request;
-  const owners = (entity.relations ?? [])
-    .filter(r => r.type === RELATION_OWNED_BY)
-    .map(r => r.targetRef);
-  if (owners.length === 0) return undefined;
-  const { ownershipEntityRefs } = await following.userInfo.getUserInfo(
+  const [visible] = await requestsVisibleTo(
+    [request],
+    entity,
     credentials,
+    following.userInfo,
   );
-  return owners.some(o => ownershipEntityRefs.includes(o))
-    ? request
-    : undefined;
+  return visible;
 }
 
 /** The request as applied: the Resource carrying it is on the cluster, whatever the ledger says yet. */

@@ -79,27 +79,50 @@ export function createVisibleRequests(deps: {
     entity: Entity,
     credentials: BackstageCredentials,
   ): Promise<KratixRequestView[]> => {
-    const principal = credentials.principal as {
-      type?: string;
-      userEntityRef?: string;
-    };
     // Services (the search collator, the catalog provider) index live Resources only.
-    if (principal.type !== 'user' || !principal.userEntityRef) return [];
-    const rows = (await rowsFor(stringifyEntityRef(entity))).filter(
-      r => !r.entityUid || r.entityUid === entity.metadata.uid,
+    if (!userOf(credentials)) return [];
+    const rows = await requestsVisibleTo(
+      await rowsFor(stringifyEntityRef(entity)),
+      entity,
+      credentials,
+      deps.userInfo,
     );
-    if (rows.length === 0) return [];
-    const mine = rows.filter(r => r.requestedBy === principal.userEntityRef);
-    const owners = (entity.relations ?? [])
-      .filter(r => r.type === RELATION_OWNED_BY)
-      .map(r => r.targetRef);
-    let owner = false;
-    if (mine.length < rows.length && owners.length > 0) {
-      const { ownershipEntityRefs } = await deps.userInfo.getUserInfo(
-        credentials,
-      );
-      owner = owners.some(o => ownershipEntityRefs.includes(o));
-    }
-    return (owner ? rows : mine).map(({ entityUid: _uid, ...view }) => view);
+    return rows.map(({ entityUid: _uid, ...view }) => view);
   };
+}
+
+/** The signed-in user behind the credentials; undefined for a service. */
+function userOf(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+  };
+  return principal.type === 'user' ? principal.userEntityRef : undefined;
+}
+
+/**
+ * Of an entity's requests (rows the ledger holds under its ref), those the caller may see: all
+ * of them for an owner of the entity, else the caller's own; none for a service. Rows made for an
+ * earlier entity of the same name (another uid) are never this entity's. The one rule for the tab,
+ * the stream and the waits that follow a request by id.
+ */
+export async function requestsVisibleTo<R extends RecordedRequest>(
+  rows: R[],
+  entity: Entity,
+  credentials: BackstageCredentials,
+  userInfo: UserInfoService,
+): Promise<R[]> {
+  const user = userOf(credentials);
+  if (!user) return [];
+  const ours = rows.filter(
+    r => !r.entityUid || r.entityUid === entity.metadata.uid,
+  );
+  const mine = ours.filter(r => r.requestedBy === user);
+  if (mine.length === ours.length) return mine;
+  const owners = (entity.relations ?? [])
+    .filter(r => r.type === RELATION_OWNED_BY)
+    .map(r => r.targetRef);
+  if (owners.length === 0) return mine;
+  const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+  return owners.some(o => ownershipEntityRefs.includes(o)) ? ours : mine;
 }
