@@ -30,7 +30,7 @@ import {
   type KratixResourceCreationService,
   type KratixWaitService,
 } from '@kratix-backstage/plugin-kratix-node';
-import type { EntityResources } from '../service/EntityResources';
+import { notLinked, type EntityResources } from '../service/EntityResources';
 import type { ReadablePromises } from '../service/ReadablePromises';
 import {
   LogsGoneError,
@@ -603,28 +603,6 @@ function conditionOutput(condition: {
     reason: condition.reason,
     message: condition.message,
   };
-}
-
-/**
- * What the read path answers for a Resource the entity does not link, or the caller may not read
- * (EntityResources' notLinked): a request id the caller may not follow reads exactly the same.
- */
-function notLinked(
-  entity: Entity,
-  address: {
-    cluster: string;
-    promise: string;
-    namespace: string;
-    name: string;
-  },
-): NotFoundError {
-  return new NotFoundError(
-    `${stringifyEntityRef(entity)} links no Resource ${address.cluster}:${
-      address.promise
-    }/${address.namespace}/${
-      address.name
-    } that the platform confirms and you may read`,
-  );
 }
 
 /**

@@ -555,7 +555,11 @@ function addressOf({ kind, object }: ResolvedResource): ResourceAddress {
   };
 }
 
-function notLinked(entity: Entity, address: ResourceAddress): NotFoundError {
+/** The one not-found for a Resource an entity does not link for the caller (also a request id they may not follow). */
+export function notLinked(
+  entity: Entity,
+  address: ResourceAddress,
+): NotFoundError {
   return new NotFoundError(
     `${stringifyEntityRef(entity)} links no Resource ${address.cluster}:${
       address.promise
