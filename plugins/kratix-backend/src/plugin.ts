@@ -52,6 +52,7 @@ import { FailedLogKeeper } from './journal/FailedLogKeeper';
 import { readLogSettings } from './pipelineLogs/logsConfig';
 import { PipelineLogs } from './service/PipelineLogs';
 import { GitRequestDelivery } from './delivery/GitRequestDelivery';
+import { checkDeliveryRepositories } from './delivery/checkRepositories';
 import { createVisibleRequests } from './delivery/visibleRequests';
 import { RequestLedger, RequestTracker } from './requests';
 
@@ -150,17 +151,7 @@ export const kratixPlugin = createBackendPlugin({
           database: deps.database,
         });
         const writer = GitRequestWriter.fromConfig(config, { logger });
-        for (const cluster of clusters.clusters()) {
-          const target = cluster.delivery
-            ? clusters.deliveryFor(cluster.name, '')
-            : undefined;
-          if (target) {
-            writer.checkRepository(
-              target.repository,
-              `kratix.clusters[${cluster.name}].delivery.repository`,
-            );
-          }
-        }
+        checkDeliveryRepositories(clusters, writer);
         const gitDelivery = new GitRequestDelivery({
           writer,
           ledger: requestLedger,
