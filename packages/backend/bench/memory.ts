@@ -13,7 +13,9 @@
  * Writes .cache/bench/memory.json (scripts/bench/results.js) and prints a table.
  *
  *   --resources N   (default 10000)
- *   --only a,b      run only these variants (for working on one part; no file written)
+ *   --only a,b      run only these variants (for working on one part; no file written); with
+ *                   catalog and full, prints the search part (with BENCH_SEARCH_ONLY, one
+ *                   collator's: memoryPart.ts)
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -89,8 +91,23 @@ function main() {
     `memory: ${resources} Resources, ${variants.length} fresh processes`,
   );
   const results = new Map(variants.map(v => [v, runPart(v)]));
-  if (only) return;
   const g = (v: Variant) => growth(results.get(v)!);
+  if (only) {
+    // Working on search (BENCH_SEARCH_ONLY=kratix|catalog, --only catalog,full): its part alone.
+    if (results.has('catalog') && results.has('full')) {
+      const [full, catalog] = [g('full'), g('catalog')];
+      console.log(
+        `  search part (full − catalog${
+          process.env.BENCH_SEARCH_ONLY
+            ? `, ${process.env.BENCH_SEARCH_ONLY} collator only`
+            : ''
+        }): heap +${round(full.heapMB - catalog.heapMB)} MB, RSS +${round(
+          full.rssMB - catalog.rssMB,
+        )} MB, peak heap ${round(full.peakHeapMB)} MB above start`,
+      );
+    }
+    return;
+  }
   /*
    * A part: what its variant grew by minus what the variant before grew by. The heap (after GC)
    * adds up; RSS does only between variants of the same process (a backend), so the caches' RSS is
