@@ -129,7 +129,9 @@ async function lunrCost(factory: KratixResourceCollatorFactory) {
   let documentBytes = 0;
   let textBytes = 0;
   let fields = 0;
-  const sizes = async function* (docs: AsyncIterable<Record<string, any>>) {
+  const sizes = async function* measured(
+    docs: AsyncIterable<Record<string, any>>,
+  ) {
     for await (const doc of docs) {
       if (count++ === 0) fields = Object.keys(doc).length;
       documentBytes += JSON.stringify(doc).length;
