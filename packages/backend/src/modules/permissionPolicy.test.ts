@@ -385,3 +385,52 @@ describe('KratixPermissionPolicy', () => {
     });
   });
 });
+
+describe("the user's claims", () => {
+  const claims = ['user:default/someone', 'group:default/team-search'];
+  const batch = [catalogEntityReadPermission, kratixResourceReadPermission];
+
+  it('come from the permission backend when it gives them: no lookup of its own', async () => {
+    const userInfo = mockServices.userInfo({ ownershipEntityRefs: claims });
+    const lookups = jest.spyOn(userInfo, 'getUserInfo');
+    const policy = new KratixPermissionPolicy(userInfo, {
+      platformTeam: PLATFORM,
+    });
+    const user = {
+      credentials: mockCredentials.user('user:default/someone'),
+      info: {
+        userEntityRef: 'user:default/someone',
+        ownershipEntityRefs: claims,
+      },
+    };
+    const decisions = await Promise.all(
+      batch.map(permission => policy.handle({ permission }, user)),
+    );
+    expect(decisions.map(d => d.result)).toEqual([
+      AuthorizeResult.CONDITIONAL,
+      AuthorizeResult.CONDITIONAL,
+    ]);
+    expect(lookups).not.toHaveBeenCalled();
+  });
+
+  it('are looked up once for the permissions of one query when it does not', async () => {
+    const userInfo = mockServices.userInfo({ ownershipEntityRefs: claims });
+    const lookups = jest.spyOn(userInfo, 'getUserInfo');
+    const policy = new KratixPermissionPolicy(userInfo, {
+      platformTeam: PLATFORM,
+    });
+    // One query: the permission backend hands every decision of a batch the same credentials.
+    const user = {
+      credentials: mockCredentials.user('user:default/someone'),
+    } as unknown as Parameters<typeof policy.handle>[1];
+    await Promise.all(
+      batch.map(permission => policy.handle({ permission }, user)),
+    );
+    expect(lookups).toHaveBeenCalledTimes(1);
+    // Another query (its own credentials) looks up again: nothing outlives the query.
+    await policy.handle({ permission: kratixResourceReadPermission }, {
+      credentials: mockCredentials.user('user:default/someone'),
+    } as unknown as Parameters<typeof policy.handle>[1]);
+    expect(lookups).toHaveBeenCalledTimes(2);
+  });
+});

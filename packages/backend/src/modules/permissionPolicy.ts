@@ -38,6 +38,8 @@ import {
   coreServices,
   createBackendModule,
   type AuthService,
+  type BackstageCredentials,
+  type BackstageUserInfo,
   type UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -176,6 +178,11 @@ export class KratixPermissionPolicy implements PermissionPolicy {
   private readonly auth?: AuthService;
   /** Groups read with the policy's own credentials, by entity ref. */
   private readonly groups: TtlCache<Entity | undefined>;
+  /** User info by the credentials object of one permission query (its batch shares it). */
+  private readonly infos = new WeakMap<
+    BackstageCredentials,
+    Promise<BackstageUserInfo>
+  >();
 
   constructor(
     private readonly userInfo: UserInfoService,
@@ -213,9 +220,7 @@ export class KratixPermissionPolicy implements PermissionPolicy {
       return { result: AuthorizeResult.ALLOW };
     }
 
-    const { ownershipEntityRefs: claims } = await this.userInfo.getUserInfo(
-      user.credentials,
-    );
+    const { ownershipEntityRefs: claims } = await this.userInfoOf(user);
     const onPlatformTeam =
       this.platformTeam !== undefined &&
       claims.some(claim => normalizeEntityRef(claim) === this.platformTeam);
@@ -263,6 +268,32 @@ export class KratixPermissionPolicy implements PermissionPolicy {
     }
     // kratix.resource.create.unlinked (platform team only) and Kratix permissions this policy does not know.
     return { result: AuthorizeResult.DENY };
+  }
+
+  /**
+   * The user's ownership claims. With Backstage's default `auth.omitIdentityTokenOwnershipClaim`,
+   * tokens carry none and each user-info lookup is a request to the auth backend: the permission
+   * backend has made one for this query already (`user.info`), and the decisions of one batch share
+   * one credentials object, so a batch asking two permissions costs no lookup of its own (it was
+   * one per permission).
+   */
+  private userInfoOf(
+    user: PolicyQueryUser,
+  ): Promise<{ ownershipEntityRefs: string[] }> {
+    // `info` is deprecated in the policy's interface; where it is gone, one lookup per batch.
+    const given = (user as { info?: { ownershipEntityRefs?: string[] } }).info;
+    if (given?.ownershipEntityRefs) {
+      return Promise.resolve({
+        ownershipEntityRefs: given.ownershipEntityRefs,
+      });
+    }
+    let info = this.infos.get(user.credentials);
+    if (!info) {
+      info = this.userInfo.getUserInfo(user.credentials);
+      this.infos.set(user.credentials, info);
+      info.catch(() => this.infos.delete(user.credentials));
+    }
+    return info;
   }
 
   /**
