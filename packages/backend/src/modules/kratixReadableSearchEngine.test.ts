@@ -7,7 +7,10 @@
  */
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type ConditionalPolicyDecision,
+} from '@backstage/plugin-permission-common';
 import type { SearchEngine } from '@backstage/plugin-search-backend-node';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -242,7 +245,7 @@ describe('KratixReadableSearchEngine', () => {
 });
 
 describe('conditionsApplier', () => {
-  const decision = {
+  const decision: ConditionalPolicyDecision = {
     result: AuthorizeResult.CONDITIONAL,
     pluginId: 'kratix',
     resourceType: 'kratix-resource',
@@ -251,7 +254,7 @@ describe('conditionsApplier', () => {
       resourceType: 'kratix-resource',
       params: { claims: ['group:default/team-search'] },
     },
-  } as const;
+  };
   const refs = [refOf('r-0'), refOf('r-1'), refOf('r-2')];
   let server: http.Server;
   let answer: (body: any) => { status: number; body: unknown };

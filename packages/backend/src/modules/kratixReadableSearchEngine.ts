@@ -197,6 +197,9 @@ export class KratixReadableSearchEngine implements SearchEngine {
     if (decision.result === AuthorizeResult.ALLOW) {
       return this.engine.query(query, options);
     }
+    // Denied every Resource: none is shown, and nobody is asked.
+    const conditional =
+      decision.result === AuthorizeResult.CONDITIONAL ? decision : undefined;
     return this.readablePage(query, options!, async results => {
       const asked = results.flatMap((result, index) => {
         const ref = result.document.authorization?.resourceRef;
@@ -207,11 +210,11 @@ export class KratixReadableSearchEngine implements SearchEngine {
       const readable = results.map(
         result => result.type !== KRATIX_RESOURCE_SEARCH_TYPE,
       );
-      if (decision.result === AuthorizeResult.DENY || asked.length === 0) {
+      if (!conditional || asked.length === 0) {
         return readable;
       }
       const allowed = await this.options.applyConditions(
-        decision,
+        conditional,
         asked.map(({ ref }) => ref),
         credentials,
       );
