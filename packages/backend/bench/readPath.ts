@@ -716,7 +716,6 @@ async function main() {
           probe,
           { url: entityRoute, headers },
           { url: catalogByName, headers },
-          headers,
         );
       }
 
@@ -851,7 +850,6 @@ async function measureScale(
   probe: BenchProbe,
   entityRead: BenchRequest,
   catalogRead: BenchRequest,
-  headers: Record<string, string>,
 ): Promise<ScaleRow[]> {
   const gc = (global as { gc?: () => void }).gc;
   const memory = async () => {
@@ -865,12 +863,14 @@ async function measureScale(
   const mb = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
   const baseline = await memory();
   const seeded = await cachedResourceCount(probe.clusters!, 'sandbox');
+  // Counted with the backend's own credentials: the app's policy shows kratix-resource entities to
+  // their owners only, and the bench Resources belong to other teams than the guest's.
   const resourceEntities = async () => {
-    const res = await fetch(
-      `${base}/api/catalog/entities/by-query?filter=kind=resource&limit=1`,
-      { headers },
+    const { totalItems } = await probe.catalog!.queryEntities(
+      { filter: { kind: 'resource' }, limit: 1 },
+      { credentials: await probe.auth!.getOwnServiceCredentials() },
     );
-    return ((await res.json()) as { totalItems?: number }).totalItems ?? 0;
+    return totalItems;
   };
   const seededEntities = await resourceEntities();
   const rows: ScaleRow[] = [];
