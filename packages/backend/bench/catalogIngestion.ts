@@ -21,12 +21,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createAppBackend } from '../src/backend';
-import { guestHeaders } from './guestSignIn';
+import { randomBytes } from 'node:crypto';
 // Not a package: the one results writer every workspace's benchmark shares (repo tooling).
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { writeBenchResult } from '../../../scripts/bench/results';
 import { loadBenchResources, PER_PROMISE } from './scaleData';
 
+/** A static external access token for this run only, for counting entities as a service. */
+const COUNTER_TOKEN = randomBytes(24).toString('base64url');
 const PROMISES = 50;
 const PORT = 7009;
 const base = `http://127.0.0.1:${PORT}`;
@@ -99,7 +101,21 @@ async function main() {
     fs.writeFileSync(
       config,
       JSON.stringify({
-        backend: { baseUrl: base, listen: { host: '127.0.0.1', port: PORT } },
+        backend: {
+          baseUrl: base,
+          listen: { host: '127.0.0.1', port: PORT },
+          // The bench counts the entities as a service (an external access token): the app's
+          // policy shows kratix-resource entities to their owners only, and the bench Resources
+          // belong to ten teams.
+          auth: {
+            externalAccess: [
+              {
+                type: 'static',
+                options: { token: COUNTER_TOKEN, subject: 'bench-counter' },
+              },
+            ],
+          },
+        },
         kratix: {
           sandbox: { enabled: false },
           clusters: [
@@ -115,7 +131,6 @@ async function main() {
         catalog: {
           providers: {
             kratix: {
-              // The guest counts the Resource entities, and the app's policy shows them to owners.
               defaultOwner: 'group:default/team-checkout',
               schedule: {
                 frequency: { minutes: 10 },
@@ -137,7 +152,7 @@ async function main() {
     const backend = createAppBackend();
     await backend.start();
     try {
-      const headers = await guestHeaders(base);
+      const headers = { Authorization: `Bearer ${COUNTER_TOKEN}` };
       const count = async () => {
         const res = await fetch(
           `${base}/api/catalog/entities/by-query?filter=kind=resource,spec.type=kratix-resource&limit=1`,
