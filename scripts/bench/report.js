@@ -237,6 +237,13 @@ function summaryRows(results) {
   }
   const tab = results.tab;
   if (tab) {
+    // The list's goal is the tab's first one (usable within 1 s); the timeline's, issue 28's: the
+    // worst of its runs within 500 ms.
+    const listTarget = tab.targetMs ?? 1000;
+    const timeline = tab.timeline500;
+    const timelineTarget = timeline?.targetMs ?? tab.targetMs ?? 500;
+    const timelineFigure =
+      timeline?.worstMs ?? tab.detailsAnsweredToTimelineDrawnMs;
     rows.push(
       [
         'entity tab',
@@ -245,17 +252,23 @@ function summaryRows(results) {
         } at ${tab.viewport.replace('x', '×')}: data → first row clickable`,
         ms(tab.listAnsweredToFirstRowClickableMs),
         target(
-          `≤ ${count(tab.targetMs)} ms`,
-          tab.listAnsweredToFirstRowClickableMs <= tab.targetMs,
+          `≤ ${count(listTarget)} ms`,
+          tab.listAnsweredToFirstRowClickableMs <= listTarget,
         ),
       ],
       [
         'entity tab',
-        `a ${tab.timelineEntries}-entry timeline: data → detail and timeline drawn`,
-        ms(tab.detailsAnsweredToTimelineDrawnMs),
+        timeline
+          ? `a ${
+              tab.timelineEntries
+            }-entry timeline: data → detail and timeline drawn, worst of ${
+              timeline.runs.length
+            } runs (median ${ms(timeline.medianMs)})`
+          : `a ${tab.timelineEntries}-entry timeline: data → detail and timeline drawn`,
+        ms(timelineFigure),
         target(
-          `≤ ${count(tab.targetMs)} ms`,
-          tab.detailsAnsweredToTimelineDrawnMs <= tab.targetMs,
+          `≤ ${count(timelineTarget)} ms`,
+          timelineFigure <= timelineTarget,
         ),
       ],
     );
