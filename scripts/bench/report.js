@@ -464,8 +464,21 @@ function measuredLine(results) {
   const days = [...new Set(all.map(r => String(r.date).slice(0, 10)))].sort();
   const machines = [...new Set(all.map(r => r.machine).filter(Boolean))];
   const loads = all.map(r => r.loadAverage).filter(l => typeof l === 'number');
+  // One day: the hours it spans (a `yarn bench` run takes about an hour), so a reader sees
+  // whether the figures come from one run.
+  const times = all
+    .map(r => String(r.date))
+    .filter(d => /T\d\d:\d\d/.test(d))
+    .sort();
+  const hhmm = d => d.slice(11, 16);
   const when =
-    days.length === 1 ? days[0] : `${days[0]} to ${days[days.length - 1]}`;
+    days.length === 1
+      ? `${days[0]}${
+          times.length > 1
+            ? `, ${hhmm(times[0])} to ${hhmm(times[times.length - 1])} UTC`
+            : ''
+        }`
+      : `${days[0]} to ${days[days.length - 1]}`;
   const load = loads.length
     ? `; 1-minute load average ${Math.min(...loads)}${
         loads.length > 1 && Math.max(...loads) !== Math.min(...loads)
