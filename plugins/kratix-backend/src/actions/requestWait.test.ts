@@ -10,11 +10,11 @@ import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import { KRATIX_REQUEST_ID_ANNOTATION } from '@kratix-backstage/plugin-kratix-common';
 import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the sandbox platform, for tests only (a devDependency)
-import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the sandbox platform, for tests only (a devDependency)
-import { sandboxClusterDetails } from '@kratix-backstage/sandbox/backend';
 import { engines } from '../__testUtils__/databases';
+import {
+  startSandboxClusters,
+  type SandboxClusters,
+} from '../__testUtils__/sandboxClusters';
 import { RequestLedger, RequestTracker, type NewRequest } from '../requests';
 import {
   checkRequestId,
@@ -59,7 +59,7 @@ const checkout = (uid = 'uid-1'): Entity => ({
 });
 
 describe('following a request for wait-for-resource', () => {
-  let sandbox: Sandbox;
+  let platform: SandboxClusters;
   let clusters: DefaultKratixClusterService;
   let ledger: RequestLedger;
   let drop: () => Promise<void>;
@@ -71,19 +71,11 @@ describe('following a request for wait-for-resource', () => {
   });
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ stepDelayMs: 20 });
-    await sandbox.ready;
-    clusters = await DefaultKratixClusterService.create({
-      clusters: [sandboxClusterDetails(sandbox, { requestTimeoutMs: 5000 })],
-      bounds: { allowedNamespaces: ['default'] },
-      logger: mockServices.logger.mock(),
-      initialBackoffMs: 100,
-    });
-    clusters.start();
+    platform = await startSandboxClusters();
+    ({ clusters } = platform);
   });
   afterAll(async () => {
-    await clusters?.stop();
-    await sandbox?.close();
+    await platform?.close();
   });
 
   beforeEach(async () => {

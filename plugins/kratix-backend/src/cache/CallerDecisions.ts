@@ -44,13 +44,18 @@ export class CallerDecisions {
         );
       return { catalogRead, kratixRead };
     };
-    const key = callerKey(credentials);
+    const key = decisionKey(credentials);
     return key ? this.cache.get(key, load) : load();
   }
 }
 
-/** One key per user or per service subject and access restrictions. */
-function callerKey(credentials: BackstageCredentials): string | undefined {
+/**
+ * One key per user or per service subject and access restrictions: whose decisions a read is made
+ * with (also what the streams' shared reads are keyed by). Undefined for any other principal.
+ */
+export function decisionKey(
+  credentials: BackstageCredentials,
+): string | undefined {
   const p = credentials.principal as {
     type?: string;
     userEntityRef?: string;

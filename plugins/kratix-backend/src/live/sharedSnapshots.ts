@@ -14,6 +14,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { EntityResourcesResponse } from '@kratix-backstage/plugin-kratix-common';
 import type { KratixClusterService } from '@kratix-backstage/plugin-kratix-node';
+import { decisionKey } from '../cache/CallerDecisions';
 import type { EntityResources } from '../service/EntityResources';
 
 /** A snapshot as a stream sends it: read once, serialized once. */
@@ -44,23 +45,6 @@ export type SnapshotReader = (
   entity: Entity,
   credentials: BackstageCredentials,
 ) => Promise<StreamSnapshot>;
-
-/** Whose decisions a read is made with: a user by their ref, a service by subject and restrictions. */
-function callerOf(credentials: BackstageCredentials): string | undefined {
-  const p = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-    accessRestrictions?: unknown;
-  };
-  if (p.type === 'user' && p.userEntityRef) return `user:${p.userEntityRef}`;
-  if (p.type === 'service' && p.subject) {
-    return `service:${p.subject}:${JSON.stringify(
-      p.accessRestrictions ?? null,
-    )}`;
-  }
-  return undefined;
-}
 
 /** A snapshot from one read: serialized here, once for every stream that shares it. */
 export function snapshotOf(data: EntityResourcesResponse): StreamSnapshot {
@@ -99,7 +83,7 @@ export class SharedSnapshots {
   }
 
   readonly read: SnapshotReader = (entity, credentials) => {
-    const caller = callerOf(credentials);
+    const caller = decisionKey(credentials);
     // An unknown principal shares nothing.
     if (!caller) {
       return this.reader.list(entity, credentials).then(snapshotOf);

@@ -15,11 +15,13 @@ import {
   GitRequestWriter,
 } from '@kratix-backstage/plugin-kratix-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the sandbox platform, for tests only (a devDependency)
-import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the sandbox platform, for tests only (a devDependency)
-import { sandboxClusterDetails } from '@kratix-backstage/sandbox/backend';
+import type { Sandbox } from '@kratix-backstage/sandbox';
 import type { Knex } from 'knex';
 import { engines } from '../__testUtils__/databases';
+import {
+  startSandboxClusters,
+  type SandboxClusters,
+} from '../__testUtils__/sandboxClusters';
 import { RequestLedger, type NewRequest } from './RequestLedger';
 import { RequestTracker } from './RequestTracker';
 
@@ -49,6 +51,7 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
 
 describe('RequestTracker, gitops requests read back from their branch', () => {
   jest.setTimeout(120_000);
+  let platform: SandboxClusters;
   let sandbox: Sandbox;
   let clusters: DefaultKratixClusterService;
   let writer: GitRequestWriter;
@@ -58,18 +61,8 @@ describe('RequestTracker, gitops requests read back from their branch', () => {
   const trackers: RequestTracker[] = [];
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      stepDelayMs: 20,
-      git: { intervalSeconds: 0 },
-    });
-    await sandbox.ready;
-    clusters = await DefaultKratixClusterService.create({
-      clusters: [sandboxClusterDetails(sandbox, { requestTimeoutMs: 5000 })],
-      bounds: { allowedNamespaces: ['default'] },
-      logger: mockServices.logger.mock(),
-      initialBackoffMs: 100,
-    });
-    clusters.start();
+    platform = await startSandboxClusters({ git: { intervalSeconds: 0 } });
+    ({ sandbox, clusters } = platform);
     const { url, username, token } = sandbox.git!;
     const host = new URL(url).host;
     writer = GitRequestWriter.fromConfig(
@@ -90,8 +83,7 @@ describe('RequestTracker, gitops requests read back from their branch', () => {
     );
   });
   afterAll(async () => {
-    await clusters?.stop();
-    await sandbox?.close();
+    await platform?.close();
   });
 
   beforeEach(async () => {

@@ -11,11 +11,11 @@ import {
   DefaultKratixClusterService,
   type ResourceChange,
 } from '@kratix-backstage/plugin-kratix-node';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the sandbox platform, for tests only (a devDependency)
-import { startSandbox, type Sandbox } from '@kratix-backstage/sandbox';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the sandbox platform, for tests only (a devDependency)
-import { sandboxClusterDetails } from '@kratix-backstage/sandbox/backend';
 import { engines } from '../__testUtils__/databases';
+import {
+  startSandboxClusters,
+  type SandboxClusters,
+} from '../__testUtils__/sandboxClusters';
 import { RequestLedger, type NewRequest } from './RequestLedger';
 import { RequestTracker, type PullRequestStates } from './RequestTracker';
 
@@ -45,26 +45,18 @@ const request = (
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
 
 describe('RequestTracker', () => {
-  let sandbox: Sandbox;
+  let platform: SandboxClusters;
   let clusters: DefaultKratixClusterService;
   let ledger: RequestLedger;
   let drop: () => Promise<void>;
   let tracker: RequestTracker | undefined;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ stepDelayMs: 20 });
-    await sandbox.ready;
-    clusters = await DefaultKratixClusterService.create({
-      clusters: [sandboxClusterDetails(sandbox, { requestTimeoutMs: 5000 })],
-      bounds: { allowedNamespaces: ['default'] },
-      logger: mockServices.logger.mock(),
-      initialBackoffMs: 100,
-    });
-    clusters.start();
+    platform = await startSandboxClusters();
+    ({ clusters } = platform);
   });
   afterAll(async () => {
-    await clusters?.stop();
-    await sandbox?.close();
+    await platform?.close();
   });
 
   beforeEach(async () => {
