@@ -39,6 +39,7 @@ import {
   type BenchProbe,
 } from './benchBackend';
 import { loadBenchResources, PER_PROMISE } from './scaleData';
+import { sleep, until } from './until';
 
 export const VARIANTS = ['sandbox', 'caches', 'catalog', 'full'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -46,22 +47,7 @@ export type Variant = (typeof VARIANTS)[number];
 const PORT = 7181;
 const base = `http://127.0.0.1:${PORT}`;
 const repoRoot = path.resolve(__dirname, '../../..');
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const mb = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(500);
-  }
-}
 
 async function settledMemory() {
   const gc = (global as { gc?: () => void }).gc;
@@ -280,6 +266,7 @@ async function main() {
             ? true
             : undefined,
         180_000,
+        500,
       );
       // The seeded Resources are in the caches, and (where it runs) the first collation is done.
       await until(
@@ -289,6 +276,7 @@ async function main() {
             ? true
             : undefined,
         120_000,
+        500,
       );
       if (variant === 'full') {
         await until(
@@ -300,6 +288,7 @@ async function main() {
               ? true
               : undefined,
           300_000,
+          500,
         );
       }
       await sleep(3000);
@@ -314,7 +303,7 @@ async function main() {
     };
     const seededEntities =
       variant === 'catalog' || variant === 'full'
-        ? await until('the catalog', resourceEntities, 120_000)
+        ? await until('the catalog', resourceEntities, 120_000, 500)
         : 0;
     const seededCached =
       variant === 'sandbox'
@@ -355,6 +344,7 @@ async function main() {
               ? true
               : undefined,
           600_000,
+          500,
         );
       }
       if (variant === 'catalog' || variant === 'full') {
@@ -365,6 +355,7 @@ async function main() {
               ? true
               : undefined,
           900_000,
+          500,
         );
       }
       if (variant === 'full') {
@@ -381,6 +372,7 @@ async function main() {
               ? true
               : undefined,
           900_000,
+          500,
         );
       }
     });

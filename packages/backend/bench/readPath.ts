@@ -79,6 +79,7 @@ import {
   benchResultsDir,
   writeBenchResult,
 } from '../../../scripts/bench/results';
+import { sleep, until } from './until';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);
@@ -102,22 +103,6 @@ const GUEST_GROUPS = [
   'group:default/team-checkout',
 ];
 const ELASTIC = { group: 'workshop.kratix.io', plural: 'elastic-clouds' };
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 /** The example catalog with search-service annotated for the peer (bench copy only). */
 function benchEntitiesFile(dir: string): string {

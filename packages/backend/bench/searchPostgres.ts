@@ -51,6 +51,7 @@ import { closedLoop, closedLoopCalls, send, type LoadResult } from './load';
 // Not a package: the one results writer every workspace's benchmark shares (repo tooling).
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { writeBenchResult } from '../../../scripts/bench/results';
+import { until } from './until';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -83,23 +84,6 @@ function linkOf(j: number): Record<string, string> | undefined {
         'kratix.backstage.io/owner': `group:default/${link[1]}`,
       }
     : undefined;
-}
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs: number,
-  everyMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
 }
 
 function postgresUrl(): string {

@@ -40,6 +40,7 @@ import {
   benchResultsDir,
   writeBenchResult,
 } from '../../../scripts/bench/results';
+import { sleep, until } from './until';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -57,22 +58,7 @@ const ELASTIC = { group: 'workshop.kratix.io', plural: 'elastic-clouds' };
 const eventsRoute = `${base}/api/kratix/entities/component/default/search-service/events`;
 const resourcesRoute = `${base}/api/kratix/entities/component/default/search-service/resources`;
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const clock = () => performance.timeOrigin + performance.now();
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 /** The process's heap and RSS once garbage is collected (needs node --expose-gc). */
 async function settledMemory() {
