@@ -77,38 +77,54 @@ export async function remoteBranchOid(
 }
 
 /**
+ * A shallow clone (depth 1) of `branch` into a new temp folder, the caller's to remove; without
+ * `checkout` only the commit, its tree and blobs are fetched and nothing is written out. A
+ * GitRemoteError ('clone'), the folder removed, when the server refuses or has no such branch.
+ */
+async function shallowClone(
+  remote: GitRemote,
+  branch: string,
+  options: { checkout: boolean },
+): Promise<{ dir: string; head: string }> {
+  const dir = await fs.promises.mkdtemp(
+    path.join(os.tmpdir(), 'kratix-delivery-'),
+  );
+  try {
+    await git.clone({
+      fs,
+      http,
+      dir,
+      url: remote.url,
+      ref: branch,
+      singleBranch: true,
+      depth: 1,
+      noTags: true,
+      noCheckout: !options.checkout,
+      onAuth: () => remote.auth,
+    });
+    const head = await git.resolveRef({ fs, dir, ref: 'HEAD' });
+    return { dir, head };
+  } catch (error) {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    throw new GitRemoteError('clone', error);
+  }
+}
+
+/**
  * What `branch` holds at its head at each repository-relative path: the file's text, or undefined
- * when no file is there. Reads the blobs of a shallow clone without a checkout (only the commit,
- * its tree and blobs are fetched; nothing is written out), in a temp folder removed before
- * returning. A GitRemoteError ('clone') when the server refuses or has no such branch.
+ * when no file is there. Reads the blobs of a shallow clone without a checkout, in a temp folder
+ * removed before returning. A GitRemoteError ('clone') when the server refuses or has no such
+ * branch.
  */
 export async function readBranchFiles(
   remote: GitRemote,
   branch: string,
   paths: readonly string[],
 ): Promise<{ commitSha: string; files: Map<string, string | undefined> }> {
-  const dir = await fs.promises.mkdtemp(
-    path.join(os.tmpdir(), 'kratix-delivery-'),
-  );
+  const { dir, head: commitSha } = await shallowClone(remote, branch, {
+    checkout: false,
+  });
   try {
-    let commitSha: string;
-    try {
-      await git.clone({
-        fs,
-        http,
-        dir,
-        url: remote.url,
-        ref: branch,
-        singleBranch: true,
-        depth: 1,
-        noTags: true,
-        noCheckout: true,
-        onAuth: () => remote.auth,
-      });
-      commitSha = await git.resolveRef({ fs, dir, ref: 'HEAD' });
-    } catch (error) {
-      throw new GitRemoteError('clone', error);
-    }
     const files = new Map<string, string | undefined>();
     for (const filepath of new Set(paths)) {
       try {
@@ -149,27 +165,10 @@ export class WorkingCopy {
 
   /** Clones `branch` (depth 1); a GitRemoteError when the server refuses or has no such branch. */
   static async clone(remote: GitRemote, branch: string): Promise<WorkingCopy> {
-    const dir = await fs.promises.mkdtemp(
-      path.join(os.tmpdir(), 'kratix-delivery-'),
-    );
-    try {
-      await git.clone({
-        fs,
-        http,
-        dir,
-        url: remote.url,
-        ref: branch,
-        singleBranch: true,
-        depth: 1,
-        noTags: true,
-        onAuth: () => remote.auth,
-      });
-      const base = await git.resolveRef({ fs, dir, ref: 'HEAD' });
-      return new WorkingCopy(dir, remote, base);
-    } catch (error) {
-      await fs.promises.rm(dir, { recursive: true, force: true });
-      throw new GitRemoteError('clone', error);
-    }
+    const { dir, head } = await shallowClone(remote, branch, {
+      checkout: true,
+    });
+    return new WorkingCopy(dir, remote, head);
   }
 
   /** Creates `branch` at the cloned commit and checks it out. */
