@@ -66,6 +66,11 @@ export {
   type WaitForResourceOptions,
   type WaitForResourceResult,
 } from './wait/waitForResource';
+export {
+  watchRequestApplied,
+  type KratixRequestAppliedHandlers,
+  type KratixRequestTarget,
+} from './wait/requestApplied';
 export { describeCondition } from './wait/progress';
 export {
   DefaultKratixWaitService,

@@ -14,13 +14,10 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { normalizeEntityRef } from '@kratix-backstage/plugin-kratix-common';
 import {
-  KRATIX_REQUEST_ID_ANNOTATION,
-  normalizeEntityRef,
-} from '@kratix-backstage/plugin-kratix-common';
-import type {
-  KratixClusterService,
-  ResolvedResource,
+  watchRequestApplied,
+  type KratixClusterService,
 } from '@kratix-backstage/plugin-kratix-node';
 import { requestsVisibleTo } from '../delivery/visibleRequests';
 import {
@@ -125,9 +122,6 @@ export function untilRequestSettled(options: {
   const { clusters, following, timeoutMs } = options;
   const { ledger } = following;
   const target: RequestTarget = options.request;
-  const carries = (object: ResolvedResource['object']) =>
-    object.metadata.annotations?.[KRATIX_REQUEST_ID_ANNOTATION] ===
-    options.request.id;
 
   return new Promise(resolve => {
     let last = options.request;
@@ -172,24 +166,13 @@ export function untilRequestSettled(options: {
     };
 
     cleanups.push(ledger.onWrite(reread));
+    // The cache now, then every change (an error reading the cache is ignored: not there yet is
+    // what we wait for, and the ledger says the rest).
     cleanups.push(
-      clusters.onResourceChange(change => {
-        if (
-          change.work ||
-          change.cluster !== target.cluster ||
-          change.kind.promise !== target.promise ||
-          (change.object.metadata.namespace ?? 'default') !==
-            target.namespace ||
-          change.object.metadata.name !== target.name
-        ) {
-          return;
-        }
-        if (change.type !== 'deleted' && carries(change.object)) {
-          finish(() => resolve(asApplied(last)));
-        } else {
-          // Another request applied to the Resource may have superseded this one.
-          reread();
-        }
+      watchRequestApplied(clusters, target, options.request.id, {
+        applied: () => finish(() => resolve(asApplied(last))),
+        // Another request applied to the Resource may have superseded this one.
+        changed: () => reread(),
       }),
     );
     const poll = setInterval(reread, following.pollMs ?? DEFAULT_POLL_MS);
@@ -202,16 +185,6 @@ export function untilRequestSettled(options: {
       );
     }, timeoutMs);
     cleanups.push(() => clearTimeout(timer));
-
-    // Applied before we subscribed: the cache holds it (later changes arrive above).
-    clusters.resolveResource(target).then(
-      cached => {
-        if (carries(cached.object)) finish(() => resolve(asApplied(last)));
-      },
-      () => {
-        // Not there yet is what we wait for; the ledger says the rest.
-      },
-    );
     reread();
   });
 }

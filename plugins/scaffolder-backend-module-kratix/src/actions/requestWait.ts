@@ -9,22 +9,15 @@
  * service admitted (kratix.waits.maxSeconds), and holds the same one slot of the user's throughout.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { KRATIX_REQUEST_ID_ANNOTATION } from '@kratix-backstage/plugin-kratix-common';
 import {
   KratixWaitError,
   waitForResource,
+  watchRequestApplied,
   type KratixClusterService,
+  type KratixRequestTarget as RequestTarget,
   type KratixWaitTicket,
   type ResolvedResource,
 } from '@kratix-backstage/plugin-kratix-node';
-
-/** One Resource by name. */
-export interface RequestTarget {
-  cluster: string;
-  promise: string;
-  namespace: string;
-  name: string;
-}
 
 const describe = (t: RequestTarget) =>
   `${t.promise} ${t.namespace}/${t.name} on cluster ${t.cluster}`;
@@ -42,8 +35,6 @@ export function untilRequestApplied(options: {
   signal?: AbortSignal;
 }): Promise<ResolvedResource> {
   const { clusters, target, requestId, timeoutMs, signal } = options;
-  const carriesRequest = (object: ResolvedResource['object']) =>
-    object.metadata.annotations?.[KRATIX_REQUEST_ID_ANNOTATION] === requestId;
   const what = `request ${requestId} (${describe(target)})`;
 
   return new Promise((resolve, reject) => {
@@ -71,20 +62,11 @@ export function untilRequestApplied(options: {
     signal?.addEventListener('abort', onAbort);
     cleanups.push(() => signal?.removeEventListener('abort', onAbort));
 
+    // The cache now, then every change; an error other than absence (an unknown Promise) ends the wait.
     cleanups.push(
-      clusters.onResourceChange(change => {
-        if (
-          change.type !== 'deleted' &&
-          change.cluster === target.cluster &&
-          change.kind.promise === target.promise &&
-          (change.object.metadata.namespace ?? 'default') ===
-            target.namespace &&
-          change.object.metadata.name === target.name &&
-          carriesRequest(change.object)
-        ) {
-          const applied = { kind: change.kind, object: change.object };
-          finish(() => resolve(applied));
-        }
+      watchRequestApplied(clusters, target, requestId, {
+        applied: resource => finish(() => resolve(resource)),
+        failed: error => finish(() => reject(error)),
       }),
     );
     const timer = setTimeout(
@@ -102,18 +84,6 @@ export function untilRequestApplied(options: {
       timeoutMs,
     );
     cleanups.push(() => clearTimeout(timer));
-
-    // Applied before we subscribed: the cache holds it (later changes arrive above).
-    clusters.resolveResource(target).then(
-      cached => {
-        if (carriesRequest(cached.object)) finish(() => resolve(cached));
-      },
-      error => {
-        // Not there yet is what we wait for; anything else (an unknown Promise) ends the wait.
-        if ((error as { reason?: string }).reason === 'not-found') return;
-        finish(() => reject(error));
-      },
-    );
   });
 }
 
