@@ -107,6 +107,8 @@ export async function mintBenchUserTokens(
   base: string,
   count: number,
   concurrency = 10,
+  /** The first user's index (a second pool of users starts after the first). */
+  first = 0,
 ): Promise<string[]> {
   const tokens = new Array<string>(count);
   let next = 0;
@@ -114,7 +116,7 @@ export async function mintBenchUserTokens(
     Array.from({ length: concurrency }, async () => {
       while (next < count) {
         const i = next++;
-        tokens[i] = await signInBenchUser(base, benchUserName(i));
+        tokens[i] = await signInBenchUser(base, benchUserName(first + i));
       }
     }),
   );

@@ -25,9 +25,10 @@
  * only when a route answers wrongly (a benchmark of error pages measures nothing).
  *
  *   --requests N   requests per route per concurrency level (default 2000)
- *   --cpu-prof     also profile the warm and the cold entity-read loads (concurrency 10) and print
- *                  the top 15 self-time functions of each; the profiles are written to
- *                  .cache/bench/entity-read.cpuprofile and .cache/bench/entity-read-cold.cpuprofile
+ *   --cpu-prof     also profile the warm and the cold entity-read loads (concurrency 10) and, with
+ *                  --cold-path-only, first reads by a second pool of N users; prints the top
+ *                  self-time functions of each; the profiles are written to .cache/bench/
+ *                  entity-read.cpuprofile, entity-read-cold.cpuprofile, entity-first-read.cpuprofile
  *   --users N      first reads by N distinct users (default 1000)
  *   --cold-path-only  only the cold read, the warm pair and the first reads, printed, no file
  *                  written (for working on the read path)
@@ -447,7 +448,11 @@ async function main() {
         locations: [
           { type: 'file', target: benchEntitiesFile(dir) },
           { type: 'file', target: examples('org.yaml') },
-          { type: 'file', target: writeBenchUsers(dir, USERS) },
+          // With --cpu-prof, a second pool that the profiled first reads use.
+          {
+            type: 'file',
+            target: writeBenchUsers(dir, profiling ? USERS * 2 : USERS),
+          },
           {
             type: 'file',
             target: examples('templates/elastic-cloud.yaml'),
@@ -497,6 +502,26 @@ async function main() {
         if (cold.profileTop)
           console.log(`\nCold read profile:\n${cold.profileTop}`);
         if (profiling) {
+          // First reads by the second pool of users (never seen before), entity only.
+          const firstReadProfile = path.join(
+            benchResultsDir,
+            'entity-first-read.cpuprofile',
+          );
+          const tokens = await mintBenchUserTokens(base, USERS, 10, USERS);
+          await withCpuProfile(firstReadProfile, () =>
+            closedLoop(
+              (i: number) => ({
+                url: entityRoute,
+                headers: bearer(tokens[i]),
+              }),
+              { concurrency: 10, requests: USERS, warmup: 0 },
+            ),
+          );
+          console.log(
+            `\nFirst-read profile:\n${formatSelfTime(
+              topSelfTime(firstReadProfile, 25),
+            )}`,
+          );
           // The warm read, profiled on its own after the figures.
           const warmProfile = path.join(
             benchResultsDir,
