@@ -77,19 +77,13 @@ export function watchRequestApplied(
   handlers: KratixRequestAppliedHandlers,
 ): () => void {
   let active = true;
-  let unsubscribe: (() => void) | undefined;
-  const stop = () => {
-    if (!active) return;
-    active = false;
-    unsubscribe?.();
-  };
+  // The listener and the cache read run only after this returns: `unsubscribe` is set by then.
   const end = (outcome: () => void) => {
     if (!active) return;
     stop();
     outcome();
   };
-
-  unsubscribe = clusters.onResourceChange(change => {
+  const unsubscribe = clusters.onResourceChange(change => {
     // Works and WorkPlacements changing say where the Resource landed, not what it carries.
     if (!active || change.work || !isTarget(change, target)) return;
     if (change.type !== 'deleted' && carries(change.object, requestId)) {
@@ -99,6 +93,12 @@ export function watchRequestApplied(
       handlers.changed?.(change);
     }
   });
+  function stop() {
+    if (!active) return;
+    active = false;
+    unsubscribe();
+  }
+
   // Applied before we subscribed: the cache holds it (later changes arrive above).
   clusters.resolveResource(target).then(
     cached => {
