@@ -62,7 +62,8 @@ export function untilRequestApplied(options: {
     signal?.addEventListener('abort', onAbort);
     cleanups.push(() => signal?.removeEventListener('abort', onAbort));
 
-    // The cache now, then every change; an error other than absence (an unknown Promise) ends the wait.
+    // The cache now, then every change; an error reading the cache other than absence (an unknown
+    // Promise) ends the wait.
     cleanups.push(
       watchRequestApplied(clusters, target, requestId, {
         applied: resource => finish(() => resolve(resource)),
