@@ -1,5 +1,6 @@
 /**
- * Search backend module that indexes Kratix Resources and Promises.
+ * Search backend module that indexes Kratix Resources and Promises, and a search engine wrapper
+ * whose pages say nothing about Resources the caller may not read.
  *
  * @packageDocumentation
  */
@@ -13,3 +14,7 @@ export {
   type KratixPromiseCollatorFactoryOptions,
 } from './collators/KratixPromiseCollatorFactory';
 export type { KratixCollatorScope } from './config';
+export {
+  createKratixReadableSearchEngine,
+  type CreateKratixReadableSearchEngineOptions,
+} from './engine/createKratixReadableSearchEngine';

@@ -4,8 +4,8 @@
  * shared index (the scheduler's locks make one replica collate per schedule). Otherwise the
  * in-memory Lunr engine, as the search backend would use by default: the SQLite development app, a
  * single process. Either way wrapped so that a page never hints at a Kratix Resource the caller may
- * not read (kratixReadableSearchEngine.ts), its conditions applied by the plugin that owns the
- * resource type.
+ * not read (createKratixReadableSearchEngine, from the Kratix search module), its conditions applied
+ * by the plugin that owns the resource type.
  */
 import {
   coreServices,
@@ -14,10 +14,7 @@ import {
 import { PgSearchEngine } from '@backstage/plugin-search-backend-module-pg';
 import { LunrSearchEngine } from '@backstage/plugin-search-backend-node';
 import { searchEngineRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
-import {
-  conditionsApplier,
-  KratixReadableSearchEngine,
-} from './kratixReadableSearchEngine';
+import { createKratixReadableSearchEngine } from '@kratix-backstage/plugin-search-backend-module-kratix';
 
 export default createBackendModule({
   pluginId: 'search',
@@ -33,8 +30,15 @@ export default createBackendModule({
         discovery: coreServices.discovery,
         auth: coreServices.auth,
       },
-      async init(deps) {
-        const { engines, database, config, logger, permissions } = deps;
+      async init({
+        engines,
+        database,
+        config,
+        logger,
+        permissions,
+        discovery,
+        auth,
+      }) {
         const onPostgres = await PgSearchEngine.supported(database);
         const engine = onPostgres
           ? await PgSearchEngine.fromConfig(config, { database, logger })
@@ -45,12 +49,11 @@ export default createBackendModule({
             : 'Search index in memory (Lunr): this process only',
         );
         engines.setSearchEngine(
-          new KratixReadableSearchEngine(engine, permissions, {
-            latencyBudgetMs:
-              config.getOptionalNumber(
-                'search.permissions.queryLatencyBudgetMs',
-              ) ?? 1000,
-            applyConditions: conditionsApplier(deps),
+          createKratixReadableSearchEngine(engine, {
+            permissions,
+            discovery,
+            auth,
+            config,
           }),
         );
       },

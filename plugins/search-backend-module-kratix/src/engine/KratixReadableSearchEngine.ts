@@ -21,16 +21,8 @@
  * policy again for every result (one `authorize` of 100 refs ran the policy 100 times and cost
  * about as much as the rest of the query). Any failure fails the query: nothing is shown undecided.
  */
-import type {
-  AuthService,
-  BackstageCredentials,
-  DiscoveryService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import {
-  AuthorizeResult,
-  type ConditionalPolicyDecision,
-} from '@backstage/plugin-permission-common';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type {
   QueryRequestOptions,
   QueryTranslator,
@@ -40,6 +32,7 @@ import {
   KRATIX_RESOURCE_SEARCH_TYPE,
   kratixResourceReadPermission,
 } from '@kratix-backstage/plugin-kratix-common';
+import type { ConditionsApplier } from './conditionsApplier';
 
 type SearchQuery = Parameters<SearchEngine['query']>[0];
 type ResultSet = Awaited<ReturnType<SearchEngine['query']>>;
@@ -78,16 +71,6 @@ function decodePosition(cursor: string | undefined): Position {
   throw new Error('Invalid page cursor');
 }
 
-/**
- * Applies a conditional decision to resources: one result per ref, in order. What the permission
- * backend asks of the owning plugin; `conditionsApplier` is the HTTP client for it.
- */
-export type ConditionsApplier = (
-  decision: ConditionalPolicyDecision,
-  resourceRefs: string[],
-  credentials: BackstageCredentials,
-) => Promise<boolean[]>;
-
 export interface KratixReadableSearchEngineOptions {
   /**
    * How long one filtered page may take (search.permissions.queryLatencyBudgetMs, as the search
@@ -95,73 +78,6 @@ export interface KratixReadableSearchEngineOptions {
    */
   latencyBudgetMs: number;
   applyConditions: ConditionsApplier;
-}
-
-const APPLY_CONDITIONS_PATH =
-  '/.well-known/backstage/permissions/apply-conditions';
-
-/**
- * Calls the owning plugin's apply-conditions endpoint as the permission backend does (on behalf
- * of the caller), with every ref in one item. The answer must decide each ref, or it is an error.
- */
-export function conditionsApplier(deps: {
-  discovery: DiscoveryService;
-  auth: AuthService;
-}): ConditionsApplier {
-  const { discovery, auth } = deps;
-  return async (decision, resourceRefs, credentials) => {
-    if (resourceRefs.length === 0) return [];
-    const baseUrl = await discovery.getBaseUrl(decision.pluginId);
-    const token = auth.isPrincipal(credentials, 'none')
-      ? undefined
-      : (
-          await auth.getPluginRequestToken({
-            onBehalfOf: credentials,
-            targetPluginId: decision.pluginId,
-          })
-        ).token;
-    const response = await fetch(`${baseUrl}${APPLY_CONDITIONS_PATH}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify({
-        items: [
-          {
-            id: 'page',
-            resourceType: decision.resourceType,
-            resourceRef: resourceRefs,
-            conditions: decision.conditions,
-          },
-        ],
-      }),
-    });
-    if (!response.ok) {
-      throw new Error(
-        `${decision.pluginId} apply-conditions: HTTP ${response.status} ${(
-          await response.text()
-        ).slice(0, 200)}`,
-      );
-    }
-    const body = (await response.json()) as {
-      items?: Array<{ id?: unknown; result?: unknown }>;
-    };
-    const result = body.items?.length === 1 ? body.items[0].result : undefined;
-    if (
-      body.items?.[0].id !== 'page' ||
-      !Array.isArray(result) ||
-      result.length !== resourceRefs.length ||
-      !result.every(
-        r => r === AuthorizeResult.ALLOW || r === AuthorizeResult.DENY,
-      )
-    ) {
-      throw new Error(
-        `${decision.pluginId} did not decide each of ${resourceRefs.length} ${decision.resourceType} refs`,
-      );
-    }
-    return result.map(r => r === AuthorizeResult.ALLOW);
-  };
 }
 
 export class KratixReadableSearchEngine implements SearchEngine {
