@@ -38,6 +38,8 @@ export interface GitHttpServer {
   close(): Promise<void>;
   /** Kills the backends still running (process exit, where only synchronous work is possible). */
   kill(): void;
+  /** How many authenticated requests the server has answered at one smart endpoint. */
+  served(endpoint: SmartEndpoint): number;
 }
 
 const REALM = 'Basic realm="Kratix sandbox Git", charset="UTF-8"';
@@ -47,7 +49,10 @@ const SMART_PATHS = new Set([
   'info/refs',
   'git-upload-pack',
   'git-receive-pack',
-]);
+] as const);
+
+/** `info/refs` (a ref listing), `git-upload-pack` (a fetch), `git-receive-pack` (a push). */
+export type SmartEndpoint = typeof SMART_PATHS extends Set<infer E> ? E : never;
 
 /** The user of valid basic-auth credentials, or undefined. */
 function authenticate(
@@ -134,6 +139,7 @@ export async function startGitHttpServer(
   const repoName = path.basename(options.repositoryDir);
   const projectRoot = path.dirname(options.repositoryDir);
   const children = new Set<ChildProcess>();
+  const servedCounts = new Map<SmartEndpoint, number>();
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const user = authenticate(req, options.username, options.token);
@@ -158,11 +164,13 @@ export async function startGitHttpServer(
       );
       return;
     }
-    if (!SMART_PATHS.has(service)) {
+    if (!SMART_PATHS.has(service as SmartEndpoint)) {
       req.resume();
       plain(res, 404, 'Not found');
       return;
     }
+    const endpoint = service as SmartEndpoint;
+    servedCounts.set(endpoint, (servedCounts.get(endpoint) ?? 0) + 1);
     const child = spawn(options.httpBackend, [], {
       env: gitEnvironment({
         GIT_PROJECT_ROOT: projectRoot,
@@ -262,6 +270,7 @@ export async function startGitHttpServer(
   return {
     url: `http://127.0.0.1:${port}/${repoName}`,
     kill,
+    served: endpoint => servedCounts.get(endpoint) ?? 0,
     async close() {
       kill();
       server.closeAllConnections();

@@ -174,6 +174,7 @@ export async function startGitServer(
           return agent.lastSync;
         },
         onSync: agent.onSync,
+        served: endpoint => server.served(endpoint),
       };
       return {
         git,

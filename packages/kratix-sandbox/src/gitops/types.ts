@@ -112,4 +112,12 @@ export interface SandboxGit {
   readonly lastSync: GitSyncResult | undefined;
   /** Calls `listener` after every sync (interval or on demand); returns an unsubscribe function. */
   onSync(listener: (result: GitSyncResult) => void): () => void;
+  /**
+   * How many authenticated requests the server has answered at a smart endpoint: `info/refs` (a
+   * ref listing), `git-upload-pack` (a fetch: what a clone downloads), `git-receive-pack` (a push).
+   * For tests that check what a client fetched.
+   */
+  served(
+    endpoint: 'info/refs' | 'git-upload-pack' | 'git-receive-pack',
+  ): number;
 }

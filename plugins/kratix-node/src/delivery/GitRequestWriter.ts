@@ -34,6 +34,7 @@ import {
   GitRemoteError,
   type GitRemote,
   readBranchFiles,
+  type BranchFiles,
   WorkingCopy,
 } from './workingCopy';
 
@@ -49,6 +50,12 @@ export class GitRequestWriter {
   private readonly credentials: RepositoryCredentials;
   /** One gitops write at a time per repository and branch in this process (they would conflict). */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /**
+   * The last read of each repository's branch (readBranch), so the next read of the same paths
+   * costs one ref listing while the branch has not moved, instead of a clone. One entry per
+   * repository and branch read (configured, few), holding the files of the paths last asked for.
+   */
+  private readonly lastReads = new Map<string, BranchFiles>();
 
   private constructor(
     integrations: ScmIntegrations,
@@ -106,8 +113,9 @@ export class GitRequestWriter {
 
   /**
    * What the branch holds at its head at each repository-relative path (the file's text, or
-   * undefined when no file is there), read from one shallow clone without a checkout; nothing is
-   * written. InputError for a bad branch name, KratixDeliveryError (502, naming the repository and
+   * undefined when no file is there), read from one shallow clone without a checkout, or from the
+   * last read when the branch's head has not moved since (readBranchFiles); nothing is written.
+   * InputError for a bad branch name, KratixDeliveryError (502, naming the repository and
    * never its credentials) when the repository cannot be read.
    */
   async readBranch(
@@ -125,8 +133,16 @@ export class GitRequestWriter {
     }
     const url = parseRepositoryUrl(repository, 'repository');
     const access = await this.credentials.access(url);
+    const key = `${url} ${branch}`;
     try {
-      return await readBranchFiles(this.remote(url, access), branch, paths);
+      const read = await readBranchFiles(
+        this.remote(url, access),
+        branch,
+        paths,
+        this.lastReads.get(key),
+      );
+      this.lastReads.set(key, read);
+      return read;
     } catch (error) {
       if (error instanceof GitRemoteError) {
         throw gitFailure(url.toString(), error, access.secrets);

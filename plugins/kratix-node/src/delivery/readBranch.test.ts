@@ -1,8 +1,9 @@
 /*
  * Reading a branch back (what the request tracker asks in gitops mode) against the sandbox's real Git
  * server: the text at each path at the branch's head, undefined where no file is (removed by someone
- * else's real commit, never there, or a folder), nothing left in the temp folder; a repository that
- * cannot be read is a 502 naming it and never the credentials.
+ * else's real commit, never there, or a folder), nothing left in the temp folder; a branch whose
+ * head has not moved is not cloned again; a repository that cannot be read is a 502 naming it and
+ * never the credentials.
  */
 import { KratixDeliveryError } from './KratixDeliveryError';
 import {
@@ -71,6 +72,43 @@ describe('GitRequestWriter.readBranch, on the sandbox Git server', () => {
       [FOLDER, undefined],
     ]);
     // No checkout, and the clone is gone.
+    expect(repo.leftovers()).toEqual([]);
+  });
+
+  it('clones again only when the branch moved: an unchanged head costs one ref listing', async () => {
+    const path = `${FOLDER}/read-again.yaml`;
+    await write(path, 'kind: redis\nmetadata:\n  name: read-again\n');
+    const writer = repo.giteaWriter();
+    const fetches = () => repo.git.served('git-upload-pack');
+
+    const first = await writer.readBranch(repo.git.url, 'main', [path, KEPT]);
+    const afterFirst = fetches();
+    const again = await writer.readBranch(repo.git.url, 'main', [KEPT, path]);
+    // The same head: no fetch, the same files (asked in another order, answered in that order).
+    expect(fetches()).toBe(afterFirst);
+    expect(again.commitSha).toBe(first.commitSha);
+    expect([...again.files.entries()]).toEqual([
+      [KEPT, first.files.get(KEPT)],
+      [path, 'kind: redis\nmetadata:\n  name: read-again\n'],
+    ]);
+
+    // A path the last read did not cover is read from a clone.
+    await writer.readBranch(repo.git.url, 'main', [path, REMOVED]);
+    expect(fetches()).toBe(afterFirst + 1);
+
+    // Someone else's commit moves the branch: the next read sees it.
+    const removal = await pushCompetingCommit(
+      withCredentials(repo.git.url, repo.git.username, repo.git.token),
+      'main',
+      path,
+      null,
+    );
+    // (pushing it fetched too: count from here)
+    const beforeMoved = fetches();
+    const moved = await writer.readBranch(repo.git.url, 'main', [path]);
+    expect(fetches()).toBe(beforeMoved + 1);
+    expect(moved.commitSha).toBe(removal);
+    expect(moved.files.get(path)).toBeUndefined();
     expect(repo.leftovers()).toEqual([]);
   });
 

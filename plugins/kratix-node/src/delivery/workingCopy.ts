@@ -60,16 +60,21 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** The commit the remote branch points at, or undefined when there is no such branch. */
+/**
+ * The commit the remote branch points at, or undefined when there is no such branch. Asked of the
+ * push endpoint by default (what a push will be compared with); `forPush: false` asks the fetch
+ * endpoint, which read-only credentials may use.
+ */
 export async function remoteBranchOid(
   remote: GitRemote,
   branch: string,
+  options: { forPush?: boolean } = {},
 ): Promise<string | undefined> {
   const refs = await git.listServerRefs({
     http,
     url: remote.url,
     onAuth: () => remote.auth,
-    forPush: true,
+    forPush: options.forPush ?? true,
     protocolVersion: 1,
     prefix: `refs/heads/${branch}`,
   });
@@ -110,23 +115,46 @@ async function shallowClone(
   }
 }
 
+/** What a branch held at one commit at each path read (the file's text, or undefined: no file). */
+export interface BranchFiles {
+  commitSha: string;
+  files: Map<string, string | undefined>;
+}
+
 /**
  * What `branch` holds at its head at each repository-relative path: the file's text, or undefined
- * when no file is there. Reads the blobs of a shallow clone without a checkout, in a temp folder
- * removed before returning. A GitRemoteError ('clone') when the server refuses or has no such
- * branch.
+ * when no file is there. Given an earlier read (`last`) that covers every path, the branch's head
+ * is asked first (one ref listing) and the earlier files are the answer while it has not moved;
+ * otherwise the blobs of a shallow clone without a checkout are read, in a temp folder removed
+ * before returning. A GitRemoteError ('clone') when the server refuses or has no such branch.
  */
 export async function readBranchFiles(
   remote: GitRemote,
   branch: string,
   paths: readonly string[],
-): Promise<{ commitSha: string; files: Map<string, string | undefined> }> {
+  last?: BranchFiles,
+): Promise<BranchFiles> {
+  const wanted = [...new Set(paths)];
+  if (last && wanted.every(p => last.files.has(p))) {
+    let head: string | undefined;
+    try {
+      head = await remoteBranchOid(remote, branch, { forPush: false });
+    } catch (error) {
+      throw new GitRemoteError('clone', error);
+    }
+    if (head === last.commitSha) {
+      return {
+        commitSha: head,
+        files: new Map(wanted.map(p => [p, last.files.get(p)])),
+      };
+    }
+  }
   const { dir, head: commitSha } = await shallowClone(remote, branch, {
     checkout: false,
   });
   try {
     const files = new Map<string, string | undefined>();
-    for (const filepath of new Set(paths)) {
+    for (const filepath of wanted) {
       try {
         const { blob } = await git.readBlob({
           fs,
