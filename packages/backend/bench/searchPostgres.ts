@@ -10,8 +10,8 @@
  *   - query: GET /api/search/query as the signed-in guest, one Promise's name per query in turn
  *     (200 Resources match, of which the guest may read 20; the engine matches by prefix, so
  *     bench1..bench4 also match the Promises bench10..bench49 and their Resources, ranked below),
- *     closed loop at concurrency 1 and 10. The app's search engine wrapper
- *     (src/modules/kratixReadableSearchEngine.ts) asks the policy once per query and applies its
+ *     closed loop at concurrency 1 and 10. The search engine wrapper (the search module's
+ *     createKratixReadableSearchEngine, which the app's engine module uses) asks the policy once per query and applies its
  *     conditions to each engine page of results in one call to the Kratix plugin.
  *   - the permission backend's own hop, for comparison: one authorize call as the guest on 1 and
  *     on 100 Resources (what search's generic filter would make per engine page).

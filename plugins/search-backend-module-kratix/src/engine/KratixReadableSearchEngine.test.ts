@@ -233,6 +233,9 @@ describe('KratixReadableSearchEngine', () => {
         { term: '', types: ['kratix-resource'], pageCursor: 'MQ==' },
         options,
       ),
-    ).rejects.toThrow('Invalid page cursor');
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: 'Invalid page cursor',
+    });
   });
 });

@@ -21,6 +21,7 @@
  * policy again for every result (one `authorize` of 100 refs ran the policy 100 times and cost
  * about as much as the rest of the query). Any failure fails the query: nothing is shown undecided.
  */
+import { InputError } from '@backstage/errors';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type {
@@ -68,7 +69,8 @@ function decodePosition(cursor: string | undefined): Position {
   } catch {
     // Not one of ours: refused below.
   }
-  throw new Error('Invalid page cursor');
+  // A 400, as the search backend's own filter answers a cursor it did not issue.
+  throw new InputError('Invalid page cursor');
 }
 
 export interface KratixReadableSearchEngineOptions {
