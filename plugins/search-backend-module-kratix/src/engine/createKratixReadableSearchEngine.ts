@@ -20,8 +20,11 @@ import { KratixReadableSearchEngine } from './KratixReadableSearchEngine';
  * @public
  */
 export interface CreateKratixReadableSearchEngineOptions {
+  /** Asks the policy for the caller's `kratix.resource.read`, once per query. */
   permissions: PermissionsService;
+  /** Finds the Kratix backend plugin, which applies the policy's conditions to a page. */
   discovery: DiscoveryService;
+  /** Issues the token for that call, on behalf of the user searching. */
   auth: AuthService;
   /**
    * Read for `search.permissions.queryLatencyBudgetMs` (declared by the search backend; default
