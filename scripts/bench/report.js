@@ -63,7 +63,8 @@ const ms = x => {
 const seconds = x =>
   x === undefined || x === null ? 'n/a' : `${x.toFixed(1)} s`;
 const mb = x => (x === undefined || x === null ? 'n/a' : `${x.toFixed(1)} MB`);
-const ratio = x => `${x.toFixed(2)}x`;
+// Two decimals, or three near 1, where two would print 1.00x for a goal just missed or just met.
+const ratio = x => `${x.toFixed(Math.abs(x - 1) < 0.01 ? 3 : 2)}x`;
 const target = (text, met) => `${text} (${met ? 'met' : '**not met**'})`;
 const spread = r =>
   `${ms(r.median)} (p95 ${ms(r.p95)}${
