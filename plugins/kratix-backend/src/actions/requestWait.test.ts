@@ -11,6 +11,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { KRATIX_REQUEST_ID_ANNOTATION } from '@kratix-backstage/plugin-kratix-common';
 import { DefaultKratixClusterService } from '@kratix-backstage/plugin-kratix-node';
 import { engines } from '../__testUtils__/databases';
+import { newRequest } from '../__testUtils__/requests';
 import {
   startSandboxClusters,
   type SandboxClusters,
@@ -31,24 +32,13 @@ const request = (
   requestId: string,
   name: string,
   over: Partial<NewRequest> = {},
-): NewRequest => ({
-  id: requestId,
-  operation: 'create',
-  mode: 'gitops',
-  cluster: 'sandbox',
-  namespace: 'default',
-  promise: 'redis',
-  name,
-  entityRef: CHECKOUT,
-  entityUid: 'uid-1',
-  requestedBy: 'user:default/alice',
-  repository: 'http://127.0.0.1:1/kratix-requests.git',
-  branch: 'main',
-  path: `kratix-requests/sandbox/default/redis/${name}.yaml`,
-  commitSha: 'abc1234def5678abc1234def5678abc1234def56',
-  commitUrl: 'http://127.0.0.1:1/kratix-requests/commit/abc1234',
-  ...over,
-});
+): NewRequest =>
+  newRequest(requestId, name, {
+    entityRef: CHECKOUT,
+    entityUid: 'uid-1',
+    commitUrl: 'http://127.0.0.1:1/kratix-requests/commit/abc1234',
+    ...over,
+  });
 
 const checkout = (uid = 'uid-1'): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',

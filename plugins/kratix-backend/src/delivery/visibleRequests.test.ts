@@ -8,6 +8,7 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { Knex } from 'knex';
 import { engines } from '../__testUtils__/databases';
+import { newRequest } from '../__testUtils__/requests';
 import { RequestLedger, type NewRequest } from '../requests';
 import { createVisibleRequests, LedgerReads } from './visibleRequests';
 
@@ -19,23 +20,13 @@ const entity: Entity = {
   relations: [{ type: 'ownedBy', targetRef: 'group:default/team-checkout' }],
 };
 
-const request = (id: string, requestedBy: string): NewRequest => ({
-  id,
-  operation: 'create',
-  mode: 'gitops',
-  cluster: 'sandbox',
-  namespace: 'default',
-  promise: 'redis',
-  name: `cache-${id}`,
-  entityRef: 'component:default/checkout-service',
-  entityUid: 'uid-1',
-  requestedBy,
-  repository: 'https://git.example.com/acme/platform-requests.git',
-  branch: 'main',
-  path: `kratix-requests/sandbox/default/redis/cache-${id}.yaml`,
-  commitSha: 'abc1234def5678abc1234def5678abc1234def56',
-  commitUrl: 'https://git.example.com/acme/platform-requests/commit/abc1234',
-});
+const request = (id: string, requestedBy: string): NewRequest =>
+  newRequest(id, `cache-${id}`, {
+    entityUid: 'uid-1',
+    requestedBy,
+    repository: 'https://git.example.com/acme/platform-requests.git',
+    commitUrl: 'https://git.example.com/acme/platform-requests/commit/abc1234',
+  });
 
 describe.each(engines.slice(0, 1))('visible requests on $name', engine => {
   let knex: Knex;

@@ -5,6 +5,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { engines } from '../__testUtils__/databases';
+import { newRequest } from '../__testUtils__/requests';
 import { ResourceJournal } from '../journal/ResourceJournal';
 import { RequestLedger, type NewRequest } from './RequestLedger';
 
@@ -18,21 +19,14 @@ const target = {
 const T0 = new Date('2026-12-09T10:00:00Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 
-const gitops = (id: string, over: Partial<NewRequest> = {}): NewRequest => ({
-  id,
-  operation: 'create',
-  mode: 'gitops',
-  ...target,
-  entityRef: 'component:default/checkout-service',
-  entityUid: 'uid-of-checkout-service',
-  requestedBy: 'user:default/alice',
-  repository: 'https://git.example.com/acme/platform-requests.git',
-  branch: 'main',
-  path: 'kratix-requests/sandbox/default/redis/orders-cache.yaml',
-  commitSha: 'abc1234def5678abc1234def5678abc1234def56',
-  commitUrl: 'https://git.example.com/acme/platform-requests/commit/abc1234',
-  ...over,
-});
+const gitops = (id: string, over: Partial<NewRequest> = {}): NewRequest =>
+  newRequest(id, target.name, {
+    ...target,
+    entityUid: 'uid-of-checkout-service',
+    repository: 'https://git.example.com/acme/platform-requests.git',
+    commitUrl: 'https://git.example.com/acme/platform-requests/commit/abc1234',
+    ...over,
+  });
 
 const pullRequest = (id: string, over: Partial<NewRequest> = {}) =>
   gitops(id, {

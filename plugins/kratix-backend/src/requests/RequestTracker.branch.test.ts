@@ -18,6 +18,7 @@ import {
 import type { Sandbox } from '@kratix-backstage/sandbox';
 import type { Knex } from 'knex';
 import { engines } from '../__testUtils__/databases';
+import { newRequest, requestFileOf as fileOf } from '../__testUtils__/requests';
 import {
   startSandboxClusters,
   type SandboxClusters,
@@ -29,9 +30,6 @@ const sqlite = engines[0];
 /** A Git server that is not there; its integration's password must never be logged. */
 const UNREACHABLE = 'http://127.0.0.1:1/kratix-requests.git';
 const UNREACHABLE_SECRET = 'unreachable-password-5c4b3a';
-
-const fileOf = (name: string) =>
-  `kratix-requests/sandbox/default/redis/${name}.yaml`;
 
 const manifest = (name: string, requestId: string) =>
   [
@@ -151,22 +149,12 @@ describe('RequestTracker, gitops requests read back from their branch', () => {
       operation === 'delete' ? null : manifest(name, id),
     );
     return ledger.record(
-      {
-        id,
-        operation,
-        mode: 'gitops',
-        cluster: 'sandbox',
-        namespace: 'default',
-        promise: 'redis',
-        name,
-        entityRef: 'component:default/checkout-service',
-        requestedBy: 'user:default/alice',
+      newRequest(id, name, {
         repository: sandbox.git!.url,
         branch: written.branch,
-        path: fileOf(name),
         commitSha: written.commitSha,
         ...over,
-      },
+      }),
       at,
     );
   };
@@ -250,20 +238,9 @@ describe('RequestTracker, gitops requests read back from their branch', () => {
   it('changes nothing for a repository it cannot read, and logs it once without its credentials', async () => {
     const { tracker, reads, logger } = await start();
     const elsewhere = (id: string, name: string) =>
-      ledger.record({
-        id,
-        operation: 'create',
-        mode: 'gitops',
-        cluster: 'sandbox',
-        namespace: 'default',
-        promise: 'redis',
-        name,
-        requestedBy: 'user:default/alice',
-        repository: UNREACHABLE,
-        branch: 'main',
-        path: fileOf(name),
-        commitSha: 'abc1234def5678abc1234def5678abc1234def56',
-      });
+      ledger.record(
+        newRequest(id, name, { entityRef: undefined, repository: UNREACHABLE }),
+      );
     await elsewhere('req-far-1', 'far-cache-1');
     await elsewhere('req-far-2', 'far-cache-2');
     // A readable repository in the same check is still followed.

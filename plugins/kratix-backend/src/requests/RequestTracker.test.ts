@@ -12,35 +12,15 @@ import {
   type ResourceChange,
 } from '@kratix-backstage/plugin-kratix-node';
 import { engines } from '../__testUtils__/databases';
+import { newRequest as request } from '../__testUtils__/requests';
 import {
   startSandboxClusters,
   type SandboxClusters,
 } from '../__testUtils__/sandboxClusters';
-import { RequestLedger, type NewRequest } from './RequestLedger';
+import { RequestLedger } from './RequestLedger';
 import { RequestTracker, type PullRequestStates } from './RequestTracker';
 
 const sqlite = engines[0];
-
-const request = (
-  id: string,
-  name: string,
-  over: Partial<NewRequest> = {},
-): NewRequest => ({
-  id,
-  operation: 'create',
-  mode: 'gitops',
-  cluster: 'sandbox',
-  namespace: 'default',
-  promise: 'redis',
-  name,
-  entityRef: 'component:default/checkout-service',
-  requestedBy: 'user:default/alice',
-  repository: 'http://127.0.0.1:1/kratix-requests.git',
-  branch: 'main',
-  path: `kratix-requests/sandbox/default/redis/${name}.yaml`,
-  commitSha: 'abc1234def5678abc1234def5678abc1234def56',
-  ...over,
-});
 
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
 
