@@ -71,6 +71,7 @@ export {
   type KratixRequestAppliedHandlers,
   type KratixRequestTarget,
 } from './wait/requestApplied';
+export { ticketAfterRequest } from './wait/afterRequest';
 export { describeCondition } from './wait/progress';
 export {
   DefaultKratixWaitService,

@@ -20,7 +20,7 @@ import { specSchemaOf } from '@kratix-backstage/plugin-kratix-common';
 import {
   KratixWaitError,
   promiseNameOf,
-  waitForResource,
+  ticketAfterRequest,
   type KratixCallerService,
   type KratixClusterService,
   type KratixResourceCreationService,
@@ -457,31 +457,24 @@ export function registerKratixActions(deps: KratixActionsDeps): void {
       if (followed.state !== 'applied') {
         return { output: { request: requestOutput(followed) } };
       }
-      const took = (Date.now() - started) / 1000;
+      // What is left of the same timeout and slot, as the scaffolder's wait.
+      const rest = ticketAfterRequest({
+        clusters,
+        ticket,
+        startedAt: started,
+        requestId,
+      });
       const resource = await reader.resourceOf(
         entity,
         address,
         credentials,
         decided,
       );
-      const { resource: done, condition } = await waitForResource({
-        clusters,
-        resource,
-        waitFor: input.waitFor,
-        // What is left; a Resource that arrives already done passes at once.
-        timeoutMs: Math.max(started + timeoutMs - Date.now(), 1),
-      }).catch(error => {
-        if (error instanceof KratixWaitError && error.reason === 'timeout') {
-          throw new ServiceUnavailableError(
-            `${error.message} (the ${
-              ticket.timeoutSeconds
-            }s timeout counts the ${took.toFixed(
-              1,
-            )}s the platform took to apply request ${requestId})`,
-          );
-        }
-        throw asHttpError(error);
-      });
+      const { resource: done, condition } = await rest
+        .wait({ resource, waitFor: input.waitFor })
+        .catch(error => {
+          throw asHttpError(error);
+        });
       return {
         output: {
           resource: resourceSummary(done),

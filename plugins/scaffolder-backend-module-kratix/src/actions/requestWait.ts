@@ -11,7 +11,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   KratixWaitError,
-  waitForResource,
+  ticketAfterRequest,
   watchRequestApplied,
   type KratixClusterService,
   type KratixRequestTarget as RequestTarget,
@@ -105,7 +105,6 @@ export async function waitForApplied(
   appliedLine: string;
 }> {
   const started = Date.now();
-  const deadline = started + ticket.timeoutSeconds * 1000;
   ctx.logger.info(
     `Waiting for the platform to apply request ${requestId}: ${describe(
       target,
@@ -122,36 +121,12 @@ export async function waitForApplied(
   const appliedLine = `Applied by the platform: ${describe(
     target,
   )} carries request ${requestId} (after ${took.toFixed(1)}s)`;
-  // The workflow wait gets what is left; a Resource that arrives already done passes at once
-  // (waitForResource judges the snapshot it is given before any timer).
-  const remainingMs = Math.max(deadline - Date.now(), 1);
-  const rest: KratixWaitTicket = {
-    timeoutSeconds: remainingMs / 1000,
-    release: () => ticket.release(),
-    wait: async options => {
-      try {
-        return await waitForResource({
-          clusters,
-          timeoutMs: remainingMs,
-          ...options,
-        });
-      } catch (error) {
-        if (error instanceof KratixWaitError && error.reason === 'timeout') {
-          throw new KratixWaitError(
-            'timeout',
-            `${error.message} (the ${
-              ticket.timeoutSeconds
-            }s timeout counts the ${took.toFixed(
-              1,
-            )}s the platform took to apply request ${requestId})`,
-            error.condition,
-          );
-        }
-        throw error;
-      } finally {
-        ticket.release();
-      }
-    },
-  };
+  // The workflow wait gets what is left of the same timeout and slot.
+  const rest = ticketAfterRequest({
+    clusters,
+    ticket,
+    startedAt: started,
+    requestId,
+  });
   return { resource, rest, appliedLine };
 }
