@@ -45,11 +45,10 @@ import {
   checkRequestId,
   describeTarget,
   followableRequest,
-  sameTarget,
   untilRequestSettled,
   type RequestFollowing,
 } from './requestWait';
-import type { RecordedRequest } from '../requests';
+import { sameTarget, type RecordedRequest } from '../requests';
 
 export interface KratixActionsDeps {
   actionsRegistry: ActionsRegistryService;

@@ -21,6 +21,7 @@ import {
 } from '@kratix-backstage/plugin-kratix-node';
 import { requestsVisibleTo } from '../delivery/visibleRequests';
 import {
+  isOpenRequest as isOpen,
   requestMessage,
   type RecordedRequest,
   type RequestLedger,
@@ -41,10 +42,6 @@ export interface RequestFollowing {
 
 const DEFAULT_POLL_MS = 5000;
 
-/** States a request can still leave (as the ledger's). */
-const isOpen = (request: RecordedRequest) =>
-  request.state === 'pending' || request.state === 'stale';
-
 /** Request ids are UUIDs (the delivery mints them with randomUUID). */
 const REQUEST_ID =
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -63,12 +60,6 @@ export function checkRequestId(id: string): string {
 
 export const describeTarget = (t: RequestTarget) =>
   `${t.cluster}:${t.promise}/${t.namespace}/${t.name}`;
-
-export const sameTarget = (a: RequestTarget, b: RequestTarget) =>
-  a.cluster === b.cluster &&
-  a.promise === b.promise &&
-  a.namespace === b.namespace &&
-  a.name === b.name;
 
 /**
  * The request, when the caller may follow it from `entity`: the Requests tab's rule

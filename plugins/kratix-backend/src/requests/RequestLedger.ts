@@ -32,6 +32,17 @@ export interface RequestTarget {
   name: string;
 }
 
+/** Whether two requests (or a request and an address) are for the same Resource. */
+export const sameTarget = (a: RequestTarget, b: RequestTarget) =>
+  a.cluster === b.cluster &&
+  a.namespace === b.namespace &&
+  a.promise === b.promise &&
+  a.name === b.name;
+
+/** Whether a request can still leave its state (OPEN_STATES: the platform may yet apply it). */
+export const isOpenRequest = (request: { state: KratixRequestState }) =>
+  OPEN_STATES.includes(request.state);
+
 /** A request as delivered, before the ledger gives it a state. */
 export type NewRequest = Omit<
   KratixRequestView,

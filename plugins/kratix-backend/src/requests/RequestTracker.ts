@@ -23,10 +23,11 @@ import type {
 } from '@kratix-backstage/plugin-kratix-node';
 import { parseAllDocuments } from 'yaml';
 import { addedChange, forEachHeldResource } from '../service/heldResources';
-import type {
-  RecordedRequest,
-  RequestLedger,
-  RequestTarget,
+import {
+  sameTarget,
+  type RecordedRequest,
+  type RequestLedger,
+  type RequestTarget,
 } from './RequestLedger';
 import { readRequestSettings, type RequestSettings } from './requestsConfig';
 
@@ -81,12 +82,6 @@ const targetOf = (change: ResourceChange): RequestTarget => ({
   promise: change.kind.promise,
   name: change.object.metadata.name,
 });
-
-const sameTarget = (a: RequestTarget, b: RequestTarget) =>
-  a.cluster === b.cluster &&
-  a.namespace === b.namespace &&
-  a.promise === b.promise &&
-  a.name === b.name;
 
 /**
  * The request ids a manifest file carries (each YAML document's request-id annotation); undefined

@@ -3,6 +3,8 @@
  */
 export {
   RequestLedger,
+  isOpenRequest,
+  sameTarget,
   type NewRequest,
   type RecordedRequest,
   type RequestTarget,
